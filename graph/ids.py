@@ -1,0 +1,127 @@
+"""Names to ids and identity keys.
+
+An id is ``<type prefix>:<slug>``: readable, stable, and the same whatever the spelling
+details of the name (case, punctuation, spacing). Generic names ('Health and Wellbeing
+Board') are qualified by the area they belong to, so Kent's and Leicester's boards are two
+nodes. The *identity key* is looser: it also expands abbreviations and drops filler words,
+so 'Herts Valleys CCG' and 'Herts Valleys NHS Clinical Commissioning Group' are one entity.
+
+>>> slug("Hertfordshire County Council")
+'hertfordshire-county-council'
+>>> identity_key("Herts Valleys CCG") == identity_key(
+...     "Herts Valleys NHS Clinical Commissioning Group")
+True
+>>> make_id("Partnership", "Health and Wellbeing Board", area="Kent")
+'partnership:kent-health-and-wellbeing-board'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from ..schemas import load_schema
+
+__all__ = ["clean_text", "identity_key", "is_generic", "is_ons_code", "make_id", "slug"]
+
+_MAX_SLUG = 80
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def clean_text(text: object) -> str:
+    """Collapse white space (including non-breaking spaces) and trim."""
+    s = unicodedata.normalize("NFKC", str(text)).translate(_APOSTROPHES)
+    return " ".join(s.split())
+
+
+def _words(text: str) -> list[str]:
+    s = unicodedata.normalize("NFKD", clean_text(text)).encode("ascii", "ignore").decode()
+    s = s.lower().replace("&", " and ").replace("'s ", "s ").replace("'", "")
+    return _WORD.findall(s)
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII words joined by '-'; long slugs keep a short hash of the rest.
+
+    >>> slug("  Children’s Trust   Board ")
+    'childrens-trust-board'
+    """
+    s = "-".join(_words(text)) or "unnamed"
+    if len(s) > _MAX_SLUG:
+        digest = hashlib.sha1(s.encode()).hexdigest()[:8]
+        s = s[: _MAX_SLUG - 9].rstrip("-") + "-" + digest
+    return s
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def identity_key(name: str) -> str:
+    """The key under which two spellings of one entity's name meet.
+
+    >>> identity_key("The Hertfordshire LEP")
+    'hertfordshire local enterprise partnership'
+    """
+    ident = load_schema().identity
+    abbreviations: dict[str, str] = ident["abbreviations"]
+    drop = set(ident["drop_words"])
+    out: list[str] = []
+    for word in _words(name):
+        expanded = abbreviations.get(word, word)
+        for w in expanded.split():
+            if w not in drop:
+                out.append(_singular(w))
+    return " ".join(out)
+
+
+def is_generic(name: str) -> bool:
+    """True when a name is made only of generic words, so it needs an area to mean one body.
+
+    >>> is_generic("the Health and Wellbeing Board"), is_generic("Kent HWB")
+    (True, False)
+    """
+    generic = set(load_schema().identity["generic_words"])
+    words = _words(name)
+    return bool(words) and all(w in generic for w in words)
+
+
+def make_id(
+    type_name: str, name: str, *, area: str | None = None, scope: str | None = None
+) -> str:
+    """The id of a node of ``type_name`` called ``name``.
+
+    ``scope`` (the id of the containing node, e.g. a theme's strategy) qualifies names that
+    are only unique within it; ``area`` qualifies generic names. Areas with an ONS code are
+    keyed by the code.
+
+    >>> make_id("Theme", "Health", scope="strategy:kent-health-and-wellbeing-strategy")
+    'theme:kent-health-and-wellbeing-strategy/health'
+    >>> make_id("Area", "E10000015")
+    'area:E10000015'
+    """
+    nt = load_schema().node_types[type_name]
+    if type_name == "Area" and is_ons_code(name):
+        return f"{nt.prefix}:{name.strip().upper()}"
+    base = slug(name)
+    if area and is_generic(name) and slug(area) not in base:
+        base = slug(f"{area} {name}")
+    if scope:
+        base = f"{scope.split(':', 1)[-1]}/{base}"
+    return f"{nt.prefix}:{base}"
+
+
+_ONS = re.compile(r"^[EWSNK]\d{8}$", re.IGNORECASE)
+
+
+def is_ons_code(text: str) -> bool:
+    """True for a GSS code such as E10000015.
+
+    >>> is_ons_code("E10000015"), is_ons_code("Kent")
+    (True, False)
+    """
+    return bool(_ONS.match(text.strip()))

@@ -1,0 +1,377 @@
+"""Apply importers' records to a KnowledgeGraph: validation, identity and provenance in one place.
+
+Identity rules:
+
+* a record with an explicit ``id`` is that node;
+* otherwise its id is made from its type and name (qualified by scope or area, see
+  :func:`lspgraph.graph.ids.make_id`); a node with that id is the same entity;
+* otherwise a node of the same type (and scope) whose name or alias has the same
+  identity key is the same entity ('Herts Valleys CCG' = 'Herts Valleys NHS Clinical
+  Commissioning Group');
+* names whose keys are close but not equal are reported as near matches, never merged.
+
+All records of one import are checked before any is kept: :func:`apply` raises
+:class:`InputErrors` listing every problem, and the caller discards the graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from ..schemas import load_schema
+from .errors import InputError, InputErrors
+from .ids import clean_text, identity_key, is_generic, is_ons_code, make_id
+from .model import KnowledgeGraph
+from .records import EdgeRecord, NodeRecord, Origin, Ref
+from .values import is_blank, parse_value
+
+__all__ = ["ImportReport", "NearMatch", "apply"]
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    """Two names of one type that may be one entity: reported for a person to decide."""
+
+    name: str
+    node: str
+    existing: str
+    existing_name: str
+    score: float
+    origin: str
+
+
+@dataclass
+class ImportReport:
+    nodes_added: int = 0
+    nodes_merged: int = 0
+    edges_added: int = 0
+    edges_merged: int = 0
+    inferred: list[str] = field(default_factory=list)
+    near_matches: list[NearMatch] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "nodes_added": self.nodes_added,
+            "nodes_merged": self.nodes_merged,
+            "edges_added": self.edges_added,
+            "edges_merged": self.edges_merged,
+            "inferred": self.inferred,
+            "near_matches": [nm.__dict__ for nm in self.near_matches],
+            "warnings": self.warnings,
+        }
+
+
+class _Builder:
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self.schema = kg.schema
+        self.report = ImportReport()
+        self.errors: list[InputError] = []
+        self.resolved: dict[int, str] = {}
+        # (type, scope, identity key) -> ids; built once, kept up to date as nodes arrive
+        self.index: dict[tuple[str, str | None, str], set[str]] = defaultdict(set)
+        for node_id, data in kg.nx.nodes(data=True):
+            self._index(node_id, data)
+        self._near_cache: dict[str, dict[str, str]] = {}  # type -> {id: identity key}
+
+    # -- index ---------------------------------------------------------------------
+    def _index(self, node_id: str, data: dict[str, Any]) -> None:
+        for name in [data.get("name"), *data.get("aliases", [])]:
+            if name:
+                key = identity_key(name)
+                self.index[(data["type"], data.get("scope"), key)].add(node_id)
+                area = data.get("area")
+                if area and is_generic(name):
+                    qualified = identity_key(f"{area} {name}")
+                    self.index[(data["type"], data.get("scope"), qualified)].add(node_id)
+
+    def _lookup(self, type_name: str, scope: str | None, name: str, area: str | None) -> set[str]:
+        found = set(self.index.get((type_name, scope, identity_key(name)), ()))
+        if len(found) > 1 and area:
+            qualified = self.index.get((type_name, scope, identity_key(f"{area} {name}")), set())
+            if qualified:
+                return set(qualified)
+        return found
+
+    # -- errors --------------------------------------------------------------------
+    def error(self, origin: Origin, field_: str | None, msg: str) -> None:
+        self.errors.append(InputError(origin.source, origin.line, field_, msg))
+
+    # -- nodes ---------------------------------------------------------------------
+    def props(self, type_name: str, raw: dict[str, Any], origin: Origin,
+              fields: dict[str, str], edge: bool = False) -> dict[str, Any] | None:
+        spec = (self.schema.edge_types if edge else self.schema.node_types)[type_name]
+        out: dict[str, Any] = {}
+        ok = True
+        for key, value in raw.items():
+            if is_blank(value):
+                continue
+            prop = spec.properties.get(key)
+            if prop is None:
+                self.error(origin, fields.get(key, key), f"{type_name} has no property '{key}'")
+                ok = False
+                continue
+            try:
+                parsed = parse_value(prop.type, value)
+            except ValueError as exc:
+                self.error(origin, fields.get(key, key), str(exc))
+                ok = False
+                continue
+            if not is_blank(parsed):
+                out[key] = parsed
+        for req in getattr(spec, "required", ()):
+            if req not in out:
+                self.error(origin, fields.get(req, req), f"{type_name} needs a {req}")
+                ok = False
+        return out if ok else None
+
+    def node(self, rec: NodeRecord) -> str | None:
+        nt = self.schema.node_types.get(rec.type)
+        if nt is None:
+            self.error(rec.origin, None, f"unknown node type '{rec.type}'")
+            return None
+        scope_id = None
+        if rec.scope is not None and not is_blank(rec.scope.text):
+            scope_id = self.resolve(rec.scope, rec.origin)
+            if scope_id is None:
+                return None
+        props = self.props(rec.type, rec.props, rec.origin, rec.fields)
+        if props is None:
+            return None
+        name = props["name"]
+        if rec.type == "Area" and "code" in props:
+            props["code"] = props["code"].upper()
+            if not is_ons_code(props["code"]):
+                self.error(rec.origin, rec.fields.get("code", "code"),
+                           f"'{props['code']}' is not an ONS code (e.g. E10000015)")
+                return None
+            props.setdefault("kind", self.schema.area_kind_for_code(props["code"]))
+        if rec.type == "Strategy" and "period" in props:
+            start, _, end = props["period"].partition("-")
+            props.setdefault("start", start)
+            props.setdefault("end", end or start)
+        if rec.id:
+            node_id = clean_text(rec.id)
+        elif rec.type == "Area" and "code" in props:
+            node_id = make_id("Area", props["code"])
+        else:
+            node_id = make_id(rec.type, name, area=props.get("area"), scope=scope_id)
+        keyed_by_code = rec.type == "Area" and "code" in props  # a code is the identity
+        if node_id not in self.kg.nx and not rec.id and not keyed_by_code:
+            same = set()
+            area = props.get("area")
+            for n in [name, *props.get("aliases", [])]:
+                if area and is_generic(n):  # 'Health and Wellbeing Board' of this area only
+                    n = f"{area} {n}"
+                same |= self.index.get((rec.type, scope_id, identity_key(n)), set())
+            if len(same) == 1:
+                node_id = same.pop()
+            elif len(same) > 1:
+                self.error(rec.origin, rec.fields.get("name", "name"),
+                           f"'{name}' matches several nodes: {', '.join(sorted(same))}")
+                return None
+        if rec.type != "Area" and not props.get("area") and is_generic(name) and not scope_id:
+            self.report.warnings.append(
+                f"{rec.origin.source}:{rec.origin.line}: '{name}' is a generic name with no "
+                "area; give the row an area so boards of different places stay apart"
+            )
+        self._put_node(node_id, rec.type, props, rec.origin, scope_id)
+        return node_id
+
+    def _put_node(self, node_id: str, type_name: str, props: dict[str, Any], origin: Origin,
+                  scope: str | None, inferred: bool = False) -> None:
+        g = self.kg.nx
+        if node_id in g:
+            data = g.nodes[node_id]
+            if data["type"] != type_name:
+                self.error(origin, None, f"id '{node_id}' is already a {data['type']}, "
+                           f"not a {type_name}")
+                return
+            self.report.nodes_merged += 1
+            if not inferred:
+                data.pop("inferred", None)
+            for key, value in props.items():
+                if isinstance(value, list):
+                    old = data.get(key, [])
+                    data[key] = old + [v for v in value if v not in old]
+                elif not inferred or key not in data:
+                    data[key] = value
+            if data.get("aliases"):
+                data["aliases"] = [a for a in data["aliases"] if a != data.get("name")]
+        else:
+            self._near(type_name, scope, props["name"], node_id, origin)
+            g.add_node(node_id, type=type_name, provenance=[], **props)
+            if scope:
+                g.nodes[node_id]["scope"] = scope
+            if inferred:
+                g.nodes[node_id]["inferred"] = True
+                self.report.inferred.append(node_id)
+            self.report.nodes_added += 1
+            data = g.nodes[node_id]
+        _add_provenance(data, origin)
+        self._index(node_id, data)
+
+    def _near(self, type_name: str, scope: str | None, name: str, node_id: str,
+              origin: Origin) -> None:
+        """Report an existing node whose name is close to ``name`` (never merge it)."""
+        if self.schema.node_types[type_name].scoped_by or type_name == "Area":
+            return  # scoped texts (themes, actions) are the duplicates question's job
+        threshold = float(self.schema.identity["near_match_threshold"]) * 100
+        if type_name not in self._near_cache:
+            self._near_cache[type_name] = {
+                nid: identity_key(d.get("name", "")) for nid, d in self.kg.nx.nodes(data=True)
+                if d["type"] == type_name
+            }
+        choices = self._near_cache[type_name]
+        key = identity_key(name)
+        own = _distinctive(name)
+        for _, score, existing in process.extract(key, choices, scorer=fuzz.ratio,
+                                                  score_cutoff=threshold, limit=5):
+            # 'Kent X' and 'Hertfordshire X' are alike letter by letter but name two
+            # places: the names must share a word that is not generic
+            other = _distinctive(self.kg.label(existing))
+            if choices[existing] == key or not (set(own.split()) & set(other.split())):
+                continue
+            self.report.near_matches.append(NearMatch(
+                name=name, node=node_id, existing=existing,
+                existing_name=self.kg.label(existing), score=round(score / 100, 3),
+                origin=f"{origin.source}:{origin.line}",
+            ))
+        choices[node_id] = key
+
+    # -- references ------------------------------------------------------------------
+    def resolve(self, ref: Ref, origin: Origin) -> str | None:
+        if ref.record is not None:
+            return self.resolved.get(id(ref.record))
+        text = clean_text(ref.text)
+        g = self.kg.nx
+        if text in g and g.nodes[text]["type"] in ref.types:
+            return text
+        scope_id = None
+        if ref.scope is not None and not is_blank(ref.scope.text):
+            scope_id = self.resolve(ref.scope, origin)
+            if scope_id is None:
+                return None
+        if "Area" in ref.types and is_ons_code(text):
+            node_id = make_id("Area", text)
+            if node_id not in g:
+                code = text.upper()
+                self._put_node(node_id, "Area", {
+                    "name": code, "code": code,
+                    **({"kind": k} if (k := self.schema.area_kind_for_code(code)) else {}),
+                }, origin, None, inferred=True)
+            return node_id
+        if is_ons_code(text):
+            self.error(origin, ref.column, f"'{text}' is an area code, but a "
+                       f"{' or '.join(ref.types)} is expected here")
+            return None
+        found: set[str] = set()
+        for type_name in ref.types:
+            scope = scope_id if self.schema.node_types[type_name].scoped_by else None
+            found = self._lookup(type_name, scope, text, ref.area)
+            if found:
+                break
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            self.error(origin, ref.column, f"'{text}' could be any of {', '.join(sorted(found))}; "
+                       "use the full name, an id, or give the row an area")
+            return None
+        if ref.create:
+            scoped = self.schema.node_types[ref.create].scoped_by
+            props: dict[str, Any] = {"name": text}
+            if ref.area and is_generic(text) and not scoped:
+                props["area"] = ref.area
+            node_id = make_id(ref.create, text, area=props.get("area"),
+                              scope=scope_id if scoped else None)
+            if node_id in g and g.nodes[node_id]["type"] != ref.create:
+                self.error(origin, ref.column, f"'{text}' is a {g.nodes[node_id]['type']}, "
+                           f"not a {' or '.join(ref.types)}")
+                return None
+            self._put_node(node_id, ref.create, props, origin,
+                           scope_id if scoped else None, inferred=True)
+            scope_edge = self.schema.node_types[ref.create].scope_edge
+            if scoped and scope_id and scope_edge:
+                self._put_edge(scope_edge, scope_id, node_id, {}, origin)
+            return node_id
+        self.error(origin, ref.column, f"no {' or '.join(ref.types)} called '{text}'")
+        return None
+
+    # -- edges ---------------------------------------------------------------------
+    def edge(self, rec: EdgeRecord) -> None:
+        et = self.schema.edge_types.get(rec.type)
+        if et is None:
+            self.error(rec.origin, None, f"unknown edge type '{rec.type}'")
+            return
+        u = self.resolve(rec.source, rec.origin)
+        v = self.resolve(rec.target, rec.origin)
+        if u is None or v is None:
+            return
+        tu, tv = self.kg.type_of(u), self.kg.type_of(v)
+        if tu not in et.sources or tv not in et.targets:
+            column = rec.target.column if tv not in et.targets else rec.source.column
+            self.error(rec.origin, column,
+                       f"{rec.type} cannot go from {tu} '{self.kg.label(u)}' to {tv} "
+                       f"'{self.kg.label(v)}' (allowed: {', '.join(et.sources)} -> "
+                       f"{', '.join(et.targets)})")
+            return
+        if u == v:
+            self.error(rec.origin, rec.target.column, f"{rec.type} from '{u}' to itself")
+            return
+        props = self.props(rec.type, rec.props, rec.origin, rec.fields, edge=True)
+        if props is None:
+            return
+        self._put_edge(rec.type, u, v, props, rec.origin)
+
+    def _put_edge(self, type_name: str, u: str, v: str, props: dict[str, Any],
+                  origin: Origin) -> None:
+        g = self.kg.nx
+        if g.has_edge(u, v, key=type_name):
+            data = g.edges[u, v, type_name]
+            data.update(props)
+            self.report.edges_merged += 1
+        else:
+            g.add_edge(u, v, key=type_name, provenance=[], **props)
+            data = g.edges[u, v, type_name]
+            self.report.edges_added += 1
+        _add_provenance(data, origin)
+
+
+def _distinctive(name: str) -> str:
+    generic = set(load_schema().identity["generic_words"])
+    return " ".join(w for w in identity_key(name).split() if w not in generic)
+
+
+def _add_provenance(data: dict[str, Any], origin: Origin) -> None:
+    entry = origin.as_list()
+    prov = data.setdefault("provenance", [])
+    if entry not in prov:
+        prov.append(entry)
+        prov.sort(key=lambda p: tuple("" if x is None else str(x).zfill(12) for x in p))
+
+
+def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> ImportReport:
+    """Apply records to ``kg`` in place. Raises InputErrors (and ``kg`` must be discarded)."""
+    builder = _Builder(kg)
+    order = {name: i for i, name in enumerate(kg.schema.node_types)}
+    nodes: list[NodeRecord] = []
+    edges: list[EdgeRecord] = []
+    for rec in records:
+        (nodes if isinstance(rec, NodeRecord) else edges).append(rec)
+    # Scoped types (themes, actions) after what they are scoped by; areas and bodies first.
+    nodes.sort(key=lambda r: order.get(r.type, len(order)))
+    for rec in nodes:
+        node_id = builder.node(rec)
+        if node_id is not None:
+            builder.resolved[id(rec)] = node_id
+    for rec in edges:
+        builder.edge(rec)
+    if builder.errors:
+        raise InputErrors(builder.errors)
+    return builder.report

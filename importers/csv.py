@@ -1,0 +1,81 @@
+"""CSV and TSV: one sheet per file; the file's name (or its columns) says which template.
+
+Copes with what Excel writes: UTF-8 with or without BOM, Windows-1252, ';' or tab
+delimiters, stray blank rows and trailing spaces.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..graph.errors import InputError
+from ..graph.records import EdgeRecord, NodeRecord
+from . import register
+from .base import Notice, decode
+from .tabular import match_template, rows_to_records, sniff_template
+
+__all__ = ["read", "read_rows"]
+
+
+def _sniff(head: bytes) -> bool:
+    line = head.split(b"\n", 1)[0]
+    return b"," in line or b"\t" in line or b";" in line
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Headers and (spreadsheet row number, {header: cell}) of a delimited text file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), None, None, f"cannot be read ({exc.strerror})") from None
+    text = decode(path, data)
+    if not text.strip():
+        raise InputError(str(path), None, None, "is empty: expected a header row")
+    header_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    # the delimiter is the candidate the header line uses most (Excel writes ';' in
+    # some locales); a header with none of them is a one-column file
+    counts = {d: header_line.count(d) for d in ",;\t|"}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    rows = list(reader)
+    while rows and not any(c.strip() for c in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InputError(str(path), None, None, "has no header row")
+    headers = [h.strip() for h in rows[0]]
+    out = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
+            raise InputError(str(path), number, None,
+                             f"has {len(cells)} cells but the header has {len(headers)} columns")
+        out.append((number, {h: c.strip() for h, c in zip(headers, cells, strict=False) if h}))
+    return headers, out
+
+
+@register("csv", suffixes=(".csv", ".tsv"), sniff=_sniff)
+def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
+    """CSV/TSV files named after a template (organisations.csv, actions.csv...)."""
+    headers, rows = read_rows(path)
+    t = _template(path, headers, template)
+    yield from rows_to_records(t, headers, rows, str(path))
+
+
+def _template(path: Path, headers: list[str], name: str | None):
+    from ..schemas import load_schema
+
+    templates = load_schema().templates
+    if name:
+        t = match_template(name)
+        if t is None:
+            raise InputError(str(path), None, None,
+                             f"no template called '{name}' (known: {', '.join(templates)})")
+        return t
+    t = match_template(path.stem) or sniff_template(headers)
+    if t is None:
+        raise InputError(str(path), 1, None,
+                         "cannot tell what its rows describe: name the file after a template "
+                         f"({', '.join(f'{n}.csv' for n in templates)}) or give its columns "
+                         "the template's names")
+    return t

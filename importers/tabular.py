@@ -1,0 +1,206 @@
+"""Rows of a sheet -> node and edge records, by the templates in ``schemas/lsp.yaml``.
+
+Shared by the CSV, XLSX and YAML/JSON importers: they only find rows; this module knows
+what a row means.
+
+>>> match_template("2024_herts-actions").name
+'actions'
+>>> sniff_template(["Member", "Partnership", "Role"]).name
+'memberships'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..graph.errors import InputError
+from ..graph.ids import clean_text
+from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
+from ..graph.values import is_blank, split_list
+from ..schemas import Link, Template, load_schema
+from .base import Notice
+
+__all__ = ["Row", "fold", "match_template", "rows_to_records", "sniff_template"]
+
+Row = tuple[int | str, dict[str, Any]]  # (row number or location, {header: value})
+
+
+def fold(header: object) -> str:
+    """A header as compared: lowercase words, '_' '-' and spaces alike, BOM and stars dropped."""
+    text = str(header or "").replace("\ufeff", "").replace("*", "")
+    return " ".join(re.sub(r"[_\-./()]+", " ", text.lower()).split())
+
+
+def _names(t: Template) -> list[str]:
+    return [fold(t.name), *(fold(a) for a in t.aliases)]
+
+
+def match_template(name: str) -> Template | None:
+    """The template a file, sheet or section name stands for ('herts_actions' -> actions)."""
+    templates = load_schema().templates.values()
+    folded = fold(name)
+    for t in templates:
+        if folded in _names(t):
+            return t
+    words = folded.split()
+    for t in templates:  # a name word, from the end: '2024 herts actions' -> actions
+        for word in reversed(words):
+            if word in _names(t):
+                return t
+    return None
+
+
+def sniff_template(headers: Iterable[object]) -> Template | None:
+    """The template whose columns best explain these headers (None when none fits)."""
+    folded = {fold(h) for h in headers if fold(h)}
+    best, best_score = None, 0.0
+    for t in load_schema().templates.values():
+        accepted = t.all_columns()
+        known = {h for h in folded if h in accepted}
+        canon = {accepted[h] for h in known}
+        if t.edge:
+            assert t.source and t.target
+            if t.source.column not in canon or t.target.column not in canon:
+                continue
+        elif "name" not in canon and not (folded & {fold(t.name), *map(fold, t.aliases)}):
+            continue
+        score = len(known) / max(len(folded), 1)
+        if t.edge:
+            score += 0.5
+        if score > best_score:
+            best, best_score = t, score
+    return best if best_score >= 0.5 else None
+
+
+def _header_map(template: Template, headers: Iterable[object], source: str,
+                location: int | str) -> tuple[dict[str, str], list[Notice]]:
+    """{header as written -> canonical column}; unknown headers become notices."""
+    schema = load_schema()
+    accepted = template.all_columns()
+    if template.node:
+        for prop in schema.node_types[template.node].properties:
+            accepted.setdefault(fold(prop), prop)
+    else:
+        assert template.edge
+        for prop in schema.edge_types[template.edge].properties:
+            accepted.setdefault(fold(prop), prop)
+    accepted.setdefault("id", "id")
+    accepted.setdefault("area", "area")
+    out: dict[str, str] = {}
+    notices = []
+    seen: dict[str, str] = {}
+    for h in headers:
+        if h is None or not fold(h):
+            continue
+        canon = accepted.get(fold(h))
+        if canon is None:
+            notices.append(Notice(Origin(source, location),
+                                  f"column '{h}' is not part of the {template.name} template; "
+                                  "ignored"))
+            continue
+        if canon in seen:
+            raise InputError(source, location, str(h),
+                             f"column '{h}' repeats column '{seen[canon]}' ({canon})")
+        seen[canon] = str(h)
+        out[str(h)] = canon
+    return out, notices
+
+
+def rows_to_records(template: Template, headers: list[object], rows: Iterable[Row],
+                    source: str) -> Iterator[NodeRecord | EdgeRecord | Notice]:
+    """Records for every non-blank row. ``headers`` are the sheet's headers as written."""
+    rows = list(rows)
+    if not rows:
+        return  # an empty section or sheet: nothing to import, nothing wrong
+    hmap, notices = _header_map(template, headers, source, 1)
+    yield from notices
+    if template.node:
+        if "name" not in hmap.values():
+            names = [c for c, canon in template.all_columns().items() if canon == "name"]
+            raise InputError(source, 1, "name", f"the {template.name} sheet needs a name "
+                             f"column (any of: {', '.join(sorted(names))})")
+    else:
+        assert template.source and template.target
+        for link in (template.source, template.target):
+            if link.column not in hmap.values():
+                raise InputError(source, 1, link.column,
+                                 f"the {template.name} sheet needs a '{link.column}' column")
+    for location, raw in rows:
+        row = {hmap[h]: v for h, v in raw.items() if h in hmap and not is_blank(v)}
+        if not row:
+            continue  # stray blank rows
+        origin = Origin(source, location)
+        fields = {canon: h for h, canon in hmap.items()}
+        if template.node:
+            yield from _node_row(template, row, origin, fields)
+        else:
+            yield from _edge_row(template, row, origin, fields)
+
+
+def _ref(link: Link, text: str, row: dict[str, Any], fields: dict[str, str],
+         scope: Ref | None = None) -> Ref:
+    return Ref(text=text, types=link.targets, column=fields.get(link.column, link.column),
+               create=link.create, scope=scope, area=_area(row))
+
+
+def _area(row: dict[str, Any]) -> str | None:
+    area = row.get("area")
+    return clean_text(area) if not is_blank(area) else None
+
+
+def _node_row(template: Template, row: dict[str, Any], origin: Origin,
+              fields: dict[str, str]) -> Iterator[NodeRecord | EdgeRecord]:
+    assert template.node
+    links = template.links
+    has_area = "area" in load_schema().node_types[template.node].properties
+    props = {k: v for k, v in row.items()
+             if k not in links and k != "id" and (k != "area" or has_area)}
+    rec = NodeRecord(type=template.node, props=props, origin=origin,
+                     id=clean_text(row["id"]) if "id" in row else None, fields=fields)
+    for link in links.values():
+        if link.scope and link.column in row:
+            rec.scope = _ref(link, clean_text(row[link.column]), row, fields)
+    yield rec
+    this = Ref(record=rec)
+    values: dict[str, list[str]] = {c: split_list(row[c]) for c in links if c in row}
+    for column, link in links.items():
+        if not values.get(column):
+            continue
+        names = values[column]
+        if link.first_is and link.rest and len(names) > 1:
+            values.setdefault(link.rest, [])
+            values[link.rest] = names[1:] + values[link.rest]
+            names = names[:1]
+        if any(row.get(u) is not None for u in link.unless):
+            continue
+        scope = None
+        if link.within and link.within in row:
+            scope_link = links[link.within]
+            scope = _ref(scope_link, clean_text(row[link.within]), row, fields)
+        edge_props: dict[str, Any] = {}
+        if link.role_column and link.role_column in row:
+            edge_props["role"] = row[link.role_column]
+        for name in names:
+            other = _ref(link, name, row, fields, scope)
+            src, dst = (other, this) if link.direction == "in" else (this, other)
+            yield EdgeRecord(link.edge, src, dst, dict(edge_props), origin, fields)
+
+
+def _edge_row(template: Template, row: dict[str, Any], origin: Origin,
+              fields: dict[str, str]) -> Iterator[EdgeRecord]:
+    assert template.edge and template.source and template.target
+    s_link, t_link = template.source, template.target
+    props = {k: v for k, v in row.items()
+             if k not in (s_link.column, t_link.column, "id", "area")}
+    sources = split_list(row.get(s_link.column))
+    targets = split_list(row.get(t_link.column))
+    if not sources or not targets:
+        missing = s_link if not sources else t_link
+        raise InputError(origin.source, origin.line, fields.get(missing.column, missing.column),
+                         f"a {template.name} row needs a {missing.column}")
+    for s in sources:
+        for t in targets:
+            yield EdgeRecord(template.edge, _ref(s_link, s, row, fields),
+                             _ref(t_link, t, row, fields), dict(props), origin, fields)

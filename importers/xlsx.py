@@ -1,0 +1,67 @@
+"""Excel workbooks: each sheet is matched to a template by its name, else by its columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..graph.errors import InputError
+from ..graph.records import EdgeRecord, NodeRecord, Origin
+from . import register
+from .base import Notice
+from .tabular import match_template, rows_to_records, sniff_template
+
+__all__ = ["read"]
+
+
+def _sniff(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04") and b"xl/" in head
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+@register("xlsx", suffixes=(".xlsx", ".xlsm"), sniff=_sniff)
+def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
+    """Excel workbooks: one sheet per template (Organisations, Actions...)."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(str(path), None, None, f"is not a readable .xlsx workbook ({exc})") \
+            from None
+    try:
+        sheets = list(wb.worksheets)
+        for ws in sheets:
+            rows = ws.iter_rows(values_only=True)
+            headers: list[Any] | None = None
+            body: list[tuple[str, dict[str, Any]]] = []
+            for number, cells in enumerate(rows, start=1):
+                if headers is None:
+                    if any(c not in (None, "") for c in cells):
+                        headers = [str(c).strip() if c is not None else None for c in cells]
+                    continue
+                body.append((number,
+                             {h: _cell(c) for h, c in zip(headers, cells, strict=False) if h}))
+            if headers is None:
+                continue
+            name = template or ws.title
+            t = match_template(name) or sniff_template(headers)
+            if t is None and len(sheets) == 1:
+                t = match_template(path.stem)
+            if t is None:
+                yield Notice(Origin(str(path), f"sheet '{ws.title}'"),
+                             "sheet skipped: its name and columns match no template")
+                continue
+            yield from rows_to_records(t, headers, body, f"{path} sheet '{ws.title}'")
+    finally:
+        wb.close()

@@ -1,0 +1,68 @@
+"""Shared fixtures: the sample data, ../shared (seeds and ONS data), stores and the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("LSPGRAPH_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+ONS = SHARED / "data" / "ons"
+
+
+def sample_files() -> list[Path]:
+    folder = resources.files("lspgraph.sample")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".csv"))
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"../shared is missing at {SHARED}: CI must have it beside the project")
+        pytest.skip(f"../shared not found at {SHARED} (set LSPGRAPH_SHARED)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def sample() -> list[Path]:
+    return sample_files()
+
+
+@pytest.fixture(scope="session")
+def sample_graph():
+    from lspgraph.graph import build_graph
+
+    return build_graph(sample_files()).graph
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    return tmp_path / "test.store"
+
+
+def console(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """Run the installed console command, as a user would."""
+    exe = shutil.which("lspgraph") or str(Path(sys.executable).with_name("lspgraph"))
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd,
+                          env=full_env, timeout=300)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path

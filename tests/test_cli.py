@@ -1,0 +1,93 @@
+"""The command line, end to end through the installed console command."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, console, write
+from lspgraph.cli import cli
+
+
+def test_demo_end_to_end(tmp_path):
+    store = tmp_path / "x" / "demo.store"
+    out = console("demo", env={"LSPGRAPH_STORE": str(store)}, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    counts = {t: int(n) for n, t in re.findall(r"^\s+(\d+) (\w+)$", out.stdout, re.M)}
+    assert counts["Organisation"] >= 10
+    assert counts["Partnership"] >= 5
+    assert counts["Strategy"] >= 4
+    assert counts["Action"] >= 15
+    assert counts["Area"] >= 10
+    assert str(store) in out.stdout
+    info = console("info", "--format", "json", env={"LSPGRAPH_STORE": str(store)})
+    data = json.loads(info.stdout)
+    assert data["nodes"]["Organisation"] == counts["Organisation"]
+
+
+def test_demo_default_store_is_named(tmp_path):
+    out = console("demo", cwd=tmp_path, env={"LSPGRAPH_STORE": ""})
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "lspgraph-demo.store").is_file()
+    assert "lspgraph-demo.store" in out.stdout
+
+
+def test_import_twice_is_byte_identical_and_bad_row_changes_nothing(tmp_path, sample):
+    store = tmp_path / "s.store"
+    first = console("import", *map(str, sample), "--store", str(store))
+    assert first.returncode == 0, first.stderr
+    before = store.read_bytes()
+    again = console("import", *map(str, sample), "--store", str(store))
+    assert again.returncode == 0 and "unchanged" in again.stdout
+    assert store.read_bytes() == before
+    bad = write(tmp_path / "memberships.csv",
+                "member,partnership,role,start\nKent County Council,Kent HWB,chair,2014-01-01\n"
+                "Essex County Council,Kent HWB,member,last Tuesday\n")
+    out = console("import", str(bad), "--store", str(store))
+    assert out.returncode == 1
+    assert f"{bad}, row 3, column 'start'" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert store.read_bytes() == before
+
+
+def test_show_quotes_provenance_and_neighbours(runner, tmp_path, sample):
+    store = tmp_path / "s.store"
+    assert runner.invoke(cli, ["import", *map(str, sample), "--store", str(store)]).exit_code == 0
+    res = runner.invoke(cli, ["show", "Herts Valleys CCG", "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    assert "organisations.csv, row" in res.output
+    assert "MEMBER_OF" in res.output and "Nicolas Small" in res.output
+    res = runner.invoke(cli, ["show", "E10000015", "--store", str(store), "--format", "json"])
+    data = json.loads(res.output)
+    assert data["properties"]["kind"] == "county"
+    missing = runner.invoke(cli, ["show", "nobody at all", "--store", str(store)])
+    assert missing.exit_code == 1 and "no node" in missing.output
+
+
+def test_usage_errors_exit_2_and_missing_store_exits_1(runner, tmp_path):
+    assert runner.invoke(cli, ["info", "--format", "yaml"]).exit_code == 2
+    assert runner.invoke(cli, ["no-such-command"]).exit_code == 2
+    res = runner.invoke(cli, ["info", "--store", str(tmp_path / "none.store")])
+    assert res.exit_code == 1 and "no store at" in res.output
+
+
+def _commands():
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_every_command_has_help_and_is_in_the_readme(runner, name):
+    res = runner.invoke(cli, [name, "--help"])
+    assert res.exit_code == 0 and "Usage" in res.output
+    readme = (ROOT / "README.md").read_text()
+    assert f"lspgraph {name}" in readme
+
+
+def test_readme_documents_every_template():
+    from lspgraph.schemas import load_schema
+
+    readme = (ROOT / "README.md").read_text()
+    for name in load_schema().templates:
+        assert f"`{name}`" in readme, name

@@ -1,0 +1,59 @@
+"""Cell values as Excel and people write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lspgraph.graph.values import parse_date, parse_period, parse_value, split_list
+
+dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+@given(dates)
+def test_every_way_of_writing_a_date_gives_iso(d):
+    iso = d.isoformat()
+    assert parse_date(d) == iso
+    assert parse_date(dt.datetime(d.year, d.month, d.day, 0, 0)) == iso
+    assert parse_date(iso) == iso
+    assert parse_date(d.strftime("%d/%m/%Y")) == iso
+    assert parse_date(d.strftime("%-d %B %Y")) == iso
+    assert parse_date(d.strftime("%B %-d, %Y")) == iso
+    serial = (d - dt.date(1899, 12, 30)).days
+    assert parse_date(serial) == iso
+    assert parse_date(str(serial)) == iso
+    assert parse_date(d.strftime("%B %Y")) == iso[:7]
+    assert parse_date(d.year) == str(d.year)
+
+
+@pytest.mark.parametrize("bad", ["soon", "31/02/2014", "2014-13", "13/13/2013", "", "Q3"])
+def test_non_dates_are_refused(bad):
+    with pytest.raises(ValueError):
+        parse_date(bad)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("2016-2020", "2016-2020"), ("2016/17", "2016-2017"), ("2017 to 2030", "2017-2030"),
+    ("2016 – 2020", "2016-2020"), ("2024", "2024"),
+])
+def test_periods(text, want):
+    assert parse_period(text) == want
+
+
+def test_reversed_period_is_refused():
+    with pytest.raises(ValueError):
+        parse_period("2020-2016")
+
+
+def test_numbers_lists_and_booleans():
+    assert parse_value("integer", "1,198,832") == 1198832
+    assert parse_value("integer", 98983.0) == 98983
+    with pytest.raises(ValueError):
+        parse_value("integer", "about 100")
+    assert parse_value("boolean", "Yes") is True
+    assert split_list(" A ;B|  C\nD ") == ["A", "B", "C", "D"]
+    assert split_list(["x", " ", None]) == ["x"]
+    assert parse_value("string", "  trailing   spaces\u00a0") == "trailing spaces"
