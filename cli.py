@@ -18,12 +18,12 @@ from typing import Any
 import click
 import pandas as pd
 
-from lspgraph import graph
+from lspgraph import graph, queries
 from lspgraph.graph.errors import LspGraphError
 
 __all__ = ["cli"]
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "markdown")
 DEMO_STORE = "lspgraph-demo.store"
 
 
@@ -63,12 +63,26 @@ def emit(df: pd.DataFrame, fmt: str) -> None:
                               ensure_ascii=False))
     elif fmt == "csv":
         click.echo(df.to_csv(index=False), nl=False)
+    elif fmt == "markdown":
+        click.echo(_markdown(df))
     elif df.empty:
         click.echo("(no rows)")
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 160, "display.max_colwidth", 60):
             click.echo(df.to_string(index=False))
+
+
+def _cell(value: Any) -> str:
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(df: pd.DataFrame) -> str:
+    head = "| " + " | ".join(df.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in df.columns) + " |"
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([head, rule, *body])
 
 
 def _progress() -> Callable[[str], None] | None:
@@ -195,6 +209,59 @@ def show(node: str, store: Path | None, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("question", type=click.Choice(queries.names()))
+@click.option("--by", type=click.Choice(["pair", "member"]), default="pair", show_default=True,
+              help="overlaps: pairs of bodies, or members sitting on several boards.")
+@click.option("--of", "of", type=click.Choice(["partnership", "strategy"]), default="partnership",
+              show_default=True, help="overlaps: compare partnerships or strategies.")
+@click.option("--kind", default=None,
+              help="duplicates: 'actions' (default) or 'organisations'; gaps: one finding kind.")
+@click.option("--within", is_flag=True, help="duplicates: include pairs inside one strategy.")
+@click.option("--area", default=None, help="Only rows about this area (ONS code or area id).")
+@click.option("--partnership", default=None, help="Only rows about this partnership (id or name).")
+@click.option("--min-score", type=float, default=None, help="Lowest score kept.")
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML file overriding schemas/rules.yaml.")
+@click.option("--limit", type=int, default=None, help="At most this many rows.")
+@store_option
+@output_options
+@handle_errors
+def query(question: str, by: str, of: str, kind: str | None, within: bool, area: str | None,
+          partnership: str | None, min_score: float | None, rules_file: str | None,
+          limit: int | None, store: Path | None, fmt: str) -> None:
+    """Answer a question (overlaps, gaps, duplicates) with evidence on every row.
+
+    Exits 1 when there are findings, 0 when there are none.
+    """
+    kg = graph.load(store)
+    params: dict[str, Any] = {"area": area, "partnership": _resolve(kg, partnership)}
+    if question == "overlaps":
+        params.update(by=by, of=of, min_score=min_score)
+    elif question == "duplicates":
+        params.update(kind=kind or "actions", within=within, min_score=min_score)
+    elif question == "gaps":
+        params.update(kind=kind)
+    df = queries.run(question, kg, rules=queries.load_rules(rules_file), **params)
+    total = len(df)
+    if limit is not None:
+        df = df.head(limit)
+    emit(df, fmt)
+    if fmt == "table" and limit is not None and total > limit:
+        click.echo(f"({total - limit} more rows; raise --limit to see them)")
+    sys.exit(1 if total and question == "gaps" else 0)
+
+
+def _resolve(kg: graph.KnowledgeGraph, text: str | None) -> str | None:
+    if text is None:
+        return None
+    found = kg.find(text, ("Partnership",))
+    if len(found) != 1:
+        raise click.ClickException(f"'{text}' names {len(found) or 'no'} partnerships"
+                                   + (f": {', '.join(found)}" if found else ""))
+    return found[0]
+
+
+@cli.command()
 @store_option
 @handle_errors
 def demo(store: Path | None) -> None:
@@ -213,8 +280,35 @@ def demo(store: Path | None) -> None:
     click.echo(f"  {kg.nx.number_of_edges():4d} edges")
     for nm in result.report.near_matches:
         click.echo(f"possible duplicate: '{nm.name}' ~ '{nm.existing_name}' ({nm.score:.2f})")
-    click.echo(f"\nNext: lspgraph info --store {result.store}")
-    click.echo(f"      lspgraph show 'Herts Valleys CCG' --store {result.store}")
+    _headlines(kg, result.store)
+
+
+def _headlines(kg: graph.KnowledgeGraph, store: Path | None) -> None:
+    """A few rows of each question, and the command that shows the rest."""
+    rules = queries.load_rules()
+    s = f"--store {store}"
+    members = queries.run("overlaps", kg, rules=rules, by="member")
+    click.echo(f"\nOverlaps: {len(members)} organisations and people sit on more than one board")
+    for row in members.head(3).itertuples():
+        click.echo(f"  {row.name}: {row.boards} boards")
+    pairs = queries.run("overlaps", kg, rules=rules)
+    for row in pairs.head(2).itertuples():
+        click.echo(f"  {row.a_name} ~ {row.b_name}: score {row.score:.2f}, "
+                   f"{len(row.shared_members)} shared members")
+    click.echo(f"  more: lspgraph query overlaps --by member {s}")
+    gaps = queries.run("gaps", kg, rules=rules)
+    click.echo(f"\nGaps: {len(gaps)} findings")
+    for kind, n in gaps["kind"].value_counts().sort_index().items():
+        click.echo(f"  {n:4d} {kind}")
+    click.echo(f"  more: lspgraph query gaps {s}")
+    dups = queries.run("duplicates", kg, rules=rules)
+    click.echo(f"\nDuplicated actions: {len(dups)} pairs across strategies")
+    for row in dups.sort_values("score", ascending=False).head(3).itertuples():
+        click.echo(f"  {row.score:.2f} '{row.a_text}' ({row.a_strategy})\n"
+                   f"       ~ '{row.b_text}' ({row.b_strategy})")
+    click.echo(f"  more: lspgraph query duplicates {s}")
+    click.echo(f"\nNext: lspgraph info {s}")
+    click.echo(f"      lspgraph show 'Herts Valleys CCG' {s}")
 
 
 if __name__ == "__main__":  # pragma: no cover

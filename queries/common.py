@@ -1,0 +1,79 @@
+"""Walks over the graph that several questions share."""
+
+from __future__ import annotations
+
+from ..graph.model import KnowledgeGraph
+from ..graph.taxonomy import concepts_for
+
+__all__ = ["areas_above", "areas_below", "areas_of", "concepts_of", "evidence", "strategy_of"]
+
+
+def areas_below(kg: KnowledgeGraph, area: str) -> set[str]:
+    """An area and every area WITHIN it, at any depth."""
+    seen = {area}
+    stack = [area]
+    while stack:
+        for child in kg.into(stack.pop(), "WITHIN"):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen
+
+
+def areas_above(kg: KnowledgeGraph, area: str) -> set[str]:
+    """An area and every area it lies WITHIN, at any depth."""
+    seen = {area}
+    stack = [area]
+    while stack:
+        for parent in kg.out(stack.pop(), "WITHIN"):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def areas_of(kg: KnowledgeGraph, node: str) -> set[str]:
+    """The areas a body or plan COVERS, with every area within them."""
+    out: set[str] = set()
+    for area in kg.out(node, "COVERS"):
+        out |= areas_below(kg, area)
+    return out
+
+
+def concepts_of(kg: KnowledgeGraph, theme: str) -> set[str]:
+    """A theme's reference concepts: as given in its row, else by its words."""
+    data = kg.node(theme)
+    given = data.get("concepts")
+    if given:
+        return set(given)
+    found = concepts_for(data.get("name", ""))
+    for alias in data.get("aliases", []):
+        found |= concepts_for(alias)
+    return found
+
+
+def strategy_of(kg: KnowledgeGraph, node: str) -> str | None:
+    """The strategy a theme, objective or action belongs to."""
+    scope = kg.node(node).get("scope")
+    if scope and scope in kg:
+        return scope
+    seen = {node}
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        for parent in kg.into(current):
+            if kg.type_of(parent) == "Strategy":
+                return parent
+            if parent not in seen and kg.type_of(parent) in ("Theme", "Objective"):
+                seen.add(parent)
+                stack.append(parent)
+    return None
+
+
+def evidence(kg: KnowledgeGraph, node: str) -> str:
+    """Where a node came from: 'file:row' of its first source."""
+    prov = kg.node(node).get("provenance") or []
+    if not prov:
+        return ""
+    p = prov[0]
+    return f"{p[0]}:{p[1]}" if p[1] is not None else str(p[0])

@@ -1,0 +1,114 @@
+"""Overlaps: pairs of partnerships (or strategies) that share members, people, themes or areas.
+
+Themes are compared through the reference taxonomy, so 'Health and Wellbeing' and
+'Citizens who enjoy life and are healthy' meet. Pairs come from an inverted index
+(item -> bodies), never from all pairs of bodies. ``by="member"`` lists instead the
+organisations and people that sit on several boards, with the boards.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import pandas as pd
+
+from ..graph.model import KnowledgeGraph
+from ..graph.taxonomy import concept_label
+from .common import areas_of, concepts_of
+
+__all__ = ["COLUMNS", "MEMBER_COLUMNS", "run"]
+
+TITLE = "Overlapping partnerships"
+COLUMNS = ["a", "a_name", "b", "b_name", "score", "shared_members", "shared_people",
+           "shared_themes", "shared_areas", "members_jaccard", "people_jaccard",
+           "themes_jaccard", "areas_jaccard"]
+MEMBER_COLUMNS = ["member", "name", "type", "boards", "board_ids", "board_names", "roles"]
+
+
+def _profiles(kg: KnowledgeGraph, of: str) -> dict[str, dict[str, set[str]]]:
+    out: dict[str, dict[str, set[str]]] = {}
+    for node in kg.nodes(of):
+        if of == "Partnership":
+            members = {m for m in kg.into(node, "MEMBER_OF") if kg.type_of(m) != "Person"}
+            people = {m for m in kg.into(node, "MEMBER_OF") if kg.type_of(m) == "Person"}
+            strategies = kg.out(node, "OWNS")
+        else:
+            members = set(kg.into(node, "OWNS")) | set(kg.into(node, "CONTRIBUTES_TO"))
+            people = set()
+            strategies = [node]
+        themes: set[str] = set()
+        for s in strategies:
+            for t in kg.out(s, "HAS_THEME"):
+                themes |= concepts_of(kg, t)
+        out[node] = {"members": members, "people": people, "themes": themes,
+                     "areas": areas_of(kg, node)}
+    return out
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def _names(kg: KnowledgeGraph, ids: set[str]) -> list[str]:
+    return sorted(kg.label(i) for i in ids)
+
+
+def run(kg: KnowledgeGraph, *, rules: dict[str, Any], by: str = "pair",
+        of: str = "partnership", partnership: str | None = None, area: str | None = None,
+        min_score: float | None = None) -> pd.DataFrame:
+    """Overlap rows, best first (``by='member'``: members on several boards)."""
+    cfg = rules["overlaps"]
+    if by == "member":
+        return _by_member(kg, cfg, partnership)
+    node_type = "Strategy" if of == "strategy" else "Partnership"
+    profiles = _profiles(kg, node_type)
+    if area:
+        code = area if area.startswith("area:") else f"area:{area.upper()}"
+        profiles = {k: v for k, v in profiles.items() if code in v["areas"]}
+    index: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for node, prof in profiles.items():
+        for facet, items in prof.items():
+            for item in items:
+                index[(facet, item)].add(node)
+    pairs: set[tuple[str, str]] = set()
+    for nodes in index.values():
+        pairs.update(combinations(sorted(nodes), 2))
+    weights = cfg["weights"]
+    threshold = cfg["min_score"] if min_score is None else min_score
+    rows = []
+    for a, b in sorted(pairs):
+        if partnership and partnership not in (a, b):
+            continue
+        pa, pb = profiles[a], profiles[b]
+        j = {f: _jaccard(pa[f], pb[f]) for f in weights}
+        score = sum(weights[f] * j[f] for f in weights) / sum(weights.values())
+        if score < threshold:
+            continue
+        rows.append([
+            a, kg.label(a), b, kg.label(b), round(score, 4),
+            _names(kg, pa["members"] & pb["members"]), _names(kg, pa["people"] & pb["people"]),
+            sorted(concept_label(c) for c in pa["themes"] & pb["themes"]),
+            sorted(i.split(":", 1)[1] for i in pa["areas"] & pb["areas"]),
+            *(round(j[f], 4) for f in ("members", "people", "themes", "areas")),
+        ])
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    return df.sort_values(["score", "a", "b"], ascending=[False, True, True],
+                          ignore_index=True)
+
+
+def _by_member(kg: KnowledgeGraph, cfg: dict[str, Any], partnership: str | None) -> pd.DataFrame:
+    rows = []
+    for node in kg.nodes():
+        if kg.type_of(node) not in ("Organisation", "Person"):
+            continue
+        boards = [p for p in kg.out(node, "MEMBER_OF") if kg.type_of(p) == "Partnership"]
+        if len(boards) < cfg["min_boards"] or (partnership and partnership not in boards):
+            continue
+        roles = sorted({kg.nx.edges[node, p, "MEMBER_OF"].get("role", "") for p in boards} - {""})
+        rows.append([node, kg.label(node), kg.type_of(node), len(boards), boards,
+                     [kg.label(p) for p in boards], roles])
+    df = pd.DataFrame(rows, columns=MEMBER_COLUMNS)
+    return df.sort_values(["boards", "member"], ascending=[False, True], ignore_index=True)
