@@ -8,28 +8,26 @@ from ..graph.taxonomy import concepts_for
 __all__ = ["areas_above", "areas_below", "areas_of", "concepts_of", "evidence", "strategy_of"]
 
 
-def areas_below(kg: KnowledgeGraph, area: str) -> set[str]:
-    """An area and every area WITHIN it, at any depth."""
+def _closure(kg: KnowledgeGraph, area: str, step: str) -> set[str]:
     seen = {area}
     stack = [area]
     while stack:
-        for child in kg.into(stack.pop(), "WITHIN"):
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
+        current = stack.pop()
+        for nxt in (kg.into(current, "WITHIN") if step == "down" else kg.out(current, "WITHIN")):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
     return seen
+
+
+def areas_below(kg: KnowledgeGraph, area: str) -> set[str]:
+    """An area and every area WITHIN it, at any depth."""
+    return _closure(kg, area, "down")
 
 
 def areas_above(kg: KnowledgeGraph, area: str) -> set[str]:
     """An area and every area it lies WITHIN, at any depth."""
-    seen = {area}
-    stack = [area]
-    while stack:
-        for parent in kg.out(stack.pop(), "WITHIN"):
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return seen
+    return _closure(kg, area, "up")
 
 
 def areas_of(kg: KnowledgeGraph, node: str) -> set[str]:
