@@ -6,11 +6,12 @@ Exit codes: 0 ok; 1 errors or findings in the data; 2 usage errors.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,14 +86,15 @@ def _markdown(df: pd.DataFrame) -> str:
     return "\n".join([head, rule, *body])
 
 
-def _progress() -> Callable[[str], None] | None:
-    if not sys.stderr.isatty():
-        return None
-
-    def show(path: str) -> None:
-        click.echo(f"reading {path}", err=True)
-
-    return show
+@contextlib.contextmanager
+def _progress(paths: tuple[Path, ...]) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar over the files being read, only on a terminal and for several files."""
+    if len(paths) < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=len(paths), label="reading", file=sys.stderr,
+                           item_show_func=lambda p: p) as bar:
+        yield lambda path: bar.update(1, Path(path).name)
 
 
 # -- commands ------------------------------------------------------------------------
@@ -117,8 +119,9 @@ def cli() -> None:
 def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
             store: Path | None) -> None:
     """Import files into the store. All or nothing: a file with an error imports nothing."""
-    result = graph.import_files(paths, store, format=in_format, replace=replace,
-                                progress=_progress())
+    with _progress(paths) as progress:
+        result = graph.import_files(paths, store, format=in_format, replace=replace,
+                                    progress=progress)
     _report(result)
 
 
