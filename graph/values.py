@@ -19,7 +19,7 @@ import math
 import re
 from typing import Any
 
-from ..schemas import Property, load_schema
+from ..schemas import load_schema
 from .ids import clean_text
 
 __all__ = ["is_blank", "parse_date", "parse_period", "parse_value", "split_list"]
@@ -183,7 +183,3 @@ def parse_value(type_: str, value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return clean_text(value)
-
-
-def parse_property(prop: Property, value: Any) -> Any:
-    return parse_value(prop.type, value)
