@@ -5,7 +5,13 @@ from __future__ import annotations
 from ..graph.model import KnowledgeGraph
 from ..graph.taxonomy import concepts_for
 
-__all__ = ["areas_above", "areas_below", "areas_of", "concepts_of", "evidence", "strategy_of"]
+__all__ = ["area_id", "areas_above", "areas_below", "areas_of", "concepts_of", "evidence",
+           "strategy_of"]
+
+
+def area_id(area: str) -> str:
+    """The node id of an area given by id or ONS code ('E10000015' -> 'area:E10000015')."""
+    return area if area.startswith("area:") else f"area:{area.upper()}"
 
 
 def _closure(kg: KnowledgeGraph, area: str, step: str) -> set[str]:

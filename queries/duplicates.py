@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..graph.model import KnowledgeGraph
-from .common import evidence, strategy_of
+from .common import area_id, evidence, strategy_of
 
 __all__ = ["COLUMNS", "similar_pairs", "run", "vectorise"]
 
@@ -114,8 +114,9 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], kind: str = "actions",
             continue
         rows.append((i, j, score))
     if partnership or area:
+        code = area_id(area) if area else None
         rows = [r for r in rows if _concerns(kg, [strategies[r[0]], strategies[r[1]]],
-                                             partnership, area)]
+                                             partnership, code)]
     clusters = nx.Graph()
     clusters.add_edges_from((nodes[i], nodes[j]) for i, j, _ in rows)
     cluster_of = {}
@@ -144,8 +145,6 @@ def _concerns(kg: KnowledgeGraph, strategies: list[str | None], partnership: str
             continue
         if partnership and partnership in kg.into(s, "OWNS"):
             return True
-        if area:
-            code = area if area.startswith("area:") else f"area:{area.upper()}"
-            if code in kg.out(s, "COVERS"):
-                return True
+        if area and area in kg.out(s, "COVERS"):
+            return True
     return False

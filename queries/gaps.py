@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
-from .common import areas_above, evidence, strategy_of
+from .common import area_id, areas_above, evidence, strategy_of
 
 __all__ = ["COLUMNS", "RULES", "run"]
 
@@ -107,30 +107,30 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], area: str | None = None,
             covering[a].add(kind_)
         if kind_ in required and not kg.into(strategy, "OWNS"):
             add("strategy_without_owner", strategy, f"a {plan_types[kind_]['label']} with no owner")
-    for a in kg.nodes("Area"):
+    checked_kinds = {*cfg["plan_area_kinds"], *cfg["partnership_area_kinds"]}
+    above = {a: areas_above(kg, a) for a in kg.nodes("Area")
+             if kg.node(a).get("kind") in checked_kinds}
+    for a, ups in above.items():
         if kg.node(a).get("kind") not in cfg["plan_area_kinds"]:
             continue
         have: set[str] = set()
-        for up in areas_above(kg, a):
+        for up in ups:
             have |= covering.get(up, set())
         for kind_, spec in required.items():
             if kind_ not in have:
-                rows.append(["required_plan_missing", a, kg.label(a),
-                             f"no {spec['label']} covers this area (required since "
-                             f"{spec.get('since', 'the start')})",
-                             RULES["required_plan_missing"], evidence(kg, a)])
+                add("required_plan_missing", a, f"no {spec['label']} covers this area "
+                    f"(required since {spec.get('since', 'the start')})")
 
     # partnerships by area
     by_kind: dict[str, set[str]] = defaultdict(set)
     for p in kg.nodes("Partnership"):
         for a in kg.out(p, "COVERS"):
             by_kind[kg.node(p).get("kind", "")].add(a)
-    for a in kg.nodes("Area"):
+    for a, ups in above.items():
         if kg.node(a).get("kind") not in cfg["partnership_area_kinds"]:
             continue
-        above = areas_above(kg, a)
         for pkind in cfg["required_partnership_kinds"]:
-            if not above & by_kind.get(pkind, set()):
+            if not ups & by_kind.get(pkind, set()):
                 add("area_without_partnership", a, f"no {pkind.replace('_', ' ')} covers this area")
 
     for p in kg.nodes("Partnership"):
@@ -151,13 +151,12 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], area: str | None = None,
     if kind:
         df = df[df["kind"] == kind]
     if partnership:
-        keep = {partnership, *kg.out(partnership, "OWNS")}
-        for s in list(keep):
-            if s in kg and kg.type_of(s) == "Strategy":
-                keep |= {n for n in kg.nodes() if kg.type_of(n) in ("Theme", "Objective", "Action")
-                         and strategy_of(kg, n) == s}
+        owned = {s for s in kg.out(partnership, "OWNS") if kg.type_of(s) == "Strategy"}
+        keep = {partnership, *owned}
+        keep |= {n for n in kg.nodes() if kg.type_of(n) in ("Theme", "Objective", "Action")
+                 and strategy_of(kg, n) in owned}
         df = df[df["subject"].isin(keep)]
     if area:
-        code = area if area.startswith("area:") else f"area:{area.upper()}"
+        code = area_id(area)
         df = df[df["subject"] == code] if code in kg else df.iloc[0:0]
     return df.reset_index(drop=True)

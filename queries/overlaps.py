@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..graph.model import KnowledgeGraph
 from ..graph.taxonomy import concept_label
-from .common import areas_of, concepts_of
+from .common import area_id, areas_of, concepts_of
 
 __all__ = ["COLUMNS", "MEMBER_COLUMNS", "run"]
 
@@ -66,7 +66,7 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], by: str = "pair",
     node_type = "Strategy" if of == "strategy" else "Partnership"
     profiles = _profiles(kg, node_type)
     if area:
-        code = area if area.startswith("area:") else f"area:{area.upper()}"
+        code = area_id(area)
         profiles = {k: v for k, v in profiles.items() if code in v["areas"]}
     index: dict[tuple[str, str], set[str]] = defaultdict(set)
     for node, prof in profiles.items():
