@@ -220,6 +220,9 @@ def show(node: str, store: Path | None, fmt: str) -> None:
 @click.option("--kind", default=None,
               help="duplicates: 'actions' (default) or 'organisations'; gaps: one finding kind.")
 @click.option("--within", is_flag=True, help="duplicates: include pairs inside one strategy.")
+@click.option("--method", type=click.Choice(["lexical", "semantic"]), default=None,
+              help="duplicates: edit-score of TF-IDF candidates (default), or sentence "
+                   "embeddings (the semantic extra).")
 @click.option("--area", default=None, help="Only rows about this area (ONS code or area id).")
 @click.option("--partnership", default=None, help="Only rows about this partnership (id or name).")
 @click.option("--min-score", type=float, default=None, help="Lowest score kept.")
@@ -229,7 +232,8 @@ def show(node: str, store: Path | None, fmt: str) -> None:
 @store_option
 @output_options
 @handle_errors
-def query(question: str, by: str, of: str, kind: str | None, within: bool, area: str | None,
+def query(question: str, by: str, of: str, kind: str | None, within: bool, method: str | None,
+          area: str | None,
           partnership: str | None, min_score: float | None, rules_file: str | None,
           limit: int | None, store: Path | None, fmt: str) -> None:
     """Answer a question (overlaps, gaps, duplicates) with evidence on every row.
@@ -241,7 +245,7 @@ def query(question: str, by: str, of: str, kind: str | None, within: bool, area:
     if question == "overlaps":
         params.update(by=by, of=of, min_score=min_score)
     elif question == "duplicates":
-        params.update(kind=kind or "actions", within=within, min_score=min_score)
+        params.update(kind=kind or "actions", within=within, min_score=min_score, method=method)
     elif question == "gaps":
         params.update(kind=kind)
     df = queries.run(question, kg, rules=queries.load_rules(rules_file), **params)

@@ -1,12 +1,24 @@
 """Duplicated actions: actions in different strategies or partnerships that are the same work.
 
-The method is lexical and fast: TF-IDF vectors over word unigrams and bigrams and over
-character 3-5 grams (so 'co-ordinated' meets 'coordinated' and plurals meet), cosine
-similarity, and for each action only its ``top_k`` nearest neighbours, found by sparse
-matrix products in chunks (never a Python loop over all pairs). Pairs at or above
-``min_score`` are kept; pairs inside one strategy only with ``within=True``. Transitive
-groups of pairs share a ``cluster`` number. ``kind="organisations"`` does the same for the
-names of organisations and partnerships (one body under two spellings).
+Two stages, neither of them a loop over all pairs:
+
+1. **Candidates.** TF-IDF vectors over words and word bigrams (stop words out, words too
+   common to tell actions apart dropped: ``max_df``), and for each action its ``top_k``
+   nearest neighbours by cosine, found by sparse matrix products in chunks.
+2. **Score.** Each candidate pair is scored by how little editing turns one text into the
+   other: rapidfuzz's ``token_sort_ratio`` over normalised text (case, punctuation and '&'
+   folded; words sorted, so 'Tackle hunger and food poverty' meets 'Tackle food poverty and
+   hunger'), 0 to 1. Pairs at or above ``min_score`` are kept. TF-IDF alone ranks pairs that
+   share a rare topic word ('... for rough sleepers in libraries' / '... for rough sleepers
+   at job centres') above copies with a typo; the edit score does not.
+
+``method="semantic"`` (the ``semantic`` extra) scores the candidates, and adds the nearest
+neighbours by meaning, with sentence embeddings instead: see :mod:`.semantic`.
+
+Pairs inside one strategy are kept only with ``within=True``. Transitive groups of pairs share
+a ``cluster`` number. ``kind="organisations"`` does the same for the names of organisations
+and partnerships (one body under two spellings), scored on their identity keys (so 'CCG'
+meets 'Clinical Commissioning Group').
 """
 
 from __future__ import annotations
@@ -19,52 +31,63 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from ..graph.errors import LspGraphError
+from ..graph.ids import identity_key
 from ..graph.model import KnowledgeGraph
 from .common import area_id, evidence, strategy_of
 
-__all__ = ["COLUMNS", "similar_pairs", "run", "vectorise"]
+__all__ = ["COLUMNS", "METHODS", "candidates", "edit_scores", "normalise", "pair_scores", "run",
+           "similar_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
 COLUMNS = ["cluster", "score", "a", "b", "a_text", "b_text", "a_strategy", "b_strategy",
            "a_owner", "b_owner", "a_source", "b_source"]
+METHODS = ("lexical", "semantic")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("a an and the of to in for on by with our we will its their be is are as at "
                   "from that this those these".split())
 
 
-def _features(text: str, char_weight: float) -> Counter[str]:
-    low = text.lower().replace("’", "'").replace("'", "")
-    words = [w for w in _WORD.findall(low) if w not in _STOP]
-    feats: Counter[str] = Counter(f"w:{w}" for w in words)
-    feats.update(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    if char_weight > 0:
-        squashed = " " + " ".join(words) + " "
-        for n in (3, 4, 5):
-            feats.update(f"c{n}:{squashed[i:i + n]}" for i in range(len(squashed) - n + 1))
+def normalise(text: str) -> str:
+    """Lower case, '&' as 'and', apostrophes dropped, other punctuation as spaces.
+
+    >>> normalise("Share police & fire estate and back-office services.")
+    'share police and fire estate and back office services'
+    """
+    low = text.lower().replace("&", " and ").replace("\u2019", "").replace("'", "")
+    return " ".join(_WORD.findall(low))
+
+
+def _features(text: str) -> Counter[str]:
+    words = [w for w in normalise(text).split() if w not in _STOP]
+    feats: Counter[str] = Counter(words)
+    feats.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return feats
 
 
-def vectorise(texts: list[str], char_weight: float = 0.5) -> sparse.csr_matrix:
-    """Rows of L2-normalised TF-IDF (sublinear tf, smoothed idf); char n-grams weighted."""
+def vectorise(texts: list[str], max_df: float = 1.0, min_drop: int = 50) -> sparse.csr_matrix:
+    """Rows of L2-normalised TF-IDF (sublinear tf, smoothed idf) over words and bigrams.
+
+    Features found in more than ``max_df`` of the texts, and in more than ``min_drop`` of
+    them (so that small inputs keep every word), are dropped.
+    """
     vocab: dict[str, int] = {}
     indptr, indices, data = [0], [], []
     for text in texts:
-        for feat, count in _features(text, char_weight).items():
-            j = vocab.setdefault(feat, len(vocab))
-            indices.append(j)
+        for feat, count in _features(text).items():
+            indices.append(vocab.setdefault(feat, len(vocab)))
             data.append(1.0 + math.log(count))
         indptr.append(len(indices))
-    m = sparse.csr_matrix((np.array(data), np.array(indices, dtype=np.int64),
+    m = sparse.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
                            np.array(indptr, dtype=np.int64)), shape=(len(texts), len(vocab)))
     df = np.bincount(m.indices, minlength=len(vocab))
     idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-    weights = np.ones(len(vocab))
-    if char_weight > 0:
-        is_char = np.array([f.startswith("c") for f in vocab])
-        weights[is_char] = char_weight
-    m = m @ sparse.diags(idf * weights)
+    idf[(df > max_df * len(texts)) & (df > min_drop)] = 0.0
+    m = sparse.csr_matrix(m @ sparse.diags(idf))
+    m.eliminate_zeros()
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m)
@@ -92,12 +115,57 @@ def similar_pairs(x: sparse.csr_matrix, top_k: int, min_score: float,
     return [(i, j, s) for (i, j), s in sorted(out.items())]
 
 
+def candidates(texts: list[str], cfg: dict[str, Any]) -> list[tuple[int, int]]:
+    """Pairs (i < j) worth scoring: each text's nearest neighbours by TF-IDF cosine."""
+    x = vectorise(texts, cfg["max_df"])
+    return [(i, j) for i, j, _ in similar_pairs(x, cfg["top_k"], cfg["candidate_score"])]
+
+
+def edit_scores(a: list[str], b: list[str]) -> np.ndarray:
+    """token_sort_ratio of each a[i] with b[i], 0 to 1 (texts already normalised)."""
+    if not a:
+        return np.zeros(0)
+    return process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
+
+
+def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
+                method: str = "lexical") -> np.ndarray:
+    """The score of each pair (a[i], b[i]) under ``method``, 0 to 1 (no candidate search).
+
+    >>> pair_scores(["Tackle hunger and food poverty"], ["Tackle food poverty & hunger"],
+    ...             {"duplicates": {}}).tolist()
+    [1.0]
+    """
+    if method == "semantic":
+        from . import semantic
+        uniq = sorted(set(a) | set(b))
+        vecs = semantic.embed(uniq, rules["duplicates"]["semantic"])
+        at = {t: k for k, t in enumerate(uniq)}
+        return np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
+    return edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
+
+
+def _scored(texts: list[str], cfg: dict[str, Any], method: str,
+            keys: list[str]) -> list[tuple[int, int, float]]:
+    """(i, j, score) for every candidate pair at or above the method's min_score."""
+    pairs = candidates(keys, cfg)
+    if method == "semantic":
+        from . import semantic
+        return semantic.score_pairs(texts, pairs, cfg["semantic"])
+    scores = edit_scores([keys[i] for i, _ in pairs], [keys[j] for _, j in pairs])
+    return [(i, j, float(s)) for (i, j), s in zip(pairs, scores, strict=True)]
+
+
 def run(kg: KnowledgeGraph, *, rules: dict[str, Any], kind: str = "actions",
-        within: bool = False, min_score: float | None = None,
+        within: bool = False, min_score: float | None = None, method: str | None = None,
         partnership: str | None = None, area: str | None = None) -> pd.DataFrame:
     """Pairs of near-identical actions (or organisation names), best first."""
     cfg = rules["duplicates"]
-    threshold = cfg["min_score"] if min_score is None else min_score
+    method = method or cfg["method"]
+    if method not in METHODS:
+        raise LspGraphError(f"no duplicates method '{method}'; known: {', '.join(METHODS)}")
+    threshold = (cfg["semantic"]["min_score"] if method == "semantic" else cfg["min_score"]) \
+        if min_score is None else min_score
     if kind == "organisations":
         nodes = [n for n in kg.nodes() if kg.type_of(n) in ("Organisation", "Partnership")]
     else:
@@ -106,10 +174,11 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], kind: str = "actions",
         return pd.DataFrame(columns=COLUMNS)
     texts = [kg.label(n) for n in nodes]
     strategies = [strategy_of(kg, n) if kind != "organisations" else None for n in nodes]
-    x = vectorise(texts, cfg["char_weight"])
-    pairs = similar_pairs(x, cfg["top_k"], threshold)
+    keys = [identity_key(t) if kind == "organisations" else normalise(t) for t in texts]
     rows = []
-    for i, j, score in pairs:
+    for i, j, score in _scored(texts, cfg, method, keys):
+        if score < threshold:
+            continue
         if kind != "organisations" and not within and strategies[i] == strategies[j]:
             continue
         rows.append((i, j, score))

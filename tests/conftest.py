@@ -66,3 +66,24 @@ def console(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def bench_module(name: str):
+    """A module of bench/ (not installed: it sits beside the package), loaded by path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def need_semantic() -> None:
+    """Skip without the semantic extra, except in CI, where it must be installed."""
+    from lspgraph.queries.semantic import available
+
+    if not available():
+        if os.environ.get("CI"):
+            pytest.fail('CI must install the semantic extra: pip install -e ".[test,semantic]"')
+        pytest.skip('needs the semantic extra: pip install -e ".[test,semantic]"')

@@ -1,0 +1,144 @@
+"""National-scale benchmarks: ``python -m bench`` (from the project root).
+
+Builds the seeded landscape (bench/generate.py), imports it, and times each step in a
+child process of its own so that its peak memory (ru_maxrss) is its own. Each step is set
+against a baseline measured in the same run, so the figures are ratios as well as seconds:
+
+- import            vs a bare networkx build from the same CSVs (no validation or identity)
+- store load        vs importing the CSVs again (what a user without a store would do)
+- overlaps          vs per-pair Python sets over every pair of partnerships and strategies
+- gaps              vs one plain walk over every node and its edges
+- duplicates        vs all-pairs rapidfuzz on a sample, extrapolated to all pairs
+
+and the duplicates found are scored against the planted pairs (precision, recall). Options:
+``--scale 0.1`` for a quick run, ``--out DIR`` (default bench/out), ``--write FILE`` to
+write the markdown table (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def _child(step: str, out: Path, *args: str) -> dict[str, Any]:
+    """Run one step in a fresh interpreter; its JSON result plus its peak memory in MB."""
+    cmd = [sys.executable, "-m", "bench.steps", step, str(out), *args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=HERE.parent)
+    assert proc.stdout is not None
+    data = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"bench: step {step} failed (exit {proc.returncode})")
+    result = json.loads(data)
+    result["peak_mb"] = round(usage.ru_maxrss / 1024)
+    return result
+
+
+def run(scale: float, out: Path, seed: int) -> dict[str, Any]:
+    from .generate import generate
+
+    t = time.perf_counter()
+    land = generate(out, scale=scale, seed=seed)
+    results: dict[str, Any] = {"counts": land.counts,
+                               "generate_s": round(time.perf_counter() - t, 2),
+                               "scale": scale, "seed": seed}
+    steps = ["import", "import_baseline", "load", "overlaps", "overlaps_baseline", "gaps",
+             "gaps_baseline", "duplicates", "duplicates_baseline"]
+    for step in steps:
+        print(f"bench: {step} ...", file=sys.stderr, flush=True)
+        results[step] = _child(step, out)
+        print(f"bench: {step}: {results[step]}", file=sys.stderr, flush=True)
+    return results
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:,.1f}×" if b else "n/a"
+
+
+def markdown(r: dict[str, Any]) -> str:
+    """The BENCHMARKS.md section for one run."""
+    c = r["counts"]
+    imp, base = r["import"], r["import_baseline"]
+    load = r["load"]
+    d, db = r["duplicates"], r["duplicates_baseline"]
+    lines = [
+        f"Landscape (scale {r['scale']}, seed {r['seed']}): {c['actions']:,} actions in "
+        f"{c['strategies']:,} strategies of {c['partnerships']:,} partnerships, "
+        f"{c['organisations']:,} organisations, {c['areas']:,} areas, "
+        f"{c['planted_pairs']:,} planted duplicate pairs and {c['hard_negatives']:,} planted "
+        f"hard negatives. Store: {load['nodes']:,} nodes, {load['edges']:,} edges, "
+        f"{imp['store_mb']} MB on disk.",
+        "",
+        "| step | seconds | peak MB | baseline (same run) | baseline s | ratio |",
+        "|---|---:|---:|---|---:|---:|",
+        f"| import (CSV → validated graph → store) | {imp['seconds']} | {imp['peak_mb']} | "
+        f"bare networkx build, no validation | {base['seconds']} | "
+        f"{_ratio(imp['seconds'], base['seconds'])} slower |",
+        f"| store load | {load['seconds']} | {load['peak_mb']} | import from the CSVs | "
+        f"{imp['seconds']} | {_ratio(imp['seconds'], load['seconds'])} faster |",
+    ]
+    for q, label in (("overlaps", "per-pair Python sets"), ("gaps", "one walk over all nodes")):
+        a, b = r[q], r[f"{q}_baseline"]
+        word = "faster" if a["seconds"] <= b["seconds"] else "slower"
+        ratio = (_ratio(b["seconds"], a["seconds"]) if word == "faster"
+                 else _ratio(a["seconds"], b["seconds"]))
+        lines.append(f"| {q} (query only; {a['rows']:,} rows) | {a['seconds']} | {a['peak_mb']} "
+                     f"| {label} | {b['seconds']} | {ratio} {word} |")
+    lines.append(
+        f"| duplicates, lexical (query only; {d['rows']:,} pairs) | {d['seconds']} | "
+        f"{d['peak_mb']} | all-pairs rapidfuzz, {db['sample']:,}-action sample "
+        f"({db['sample_seconds']} s) × {db['factor']:,.0f} | {db['seconds']:,.0f} | "
+        f"{_ratio(db['seconds'], d['seconds'])} faster |")
+    lines += [
+        "",
+        f"Duplicates against the planted pairs: precision {d['precision']}, recall "
+        f"{d['recall']}, F1 {d['f1']}; planted hard negatives reported: "
+        f"{d['negatives_found']}.",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}. Peak MB is the step's own process (ru_maxrss), "
+        "interpreter and loaded store included.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument("--write", type=Path, default=None,
+                    help="write the markdown to this file between the bench markers")
+    args = ap.parse_args(argv)
+    results = run(args.scale, args.out, args.seed)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2))
+    text = markdown(results)
+    print(text)
+    if args.write:
+        _splice(args.write, "questions", text)
+
+
+def _splice(path: Path, name: str, text: str) -> None:
+    """Replace the text between <!-- bench:NAME --> and <!-- /bench:NAME --> in path."""
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    old = path.read_text(encoding="utf-8") if path.exists() else f"{start}\n{end}\n"
+    if start not in old:
+        old += f"\n{start}\n{end}\n"
+    head, _, rest = old.partition(start)
+    _, _, tail = rest.partition(end)
+    path.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""One benchmark step per process: ``python -m bench.steps STEP OUT``; prints JSON."""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+import random
+import sys
+import time
+from collections.abc import Callable
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+STEPS: dict[str, Callable[[Path], dict[str, Any]]] = {}
+
+
+def step(f: Callable[[Path], dict[str, Any]]) -> Callable[[Path], dict[str, Any]]:
+    STEPS[f.__name__.removeprefix("step_")] = f
+    return f
+
+
+def _files(out: Path) -> list[Path]:
+    return sorted((out / "data").glob("*.csv"))
+
+
+def _store(out: Path) -> Path:
+    return out / "bench.store"
+
+
+def _load(out: Path) -> Any:
+    from lspgraph.graph import storage
+    return storage.load(_store(out))
+
+
+def _timed(f: Callable[[], Any]) -> tuple[float, Any]:
+    t = time.perf_counter()
+    value = f()
+    return round(time.perf_counter() - t, 2), value
+
+
+@step
+def step_import(out: Path) -> dict[str, Any]:
+    from lspgraph.graph import pipeline
+    store = _store(out)
+    store.unlink(missing_ok=True)
+    seconds, result = _timed(lambda: pipeline.import_files(_files(out), store, replace=True))
+    return {"seconds": seconds, "store_mb": round(store.stat().st_size / 2**20, 1),
+            "nodes": result.graph.nx.number_of_nodes()}
+
+
+@step
+def step_import_baseline(out: Path) -> dict[str, Any]:
+    """Nodes and edges straight from the rows: no types checked, no identity, no store."""
+    import networkx as nx
+
+    def build() -> nx.MultiDiGraph:
+        g = nx.MultiDiGraph()
+        for path in _files(out):
+            with open(path, encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    name = row.get("name") or row.get("member") or ""
+                    node = f"{path.stem}:{name}"
+                    g.add_node(node, **{k: v for k, v in row.items() if v})
+                    for col in ("strategy", "theme", "within", "owner", "partnership", "lead",
+                                "covers", "area", "organisation"):
+                        if row.get(col):
+                            g.add_edge(node, row[col], key=col)
+        return g
+
+    seconds, g = _timed(build)
+    return {"seconds": seconds, "nodes": g.number_of_nodes()}
+
+
+@step
+def step_load(out: Path) -> dict[str, Any]:
+    from lspgraph.graph import storage  # imported before the clock starts
+
+    seconds, kg = _timed(lambda: storage.load(_store(out)))
+    return {"seconds": seconds, "nodes": kg.nx.number_of_nodes(),
+            "edges": kg.nx.number_of_edges()}
+
+
+def _query(out: Path, name: str, **params: Any) -> dict[str, Any]:
+    from lspgraph import queries
+    kg = _load(out)
+    rules = queries.load_rules()
+    seconds, df = _timed(lambda: queries.run(name, kg, rules=rules, **params))
+    return {"seconds": seconds, "rows": len(df), "df": df, "kg": kg}
+
+
+@step
+def step_overlaps(out: Path) -> dict[str, Any]:
+    r = _query(out, "overlaps")
+    return {"seconds": r["seconds"], "rows": r["rows"]}
+
+
+@step
+def step_overlaps_baseline(out: Path) -> dict[str, Any]:
+    """The same profiles, then Jaccard over every pair of partnerships with Python sets."""
+    from lspgraph import queries
+    from lspgraph.queries.overlaps import _profiles
+
+    kg = _load(out)
+    weights = queries.load_rules()["overlaps"]["weights"]
+
+    def all_pairs() -> int:
+        profiles = _profiles(kg, "Partnership")
+        rows = 0
+        for a, b in combinations(sorted(profiles), 2):
+            pa, pb = profiles[a], profiles[b]
+            score = 0.0
+            for f, w in weights.items():
+                union = pa[f] | pb[f]
+                score += w * (len(pa[f] & pb[f]) / len(union) if union else 0.0)
+            rows += score > 0
+        return rows
+
+    seconds, rows = _timed(all_pairs)
+    return {"seconds": seconds, "rows": rows}
+
+
+@step
+def step_gaps(out: Path) -> dict[str, Any]:
+    r = _query(out, "gaps")
+    return {"seconds": r["seconds"], "rows": r["rows"]}
+
+
+@step
+def step_gaps_baseline(out: Path) -> dict[str, Any]:
+    """Visit every node and each of its out- and in-edges once: the floor of any whole-graph
+    question in Python over networkx."""
+    kg = _load(out)
+    g = kg.nx
+
+    def walk() -> int:
+        seen = 0
+        for n, data in g.nodes(data=True):
+            seen += len(data)
+            for _, _, k in g.out_edges(n, keys=True):
+                seen += len(k)
+            for _, _, k in g.in_edges(n, keys=True):
+                seen += len(k)
+        return seen
+
+    seconds, _ = _timed(walk)
+    return {"seconds": seconds, "rows": 0}
+
+
+def _planted(out: Path) -> tuple[set[frozenset[tuple[str, str]]], set[frozenset[tuple[str, str]]]]:
+    dup, neg = set(), set()
+    with open(out / "planted.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            pair = frozenset(((r["a_strategy"], r["a_text"]), (r["b_strategy"], r["b_text"])))
+            (dup if r["duplicate"] == "1" else neg).add(pair)
+    return dup, neg
+
+
+@step
+def step_duplicates(out: Path) -> dict[str, Any]:
+    import numpy as np
+
+    from bench.quality import metrics
+
+    r = _query(out, "duplicates")
+    df, kg = r["df"], r["kg"]
+    dup, neg = _planted(out)
+    found = [frozenset(((sa, ta), (sb, tb))) for sa, ta, sb, tb in
+             zip(df.a_strategy, df.a_text, df.b_strategy, df.b_text, strict=True)]
+    del kg
+    everything = sorted(dup | set(found), key=sorted)
+    truth = np.array([p in dup for p in everything])
+    predicted = np.array([p in set(found) for p in everything])
+    return {"seconds": r["seconds"], "rows": r["rows"], **metrics(truth, predicted),
+            "negatives_found": len(neg & set(found))}
+
+
+@step
+def step_duplicates_baseline(out: Path) -> dict[str, Any]:
+    """All pairs of a random sample of actions with rapidfuzz's cdist (C++, both cores),
+    extrapolated by the number of pairs to all actions."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from lspgraph.queries.duplicates import normalise
+
+    with open(out / "data" / "actions.csv", encoding="utf-8", newline="") as fh:
+        texts = [normalise(r["name"]) for r in csv.DictReader(fh)]
+    n = min(len(texts), 4000)
+    sample = random.Random(1).sample(texts, n)
+    seconds, m = _timed(lambda: process.cdist(sample, sample, scorer=fuzz.token_sort_ratio,
+                                              dtype=np.uint8, workers=-1))
+    factor = (len(texts) * (len(texts) - 1)) / (n * (n - 1))
+    return {"seconds": round(seconds * factor, 1), "sample": n, "sample_seconds": seconds,
+            "factor": factor, "rows": int((np.triu(m, 1) >= 85).sum())}
+
+
+if __name__ == "__main__":
+    gc.collect()
+    name, out = sys.argv[1], Path(sys.argv[2])
+    print(json.dumps(STEPS[name](out)))
