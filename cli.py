@@ -114,14 +114,21 @@ def cli() -> None:
 @click.option("--format", "in_format", default=None,
               help="Importer to use (default: by file suffix, else sniffed).")
 @click.option("--replace", is_flag=True, help="Start from an empty store instead of adding.")
+@click.option("--population-column", default=None,
+              help="ONS files: the column holding each row's population.")
+@click.option("--levels", default=None,
+              help="ONS files: keep only these geographies, e.g. LAD,PFA (for files that "
+                   "do not nest).")
 @store_option
 @handle_errors
 def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
-            store: Path | None) -> None:
+            population_column: str | None, levels: str | None, store: Path | None) -> None:
     """Import files into the store. All or nothing: a file with an error imports nothing."""
+    options = {"population_column": population_column,
+               "levels": levels.split(",") if levels else None}
     with _progress(paths) as progress:
         result = graph.import_files(paths, store, format=in_format, replace=replace,
-                                    progress=progress)
+                                    progress=progress, options=options)
     _report(result)
 
 
@@ -218,11 +225,18 @@ def show(node: str, store: Path | None, fmt: str) -> None:
 @click.option("--of", "of", type=click.Choice(["partnership", "strategy"]), default="partnership",
               show_default=True, help="overlaps: compare partnerships or strategies.")
 @click.option("--kind", default=None,
-              help="duplicates: 'actions' (default) or 'organisations'; gaps: one finding kind.")
+              help="duplicates: 'actions' (default) or 'organisations'; gaps: one finding kind; "
+                   "coterminosity: two kinds, e.g. police_force_area,icb.")
 @click.option("--within", is_flag=True, help="duplicates: include pairs inside one strategy.")
 @click.option("--method", type=click.Choice(["lexical", "semantic"]), default=None,
               help="duplicates: edit-score of TF-IDF candidates (default), or sentence "
                    "embeddings (the semantic extra).")
+@click.option("--between", default=None,
+              help="coterminosity: compare these bodies or areas pairwise (ids, names or "
+                   "ONS codes, comma-separated).")
+@click.option("--summary", is_flag=True,
+              help="coterminosity: one row per partnership (population-weighted mean "
+                   "Jaccard of its members).")
 @click.option("--area", default=None, help="Only rows about this area (ONS code or area id).")
 @click.option("--partnership", default=None, help="Only rows about this partnership (id or name).")
 @click.option("--min-score", type=float, default=None, help="Lowest score kept.")
@@ -233,10 +247,10 @@ def show(node: str, store: Path | None, fmt: str) -> None:
 @output_options
 @handle_errors
 def query(question: str, by: str, of: str, kind: str | None, within: bool, method: str | None,
-          area: str | None,
+          between: str | None, summary: bool, area: str | None,
           partnership: str | None, min_score: float | None, rules_file: str | None,
           limit: int | None, store: Path | None, fmt: str) -> None:
-    """Answer a question (overlaps, gaps, duplicates) with evidence on every row.
+    """Answer a question (overlaps, gaps, duplicates, coterminosity) with evidence on every row.
 
     Exits 1 when there are findings, 0 when there are none.
     """
@@ -248,6 +262,9 @@ def query(question: str, by: str, of: str, kind: str | None, within: bool, metho
         params.update(kind=kind or "actions", within=within, min_score=min_score, method=method)
     elif question == "gaps":
         params.update(kind=kind)
+    elif question == "coterminosity":
+        params.update(between=between.split(",") if between else None,
+                      kinds=kind.split(",") if kind else None, summary=summary)
     df = queries.run(question, kg, rules=queries.load_rules(rules_file), **params)
     total = len(df)
     if limit is not None:
@@ -314,6 +331,13 @@ def _headlines(kg: graph.KnowledgeGraph, store: Path | None) -> None:
         click.echo(f"  {row.score:.2f} '{row.a_text}' ({row.a_strategy})\n"
                    f"       ~ '{row.b_text}' ({row.b_strategy})")
     click.echo(f"  more: lspgraph query duplicates {s}")
+    cot = queries.run("coterminosity", kg, rules=rules, summary=True)
+    click.echo("\nCoterminosity: how well members' footprints match their partnership's "
+               "(1 = all line up)")
+    for row in cot.head(3).itertuples():
+        click.echo(f"  {row.index:.2f} {row.name}: {row.members_coterminous} of {row.members} "
+                   f"members coterminous; least aligned {row.least_aligned}")
+    click.echo(f"  more: lspgraph query coterminosity {s}")
     click.echo(f"\nNext: lspgraph info {s}")
     click.echo(f"      lspgraph show 'Herts Valleys CCG' {s}")
 

@@ -126,6 +126,8 @@ class _Builder:
             if not is_blank(parsed):
                 out[key] = parsed
         for req in getattr(spec, "required", ()):
+            if req == "name" and type_name == "Area" and "code" in out:
+                continue  # an area given by code alone (a population file) keeps its name
             if req not in out:
                 self.error(origin, fields.get(req, req), f"{type_name} needs a {req}")
                 ok = False
@@ -144,6 +146,10 @@ class _Builder:
         props = self.props(rec.type, rec.props, rec.origin, rec.fields)
         if props is None:
             return None
+        nameless = "name" not in props  # an Area by code only: its name comes from elsewhere
+        if nameless:
+            known = self.kg.nx.nodes.get(make_id("Area", str(props["code"]).upper()))
+            props["name"] = known["name"] if known else str(props["code"]).upper()
         name = props["name"]
         if rec.type == "Area" and "code" in props:
             props["code"] = props["code"].upper()
@@ -181,7 +187,8 @@ class _Builder:
                 f"{rec.origin.source}:{rec.origin.line}: '{name}' is a generic name with no "
                 "area; give the row an area so boards of different places stay apart"
             )
-        self._put_node(node_id, rec.type, props, rec.origin, scope_id)
+        self._put_node(node_id, rec.type, props, rec.origin, scope_id,
+                       inferred=nameless and node_id not in self.kg.nx)
         return node_id
 
     def _put_node(self, node_id: str, type_name: str, props: dict[str, Any], origin: Origin,

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, InputErrors, LspGraphError
 from .merge import ImportReport, apply
@@ -39,6 +40,7 @@ def read_records(
     paths: Iterable[str | os.PathLike[str]],
     format: str | None = None,
     progress: Callable[[str], None] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> tuple[list[NodeRecord | EdgeRecord], list[str], dict[str, dict]]:
     """All records of all files (errors of every file collected, then raised together)."""
     from ..importers import Notice, for_path, get
@@ -58,7 +60,8 @@ def read_records(
         try:
             imp = get(format) if format else for_path(path)
             n = 0
-            for rec in imp.read(Path(name)):
+            opts = {k: v for k, v in (options or {}).items() if v}
+            for rec in imp.read(Path(name), **opts):
                 if isinstance(rec, Notice):
                     notices.append(str(rec))
                 else:
@@ -87,6 +90,7 @@ def import_files(
     format: str | None = None,
     replace: bool = False,
     progress: Callable[[str], None] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> ImportResult:
     """Import files into the store (created if missing; emptied first with ``replace``).
 
@@ -96,7 +100,7 @@ def import_files(
     with write_lock(store) as p:
         before = b"" if replace or not p.exists() else p.read_bytes()
         kg = KnowledgeGraph() if not before else loads(before, str(p))
-        records, notices, sources = read_records(paths, format, progress)
+        records, notices, sources = read_records(paths, format, progress, options)
         report = apply(kg, records)
         kg.sources.update(sources)
         after = dumps(kg)
@@ -106,9 +110,10 @@ def import_files(
         return ImportResult(p, kg, report, notices, sorted(sources), changed)
 
 
-def build_graph(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> ImportResult:
+def build_graph(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
+                options: dict[str, Any] | None = None) -> ImportResult:
     """A graph from files alone, without a store (for previews and tests)."""
-    records, notices, sources = read_records(paths, format)
+    records, notices, sources = read_records(paths, format, options=options)
     kg = KnowledgeGraph()
     report = apply(kg, records)
     kg.sources.update(sources)

@@ -5,8 +5,8 @@ node and edge records (:mod:`lspgraph.graph.records`); it never touches the grap
 Built-in importers register on first use; others can register through the
 ``lspgraph.importers`` entry-point group.
 
->>> sorted(formats())[:3]
-['csv', 'json', 'xlsx']
+>>> sorted(formats())[:4]
+['csv', 'json', 'ons', 'xlsx']
 >>> for_path("actions.CSV").name
 'csv'
 """
@@ -28,7 +28,7 @@ from .base import Notice
 
 __all__ = ["Importer", "Notice", "for_path", "formats", "get", "read", "register"]
 
-BUILTIN = ("csv", "xlsx", "yaml")
+BUILTIN = ("csv", "ons", "xlsx", "yaml")
 log = logging.getLogger("lspgraph.importers")
 if os.environ.get("LSPGRAPH_TRACE"):
     logging.basicConfig(level=logging.DEBUG)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..graph.errors import InputError
 from ..graph.records import EdgeRecord, NodeRecord
@@ -55,9 +56,19 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
 
 
 @register("csv", suffixes=(".csv", ".tsv"), sniff=_sniff)
-def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
-    """CSV/TSV files named after a template (organisations.csv, actions.csv...)."""
+def read(path: Path, template: str | None = None,
+         **ons_options: Any) -> Iterator[NodeRecord | EdgeRecord | Notice]:
+    """CSV/TSV files named after a template (organisations.csv, actions.csv...), or ONS
+    lookups (LAD24CD, ICB24CD... columns; see :mod:`.ons`)."""
+    from . import ons
+
     headers, rows = read_rows(path)
+    if template is None and match_template(path.stem) is None and ons.looks_like(headers):
+        yield from ons.records(str(path), headers, rows, **ons_options)
+        return
+    if any(v for v in ons_options.values()):
+        raise InputError(str(path), None, None, "--population-column and --levels are for "
+                         "ONS lookup files; this file's columns are not ONS codes")
     t = _template(path, headers, template)
     yield from rows_to_records(t, headers, rows, str(path))
 

@@ -2,7 +2,7 @@
 DataFrame whose rows say why they are there (evidence columns).
 
 >>> names()
-['duplicates', 'gaps', 'overlaps']
+['coterminosity', 'duplicates', 'gaps', 'overlaps']
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..schemas import read_reference
 
 __all__ = ["QUESTIONS", "load_rules", "names", "run"]
 
-QUESTIONS = ("duplicates", "gaps", "overlaps")
+QUESTIONS = ("coterminosity", "duplicates", "gaps", "overlaps")
 
 
 def names() -> list[str]:

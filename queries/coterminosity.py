@@ -1,0 +1,254 @@
+"""Boundary coterminosity: do a body's footprint and its partners' footprints line up?
+
+A footprint is the set of finest areas reached from a body's COVERS edges down the WITHIN
+hierarchy (LSOAs when an ONS LSOA lookup is loaded, else districts); an area compared as a
+body is its own footprint. Footprints become rows of a sparse body x area incidence matrix,
+populations a vector, and every measure comes from sparse products: for bodies a and b,
+
+- ``containment``: the share of a's footprint inside b's; ``coverage``: the share of b's
+  footprint that a covers; ``jaccard``: shared / union;
+- ``pop_containment``, ``pop_coverage``, ``pop_jaccard``: the same, counting people (only
+  when every area of both footprints has a population; empty otherwise);
+- ``coterminous``: the two footprints are the same set of areas;
+- ``outside`` (a's areas not in b) and ``missing`` (b's areas a lacks), grouped by district,
+  with populations.
+
+Default rows: each partnership against each member organisation (a = member, b =
+partnership). ``between``: every pair of the bodies or areas given (ids, names or ONS codes).
+``kinds``: every area or body of one kind against every one of another (``police_force_area,
+icb``). ``summary``: per partnership, the population-weighted mean Jaccard of its members.
+Footprints that mix levels are compared at the finest areas loaded beneath each of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..graph.errors import LspGraphError
+from ..graph.ids import is_ons_code
+from ..graph.model import KnowledgeGraph
+from .common import area_id
+
+__all__ = ["COLUMNS", "SUMMARY_COLUMNS", "Footprints", "run"]
+
+TITLE = "Boundary coterminosity"
+COLUMNS = ["a", "a_name", "b", "b_name", "containment", "coverage", "jaccard",
+           "pop_containment", "pop_coverage", "pop_jaccard", "coterminous", "outside",
+           "missing", "a_areas", "b_areas", "a_population", "b_population"]
+SUMMARY_COLUMNS = ["partnership", "name", "members", "index", "members_coterminous",
+                   "least_aligned"]
+_DISTRICT_KINDS = ("district", "unitary", "metropolitan_district", "london_borough")
+_MAX_LISTED = 12
+
+
+class Footprints:
+    """Leaves (finest areas) under each body, as a sparse incidence matrix."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self._leaves: dict[str, frozenset[str]] = {}
+        self.col: dict[str, int] = {}
+        self.areas: list[str] = []
+
+    def leaves(self, area: str) -> frozenset[str]:
+        """The finest areas at or below ``area`` (iterative, memoised)."""
+        if area in self._leaves:
+            return self._leaves[area]
+        stack = [area]
+        while stack:
+            node = stack[-1]
+            children = [c for c in self.kg.into(node, "WITHIN") if c not in self._leaves]
+            if children:
+                stack.extend(children)
+                continue
+            stack.pop()
+            below = self.kg.into(node, "WITHIN")
+            self._leaves[node] = (frozenset().union(*(self._leaves[c] for c in below))
+                                  if below else frozenset([node]))
+        return self._leaves[area]
+
+    def of(self, node: str) -> frozenset[str]:
+        if self.kg.type_of(node) == "Area":
+            return self.leaves(node)
+        return frozenset().union(*(self.leaves(a) for a in self.kg.out(node, "COVERS")))
+
+    def matrix(self, nodes: list[str]) -> sparse.csr_matrix:
+        rows, cols = [], []
+        for i, n in enumerate(nodes):
+            for leaf in self.of(n):
+                j = self.col.setdefault(leaf, len(self.col))
+                if j == len(self.areas):
+                    self.areas.append(leaf)
+                rows.append(i)
+                cols.append(j)
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                 shape=(len(nodes), max(len(self.col), 1)))
+
+    def population(self) -> tuple[np.ndarray, np.ndarray]:
+        """People per area column, and 1 where an area has no population."""
+        pop = np.array([self.kg.node(a).get("population") or 0 for a in self.areas] or [0],
+                       dtype=np.float64)
+        unknown = np.array([self.kg.node(a).get("population") is None for a in self.areas]
+                           or [0], dtype=np.float64)
+        return pop, unknown
+
+
+def _measures(x: sparse.csr_matrix, y: sparse.csr_matrix, fp: Footprints
+              ) -> dict[str, np.ndarray]:
+    """Row-aligned measures of x[i] against y[i] (same number of rows)."""
+    n_cols = max(len(fp.col), 1)
+    x = sparse.csr_matrix(x, shape=(x.shape[0], n_cols))
+    y = sparse.csr_matrix(y, shape=(y.shape[0], n_cols))
+    pop, unknown = fp.population()
+    both = x.multiply(y)
+    inter = np.asarray(both.sum(axis=1)).ravel()
+    sa, sb = np.asarray(x.sum(axis=1)).ravel(), np.asarray(y.sum(axis=1)).ravel()
+    pinter = both @ pop
+    pa, pb = x @ pop, y @ pop
+    known = ((x @ unknown) == 0) & ((y @ unknown) == 0) & (sa > 0) & (sb > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = {
+            "containment": np.where(sa > 0, inter / sa, np.nan),
+            "coverage": np.where(sb > 0, inter / sb, np.nan),
+            "jaccard": np.where(sa + sb - inter > 0, inter / (sa + sb - inter), np.nan),
+            "pop_containment": np.where(known & (pa > 0), pinter / pa, np.nan),
+            "pop_coverage": np.where(known & (pb > 0), pinter / pb, np.nan),
+            "pop_jaccard": np.where(known & (pa + pb - pinter > 0),
+                                    pinter / (pa + pb - pinter), np.nan),
+        }
+    out.update(inter=inter, sa=sa, sb=sb, pa=np.where(known, pa, np.nan),
+               pb=np.where(known, pb, np.nan))
+    return out
+
+
+def _district(kg: KnowledgeGraph, area: str) -> str:
+    if kg.node(area).get("kind") in _DISTRICT_KINDS:
+        return area
+    for parent in kg.out(area, "WITHIN"):
+        if kg.node(parent).get("kind") in _DISTRICT_KINDS:
+            return parent
+    return area
+
+
+def _listing(kg: KnowledgeGraph, fp: Footprints, areas: set[str]) -> list[str]:
+    """Areas grouped by district: 'E07000099 North Hertfordshire: 20,231 people (12 of 80)'."""
+    groups: dict[str, list[str]] = {}
+    for a in areas:
+        groups.setdefault(_district(kg, a), []).append(a)
+    out = []
+    for d in sorted(groups):
+        members = groups[d]
+        pops = [kg.node(a).get("population") for a in members]
+        people = f"{sum(pops):,} people" if None not in pops else "population unknown"
+        code = kg.node(d).get("code") or d
+        if members == [d]:
+            out.append(f"{code} {kg.label(d)}: {people}")
+        else:
+            whole = len(fp.leaves(d))
+            part = "all" if len(members) == whole else f"{len(members)} of {whole}"
+            out.append(f"{code} {kg.label(d)}: {people} ({part} areas)")
+    if len(out) > _MAX_LISTED:
+        out = out[:_MAX_LISTED] + [f"... and {len(out) - _MAX_LISTED} more"]
+    return out
+
+
+def _rows(kg: KnowledgeGraph, fp: Footprints, pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    pairs = [(a, b) for a, b in pairs if fp.of(a) and fp.of(b)]
+    if not pairs:
+        return pd.DataFrame(columns=COLUMNS)
+    nodes = sorted({n for p in pairs for n in p})
+    index = {n: i for i, n in enumerate(nodes)}
+    m = fp.matrix(nodes)
+    m = sparse.csr_matrix(m, shape=(m.shape[0], max(len(fp.col), 1)))
+    ia = np.array([index[a] for a, _ in pairs])
+    ib = np.array([index[b] for _, b in pairs])
+    meas = _measures(m[ia], m[ib], fp)
+    rows = []
+    for k, (a, b) in enumerate(pairs):
+        fa, fb = fp.of(a), fp.of(b)
+        rows.append([
+            a, kg.label(a), b, kg.label(b),
+            *(None if np.isnan(meas[c][k]) else round(float(meas[c][k]), 4)
+              for c in ("containment", "coverage", "jaccard",
+                        "pop_containment", "pop_coverage", "pop_jaccard")),
+            bool(fa == fb), _listing(kg, fp, set(fa - fb)), _listing(kg, fp, set(fb - fa)),
+            int(meas["sa"][k]), int(meas["sb"][k]),
+            None if np.isnan(meas["pa"][k]) else int(meas["pa"][k]),
+            None if np.isnan(meas["pb"][k]) else int(meas["pb"][k]),
+        ])
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _resolve(kg: KnowledgeGraph, text: str) -> str:
+    text = text.strip()
+    if is_ons_code(text):
+        node = area_id(text)
+        if node in kg.nx:
+            return node
+        raise LspGraphError(f"no area {text.upper()} in the store (import its ONS lookup)")
+    if text in kg.nx:
+        return text
+    found = kg.find(text, ("Organisation", "Partnership", "Strategy", "Area"))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise LspGraphError(f"no body or area called '{text}'")
+    raise LspGraphError(f"'{text}' could be any of {', '.join(found)}; use an id")
+
+
+def _of_kind(kg: KnowledgeGraph, kind: str) -> list[str]:
+    out = [n for n in kg.nodes() if kg.type_of(n) in ("Area", "Organisation", "Partnership")
+           and kg.node(n).get("kind") == kind]
+    if not out:
+        raise LspGraphError(f"nothing of kind '{kind}' in the store")
+    return sorted(out)
+
+
+def run(kg: KnowledgeGraph, *, rules: dict[str, Any], between: list[str] | None = None,
+        kinds: list[str] | None = None, summary: bool = False,
+        partnership: str | None = None, area: str | None = None) -> pd.DataFrame:
+    """Coterminosity rows (see the module text); ``summary``: one row per partnership."""
+    fp = Footprints(kg)
+    if between:
+        bodies = [_resolve(kg, t) for t in between]
+        pairs = [(a, b) for i, a in enumerate(bodies) for b in bodies[i + 1:]]
+    elif kinds:
+        if len(kinds) != 2:
+            raise LspGraphError("--kind takes two kinds for coterminosity, e.g. "
+                                "police_force_area,icb")
+        pairs = [(a, b) for a in _of_kind(kg, kinds[0]) for b in _of_kind(kg, kinds[1])
+                 if a != b]
+    else:
+        pairs = [(m, p) for p in sorted(kg.nodes("Partnership"))
+                 for m in sorted(kg.into(p, "MEMBER_OF"))
+                 if kg.type_of(m) == "Organisation" and (not partnership or p == partnership)]
+    df = _rows(kg, fp, pairs)
+    if area and len(df):
+        leaves = fp.leaves(area_id(area))
+        df = df[[bool(fp.of(a) & leaves or fp.of(b) & leaves) for a, b in zip(df.a, df.b,
+                                                                           strict=True)]]
+    if summary:
+        return _summary(kg, df)
+    return df.sort_values(["b", "jaccard", "a"], ascending=[True, True, True],
+                          ignore_index=True)
+
+
+def _summary(kg: KnowledgeGraph, df: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for p, group in df.groupby("b", sort=True):
+        weights = group["a_population"].astype("float64")
+        values = group["pop_jaccard"].astype("float64")
+        if weights.notna().all() and values.notna().all() and weights.sum() > 0:
+            index = float(np.average(values, weights=weights))
+        else:
+            index = float(group["jaccard"].astype("float64").mean())
+        worst = group.sort_values("jaccard").iloc[0]
+        rows.append([p, kg.label(p), len(group), round(index, 4),
+                     int(group["coterminous"].sum()),
+                     f"{worst.a_name} (jaccard {worst.jaccard})"])
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS).sort_values(
+        ["index", "partnership"], ignore_index=True)
