@@ -53,6 +53,20 @@ class Footprints:
         self._leaves: dict[str, frozenset[str]] = {}
         self.col: dict[str, int] = {}
         self.areas: list[str] = []
+        self._of: dict[str, frozenset[str]] = {}
+        self._district: dict[str, str] = {}
+        self._pop: dict[str, int | None] = {}
+
+    def district(self, area: str) -> str:
+        """The district (or unitary...) an area lies in, or the area itself."""
+        if area not in self._district:
+            self._district[area] = _district(self.kg, area)
+        return self._district[area]
+
+    def people(self, area: str) -> int | None:
+        if area not in self._pop:
+            self._pop[area] = self.kg.node(area).get("population")
+        return self._pop[area]
 
     def leaves(self, area: str) -> frozenset[str]:
         """The finest areas at or below ``area`` (iterative, memoised)."""
@@ -72,9 +86,11 @@ class Footprints:
         return self._leaves[area]
 
     def of(self, node: str) -> frozenset[str]:
-        if self.kg.type_of(node) == "Area":
-            return self.leaves(node)
-        return frozenset().union(*(self.leaves(a) for a in self.kg.out(node, "COVERS")))
+        if node not in self._of:
+            self._of[node] = (self.leaves(node) if self.kg.type_of(node) == "Area" else
+                              frozenset().union(*(self.leaves(a)
+                                                  for a in self.kg.out(node, "COVERS"))))
+        return self._of[node]
 
     def matrix(self, nodes: list[str]) -> sparse.csr_matrix:
         rows, cols = [], []
@@ -138,11 +154,11 @@ def _listing(kg: KnowledgeGraph, fp: Footprints, areas: set[str]) -> list[str]:
     """Areas grouped by district: 'E07000099 North Hertfordshire: 20,231 people (12 of 80)'."""
     groups: dict[str, list[str]] = {}
     for a in areas:
-        groups.setdefault(_district(kg, a), []).append(a)
+        groups.setdefault(fp.district(a), []).append(a)
     out = []
     for d in sorted(groups):
         members = groups[d]
-        pops = [kg.node(a).get("population") for a in members]
+        pops = [fp.people(a) for a in members]
         people = f"{sum(pops):,} people" if None not in pops else "population unknown"
         code = kg.node(d).get("code") or d
         if members == [d]:
