@@ -8,6 +8,8 @@ against a baseline measured in the same run, so the figures are ratios as well a
 - store load        vs importing the CSVs again (what a user without a store would do)
 - overlaps          vs per-pair Python sets over every pair of partnerships and strategies
 - gaps              vs one plain walk over every node and its edges
+- coterminosity     vs per-pair Python sets, footprints walked for each pair (a sample,
+                      extrapolated)
 - duplicates        vs all-pairs rapidfuzz on a sample, extrapolated to all pairs
 
 and the duplicates found are scored against the planted pairs (precision, recall). Options:
@@ -54,7 +56,8 @@ def run(scale: float, out: Path, seed: int) -> dict[str, Any]:
                                "generate_s": round(time.perf_counter() - t, 2),
                                "scale": scale, "seed": seed}
     steps = ["import", "import_baseline", "load", "overlaps", "overlaps_baseline", "gaps",
-             "gaps_baseline", "duplicates", "duplicates_baseline"]
+             "gaps_baseline", "coterminosity", "coterminosity_baseline", "duplicates",
+             "duplicates_baseline"]
     for step in steps:
         print(f"bench: {step} ...", file=sys.stderr, flush=True)
         results[step] = _child(step, out)
@@ -88,7 +91,9 @@ def markdown(r: dict[str, Any]) -> str:
         f"| store load | {load['seconds']} | {load['peak_mb']} | import from the CSVs | "
         f"{imp['seconds']} | {_ratio(imp['seconds'], load['seconds'])} faster |",
     ]
-    for q, label in (("overlaps", "per-pair Python sets"), ("gaps", "one walk over all nodes")):
+    for q, label in (("overlaps", "per-pair Python sets"), ("gaps", "one walk over all nodes"),
+                     ("coterminosity", "per-pair Python sets, footprints walked per pair "
+                      f"({r['coterminosity_baseline']['sample']}-pair sample, extrapolated)")):
         a, b = r[q], r[f"{q}_baseline"]
         word = "faster" if a["seconds"] <= b["seconds"] else "slower"
         ratio = (_ratio(b["seconds"], a["seconds"]) if word == "faster"

@@ -99,6 +99,39 @@ def _plain(name: str) -> Callable[[Path], dict[str, Any]]:
 
 STEPS["overlaps"] = _plain("overlaps")
 STEPS["gaps"] = _plain("gaps")
+STEPS["coterminosity"] = _plain("coterminosity")
+
+
+@step
+def step_coterminosity_baseline(out: Path) -> dict[str, Any]:
+    """Each member against each partnership, pair by pair with Python sets: footprints
+    walked down WITHIN for each pair (lspgraph.queries.common.areas_below), then the set
+    measures. Timed on a sample of pairs, extrapolated."""
+    from lspgraph.queries.common import areas_below
+
+    kg = _load(out)
+    pairs = [(m, p) for p in sorted(kg.nodes("Partnership")) for m in kg.into(p, "MEMBER_OF")
+             if kg.type_of(m) == "Organisation"]
+    chosen = random.Random(1).sample(pairs, min(200, len(pairs)))
+
+    def footprint(node: str) -> set[str]:
+        out: set[str] = set()
+        for area in kg.out(node, "COVERS"):
+            out |= {a for a in areas_below(kg, area) if not kg.into(a, "WITHIN")}
+        return out
+
+    def run() -> None:
+        for a, b in chosen:
+            sa, sb = footprint(a), footprint(b)
+            pop = {x: kg.node(x).get("population") or 0 for x in sa | sb}
+            inter = sa & sb
+            if sa and sb:
+                _ = (len(inter) / len(sa), len(inter) / len(sb), len(inter) / len(sa | sb),
+                     sum(pop[x] for x in inter), sorted(sa - sb), sorted(sb - sa))
+
+    seconds, _ = _timed(run)
+    return {"seconds": round(seconds * len(pairs) / len(chosen), 2), "rows": len(pairs),
+            "sample": len(chosen)}
 
 
 @step

@@ -56,6 +56,16 @@ class Footprints:
         self._of: dict[str, frozenset[str]] = {}
         self._district: dict[str, str] = {}
         self._pop: dict[str, int | None] = {}
+        self._children: dict[str, list[str]] | None = None
+
+    def children(self, area: str) -> list[str]:
+        """The areas directly WITHIN ``area`` (one pass over the edges, on first use)."""
+        if self._children is None:
+            self._children = {}
+            for u, v, key in self.kg.nx.edges(keys=True):
+                if key == "WITHIN":
+                    self._children.setdefault(v, []).append(u)
+        return self._children.get(area, [])
 
     def district(self, area: str) -> str:
         """The district (or unitary...) an area lies in, or the area itself."""
@@ -75,12 +85,12 @@ class Footprints:
         stack = [area]
         while stack:
             node = stack[-1]
-            children = [c for c in self.kg.into(node, "WITHIN") if c not in self._leaves]
-            if children:
-                stack.extend(children)
+            below = self.children(node)
+            todo = [c for c in below if c not in self._leaves]
+            if todo:
+                stack.extend(todo)
                 continue
             stack.pop()
-            below = self.kg.into(node, "WITHIN")
             self._leaves[node] = (frozenset().union(*(self._leaves[c] for c in below))
                                   if below else frozenset([node]))
         return self._leaves[area]
@@ -150,26 +160,61 @@ def _district(kg: KnowledgeGraph, area: str) -> str:
     return area
 
 
-def _listing(kg: KnowledgeGraph, fp: Footprints, areas: set[str]) -> list[str]:
-    """Areas grouped by district: 'E07000099 North Hertfordshire: 20,231 people (12 of 80)'."""
-    groups: dict[str, list[str]] = {}
-    for a in areas:
-        groups.setdefault(fp.district(a), []).append(a)
-    out = []
-    for d in sorted(groups):
-        members = groups[d]
-        pops = [fp.people(a) for a in members]
-        people = f"{sum(pops):,} people" if None not in pops else "population unknown"
-        code = kg.node(d).get("code") or d
-        if members == [d]:
-            out.append(f"{code} {kg.label(d)}: {people}")
-        else:
-            whole = len(fp.leaves(d))
-            part = "all" if len(members) == whole else f"{len(members)} of {whole}"
-            out.append(f"{code} {kg.label(d)}: {people} ({part} areas)")
-    if len(out) > _MAX_LISTED:
-        out = out[:_MAX_LISTED] + [f"... and {len(out) - _MAX_LISTED} more"]
-    return out
+class _Districts:
+    """Leaf -> district incidence (sparse), to group evidence lists for many pairs at once."""
+
+    def __init__(self, kg: KnowledgeGraph, fp: Footprints):
+        self.kg, self.fp = kg, fp
+        index: dict[str, int] = {}
+        cols = [index.setdefault(fp.district(a), len(index)) for a in fp.areas]
+        self.names = list(index)
+        n = max(len(fp.col), 1)
+        self.d = sparse.csr_matrix((np.ones(len(cols)), (np.arange(len(cols)), cols)),
+                                   shape=(n, max(len(index), 1)))
+        pop, unknown = fp.population()
+        self.dpop = sparse.csr_matrix(sparse.diags(pop) @ self.d)
+        self.dunknown = sparse.csr_matrix(sparse.diags(unknown) @ self.d)
+        self._whole: dict[str, int] = {}
+
+    def whole(self, district: str) -> int:
+        if district not in self._whole:
+            self._whole[district] = len(self.fp.leaves(district))
+        return self._whole[district]
+
+    def listings(self, x: sparse.csr_matrix) -> list[list[str]]:
+        """For each row of x (0/1 over areas): its areas grouped by district, with people."""
+        counts = (x @ self.d).tocsr()
+        people = (x @ self.dpop).tocsr()
+        unknown = (x @ self.dunknown).tocsr()
+        out = []
+        for r in range(x.shape[0]):
+            lo, hi = counts.indptr[r], counts.indptr[r + 1]
+            ulo, uhi = unknown.indptr[r], unknown.indptr[r + 1]
+            plo, phi = people.indptr[r], people.indptr[r + 1]
+            unknown_r = dict(zip(unknown.indices[ulo:uhi].tolist(),
+                                 unknown.data[ulo:uhi].tolist(), strict=True))
+            people_r = dict(zip(people.indices[plo:phi].tolist(),
+                                people.data[plo:phi].tolist(), strict=True))
+            row = []
+            for j, n in sorted(zip(counts.indices[lo:hi].tolist(),
+                                   counts.data[lo:hi].tolist(), strict=True),
+                               key=lambda t: self.names[t[0]]):
+                if n <= 0:
+                    continue
+                d = self.names[j]
+                ppl = ("population unknown" if unknown_r.get(j, 0) > 0
+                       else f"{int(people_r.get(j, 0)):,} people")
+                code = self.kg.node(d).get("code") or d
+                if self.fp.leaves(d) == frozenset([d]):  # the district is itself a leaf
+                    row.append(f"{code} {self.kg.label(d)}: {ppl}")
+                    continue
+                whole = self.whole(d)
+                part = "all" if int(n) == whole else f"{int(n)} of {whole}"
+                row.append(f"{code} {self.kg.label(d)}: {ppl} ({part} areas)")
+            if len(row) > _MAX_LISTED:
+                row = row[:_MAX_LISTED] + [f"... and {len(row) - _MAX_LISTED} more"]
+            out.append(row)
+        return out
 
 
 def _rows(kg: KnowledgeGraph, fp: Footprints, pairs: list[tuple[str, str]]) -> pd.DataFrame:
@@ -182,20 +227,25 @@ def _rows(kg: KnowledgeGraph, fp: Footprints, pairs: list[tuple[str, str]]) -> p
     m = sparse.csr_matrix(m, shape=(m.shape[0], max(len(fp.col), 1)))
     ia = np.array([index[a] for a, _ in pairs])
     ib = np.array([index[b] for _, b in pairs])
-    meas = _measures(m[ia], m[ib], fp)
-    rows = []
-    for k, (a, b) in enumerate(pairs):
-        fa, fb = fp.of(a), fp.of(b)
-        rows.append([
-            a, kg.label(a), b, kg.label(b),
-            *(None if np.isnan(meas[c][k]) else round(float(meas[c][k]), 4)
-              for c in ("containment", "coverage", "jaccard",
-                        "pop_containment", "pop_coverage", "pop_jaccard")),
-            bool(fa == fb), _listing(kg, fp, set(fa - fb)), _listing(kg, fp, set(fb - fa)),
-            int(meas["sa"][k]), int(meas["sb"][k]),
-            None if np.isnan(meas["pa"][k]) else int(meas["pa"][k]),
-            None if np.isnan(meas["pb"][k]) else int(meas["pb"][k]),
-        ])
+    xa, xb = m[ia], m[ib]
+    meas = _measures(xa, xb, fp)
+    both = xa.multiply(xb).tocsr()
+    districts = _Districts(kg, fp)
+    outside = districts.listings((xa - both).tocsr())
+    missing = districts.listings((xb - both).tocsr())
+    same = (meas["inter"] == meas["sa"]) & (meas["inter"] == meas["sb"])
+
+    def num(c: str, k: int) -> float | None:
+        v = meas[c][k]
+        return None if np.isnan(v) else round(float(v), 4)
+
+    rows = [[a, kg.label(a), b, kg.label(b),
+             *(num(c, k) for c in ("containment", "coverage", "jaccard",
+                                   "pop_containment", "pop_coverage", "pop_jaccard")),
+             bool(same[k]), outside[k], missing[k], int(meas["sa"][k]), int(meas["sb"][k]),
+             None if np.isnan(meas["pa"][k]) else int(meas["pa"][k]),
+             None if np.isnan(meas["pb"][k]) else int(meas["pb"][k])]
+            for k, (a, b) in enumerate(pairs)]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -236,8 +286,8 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], between: list[str] | None 
         if len(kinds) != 2:
             raise LspGraphError("--kind takes two kinds for coterminosity, e.g. "
                                 "police_force_area,icb")
-        pairs = [(a, b) for a in _of_kind(kg, kinds[0]) for b in _of_kind(kg, kinds[1])
-                 if a != b]
+        first, second = _of_kind(kg, kinds[0]), _of_kind(kg, kinds[1])
+        pairs = [(a, b) for a in first for b in second if a != b]
     else:
         pairs = [(m, p) for p in sorted(kg.nodes("Partnership"))
                  for m in sorted(kg.into(p, "MEMBER_OF"))

@@ -158,3 +158,25 @@ def test_empty_graphs(tmp_path):
     assert queries.run("coterminosity", KnowledgeGraph(), rules=RULES).empty
     kg = build_graph([write(tmp_path / "organisations.csv", "name\nNo footprint\n")]).graph
     assert queries.run("coterminosity", kg, rules=RULES).empty
+
+
+def test_footprints_given_in_yaml(tmp_path):
+    land = write(tmp_path / "land.yaml", """
+areas:
+  - {code: E07000001, name: A, population: 100}
+  - {code: E07000002, name: B, population: 300}
+organisations:
+  - {name: Small council, covers: E07000001}
+  - {name: Big council, covers: [E07000001, E07000002]}
+partnerships:
+  - {name: Shire Board, covers: E07000002}
+memberships:
+  - {member: Small council, partnership: Shire Board}
+  - {member: Big council, partnership: Shire Board}
+""")
+    df = queries.run("coterminosity", build_graph([land]).graph, rules=RULES)
+    rows = df.set_index("a_name")
+    assert rows.loc["Small council"].jaccard == 0.0
+    assert rows.loc["Small council"].outside == ["E07000001 A: 100 people"]
+    big = rows.loc["Big council"]
+    assert (big.containment, big.coverage, big.pop_containment) == (0.5, 1.0, 0.75)
