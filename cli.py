@@ -148,6 +148,42 @@ def _report(result: graph.ImportResult) -> None:
 
 
 @cli.command()
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (self-contained: opens offline).")
+@click.option("--focus", default=None, help="Only the neighbourhood of this node (id or name).")
+@click.option("--depth", type=int, default=2, show_default=True, help="With --focus: hops.")
+@click.option("--type", "types", default=None,
+              help="Only these node types, comma-separated (e.g. Partnership,Organisation).")
+@click.option("--area", default=None, help="Only what touches this area (ONS code or id).")
+@click.option("--partnership", default=None, help="Only this partnership's part (id or name).")
+@click.option("--highlight", type=click.Choice(["overlaps", "gaps", "duplicates",
+                                                "coterminosity"]), default=None,
+              help="Mark one question's findings on the graph, with a list beside it.")
+@click.option("--size-by", type=click.Choice(["degree", "none"]), default="degree",
+              show_default=True, help="Node size.")
+@click.option("--max-nodes", type=int, default=5000, show_default=True,
+              help="Refuse views larger than this (a browser would crawl).")
+@store_option
+@handle_errors
+def view(out: Path, focus: str | None, depth: int, types: str | None, area: str | None,
+         partnership: str | None, highlight: str | None, size_by: str, max_nodes: int,
+         store: Path | None) -> None:
+    """Write an interactive view of the graph: one offline HTML page."""
+    from lspgraph import views
+
+    kg = graph.load(store)
+    page = views.build(kg, focus=focus, depth=depth,
+                       types=types.split(",") if types else None, area=area,
+                       partnership=_resolve(kg, partnership), highlight=highlight,
+                       size_by=size_by, max_nodes=max_nodes,
+                       title=f"lspgraph: {graph.store_path(store).name}")
+    page.save(out)
+    extra = f", {page.findings} {highlight} findings" if highlight else ""
+    click.echo(f"{out}: {page.nodes} nodes, {page.edges} edges{extra} "
+               f"({len(page.html) / 1024:,.0f} KiB; opens offline)")
+
+
+@cli.command()
 @store_option
 @output_options
 @handle_errors

@@ -87,3 +87,30 @@ def need_semantic() -> None:
         if os.environ.get("CI"):
             pytest.fail('CI must install the semantic extra: pip install -e ".[test,semantic]"')
         pytest.skip('needs the semantic extra: pip install -e ".[test,semantic]"')
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through chromedriver (selenium), as .ci/run installs them."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium and chromium-driver (see .ci/run)")
+        pytest.skip("needs chromium and chromium-driver (apt-get install chromium "
+                    "chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1200,800",
+                "--disable-dev-shm-usage"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
