@@ -148,6 +148,106 @@ def _report(result: graph.ImportResult) -> None:
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "xml", "trig",
+                                                     "graphml", "json"]),
+              default="ttl", show_default=True, help="RDF syntax, GraphML, or the store's JSON.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--base-uri", default=None,
+              help="Base IRI of the nodes (default: a clearly local https://lspgraph.invalid/id/).")
+@store_option
+@handle_errors
+def export(fmt: str, out: Path | None, base_uri: str | None, store: Path | None) -> None:
+    """Export the graph: linked data (RDF), GraphML, or the store's own JSON."""
+    from lspgraph.graph import rdf
+
+    kg = graph.load(store)
+    target = open(out, "wb") if out else sys.stdout.buffer  # noqa: SIM115
+    try:
+        if fmt in rdf.FORMATS:
+            n = rdf.write(kg, fmt, target, base_uri or rdf.DEFAULT_BASE)
+            what = f"{n:,} triples"
+        elif fmt == "graphml":
+            import networkx as nx
+
+            flat = nx.MultiDiGraph()
+            for node, data in kg.nx.nodes(data=True):
+                flat.add_node(node, **{k: _flat(v) for k, v in data.items()})
+            for u, v, k, data in kg.nx.edges(keys=True, data=True):
+                flat.add_edge(u, v, key=k, type=k, **{a: _flat(b) for a, b in data.items()})
+            nx.write_graphml(flat, target)
+            what = f"{flat.number_of_nodes():,} nodes"
+        else:
+            import gzip
+
+            target.write(gzip.decompress(graph.storage.dumps(kg)))
+            what = f"{kg.nx.number_of_nodes():,} nodes"
+    finally:
+        if out:
+            target.close()
+    if out:
+        click.echo(f"{out}: {what} ({fmt})")
+
+
+def _flat(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False,
+                                                        path_type=Path))
+@output_options
+@store_option
+@handle_errors
+def validate(path: Path | None, fmt: str, store: Path | None) -> None:
+    """Check the store (or an RDF file) against the schema and its SHACL shapes.
+
+    Exits 1 when it does not conform, with one row per violation.
+    """
+    from lspgraph.graph import rdf
+
+    problems: list[dict[str, str]] = []
+    if path is None:
+        kg = graph.load(store)
+        problems += [{"focus": p.split(":", 1)[0], "path": "", "message": p}
+                     for p in kg.validate()]
+        data = rdf.to_rdf(kg)
+    else:
+        try:
+            data = rdf.read_file(path)
+        except Exception as exc:
+            raise LspGraphError(f"{path}: is not valid RDF ({exc})") from None
+    problems += rdf.validate(data)
+    if not problems:
+        click.echo(f"conforms ({len(data):,} triples checked against the schema's SHACL shapes)")
+        return
+    emit(pd.DataFrame(problems, columns=["focus", "path", "message"]), fmt)
+    sys.exit(1)
+
+
+@cli.command()
+@click.argument("query_text", metavar="QUERY_OR_FILE")
+@output_options
+@store_option
+@handle_errors
+def sparql(query_text: str, fmt: str, store: Path | None) -> None:
+    """Run a read-only SPARQL query over the graph's RDF view (prefixes of schemas/ bound)."""
+    from lspgraph.graph import rdf
+
+    p = Path(query_text)
+    if p.suffix in (".rq", ".sparql") or (len(query_text) < 300 and p.is_file()):
+        if not p.is_file():
+            shipped = resources.files("lspgraph.queries").joinpath("sparql", p.name)
+            if not shipped.is_file():
+                raise LspGraphError(f"no query file {query_text}")
+            query_text = shipped.read_text(encoding="utf-8")
+        else:
+            query_text = p.read_text(encoding="utf-8")
+    cols, rows = rdf.sparql(rdf.to_rdf(graph.load(store)), query_text)
+    emit(pd.DataFrame(rows, columns=cols), fmt)
+
+
+@cli.command()
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write (self-contained: opens offline).")
 @click.option("--focus", default=None, help="Only the neighbourhood of this node (id or name).")

@@ -161,6 +161,7 @@ class Schema:
     templates: dict[str, Template]
     taxonomy: dict[str, Any] = field(default_factory=dict)
     plan_types: dict[str, Any] = field(default_factory=dict)
+    property_terms: dict[str, str] = field(default_factory=dict)
 
     def node_type(self, name: str) -> NodeType:
         return self.node_types[name]
@@ -285,6 +286,7 @@ def load_schema() -> Schema:
     return Schema(
         prefixes=dict(raw["prefixes"]),
         lsp_terms=dict(raw.get("lsp_terms", {})),
+        property_terms=dict(raw.get("property_terms", {})),
         node_types=node_types,
         edge_types=edge_types,
         vocabularies=vocabularies,

@@ -1,0 +1,361 @@
+"""The graph as RDF, and back: every term from ``schemas/lsp.yaml``.
+
+Nodes are typed by their type's ``rdf`` term (W3C ORG, FOAF, PROV, SKOS, schema.org,
+GeoSPARQL...); areas with an ONS code are the statistics.data.gov.uk IRIs; other nodes sit
+under a base IRI the user sets (``--base-uri``). Properties use ``property_terms`` (name is
+rdfs:label, aliases skos:altLabel...) or ``lsp:<name>``; every node carries ``lsp:id`` (so
+RDF reads back into a store) and its provenance entries as ``lsp:source`` JSON. Edges are
+their type's predicate (subject and object swapped where ``rdf_inverse``); each MEMBER_OF is
+also an ``org:Membership`` with ``org:member``, ``org:organization`` and ``org:role``.
+Themes, objectives and actions are ``dcterms:isPartOf`` their strategy; themes are
+``skos:closeMatch`` to the reference taxonomy's concepts, exported as a
+``skos:ConceptScheme``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from ..schemas import Schema, load_schema
+from .ids import slug
+from .model import KnowledgeGraph
+from .records import EdgeRecord, NodeRecord, Origin, Ref
+
+__all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "shapes", "to_rdf", "triples"]
+
+DEFAULT_BASE = "https://lspgraph.invalid/id/"  # .invalid: clearly local, never resolvable
+FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml", "trig": "trig"}
+_SCHEMES = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
+            "nt": "nt", "rdf": "xml", "xml": "xml", "owl": "xml", "trig": "trig", "nq": "nquads"}
+
+
+class _Terms:
+    def __init__(self, schema: Schema, base: str):
+        self.schema = schema
+        self.base = base
+        self.ns = {k: Namespace(v) for k, v in schema.prefixes.items()}
+        self.lsp = self.ns["lsp"]
+
+    def term(self, curie: str) -> URIRef:
+        prefix, _, local = curie.partition(":")
+        return self.ns[prefix][local]
+
+    def prop(self, name: str) -> URIRef:
+        curie = self.schema.property_terms.get(name)
+        return self.term(curie) if curie else self.lsp[name]
+
+    def node(self, kg: KnowledgeGraph | None, node_id: str, data: dict | None = None) -> URIRef:
+        data = data if data is not None else (kg.node(node_id) if kg else {})
+        if data.get("type") == "Area" and data.get("code"):
+            return self.ns["sdg"][data["code"]]
+        return URIRef(self.base + node_id.replace(":", "/", 1))
+
+    def concept(self, concept_id: str) -> URIRef:
+        return URIRef(self.base + "concept/" + concept_id)
+
+
+def _literal(value: Any, ptype: str) -> Literal:
+    if ptype == "integer":
+        return Literal(int(value), datatype=XSD.integer)
+    if ptype == "number":
+        return Literal(float(value), datatype=XSD.double)
+    if ptype == "boolean":
+        return Literal(bool(value), datatype=XSD.boolean)
+    return Literal(str(value))
+
+
+def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
+    """Every triple of ``kg``'s RDF view, one at a time (for streaming writers)."""
+    from .taxonomy import concept_label
+
+    schema = kg.schema
+    t = _Terms(schema, base)
+    lsp = t.lsp
+    skos = t.ns["skos"]
+    scheme = URIRef(base + "concept-scheme/" + schema.taxonomy.get("scheme", {}).get("id", "lsp"))
+    yield scheme, RDF.type, skos.ConceptScheme
+    yield scheme, t.term("rdfs:label"), Literal(schema.taxonomy.get("scheme", {}).get("label", ""))
+    for cid, spec in sorted(schema.taxonomy.get("concepts", {}).items()):
+        c = t.concept(cid)
+        yield c, RDF.type, skos.Concept
+        yield c, skos.inScheme, scheme
+        yield c, skos.prefLabel, Literal(concept_label(cid))
+        if spec.get("broader"):
+            yield c, skos.broader, t.concept(spec["broader"])
+    from ..queries.common import concepts_of
+
+    g = kg.nx
+    for node_id in sorted(g.nodes):
+        data = g.nodes[node_id]
+        nt = schema.node_types[data["type"]]
+        s = t.node(kg, node_id, data)
+        yield s, RDF.type, t.term(nt.rdf)
+        if data["type"] == "Theme":  # apart from the reference concepts, for the shapes
+            yield s, RDF.type, lsp.Theme
+        yield s, lsp.id, Literal(node_id)
+        for key, value in sorted(data.items()):
+            if key in ("type", "provenance", "scope", "concepts"):
+                continue
+            prop = nt.properties.get(key)
+            ptype = prop.type if prop else "string"
+            for v in (value if isinstance(value, list) else [value]):
+                yield s, t.prop(key), _literal(v, ptype)
+        if data["type"] == "Theme":
+            for cid in sorted(concepts_of(kg, node_id)):
+                yield s, skos.closeMatch, t.concept(cid)
+        if data.get("scope"):
+            yield s, t.term("dcterms:isPartOf"), t.node(kg, data["scope"])
+        for entry in data.get("provenance", []):
+            yield s, lsp.source, Literal(json.dumps(entry, ensure_ascii=False))
+    for u, v, key in sorted(g.edges(keys=True)):
+        et = schema.edge_types[key]
+        su, sv = t.node(kg, u), t.node(kg, v)
+        pred = t.term(et.rdf)
+        yield (sv, pred, su) if et.rdf_inverse else (su, pred, sv)
+        if key == "MEMBER_OF":
+            props = g.edges[u, v, key]
+            m = URIRef(base + "membership/" + hashlib.sha1(f"{u}|{v}".encode()).hexdigest()[:16])
+            yield m, RDF.type, t.term("org:Membership")
+            yield m, t.term("org:member"), su
+            yield m, t.term("org:organization"), sv
+            for pk, pv in sorted(props.items()):
+                if pk == "provenance":
+                    continue
+                if pk == "role":
+                    role = URIRef(base + "role/" + slug(str(pv)))
+                    yield m, t.term("org:role"), role
+                    yield role, RDF.type, t.term("org:Role")
+                    yield role, t.term("rdfs:label"), Literal(str(pv))
+                    yield m, lsp.role, Literal(str(pv))
+                else:
+                    yield m, t.prop(pk), Literal(str(pv))
+
+
+def to_rdf(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Graph:
+    """An rdflib Graph of ``kg`` with the schema's prefixes bound."""
+    out = Graph()
+    for prefix, iri in kg.schema.prefixes.items():
+        out.bind(prefix, iri)
+    for triple in triples(kg, base):
+        out.add(triple)
+    return out
+
+
+def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
+    """Node and edge records of lspgraph's own RDF (subjects with lsp:id)."""
+    schema = load_schema()
+    t = _Terms(schema, DEFAULT_BASE)
+    lsp = t.lsp
+    by_class = {t.term(nt.rdf): name for name, nt in schema.node_types.items()}
+    by_pred: dict[str, str] = {}
+    for name in {p for nt in schema.node_types.values() for p in nt.properties}:
+        by_pred[str(t.prop(name))] = name
+    ids: dict[URIRef, tuple[str, str]] = {}
+    for s, _, o in graph.triples((None, lsp.id, None)):
+        types = [by_class[c] for c in graph.objects(s, RDF.type) if c in by_class]
+        if types:
+            ids[s] = (str(o), types[0])
+    order = sorted(ids.items(), key=lambda kv: (schema.node_types[kv[1][1]].scoped_by is not None,
+                                                kv[1][0]))
+    origin0 = Origin(source)
+    skos = t.ns["skos"]
+    concept_base = t.concept("")
+    for s, (node_id, type_name) in order:
+        nt = schema.node_types[type_name]
+        props: dict[str, Any] = {}
+        for p, o in graph.predicate_objects(s):
+            name = by_pred.get(str(p))
+            if name is None or name not in nt.properties or not isinstance(o, Literal):
+                continue
+            value = o.toPython()
+            if nt.properties[name].type == "list":
+                props.setdefault(name, []).append(str(value))
+            else:
+                props[name] = value
+        for key in props:
+            if isinstance(props[key], list):
+                props[key] = sorted(props[key])
+        if type_name == "Theme":
+            concepts = sorted(str(c).rsplit("/", 1)[-1] for c in graph.objects(s, skos.closeMatch)
+                              if str(c).startswith(str(concept_base).rsplit("/", 1)[0]))
+            if concepts:
+                props["concepts"] = concepts
+        scope = next(iter(graph.objects(s, t.term("dcterms:isPartOf"))), None)
+        scope_ref = Ref(text=ids[scope][0], types=("Strategy",)) if scope in ids else None
+        entries = sorted(json.loads(str(o)) for o in graph.objects(s, lsp.source))
+        for entry in entries or [None]:
+            origin = Origin(*entry) if entry else origin0
+            yield NodeRecord(type_name, dict(props), origin, scope=scope_ref, id=node_id)
+    for name, et in schema.edge_types.items():
+        pred = t.term(et.rdf)
+        for a, _, b in graph.triples((None, pred, None)):
+            if a not in ids or b not in ids:
+                continue
+            u, v = (b, a) if et.rdf_inverse else (a, b)
+            (uid, utype), (vid, vtype) = ids[u], ids[v]
+            if utype not in et.sources or vtype not in et.targets:
+                continue
+            props = {}
+            if name == "MEMBER_OF":
+                props = _membership(graph, t, u, v)
+            yield EdgeRecord(name, Ref(text=uid, types=(utype,)), Ref(text=vid, types=(vtype,)),
+                             props, origin0)
+
+
+def _membership(graph: Graph, t: _Terms, u: URIRef, v: URIRef) -> dict[str, Any]:
+    for m in graph.subjects(t.term("org:member"), u):
+        if (m, t.term("org:organization"), v) in graph:
+            names = {t.lsp.role: "role", t.prop("start"): "start", t.prop("end"): "end",
+                     t.prop("note"): "note"}
+            return {names[p]: str(o) for p, o in graph.predicate_objects(m) if p in names}
+    return {}
+
+
+def read_file(path: str | Path) -> Graph:
+    """Parse an RDF file by its suffix (ttl, jsonld, nt, rdf/xml, trig)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    g = Graph()
+    g.parse(str(path), format=_SCHEMES.get(suffix, "turtle"))
+    return g
+
+
+def shapes(schema: Schema | None = None) -> Graph:
+    """SHACL shapes from the schema: per node type, lsp:id and rdfs:label exactly once, the
+    scoped types part of a prov:Plan, integer and boolean properties typed, and each edge
+    predicate pointing at a node of an allowed type."""
+    schema = schema or load_schema()
+    t = _Terms(schema, DEFAULT_BASE)
+    g = Graph()
+    g.bind("sh", SH)
+    for prefix, iri in schema.prefixes.items():
+        g.bind(prefix, iri)
+    shape_ns = Namespace(str(t.lsp) + "shape/")
+
+    def prop_shape(node: URIRef, path: Any, **constraints: Any) -> None:
+        b = BNode()
+        g.add((node, SH.property, b))
+        g.add((b, SH.path, path))
+        for key, value in constraints.items():
+            g.add((b, SH[key], value))
+
+    for name, nt in schema.node_types.items():
+        node = shape_ns[name]
+        g.add((node, RDF.type, SH.NodeShape))
+        # themes are skos:Concepts like the reference taxonomy's; lsp:Theme tells them apart
+        g.add((node, SH.targetClass, t.lsp.Theme if name == "Theme" else t.term(nt.rdf)))
+        prop_shape(node, t.lsp.id, minCount=Literal(1), maxCount=Literal(1),
+                   datatype=XSD.string,
+                   message=Literal(f"every {name} needs exactly one lsp:id"))
+        prop_shape(node, t.prop("name"), minCount=Literal(1), maxCount=Literal(1),
+                   message=Literal(f"every {name} needs exactly one name (rdfs:label)"))
+        if nt.scoped_by:
+            prop_shape(node, t.term("dcterms:isPartOf"), minCount=Literal(1),
+                       maxCount=Literal(1), **{"class": t.term("prov:Plan")},
+                       message=Literal(f"a {name} belongs to exactly one strategy "
+                                       "(dcterms:isPartOf a prov:Plan)"))
+        for pname, prop in nt.properties.items():
+            if prop.type in ("integer", "boolean"):
+                prop_shape(node, t.prop(pname),
+                           datatype=XSD.integer if prop.type == "integer" else XSD.boolean,
+                           message=Literal(f"{name}.{pname} must be {prop.type}"))
+    for name, et in schema.edge_types.items():
+        if et.rdf_inverse:
+            continue
+        allowed = sorted({str(t.term(schema.node_types[x].rdf)) for x in et.targets})
+        for from_type in et.sources:
+            node = shape_ns[from_type]
+            items = [_class_shape(g, URIRef(c)) for c in allowed]
+            b = BNode()
+            g.add((node, SH.property, b))
+            g.add((b, SH.path, t.term(et.rdf)))
+            g.add((b, SH["or"], _rdf_list(g, items)))
+            g.add((b, SH.message, Literal(f"{name}: {from_type} links to "
+                                          f"{' or '.join(et.targets)} only")))
+    return g
+
+
+def _class_shape(g: Graph, cls: URIRef) -> BNode:
+    b = BNode()
+    g.add((b, SH["class"], cls))
+    return b
+
+
+def _rdf_list(g: Graph, items: list) -> BNode:
+    from rdflib.collection import Collection
+
+    head = BNode()
+    Collection(g, head, items)
+    return head
+
+
+
+def write(kg: KnowledgeGraph, fmt: str, out: Any, base: str = DEFAULT_BASE) -> int:
+    """Write ``kg`` as RDF in ``fmt`` (ttl, jsonld, nt, xml, trig) to a binary file object.
+
+    N-Triples stream triple by triple (no rdflib Graph is built, whatever the size); the
+    other syntaxes need the whole graph to group and nest it. Returns the triple count.
+    """
+    if fmt == "nt":
+        n = 0
+        for s, p, o in triples(kg, base):
+            out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n".encode())
+            n += 1
+        return n
+    g = to_rdf(kg, base)
+    out.write(g.serialize(format=FORMATS[fmt], encoding="utf-8"))
+    return len(g)
+
+
+def validate(graph: Graph) -> list[dict[str, str]]:
+    """SHACL violations of ``graph`` against :func:`shapes` (empty when it conforms)."""
+    import pyshacl
+
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes(), inference="none")
+    if conforms:
+        return []
+    rows = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        label = graph.value(focus, Namespace(load_schema().prefixes["lsp"]).id) if focus else None
+        rows.append({"focus": str(label or focus), "path": _short(graph, path),
+                     "message": str(message or "")})
+    return sorted(rows, key=lambda r: (r["focus"], r["path"], r["message"]))
+
+
+def _short(graph: Graph, term: Any) -> str:
+    if term is None:
+        return ""
+    try:
+        return graph.namespace_manager.normalizeUri(term)
+    except Exception:  # blank nodes (inverse paths) and the like
+        return str(term)
+
+
+def sparql(graph: Graph, query: str) -> tuple[list[str], list[list[Any]]]:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE): (columns, rows)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from .errors import LspGraphError
+
+    ns = {k: v for k, v in load_schema().prefixes.items()}
+    try:
+        prepared = prepareQuery(query, initNs=ns)
+    except Exception as exc:
+        raise LspGraphError(f"not a SPARQL query this can run read-only ({exc})") from None
+    result = graph.query(prepared)
+    if result.type == "ASK":
+        return ["ask"], [[bool(result.askAnswer)]]
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return ["subject", "predicate", "object"], [[str(x) for x in t] for t in result]
+    cols = [str(v) for v in result.vars]
+    return cols, [[None if v is None else v.toPython() if isinstance(v, Literal) else str(v)
+                   for v in row] for row in result]

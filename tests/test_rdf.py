@@ -1,0 +1,113 @@
+"""Linked data: RDF export and import, SHACL validation and SPARQL, on the sample data."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
+
+from conftest import console, sample_files, write
+from lspgraph.graph import build_graph, rdf
+
+ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
+SDG = "http://statistics.data.gov.uk/id/statistical-geography/"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("rdf") / "s.store"
+    console("import", *map(str, sample_files()), "--store", str(path))
+    return path
+
+
+def _export(store, fmt, out):
+    done = console("export", "--format", fmt, "--out", str(out), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_turtle_export_uses_the_standard_terms(store, tmp_path):
+    g = rdflib.Graph().parse(_export(store, "ttl", tmp_path / "s.ttl"), format="turtle")
+    classes = set(g.objects(None, RDF.type))
+    for term in (ORG.OrganizationalCollaboration, ORG.Membership, ORG.FormalOrganization,
+                 rdflib.URIRef("http://www.w3.org/2004/02/skos/core#Concept"),
+                 rdflib.URIRef("http://www.w3.org/ns/prov#Plan")):
+        assert term in classes, term
+    assert rdflib.URIRef(SDG + "E10000015") in set(g.subjects())
+    herts = rdflib.URIRef(SDG + "E07000099")
+    assert (herts, rdflib.URIRef("http://www.opengis.net/ont/geosparql#sfWithin"),
+            rdflib.URIRef(SDG + "E10000015")) in g
+    assert not any("org#Site" in str(o) for o in g.objects())
+
+
+def test_round_trip_is_isomorphic(store, tmp_path):
+    for fmt in ("ttl", "jsonld", "nt"):
+        first = _export(store, fmt, tmp_path / f"a.{fmt}")
+        again = tmp_path / f"again-{fmt}.store"
+        done = console("import", str(first), "--store", str(again))
+        assert done.returncode == 0, done.stderr
+        second = _export(again, fmt, tmp_path / f"b.{fmt}")
+        syntax = rdf.FORMATS[fmt]
+        a = rdflib.Graph().parse(first, format=syntax)
+        b = rdflib.Graph().parse(second, format=syntax)
+        assert len(a) > 1500 and isomorphic(a, b), fmt
+
+
+def test_validate_conforms_and_reports(store, tmp_path):
+    ok = console("validate", "--store", str(store))
+    assert ok.returncode == 0 and "conforms" in ok.stdout
+    ttl = _export(store, "ttl", tmp_path / "s.ttl")
+    assert console("validate", str(ttl)).returncode == 0
+    bad = write(tmp_path / "bad.ttl", """
+@prefix lsp: <https://example.org/lspgraph/ns#> .
+@prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://lspgraph.invalid/id/action/orphan> a schema:Action ;
+    lsp:id "action:orphan" ; rdfs:label "Reduce smoking in pregnancy" .
+""")
+    out = console("validate", str(bad), "--format", "json")
+    assert out.returncode == 1
+    rows = json.loads(out.stdout)
+    assert any(r["focus"] == "action:orphan" and "strategy" in r["message"] for r in rows)
+
+
+def test_sparql_counts_actions_per_partnership(store):
+    out = console("sparql", "actions_per_partnership.rq", "--format", "json",
+                  "--store", str(store))
+    assert out.returncode == 0, out.stderr
+    got = {r["partnership"]: r["actions"] for r in json.loads(out.stdout)}
+    kg = build_graph(sample_files()).graph
+    want: dict[str, int] = {}
+    for p in kg.nodes("Partnership"):
+        n = sum(1 for s in kg.out(p, "OWNS") for a in kg.nodes("Action")
+                if kg.node(a).get("scope") == s)
+        if n:
+            want[p] = n
+    assert got == want
+    assert got["partnership:hertfordshire-public-sector-leaders-steering-group"] == 20
+    ask = console("sparql", "ASK { ?p a org:OrganizationalCollaboration }", "--format", "json",
+                  "--store", str(store))
+    assert json.loads(ask.stdout) == [{"ask": True}]
+    update = console("sparql", "DELETE WHERE { ?s ?p ?o }", "--store", str(store))
+    assert update.returncode == 1 and "read-only" in update.stderr
+
+
+def test_graphml_and_json_exports(store, tmp_path):
+    g = nx.read_graphml(_export(store, "graphml", tmp_path / "s.graphml"))
+    kg = build_graph(sample_files()).graph
+    assert g.number_of_nodes() == kg.nx.number_of_nodes()
+    doc = json.loads(_export(store, "json", tmp_path / "s.json").read_text())
+    assert doc["format"] and len(doc["nodes"]) == kg.nx.number_of_nodes()
+
+
+def test_bad_rdf_is_reported(tmp_path):
+    bad = write(tmp_path / "bad.ttl", "this is not turtle <<<")
+    out = console("import", str(bad), "--store", str(tmp_path / "x.store"))
+    assert out.returncode == 1 and "bad.ttl" in out.stderr and "not valid RDF" in out.stderr
+    empty = write(tmp_path / "other.ttl", "<http://a> <http://b> <http://c> .\n")
+    out = console("import", str(empty), "--store", str(tmp_path / "x.store"))
+    assert out.returncode == 1 and "no lspgraph nodes" in out.stderr
