@@ -248,6 +248,26 @@ def sparql(query_text: str, fmt: str, store: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("partnership")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for index.html and report.ttl.")
+@click.option("--base-uri", default=None, help="Base IRI of the nodes in the RDF.")
+@store_option
+@handle_errors
+def report(partnership: str, out: Path, base_uri: str | None, store: Path | None) -> None:
+    """Write a partnership's linked-data report: index.html (JSON-LD inside) and report.ttl."""
+    from lspgraph.graph import rdf
+    from lspgraph.views import report as reports
+
+    kg = graph.load(store)
+    pid = _resolve(kg, partnership)
+    built = reports.build(kg, pid, base_uri or rdf.DEFAULT_BASE)
+    reports.write(built, out)
+    click.echo(f"{out}/index.html and {out}/report.ttl: {kg.label(pid)} "
+               f"({len(built.graph):,} triples)")
+
+
+@cli.command()
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write (self-contained: opens offline).")
 @click.option("--focus", default=None, help="Only the neighbourhood of this node (id or name).")

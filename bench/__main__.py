@@ -11,6 +11,7 @@ against a baseline measured in the same run, so the figures are ratios as well a
 - coterminosity     vs per-pair Python sets, footprints walked for each pair (a sample,
                       extrapolated)
 - duplicates        vs all-pairs rapidfuzz on a sample, extrapolated to all pairs
+- export (N-Triples, streamed) vs the same triples in an rdflib Graph, serialised by rdflib
 
 and the duplicates found are scored against the planted pairs (precision, recall). Options:
 ``--scale 0.1`` for a quick run, ``--out DIR`` (default bench/out), ``--write FILE`` to
@@ -57,7 +58,7 @@ def run(scale: float, out: Path, seed: int) -> dict[str, Any]:
                                "scale": scale, "seed": seed}
     steps = ["import", "import_baseline", "load", "overlaps", "overlaps_baseline", "gaps",
              "gaps_baseline", "coterminosity", "coterminosity_baseline", "duplicates",
-             "duplicates_baseline"]
+             "duplicates_baseline", "export", "export_baseline"]
     for step in steps:
         print(f"bench: {step} ...", file=sys.stderr, flush=True)
         results[step] = _child(step, out)
@@ -105,6 +106,13 @@ def markdown(r: dict[str, Any]) -> str:
         f"{d['peak_mb']} | all-pairs rapidfuzz, {db['sample']:,}-action sample "
         f"({db['sample_seconds']} s) × {db['factor']:,.0f} | {db['seconds']:,.0f} | "
         f"{_ratio(db['seconds'], d['seconds'])} faster |")
+    e, eb = r["export"], r["export_baseline"]
+    lines.append(
+        f"| export --format nt ({e['triples']:,} triples, {e['mb']} MB; streamed) | "
+        f"{e['seconds']} | {e['peak_mb']} | rdflib Graph + its N-Triples serialiser "
+        f"({eb['triples']:,} distinct triples; peak {eb['peak_mb']} MB) | {eb['seconds']} | "
+        f"{_ratio(eb['seconds'], e['seconds'])} faster, "
+        f"{_ratio(eb['peak_mb'], e['peak_mb'])} less memory |")
     lines += [
         "",
         f"Duplicates against the planted pairs: precision {d['precision']}, recall "

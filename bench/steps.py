@@ -180,6 +180,35 @@ def step_gaps_baseline(out: Path) -> dict[str, Any]:
     return {"seconds": seconds, "rows": 0}
 
 
+@step
+def step_export(out: Path) -> dict[str, Any]:
+    """lspgraph export --format nt: triples streamed to the file, no rdflib Graph."""
+    from lspgraph.graph import rdf
+
+    kg = _load(out)
+    with open(out / "bench.nt", "wb") as fh:
+        seconds, n = _timed(lambda: rdf.write(kg, "nt", fh))
+    return {"seconds": seconds, "triples": n, "mb": round((out / "bench.nt").stat().st_size
+                                                          / 2**20)}
+
+
+@step
+def step_export_baseline(out: Path) -> dict[str, Any]:
+    """The same triples added to an rdflib Graph, then rdflib's own N-Triples serialiser."""
+    from lspgraph.graph import rdf
+
+    kg = _load(out)
+
+    def plain() -> int:
+        g = rdf.to_rdf(kg)
+        with open(out / "bench-rdflib.nt", "wb") as fh:
+            g.serialize(fh, format="nt", encoding="utf-8")
+        return len(g)
+
+    seconds, n = _timed(plain)
+    return {"seconds": seconds, "triples": n}
+
+
 def _planted(out: Path) -> tuple[set[frozenset[tuple[str, str]]], set[frozenset[tuple[str, str]]]]:
     dup, neg = set(), set()
     with open(out / "planted.csv", encoding="utf-8", newline="") as fh:

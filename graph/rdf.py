@@ -6,7 +6,10 @@ under a base IRI the user sets (``--base-uri``). Properties use ``property_terms
 rdfs:label, aliases skos:altLabel...) or ``lsp:<name>``; every node carries ``lsp:id`` (so
 RDF reads back into a store) and its provenance entries as ``lsp:source`` JSON. Edges are
 their type's predicate (subject and object swapped where ``rdf_inverse``); each MEMBER_OF is
-also an ``org:Membership`` with ``org:member``, ``org:organization`` and ``org:role``.
+also an ``org:Membership`` with ``org:member``, ``org:organization``, ``org:role`` and
+``org:memberDuring`` (a ``time:Interval``). A strategy's footprint is ``dcterms:spatial`` as
+well as ``lsp:covers``; each node names the files it came from with
+``prov:hadPrimarySource`` (``prov:wasDerivedFrom`` is kept for Document nodes).
 Themes, objectives and actions are ``dcterms:isPartOf`` their strategy; themes are
 ``skos:closeMatch`` to the reference taxonomy's concepts, exported as a
 ``skos:ConceptScheme``.
@@ -28,7 +31,8 @@ from .ids import slug
 from .model import KnowledgeGraph
 from .records import EdgeRecord, NodeRecord, Origin, Ref
 
-__all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "shapes", "to_rdf", "triples"]
+__all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "node_iri", "read_file", "shapes", "sparql",
+           "to_rdf", "triples", "validate", "write"]
 
 DEFAULT_BASE = "https://lspgraph.invalid/id/"  # .invalid: clearly local, never resolvable
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml", "trig": "trig"}
@@ -92,6 +96,8 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
     from ..queries.common import concepts_of
 
     g = kg.nx
+    derived: set[tuple] = set()
+    sources: set[URIRef] = set()
     for node_id in sorted(g.nodes):
         data = g.nodes[node_id]
         nt = schema.node_types[data["type"]]
@@ -114,11 +120,22 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
             yield s, t.term("dcterms:isPartOf"), t.node(kg, data["scope"])
         for entry in data.get("provenance", []):
             yield s, lsp.source, Literal(json.dumps(entry, ensure_ascii=False))
+            doc = URIRef(base + "source/" + hashlib.sha1(str(entry[0]).encode()).hexdigest()[:16])
+            if (s, doc) not in derived:
+                derived.add((s, doc))
+                yield s, t.term("prov:hadPrimarySource"), doc  # the file; documents: SOURCED_FROM
+                if doc not in sources:
+                    sources.add(doc)
+                    yield doc, RDF.type, t.term("prov:Entity")
+                    yield doc, t.term("rdfs:label"), Literal(Path(str(entry[0])).name)
+    roles: set[tuple] = set()
     for u, v, key in sorted(g.edges(keys=True)):
         et = schema.edge_types[key]
         su, sv = t.node(kg, u), t.node(kg, v)
         pred = t.term(et.rdf)
         yield (sv, pred, su) if et.rdf_inverse else (su, pred, sv)
+        if key == "COVERS" and g.nodes[u]["type"] == "Strategy":
+            yield su, t.term("dcterms:spatial"), sv
         if key == "MEMBER_OF":
             props = g.edges[u, v, key]
             m = URIRef(base + "membership/" + hashlib.sha1(f"{u}|{v}".encode()).hexdigest()[:16])
@@ -131,11 +148,25 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
                 if pk == "role":
                     role = URIRef(base + "role/" + slug(str(pv)))
                     yield m, t.term("org:role"), role
-                    yield role, RDF.type, t.term("org:Role")
-                    yield role, t.term("rdfs:label"), Literal(str(pv))
+                    for triple in ((role, RDF.type, t.term("org:Role")),
+                                   (role, t.term("rdfs:label"), Literal(str(pv)))):
+                        if triple not in roles:  # once each: a stream has no repeats
+                            roles.add(triple)
+                            yield triple
                     yield m, lsp.role, Literal(str(pv))
+                elif pk in ("start", "end"):
+                    during = URIRef(str(m) + "-during")
+                    if pk == min(k for k in ("start", "end") if k in props):  # once
+                        yield m, t.term("org:memberDuring"), during
+                        yield during, RDF.type, t.term("time:Interval")
+                    yield during, t.prop(pk), Literal(str(pv))
                 else:
                     yield m, t.prop(pk), Literal(str(pv))
+
+
+def node_iri(kg: KnowledgeGraph, node_id: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of a node in the RDF view (an area's ONS IRI when it has a code)."""
+    return _Terms(kg.schema, base).node(kg, node_id)
 
 
 def to_rdf(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Graph:
@@ -214,7 +245,11 @@ def _membership(graph: Graph, t: _Terms, u: URIRef, v: URIRef) -> dict[str, Any]
         if (m, t.term("org:organization"), v) in graph:
             names = {t.lsp.role: "role", t.prop("start"): "start", t.prop("end"): "end",
                      t.prop("note"): "note"}
-            return {names[p]: str(o) for p, o in graph.predicate_objects(m) if p in names}
+            props = {names[p]: str(o) for p, o in graph.predicate_objects(m) if p in names}
+            for during in graph.objects(m, t.term("org:memberDuring")):
+                props.update({names[p]: str(o) for p, o in graph.predicate_objects(during)
+                              if p in names})
+            return props
     return {}
 
 

@@ -1,0 +1,263 @@
+"""A partnership's linked-data report: ``lspgraph report PARTNERSHIP --out DIR``.
+
+``index.html`` is plain HTML (no JavaScript; a print stylesheet): who sits on the
+partnership and in which role, its footprint and how its members' footprints line up, its
+strategies with their themes, objectives and actions (leads, dates, status), and the
+findings of the four questions that concern it, each with its evidence and source. The
+same content is RDF: embedded in the page as JSON-LD and written as ``report.ttl``. Each
+finding is an ``lsp:Finding`` ``prov:wasGeneratedBy`` an activity that names the question,
+the rules it ran with and the lspgraph version, at ``prov:generatedAtTime``. Every text is
+escaped: names come from documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ..graph import rdf
+from ..graph.errors import LspGraphError
+from ..graph.model import KnowledgeGraph
+
+__all__ = ["Report", "build", "write"]
+
+_CSS = """
+body { font: 14px/1.45 Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1a1a1a; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; } h2 { border-bottom: 1px solid #ccc;
+ margin-top: 2rem; } h3 { margin-bottom: .3rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: 13px; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: 3px 6px; text-align: left;
+         vertical-align: top; }
+th { background: #f4f4f4; } .muted { color: #666; } .no { color: #a61b1b; }
+ul.actions li { margin: 2px 0; } .finding { margin: .4rem 0; }
+@media print { body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { page-break-after: avoid; } table, .finding { page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; } }
+"""
+
+
+class Report:
+    """A built report: its HTML, its RDF graph and the Turtle text."""
+
+    def __init__(self, page: str, graph: Graph, turtle: str):
+        self.html, self.graph, self.turtle = page, graph, turtle
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _scope_nodes(kg: KnowledgeGraph, p: str) -> set[str]:
+    nodes = {p} | {m for m in kg.into(p, "MEMBER_OF")} | set(kg.out(p, "COVERS"))
+    strategies = set(kg.out(p, "OWNS"))
+    nodes |= strategies
+    for n in kg.nodes():
+        if kg.node(n).get("scope") in strategies:
+            nodes.add(n)
+    for s in strategies:
+        nodes |= set(kg.out(s, "COVERS"))
+    return nodes
+
+
+def _version() -> str:
+    try:
+        return metadata.version("lspgraph")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _findings(kg: KnowledgeGraph, p: str, nodes: set[str]) -> list[dict[str, Any]]:
+    from .. import queries
+
+    rules = queries.load_rules()
+    out: list[dict[str, Any]] = []
+    ov = queries.run("overlaps", kg, rules=rules, partnership=p)
+    for r in ov.head(10).to_dict("records"):
+        other = r["b"] if r["a"] == p else r["a"]
+        out.append({"question": "overlaps", "subjects": [p, other],
+                    "text": f"Overlaps with {kg.label(other)} (score {r['score']:.2f})",
+                    "evidence": "shared members: " + ("; ".join(r["shared_members"]) or "none")
+                    + "; shared themes: " + ("; ".join(r["shared_themes"]) or "none")})
+    gaps = queries.run("gaps", kg, rules=rules)
+    for r in gaps.to_dict("records"):
+        if r["subject"] in nodes:
+            out.append({"question": "gaps", "subjects": [r["subject"]],
+                        "text": f"{r['kind']}: {r['detail']}",
+                        "evidence": f"rule: {r['rule']}; source: {r.get('evidence', '')}"})
+    dups = queries.run("duplicates", kg, rules=rules)
+    for r in dups.to_dict("records"):
+        if r["a"] in nodes or r["b"] in nodes:
+            out.append({"question": "duplicates", "subjects": [r["a"], r["b"]],
+                        "text": f"Duplicated action ({r['score']:.2f}): '{r['a_text']}' "
+                                f"({r['a_strategy']}) ~ '{r['b_text']}' ({r['b_strategy']})",
+                        "evidence": f"{r['a_source']} / {r['b_source']}"})
+    cot = queries.run("coterminosity", kg, rules=rules, partnership=p)
+    for r in cot.to_dict("records"):
+        if not r["coterminous"]:
+            out.append({"question": "coterminosity", "subjects": [r["a"], p],
+                        "text": f"{r['a_name']}'s footprint does not match: containment "
+                                f"{r['containment']}, coverage {r['coverage']}, "
+                                f"jaccard {r['jaccard']}",
+                        "evidence": "outside: " + ("; ".join(r["outside"]) or "none")
+                        + " | missing: " + ("; ".join(r["missing"]) or "none")})
+    return out
+
+
+def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
+          now: dt.datetime | None = None) -> Report:
+    """The report of one partnership (its id)."""
+    if partnership not in kg.nx or kg.type_of(partnership) != "Partnership":
+        raise LspGraphError(f"no partnership '{partnership}'")
+    from .. import queries
+
+    nodes = _scope_nodes(kg, partnership)
+    sub = KnowledgeGraph(nx.MultiDiGraph(kg.nx.subgraph(nodes)))
+    g = rdf.to_rdf(sub, base)
+    lsp = Namespace(kg.schema.prefixes["lsp"])
+    prov = Namespace(kg.schema.prefixes["prov"])
+    rdfs = Namespace(kg.schema.prefixes["rdfs"])
+    dcterms = Namespace(kg.schema.prefixes["dcterms"])
+    schema_ns = Namespace(kg.schema.prefixes["schema"])
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    findings = _findings(kg, partnership, nodes)
+    rules = queries.load_rules()
+    for question in sorted({f["question"] for f in findings}):
+        act = URIRef(base + "activity/" + question)
+        g.add((act, RDF.type, prov.Activity))
+        g.add((act, rdfs.label, Literal(f"lspgraph query {question}")))
+        g.add((act, lsp.rules, Literal(json.dumps(rules.get(question, {}), sort_keys=True))))
+        g.add((act, schema_ns.softwareVersion, Literal(f"lspgraph {_version()}")))
+    for f in findings:
+        key = hashlib.sha1(json.dumps([f["question"], f["text"]]).encode()).hexdigest()[:16]
+        f["iri"] = base + "finding/" + key
+        node = URIRef(f["iri"])
+        g.add((node, RDF.type, lsp.Finding))
+        g.add((node, rdfs.label, Literal(f["text"])))
+        g.add((node, lsp.evidence, Literal(f["evidence"])))
+        g.add((node, prov.wasGeneratedBy, URIRef(base + "activity/" + f["question"])))
+        g.add((node, prov.generatedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
+        for s in f["subjects"]:
+            if s in kg.nx:
+                g.add((node, dcterms.subject, rdf.node_iri(kg, s, base)))
+    turtle = g.serialize(format="turtle")
+    jsonld = g.serialize(format="json-ld")
+    page = _html(kg, partnership, nodes, findings, jsonld, when)
+    return Report(page, g, turtle)
+
+
+def _html(kg: KnowledgeGraph, p: str, nodes: set[str], findings: list[dict[str, Any]],
+          jsonld: str, when: dt.datetime) -> str:
+    from .. import queries
+
+    data = kg.node(p)
+    parts = [f"<h1>{_e(kg.label(p))}</h1>",
+             f"<p class=muted>{_e(data.get('kind', 'partnership'))}"
+             f"{' · ' + _e(data['area']) if data.get('area') else ''} · report made "
+             f"{_e(when.isoformat())} by lspgraph {_e(_version())}</p>"]
+    members = sorted(kg.into(p, "MEMBER_OF"), key=kg.label)
+    parts.append(f"<h2>Members ({len(members)})</h2><table><tr><th>Member</th><th>Type</th>"
+                 "<th>Role</th></tr>")
+    for m in members:
+        role = kg.nx.edges[m, p, "MEMBER_OF"].get("role", "")
+        parts.append(f"<tr><td>{_e(kg.label(m))}</td><td>{_e(kg.type_of(m))}</td>"
+                     f"<td>{_e(role)}</td></tr>")
+    parts.append("</table>")
+    areas = sorted(kg.out(p, "COVERS"))
+    parts.append("<h2>Footprint</h2>")
+    if areas:
+        parts.append("<p>" + "; ".join(
+            f"{_e(kg.node(a).get('code', a))} {_e(kg.label(a))}" for a in areas) + "</p>")
+        cot = queries.run("coterminosity", kg, rules=queries.load_rules(), partnership=p)
+        parts.append("<table><tr><th>Member</th><th>Containment</th><th>Coverage</th>"
+                     "<th>Jaccard</th><th>Jaccard by people</th><th>Coterminous</th>"
+                     "<th>Outside</th></tr>")
+        for r in cot.to_dict("records"):
+            parts.append(
+                f"<tr><td>{_e(r['a_name'])}</td><td>{_e(r['containment'])}</td>"
+                f"<td>{_e(r['coverage'])}</td><td>{_e(r['jaccard'])}</td>"
+                f"<td>{_e(r['pop_jaccard'])}</td>"
+                f"<td>{'yes' if r['coterminous'] else '<span class=no>no</span>'}</td>"
+                f"<td>{_e('; '.join(r['outside']))}</td></tr>")
+        parts.append("</table>")
+    else:
+        parts.append("<p class=muted>No footprint recorded (give the partnership a "
+                     "<code>covers</code> code).</p>")
+    strategies = sorted(kg.out(p, "OWNS"), key=kg.label)
+    parts.append(f"<h2>Strategies ({len(strategies)})</h2>")
+    for s in strategies:
+        sd = kg.node(s)
+        meta = " · ".join(_e(sd[k]) for k in ("kind", "period", "status") if sd.get(k))
+        parts.append(f"<h3>{_e(kg.label(s))}</h3><p class=muted>{meta}</p>")
+        for t in sorted(kg.out(s, "HAS_THEME"), key=kg.label):
+            parts.append(f"<p><b>{_e(kg.label(t))}</b></p>")
+            parts.append(_actions(kg, [a for a in kg.out(t, "HAS_ACTION")]))
+            for o in kg.out(t, "HAS_OBJECTIVE"):
+                parts.append(f"<p>Objective: {_e(kg.label(o))}</p>")
+                parts.append(_actions(kg, kg.out(o, "HAS_ACTION")))
+        loose = [a for a in kg.out(s, "HAS_ACTION")]
+        if loose:
+            parts.append(_actions(kg, loose))
+    parts.append(f"<h2>Findings ({len(findings)})</h2>")
+    for question in ("overlaps", "gaps", "duplicates", "coterminosity"):
+        rows = [f for f in findings if f["question"] == question]
+        if not rows:
+            continue
+        parts.append(f"<h3>{_e(question)} ({len(rows)})</h3>")
+        for f in rows:
+            parts.append(f"<div class=finding id='{_e(f['iri'].rsplit('/', 1)[-1])}'>"
+                         f"{_e(f['text'])}<br><span class=muted>{_e(f['evidence'])}"
+                         f"{_source_link(kg, f['subjects'])}</span></div>")
+    body = "\n".join(parts)
+    safe_jsonld = jsonld.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'\">"
+        f"<title>{_e(kg.label(p))}: partnership report</title><style>{_CSS}</style>"
+        f"<script type=\"application/ld+json\">{safe_jsonld}</script></head>"
+        f"<body>{body}</body></html>\n")
+
+
+def _actions(kg: KnowledgeGraph, actions: list[str]) -> str:
+    if not actions:
+        return ""
+    items = []
+    for a in sorted(actions, key=kg.label):
+        d = kg.node(a)
+        leads = ", ".join(kg.label(x) for x in kg.into(a, "LEADS"))
+        extra = " · ".join(x for x in (f"lead: {leads}" if leads else "",
+                                       f"due: {d['due']}" if d.get("due") else "",
+                                       str(d.get("status", ""))) if x)
+        items.append(f"<li>{_e(kg.label(a))}"
+                     + (f" <span class=muted>({_e(extra)})</span>" if extra else "") + "</li>")
+    return "<ul class=actions>" + "".join(items) + "</ul>"
+
+
+def _source_link(kg: KnowledgeGraph, subjects: list[str]) -> str:
+    for s in subjects:
+        prov = kg.node(s).get("provenance", []) if s in kg.nx else []
+        if prov:
+            src, line = prov[0][0], prov[0][1]
+            href = Path(str(src)).resolve().as_uri() if str(src).startswith("/") else str(src)
+            where = f"{Path(str(src)).name}" + (f", row {line}" if line else "")
+            return f" · source: <a href=\"{_e(href)}\">{_e(where)}</a>"
+    return ""
+
+
+def write(report: Report, out: str | Path) -> Path:
+    """Write index.html and report.ttl into the folder ``out`` (created if missing)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(report.html, encoding="utf-8")
+    (out / "report.ttl").write_text(report.turtle, encoding="utf-8")
+    return out
