@@ -247,6 +247,113 @@ def sparql(query_text: str, fmt: str, store: Path | None) -> None:
     emit(pd.DataFrame(rows, columns=cols), fmt)
 
 
+@cli.group()
+def graphdb() -> None:
+    """Push the store to a graph database (Neo4j over Bolt, or FalkorDB), pull it back,
+    and query it in Cypher.
+
+    The target is --uri or $LSPGRAPH_GRAPHDB_URI, else $NEO4J_URI: falkor://host:port/graph,
+    bolt://host:port or neo4j://host:port (+s, +ssc). Passwords come from $NEO4J_PASSWORD
+    or $FALKORDB_PASSWORD, or a prompt; never from the command line.
+    """
+
+
+def _graphdb_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--graph", "graph_name", default=None,
+                      help="FalkorDB graph name, or Neo4j database (default from the URI, "
+                           "$NEO4J_DATABASE, else lspgraph / the server's default).")(fn)
+    return click.option("--uri", default=None, help="Target (see 'lspgraph graphdb --help').")(fn)
+
+
+def _connect(uri: str | None, graph_name: str | None) -> Any:
+    from lspgraph.graph import graphdb as gdb
+
+    target = uri or os.environ.get("LSPGRAPH_GRAPHDB_URI") or os.environ.get("NEO4J_URI")
+    if not target:
+        raise LspGraphError("no graph database: give --uri, or set LSPGRAPH_GRAPHDB_URI or "
+                            "NEO4J_URI")
+    password = None
+    if target.split(":", 1)[0].split("+")[0] in ("bolt", "neo4j") \
+            and "NEO4J_PASSWORD" not in os.environ:
+        if not sys.stdin.isatty():
+            raise LspGraphError("set NEO4J_PASSWORD (no terminal to ask for it)")
+        password = click.prompt("Neo4j password", hide_input=True, default="",
+                                show_default=False)
+    return gdb.connect(target, graph_name, password)
+
+
+@graphdb.command("push")
+@_graphdb_options
+@click.option("--wipe", is_flag=True, help="Remove lspgraph's nodes from the target first.")
+@store_option
+@handle_errors
+def graphdb_push(uri: str | None, graph_name: str | None, wipe: bool,
+                 store: Path | None) -> None:
+    """Write the whole store (idempotent: pushing twice changes nothing)."""
+    from lspgraph.graph import graphdb as gdb
+
+    kg = graph.load(store)
+    db = _connect(uri, graph_name)
+    try:
+        done = gdb.push(kg, db, wipe=wipe)
+    finally:
+        db.close()
+    click.echo(f"{db.target}: {done['nodes']:,} nodes and {done['relationships']:,} "
+               f"relationships written in {done['batches']} batches")
+
+
+@graphdb.command("pull")
+@_graphdb_options
+@store_option
+@handle_errors
+def graphdb_pull(uri: str | None, graph_name: str | None, store: Path | None) -> None:
+    """Read the database back into the store (replaced atomically, or left as it was)."""
+    from lspgraph.graph import graphdb as gdb
+    from lspgraph.graph.storage import save, write_lock
+
+    db = _connect(uri, graph_name)
+    try:
+        kg = gdb.pull(db)
+    finally:
+        db.close()
+    with write_lock(store) as path:
+        save(kg, path)
+    click.echo(f"{path}: {kg.nx.number_of_nodes():,} nodes, {kg.nx.number_of_edges():,} edges "
+               f"from {db.target}")
+
+
+@graphdb.command("query")
+@click.argument("query_text", metavar="NAME_OR_CYPHER")
+@click.option("--param", "params", multiple=True, help="A parameter, NAME=VALUE (JSON or text).")
+@_graphdb_options
+@output_options
+@handle_errors
+def graphdb_query(query_text: str, params: tuple[str, ...], uri: str | None,
+                  graph_name: str | None, fmt: str) -> None:
+    """Read-only Cypher: a question of queries/cypher/ by name (overlaps, coterminosity,
+    gaps) or a query of your own, with --param NAME=VALUE."""
+    from lspgraph.graph import graphdb as gdb
+
+    shipped = resources.files("lspgraph.queries").joinpath("cypher", f"{query_text}.cypher")
+    if shipped.is_file():
+        query_text = shipped.read_text(encoding="utf-8")
+    values: dict[str, Any] = {}
+    for p in params:
+        name, sep, raw = p.partition("=")
+        if not sep:
+            raise click.UsageError(f"--param {p!r}: use NAME=VALUE")
+        try:
+            values[name] = json.loads(raw)
+        except ValueError:
+            values[name] = raw
+    db = _connect(uri, graph_name)
+    try:
+        cols, rows = gdb.read_only(db, query_text, values)
+    finally:
+        db.close()
+    emit(pd.DataFrame(rows, columns=cols), fmt)
+
+
 @cli.command()
 @click.argument("partnership")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,

