@@ -1,0 +1,310 @@
+"""Documents as one structured text model, whatever the file: .txt, .html, .docx or .pdf.
+
+A :class:`Document` is a list of :class:`Block` s (heading, paragraph, list item, table row),
+each with its text, its character offsets in the document's text and its line number in
+the source. Web-page noise that is not the document (menus and footers of HTML pages,
+'Similar documents' lists, 'Write a Comment' footers, template notices) is recognised by the
+markers in ``schemas/documents.yaml`` and left out; what was left out is kept in
+``Document.dropped`` so a person can check it. Extractors (the next step of document
+import) read this model only, so every format gives them the same input.
+
+Readers never raise anything but :class:`~lspgraph.graph.errors.InputError` with the file
+named: an empty, binary or undecodable file is a clear message, and a file over
+``MAX_BYTES`` is refused before it is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..graph.errors import InputError
+from ..importers.base import decode
+from ..schemas import read_reference
+
+__all__ = ["Block", "Document", "MAX_BYTES", "read", "read_text", "words"]
+
+MAX_BYTES = 20 * 2**20
+_BULLET = re.compile(r"^\s*(?:[•▪●◦·\-\*–]|\(?[a-z0-9]{1,3}[.)])\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a document: ``kind`` is heading, paragraph, list_item or table_row."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass
+class Document:
+    """A document's blocks (noise left out) and what was left out as noise."""
+
+    source: str
+    format: str
+    blocks: list[Block] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+
+def _markers() -> dict[str, list[str]]:
+    return read_reference("documents.yaml")["noise"]
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, case and punctuation folded (to compare formats)."""
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
+
+
+def _fold(line: str) -> str:
+    return " ".join(line.lower().split()).strip(" :")
+
+
+def _is_heading(line: str, next_blank: bool) -> bool:
+    s = line.strip()
+    if not s or len(s) > 90 or s[-1] in ".,;:" or not next_blank:
+        return False
+    letters = [c for c in s if c.isalpha()]
+    if not letters:
+        return False
+    return s.isupper() or sum(w[:1].isupper() for w in s.split()) >= max(1, len(s.split()) // 2)
+
+
+def _text_blocks(text: str, source: str, fmt: str) -> Document:
+    """Blocks of plain text: paragraphs split on blank lines, bullets as list items."""
+    marks = _markers()
+    starts = {_fold(m) for m in marks["region_starts"]}
+    ends = {_fold(m) for m in marks["region_ends"]}
+    tails = {_fold(m) for m in marks["tail_starts"]}
+    lines_noise = [re.compile(p, re.I) for p in marks["lines"]]
+    doc = Document(source, fmt)
+    lines = text.splitlines(keepends=True)
+    offsets = []
+    pos = 0
+    for ln in lines:
+        offsets.append(pos)
+        pos += len(ln)
+    i, in_region = 0, False
+    para: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not para:
+            return
+        first_line, first = para[0]
+        body = " ".join(t.strip() for _, t in para).strip()
+        start = offsets[first_line] + (len(first) - len(first.lstrip()))
+        end = offsets[para[-1][0]] + len(para[-1][1].rstrip("\r\n"))
+        kind = "list_item" if _BULLET.match(first) else "paragraph"
+        if kind == "paragraph" and len(para) == 1:
+            blank_after = para[-1][0] + 1 >= len(lines) or not lines[para[-1][0] + 1].strip()
+            if _is_heading(first, blank_after):
+                kind = "heading"
+        doc.blocks.append(Block(kind, body, start, end, first_line + 1))
+        para.clear()
+
+    while i < len(lines):
+        raw = lines[i].rstrip("\r\n")
+        folded = _fold(raw)
+        if in_region:
+            if folded in ends:
+                in_region = False
+            doc.dropped.append(raw)
+        elif folded in starts:
+            flush()
+            in_region = True
+            doc.dropped.append(raw)
+        elif folded in tails:
+            flush()
+            doc.dropped.extend(ln.rstrip("\r\n") for ln in lines[i:])
+            break
+        elif any(p.search(raw) for p in lines_noise):
+            flush()
+            doc.dropped.append(raw)
+        elif not raw.strip():
+            flush()
+        elif _BULLET.match(raw) and para:
+            flush()
+            para.append((i, raw))
+        else:
+            para.append((i, raw))
+        i += 1
+    flush()
+    return doc
+
+
+def read_text(text: str, source: str = "<text>") -> Document:
+    """The model of a plain text."""
+    return _text_blocks(text, source, "txt")
+
+
+class _Html(HTMLParser):
+    BLOCKS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
+              "h5": "heading", "h6": "heading", "p": "paragraph", "li": "list_item",
+              "tr": "table_row", "dt": "paragraph", "dd": "paragraph", "blockquote": "paragraph"}
+    SKIP = {"script", "style", "title", "nav", "footer", "header", "aside", "form", "noscript",
+            "button",
+            "select", "template", "svg"}
+
+    def __init__(self, noise_classes: list[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.noise = [c.lower() for c in noise_classes]
+        self.stack: list[tuple[str, bool]] = []
+        self.skip = 0
+        self.current: list[str] = []
+        self.kind: str | None = None
+        self.line = 1
+        self.out: list[tuple[str, str, int]] = []
+        self.dropped: list[str] = []
+
+    def _noisy(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if tag in self.SKIP:
+            return True
+        names = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role")).lower()
+        return any(n in names for n in self.noise)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "hr", "img", "meta", "link", "input"):
+            if tag == "br":
+                self.current.append(" ")
+            return
+        noisy = self._noisy(tag, attrs)
+        self.stack.append((tag, noisy))
+        if noisy:
+            self.skip += 1
+        if not self.skip and tag in self.BLOCKS:
+            self._flush()
+            self.kind = self.BLOCKS[tag]
+            self.line = self.getpos()[0]
+        if not self.skip and tag in ("td", "th") and self.current:
+            self.current.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            t, noisy = self.stack.pop()
+            if noisy:
+                self.skip -= 1
+            if t == tag:
+                break
+        if not self.skip and tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            if data.strip():
+                self.dropped.append(data.strip())
+            return
+        if data.strip():
+            if self.kind is None:
+                self.kind, self.line = "paragraph", self.getpos()[0]
+            self.current.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.out.append((self.kind or "paragraph", text.strip(" |"), self.line))
+        self.current, self.kind = [], None
+
+
+def _from_pieces(pieces: list[tuple[str, str, int]], source: str, fmt: str,
+                 dropped: list[str]) -> Document:
+    """A model from (kind, text, line) pieces, with the text-level noise rules applied."""
+    text = "\n\n".join(t for _, t, _ in pieces)
+    cleaned = _text_blocks(text, source, fmt)
+    by_text = {}
+    for kind, t, line in pieces:
+        by_text.setdefault(t, (kind, line))
+    doc = Document(source, fmt, dropped=dropped + cleaned.dropped)
+    for b in cleaned.blocks:
+        kind, line = by_text.get(b.text, (b.kind, b.line))
+        doc.blocks.append(Block(kind, b.text, b.start, b.end, line))
+    return doc
+
+
+def _read_html(data: str, source: str) -> Document:
+    parser = _Html(_markers()["html_classes"])
+    parser.feed(data)
+    parser.close()
+    parser._flush()
+    return _from_pieces(parser.out, source, "html", parser.dropped)
+
+
+def _read_docx(path: Path) -> Document:
+    try:
+        import docx
+    except ImportError:
+        raise InputError(str(path), None, None, "reading .docx needs the documents extra: "
+                         'pip install "lspgraph[documents]"') from None
+    try:
+        d = docx.Document(str(path))
+    except Exception as exc:
+        raise InputError(str(path), None, None, f"is not a readable .docx ({exc})") from None
+    pieces: list[tuple[str, str, int]] = []
+    for n, p in enumerate(d.paragraphs, start=1):
+        style = (p.style.name if p.style is not None else "").lower()
+        kind = ("heading" if style.startswith(("heading", "title")) else
+                "list_item" if "list" in style else "paragraph")
+        if p.text.strip():
+            pieces.append((kind, " ".join(p.text.split()), n))
+    for table in d.tables:
+        for row in table.rows:
+            cells = [" ".join(c.text.split()) for c in row.cells]
+            if any(cells):
+                pieces.append(("table_row", " | ".join(cells), 0))
+    return _from_pieces(pieces, str(path), "docx", [])
+
+
+def _read_pdf(path: Path) -> Document:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise InputError(str(path), None, None, "reading .pdf needs the documents extra: "
+                         'pip install "lspgraph[documents]"') from None
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:
+        raise InputError(str(path), None, None, f"is not a readable PDF ({exc})") from None
+    if not any(p.strip() for p in pages):
+        raise InputError(str(path), None, None, "has no text layer (a scanned PDF needs OCR "
+                         "first)")
+    doc = _text_blocks("\n\n".join(pages), str(path), "pdf")
+    return doc
+
+
+def read(path: str | Path) -> Document:
+    """The model of one file, by its suffix: .txt (.text, .md), .html (.htm), .docx, .pdf."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(str(path), None, None, f"cannot be read ({exc.strerror})") from None
+    if size > MAX_BYTES:
+        raise InputError(str(path), None, None, f"is {size / 2**20:.0f} MB; documents over "
+                         f"{MAX_BYTES // 2**20} MB are refused (split it)")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        doc = _read_docx(path)
+    elif suffix == ".pdf":
+        doc = _read_pdf(path)
+    else:
+        data = path.read_bytes()
+        if not data.strip():
+            raise InputError(str(path), None, None, "is empty")
+        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(str(path), None, None, "looks binary, not text: give a .txt, "
+                             ".html, .docx or .pdf")
+        text = decode(path, data)
+        head = text[:2048].lower()
+        html = suffix in (".html", ".htm") or "<html" in head or "<!doctype html" in head
+        doc = _read_html(text, str(path)) if html else _text_blocks(text, str(path), "txt")
+    if not doc.blocks:
+        raise InputError(str(path), None, None, "has no text once page furniture is left out")
+    return doc
