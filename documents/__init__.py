@@ -15,10 +15,12 @@ named: an empty, binary or undecodable file is a clear message, and a file over
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from ..graph.errors import InputError
 from ..importers.base import decode
@@ -236,12 +238,16 @@ def _read_html(data: str, source: str) -> Document:
     return _from_pieces(parser.out, source, "html", parser.dropped)
 
 
-def _read_docx(path: Path) -> Document:
+def _optional(module: str, path: Path) -> Any:
     try:
-        import docx
+        return importlib.import_module(module)
     except ImportError:
-        raise InputError(str(path), None, None, "reading .docx needs the documents extra: "
-                         'pip install "lspgraph[documents]"') from None
+        raise InputError(str(path), None, None, f"reading {path.suffix} needs the documents "
+                         'extra: pip install "lspgraph[documents]"') from None
+
+
+def _read_docx(path: Path) -> Document:
+    docx = _optional("docx", path)
     try:
         d = docx.Document(str(path))
     except Exception as exc:
@@ -262,13 +268,9 @@ def _read_docx(path: Path) -> Document:
 
 
 def _read_pdf(path: Path) -> Document:
+    pypdf = _optional("pypdf", path)
     try:
-        from pypdf import PdfReader
-    except ImportError:
-        raise InputError(str(path), None, None, "reading .pdf needs the documents extra: "
-                         'pip install "lspgraph[documents]"') from None
-    try:
-        reader = PdfReader(str(path))
+        reader = pypdf.PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:
         raise InputError(str(path), None, None, f"is not a readable PDF ({exc})") from None
