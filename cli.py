@@ -247,6 +247,32 @@ def sparql(query_text: str, fmt: str, store: Path | None) -> None:
     emit(pd.DataFrame(rows, columns=cols), fmt)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "csv"]), default="json",
+              show_default=True, help="How to print what would be imported.")
+@handle_errors
+def extract(paths: tuple[Path, ...], fmt: str) -> None:
+    """Print what lspgraph reads from documents (.txt, .html, .docx, .pdf); the store is
+    not touched. So far: 'We will' actions and resolutions; the other keys come empty."""
+    from lspgraph.documents import read
+    from lspgraph.documents.extract import KEYS
+    from lspgraph.documents.extract import extract as run_extract
+
+    found = [run_extract(read(p)) for p in paths]
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+    elif fmt == "yaml":
+        import yaml
+
+        click.echo(yaml.safe_dump(found, allow_unicode=True, sort_keys=False))
+    else:
+        rows = [(doc["document"]["source"], key, item.get("text", ""), item.get("line"))
+                for doc in found for key in KEYS for item in doc[key]]
+        emit(pd.DataFrame(rows, columns=["document", "key", "text", "line"]), "csv")
+
+
 @cli.group()
 def graphdb() -> None:
     """Push the store to a graph database (Neo4j over Bolt, or FalkorDB), pull it back,

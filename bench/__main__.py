@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .publish import publish
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -136,21 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     results = run(args.scale, args.out, args.seed)
     (args.out / "results.json").write_text(json.dumps(results, indent=2))
-    text = markdown(results)
-    print(text)
-    if args.write:
-        _splice(args.write, "questions", text)
-
-
-def _splice(path: Path, name: str, text: str) -> None:
-    """Replace the text between <!-- bench:NAME --> and <!-- /bench:NAME --> in path."""
-    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
-    old = path.read_text(encoding="utf-8") if path.exists() else f"{start}\n{end}\n"
-    if start not in old:
-        old += f"\n{start}\n{end}\n"
-    head, _, rest = old.partition(start)
-    _, _, tail = rest.partition(end)
-    path.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+    publish(markdown(results), args.write, "questions")
 
 
 if __name__ == "__main__":

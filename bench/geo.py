@@ -125,10 +125,9 @@ def main() -> None:
         + (f"{naive / ours:.1f}× faster" if ours <= naive else f"{ours / naive:.1f}× slower")
         + f" |\n\nPeak memory of the whole run (store loaded, both "
         f"methods): {peak:,.0f} MB.")
-    print(text)
-    if args.write:
-        from .__main__ import _splice
-        _splice(args.write, "geo", text)
+    from .publish import publish
+
+    publish(text, args.write, "geo")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from lspgraph.graph import graphdb, load
 
+from .publish import publish
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -56,10 +58,7 @@ def main() -> None:
             f"{rate / base_rate:.1f}× faster per row |")
     text = ("| step | seconds | rate | baseline (same run) | baseline rate | ratio |\n"
             "|---|---:|---:|---|---:|---:|\n" + text)
-    print(text)
-    if args.write:
-        from .__main__ import _splice
-        _splice(args.write, "graphdb", text)
+    publish(text, args.write, "graphdb")
 
 
 if __name__ == "__main__":

@@ -85,13 +85,10 @@ if __name__ == "__main__":
 
     from lspgraph.queries.semantic import available
 
-    from .__main__ import _splice
+    from .publish import publish
 
     ap = argparse.ArgumentParser(prog="python -m bench.quality")
     ap.add_argument("--write", type=Path, default=None)
     args = ap.parse_args()
     methods = ("tfidf", "lexical", "semantic") if available() else ("tfidf", "lexical")
-    text = markdown(evaluate(methods))
-    print(text)
-    if args.write:
-        _splice(args.write, "labelled", text)
+    publish(markdown(evaluate(methods)), args.write, "labelled")

@@ -81,10 +81,9 @@ def main() -> None:
                      f"{len(page.html) / 1024:,.0f} | {base:.2f} | {ratio} | "
                      + (f"{settle:.1f} s" if settle is not None else "not measured") + " |")
     text = "\n".join(lines)
-    print(text)
-    if args.write:
-        from .__main__ import _splice
-        _splice(args.write, "views", text)
+    from .publish import publish
+
+    publish(text, args.write, "views")
 
 
 if __name__ == "__main__":

@@ -137,3 +137,29 @@ def test_any_bytes_read_or_fail_clearly(tmp_path_factory, data):
         read(path)
     except InputError as exc:
         assert str(path) in str(exc)
+
+
+def test_extract_resolutions_and_actions_from_the_seeds(shared):
+    import json
+
+    from conftest import console
+
+    out = console("extract", str(SEEDS / "004_cc92c03a1e1232d1.txt"),
+                  str(SEEDS / HERTS), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    kent, herts = json.loads(out.stdout)
+    expected = json.loads((SEEDS / "expected" / "004_cc92c03a1e1232d1.json").read_text())
+    assert {"organisations", "partnerships", "strategies", "themes", "actions", "people",
+            "meetings", "resolutions", "dates", "areas"} <= set(kent)
+    assert [r["text"] for r in kent["resolutions"]] == expected["resolutions"]
+    want = json.loads((SEEDS / "expected" / f"{HERTS[:-4]}.json").read_text())["actions"]
+    assert [a["text"] for a in herts["actions"]] == [a["text"] for a in want]
+
+
+def test_extract_eval_scores_the_seeds(shared):
+    from conftest import bench_module
+
+    rows = {r["key"]: r for r in bench_module("extract_eval").evaluate(SEEDS)}
+    assert rows["resolutions"]["recall"] == 1.0 and rows["resolutions"]["precision"] == 1.0
+    assert rows["actions"]["f1"] == 1.0
+    assert set(rows) >= {"organisations", "people", "meetings", "dates"}  # every key scored

@@ -1,0 +1,93 @@
+"""Rule-based extraction from the document text model (first extractors of issue 5).
+
+Each extractor reads :class:`~lspgraph.documents.Document` blocks and returns items in the
+shape of the hand annotations in ``../shared/seeds/expected/`` (the keys of
+:data:`KEYS`), each with the block's line as provenance. This module holds the extractors
+that exist so far: resolutions (numbered or lettered items after 'RESOLVED' or 'Resolved
+that') and actions (the items after 'We will:'). The other keys are returned empty until
+their extractors land; ``bench/extract_eval.py`` scores every key, so the gaps show.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import Block, Document
+
+__all__ = ["KEYS", "actions", "extract", "resolutions"]
+
+KEYS = ("organisations", "partnerships", "strategies", "themes", "actions", "people",
+        "meetings", "resolutions", "dates", "areas", "coterminosity")
+
+_RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved that|It was resolved that)\b[\s:\-–]*",
+                       re.IGNORECASE)
+_ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+(?P<text>.+)$", re.I)
+_WE_WILL = re.compile(r"\bWe will:\s*", re.I)
+_PAGE = re.compile(r"^\d{1,3}$")
+
+
+def _clean_item(text: str) -> str:
+    return text.strip().rstrip(";.,").strip()
+
+
+def resolutions(doc: Document) -> list[dict[str, Any]]:
+    """Items after a 'RESOLVED' / 'Resolved that:' line, or the sentence after it."""
+    out: list[dict[str, Any]] = []
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        m = _RESOLVED.search(block.text)
+        if not m:
+            continue
+        rest = _clean_item(block.text[m.end():])
+        rest = re.sub(r"^\(?\d{1,2}[.)]\s*", "", rest)
+        if rest and not _ITEM.match(block.text[m.end():]) and len(rest.split()) > 3:
+            out.append({"text": rest, "line": block.line})
+            continue
+        for nxt in blocks[i + 1:]:
+            item = _ITEM.match(nxt.text)
+            if not item:
+                break
+            out.append({"text": _clean_item(item["text"]), "line": nxt.line})
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences that end with '.' or ';' (what trails without one, such as a heading and a
+    page number run on after the last item, is not an item)."""
+    parts = [s.strip() for s in re.split(r"(?<=[.;])\s+(?=[A-Z])", text) if s.strip()]
+    return [p for p in parts if p.endswith((".", ";"))]
+
+
+def actions(doc: Document) -> list[dict[str, Any]]:
+    """'We will:' items: list items after the phrase, or the sentences that follow a run of
+    'We will:' column headings (action plans laid out in columns)."""
+    out: list[dict[str, Any]] = []
+    for i, block in enumerate(doc.blocks):
+        marks = list(_WE_WILL.finditer(block.text))
+        if not marks:
+            continue
+        tail = block.text[marks[-1].end():].strip()
+        items: list[tuple[str, Block]] = []
+        if tail:
+            items = [(s, block) for s in _sentences(tail)]
+        else:
+            for nxt in doc.blocks[i + 1:]:
+                if nxt.kind != "list_item":
+                    break
+                items.append((re.sub(r"^\s*(?:[•▪●◦·\-\*–]|\(?\w{1,3}[.)])\s+", "", nxt.text),
+                              nxt))
+        for text, where in items:
+            text = _clean_item(text)
+            if text and not _PAGE.match(text):
+                out.append({"text": text, "line": where.line})
+    return out
+
+
+def extract(doc: Document) -> dict[str, Any]:
+    """Everything the extractors find, keyed like the seeds' hand annotations."""
+    found: dict[str, Any] = {k: [] for k in KEYS}
+    found["document"] = {"source": doc.source, "format": doc.format}
+    found["resolutions"] = resolutions(doc)
+    found["actions"] = actions(doc)
+    return found
