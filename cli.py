@@ -255,7 +255,7 @@ def sparql(query_text: str, fmt: str, store: Path | None) -> None:
 @handle_errors
 def extract(paths: tuple[Path, ...], fmt: str) -> None:
     """Print what lspgraph reads from documents (.txt, .html, .docx, .pdf); the store is
-    not touched. So far: 'We will' actions and resolutions; the other keys come empty."""
+    not touched. So far: 'We will' actions, resolutions and people; the other keys come empty."""
     from lspgraph.documents import read
     from lspgraph.documents.extract import KEYS
     from lspgraph.documents.extract import extract as run_extract

@@ -4,7 +4,8 @@ Each extractor reads :class:`~lspgraph.documents.Document` blocks and returns it
 shape of the hand annotations in ``../shared/seeds/expected/`` (the keys of
 :data:`KEYS`), each with the block's line as provenance. This module holds the extractors
 that exist so far: resolutions (numbered or lettered items after 'RESOLVED' or 'Resolved
-that') and actions (the items after 'We will:'). The other keys are returned empty until
+that'), actions (the items after 'We will:') and people (with their roles, and their
+organisations where the text gives them). The other keys are returned empty until
 their extractors land; ``bench/extract_eval.py`` scores every key, so the gaps show.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from . import Block, Document
 
-__all__ = ["KEYS", "actions", "extract", "resolutions"]
+__all__ = ["KEYS", "actions", "extract", "people", "resolutions"]
 
 KEYS = ("organisations", "partnerships", "strategies", "themes", "actions", "people",
         "meetings", "resolutions", "dates", "areas", "coterminosity")
@@ -84,10 +85,64 @@ def actions(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
+_NAME = r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}"
+_NAME2 = r"[A-Z][a-z'’\-]+ [A-Z][a-z'’\-]+"
+
+
+def _people_rules() -> dict[str, list[str]]:
+    from ..schemas import read_reference
+
+    return read_reference("documents.yaml")["people"]
+
+
+def people(doc: Document) -> list[dict[str, Any]]:
+    """People by the three ways documents name them: 'Name, Role, Organisation' (lists of
+    board members), 'Name (Role)' (minutes) and 'Title Name' ('Councillor Russell')."""
+    rules = _people_rules()
+    roles = sorted(rules["roles"], key=len, reverse=True)
+    role_re = "|".join(re.escape(r) for r in roles)
+    bad = set(rules["not_names"])
+    nxt = rf"(?=\s+{_NAME2},|\s*\(|[.;]|$)"
+    listed = re.compile(rf"(?P<name>{_NAME2}),? (?P<role>{role_re})\b(?:,? (?P<org>.+?))?{nxt}")
+    # 'David Lloyd, Hertfordshire Police and Crime Commissioner': the role ends the body's name
+    held = re.compile(rf"(?P<name>{_NAME2}), (?P<org>(?:[A-Z][\w’']* (?:and )?)+?"
+                      rf"(?P<role>{role_re})){nxt}")
+    bracketed = re.compile(rf"(?P<name>{_NAME}) \((?P<role>[A-Z][^()]{{2,60}})\)")
+    titled = re.compile(rf"\b(?P<role>{'|'.join(map(re.escape, rules['titles']))}) "
+                        rf"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)")
+    out: dict[str, dict[str, Any]] = {}
+
+    def add(name: str, role: str, org: str | None, line: int) -> None:
+        name = name.strip()
+        if set(name.split()) & bad or name in out:
+            return
+        item: dict[str, Any] = {"name": name, "role": role.strip(), "line": line}
+        if org and not re.search(r"\d", org) and len(org.split()) <= 10:
+            item["organisation"] = org.strip(" ,")
+        out[name] = item
+
+    for block in doc.blocks:
+        for m in listed.finditer(block.text):
+            add(m["name"], m["role"], m["org"], block.line)
+        for m in held.finditer(block.text):
+            add(m["name"], m["role"], m["org"], block.line)
+        for m in bracketed.finditer(block.text):
+            role = m["role"]
+            if any(r.lower() in role.lower() for r in roles):
+                add(m["name"], role, None, block.line)
+        for m in titled.finditer(block.text):
+            name = m["name"]
+            if name.split()[-1] in bad:
+                continue
+            add(name, m["role"], None, block.line)
+    return list(out.values())
+
+
 def extract(doc: Document) -> dict[str, Any]:
     """Everything the extractors find, keyed like the seeds' hand annotations."""
     found: dict[str, Any] = {k: [] for k in KEYS}
     found["document"] = {"source": doc.source, "format": doc.format}
     found["resolutions"] = resolutions(doc)
     found["actions"] = actions(doc)
+    found["people"] = people(doc)
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import unicodedata
 
 import pytest
@@ -163,3 +164,19 @@ def test_extract_eval_scores_the_seeds(shared):
     assert rows["resolutions"]["recall"] == 1.0 and rows["resolutions"]["precision"] == 1.0
     assert rows["actions"]["f1"] == 1.0
     assert set(rows) >= {"organisations", "people", "meetings", "dates"}  # every key scored
+
+
+def test_people_with_roles_and_organisations(shared):
+    from lspgraph.documents.extract import people
+
+    herts = {p["name"]: p for p in people(read(SEEDS / HERTS))}
+    expected = json.loads((SEEDS / "expected" / f"{HERTS[:-4]}.json").read_text())["people"]
+    assert set(herts) == {p["name"] for p in expected}  # the six steering-group members
+    for want in expected:
+        got = herts[want["name"]]
+        assert got["role"] == want["role"]
+        assert got["organisation"] == want["organisation"]
+    kent = {p["name"]: p["role"] for p in people(read(SEEDS / "004_cc92c03a1e1232d1.txt"))}
+    assert kent == {"Marcus Chrysostomou": "Head of External Communications",
+                    "Malti Varshney": "Consultant in Public Health",
+                    "Mark Lemon": "Strategic Business Adviser"}
