@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import re
+import socket
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -302,7 +303,6 @@ def read_only(db: Connection, query: str, params: dict[str, Any] | None = None
 def free_port(below: int = 65536) -> int:
     """A free TCP port on the loopback interface (below ``below``)."""
     import random
-    import socket
 
     for _ in range(200):
         port = random.randrange(20000, below) if below < 65536 else 0
@@ -315,9 +315,7 @@ def free_port(below: int = 65536) -> int:
     raise LspGraphError("no free port")
 
 
-def s_open(port: int) -> bool:
-    import socket
-
+def _listening(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
@@ -331,7 +329,6 @@ def local_falkordb(folder: str | os.PathLike[str], port: int | None = None,
     ``bolt_port`` also opens FalkorDB's experimental Bolt door there (FalkorDB 4.16 reads
     the port as a signed 16-bit number: it must be below 32768; see :func:`free_port`).
     """
-    import socket
     import subprocess
     import time
 
@@ -351,9 +348,8 @@ def local_falkordb(folder: str | os.PathLike[str], port: int | None = None,
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0 and (not bolt_port or s_open(bolt_port)):
-                    break
+            if _listening(port) and (not bolt_port or _listening(bolt_port)):
+                break
             time.sleep(0.1)
         else:
             raise LspGraphError("FalkorDB did not start")

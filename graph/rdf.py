@@ -355,12 +355,13 @@ def validate(graph: Graph) -> list[dict[str, str]]:
     conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes(), inference="none")
     if conforms:
         return []
+    lsp_id = Namespace(load_schema().prefixes["lsp"]).id
     rows = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
-        label = graph.value(focus, Namespace(load_schema().prefixes["lsp"]).id) if focus else None
+        label = graph.value(focus, lsp_id) if focus else None
         rows.append({"focus": str(label or focus), "path": _short(graph, path),
                      "message": str(message or "")})
     return sorted(rows, key=lambda r: (r["focus"], r["path"], r["message"]))

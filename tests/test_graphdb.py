@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import _free_port, console, sample_files, write
+from conftest import console, sample_files, write
 from lspgraph import queries
 from lspgraph.graph import build_graph, graphdb, load
 from lspgraph.graph.errors import LspGraphError
@@ -84,7 +84,7 @@ def test_injection_strings_come_back_unchanged(falkordb_uri, tmp_path):
 
 
 def test_unreachable_and_wrong_password(tmp_path, sample_store):
-    port = _free_port()
+    port = graphdb.free_port()
     out = console("graphdb", "push", "--uri", f"falkor://127.0.0.1:{port}/g",
                   "--store", str(sample_store))
     assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1

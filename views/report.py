@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -76,10 +77,10 @@ def _version() -> str:
         return "unknown"
 
 
-def _findings(kg: KnowledgeGraph, p: str, nodes: set[str]) -> list[dict[str, Any]]:
+def _findings(kg: KnowledgeGraph, p: str, nodes: set[str], rules: dict[str, Any],
+              cot: pd.DataFrame) -> list[dict[str, Any]]:
     from .. import queries
 
-    rules = queries.load_rules()
     out: list[dict[str, Any]] = []
     ov = queries.run("overlaps", kg, rules=rules, partnership=p)
     for r in ov.head(10).to_dict("records"):
@@ -101,7 +102,6 @@ def _findings(kg: KnowledgeGraph, p: str, nodes: set[str]) -> list[dict[str, Any
                         "text": f"Duplicated action ({r['score']:.2f}): '{r['a_text']}' "
                                 f"({r['a_strategy']}) ~ '{r['b_text']}' ({r['b_strategy']})",
                         "evidence": f"{r['a_source']} / {r['b_source']}"})
-    cot = queries.run("coterminosity", kg, rules=rules, partnership=p)
     for r in cot.to_dict("records"):
         if not r["coterminous"]:
             out.append({"question": "coterminosity", "subjects": [r["a"], p],
@@ -129,8 +129,9 @@ def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
     dcterms = Namespace(kg.schema.prefixes["dcterms"])
     schema_ns = Namespace(kg.schema.prefixes["schema"])
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    findings = _findings(kg, partnership, nodes)
     rules = queries.load_rules()
+    cot = queries.run("coterminosity", kg, rules=rules, partnership=partnership)
+    findings = _findings(kg, partnership, nodes, rules, cot)
     for question in sorted({f["question"] for f in findings}):
         act = URIRef(base + "activity/" + question)
         g.add((act, RDF.type, prov.Activity))
@@ -151,14 +152,12 @@ def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
                 g.add((node, dcterms.subject, rdf.node_iri(kg, s, base)))
     turtle = g.serialize(format="turtle")
     jsonld = g.serialize(format="json-ld")
-    page = _html(kg, partnership, nodes, findings, jsonld, when)
+    page = _html(kg, partnership, findings, cot, jsonld, when)
     return Report(page, g, turtle)
 
 
-def _html(kg: KnowledgeGraph, p: str, nodes: set[str], findings: list[dict[str, Any]],
+def _html(kg: KnowledgeGraph, p: str, findings: list[dict[str, Any]], cot: pd.DataFrame,
           jsonld: str, when: dt.datetime) -> str:
-    from .. import queries
-
     data = kg.node(p)
     parts = [f"<h1>{_e(kg.label(p))}</h1>",
              f"<p class=muted>{_e(data.get('kind', 'partnership'))}"
@@ -177,7 +176,6 @@ def _html(kg: KnowledgeGraph, p: str, nodes: set[str], findings: list[dict[str, 
     if areas:
         parts.append("<p>" + "; ".join(
             f"{_e(kg.node(a).get('code', a))} {_e(kg.label(a))}" for a in areas) + "</p>")
-        cot = queries.run("coterminosity", kg, rules=queries.load_rules(), partnership=p)
         parts.append("<table><tr><th>Member</th><th>Containment</th><th>Coverage</th>"
                      "<th>Jaccard</th><th>Jaccard by people</th><th>Coterminous</th>"
                      "<th>Outside</th></tr>")
