@@ -1,11 +1,22 @@
 """Score document extraction against hand annotations: ``python -m bench.extract_eval``.
 
 For each (document, expected JSON) pair in a folder (default ../shared/seeds and its
-``expected/``), every key of the annotations is scored: an extracted item matches an
-expected one when their normalised texts (case, punctuation and apostrophes folded) have a
-rapidfuzz token-set similarity of at least 0.85, each item matched at most once, best
-first. Precision, recall and F1 per key, summed over the documents. ``--write F`` puts the
-table in BENCHMARKS.md.
+``expected/``), every key of the annotations is scored, each extracted item matched to at
+most one expected item, best pairs first. The rule for a match:
+
+- names and texts (organisations, partnerships, strategies, themes, actions, people,
+  resolutions, areas, coterminosity): the normalised texts (case, punctuation,
+  apostrophes and a plural 's' folded) have a rapidfuzz token-set similarity of at least
+  0.85. An entity's ``aliases`` are other spellings of it, so the best pair of its name or
+  aliases with the other side's name or aliases counts;
+- dates: the same date (``date``, or ``start`` and ``end``) once normalised, and what the
+  entries are about (``what``) at least 0.5 alike, so that an extracted date pairs with the
+  annotated event of that date;
+- meetings: the body matches as a name does (0.85) and the date is the same (or neither
+  has one).
+
+Precision, recall and F1 per key, summed over the documents. ``--write F`` puts the table
+in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -22,32 +33,58 @@ from lspgraph.documents.extract import KEYS, extract
 
 HERE = Path(__file__).resolve().parent
 THRESHOLD = 85
+WHAT_THRESHOLD = 50
 
 
-def _text(item: Any) -> str:
+def _norm(text: str) -> str:
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                    for w in words(text))
+
+
+def _texts(item: Any) -> list[str]:
     if isinstance(item, str):
-        return item
-    for key in ("text", "name", "what", "body"):
+        return [_norm(item)]
+    for key in ("text", "name", "body"):
         if item.get(key):
-            return str(item[key])
-    return ""
+            return [_norm(str(x)) for x in [item[key], *item.get("aliases", [])]]
+    return [_norm(str(item.get("what", "")))]
 
 
-def match(found: list[Any], expected: list[Any]) -> int:
-    """How many expected items an extracted item matches (one to one, best first)."""
-    a = [" ".join(words(_text(x))) for x in found]
-    b = [" ".join(words(_text(x))) for x in expected]
-    pairs = sorted(((fuzz.token_set_ratio(x, y), i, j) for i, x in enumerate(a)
-                    for j, y in enumerate(b)), reverse=True)
-    used_a, used_b, n = set(), set(), 0
-    for score, i, j in pairs:
-        if score < THRESHOLD:
+def _when(item: Any) -> tuple[str, str, str]:
+    if isinstance(item, str):
+        return ("", "", "")
+    return tuple(_norm(str(item.get(k, ""))) for k in ("date", "start", "end"))  # type: ignore
+
+
+def score(key: str, a: Any, b: Any) -> float:
+    """How alike an extracted item ``a`` and an expected item ``b`` are, 0-100; 0 when the
+    key's rule says they cannot match."""
+    if key in ("dates", "meetings") and _when(a) != _when(b):
+        return 0.0
+    if key == "dates":
+        s = fuzz.token_set_ratio(_texts(a)[0], _texts(b)[0])
+        return 100.0 if s >= WHAT_THRESHOLD else 0.0
+    return max(fuzz.token_set_ratio(x, y) for x in _texts(a) for y in _texts(b))
+
+
+def pairs(key: str, found: list[Any], expected: list[Any]) -> list[tuple[int, int]]:
+    """The matched (extracted, expected) index pairs, one to one, best first."""
+    scored = sorted(((score(key, x, y), i, j) for i, x in enumerate(found)
+                     for j, y in enumerate(expected)), reverse=True)
+    used_a, used_b, out = set(), set(), []
+    for s, i, j in scored:
+        if s < THRESHOLD:
             break
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-            n += 1
-    return n
+            out.append((i, j))
+    return out
+
+
+def match(found: list[Any], expected: list[Any], key: str = "themes") -> int:
+    """How many expected items an extracted item matches."""
+    return len(pairs(key, found, expected))
 
 
 def evaluate(folder: Path) -> list[dict[str, Any]]:
@@ -57,7 +94,7 @@ def evaluate(folder: Path) -> list[dict[str, Any]]:
         found = extract(read(doc_path))
         for key in KEYS:
             got, want = found.get(key, []), expected.get(key, [])
-            totals[key][0] += match(got, want)
+            totals[key][0] += match(got, want, key)
             totals[key][1] += len(got)
             totals[key][2] += len(want)
     rows = []

@@ -138,11 +138,110 @@ def people(doc: Document) -> list[dict[str, Any]]:
     return list(out.values())
 
 
+def _presenter(doc: Document) -> list[dict[str, Any]]:
+    """Slides: the title slide's list names the presenter and their organisation."""
+    from .themes import enumerated
+
+    items = []
+    for b in doc.blocks:
+        item = enumerated(b.text)
+        if item is None:
+            if items:
+                break
+            continue
+        items.append((item, b))
+    if items and re.fullmatch(_NAME, items[0][0]):
+        person: dict[str, Any] = {"name": items[0][0],
+                                  "role": _people_rules()["presenter_role"],
+                                  "line": items[0][1].line}
+        if len(items) > 1:
+            person["organisation"] = items[1][0]
+        return [person]
+    return []
+
+
+def _authors(doc: Document) -> list[dict[str, Any]]:
+    """Reference lists: 'Hamer L and Smithies J, 2002. Title' names authors."""
+    out: dict[str, dict[str, Any]] = {}
+    ref = re.compile(r"^(?:[•▪●◦·\-\*–]\s*)?(?P<a>[A-Z][a-z]+ [A-Z]{1,2}(?: and [A-Z][a-z]+ "
+                     r"[A-Z]{1,2})*), (?:(?:19|20)\d\d|forthcoming)\b")
+    for b in doc.blocks:
+        m = ref.match(b.text)
+        if m:
+            for name in m["a"].split(" and "):
+                out.setdefault(name, {"name": name, "role": "author", "line": b.line})
+    return list(out.values())
+
+
+def _own_body(found_bodies: list[Any], kind: str, area: str | None) -> Any:
+    """The body whose minutes (or committee papers) the document is."""
+    if kind == "minutes":
+        for b in found_bodies:
+            if b.type == "Partnership" and ({"the Board", "the HWB"} & set(b.aliases)):
+                return b
+    if kind == "committee_report":
+        for b in found_bodies:
+            if b.name.endswith("Committee"):
+                return b
+    return None
+
+
+def _mention_items(mentions: list[Any], key: str = "name") -> list[dict[str, Any]]:
+    return [m.item(key) for m in mentions]
+
+
 def extract(doc: Document) -> dict[str, Any]:
     """Everything the extractors find, keyed like the seeds' hand annotations."""
+    from . import dates as d
+    from . import names
+    from .themes import themes
+
     found: dict[str, Any] = {k: [] for k in KEYS}
-    found["document"] = {"source": doc.source, "format": doc.format}
+    found_areas = names.areas(doc)
+    info = names.document_info(doc, found_areas)
+    date = d.document_date(doc)
+    found["document"] = {"source": doc.source, "format": doc.format, **info,
+                         **({"date": date} if date else {})}
+    people_found = people(doc)
+    slides = info["kind"] == "slides"
+    if slides:
+        people_found = _presenter(doc) + people_found
+    known = {p["name"] for p in people_found}
+    people_found += [a for a in _authors(doc) if a["name"] not in known]
+    all_bodies = names.bodies(doc, info["area"], frozenset(p["name"] for p in people_found
+                                                          if " " in p["name"]))
+    found["organisations"] = _mention_items([b for b in all_bodies
+                                             if b.type == "Organisation"])
+    found["partnerships"] = _mention_items([b for b in all_bodies if b.type == "Partnership"])
+    plans = names.strategies(doc, all_bodies)
+    found["strategies"] = [{k: v for k, v in m.item().items() if k != "kind"} for m in plans]
     found["resolutions"] = resolutions(doc)
     found["actions"] = actions(doc)
-    found["people"] = people(doc)
+    found["people"] = people_found
+    body_names = {b.name for b in all_bodies} | {p["name"] for p in people_found}
+    found["themes"] = themes(doc, body_names, slides, plans)
+    found["dates"] = d.dates(doc)
+    own = _own_body(all_bodies, info["kind"], info["area"])
+    found["meetings"] = d.meetings(doc, found["dates"], all_bodies, own, info["kind"])
+    found["areas"] = _mention_items(found_areas)
+    found["coterminosity"] = coterminosity(doc)
     return found
+
+
+_COTERMINOUS = re.compile(r"co-?terminos|coterminous|boundar(?:y|ies)\b[^.]{0,80}\b(?:line up|"
+                          r"align|match|same)|(?:same|similar|common) (?:geography|footprint|"
+                          r"boundar)", re.I)
+
+
+def coterminosity(doc: Document) -> list[dict[str, Any]]:
+    """Sentences (or list items) that say whether bodies' boundaries line up."""
+    from .names import sentence_at
+
+    out = []
+    for b in doc.blocks:
+        for m in _COTERMINOUS.finditer(b.text):
+            a, e = sentence_at(b.text, m.start(), m.end())
+            text = re.sub(r"^\W+", "", b.text[a:e].strip())
+            if not any(o["text"] == text for o in out):
+                out.append({"text": text, "line": b.line})
+    return out

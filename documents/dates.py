@@ -1,0 +1,254 @@
+"""Dated entries and meetings.
+
+A date is written in many ways ('23 January 2004', '3rd October', 'Nov 03 - Jan 04' in a
+timetable, 'autumn 2014', 'c. June 2015', 'mid-July', '2004/5'); each is turned into ISO form
+(YYYY-MM-DD, YYYY-MM or YYYY) when the year can be known, else kept as written. A date
+without a year takes the year of the document's own date (the year before, when its month
+comes later than the document's), else the last year written before it. A timetable (a
+heading that is only a date or a range, then entries) dates the entries under it.
+
+A dated sentence that speaks of a meeting ('met', 'meeting', 'workshop', 'conference',
+'agreed by the Board on ...', 'Decision Day') is also a meeting: of the body it names, or of
+the event it describes ('partnership workshop'); future wording makes it planned.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..schemas import read_reference
+from . import Block, Document
+from .names import Mention, sentence_at
+
+__all__ = ["dates", "document_date", "meetings", "parse_date"]
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_MON = {m[:3]: i for m, i in _MONTHS.items()} | {"sept": 9}
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?" \
+            r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|" \
+              r"November|December)"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_ONE = re.compile(
+    rf"(?:(?:on )?(?:the )?{_DAY}\s+(?P<m1>{_FULL_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+    rf"|(?P<pre>mid-|early |late |c\. |end of )?(?P<m2>{_FULL_MONTH})\s+(?P<y2>(?:19|20)\d\d)"
+    rf"|(?P<season>(?:spring|summer|autumn|winter))\s+(?P<y3>(?:19|20)\d\d)"
+    rf"|(?P<asis>mid-{_FULL_MONTH}|{_FULL_MONTH}/{_FULL_MONTH}|(?:19|20)\d\d/\d{{1,2}}\b)"
+    rf"|(?P<range>{_FULL_MONTH})-?\s*[-–]\s*(?P<range2>{_FULL_MONTH})"
+    rf"|\b(?:in|to|since|by|from) (?P<y4>(?:19|20)\d\d)(?![\d/\-])"
+    rf"|\b[A-Z][a-z]*, (?P<y5>(?:19|20)\d\d)(?=\.|$|\s+\d{{1,2}}(?:\s|$))"
+    rf")", re.I)
+# a timetable heading: 'Nov 03 - Jan 04', 'Feb 04', 'March 2004'
+_TABLE = re.compile(rf"^(?P<a>{_MONTH_RE})\s+(?P<ay>\d\d(?:\d\d)?)"
+                    rf"(?:\s*[-–]\s*(?P<b>{_MONTH_RE})\s+(?P<by>\d\d(?:\d\d)?))?$", re.I)
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    return read_reference("documents.yaml")["meetings"]
+
+
+def _month(name: str) -> int:
+    name = name.lower()
+    return _MONTHS.get(name) or _MON[name[:4] if name[:4] == "sept" else name[:3]]
+
+
+def _year(y: str) -> int:
+    return int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+
+
+def parse_date(text: str) -> str | None:
+    """ISO form of one written date if it has a year ('23 January 2004' -> '2004-01-23',
+    'Feb 04' -> '2004-02'), else None.
+
+    >>> parse_date("23 January 2004"), parse_date("c. June 2015"), parse_date("Feb 04")
+    ('2004-01-23', '2015-06', '2004-02')
+    """
+    t = _TABLE.match(text.strip())
+    if t and not t["b"]:
+        return f"{_year(t['ay']):04d}-{_month(t['a']):02d}"
+    m = _ONE.search(text)
+    if not m:
+        return None
+    if m["m1"] and m["y1"]:
+        return f"{m['y1']}-{_month(m['m1']):02d}-{int(m['d']):02d}"
+    if m["m2"]:
+        return f"{m['y2']}-{_month(m['m2']):02d}"
+    return None
+
+
+def document_date(doc: Document) -> str | None:
+    """The document's own date: a heading near its start that is only a full date."""
+    for b in doc.blocks[:12]:
+        if re.fullmatch(rf"{_DAY}\s+{_FULL_MONTH}\s+(?:19|20)\d\d", b.text.strip()):
+            return parse_date(b.text)
+    return None
+
+
+def _resolve(m: re.Match[str], doc_date: str | None, last_year: int | None) -> dict[str, str]:
+    """The date of one match as an entry's fields: date, or start and end."""
+    if m["m1"]:
+        month, day = _month(m["m1"]), int(m["d"])
+        if m["y1"]:
+            return {"date": f"{m['y1']}-{month:02d}-{day:02d}"}
+        if doc_date:
+            y, dm = int(doc_date[:4]), int(doc_date[5:7])
+            return {"date": f"{y - 1 if month > dm else y}-{month:02d}-{day:02d}"}
+        if last_year:
+            return {"date": f"{last_year}-{month:02d}-{day:02d}"}
+        return {"date": m[0].strip()}
+    if m["m2"]:
+        return {"date": f"{m['y2']}-{_month(m['m2']):02d}"}
+    if m["season"]:
+        return {"date": f"{m['season'].lower()} {m['y3']}"}
+    if m["asis"]:
+        return {"date": m["asis"]}
+    if m["range"]:
+        return {"start": m["range"], "end": m["range2"]}
+    year = m["y4"] or m["y5"]
+    return {"date": year}
+
+
+def _what(block: Block, s: int, e: int) -> tuple[str, int, int]:
+    a, b = sentence_at(block.text, s, e)
+    return block.text[a:b].strip().rstrip("."), a, b
+
+
+def _entry(what: str, when: dict[str, str], block: Block, a: int, b: int) -> dict[str, Any]:
+    return {"what": what, **when, "line": block.line, "start_offset": block.start + a,
+            "end_offset": block.start + b, "quote": block.text[a:b].strip()}
+
+
+def dates(doc: Document) -> list[dict[str, Any]]:
+    """Dated entries: each dated sentence (or timetable entry) with its date."""
+    doc_date = document_date(doc)
+    out: list[dict[str, Any]] = []
+    last_year: int | None = None
+    table: dict[str, str] | None = None
+    for bi, block in enumerate(doc.blocks):
+        text = block.text.strip()
+        t = _TABLE.match(text)
+        if t and block.kind == "heading" or (t and len(text) < 20):
+            if t["b"]:
+                table = {"start": f"{_year(t['ay'])}-{_month(t['a']):02d}",
+                         "end": f"{_year(t['by'])}-{_month(t['b']):02d}"}
+            else:
+                table = {"date": f"{_year(t['ay'])}-{_month(t['a']):02d}"}
+            continue
+        if table is not None:
+            if block.kind in ("list_item", "paragraph") and len(text) < 160 and \
+                    not re.search(r"[.:]$", text):
+                item = re.sub(r"^\s*[•▪●◦·\-\*–]\s*", "", text)
+                out.append(_entry(item, dict(table), block, 0, len(block.text)))
+                continue
+            table = None
+        if doc_date and block.text.strip() and parse_date(text) == doc_date and \
+                len(text) < 30:
+            around = [b.text for b in doc.blocks[max(0, bi - 1):bi + 3:2]]
+            out.append(_entry("document date: " + ": ".join(around), {"date": doc_date},
+                              block, 0, len(block.text)))
+            continue  # the document's own date line
+        for m in _ONE.finditer(block.text):
+            if re.search(r"\bAct\s*$", block.text[:m.start()]):
+                continue
+            when = _resolve(m, doc_date, last_year)
+            what, a, b = _what(block, m.start(), m.end())
+            entry = _entry(what, when, block, a, b)
+            entry["at"] = [m.start() - a, m.end() - a]
+            out.append(entry)
+            for y in re.findall(r"(?:19|20)\d\d", m[0]):
+                last_year = int(y)
+        for y in re.findall(r"\b((?:19|20)\d\d)\b", block.text):
+            last_year = max(last_year or 0, int(y))
+    return _dedupe(out)
+
+
+def _key(e: dict[str, Any]) -> tuple[str, str, str]:
+    return (e.get("date", ""), e.get("start", ""), e.get("end", ""))
+
+
+def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for e in entries:
+        day = re.fullmatch(r"\d{4}-\d\d-\d\d", e.get("date", ""))
+        if any(_key(o) == _key(e) and (day or fuzz.ratio(o["what"], e["what"]) >= 90)
+               for o in out):
+            continue
+        out.append(e)
+    return out
+
+
+def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention],
+             own_body: Mention | None, kind: str) -> list[dict[str, Any]]:
+    """Meetings: the document's own (for minutes and committee reports) and every dated
+    entry that speaks of a meeting."""
+    rules = _rules()
+    verbs = "|".join(re.escape(v) for v in sorted(rules["verbs"], key=len, reverse=True))
+    events = "|".join(re.escape(v) for v in sorted(rules["events"], key=len, reverse=True))
+    doc_date = document_date(doc)
+    out: list[dict[str, Any]] = []
+    if own_body is not None and kind in ("minutes", "committee_report"):
+        own: dict[str, Any] = {"body": own_body.name}
+        if doc_date:
+            own["date"] = doc_date
+        own.update({"line": own_body.line, "quote": own_body.quote})
+        out.append(own)
+    names: list[tuple[str, str]] = []
+    for b in bodies:
+        for n in [b.name, *b.aliases]:
+            if not n.lower().startswith("the "):
+                names.append((n, b.name))
+    names.sort(key=lambda x: len(x[0]), reverse=True)
+    for e in entries:
+        what = e["what"]
+        at = e.get("at", [0, len(what)])
+        lo, hi = max(0, at[0] - 60), min(len(what), at[1] + 60)
+        window = what[lo:hi]
+        when = {k: e[k] for k in ("date", "start", "end") if k in e}
+        if "start" in when or not re.search(rf"\b(?:{verbs})\b", window, re.I):
+            continue  # a period is not a meeting; nor is a date far from any meeting word
+        # the body or event nearest the date
+        cands: list[tuple[int, str, str]] = []
+        for n, full in names:
+            for m in re.finditer(rf"\b{re.escape(n)}\b", window):
+                cands.append((min(abs(lo + m.start() - at[0]), abs(lo + m.end() - at[0])),
+                              full, n))
+        for m in re.finditer(rf"((?:[A-Z][\w’']*\s+(?:and\s+)?)+(?:{events}))\b", window):
+            if not any(n in m[1] for n, _ in names):
+                cands.append((abs(lo + m.start() - at[0]), m[1], m[1]))
+        for m in re.finditer(rf"(?:(\w+)\s+)?\b({events})\b(\s+(?:had been |was |were )?"
+                             rf"(?:held )?with\s+(?:key\s+)?\w+)?", window):
+            owner = [n for n, _ in names if re.search(rf"\b{re.escape(n)}(?:\s+[a-z]+)?\s+$",
+                                                      window[:m.start(2)])]
+            if owner:  # 'the annual Hampshire Strategic Partnership stakeholder conference'
+                full = next(f for n, f in names if n == owner[0])
+                cands.append((abs(lo + m.start(2) - at[0]), full, owner[0]))
+                continue
+            noun = m[2][:-1] if m[2].endswith("s") else m[2]
+            qual = m[1] if m[1] and m[1].lower() not in ("a", "the", "two", "of", "at", "annual",
+                                                         "s", "year") else ""
+            tail = re.sub(r"^\s+(?:had been |was |were )?(?:held )?", " ", m[3] or "")
+            body = " ".join(x for x in (qual, noun, tail.strip()) if x)
+            cands.append((min(abs(lo + m.start() - at[0]), abs(lo + m.end() - at[0])), body,
+                          body))
+        if not cands:
+            continue
+        cands.sort(key=lambda c: (c[0], -len(c[2])))
+        _, body, written = cands[0]
+        item: dict[str, Any] = {"body": body, **when}
+        if written != body:
+            item["aliases"] = [written]
+        if re.search(r"\b(?:will|would|to be|be received|next meeting|to consider|"
+                     r"planned)\b", what) or (doc_date and when.get("date", "") > doc_date):
+            item["status"] = "planned"
+        item.update({"line": e["line"], "quote": e["quote"]})
+        if not any(o["body"] == body and o.get("date") == when.get("date") for o in out):
+            out.append(item)
+    return out
+

@@ -1,0 +1,528 @@
+"""Names in documents: bodies (organisations and partnerships), strategies, areas, and what
+the document is (kind, title, area).
+
+Every rule reads ``schemas/documents.yaml`` (heads of body and plan names, known national
+bodies, generic mentions) and ``schemas/places.yaml`` (the ONS gazetteer), so the rules can
+be read and extended without reading this code. A name is a run of capitalised words,
+with 'and', 'of', 'for', '&' and apostrophes inside, that ends in a head word ('County
+Council', 'Steering Group', 'Strategy'); the longest head decides the type and kind.
+Acronyms in brackets after a name, acronyms made of a name's initials, and the identity
+abbreviations of ``lsp.yaml`` ('Kent HWB') become aliases of the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ..schemas import load_schema, read_reference
+from . import Document
+
+__all__ = ["Mention", "areas", "bodies", "document_info", "strategies"]
+
+_CAP = r"(?:[A-Z][A-Za-z’'\-]*(?: s(?= [A-Z]))?|[A-Z]{2,}s?|\d{4})"
+_JOIN = r"(?:and|of|for|&|the|in|on)"
+
+
+@dataclass
+class Mention:
+    """One named thing: its name as first written, its type and kind, where it first
+    appears (block line, offsets, sentence) and the other spellings found for it."""
+
+    name: str
+    type: str
+    kind: str
+    line: int
+    start: int
+    end: int
+    quote: str
+    aliases: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def item(self, key: str = "name") -> dict[str, Any]:
+        out: dict[str, Any] = {key: self.name, "kind": self.kind}
+        if self.aliases:
+            out["aliases"] = sorted(set(self.aliases) - {self.name})
+        out.update(self.extra)
+        out.update({"line": self.line, "offset": [self.start, self.end],
+                    "quote": self.quote})
+        return out
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    return read_reference("documents.yaml")
+
+
+@cache
+def _places() -> dict[str, Any]:
+    return read_reference("places.yaml")
+
+
+def _fold(name: str) -> str:
+    s = name.lower().replace("’", "'").replace("'s", "").replace("'", "")
+    s = re.sub(r"[^a-z0-9& ]+", " ", s)
+    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+             for w in s.split() if w not in ("the", "of", "for", "nhs", "s")]
+    return " ".join(words)
+
+
+def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of ``text`` around [start, end): bounds as offsets in ``text``."""
+    left = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start),
+               text.rfind(": ", 0, start))
+    left = 0 if left < 0 else left + 2
+    m = re.compile(r"[.;](?:\s|$)").search(text, end)
+    right = m.start() + 1 if m else len(text)
+    return left, right
+
+
+@cache
+def _body_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    heads = {k: tuple(v) for k, v in _rules()["bodies"]["heads"].items()}
+    alt = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    pat = re.compile(rf"(?:{_CAP}(?:\s+{_JOIN})?\s+)*?(?:{alt})(?![A-Za-z])")
+    return pat, heads
+
+
+def _trim_left(words: list[str], people: frozenset[str] = frozenset()) -> list[str]:
+    stop = set(_rules()["bodies"]["not_name_start"])
+    # a determiner inside the run starts the name ('Progress So Far The Hertfordshire ...')
+    for i in range(len(words) - 1, 0, -1):
+        if words[i] in ("The", "This", "Our", "A", "An"):
+            words = words[i:]
+            break
+    while words and (words[0] in stop or words[0].islower() or words[0] in ("&",)):
+        words = words[1:]
+    for n in people:  # 'David Lloyd Hertfordshire Police and Crime Commissioner'
+        if " ".join(words).startswith(n + " "):
+            words = words[len(n.split()):]
+    return words
+
+
+def _head_of(name: str, heads: dict[str, tuple[str, str]]) -> tuple[str, tuple[str, str]]:
+    for h in sorted(heads, key=len, reverse=True):
+        if name.endswith(h):
+            return h, heads[h]
+    raise KeyError(name)
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """'Hampshire Strategic Partnership (HSP)': acronym -> the words before it."""
+    out = {}
+    for m in re.finditer(r"\(([A-Z]{2,6})\)", text):
+        before = text[max(0, m.start() - 120):m.start()].split()
+        letters = m[1]
+        for n in range(len(letters), len(letters) + 4):
+            cand = [w for w in before[-n:]]
+            initials = "".join(w[0] for w in cand if w[:1].isupper())
+            if initials == letters:
+                out[letters] = " ".join(cand)
+                break
+    return out
+
+
+def _split_shared_head(name: str, head: str, heads: dict[str, tuple[str, str]]) -> list[str]:
+    """'Adult Social Care and Health and Wellbeing Scrutiny Commissions' names two bodies
+    that share a plural head; 'District and Borough Councils' is one collective name
+    (its left part is only a kind word)."""
+    if not head.endswith("s") or " and " not in name:
+        return [name]
+    generic = set(load_schema().identity["generic_words"])
+    left, right = name.split(" and ", 1)
+    shared_words = {"Scrutiny", "Select", "Standing", "Advisory", "Policy", "Review"}
+    if set(left.lower().split()) <= generic:
+        return [name]
+    singular = head[:-1]
+    # the shared middle words before the head ('Scrutiny') go to both parts
+    right_words = right[: -len(head)].split()
+    shared = []
+    for w in reversed(right_words):
+        if w in shared_words:
+            shared.insert(0, w)
+        else:
+            break
+    tail = " ".join([*shared, singular]).strip()
+    return [f"{left} {tail}", f"{right[: -len(head)].strip()} {singular}".strip()]
+
+
+_SERVICES = re.compile(r"\bthe (fire|police|ambulance|probation)(?: and (fire|police|ambulance|"
+                       r"probation))? services?\b", re.I)
+
+
+def bodies(doc: Document, area: str | None = None,
+           people: frozenset[str] = frozenset()) -> list[Mention]:
+    """Organisations and partnerships named in the document, one Mention per body.
+    ``people`` are persons' names, so that 'Nicky Pendleton Partnership Manager' is not read
+    as a partnership."""
+    pat, heads = _body_pattern()
+    head_alt = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
+    cont = re.compile(rf"\s+(?:{_CAP}\s+)*?(?:{head_alt})(?![A-Za-z/])")
+    rules = _rules()["bodies"]
+    abbreviations = {k.upper(): v for k, v in load_schema().identity["abbreviations"].items()}
+    found: dict[str, Mention] = {}
+    order: list[str] = []
+    acronyms: dict[str, str] = {}
+    for block in doc.blocks:
+        acronyms.update(_acronyms(block.text))
+
+    def add(name: str, type_kind: tuple[str, str], block: Any, s: int, e: int,
+            alias: str | None = None) -> Mention:
+        key = _fold(name)
+        a, b = sentence_at(block.text, s, e)
+        if key not in found:
+            found[key] = Mention(name, type_kind[0], type_kind[1], block.line,
+                                 block.start + s, block.start + e, block.text[a:b].strip())
+            order.append(key)
+        m = found[key]
+        if alias:
+            m.aliases.append(alias)
+        if name != m.name:
+            m.aliases.append(name)
+        return m
+
+    generic_heads: set[str] = set()
+    for block in doc.blocks:
+        text = block.text
+        done = 0
+        for m in pat.finditer(text):
+            if m.start() < done:
+                continue
+            end = m.end()
+            while (c := cont.match(text, end)) is not None and \
+                    not any(c[0].strip().startswith(n) for n in people):
+                end = c.end()  # 'Cabinet Office', 'Hertfordshire Partnership University ...'
+            done = end
+            if text[end:end + 1] == "/" or text[m.start() - 1:m.start()] == "/":
+                continue  # a table header ('Partnership/Organisation')
+            words = _trim_left(text[m.start():end].split(), people)
+            if not words or any(n.startswith(words[0] + " ") or n == words[0]
+                                for n in people):
+                continue
+            name = " ".join(words)
+            head, tk = _head_of(name, heads)
+            if name == head and " " in head:
+                before = text[:end - len(name)].split()[-1:] or [""]
+                if before[0].lower() in ("the", "their", "its", "our", "this", "that"):
+                    generic_heads.add(name)
+                elif re.fullmatch(r"[a-z][a-z\-]+", before[0]) and before[0] not in (
+                        "and", "of", "for", "a", "an", "new", "by", "with", "to", "on", "at"):
+                    name = f"{before[0]} {name}"  # 'multi-agency Executive Board'
+
+            if name == head and head in ("Board", "Group", "Council", "Partnership",
+                                         "Partnerships", "Forum", "Committee", "Cabinet",
+                                         "Office", "Union", "Agency", "Police", "College",
+                                         "University", "Commission", "Commissions",
+                                         "Councils", "Alliance", "Department"):
+                continue  # a bare head word is a generic mention
+            s = end - len(name)
+            for part in _split_shared_head(name, head, heads):
+                add(part, _head_of(part, heads)[1] if part != name else tk, block, s, end)
+        # 'Hertfordshire Forward, the county's strategic partnership': the apposition names
+        # the kind
+        for m in re.finditer(r"((?:[A-Z][\w’']+ )+?[A-Z][\w’']+), the [\w’' ]{0,30}?\b("
+                             + "|".join(re.escape(h.lower()) for h in
+                                        sorted(heads, key=len, reverse=True)) + r")\b", text):
+            words = _trim_left(m[1].split(), people)
+            if words:
+                head = next(h for h in heads if h.lower() == m[2])
+                add(" ".join(words), heads[head], block, m.start(1), m.end(1))
+        for m in _SERVICES.finditer(text):
+            for sector in filter(None, (m[1], m[2])):
+                kind = sector.lower() if sector.lower() in ("fire", "police") else "other"
+                add(f"{sector.lower()} service", ("Organisation", kind), block, m.start(),
+                    m.end())
+        for known, tk in rules["known"].items():
+            for m in re.finditer(rf"(?<![\w.]){re.escape(known)}(?![\w])", text):
+                add(known, tuple(tk), block, m.start(), m.end())
+        for acro, tk in rules["kind_acronyms"].items():
+            for m in re.finditer(rf"(?<![\w\-]){acro}(?![\w])", text):
+                before = text[max(0, m.start() - 30):m.start()].split()
+                if before and before[-1][:1].isupper() and before[-1] not in ("the", "The"):
+                    continue  # part of a longer name ('Herts Valleys CCG')
+                add(acro, tuple(tk), block, m.start(), m.end())
+        # 'Kent HWB': a place and an abbreviation from the identity rules
+        for m in re.finditer(r"\b((?:[A-Z][a-z]+ )*[A-Z][a-z]+) ([A-Z]{2,5})\b", text):
+            words = _trim_left(m[1].split())
+            expansion = abbreviations.get(m[2])
+            if not words or not expansion:
+                continue
+            full = f"{' '.join(words)} {expansion.title().replace(' And ', ' and ')}"
+            try:
+                _, tk = _head_of(full, heads)
+            except KeyError:
+                continue
+            add(full, tk, block, m.start() + len(m[0]) - len(" ".join(words)) - len(m[2]) - 1,
+                m.end(), alias=f"{' '.join(words)} {m[2]}")
+    # an acronym nobody expands that acts ('CMT has considered') or stands with a named
+    # body ('Healthwatch and VAL') is a body whose name is the acronym
+    all_aliases = {a for k in order for a in found[k].aliases} | set(acronyms)
+    known_names = [found[k].name for k in order]
+    for block in doc.blocks:
+        for m in re.finditer(r"\b([A-Z]{3,5})\b(?= (?:has|have|had|is|was|were) )", block.text):
+            if m[1] not in all_aliases and _fold(m[1]) not in found and \
+                    m[1] not in abbreviations and m.start() == sentence_at(
+                        block.text, m.start(), m.end())[0]:
+                add(m[1], ("Organisation", "other"), block, m.start(), m.end())
+        for n in known_names:
+            for m in re.finditer(rf"{re.escape(n)} and ([A-Z]{{3,5}})\b", block.text):
+                if m[1] not in all_aliases and m[1] not in abbreviations:
+                    add(m[1], ("Organisation", "other"), block, m.start(1), m.end(1))
+    # a bare head ('the County Council') is the one body of the document with that ending
+    for key in list(order):
+        m = found[key]
+        if m.name in heads and m.name in generic_heads:
+            owners = [k for k in order if k != key and found[k].name.endswith(" " + m.name)]
+            order.remove(key)
+            if len(owners) == 1:
+                found[owners[0]].aliases.append(m.name)
+    # aliases: bracketed acronyms and initials
+    for acro, words in acronyms.items():
+        for key in order:
+            if _fold(words).endswith(_fold(found[key].name)) or \
+                    _fold(found[key].name) == _fold(words):
+                found[key].aliases.append(acro)
+    initials = {"".join(w[0] for w in found[k].name.split() if w[0].isupper()): k
+                for k in order}
+    for block in doc.blocks:
+        for m in re.finditer(r"\b([A-Z]{3,6})\b", block.text):
+            k = initials.get(m[1])
+            if k and m[1] not in found[k].aliases and _fold(m[1]) not in found:
+                found[k].aliases.append(m[1])
+    # a body named 'HSP Steering Group' is part of the body whose acronym starts it
+    by_alias = {a: k for k in order for a in found[k].aliases}
+    for key in order:
+        first = found[key].name.split()[0]
+        if first in by_alias and by_alias[first] != key:
+            found[key].extra["part_of"] = found[by_alias[first]].name
+    # a name that is another's acronym-less or alias form is one body
+    for key in list(order):
+        m = found[key]
+        if m.name in by_alias and by_alias[m.name] != key:
+            order.remove(key)
+    out = [found[k] for k in order]
+    out += _generic(doc, out, area)
+    return out
+
+
+def _generic(doc: Document, named: list[Mention], area: str | None) -> list[Mention]:
+    """'the Council', 'the Board': the document's own council or board, named by its area
+    when the text does not name it. A board is a health and wellbeing board when the
+    document is about a health and wellbeing strategy (such boards own those strategies by
+    statute); otherwise it keeps the generic name."""
+    if not area:
+        return []
+    out: list[Mention] = []
+    text = doc.text
+    for phrase in ("the Council", "the Board", "the HWB"):
+        hits = [(b, m) for b in doc.blocks for m in re.finditer(rf"\b{phrase}\b", b.text)]
+        if not hits:
+            continue
+        word = phrase.split()[-1]
+        same = [m for m in named if m.name.startswith(area) and
+                (m.name.endswith(word) or word in m.aliases or
+                 any(a.endswith(word) for a in m.aliases) or
+                 (word == "HWB" and "Health and Wellbeing Board" in m.name))]
+        if same:
+            same[0].aliases.append(phrase)
+            continue
+        if phrase == "the Council":
+            tier = "City " if "the city" in text else "County " if "the county" in text else ""
+            name, tk = f"{area} {tier}Council", ("Organisation",
+                                                  "unitary_council" if tier == "City " else
+                                                  "county_council" if tier else "other")
+        elif "Health and Wellbeing Strategy" in text or word == "HWB":
+            name, tk = f"{area} Health and Wellbeing Board", ("Partnership",
+                                                              "health_and_wellbeing_board")
+        else:
+            continue
+        block, m = hits[0]
+        a, b = sentence_at(block.text, m.start(), m.end())
+        out.append(Mention(name, *tk, block.line, block.start + m.start(),
+                           block.start + m.end(), block.text[a:b].strip(), [phrase],
+                           {"note": f"written '{phrase}'; named from the document's area"}))
+    return out
+
+
+_PERIOD = re.compile(r",?\s*\(?((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)?\d\d)\)?")
+
+
+@cache
+def _strategy_pattern() -> re.Pattern[str]:
+    heads = "|".join(re.escape(h) for h in sorted(_rules()["strategies"]["heads"], key=len,
+                                                  reverse=True))
+    # 'Everybody s Business: the Community Safety ... Plan for Hertfordshire'
+    return re.compile(rf"(?:(?:{_CAP}(?:\s+{_JOIN})?\s+)*{_CAP}:\s+(?:the\s+)?)?"
+                      rf"(?:{_CAP}(?:\s+{_JOIN})?\s+)*?(?:{heads})"
+                      rf"(?:\s+for\s+(?:the\s+)?[A-Z][a-z]+)?"
+                      rf"(?:,?\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d)?(?![A-Za-z])")
+
+
+def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
+    """Strategies and plans: capitalised names ending in a plan head, list items that end
+    in one, with the period and status words written next to them."""
+    pat = _strategy_pattern()
+    rules = _rules()["strategies"]
+    status_words = sorted(rules["status"], key=len, reverse=True)
+    body_names = {_fold(b.name) for b in known_bodies}
+    found: dict[str, Mention] = {}
+    order: list[str] = []
+
+    def add(name: str, block: Any, s: int, e: int) -> None:
+        name = name.strip(" ,:")
+        lead = re.match(r"^(Draft|Final Draft|Final|Refreshed|Revised)\s+(?=[A-Z])", name)
+        if lead:  # 'Draft Community Strategy for Hampshire': the status, then the name
+            name = name[lead.end():]
+            s += lead.end()
+        period = _PERIOD.search(name)
+        extra: dict[str, Any] = {}
+        if period:
+            end = period[2] if len(period[2]) == 4 else period[1][:2] + period[2]
+            extra["period"] = f"{period[1]}-{end}"
+        key = _fold(_PERIOD.sub("", name))
+        if not key or key in body_names:
+            return
+        a, b = sentence_at(block.text, s, e)
+        sentence = block.text[a:b]
+        before = block.text[max(a, s - 30):s].lower()
+        after = block.text[e:e + 40].lower()
+        for w in status_words:
+            if re.search(rf"\b{w}\s*$", before) or re.search(rf"^\W*(?:is|was|has been|"
+                                                            rf"be)\s+{w}\b", after):
+                extra["status"] = rules["status"][w]
+                break
+        for k in list(found):
+            if key != k and (k.endswith(key) or key.endswith(k)) and len(key.split()) > 1 \
+                    and len(k.split()) > 1:
+                keep, other = (k, key) if len(k) >= len(key) else (key, k)
+                if keep == key:
+                    found[key] = found.pop(k)
+                    order[order.index(k)] = key
+                    found[key].aliases.append(found[key].name)
+                    found[key].name = name
+                else:
+                    found[k].aliases.append(name)
+                return
+        if key not in found:
+            found[key] = Mention(name, "Strategy", "", block.line, block.start + s,
+                                 block.start + e, sentence.strip(), extra=extra)
+            order.append(key)
+        else:
+            for k2, v in extra.items():
+                found[key].extra.setdefault(k2, v)
+
+    from .themes import enumerated, list_runs
+
+    plan_items: set[int] = set()
+    lower = re.compile(rf"\b(?:{'|'.join(rules['lower_heads'])})$", re.I)
+    for run in list_runs(doc):
+        texts = [re.split(r"\s+[-–]\s+", enumerated(doc.blocks[i].text) or "")[0].strip(" .;")
+                 for i in run]
+        hits = [i for i, t in zip(run, texts, strict=False) if lower.search(t) and t[:1].isupper()]
+        if len(run) >= 3 and len(hits) * 2 >= len(run):
+            plan_items.update(hits)  # a list of plans ('The minimum requirement')
+    for bi, block in enumerate(doc.blocks):
+        item = enumerated(block.text)
+        if bi in plan_items and item is not None:
+            text = re.split(r"\s+[-–]\s+", item)[0].strip(" .;")
+            s = block.text.find(text)
+            add(text, block, s, s + len(text))
+            continue
+        for m in re.finditer(r"\b[Aa] new ((?:[a-z\-]+ ){1,5}(?:strategy|plan))\b", block.text):
+            add(m[1], block, m.start(1), m.end(1))
+        for m in pat.finditer(block.text):
+            words = _trim_left(m[0].split())
+            name = " ".join(words)
+            if len(words) < 2 and not name.endswith("Plans") or \
+                    block.text[m.end():m.end() + 1] == "/" or \
+                    block.text[m.start() - 1:m.start()] == "/":
+                continue
+            s = m.end() - len(name)
+            # 'X Strategy Update and Engagement Plan': two plans joined by 'and'
+            inner = re.match(r"(.+?\b(?:Strategy|Plan))(?:\s+\w+)?\s+and\s+(.+)$", name)
+            if inner and " and " not in inner[1].split(":")[-1][-12:]:
+                add(inner[1], block, s, s + len(inner[1]))
+                second = inner[2]
+                if second.split()[0].lower() in ("action",):
+                    second = f"{inner[1]} {second}"
+                add(second, block, s, m.end())
+                continue
+            add(name, block, s, m.end())
+    return [found[k] for k in order]
+
+
+def areas(doc: Document) -> list[Mention]:
+    """Places named in the document, from the ONS gazetteer (schemas/places.yaml) and the
+    countries it lists; 'towns including A, B and C' names towns the gazetteer lacks."""
+    places = _places()
+    names = {n: (v["kind"], v.get("code")) for n, v in places["places"].items()}
+    for c in places["countries"]:
+        names[c] = ("country", None)
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pat = re.compile(rf"(?<![\w.@/])(?:{alt})(?![\w@]|\.gov)")
+    towns = re.compile(r"\btowns?\s+(?:including|such as|of)\s+((?:[A-Z][\w’']*(?:\s+[A-Z]"
+                       r"[\w’']*)*(?:,\s+|\s+and\s+))+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*)")
+    found: dict[str, Mention] = {}
+    for block in doc.blocks:
+        for m in pat.finditer(block.text):
+            name = m[0]
+            if name not in found:
+                kind, code = names[name]
+                a, b = sentence_at(block.text, m.start(), m.end())
+                found[name] = Mention(name, "Area", kind, block.line, block.start + m.start(),
+                                      block.start + m.end(), block.text[a:b].strip(),
+                                      extra={"code": code} if code else {})
+        for m in towns.finditer(block.text):
+            for name in re.split(r",\s+|\s+and\s+", m[1]):
+                if name not in found:
+                    a, b = sentence_at(block.text, m.start(), m.end())
+                    found[name] = Mention(name, "Area", "town", block.line,
+                                          block.start + m.start(), block.start + m.end(),
+                                          block.text[a:b].strip())
+    return list(found.values())
+
+
+def document_info(doc: Document, found_areas: list[Mention]) -> dict[str, Any]:
+    """The document's kind (the first rule of documents.yaml 'kinds' that matches), title
+    (its first heading that is not a date, a body or page furniture) and area (the place
+    named most, counting counties and unitaries first; else the council whose .gov.uk
+    site published it)."""
+    kinds = _rules()["kinds"]
+    kind = "other"
+    for k, patterns in kinds.items():
+        regs = [re.compile(p, re.M) for p in patterns]
+        if any(r.search(b.text) for r in regs for b in doc.blocks[:400]) or \
+                (k == "slides" and any(r.search(t) for r in regs for t in doc.dropped)):
+            kind = k
+            break
+    counts: Counter[str] = Counter()
+    text = doc.text
+    for a in found_areas:
+        if a.kind in ("country", "region", "town"):
+            continue
+        n = len(re.findall(rf"(?<![\w.@/]){re.escape(a.name)}(?![\w@])", text))
+        weight = 2 if a.kind in ("county", "unitary") else 1
+        counts[a.name] = n * weight
+    area = counts.most_common(1)[0][0] if counts else None
+    if area is None:
+        gaz = _places()["places"]
+        for line in doc.dropped + [b.text for b in doc.blocks[:5]]:
+            m = re.search(r"(?:www\.)?([a-z\-]+)\.gov\.uk", line)
+            if m:
+                cand = m[1].replace("-", " ").title()
+                if cand in gaz:
+                    area = cand
+                    break
+    pat, _ = _body_pattern()
+    title = None
+    for b in doc.blocks[:40]:
+        t = b.text.strip()
+        if b.kind in ("heading", "paragraph") and 3 <= len(t.split()) <= 16 and \
+                not re.search(r"\d{4}$|^\d|^(?:Agenda|Minutes|Archived|Report of|Item|Title)",
+                              t) and not pat.fullmatch(t):
+            title = t.split(" - PowerPoint")[0]
+            break
+    return {"title": title, "kind": kind, "area": area}

@@ -1,0 +1,245 @@
+"""Themes from the lists that introduce them: ambitions, themes, priorities, outcomes,
+principles, barriers, standards.
+
+Three shapes of list, each introduced by a word that gives the level (``themes.levels`` in
+``schemas/documents.yaml``):
+
+- an enumerated run (bullets, '1)', '(a)', '3.2.1') after an introducing block: 'This
+  vision is broken down into 4 key themes. They are:'; in slides every bullet list under a
+  slide title is a list of points, and a list under a heading that names an earlier theme
+  ('Boundary issues') holds that theme's children;
+- an inline list after a colon: 'key challenges facing the county: A; B', 'We want to
+  achieve: A. B. C.';
+- examples after 'such as' or 'like': 'key areas ... such as healthy places, healthy minds
+  and healthy lives'.
+
+A quoted passage after 'vision' is an ambition, and 'Outcome 5' a reference to an outcome.
+Items that end in a plan word are strategies, and reference lists ('Hamer L, 2003. ...')
+are people and dates, so neither is a theme.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..schemas import read_reference
+from . import Block, Document
+
+__all__ = ["enumerated", "list_runs", "themes"]
+
+_ENUM = re.compile(r"^\s*(?:[•▪●◦·\-\*–]|\(?[a-z0-9]{1,3}[.)]|\d+(?:\.\d+)+\.?)\s+(?P<t>.+)$",
+                   re.I | re.S)
+
+
+def enumerated(text: str) -> str | None:
+    """The item text of an enumerated block ('• X', '3.2.1 X', '(a) X'), else None."""
+    m = _ENUM.match(text)
+    return m["t"].strip() if m else None
+
+
+def _shape(text: str) -> str:
+    m = re.match(r"^\s*([•▪●◦·\-\*–]|\(?[a-z]\)|\(?\d+\)|[a-z]\.|(?:\d+\.)+\d*)", text, re.I)
+    if not m:
+        return ""
+    s = m[1]
+    if s[0] in "•▪●◦·-*–":
+        return "bullet"
+    return re.sub(r"\d+", "9", re.sub(r"[a-z]", "a", s.lower())).rstrip(".")
+
+
+def list_runs(doc: Document) -> list[list[int]]:
+    """Indexes of the blocks of each enumerated run (same enumerator shape, adjacent)."""
+    runs: list[list[int]] = []
+    for i, b in enumerate(doc.blocks):
+        if enumerated(b.text) is None:
+            continue
+        if runs and runs[-1][-1] == i - 1 and _shape(doc.blocks[i - 1].text) == _shape(b.text):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    return read_reference("documents.yaml")
+
+
+def _level(text: str) -> str | None:
+    levels = _rules()["themes"]["levels"]
+    found = None
+    for w in re.findall(r"[A-Za-z]+", text):
+        if w.lower() in levels:
+            found = levels[w.lower()]  # the last level word is the one introducing the list
+    return found
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+\d{2}$", "", text.strip())  # a page number run on
+    text = re.sub(r"^(?:and|or)\s+", "", text.strip())
+    return text.strip(" .;,").replace("‘", "").replace("’", "’").strip("'`‘ ")
+
+
+def _item(text: str, level: str, block: Block, parent: str | None = None,
+          note: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": text, "level": level}
+    if parent:
+        out["parent"] = parent
+    if note:
+        out["note"] = note
+    s = block.text.find(text)
+    out.update({"line": block.line, "start": block.start + max(s, 0),
+                "end": block.start + max(s, 0) + len(text), "quote": block.text[:400]})
+    return out
+
+
+def _is_plan(text: str) -> bool:
+    heads = _rules()["strategies"]["lower_heads"]
+    first = re.split(r"\s+[-–]\s+", text)[0]
+    return bool(re.search(rf"\b(?:{'|'.join(heads)})$", first.strip(" .;"), re.I))
+
+
+def _table(block: Block, plans: list[Any], names: set[str]) -> list[dict[str, Any]]:
+    """A table of strategies and their visions that lost its cells in transcription
+    ('... Strategy Vision/Ambitions <name> <vision>. <ambition> <ambition> ...'): between one
+    strategy's name and the next, whole sentences are visions and an unpunctuated run of
+    phrases splits where a lower-case word meets a capitalised one."""
+    if not re.search(r"\bVision\s*/\s*Ambitions?\b|\bStrategy\s+Vision\b", block.text[:200]):
+        return []
+    spans = sorted((p.start - block.start, p.end - block.start, p.name) for p in plans
+                   if block.start <= p.start < block.end)
+    header = re.search(r"\bVision\s*/\s*Ambitions?\b|\bStrategy\s+Vision\b", block.text)
+    if header and spans:  # the first row, whose strategy has no plan word in its name
+        spans.insert(0, (header.start(), header.end(), "the table's first strategy"))
+    out = []
+    for k, (_s, e, name) in enumerate(spans):
+        stop = spans[k + 1][0] if k + 1 < len(spans) else len(block.text)
+        cell = re.sub(r"^[,\s]*(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)?", "", block.text[e:stop])
+        cell = re.sub(r"\s\d{2}\s.*$", "", cell).strip()
+        for n in names:
+            cell = cell.replace(n, " ")
+        sentences = re.findall(r"[A-Z][^.]*?\.(?=\s|$)", cell)
+        rest = cell
+        for sent in sentences:
+            rest = rest.replace(sent, "")
+            out.append(_item(_clean(sent), "ambition", block, note=f"vision of {name}"))
+        for phrase in re.split(r"(?<=[a-z]) (?=[A-Z])", rest.strip()):
+            phrase = _clean(phrase)
+            if len(phrase.split()) >= 2 and phrase[:1].isupper():
+                out.append(_item(phrase, "ambition", block, note=f"ambition of {name}"))
+    return out
+
+
+def themes(doc: Document, people_names: set[str], slides: bool,
+           plans: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Themes with their level (and parent, for a theme's sub-themes)."""
+    rules = _rules()["themes"]
+    refs = re.compile(rules["references"])
+    out: list[dict[str, Any]] = []
+    blocks = doc.blocks
+    i = 0
+    previous_level: str | None = None
+    first_list = True
+    runs = {r[0]: r for r in list_runs(doc)}
+    while i < len(blocks):
+        run_idx = runs.get(i)
+        if run_idx is None or i == 0:
+            i += 1
+            continue
+        run = [blocks[k] for k in run_idx]
+        j = run_idx[-1] + 1
+        intro = blocks[i - 1].text
+        intro_item = enumerated(intro)
+        intro_text = intro_item if intro_item is not None else intro
+        intro_text = re.sub(r"^\d+\s+", "", intro_text).strip()  # a slide number
+        items = [_clean(enumerated(b.text) or "") for b in run]
+        is_intro = intro_text.endswith(":") or (len(intro_text) < 100 and
+                                                not intro_text.endswith(".") and
+                                                intro_item is None)
+        level = _level(intro_text[-200:]) if is_intro else None
+        parent = None
+        if "continued" in intro_text.lower() and previous_level:
+            level = previous_level
+        for t in out:  # a heading that names an earlier theme: its children
+            if is_intro and len(intro_text) < 80 and t["level"] and \
+                    len(intro_text.split()) >= 2 and \
+                    fuzz.token_set_ratio(intro_text.lower(), t["text"].lower()) >= 90:
+                parent, level = t["text"], t["level"]
+                break
+        if re.search(r"\bfrom:?\s*$", intro_text) or len(run) < 2:
+            level = None  # 'priorities from:' lists sources, not priorities
+        if slides and level is None and not first_list and is_intro:
+            level = "theme"
+        if first_list and slides:
+            level = None  # the title slide lists the presenter
+        first_list = False
+        plans = [t for t in items if _is_plan(t)]
+        if len(run) >= 3 and len(plans) * 2 >= len(run):
+            level = None  # a list of plans
+        usable = [t for t in items if t and not refs.search(t) and t not in people_names]
+        if level and len(usable) == len(items):
+            # in slides, a short first item without a level word ('Government aim') is the
+            # list's own heading
+            if slides and len(usable) > 2 and len(usable[0].split()) <= 2 and not parent:
+                usable = usable[1:]
+            for t, b in zip(items, run, strict=False):
+                if t in usable:
+                    out.append(_item(t, level, b, parent))
+            previous_level = level
+        i = j
+    nouns = "|".join(rules["such_as_nouns"])
+    plans = plans or []
+    for block in blocks:
+        text = block.text
+        # --- a quoted vision
+        m = re.search(r"\bvision\b[^`‘'\"]{0,160}[`‘'\"](?P<q>[A-Z][^`‘\"]{40,}?)[’'\"]",
+                      text)
+        if m:
+            out.append(_item(_clean(m["q"]), "ambition", block))
+        # --- 'Our Ambition Together, we want to ...'
+        m = re.match(r"^Our (?:Ambition|Vision)\s+(?P<s>[^.]{20,}?)\.\s", text)
+        if m:
+            out.append(_item(_clean(m["s"]), "ambition", block))
+        # --- inline lists after a colon
+        for m in re.finditer(r"(?P<intro>[^.:;]{3,160}):\s+(?P<list>[^:]+?)(?=\.\s+[A-Z][^:]"
+                             r"{0,60}(?:\.|$)|\s+\d{2}$|$)", text):
+            intro = m["intro"]
+            level = _level(intro[-80:])
+            if "achieve" in intro and level is None:
+                level = _level(text[:m.start()][-300:]) or None
+            if not level or re.search(r"\bfrom\s*$", intro):
+                continue
+            parts = [p for p in re.split(r";\s+|\.\s+(?=[a-z])", m["list"]) if p.strip()]
+            if len(parts) < 2:
+                continue
+            for p in parts:
+                p = _clean(p)
+                if 2 <= len(p.split()) <= 45:
+                    out.append(_item(p, level, block))
+        # --- examples after 'such as' / 'like', when a theme noun comes just before
+        for m in re.finditer(r"\b(such as|like):?\s+", text):
+            near = r"\s+$" if m[1] == "like" else r"\b[^.;]{0,60}$"
+            if not re.search(rf"\b(?:{nouns}){near}", text[max(0, m.start() - 80):m.start()]):
+                continue
+            ex = re.split(r"\.|\s+(?:as a|which|and then|and was|in order|were|was|have|"
+                          r"has|had|are|is)\b", text[m.end():])[0]
+            ex = re.sub(r"\s+etc\b.*$", "", ex)
+            for p in re.split(r",\s+|;\s+(?:and\s+)?|\s+and\s+(?!\w+ing\b)", ex):
+                p = _clean(p)
+                if p and len(p.split()) <= 8:
+                    out.append(_item(p, "priority", block))
+        out.extend(_table(block, plans, people_names))
+        for m in re.finditer(r"\b(Outcome|Priority|Objective|Ambition) (\d{1,2})\b", text):
+            out.append(_item(f"{m[1]} {m[2]}", m[1].lower(), block))
+    seen: set[str] = set()
+    unique = []
+    for t in out:
+        k = t["text"].lower()
+        if k not in seen:
+            seen.add(k)
+            unique.append(t)
+    return unique
