@@ -255,10 +255,18 @@ def sparql(query_text: str, fmt: str, store: Path | None) -> None:
 @handle_errors
 def extract(paths: tuple[Path, ...], fmt: str) -> None:
     """Print what lspgraph reads from documents (.txt, .html, .docx, .pdf); the store is
-    not touched. So far: 'We will' actions, resolutions and people; the other keys come empty."""
+    not touched.
+
+    json: one object per document, keyed like the hand annotations in shared/seeds/expected
+    (organisations, partnerships, strategies, themes, actions, people, meetings,
+    resolutions, dates, areas, coterminosity), each item with its line, offsets and quote.
+    yaml: the same findings as template sections, to correct by hand and then import with
+    'lspgraph import FILE.yaml'. csv: one row per item, to review in a spreadsheet.
+    """
     from lspgraph.documents import read
     from lspgraph.documents.extract import KEYS
     from lspgraph.documents.extract import extract as run_extract
+    from lspgraph.documents.sections import to_sections
 
     found = [run_extract(read(p)) for p in paths]
     if fmt == "json":
@@ -266,9 +274,20 @@ def extract(paths: tuple[Path, ...], fmt: str) -> None:
     elif fmt == "yaml":
         import yaml
 
-        click.echo(yaml.safe_dump(found, allow_unicode=True, sort_keys=False))
+        merged: dict[str, list[Any]] = {}
+        for doc in found:
+            for section, rows in to_sections(doc).items():
+                merged.setdefault(section, []).extend(rows)
+        click.echo(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=100))
     else:
-        rows = [(doc["document"]["source"], key, item.get("text", ""), item.get("line"))
+        def text(item: Any) -> str:
+            if isinstance(item, str):
+                return item
+            return str(item.get("text") or item.get("name") or item.get("what")
+                       or item.get("body") or "")
+
+        rows = [(doc["document"]["source"], key, text(item),
+                 item.get("line") if isinstance(item, dict) else None)
                 for doc in found for key in KEYS for item in doc[key]]
         emit(pd.DataFrame(rows, columns=["document", "key", "text", "line"]), "csv")
 
@@ -498,7 +517,8 @@ def show(node: str, store: Path | None, fmt: str) -> None:
         click.echo(f"  {k}: {', '.join(v) if isinstance(v, list) else v}")
     click.echo("provenance:")
     for p in provenance:
-        where = f"{p['source']}" + (f", row {p['line']}" if p["line"] is not None else "")
+        unit = "line" if "quote" in p else "row"
+        where = f"{p['source']}" + (f", {unit} {p['line']}" if p["line"] is not None else "")
         click.echo(f"  {where}" + (f": \"{p['quote']}\"" if "quote" in p else ""))
     click.echo("neighbours:")
     for n in neighbours:

@@ -267,11 +267,42 @@ def _read_docx(path: Path) -> Document:
     return _from_pieces(pieces, str(path), "docx", [])
 
 
+def _pdf_page(page: Any) -> str:
+    """A page's text with a blank line where the vertical gap between two lines is wider
+    than the page's usual line spacing (a paragraph break), so paragraphs and list items
+    come out as blocks, as they do from the other formats. The line positions come from
+    pypdf's text visitor; when they cannot be paired with the extracted lines one to one,
+    the text is kept as pypdf gives it."""
+    ys: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():
+            y = float(tm[5]) * float(cm[3]) + float(cm[5])
+            if not ys or abs(ys[-1] - y) > 0.5:
+                ys.append(y)
+
+    text = page.extract_text(visitor_text=visit) or ""
+    lines = text.split("\n")
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(filled) != len(ys) or len(ys) < 3:
+        return text
+    gaps = [ys[k - 1] - ys[k] for k in range(1, len(ys))]
+    usual = sorted(g for g in gaps if g > 0)[len([g for g in gaps if g > 0]) // 3:][:1]
+    if not usual:
+        return text
+    out = [lines[filled[0]]]
+    for k in range(1, len(filled)):
+        if gaps[k - 1] > 1.4 * usual[0] or gaps[k - 1] < 0:
+            out.append("")
+        out.append(lines[filled[k]])
+    return "\n".join(out)
+
+
 def _read_pdf(path: Path) -> Document:
     pypdf = _optional("pypdf", path)
     try:
         reader = pypdf.PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_pdf_page(page) for page in reader.pages]
     except Exception as exc:
         raise InputError(str(path), None, None, f"is not a readable PDF ({exc})") from None
     if not any(p.strip() for p in pages):

@@ -186,6 +186,65 @@ def _own_body(found_bodies: list[Any], kind: str, area: str | None) -> Any:
     return None
 
 
+def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
+    """Strategy owners the text states: a body written just before a strategy in a table
+    row ('District and Borough Councils 06 Local Plans'); 'ownership of ... lies with X' or
+    'overseen by X' for the document's own plan; and a health and wellbeing strategy of an
+    area, whose owner is that area's health and wellbeing board (by statute)."""
+    from .sections import main_strategy
+
+    names = sorted(((n, b.name) for b in bodies for n in [b.name, *b.aliases]),
+                   key=lambda x: len(x[0]), reverse=True)
+    main = main_strategy(found)
+    for s in found["strategies"]:
+        for b in doc.blocks:
+            at = b.text.find(s["name"])
+            if at <= 0:
+                continue
+            before = re.sub(r"\s+\d{1,2}\s*$", "", b.text[:at].rstrip())
+            for n, full in names:
+                if before.endswith(n) and len(n.split()) > 1:
+                    s["owner"] = full
+                    break
+    for b in doc.blocks:
+        for m in re.finditer(r"(?:[Oo]wnership of [^.]{0,60}?(?:lies with|to)|overseen by|"
+                             r"owned by)\s+(?:the\s+)?", b.text):
+            rest = b.text[m.end():m.end() + 120]
+            body = next((full for n, full in names if rest.startswith(n)), None)
+            if body is None and rest.startswith("Board"):
+                body = next((full for n, full in names if n == "the Board"), None)
+            if body is None:
+                continue
+            for s in found["strategies"]:
+                if s["name"] == main and "owner" not in s:
+                    s["owner"] = body
+    hwbs = {b.name.split(" Health and Wellbeing Board")[0]: b.name for b in bodies
+            if b.kind == "health_and_wellbeing_board"}
+    for s in found["strategies"]:
+        m = re.match(r"(?:(\w+) |Joint )Health and Wellbeing Strategy$", s["name"])
+        area = (m[1] if m and m[1] else found["document"].get("area")) if m else None
+        if area in hwbs and "owner" not in s:
+            s["owner"] = hwbs[area]
+
+
+def _members(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
+    """'This latter group comprises: Name, Role, Organisation ...': the people listed after
+    'comprises:' (or 'members are:') are members of the last partnership named before it."""
+    parts = [b.name for b in bodies if b.type == "Partnership"]
+    for b in doc.blocks:
+        m = re.search(r"\b(?:comprises|members are|membership is|consists of):", b.text)
+        if not m:
+            continue
+        before = b.text[:m.start()]
+        named = [(before.rfind(n), n) for n in parts if n in before]
+        if not named:
+            continue
+        group = max(named)[1]
+        for p in found["people"]:
+            if p["name"] in b.text[m.end():]:
+                p.setdefault("member_of", [group])
+
+
 def _mention_items(mentions: list[Any], key: str = "name") -> list[dict[str, Any]]:
     return [m.item(key) for m in mentions]
 
@@ -222,6 +281,13 @@ def extract(doc: Document) -> dict[str, Any]:
     found["themes"] = themes(doc, body_names, slides, plans)
     found["dates"] = d.dates(doc)
     own = _own_body(all_bodies, info["kind"], info["area"])
+    found["own_body"] = own.name if own is not None else None
+    _owners(doc, found, all_bodies)
+    _members(doc, found, all_bodies)
+    for r in found["resolutions"]:
+        due = d.parse_date(r["text"])
+        if due:
+            r["due"] = due
     found["meetings"] = d.meetings(doc, found["dates"], all_bodies, own, info["kind"])
     found["areas"] = _mention_items(found_areas)
     found["coterminosity"] = coterminosity(doc)

@@ -290,7 +290,8 @@ def bodies(doc: Document, area: str | None = None,
     for block in doc.blocks:
         for m in re.finditer(r"\b([A-Z]{3,6})\b", block.text):
             k = initials.get(m[1])
-            if k and m[1] not in found[k].aliases and _fold(m[1]) not in found:
+            taken = any(m[1] in a.split() for kk in order for a in found[kk].aliases)
+            if k and not taken and found[k].name[:1].isupper() and _fold(m[1]) not in found:
                 found[k].aliases.append(m[1])
     # a body named 'HSP Steering Group' is part of the body whose acronym starts it
     by_alias = {a: k for k in order for a in found[k].aliases}

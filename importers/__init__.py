@@ -6,7 +6,7 @@ Built-in importers register on first use; others can register through the
 ``lspgraph.importers`` entry-point group.
 
 >>> sorted(formats())[:4]
-['csv', 'json', 'ons', 'rdf']
+['csv', 'document', 'json', 'ons']
 >>> for_path("actions.CSV").name
 'csv'
 """
@@ -28,7 +28,7 @@ from .base import Notice
 
 __all__ = ["Importer", "Notice", "for_path", "formats", "get", "read", "register"]
 
-BUILTIN = ("csv", "ons", "rdf", "xlsx", "yaml")
+BUILTIN = ("csv", "document", "ons", "rdf", "xlsx", "yaml")
 log = logging.getLogger("lspgraph.importers")
 if os.environ.get("LSPGRAPH_TRACE"):
     logging.basicConfig(level=logging.DEBUG)

@@ -25,6 +25,18 @@ from .base import Notice
 __all__ = ["Row", "fold", "match_template", "rows_to_records", "sniff_template"]
 
 Row = tuple[int | str, dict[str, Any]]  # (row number or location, {header: value})
+# A row may say which passage of a document it comes from (rows that ``lspgraph extract``
+# writes): {line, offset: [start, end], quote}. It becomes the record's provenance.
+PASSAGE = "passage"
+
+
+def _origin(source: str, location: int | str, passage: Any) -> Origin:
+    if not isinstance(passage, dict):
+        return Origin(source, location)
+    offset = passage.get("offset") or [None, None]
+    return Origin(str(passage.get("path") or source), passage.get("line", location),
+                  passage.get("quote"),
+                  offset[0], offset[1])
 
 
 def fold(header: object) -> str:
@@ -114,6 +126,7 @@ def rows_to_records(template: Template, headers: list[object], rows: Iterable[Ro
     rows = list(rows)
     if not rows:
         return  # an empty section or sheet: nothing to import, nothing wrong
+    headers = [h for h in headers if h != PASSAGE]
     hmap, notices = _header_map(template, headers, source, 1)
     yield from notices
     if template.node:
@@ -131,7 +144,7 @@ def rows_to_records(template: Template, headers: list[object], rows: Iterable[Ro
         row = {hmap[h]: v for h, v in raw.items() if h in hmap and not is_blank(v)}
         if not row:
             continue  # stray blank rows
-        origin = Origin(source, location)
+        origin = _origin(source, location, raw.get(PASSAGE))
         fields = {canon: h for h, canon in hmap.items()}
         if template.node:
             yield from _node_row(template, row, origin, fields)

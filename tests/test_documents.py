@@ -161,9 +161,11 @@ def test_extract_eval_scores_the_seeds(shared):
     from conftest import bench_module
 
     rows = {r["key"]: r for r in bench_module("extract_eval").evaluate(SEEDS)}
-    assert rows["resolutions"]["recall"] == 1.0 and rows["resolutions"]["precision"] == 1.0
-    assert rows["actions"]["f1"] == 1.0
-    assert set(rows) >= {"organisations", "people", "meetings", "dates"}  # every key scored
+    for key in ("organisations", "partnerships", "strategies", "themes", "actions",
+                "resolutions"):  # the issue's thresholds, summed over the five seeds
+        assert rows[key]["recall"] >= 0.85 and rows[key]["precision"] >= 0.85, rows[key]
+    for key in ("people", "meetings", "dates"):
+        assert rows[key]["recall"] >= 0.7 and rows[key]["precision"] >= 0.7, rows[key]
 
 
 def test_people_with_roles_and_organisations(shared):
@@ -180,3 +182,147 @@ def test_people_with_roles_and_organisations(shared):
     assert kent == {"Marcus Chrysostomou": "Head of External Communications",
                     "Malti Varshney": "Consultant in Public Health",
                     "Mark Lemon": "Strategic Business Adviser"}
+
+
+KEYS_COMPARED = ("organisations", "partnerships", "strategies", "themes", "actions", "people",
+                 "resolutions")
+
+
+def _items(found):
+    """What an extraction says, without where it says it (lines differ between formats)."""
+    def text(x):
+        return x if isinstance(x, str) else x.get("text") or x.get("name")
+    return {k: sorted(words(" ".join([text(x)])).__str__() for x in found[k])
+            for k in KEYS_COMPARED}
+
+
+def test_every_format_extracts_the_same_items(herts, tmp_path):
+    """The Hertfordshire seed as .txt, as an HTML page, as .docx and as .pdf: the same
+    organisations, partnerships, strategies, themes, actions, people and resolutions (the
+    PDF's text is Latin-1, as its core font writes it, so it is compared with the same text
+    folded likewise)."""
+    import docx
+    import fpdf
+
+    from lspgraph.documents.extract import extract
+
+    want = _items(extract(herts))
+    assert sum(map(len, want.values())) > 60
+    (tmp_path / "h.html").write_text(
+        "<html><body><nav><li>Home</li></nav>" + "".join(
+            f"<p>{html.escape(b.text)}</p>" for b in herts.blocks) + "</body></html>",
+        encoding="utf-8")
+    d = docx.Document()
+    for b in herts.blocks:
+        d.add_paragraph(b.text)
+    d.save(tmp_path / "h.docx")
+    assert _items(extract(read(tmp_path / "h.html"))) == want
+    assert _items(extract(read(tmp_path / "h.docx"))) == want
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for b in herts.blocks:
+        pdf.multi_cell(0, 5, _latin(b.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    pdf.output(str(tmp_path / "h.pdf"))
+    latin = read_text("\n\n".join(_latin(b.text) for b in herts.blocks))
+    assert _items(extract(read(tmp_path / "h.pdf"))) == _items(extract(latin))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=600))
+def test_extract_never_fails_on_any_text(text):
+    from lspgraph.documents.extract import KEYS, extract
+
+    try:
+        doc = read_text(text)
+    except InputError:
+        return
+    found = extract(doc)
+    assert set(KEYS) <= set(found)
+
+
+def test_import_the_hertfordshire_plan(shared, tmp_path):
+    """Import straight from the document: steering-group members with roles and
+    organisations, one node for both spellings of Herts Valleys CCG, the landscape owner
+    and the five ambitions under the plan, each quoting its passage."""
+    from conftest import console
+    from lspgraph import graph
+
+    store = tmp_path / "s.store"
+    r = console("import", "--store", str(store), str(SEEDS / HERTS))
+    assert r.returncode == 0, r.stderr
+    kg = graph.load(store)
+    g = kg.nx
+    ccg = [n for n, d in g.nodes(data=True) if "Herts Valley" in d.get("name", "")]
+    assert len(ccg) == 1 and "Herts Valley NHS Clinical Commissioning Group" in \
+        g.nodes[ccg[0]]["aliases"]
+    members = {kg.label(u): (kg.label(v), d.get("role")) for u, v, k, d in
+               g.edges(keys=True, data=True) if k == "MEMBER_OF" and d.get("role")}
+    assert members["Nicolas Small"] == ("Herts Valleys NHS Clinical Commissioning Group",
+                                        "Chairman")
+    assert len(members) == 6
+    group = [u for u, v, k in g.edges(keys=True) if k == "MEMBER_OF"
+             and kg.label(v) == "Hertfordshire Public Sector Leaders Steering Group"]
+    assert len(group) == 6
+    owns = {(kg.label(u), kg.label(v)) for u, v, k in g.edges(keys=True) if k == "OWNS"}
+    assert ("District and Borough Councils", "Local Plans") in owns
+    plan = [n for n, d in g.nodes(data=True) if d["type"] == "Strategy"
+            and "Public Sector Action Plan" in d["name"]]
+    themes = {kg.label(v) for u, v, k in g.edges(keys=True) if u == plan[0] and k == "HAS_THEME"}
+    assert "safe and cohesive communities, with low levels of crime and offenders " \
+        "effectively rehabilitated back into society" in themes
+    assert len({kg.label(v) for u, v, k in g.edges(keys=True)
+                if u == plan[0] and k == "HAS_ACTION"}) == 20
+    shown = console("show", "--store", str(store), "Hertfordshire Forward")
+    assert shown.returncode == 0 and "the county s strategic partnership" in shown.stdout
+
+
+def test_import_two_health_and_wellbeing_boards(shared, tmp_path):
+    """Kent's and Leicester's minutes give two boards, each with its meeting, strategy and
+    resolutions; Kent's resolutions carry the dates they set."""
+    from conftest import console
+    from lspgraph import graph
+
+    store = tmp_path / "s.store"
+    for name in ("003_085fda8e0b9bc954.txt", "004_cc92c03a1e1232d1.txt"):
+        r = console("import", "--store", str(store), str(SEEDS / name))
+        assert r.returncode == 0, r.stderr
+    kg = graph.load(store)
+    g = kg.nx
+    boards = sorted(d["name"] for _, d in g.nodes(data=True)
+                    if d.get("kind") == "health_and_wellbeing_board" and
+                    d["name"].endswith("Health and Wellbeing Board"))
+    assert "Kent Health and Wellbeing Board" in boards
+    assert "Leicester Health and Wellbeing Board" in boards
+    for board in ("Kent", "Leicester"):
+        meeting = f"{board} Health and Wellbeing Board meeting"
+        decided = [u for u, v, k in g.edges(keys=True)
+                   if k == "DECIDED_AT" and kg.label(v) == meeting]
+        assert len(decided) == {"Kent": 5, "Leicester": 3}[board]
+    dues = {d.get("due") for _, d in g.nodes(data=True) if d["type"] == "Decision"}
+    assert {"2014-07-16", "2015-06", "2014-12"} <= {str(x)[:10] if x else None for x in dues}
+    strategies = {d["name"] for _, d in g.nodes(data=True) if d["type"] == "Strategy"}
+    assert {"Kent Health and Wellbeing Strategy", "Joint Health and Wellbeing Strategy"} <= \
+        strategies
+
+
+def test_extract_yaml_is_importable(shared, tmp_path):
+    """The review loop: the YAML that extract prints imports as it is."""
+    from conftest import console
+    from lspgraph import graph
+
+    out = console("extract", "--format", "yaml", str(SEEDS / "004_cc92c03a1e1232d1.txt"))
+    assert out.returncode == 0, out.stderr
+    path = tmp_path / "kent.yaml"
+    path.write_text(out.stdout, encoding="utf-8")
+    direct = tmp_path / "a.store"
+    reviewed = tmp_path / "b.store"
+    assert console("import", "--store", str(direct),
+                   str(SEEDS / "004_cc92c03a1e1232d1.txt")).returncode == 0
+    r = console("import", "--store", str(reviewed), str(path))
+    assert r.returncode == 0, r.stderr
+    a, b = graph.load(direct), graph.load(reviewed)
+    assert sorted(a.nx.nodes) == sorted(b.nx.nodes)
+    prov = b.node("partnership:kent-health-and-wellbeing-board")["provenance"]
+    assert prov[0][0].endswith("004_cc92c03a1e1232d1.txt") and "Kent HWB" in prov[0][4]

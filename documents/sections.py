@@ -1,0 +1,105 @@
+"""What ``extract`` found, as the tabular sections the importers read (``schemas/lsp.yaml``
+templates): organisations, partnerships, people, strategies, themes, actions, areas,
+meetings, decisions and the document itself.
+
+``lspgraph extract --format yaml`` prints these sections, so a person can correct them and
+import the file as YAML; ``lspgraph import FILE.pdf`` feeds them to the same record builder
+directly. Every row names its document (``source``, a SOURCED_FROM edge) and carries the
+passage it came from (``passage``: line, character offsets and the quoted sentence), which
+becomes the row's provenance in the store, so ``lspgraph show`` can quote it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+__all__ = ["document_name", "main_strategy", "to_sections"]
+
+
+def document_name(found: dict[str, Any]) -> str:
+    """The Document node's name: the title found (with the file name when the title is
+    generic), else the file name."""
+    from ..schemas import load_schema
+
+    doc = found["document"]
+    title = doc.get("title")
+    if not title:
+        return Path(doc["source"]).name
+    generic = set(load_schema().identity["generic_words"])
+    if set(title.lower().split()) <= generic:  # 'HEALTH AND WELLBEING STRATEGY'
+        return f"{title} ({Path(doc['source']).name})"
+    return title
+
+
+def main_strategy(found: dict[str, Any]) -> str | None:
+    """The strategy the document is about: the one its title names, else the first named
+    (slides about plans in general have none)."""
+    plans = found["strategies"]
+    if not plans or found["document"].get("kind") == "slides":
+        return None
+    title = found["document"].get("title") or ""
+    best = max(plans, key=lambda p: max(fuzz.token_set_ratio(title.lower(), n.lower())
+                                        for n in [p["name"], *p.get("aliases", [])]))
+    score = max(fuzz.token_set_ratio(title.lower(), n.lower())
+                for n in [best["name"], *best.get("aliases", [])])
+    return best["name"] if score >= 85 else plans[0]["name"]
+
+
+def _passage(item: dict[str, Any], fallback: str, path: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": path, "line": item.get("line")}
+    if item.get("offset"):
+        out["offset"] = item["offset"]
+    out["quote"] = item.get("quote") or fallback
+    return out
+
+
+def _keep(item: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: item[k] for k in keys if item.get(k) not in (None, "", [])}
+
+
+def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The template sections of one document's extraction."""
+    doc = found["document"]
+    name = document_name(found)
+    area = doc.get("area")
+    plan = main_strategy(found)
+    src = {"source": name}
+    path = doc["source"]
+    out: dict[str, list[dict[str, Any]]] = {
+        "documents": [{"name": name, **_keep(doc, "kind", "date"), "path": doc["source"],
+                       **({"area": area} if area else {})}]}
+    for key in ("organisations", "partnerships"):
+        out[key] = [{**_keep(o, "name", "kind", "aliases", "part_of"),
+                     **({"area": area} if area else {}), **src,
+                     "passage": _passage(o, o["name"], path)} for o in found[key]]
+    out["people"] = [{**_keep(p, "name", "role", "organisation", "member_of"),
+                      **({"area": area} if area else {}), **src,
+                      "passage": _passage(p, p["name"], path)} for p in found["people"]]
+    out["strategies"] = [{**_keep(s, "name", "status", "period", "owner", "aliases"),
+                          **({"area": area} if area else {}), **src,
+                          "passage": _passage(s, s["name"], path)} for s in found["strategies"]]
+    out["themes"] = [{"name": t["text"], **_keep(t, "level", "note"),
+                      **({"strategy": t.get("strategy") or plan} if t.get("strategy") or plan
+                         else {}), **src, "passage": _passage(t, t["text"], path)}
+                     for t in found["themes"]]
+    out["actions"] = [{"name": a["text"], **_keep(a, "theme"),
+                       **({"strategy": plan} if plan else {}), **src,
+                       "passage": _passage(a, a["text"], path)} for a in found["actions"]]
+    out["areas"] = [{**_keep(a, "name", "kind", "code")} for a in found["areas"]]
+    meetings = []
+    bodies = {b["name"] for key in ("organisations", "partnerships") for b in found[key]}
+    for m in found["meetings"]:
+        label = f"{m['body']} meeting" + (f" {m['date']}" if m.get("date") else "")
+        body = {"body": m["body"]} if m["body"] in bodies else {}  # not 'partnership workshop'
+        meetings.append({"name": label, **_keep(m, "date", "status"), **body,
+                         **({"area": area} if area and body else {}), **src,
+                         "passage": _passage(m, label, path)})
+    out["meetings"] = meetings
+    own = next((m for m in meetings if m.get("body") == found.get("own_body")), None)
+    out["decisions"] = [{"name": r["text"], **_keep(r, "ref", "due"),
+                         **({"meeting": own["name"]} if own else {}), **src,
+                         "passage": _passage(r, r["text"], path)} for r in found["resolutions"]]
+    return {k: v for k, v in out.items() if v}
