@@ -26,9 +26,10 @@ from ..graph.errors import InputError
 from ..importers.base import decode
 from ..schemas import read_reference
 
-__all__ = ["Block", "Document", "MAX_BYTES", "read", "read_text", "words"]
+__all__ = ["Block", "Document", "MAX_BYTES", "MAX_CHARS", "read", "read_text", "words"]
 
 MAX_BYTES = 20 * 2**20
+MAX_CHARS = 2_000_000  # about 600 pages of text; extraction takes well under a minute
 _BULLET = re.compile(r"^\s*(?:[•▪●◦·\-\*–]|\(?[a-z0-9]{1,3}[.)])\s+", re.I)
 
 
@@ -340,4 +341,8 @@ def read(path: str | Path) -> Document:
         doc = _read_html(text, str(path)) if html else _text_blocks(text, str(path), "txt")
     if not doc.blocks:
         raise InputError(str(path), None, None, "has no text once page furniture is left out")
+    size_text = sum(len(b.text) for b in doc.blocks)
+    if size_text > MAX_CHARS:
+        raise InputError(str(path), None, None, f"has {size_text:,} characters of text; "
+                         f"documents over {MAX_CHARS:,} are refused (split it)")
     return doc

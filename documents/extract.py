@@ -60,11 +60,61 @@ def _sentences(text: str) -> list[str]:
     return [p for p in parts if p.endswith((".", ";"))]
 
 
-def actions(doc: Document) -> list[dict[str, Any]]:
+def _stems(text: str) -> set[str]:
+    stop = {"the", "and", "for", "with", "from", "into", "that", "this", "their", "those",
+            "which", "most", "more", "across", "between", "whole", "full", "fully"}
+    return {w[:4] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3 and w not in stop}
+
+
+def _columns(headings: str, k: int) -> list[str]:
+    """The k column headings written before k 'We will:' marks: the last k phrases of the
+    text before them, split where a lower-case word meets a capitalised one (the headings
+    are run together when the columns are transcribed)."""
+    phrases = [p.strip() for p in re.split(r"(?<=[a-z]) (?=[A-Z])", headings.strip()) if p]
+    return phrases[-k:] if len(phrases) >= k else []
+
+
+def _assign(items: list[str], columns: list[str]) -> list[int]:
+    """Each item's column, in reading order (items fill the columns one after another):
+    the split into contiguous runs whose items share most words with their column's text
+    (its heading, and the ambition it abbreviates), with a small preference for columns of
+    even length when the words say nothing (dynamic programming over the split points)."""
+    n, k = len(items), len(columns)
+    even = n / k
+    score = [[len(_stems(t) & _stems(c)) / (1 + len(_stems(t))) ** 0.5 for c in columns]
+             for t in items]
+    best = [[-1.0] * (k + 1) for _ in range(n + 1)]
+    back = [[0] * (k + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for j in range(1, k + 1):
+        for i in range(j, n - (k - j) + 1):
+            for s in range(j - 1, i):
+                if best[s][j - 1] < 0:
+                    continue
+                v = best[s][j - 1] + sum(score[x][j - 1] for x in range(s, i)) \
+                    - 0.25 * abs((i - s) - even)
+                if v > best[i][j]:
+                    best[i][j], back[i][j] = v, s
+    out = [0] * n
+    i = n
+    for j in range(k, 0, -1):
+        s = back[i][j]
+        for x in range(s, i):
+            out[x] = j - 1
+        i = s
+    return out
+
+
+def actions(doc: Document, themes: list[dict[str, Any]] | None = None
+            ) -> list[dict[str, Any]]:
     """'We will:' items: list items after the phrase, or the sentences that follow a run of
-    'We will:' column headings (action plans laid out in columns)."""
+    'We will:' column headings (action plans laid out in columns). An action's theme is the
+    heading of its column (or the heading above a single 'We will:')."""
     out: list[dict[str, Any]] = []
+    heading = None
     for i, block in enumerate(doc.blocks):
+        if block.kind == "heading":
+            heading = block.text
         marks = list(_WE_WILL.finditer(block.text))
         if not marks:
             continue
@@ -78,10 +128,27 @@ def actions(doc: Document) -> list[dict[str, Any]]:
                     break
                 items.append((re.sub(r"^\s*(?:[•▪●◦·\-\*–]|\(?\w{1,3}[.)])\s+", "", nxt.text),
                               nxt))
+        found = []
         for text, where in items:
             text = _clean_item(text)
             if text and not _PAGE.match(text):
-                out.append({"text": text, "line": where.line})
+                s = where.text.find(text)
+                found.append({"text": text, "line": where.line,
+                              "offset": [where.start + s, where.start + s + len(text)],
+                              "quote": text})
+        columns = _columns(block.text[:marks[0].start()], len(marks)) if len(marks) > 1 \
+            else []
+        if columns and len(found) >= len(columns):
+            texts = [" ".join([c, *(t["text"] for t in themes or []
+                                    if t["text"].lower().startswith(c.lower()[:25]))])
+                     for c in columns]
+            for a, col in zip(found, _assign([a["text"] for a in found], texts),
+                              strict=True):
+                a["theme"] = columns[col]
+        elif len(marks) == 1 and heading and found:
+            for a in found:
+                a["theme"] = heading
+        out.extend(found)
     return out
 
 
@@ -275,10 +342,10 @@ def extract(doc: Document) -> dict[str, Any]:
     plans = names.strategies(doc, all_bodies)
     found["strategies"] = [{k: v for k, v in m.item().items() if k != "kind"} for m in plans]
     found["resolutions"] = resolutions(doc)
-    found["actions"] = actions(doc)
     found["people"] = people_found
     body_names = {b.name for b in all_bodies} | {p["name"] for p in people_found}
     found["themes"] = themes(doc, body_names, slides, plans)
+    found["actions"] = actions(doc, found["themes"])
     found["dates"] = d.dates(doc)
     own = _own_body(all_bodies, info["kind"], info["area"])
     found["own_body"] = own.name if own is not None else None

@@ -81,11 +81,20 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out["strategies"] = [{**_keep(s, "name", "status", "period", "owner", "aliases"),
                           **({"area": area} if area else {}), **src,
                           "passage": _passage(s, s["name"], path)} for s in found["strategies"]]
-    out["themes"] = [{"name": t["text"], **_keep(t, "level", "note"),
+    # a column heading that abbreviates a theme ('Strong cohesive links ... planning' for
+    # the whole ambition) is that theme's alias, and its actions hang from the theme
+    headings = {a["theme"] for a in found["actions"] if a.get("theme")}
+    full = {h: t["text"] for h in headings for t in found["themes"]
+            if t["text"].lower().startswith(h.lower())}
+    for t in found["themes"]:
+        t.setdefault("aliases", [])
+        t["aliases"] += [h for h, txt in full.items() if txt == t["text"] and h != t["text"]]
+    out["themes"] = [{"name": t["text"], **_keep(t, "level", "note", "aliases"),
                       **({"strategy": t.get("strategy") or plan} if t.get("strategy") or plan
                          else {}), **src, "passage": _passage(t, t["text"], path)}
                      for t in found["themes"]]
-    out["actions"] = [{"name": a["text"], **_keep(a, "theme"),
+    out["actions"] = [{"name": a["text"],
+                       **({"theme": full.get(a["theme"], a["theme"])} if a.get("theme") else {}),
                        **({"strategy": plan} if plan else {}), **src,
                        "passage": _passage(a, a["text"], path)} for a in found["actions"]]
     out["areas"] = [{**_keep(a, "name", "kind", "code")} for a in found["areas"]]

@@ -100,6 +100,8 @@ def test_pdf_gives_the_same_words(herts, tmp_path):
 
 
 def test_bad_files_are_clear_messages(tmp_path, monkeypatch):
+    from conftest import console
+
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "x.txt"
@@ -114,6 +116,18 @@ def test_bad_files_are_clear_messages(tmp_path, monkeypatch):
         with pytest.raises(InputError, match=msg) as err:
             read(path)
         assert str(path) in str(err.value)
+    huge = tmp_path / "huge.pdf"  # 50 MB (sparse): refused before it is read
+    with huge.open("wb") as fh:
+        fh.truncate(50 * 2**20)
+    with pytest.raises(InputError, match="50 MB; documents over 20 MB are refused"):
+        read(huge)
+    r = console("extract", str(huge))
+    assert r.returncode != 0 and "are refused" in r.stderr and "Traceback" not in r.stderr
+    monkeypatch.setattr(documents, "MAX_CHARS", 1000)
+    long = tmp_path / "long.txt"
+    long.write_text("Word and word. " * 200)
+    with pytest.raises(InputError, match="characters of text"):
+        read(long)
     monkeypatch.setattr(documents, "MAX_BYTES", 100)
     big = tmp_path / "big.txt"
     big.write_text("word " * 1000)
@@ -272,8 +286,21 @@ def test_import_the_hertfordshire_plan(shared, tmp_path):
     themes = {kg.label(v) for u, v, k in g.edges(keys=True) if u == plan[0] and k == "HAS_THEME"}
     assert "safe and cohesive communities, with low levels of crime and offenders " \
         "effectively rehabilitated back into society" in themes
-    assert len({kg.label(v) for u, v, k in g.edges(keys=True)
-                if u == plan[0] and k == "HAS_ACTION"}) == 20
+    # the 20 'We will' actions hang from the five column headings' themes of the plan;
+    # the headings abbreviate the ambitions, so four of them are the ambitions themselves
+    plan_themes = {v for u, v, k in g.edges(keys=True) if u == plan[0] and k == "HAS_THEME"}
+    under = {}
+    for u, v, k in g.edges(keys=True):
+        if k == "HAS_ACTION" and u in plan_themes:
+            under.setdefault(kg.label(u), set()).add(kg.label(v))
+    assert sum(map(len, under.values())) == 20 and len(under) == 5
+    assert "Develop a long term strategic plan for Hertfordshire" in under[
+        "strong cohesive links between short and long term spatial planning, supported by "
+        "the delivery of the right infrastructure"]
+    assert "Manage and reduce offending by the county s most complex offenders and those "\
+        "that cause the most harm in Hertfordshire" in under[
+        "safe and cohesive communities, with low levels of crime and offenders effectively "
+        "rehabilitated back into society"]
     shown = console("show", "--store", str(store), "Hertfordshire Forward")
     assert shown.returncode == 0 and "the county s strategic partnership" in shown.stdout
 
@@ -326,3 +353,17 @@ def test_extract_yaml_is_importable(shared, tmp_path):
     assert sorted(a.nx.nodes) == sorted(b.nx.nodes)
     prov = b.node("partnership:kent-health-and-wellbeing-board")["provenance"]
     assert prov[0][0].endswith("004_cc92c03a1e1232d1.txt") and "Kent HWB" in prov[0][4]
+
+
+def test_actions_take_their_column_heading_as_theme(shared):
+    """The Hertfordshire plan's 20 actions sit in five columns, transcribed one after the
+    other; the split that best matches each column's words places them. The annotators'
+    placement is reached for 19 of 20 ('Ensure the sustainability of business support'
+    shares no word with its column)."""
+    from lspgraph.documents.extract import extract
+
+    got = extract(read(SEEDS / HERTS))["actions"]
+    want = json.loads((SEEDS / "expected" / f"{HERTS[:-4]}.json").read_text())["actions"]
+    same = sum(a["theme"].lower()[:25] == e["theme"].lower()[:25]
+               for a, e in zip(got, want, strict=True))
+    assert same >= 19
