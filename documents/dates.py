@@ -24,7 +24,7 @@ from ..schemas import read_reference
 from . import Block, Document
 from .names import Mention, sentence_at
 
-__all__ = ["dates", "document_date", "meetings", "parse_date"]
+__all__ = ["dates", "document_date", "meetings", "mentions", "parse_date"]
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -41,6 +41,7 @@ _ONE = re.compile(
     rf"|(?P<season>(?:spring|summer|autumn|winter))\s+(?P<y3>(?:19|20)\d\d)"
     rf"|(?P<asis>mid-{_FULL_MONTH}|{_FULL_MONTH}/{_FULL_MONTH}|(?:19|20)\d\d/\d{{1,2}}\b)"
     rf"|(?P<range>{_FULL_MONTH})-?\s*[-–]\s*(?P<range2>{_FULL_MONTH})"
+    rf"|\b(?P<nd>[0-3]?\d)/(?P<nm>[01]?\d)/(?P<ny>(?:19|20)\d\d)\b"
     rf"|\b(?:in|to|since|by|from) (?P<y4>(?:19|20)\d\d)(?![\d/\-])"
     rf"|\b[A-Z][a-z]*, (?P<y5>(?:19|20)\d\d)(?=\.|$|\s+\d{{1,2}}(?:\s|$))"
     rf")", re.I)
@@ -80,6 +81,8 @@ def parse_date(text: str) -> str | None:
         return f"{m['y1']}-{_month(m['m1']):02d}-{int(m['d']):02d}"
     if m["m2"]:
         return f"{m['y2']}-{_month(m['m2']):02d}"
+    if m["nd"] and 1 <= int(m["nm"]) <= 12:
+        return f"{m['ny']}-{int(m['nm']):02d}-{int(m['nd']):02d}"
     return None
 
 
@@ -105,6 +108,10 @@ def _resolve(m: re.Match[str], doc_date: str | None, last_year: int | None) -> d
         return {"date": m[0].strip()}
     if m["m2"]:
         return {"date": f"{m['y2']}-{_month(m['m2']):02d}"}
+    if m["nd"]:  # 21/07/2011: UK order, day first
+        if 1 <= int(m["nm"]) <= 12:
+            return {"date": f"{m['ny']}-{int(m['nm']):02d}-{int(m['nd']):02d}"}
+        return {"date": m[0]}
     if m["season"]:
         return {"date": f"{m['season'].lower()} {m['y3']}"}
     if m["asis"]:
@@ -126,7 +133,12 @@ def _entry(what: str, when: dict[str, str], block: Block, a: int, b: int) -> dic
 
 
 def dates(doc: Document) -> list[dict[str, Any]]:
-    """Dated entries: each dated sentence (or timetable entry) with its date."""
+    """Dated entries: each dated sentence (or timetable entry) with its date, once."""
+    return _dedupe(mentions(doc))
+
+
+def mentions(doc: Document) -> list[dict[str, Any]]:
+    """Every dated sentence (or timetable entry), repeats included."""
     doc_date = document_date(doc)
     out: list[dict[str, Any]] = []
     last_year: int | None = None
@@ -160,13 +172,15 @@ def dates(doc: Document) -> list[dict[str, Any]]:
             when = _resolve(m, doc_date, last_year)
             what, a, b = _what(block, m.start(), m.end())
             entry = _entry(what, when, block, a, b)
-            entry["at"] = [m.start() - a, m.end() - a]
+            lo = max(0, m.start() - 60)
+            entry["context"] = block.text[lo:m.end() + 60]
+            entry["at"] = [m.start() - lo, m.end() - lo]
             out.append(entry)
             for y in re.findall(r"(?:19|20)\d\d", m[0]):
                 last_year = int(y)
         for y in re.findall(r"\b((?:19|20)\d\d)\b", block.text):
             last_year = max(last_year or 0, int(y))
-    return _dedupe(out)
+    return out
 
 
 def _key(e: dict[str, Any]) -> tuple[str, str, str]:
@@ -202,14 +216,15 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
     names: list[tuple[str, str]] = []
     for b in bodies:
         for n in [b.name, *b.aliases]:
-            if not n.lower().startswith("the "):
-                names.append((n, b.name))
+            names.append((n, b.name))
     names.sort(key=lambda x: len(x[0]), reverse=True)
     for e in entries:
         what = e["what"]
-        at = e.get("at", [0, len(what)])
-        lo, hi = max(0, at[0] - 60), min(len(what), at[1] + 60)
-        window = what[lo:hi]
+        # the words around the date, in its block (a heading 'Meeting: 21/07/2011 - Council'
+        # is not cut at its colon as a sentence is)
+        window = e.get("context", what)
+        at = e.get("at", [0, len(window)])
+        lo = 0
         when = {k: e[k] for k in ("date", "start", "end") if k in e}
         if "start" in when or not re.search(rf"\b(?:{verbs})\b", window, re.I):
             continue  # a period is not a meeting; nor is a date far from any meeting word

@@ -21,8 +21,9 @@ __all__ = ["KEYS", "actions", "extract", "people", "resolutions"]
 KEYS = ("organisations", "partnerships", "strategies", "themes", "actions", "people",
         "meetings", "resolutions", "dates", "areas", "coterminosity")
 
-_RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved that|It was resolved that)\b[\s:\-–]*",
-                       re.IGNORECASE)
+_RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved that|It was resolved that)\b[\s:\-–]*"
+                       r"|^(?:AGREED|Agreed)(?: that)?\b[\s:\-–]*(?=$|\(?1[.)]|\(?a\))",
+                       re.IGNORECASE | re.M)
 _ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+(?P<text>.+)$", re.I)
 _WE_WILL = re.compile(r"\bWe will:\s*", re.I)
 _PAGE = re.compile(r"^\d{1,3}$")
@@ -40,11 +41,14 @@ def resolutions(doc: Document) -> list[dict[str, Any]]:
         m = _RESOLVED.search(block.text)
         if not m:
             continue
-        rest = _clean_item(block.text[m.end():])
+        after = block.text[m.end():]
+        numbered = re.match(r"^(?:that\s+)?\(?(?:1|a|i)[.)]\s+", after, re.I)
+        rest = _clean_item(after[numbered.end():] if numbered else after)
         rest = re.sub(r"^\(?\d{1,2}[.)]\s*", "", rest)
-        if rest and not _ITEM.match(block.text[m.end():]) and len(rest.split()) > 3:
+        if rest and not _ITEM.match(after) and len(rest.split()) > 3:
             out.append({"text": rest, "line": block.line})
-            continue
+            if not numbered:
+                continue  # one resolution; 'Resolved: that (1) ...' goes on below
         for nxt in blocks[i + 1:]:
             item = _ITEM.match(nxt.text)
             if not item:
@@ -177,6 +181,11 @@ def people(doc: Document) -> list[dict[str, Any]]:
     bracketed = re.compile(rf"(?P<name>{_NAME}) \((?P<role>[A-Z][^()]{{2,60}})\)")
     titled = re.compile(rf"\b(?P<role>{'|'.join(map(re.escape, rules['titles']))}) "
                         rf"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)")
+    verbs = "|".join(rules["speech_verbs"])
+    speaking = re.compile(rf"(?P<names>{_NAME2}(?:, {_NAME2})*(?:,? and {_NAME2})?) "
+                          rf"(?:{verbs})\b")
+    honorifics = {*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"}
+    courtesy = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>[A-Z][a-z'’\-]+)\b")
     out: dict[str, dict[str, Any]] = {}
 
     def add(name: str, role: str, org: str | None, line: int) -> None:
@@ -202,6 +211,22 @@ def people(doc: Document) -> list[dict[str, Any]]:
             if name.split()[-1] in bad:
                 continue
             add(name, m["role"], None, block.line)
+        for m in speaking.finditer(block.text):
+            # 'Richard Stephenson introduced ...', 'Carole Burgoyne and Ross Jago to produce'
+            for name in re.split(r",? and |, ", m["names"]):
+                if name.split()[0] in honorifics:
+                    continue  # 'Mrs Varshney said': the courtesy rule below
+                if not set(name.split()) & bad and name not in out:
+                    out[name] = {"name": name, "line": block.line}
+        for m in courtesy.finditer(block.text):
+            # 'Mrs Varshney' is the Malti Varshney named before; else a person of that name
+            full = next((n for n in out if n.split()[-1] == m["name"]), None)
+            if full is not None:
+                aliases = out[full].setdefault("aliases", [])
+                if m[0] not in aliases:
+                    aliases.append(m[0])
+            elif m["name"] not in bad:
+                out.setdefault(m[0], {"name": m[0], "line": block.line})
     return list(out.values())
 
 
@@ -285,11 +310,23 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
             for s in found["strategies"]:
                 if s["name"] == main and "owner" not in s:
                     s["owner"] = body
-    hwbs = {b.name.split(" Health and Wellbeing Board")[0]: b.name for b in bodies
-            if b.kind == "health_and_wellbeing_board"}
+        # 'wanted the Board to have ownership of the strategy': the body named last before
+        for m in re.finditer(r"\b(?:to )?(?:have|has|take|takes|took) ownership of the "
+                             r"(?:strategy|plan)\b", b.text):
+            before = b.text[max(0, m.start() - 60):m.start()].lower()
+            hits = [(before.rfind(n.lower()), full) for n, full in names
+                    if n.lower() in before]
+            if hits:
+                body = max(hits)[1]
+                for s in found["strategies"]:
+                    if s["name"] == main and "owner" not in s:
+                        s["owner"] = body
+    hwbs = {b.name.replace(" & ", " and ").split(" Health and Wellbeing Board")[0]: b.name
+            for b in bodies if b.kind == "health_and_wellbeing_board"}
     for s in found["strategies"]:
-        m = re.match(r"(?:(\w+) |Joint )Health and Wellbeing Strategy$", s["name"])
-        area = (m[1] if m and m[1] else found["document"].get("area")) if m else None
+        m = re.match(r"(?:Joint |(\w+) )Health (?:and|&) Wellbeing Strategy(?: for (\w+))?$",
+                     s["name"])
+        area = (m[1] or m[2] or found["document"].get("area")) if m else None
         if area in hwbs and "owner" not in s:
             s["owner"] = hwbs[area]
 
@@ -355,7 +392,7 @@ def extract(doc: Document) -> dict[str, Any]:
         due = d.parse_date(r["text"])
         if due:
             r["due"] = due
-    found["meetings"] = d.meetings(doc, found["dates"], all_bodies, own, info["kind"])
+    found["meetings"] = d.meetings(doc, d.mentions(doc), all_bodies, own, info["kind"])
     found["areas"] = _mention_items(found_areas)
     found["coterminosity"] = coterminosity(doc)
     return found

@@ -63,7 +63,7 @@ def _places() -> dict[str, Any]:
 
 
 def _fold(name: str) -> str:
-    s = name.lower().replace("’", "'").replace("'s", "").replace("'", "")
+    s = name.lower().replace(" & ", " and ").replace("’", "'").replace("'s", "").replace("'", "")
     s = re.sub(r"[^a-z0-9& ]+", " ", s)
     words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
              for w in s.split() if w not in ("the", "of", "for", "nhs", "s")]
@@ -83,7 +83,8 @@ def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
 @cache
 def _body_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     heads = {k: tuple(v) for k, v in _rules()["bodies"]["heads"].items()}
-    alt = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    alt = "|".join(re.escape(h).replace(r"\ and\ ", r"\ (?:and|&)\ ")
+                   for h in sorted(heads, key=len, reverse=True))
     pat = re.compile(rf"(?:{_CAP}(?:\s+{_JOIN})?\s+)*?(?:{alt})(?![A-Za-z])")
     return pat, heads
 
@@ -104,6 +105,7 @@ def _trim_left(words: list[str], people: frozenset[str] = frozenset()) -> list[s
 
 
 def _head_of(name: str, heads: dict[str, tuple[str, str]]) -> tuple[str, tuple[str, str]]:
+    name = name.replace(" & ", " and ")
     for h in sorted(heads, key=len, reverse=True):
         if name.endswith(h):
             return h, heads[h]
@@ -204,7 +206,7 @@ def bodies(doc: Document, area: str | None = None,
                 continue
             name = " ".join(words)
             head, tk = _head_of(name, heads)
-            if name == head and " " in head:
+            if name.replace(" & ", " and ") == head and " " in head:
                 before = text[:end - len(name)].split()[-1:] or [""]
                 if before[0].lower() in ("the", "their", "its", "our", "this", "that"):
                     generic_heads.add(name)
@@ -212,11 +214,7 @@ def bodies(doc: Document, area: str | None = None,
                         "and", "of", "for", "a", "an", "new", "by", "with", "to", "on", "at"):
                     name = f"{before[0]} {name}"  # 'multi-agency Executive Board'
 
-            if name == head and head in ("Board", "Group", "Council", "Partnership",
-                                         "Partnerships", "Forum", "Committee", "Cabinet",
-                                         "Office", "Union", "Agency", "Police", "College",
-                                         "University", "Commission", "Commissions",
-                                         "Councils", "Alliance", "Department"):
+            if name.replace(" & ", " and ") == head and " " not in head:
                 continue  # a bare head word is a generic mention
             s = end - len(name)
             for part in _split_shared_head(name, head, heads):
@@ -319,7 +317,8 @@ def _generic(doc: Document, named: list[Mention], area: str | None) -> list[Ment
     out: list[Mention] = []
     text = doc.text
     for phrase in ("the Council", "the Board", "the HWB"):
-        hits = [(b, m) for b in doc.blocks for m in re.finditer(rf"\b{phrase}\b", b.text)]
+        hits = [(b, m) for b in doc.blocks
+                for m in re.finditer(rf"\b{phrase}\b", b.text, re.I)]
         if not hits:
             continue
         word = phrase.split()[-1]
@@ -383,7 +382,8 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
         if period:
             end = period[2] if len(period[2]) == 4 else period[1][:2] + period[2]
             extra["period"] = f"{period[1]}-{end}"
-        key = _fold(_PERIOD.sub("", name))
+        # 'Community Strategy for Hampshire' and 'Community Strategy' are one plan
+        key = _fold(re.sub(r"\s+for\s+(?:the\s+)?[A-Z]\w+$", "", _PERIOD.sub("", name)))
         if not key or key in body_names:
             return
         a, b = sentence_at(block.text, s, e)
@@ -412,8 +412,14 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
                                  block.start + e, sentence.strip(), extra=extra)
             order.append(key)
         else:
+            m = found[key]
+            if len(name) > len(m.name):
+                m.aliases.append(m.name)
+                m.name = name
+            elif name != m.name:
+                m.aliases.append(name)
             for k2, v in extra.items():
-                found[key].extra.setdefault(k2, v)
+                m.extra.setdefault(k2, v)
 
     from .themes import enumerated, list_runs
 
@@ -452,6 +458,16 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
                 add(second, block, s, m.end())
                 continue
             add(name, block, s, m.end())
+    # 'An important part of the Community Strategy for Hampshire will be its action plan':
+    # a strategy's own action plan is a plan of its own
+    for block in doc.blocks:
+        for m in re.finditer(r"\b(?:its|the strategy[’']s) action plan\b", block.text):
+            a, b = sentence_at(block.text, m.start(), m.end())
+            sentence = block.text[a:b]
+            named = [found[k] for k in order if found[k].name in sentence or
+                     any(x in sentence for x in found[k].aliases)]
+            if named:
+                add(f"{named[0].name} action plan", block, m.start(), m.end())
     return [found[k] for k in order]
 
 

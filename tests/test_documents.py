@@ -367,3 +367,37 @@ def test_actions_take_their_column_heading_as_theme(shared):
     same = sum(a["theme"].lower()[:25] == e["theme"].lower()[:25]
                for a, e in zip(got, want, strict=True))
     assert same >= 19
+
+
+def test_moderngov_issue_page():
+    """A ModernGov issue page in our own words (tests/data/documents): the page furniture
+    is left out, the meeting line dated, resolutions numbered across paragraphs and an
+    'Agreed that' list read, and people found by their courtesy titles and by what they
+    do."""
+    from conftest import ROOT
+    from lspgraph.documents.extract import extract
+
+    doc = read(ROOT / "tests" / "data" / "documents" / "moderngov_issue.txt")
+    assert "Issue - meetings" in doc.dropped and "Supporting documents:" in doc.dropped
+    found = extract(doc)
+    assert found["document"]["kind"] == "minutes" and found["document"]["area"] == "Wiltshire"
+    assert found["document"]["title"] == ("Refresh of the Joint Health and Wellbeing Strategy "
+                                          "for Wiltshire")
+    assert [r["text"] for r in found["resolutions"]] == [
+        "the refreshed Joint Health and Wellbeing Strategy be published for consultation",
+        "the engagement timetable be noted",
+        "a final draft be brought to the meeting of the Board on 11 July 2019",
+        "the Board thanks the officers for the report",
+        "progress be reviewed at a workshop to be convened in October 2019"]
+    assert [r.get("due") for r in found["resolutions"]][2] == "2019-07-11"
+    people = {p["name"]: p for p in found["people"]}
+    assert {"Dan Reyes", "Priya Shah", "Mrs Okafor"} <= set(people)
+    boards = [p for p in found["partnerships"] if p["kind"] == "health_and_wellbeing_board"]
+    assert [b["name"] for b in boards] == ["Wiltshire Health & Wellbeing Board"]
+    meetings = {(m["body"], m.get("date")) for m in found["meetings"]}
+    assert ("Wiltshire Health & Wellbeing Board", "2019-03-14") in meetings
+    assert ("Wiltshire Health & Wellbeing Board", "2019-07-11") in meetings
+    assert any(m.get("date") == "2019-10" and "workshop" in m["body"]
+               for m in found["meetings"])
+    strategies = [s for s in found["strategies"] if "Joint Health" in s["name"]]
+    assert len(strategies) == 1 and strategies[0].get("owner") == boards[0]["name"]
