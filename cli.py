@@ -493,13 +493,18 @@ def show(node: str, store: Path | None, fmt: str) -> None:
     node_id = found[0]
     data = kg.node(node_id)
     props = {k: v for k, v in data.items() if k not in ("provenance",)}
+    def quote(d: dict[str, Any]) -> dict[str, Any]:
+        """The passage behind an edge, when it came from a document."""
+        quoted = [p[4] for p in d.get("provenance", []) if len(p) > 4 and p[4]]
+        return {"quote": quoted[0]} if quoted else {}
+
     neighbours = [
         {"direction": "out", "edge": k, "id": v, "type": kg.type_of(v), "name": kg.label(v),
-         **{a: b for a, b in d.items() if a != "provenance"}}
+         **{a: b for a, b in d.items() if a != "provenance"}, **quote(d)}
         for _, v, k, d in kg.nx.out_edges(node_id, keys=True, data=True)
     ] + [
         {"direction": "in", "edge": k, "id": u, "type": kg.type_of(u), "name": kg.label(u),
-         **{a: b for a, b in d.items() if a != "provenance"}}
+         **{a: b for a, b in d.items() if a != "provenance"}, **quote(d)}
         for u, _, k, d in kg.nx.in_edges(node_id, keys=True, data=True)
     ]
     neighbours.sort(key=lambda n: (n["direction"], n["edge"], n["id"]))
@@ -525,6 +530,8 @@ def show(node: str, store: Path | None, fmt: str) -> None:
         arrow = f"-{n['edge']}->" if n["direction"] == "out" else f"<-{n['edge']}-"
         extra = f" ({n['role']})" if n.get("role") else ""
         click.echo(f"  {arrow} {n['id']}  {n['name']}{extra}")
+        if n.get("quote") and n["edge"] != "SOURCED_FROM":
+            click.echo(f"      \"{n['quote']}\"")
 
 
 @cli.command()

@@ -379,6 +379,14 @@ def extract(doc: Document) -> dict[str, Any]:
     plans = names.strategies(doc, all_bodies)
     found["strategies"] = [{k: v for k, v in m.item().items() if k != "kind"} for m in plans]
     found["resolutions"] = resolutions(doc)
+    for p in people_found:  # the sentence that names each person, as their provenance
+        block = next((b for b in doc.blocks if b.line == p["line"] and p["name"] in b.text),
+                     None)
+        if block is not None and "quote" not in p:
+            at = block.text.find(p["name"])
+            a, e = names.sentence_at(block.text, at, at + len(p["name"]))
+            p["offset"] = [block.start + at, block.start + at + len(p["name"])]
+            p["quote"] = block.text[a:e].strip()
     found["people"] = people_found
     body_names = {b.name for b in all_bodies} | {p["name"] for p in people_found}
     found["themes"] = themes(doc, body_names, slides, plans)

@@ -442,6 +442,9 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
             add(m[1], block, m.start(1), m.end(1))
         for m in pat.finditer(block.text):
             words = _trim_left(m[0].split())
+            if ":" in " ".join(words) and m[0].split()[0] in ("A", "An") and \
+                    m[0].split()[1:2] == words[:1]:
+                words = [m[0].split()[0], *words]  # 'A Better Deal for Hertfordshire: ...'
             name = " ".join(words)
             if len(words) < 2 and not name.endswith("Plans") or \
                     block.text[m.end():m.end() + 1] == "/" or \

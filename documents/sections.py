@@ -68,9 +68,7 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     plan = main_strategy(found)
     src = {"source": name}
     path = doc["source"]
-    out: dict[str, list[dict[str, Any]]] = {
-        "documents": [{"name": name, **_keep(doc, "kind", "date"), "path": doc["source"],
-                       **({"area": area} if area else {})}]}
+    out: dict[str, list[dict[str, Any]]] = {}
     for key in ("organisations", "partnerships"):
         out[key] = [{**_keep(o, "name", "kind", "aliases", "part_of"),
                      **({"area": area} if area else {}), **src,
@@ -97,7 +95,8 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                        **({"theme": full.get(a["theme"], a["theme"])} if a.get("theme") else {}),
                        **({"strategy": plan} if plan else {}), **src,
                        "passage": _passage(a, a["text"], path)} for a in found["actions"]]
-    out["areas"] = [{**_keep(a, "name", "kind", "code")} for a in found["areas"]]
+    out["areas"] = [{**_keep(a, "name", "kind", "code"), "passage": _passage(a, a["name"], path)}
+                    for a in found["areas"]]
     meetings = []
     bodies = {b["name"] for key in ("organisations", "partnerships") for b in found[key]}
     for m in found["meetings"]:
@@ -111,4 +110,7 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out["decisions"] = [{"name": r["text"], **_keep(r, "ref", "due"),
                          **({"meeting": own["name"]} if own else {}), **src,
                          "passage": _passage(r, r["text"], path)} for r in found["resolutions"]]
+    # last, so that the area it concerns is already there under its ONS code
+    out["documents"] = [{"name": name, **_keep(doc, "kind", "date"), "path": doc["source"],
+                         **({"area": area, "concerns": area} if area else {})}]
     return {k: v for k, v in out.items() if v}

@@ -85,17 +85,22 @@ def test_docx_gives_the_same_words(herts, tmp_path):
     assert doc.blocks[0].kind == "heading"
 
 
-def test_pdf_gives_the_same_words(herts, tmp_path):
-    import fpdf  # the test extra has it, to write a PDF to read back
+def _write_pdf(doc, path):
+    """The document's blocks as a PDF, one paragraph each (fpdf2, from the test extra)."""
+    import fpdf
 
     pdf = fpdf.FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=10)
-    for b in herts.blocks:
+    for b in doc.blocks:
         pdf.multi_cell(0, 5, _latin(b.text), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
-    pdf.output(str(tmp_path / "herts.pdf"))
-    doc = read(tmp_path / "herts.pdf")
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_gives_the_same_words(herts, tmp_path):
+    doc = read(_write_pdf(herts, tmp_path / "herts.pdf"))
     assert doc.format == "pdf" and words(doc.text) == words(_latin(herts.text))
 
 
@@ -216,7 +221,6 @@ def test_every_format_extracts_the_same_items(herts, tmp_path):
     PDF's text is Latin-1, as its core font writes it, so it is compared with the same text
     folded likewise)."""
     import docx
-    import fpdf
 
     from lspgraph.documents.extract import extract
 
@@ -232,15 +236,9 @@ def test_every_format_extracts_the_same_items(herts, tmp_path):
     d.save(tmp_path / "h.docx")
     assert _items(extract(read(tmp_path / "h.html"))) == want
     assert _items(extract(read(tmp_path / "h.docx"))) == want
-    pdf = fpdf.FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    for b in herts.blocks:
-        pdf.multi_cell(0, 5, _latin(b.text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(4)
-    pdf.output(str(tmp_path / "h.pdf"))
     latin = read_text("\n\n".join(_latin(b.text) for b in herts.blocks))
-    assert _items(extract(read(tmp_path / "h.pdf"))) == _items(extract(latin))
+    pdf = read(_write_pdf(herts, tmp_path / "h.pdf"))
+    assert _items(extract(pdf)) == _items(extract(latin))
 
 
 @settings(max_examples=150, deadline=None)
@@ -303,6 +301,13 @@ def test_import_the_hertfordshire_plan(shared, tmp_path):
         "rehabilitated back into society"]
     shown = console("show", "--store", str(store), "Hertfordshire Forward")
     assert shown.returncode == 0 and "the county s strategic partnership" in shown.stdout
+    # an edge quotes its passage too: the membership and the sentence that lists it
+    shown = console("show", "--store", str(store), "--format", "json", "Nicolas Small")
+    edges = {n["name"]: n for n in json.loads(shown.stdout)["neighbours"]
+             if n["edge"] == "MEMBER_OF"}
+    ccg = edges["Herts Valleys NHS Clinical Commissioning Group"]
+    assert ccg["role"] == "Chairman"
+    assert "Nicolas Small, Chairman, Herts Valleys" in ccg["quote"]
 
 
 def test_import_two_health_and_wellbeing_boards(shared, tmp_path):
