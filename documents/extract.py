@@ -321,6 +321,30 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
                 for s in found["strategies"]:
                     if s["name"] == main and "owner" not in s:
                         s["owner"] = body
+    # 'Hertfordshire Forward, the county s strategic partnership, articulated and agreed its
+    # collective ambitions for Hertfordshire as a county of opportunity': a body that
+    # agrees, adopts or publishes what a strategy's name says owns that strategy
+    verbs = r"\b(?:agreed|adopted|published|launched|articulated|approved|produced)\b"
+    for b in doc.blocks:
+        for a, e in _sentence_spans(b.text):
+            sentence = b.text[a:e]
+            if not re.search(verbs, sentence):
+                continue
+            words = set(re.findall(r"[a-z]+", sentence.lower()))
+            verb = re.search(verbs, sentence)
+            assert verb is not None
+            # the body named last before the verb is the one that agrees
+            named = [(sentence.rfind(n, 0, verb.start()), full) for n, full in names
+                     if 0 <= sentence.rfind(n, 0, verb.start())]
+            if not named:
+                continue
+            subject = max(named)[1]
+            for s in found["strategies"]:
+                key = set(re.findall(r"[a-z]+", s["name"].split(":")[-1].lower())) - \
+                    {"of", "and", "the", "for", "a"}
+                if "owner" not in s and len(key) >= 2 and key <= words and \
+                        subject != s["name"]:
+                    s["owner"] = subject
     hwbs = {b.name.replace(" & ", " and ").split(" Health and Wellbeing Board")[0]: b.name
             for b in bodies if b.kind == "health_and_wellbeing_board"}
     for s in found["strategies"]:
@@ -329,6 +353,10 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
         area = (m[1] or m[2] or found["document"].get("area")) if m else None
         if area in hwbs and "owner" not in s:
             s["owner"] = hwbs[area]
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^.;]+[.;]?", text)]
 
 
 def _members(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:

@@ -392,7 +392,7 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
         after = block.text[e:e + 40].lower()
         for w in status_words:
             if re.search(rf"\b{w}\s*$", before) or re.search(rf"^\W*(?:is|was|has been|"
-                                                            rf"be)\s+{w}\b", after):
+                                                            rf"be)\s+(?:in\s+)?{w}\b", after):
                 extra["status"] = rules["status"][w]
                 break
         for k in list(found):
@@ -451,7 +451,18 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
                     block.text[m.start() - 1:m.start()] == "/":
                 continue
             s = m.end() - len(name)
-            # 'X Strategy Update and Engagement Plan': two plans joined by 'and'
+            # 'X Strategy Update and Engagement Plan' (matched as two runs): the second
+            # plan is 'Engagement Plan'; 'X Strategy and Action plan': 'X Strategy Action plan'
+            before = block.text[:m.start()]
+            prev = re.search(r"((?:[A-Z][\w’']*\s+(?:and\s+)?)*(?:Strategy|Plan))\s+"
+                             r"(?:(?:[A-Z]\w+\s+)?and\s+)?$", before)
+            lead = re.match(r"^(?:[A-Z]\w+\s+)?and\s+", name)
+            if prev and lead:
+                name = name[lead.end():]
+                s = m.end() - len(name)
+            if prev and (lead or before.rstrip().endswith(" and")) and \
+                    name.lower().startswith("action plan"):
+                name = f"{' '.join(_trim_left(prev[1].split()))} {name}"
             inner = re.match(r"(.+?\b(?:Strategy|Plan))(?:\s+\w+)?\s+and\s+(.+)$", name)
             if inner and " and " not in inner[1].split(":")[-1][-12:]:
                 add(inner[1], block, s, s + len(inner[1]))
@@ -461,6 +472,16 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
                 add(second, block, s, m.end())
                 continue
             add(name, block, s, m.end())
+    # a table of strategies and visions whose first row names its strategy without a plan
+    # word ('... Vision/Ambitions Hertfordshire: County of Opportunity Local strategic ...'):
+    # a 'Place: Title Words' name, ending where a capitalised word starts a sentence
+    title = re.compile(r"(?:Vision\s*/\s*Ambitions?|Strategy\s+Vision)\s+((?:[A-Z][\w’']*\s+)*"
+                       r"[A-Z][\w’']*:\s+(?:[A-Z][\w’']*|of|and|for|the)"
+                       r"(?:\s+(?:[A-Z][\w’']*|of|and|for|the))*?)(?=\s+[A-Z][a-z]+\s+[a-z])")
+    for block in doc.blocks:
+        m = title.search(block.text[:400])
+        if m:
+            add(m[1], block, m.start(1), m.end(1))
     # 'An important part of the Community Strategy for Hampshire will be its action plan':
     # a strategy's own action plan is a plan of its own
     for block in doc.blocks:

@@ -60,6 +60,26 @@ def _keep(item: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: item[k] for k in keys if item.get(k) not in (None, "", [])}
 
 
+def _heading_themes(found: dict[str, Any]) -> dict[str, str]:
+    """Column headings of actions -> the theme each abbreviates: the theme whose text the
+    heading begins; and when the headings follow a list of as many themes in the same
+    order (most of them beginning theirs), the rest by their place in that order."""
+    headings = list(dict.fromkeys(a["theme"] for a in found["actions"] if a.get("theme")))
+    out = {h: t["text"] for h in headings for t in found["themes"]
+           if t["text"].lower().startswith(h.lower())}
+    themes = found["themes"]
+    k = len(headings)
+    for i in range(len(themes) - k + 1):
+        run = themes[i:i + k]
+        if len({(t["line"], t["level"]) for t in run}) != 1:
+            continue  # one list: the same block and level
+        hits = sum(out.get(h) == t["text"] for h, t in zip(headings, run, strict=True))
+        if hits >= k - 1 and hits >= 2:
+            out.update({h: t["text"] for h, t in zip(headings, run, strict=True)})
+            break
+    return out
+
+
 def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The template sections of one document's extraction."""
     doc = found["document"]
@@ -81,9 +101,7 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                           "passage": _passage(s, s["name"], path)} for s in found["strategies"]]
     # a column heading that abbreviates a theme ('Strong cohesive links ... planning' for
     # the whole ambition) is that theme's alias, and its actions hang from the theme
-    headings = {a["theme"] for a in found["actions"] if a.get("theme")}
-    full = {h: t["text"] for h in headings for t in found["themes"]
-            if t["text"].lower().startswith(h.lower())}
+    full = _heading_themes(found)
     for t in found["themes"]:
         t.setdefault("aliases", [])
         t["aliases"] += [h for h, txt in full.items() if txt == t["text"] and h != t["text"]]
