@@ -172,7 +172,7 @@ def mentions(doc: Document) -> list[dict[str, Any]]:
             when = _resolve(m, doc_date, last_year)
             what, a, b = _what(block, m.start(), m.end())
             entry = _entry(what, when, block, a, b)
-            lo = max(0, m.start() - 60)
+            lo = max(0, m.start() - 100)
             entry["context"] = block.text[lo:m.end() + 60]
             entry["at"] = [m.start() - lo, m.end() - lo]
             out.append(entry)

@@ -430,6 +430,13 @@ def extract(doc: Document) -> dict[str, Any]:
             r["due"] = due
     found["meetings"] = d.meetings(doc, d.mentions(doc), all_bodies, own, info["kind"])
     found["areas"] = _mention_items(found_areas)
+    area = info["area"]
+    if area and not any(a["name"] == area for a in found["areas"]):
+        # named only by the publishing council's web address ('leicester.gov.uk')
+        place = names.gazetteer().get(area, {})
+        found["areas"].append({"name": area, "kind": place.get("kind", "other"),
+                               **({"code": place["code"]} if place.get("code") else {}),
+                               "line": None, "quote": f"the document's area: {area}"})
     found["coterminosity"] = coterminosity(doc)
     return found
 

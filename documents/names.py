@@ -21,7 +21,7 @@ from typing import Any
 from ..schemas import load_schema, read_reference
 from . import Document
 
-__all__ = ["Mention", "areas", "bodies", "document_info", "strategies"]
+__all__ = ["Mention", "areas", "bodies", "document_info", "gazetteer", "strategies"]
 
 _CAP = r"(?:[A-Z][A-Za-z’'\-]*(?: s(?= [A-Z]))?|[A-Z]{2,}s?|\d{4})"
 _JOIN = r"(?:and|of|for|&|the|in|on)"
@@ -495,6 +495,11 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
     return [found[k] for k in order]
 
 
+def gazetteer() -> dict[str, dict[str, str]]:
+    """Place name -> {code, kind}, from schemas/places.yaml (ONS names)."""
+    return dict(_places()["places"])
+
+
 def areas(doc: Document) -> list[Mention]:
     """Places named in the document, from the ONS gazetteer (schemas/places.yaml) and the
     countries it lists; 'towns including A, B and C' names towns the gazetteer lacks."""
@@ -507,9 +512,12 @@ def areas(doc: Document) -> list[Mention]:
     towns = re.compile(r"\btowns?\s+(?:including|such as|of)\s+((?:[A-Z][\w’']*(?:\s+[A-Z]"
                        r"[\w’']*)*(?:,\s+|\s+and\s+))+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*)")
     found: dict[str, Mention] = {}
+    council = re.compile(r"\s+(?:County |Borough |District |City )?Councils?\b")
     for block in doc.blocks:
         for m in pat.finditer(block.text):
             name = m[0]
+            if council.match(block.text, m.end()):
+                continue  # 'Hertsmere Borough Council' names the council, not the place
             if name not in found:
                 kind, code = names[name]
                 a, b = sentence_at(block.text, m.start(), m.end())
