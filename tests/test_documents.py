@@ -414,3 +414,42 @@ def test_moderngov_issue_page():
                for m in found["meetings"])
     strategies = [s for s in found["strategies"] if "Joint Health" in s["name"]]
     assert len(strategies) == 1 and strategies[0].get("owner") == boards[0]["name"]
+
+
+_PIECES = ["RESOLVED:", "Resolved that", "(a)", "(1)", "1)", "•", "We will:", "Minutes:",
+           "Kent HWB", "the Board", "the Council", "County Council", "Steering Group",
+           "Strategy", "Action Plan", "2016-2020", "16 July 2014", "Nov 03 - Jan 04",
+           "mid-July", "autumn 2014", "c. June 2015", "21/07/2011", "Our Ambition", "such as",
+           "key themes:", "Vision/Ambitions", "Mrs Smith", "Councillor Jones", "said", ":",
+           ";", ".", ",", " and ", "\n", "\n\n", "’", "Hertfordshire", "Leicester", "A", "x"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80))
+def test_extract_survives_documents_made_of_its_own_cues(pieces):
+    """Texts made of the very words the rules look for, in any order: every extractor
+    runs to the end, and what it reports quotes the document."""
+    from lspgraph.documents.extract import KEYS, extract
+
+    text = " ".join(pieces)
+    try:
+        doc = read_text(text)
+    except InputError:
+        return
+    found = extract(doc)
+    assert set(KEYS) <= set(found)
+    flat = " ".join(text.split())
+    for item in found["resolutions"] + found["actions"]:
+        assert item["text"] and " ".join(item["text"].split()) in flat
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=__import__("datetime").date(1990, 1, 1),
+                max_value=__import__("datetime").date(2049, 12, 31)))
+def test_written_dates_parse_to_iso(day):
+    from lspgraph.documents.dates import parse_date
+
+    month = day.strftime("%B")
+    assert parse_date(f"{day.day} {month} {day.year}") == day.isoformat()
+    assert parse_date(f"by {month} {day.year}") == day.isoformat()[:7]
+    assert parse_date(f"{day.day:02d}/{day.month:02d}/{day.year}") == day.isoformat()
