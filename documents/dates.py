@@ -128,8 +128,8 @@ def _what(block: Block, s: int, e: int) -> tuple[str, int, int]:
 
 
 def _entry(what: str, when: dict[str, str], block: Block, a: int, b: int) -> dict[str, Any]:
-    return {"what": what, **when, "line": block.line, "start_offset": block.start + a,
-            "end_offset": block.start + b, "quote": block.text[a:b].strip()}
+    return {"what": what, **when, "line": block.line,
+            "offset": [block.start + a, block.start + b], "quote": block.text[a:b].strip()}
 
 
 def dates(doc: Document) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """What ``extract`` found, as the tabular sections the importers read (``schemas/lsp.yaml``
 templates): organisations, partnerships, people, strategies, themes, actions, areas,
-meetings, decisions and the document itself.
+meetings, decisions, milestones (dated entries) and the document itself.
 
 ``lspgraph extract --format yaml`` prints these sections, so a person can correct them and
 import the file as YAML; ``lspgraph import FILE.pdf`` feeds them to the same record builder
@@ -11,6 +11,7 @@ becomes the row's provenance in the store, so ``lspgraph show`` can quote it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,29 @@ def _heading_themes(found: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+_ISO = re.compile(r"\d{4}(?:-\d\d){0,2}")
+
+
+def _milestone(entry: dict[str, Any], plan: str | None, src: dict[str, str],
+               path: str) -> dict[str, Any]:
+    """A dated entry as a milestone row: ISO dates as dates, others kept as written."""
+    label = " - ".join(entry[k] for k in ("date", "start", "end") if entry.get(k))
+    # one sentence may date several things: the date is part of the milestone's name
+    row: dict[str, Any] = {"name": f"{label}: {entry['what'][:300]}"}
+    written = []
+    for key in ("date", "start", "end"):
+        value = entry.get(key)
+        if value and _ISO.fullmatch(value):
+            row[key] = value
+        elif value:
+            written.append(value)
+    if written:
+        row["when"] = " - ".join(written)
+    if plan:
+        row["concerns"] = plan
+    return {**row, **src, "passage": _passage(entry, entry["what"], path)}
+
+
 def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The template sections of one document's extraction."""
     doc = found["document"]
@@ -124,6 +148,7 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                          **({"area": area} if area and body else {}), **src,
                          "passage": _passage(m, label, path)})
     out["meetings"] = meetings
+    out["milestones"] = [_milestone(e, plan, src, path) for e in found["dates"]]
     own = next((m for m in meetings if m.get("body") == found.get("own_body")), None)
     out["decisions"] = [{"name": r["text"], **_keep(r, "ref", "due"),
                          **({"meeting": own["name"]} if own else {}), **src,

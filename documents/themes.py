@@ -91,9 +91,12 @@ def _item(text: str, level: str, block: Block, parent: str | None = None,
         out["parent"] = parent
     if note:
         out["note"] = note
-    s = block.text.find(text)
-    out.update({"line": block.line, "start": block.start + max(s, 0),
-                "end": block.start + max(s, 0) + len(text), "quote": block.text[:400]})
+    from .names import sentence_at
+
+    s = max(block.text.find(text), 0)
+    a, b = sentence_at(block.text, s, s + len(text))
+    out.update({"line": block.line, "offset": [block.start + s, block.start + s + len(text)],
+                "quote": block.text[a:b].strip()[:600]})
     return out
 
 
@@ -124,13 +127,18 @@ def _table(block: Block, plans: list[Any], names: set[str]) -> list[dict[str, An
             cell = cell.replace(n, " ")
         sentences = re.findall(r"[A-Z][^.]*?\.(?=\s|$)", cell)
         rest = cell
+        found = []
         for sent in sentences:
             rest = rest.replace(sent, "")
-            out.append(_item(_clean(sent), "ambition", block, note=f"vision of {name}"))
+            found.append(_item(_clean(sent), "ambition", block, note=f"vision of {name}"))
         for phrase in re.split(r"(?<=[a-z]) (?=[A-Z])", rest.strip()):
             phrase = _clean(phrase)
             if len(phrase.split()) >= 2 and phrase[:1].isupper():
-                out.append(_item(phrase, "ambition", block, note=f"ambition of {name}"))
+                found.append(_item(phrase, "ambition", block, note=f"ambition of {name}"))
+        for t in found:
+            if k > 0 or not header:
+                t["strategy"] = name  # the row's own strategy, not the document's
+        out.extend(found)
     return out
 
 

@@ -342,6 +342,14 @@ def test_import_two_health_and_wellbeing_boards(shared, tmp_path):
         assert len(decided) == {"Kent": 5, "Leicester": 3}[board]
     dues = {d.get("due") for _, d in g.nodes(data=True) if d["type"] == "Decision"}
     assert {"2014-07-16", "2015-06", "2014-12"} <= {str(x)[:10] if x else None for x in dues}
+    # and as dated entries of the strategy's timeline
+    kent_plan = "strategy:kent-health-and-wellbeing-strategy"
+    timeline = {g.nodes[u].get("date") for u, v, k in g.edges(keys=True)
+                if k == "CONCERNS" and v == kent_plan and kg.type_of(u) == "Milestone"}
+    assert {"2013-01-30", "2014-04-30", "2014-07-16", "2015-06", "2014-12"} <= timeline
+    leicester = {g.nodes[n].get("when") for n, d in g.nodes(data=True)
+                 if d["type"] == "Milestone" and "003_" in str(d["provenance"])}
+    assert {"mid-July", "September - December", "December/January"} <= leicester
     strategies = {d["name"] for _, d in g.nodes(data=True) if d["type"] == "Strategy"}
     assert {"Kent Health and Wellbeing Strategy", "Joint Health and Wellbeing Strategy"} <= \
         strategies
