@@ -87,10 +87,13 @@ def parse_date(text: str) -> str | None:
 
 
 def document_date(doc: Document) -> str | None:
-    """The document's own date: a heading near its start that is only a full date."""
+    """The document's own date: a heading near its start that is only a full date, or a
+    ModernGov 'Meeting: 21/07/2011 - Body (Item 55)' line."""
     for b in doc.blocks[:12]:
-        if re.fullmatch(rf"{_DAY}\s+{_FULL_MONTH}\s+(?:19|20)\d\d", b.text.strip()):
-            return parse_date(b.text)
+        text = b.text.strip()
+        if re.fullmatch(rf"{_DAY}\s+{_FULL_MONTH}\s+(?:19|20)\d\d", text) or \
+                re.match(r"Meeting:\s*[0-3]?\d/[01]?\d/(?:19|20)\d\d\s+-\s+\S", text):
+            return parse_date(text)
     return None
 
 

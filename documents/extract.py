@@ -33,12 +33,23 @@ def _clean_item(text: str) -> str:
     return text.strip().rstrip(";.,").strip()
 
 
+_DECISION = re.compile(r"^Decisions?:\s*$")
+
+
 def resolutions(doc: Document) -> list[dict[str, Any]]:
-    """Items after a 'RESOLVED' / 'Resolved that:' line, or the sentence after it."""
+    """Items after a 'RESOLVED' / 'Resolved that:' line, or the sentence after it; and what
+    a ModernGov 'Decision:' section says (its numbered items, else its first paragraph)."""
     out: list[dict[str, Any]] = []
     blocks = doc.blocks
     for i, block in enumerate(blocks):
+        if _DECISION.match(block.text) and i + 1 < len(blocks):
+            nxt = blocks[i + 1]
+            if not _ITEM.match(nxt.text) and not _RESOLVED.search(nxt.text):
+                out.append({"text": _clean_item(nxt.text), "line": nxt.line})
+                continue
         m = _RESOLVED.search(block.text)
+        if not m and _DECISION.match(block.text):
+            m = _DECISION.match(block.text)
         if not m:
             continue
         after = block.text[m.end():]
@@ -265,8 +276,17 @@ def _authors(doc: Document) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def _own_body(found_bodies: list[Any], kind: str, area: str | None) -> Any:
-    """The body whose minutes (or committee papers) the document is."""
+def _own_body(found_bodies: list[Any], kind: str, area: str | None,
+              doc: Document | None = None) -> Any:
+    """The body whose minutes (or committee papers) the document is: the one a ModernGov
+    'Meeting: date - Body (Item n)' line names, else the board the minutes call 'the
+    Board', else (committee papers) the committee."""
+    for b in (doc.blocks[:12] if doc is not None else []):
+        m = re.match(r"Meeting:\s*\S+\s+-\s+(.+?)\s*(?:\(Item [^)]*\))?$", b.text.strip())
+        if m:
+            for body in found_bodies:
+                if m[1] in (body.name, *body.aliases):
+                    return body
     if kind == "minutes":
         for b in found_bodies:
             if b.type == "Partnership" and ({"the Board", "the HWB"} & set(b.aliases)):
@@ -420,7 +440,7 @@ def extract(doc: Document) -> dict[str, Any]:
     found["themes"] = themes(doc, body_names, slides, plans)
     found["actions"] = actions(doc, found["themes"])
     found["dates"] = d.dates(doc)
-    own = _own_body(all_bodies, info["kind"], info["area"])
+    own = _own_body(all_bodies, info["kind"], info["area"], doc)
     found["own_body"] = own.name if own is not None else None
     _owners(doc, found, all_bodies)
     _members(doc, found, all_bodies)

@@ -409,7 +409,12 @@ def test_moderngov_issue_page():
         "the engagement timetable be noted",
         "a final draft be brought to the meeting of the Board on 11 July 2019",
         "the Board thanks the officers for the report",
-        "progress be reviewed at a workshop to be convened in October 2019"]
+        "progress be reviewed at a workshop to be convened in October 2019",
+        "The Cabinet Member for Public Health approved the grant to the Wiltshire Community "
+        "Foundation"]
+    # the 'Meeting:' line dates the document and names whose minutes they are
+    assert found["document"]["date"] == "2019-03-14"
+    assert found["own_body"] == "Wiltshire Health & Wellbeing Board"
     assert [r.get("due") for r in found["resolutions"]][2] == "2019-07-11"
     people = {p["name"]: p for p in found["people"]}
     assert {"Dan Reyes", "Priya Shah", "Mrs Okafor"} <= set(people)
