@@ -252,8 +252,11 @@ def sparql(query_text: str, fmt: str, store: Path | None) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml", "csv"]), default="json",
               show_default=True, help="How to print what would be imported.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --format csv: write one importable CSV per template into this "
+                   "folder (organisations.csv, ...) instead of printing a review list.")
 @handle_errors
-def extract(paths: tuple[Path, ...], fmt: str) -> None:
+def extract(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
     """Print what lspgraph reads from documents (.txt, .html, .docx, .pdf); the store is
     not touched.
 
@@ -261,24 +264,31 @@ def extract(paths: tuple[Path, ...], fmt: str) -> None:
     (organisations, partnerships, strategies, themes, actions, people, meetings,
     resolutions, dates, areas, coterminosity), each item with its line, offsets and quote.
     yaml: the same findings as template sections, to correct by hand and then import with
-    'lspgraph import FILE.yaml'. csv: one row per item, to review in a spreadsheet.
+    'lspgraph import FILE.yaml'. csv: one row per item, to review in a spreadsheet; with
+    --out DIR, one CSV per template instead, to correct and import with
+    'lspgraph import DIR/*.csv'.
     """
     from lspgraph.documents import read
     from lspgraph.documents.extract import KEYS
     from lspgraph.documents.extract import extract as run_extract
-    from lspgraph.documents.sections import to_sections
-
+    if out is not None and fmt != "csv":
+        raise click.UsageError("--out goes with --format csv")
     found = [run_extract(read(p)) for p in paths]
+    if out is not None:
+        from lspgraph.documents.sections import merge, write_csv
+
+        for path in write_csv(merge(found), out):
+            click.echo(path)
+        return
     if fmt == "json":
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     elif fmt == "yaml":
         import yaml
 
-        merged: dict[str, list[Any]] = {}
-        for doc in found:
-            for section, rows in to_sections(doc).items():
-                merged.setdefault(section, []).extend(rows)
-        click.echo(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=100))
+        from lspgraph.documents.sections import merge
+
+        click.echo(yaml.safe_dump(merge(found), allow_unicode=True, sort_keys=False,
+                                  width=100))
     else:
         def text(item: Any) -> str:
             if isinstance(item, str):

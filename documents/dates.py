@@ -125,9 +125,23 @@ def _resolve(m: re.Match[str], doc_date: str | None, last_year: int | None) -> d
     return {"date": year}
 
 
+_CLAUSE = re.compile(r";\s+|,\s+(?:and|but|which|when|whilst|while)\s+|\s+(?:and|but) "
+                     r"(?:that|this|it|then|so)\b|\s+which\s+(?:said|says|stated)\s+")
+
+
 def _what(block: Block, s: int, e: int) -> tuple[str, int, int]:
+    """What a date is about: the clause of its sentence that holds it ('A new strategy
+    would be presented to the next meeting of the Kent HWB on 16 July 2014'), without an
+    item's enumerator."""
     a, b = sentence_at(block.text, s, e)
-    return block.text[a:b].strip().rstrip("."), a, b
+    for m in _CLAUSE.finditer(block.text, a, b):
+        if m.end() <= s:
+            a = m.end()
+        elif m.start() >= e and not m[0].strip(" ,").startswith("when"):
+            b = m.start()  # ('dates back to 2013, when X agreed Y': the 'when' is what)
+            break
+    what = re.sub(r"^\(?\w{1,3}[.)]\s+", "", block.text[a:b].strip()).rstrip(".")
+    return what, a, b
 
 
 def _entry(what: str, when: dict[str, str], block: Block, a: int, b: int) -> dict[str, Any]:

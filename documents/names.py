@@ -72,12 +72,16 @@ def _fold(name: str) -> str:
 
 def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence of ``text`` around [start, end): bounds as offsets in ``text``."""
-    left = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start),
-               text.rfind(": ", 0, start))
-    left = 0 if left < 0 else left + 2
-    m = re.compile(r"[.;](?:\s|$)").search(text, end)
+    left = 0
+    for m in _LEFT.finditer(text, 0, start):  # any space, a no-break space too
+        left = m.end()
+    m = _RIGHT.search(text, end)
     right = m.start() + 1 if m else len(text)
     return left, right
+
+
+_LEFT = re.compile(r"[.;:]\s+")
+_RIGHT = re.compile(r"[.;](?:\s|$)")
 
 
 @cache

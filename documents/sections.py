@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-__all__ = ["document_name", "main_strategy", "to_sections"]
+__all__ = ["document_name", "main_strategy", "merge", "to_sections", "write_csv"]
 
 
 def document_name(found: dict[str, Any]) -> str:
@@ -157,3 +157,41 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out["documents"] = [{"name": name, **_keep(doc, "kind", "date"), "path": doc["source"],
                          **({"area": area, "concerns": area} if area else {})}]
     return {k: v for k, v in out.items() if v}
+
+
+def merge(found: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The sections of several documents' extractions, section by section."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for doc in found:
+        for section, rows in to_sections(doc).items():
+            out.setdefault(section, []).extend(rows)
+    return out
+
+
+def write_csv(sections: dict[str, list[dict[str, Any]]], folder: Path) -> list[Path]:
+    """One CSV per section, named after its template (organisations.csv, ...), so that
+    ``lspgraph import folder/*.csv`` reads them back: lists joined with '; ', the passage
+    as JSON in its column. Each file is written whole or not at all."""
+    import csv
+    import json
+    import os
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for section, rows in sections.items():
+        headers: list[str] = []
+        for row in rows:
+            headers += [k for k in row if k not in headers]
+        path = folder / f"{section}.csv"
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{section}.", suffix=".csv")
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=headers)
+            w.writeheader()
+            for row in rows:
+                w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else
+                            "; ".join(map(str, v)) if isinstance(v, list) else v
+                            for k, v in row.items()})
+        os.replace(tmp, path)
+        written.append(path)
+    return written

@@ -31,6 +31,13 @@ PASSAGE = "passage"
 
 
 def _origin(source: str, location: int | str, passage: Any) -> Origin:
+    if isinstance(passage, str) and passage.startswith("{"):  # a CSV cell holds JSON
+        import json
+
+        try:
+            passage = json.loads(passage)
+        except ValueError:
+            passage = None
     if not isinstance(passage, dict):
         return Origin(source, location)
     offset = passage.get("offset") or [None, None]

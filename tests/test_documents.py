@@ -355,8 +355,9 @@ def test_import_two_health_and_wellbeing_boards(shared, tmp_path):
         strategies
 
 
-def test_extract_yaml_is_importable(shared, tmp_path):
-    """The review loop: the YAML that extract prints imports as it is."""
+def test_extract_yaml_and_csv_are_importable(shared, tmp_path):
+    """The review loop: the YAML that extract prints, and the CSVs it writes, import as
+    they are, giving the nodes a direct import gives, with the same passages."""
     from conftest import console
     from lspgraph import graph
 
@@ -374,6 +375,18 @@ def test_extract_yaml_is_importable(shared, tmp_path):
     assert sorted(a.nx.nodes) == sorted(b.nx.nodes)
     prov = b.node("partnership:kent-health-and-wellbeing-board")["provenance"]
     assert prov[0][0].endswith("004_cc92c03a1e1232d1.txt") and "Kent HWB" in prov[0][4]
+    # and as one CSV per template, for a spreadsheet
+    folder = tmp_path / "found"
+    out = console("extract", "--format", "csv", "--out", str(folder),
+                  str(SEEDS / "004_cc92c03a1e1232d1.txt"))
+    assert out.returncode == 0, out.stderr
+    assert (folder / "partnerships.csv").is_file() and (folder / "milestones.csv").is_file()
+    via_csv = tmp_path / "c.store"
+    r = console("import", "--store", str(via_csv), *map(str, sorted(folder.glob("*.csv"))))
+    assert r.returncode == 0, r.stderr
+    c = graph.load(via_csv)
+    assert sorted(c.nx.nodes) == sorted(a.nx.nodes)
+    assert c.node("partnership:kent-health-and-wellbeing-board")["provenance"][0][4] == prov[0][4]
 
 
 def test_actions_take_their_column_heading_as_theme(shared):
