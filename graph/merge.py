@@ -16,6 +16,7 @@ All records of one import are checked before any is kept: :func:`apply` raises
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -227,8 +228,11 @@ class _Builder:
     def _near(self, type_name: str, scope: str | None, name: str, node_id: str,
               origin: Origin) -> None:
         """Report an existing node whose name is close to ``name`` (never merge it)."""
-        if self.schema.node_types[type_name].scoped_by or type_name == "Area":
-            return  # scoped texts (themes, actions) are the duplicates question's job
+        nt = self.schema.node_types[type_name]
+        if nt.scoped_by or type_name == "Area" or nt.properties["name"].type == "text":
+            # scoped texts (themes, actions) are the duplicates question's job; texts such as
+            # resolutions and milestones differ in a word or a date, not in spelling
+            return
         threshold = float(self.schema.identity["near_match_threshold"]) * 100
         if type_name not in self._near_cache:
             self._near_cache[type_name] = {
@@ -237,14 +241,15 @@ class _Builder:
             }
         choices = self._near_cache[type_name]
         key = identity_key(name)
-        own = _distinctive(name)
+        own = _distinctive(name, type_name)
         for _, score, existing in process.extract(key, choices, scorer=fuzz.ratio,
                                                   score_cutoff=threshold, limit=5):
             # 'Kent X' and 'Hertfordshire X' are alike letter by letter but name two
             # places: the names must share a word that is not generic
-            other = _distinctive(self.kg.label(existing))
-            if choices[existing] == key or not (set(own.split()) & set(other.split())):
-                continue
+            other = _distinctive(self.kg.label(existing), type_name)
+            if choices[existing] == key or not (set(own.split()) & set(other.split())) or \
+                    re.sub(r"\d+", "", choices[existing]) == re.sub(r"\d+", "", key):
+                continue  # no distinctive word shared, or the same name but for numbers
             self.report.near_matches.append(NearMatch(
                 name=name, node=node_id, existing=existing,
                 existing_name=self.kg.label(existing), score=round(score / 100, 3),
@@ -350,8 +355,11 @@ class _Builder:
         _add_provenance(data, origin)
 
 
-def _distinctive(name: str) -> str:
-    generic = set(load_schema().identity["generic_words"])
+def _distinctive(name: str, type_name: str = "") -> str:
+    """The words of a name that tell it from others of its type: not generic words and not
+    the type's own noun ('Kent HWB meeting' and 'Leicester HWB meeting' share no such
+    word)."""
+    generic = set(load_schema().identity["generic_words"]) | {type_name.lower()}
     return " ".join(w for w in identity_key(name).split() if w not in generic)
 
 

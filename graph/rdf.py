@@ -291,9 +291,12 @@ def shapes(schema: Schema | None = None) -> Graph:
         prop_shape(node, t.prop("name"), minCount=Literal(1), maxCount=Literal(1),
                    message=Literal(f"every {name} needs exactly one name (rdfs:label)"))
         if nt.scoped_by:
-            prop_shape(node, t.term("dcterms:isPartOf"), minCount=Literal(1),
-                       maxCount=Literal(1), **{"class": t.term("prov:Plan")},
-                       message=Literal(f"a {name} belongs to exactly one strategy "
+            # themes may stand alone (a talk's barriers name no plan: scope_required false)
+            least = {"minCount": Literal(1)} if nt.scope_required else {}
+            words = "exactly" if nt.scope_required else "at most"
+            prop_shape(node, t.term("dcterms:isPartOf"), maxCount=Literal(1),
+                       **{"class": t.term("prov:Plan")}, **least,
+                       message=Literal(f"a {name} belongs to {words} one strategy "
                                        "(dcterms:isPartOf a prov:Plan)"))
         for pname, prop in nt.properties.items():
             if prop.type in ("integer", "boolean"):

@@ -55,6 +55,7 @@ class NodeType:
     properties: dict[str, Property]
     scoped_by: str | None = None
     scope_edge: str | None = None
+    scope_required: bool = True  # SHACL: must the node belong to a strategy?
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -260,6 +261,7 @@ def load_schema() -> Schema:
             properties=_props(spec.get("properties")),
             scoped_by=spec.get("scoped_by"),
             scope_edge=spec.get("scope_edge"),
+            scope_required=bool(spec.get("scope_required", True)),
         )
         for name, spec in raw["node_types"].items()
     }
