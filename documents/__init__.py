@@ -81,6 +81,22 @@ def _is_heading(line: str, next_blank: bool) -> bool:
     return s.isupper() or sum(w[:1].isupper() for w in s.split()) >= max(1, len(s.split()) // 2)
 
 
+def _ends_paragraph(line: str, following: str) -> bool:
+    """Whether a line break in a plain text ends a paragraph though no blank line follows:
+    the line ends a sentence or is a label ('Minutes:'), one of the two lines is long, and
+    the next starts a new sentence. Wrapped text breaks mid-sentence, so it stays one
+    paragraph. (PDF pages have their paragraphs from the gaps between lines instead.)"""
+    s, nxt = line.strip(), following.strip()
+    if not s or not nxt or not (nxt[0].isupper() or nxt[0] in "(·•"):
+        return False
+    if nxt.endswith(":") and len(nxt) < 40:
+        return True  # a label ('Minutes:') starts a section
+    if s.endswith((".", ":", "?", "!")):
+        return len(s) > 60 or s.endswith(":") or len(nxt) > 60
+    # a heading ('Future agenda items and dates of future meetings') above a sentence
+    return s[0].isupper() and len(s) < 90 and len(nxt) > 60 and not s.endswith((",", ";"))
+
+
 def _text_blocks(text: str, source: str, fmt: str) -> Document:
     """Blocks of plain text: paragraphs split on blank lines, bullets as list items."""
     marks = _markers()
@@ -135,6 +151,9 @@ def _text_blocks(text: str, source: str, fmt: str) -> Document:
             flush()
         elif _BULLET.match(raw) and para:
             flush()
+            para.append((i, raw))
+        elif fmt == "txt" and para and _ends_paragraph(para[-1][1], raw):
+            flush()  # text copied from a web page: one paragraph a line, no blank lines
             para.append((i, raw))
         else:
             para.append((i, raw))

@@ -65,7 +65,19 @@ def resolutions(doc: Document) -> list[dict[str, Any]]:
             if not item:
                 break
             out.append({"text": _clean_item(item["text"]), "line": nxt.line})
+    # decisions recorded in prose: 'The Board agreed to ...', 'It was agreed that ...'
+    for block in blocks:
+        for m in _AGREED.finditer(block.text):
+            text = _clean_item(m["t"] if m["how"] == "that" else f"to {m['t']}")
+            if len(text.split()) > 3 and not any(text in o["text"] or o["text"] in text
+                                                 for o in out):
+                out.append({"text": text, "line": block.line})
     return out
+
+
+_AGREED = re.compile(r"(?:^|(?<=[.;]\s))(?:The (?:Board|Committee|Partnership|Group|Cabinet|"
+                     r"Panel|Forum|Executive)|It was|Members)(?: also)? agreed (?P<how>that|to)"
+                     r"\s+(?P<t>[^.;]+)")
 
 
 def _sentences(text: str) -> list[str]:

@@ -495,3 +495,48 @@ def test_the_five_seeds_import_and_export_as_valid_linked_data(shared, tmp_path)
     assert console("export", "--store", str(store), "--out", str(ttl)).returncode == 0
     v = console("validate", str(ttl))
     assert v.returncode == 0 and "conforms" in v.stdout, v.stdout
+
+
+def test_import_a_pdf_and_a_docx_directly(shared, tmp_path):
+    """'lspgraph import minutes.pdf' (and .docx): Kent's minutes as a PDF and as a Word
+    file give the board, its five resolutions and its strategy, like the .txt."""
+    import docx
+
+    from conftest import console
+    from lspgraph import graph
+
+    kent = read(SEEDS / "004_cc92c03a1e1232d1.txt")
+    pdf = _write_pdf(kent, tmp_path / "kent.pdf")
+    d = docx.Document()
+    for b in kent.blocks:
+        d.add_paragraph(b.text)
+    d.save(tmp_path / "kent.docx")
+    for path in (pdf, tmp_path / "kent.docx"):
+        store = tmp_path / f"{path.suffix[1:]}.store"
+        r = console("import", "--store", str(store), str(path))
+        assert r.returncode == 0, r.stderr
+        kg = graph.load(store)
+        g = kg.nx
+        assert "partnership:kent-health-and-wellbeing-board" in g
+        decided = [u for u, v, k in g.edges(keys=True) if k == "DECIDED_AT"]
+        assert len(decided) == 5, path
+        assert "strategy:kent-health-and-wellbeing-strategy" in g
+        quotes = g.nodes["partnership:kent-health-and-wellbeing-board"]["provenance"][0]
+        assert quotes[0] == str(path) and "Kent HWB" in quotes[4]
+
+
+def test_prose_minutes_one_paragraph_a_line():
+    """Minutes pasted from a web page (tests/data/documents/prose_minutes.txt): each line
+    is a paragraph, the heading is the title, and decisions written as prose are read."""
+    from conftest import ROOT
+    from lspgraph.documents.extract import extract
+
+    doc = read(ROOT / "tests" / "data" / "documents" / "prose_minutes.txt")
+    assert [b.line for b in doc.blocks] == [1, 2, 3, 4, 5, 6, 7]
+    found = extract(doc)
+    assert found["document"]["kind"] == "minutes"
+    assert found["document"]["title"] == "Health and wellbeing board forward plan"
+    assert [r["text"] for r in found["resolutions"]] == [
+        "to hold one themed discussion at each meeting, starting with healthy weight",
+        "the pharmacy needs assessment be brought to the Board before it is published"]
+    assert [(p["name"], p.get("role")) for p in found["people"]] == [("Adeyemi", "Cllr")]
