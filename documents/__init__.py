@@ -26,11 +26,14 @@ from ..graph.errors import InputError
 from ..importers.base import decode
 from ..schemas import read_reference
 
-__all__ = ["Block", "Document", "MAX_BYTES", "MAX_CHARS", "read", "read_text", "words"]
+__all__ = ["BULLETS", "Block", "Document", "MAX_BYTES", "MAX_CHARS", "read", "read_text",
+           "words"]
 
 MAX_BYTES = 20 * 2**20
 MAX_CHARS = 2_000_000  # about 600 pages of text; extraction takes well under a minute
-_BULLET = re.compile(r"^\s*(?:[•▪●◦·\-\*–]|\(?[a-z0-9]{1,3}[.)])\s+", re.I)
+BULLETS = "•▪●◦·*–-"  # the characters that mark a list item (also in a regex class)
+_B = f"[{re.escape(BULLETS)}]"
+_BULLET = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)])\s+", re.I)
 
 
 @dataclass(frozen=True)

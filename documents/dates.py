@@ -21,10 +21,10 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..schemas import read_reference
-from . import Block, Document
-from .names import Mention, sentence_at
+from . import BULLETS, Block, Document
+from .names import Mention, sentence_at, spellings
 
-__all__ = ["dates", "document_date", "meetings", "mentions", "parse_date"]
+__all__ = ["dates", "distinct", "document_date", "meetings", "mentions", "parse_date"]
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -151,7 +151,7 @@ def _entry(what: str, when: dict[str, str], block: Block, a: int, b: int) -> dic
 
 def dates(doc: Document) -> list[dict[str, Any]]:
     """Dated entries: each dated sentence (or timetable entry) with its date, once."""
-    return _dedupe(mentions(doc))
+    return distinct(mentions(doc))
 
 
 def mentions(doc: Document) -> list[dict[str, Any]]:
@@ -173,7 +173,7 @@ def mentions(doc: Document) -> list[dict[str, Any]]:
         if table is not None:
             if block.kind in ("list_item", "paragraph") and len(text) < 160 and \
                     not re.search(r"[.:]$", text):
-                item = re.sub(r"^\s*[•▪●◦·\-\*–]\s*", "", text)
+                item = re.sub(rf"^\s*[{re.escape(BULLETS)}]\s*", "", text)
                 out.append(_entry(item, dict(table), block, 0, len(block.text)))
                 continue
             table = None
@@ -204,7 +204,9 @@ def _key(e: dict[str, Any]) -> tuple[str, str, str]:
     return (e.get("date", ""), e.get("start", ""), e.get("end", ""))
 
 
-def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def distinct(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each dated entry once: one per day, and one per month or year unless what they say
+    differs."""
     out: list[dict[str, Any]] = []
     for e in entries:
         day = re.fullmatch(r"\d{4}-\d\d-\d\d", e.get("date", ""))
@@ -230,18 +232,13 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
             own["date"] = doc_date
         own.update({"line": own_body.line, "quote": own_body.quote})
         out.append(own)
-    names: list[tuple[str, str]] = []
-    for b in bodies:
-        for n in [b.name, *b.aliases]:
-            names.append((n, b.name))
-    names.sort(key=lambda x: len(x[0]), reverse=True)
+    names = spellings(bodies)
     for e in entries:
         what = e["what"]
         # the words around the date, in its block (a heading 'Meeting: 21/07/2011 - Council'
         # is not cut at its colon as a sentence is)
         window = e.get("context", what)
         at = e.get("at", [0, len(window)])
-        lo = 0
         when = {k: e[k] for k in ("date", "start", "end") if k in e}
         if "start" in when or not re.search(rf"\b(?:{verbs})\b", window, re.I):
             continue  # a period is not a meeting; nor is a date far from any meeting word
@@ -249,25 +246,24 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
         cands: list[tuple[int, str, str]] = []
         for n, full in names:
             for m in re.finditer(rf"\b{re.escape(n)}\b", window):
-                cands.append((min(abs(lo + m.start() - at[0]), abs(lo + m.end() - at[0])),
+                cands.append((min(abs(m.start() - at[0]), abs(m.end() - at[0])),
                               full, n))
         for m in re.finditer(rf"((?:[A-Z][\w’']*\s+(?:and\s+)?)+(?:{events}))\b", window):
             if not any(n in m[1] for n, _ in names):
-                cands.append((abs(lo + m.start() - at[0]), m[1], m[1]))
+                cands.append((abs(m.start() - at[0]), m[1], m[1]))
         for m in re.finditer(rf"(?:(\w+)\s+)?\b({events})\b(\s+(?:had been |was |were )?"
                              rf"(?:held )?with\s+(?:key\s+)?\w+)?", window):
-            owner = [n for n, _ in names if re.search(rf"\b{re.escape(n)}(?:\s+[a-z]+)?\s+$",
-                                                      window[:m.start(2)])]
+            owner = next(((n, f) for n, f in names if re.search(
+                rf"\b{re.escape(n)}(?:\s+[a-z]+)?\s+$", window[:m.start(2)])), None)
             if owner:  # 'the annual Hampshire Strategic Partnership stakeholder conference'
-                full = next(f for n, f in names if n == owner[0])
-                cands.append((abs(lo + m.start(2) - at[0]), full, owner[0]))
+                cands.append((abs(m.start(2) - at[0]), owner[1], owner[0]))
                 continue
             noun = m[2][:-1] if m[2].endswith("s") else m[2]
             qual = m[1] if m[1] and m[1].lower() not in ("a", "the", "two", "of", "at", "annual",
                                                          "s", "year") else ""
             tail = re.sub(r"^\s+(?:had been |was |were )?(?:held )?", " ", m[3] or "")
             body = " ".join(x for x in (qual, noun, tail.strip()) if x)
-            cands.append((min(abs(lo + m.start() - at[0]), abs(lo + m.end() - at[0])), body,
+            cands.append((min(abs(m.start() - at[0]), abs(m.end() - at[0])), body,
                           body))
         if not cands:
             continue

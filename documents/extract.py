@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import Block, Document
+from . import BULLETS, Block, Document
 
 __all__ = ["KEYS", "actions", "extract", "people", "resolutions"]
 
@@ -25,6 +25,7 @@ _RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved that|It was resolved that)\b[\s:
                        r"|^(?:AGREED|Agreed)(?: that)?\b[\s:\-–]*(?=$|\(?1[.)]|\(?a\))",
                        re.IGNORECASE | re.M)
 _ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+(?P<text>.+)$", re.I)
+_B = f"[{re.escape(BULLETS)}]"
 _WE_WILL = re.compile(r"\bWe will:\s*", re.I)
 _PAGE = re.compile(r"^\d{1,3}$")
 
@@ -47,9 +48,7 @@ def resolutions(doc: Document) -> list[dict[str, Any]]:
             if not _ITEM.match(nxt.text) and not _RESOLVED.search(nxt.text):
                 out.append({"text": _clean_item(nxt.text), "line": nxt.line})
                 continue
-        m = _RESOLVED.search(block.text)
-        if not m and _DECISION.match(block.text):
-            m = _DECISION.match(block.text)
+        m = _RESOLVED.search(block.text) or _DECISION.match(block.text)
         if not m:
             continue
         after = block.text[m.end():]
@@ -153,8 +152,7 @@ def actions(doc: Document, themes: list[dict[str, Any]] | None = None
             for nxt in doc.blocks[i + 1:]:
                 if nxt.kind != "list_item":
                     break
-                items.append((re.sub(r"^\s*(?:[•▪●◦·\-\*–]|\(?\w{1,3}[.)])\s+", "", nxt.text),
-                              nxt))
+                items.append((re.sub(rf"^\s*(?:{_B}|\(?\w{{1,3}}[.)])\s+", "", nxt.text), nxt))
         found = []
         for text, where in items:
             text = _clean_item(text)
@@ -278,7 +276,7 @@ def _presenter(doc: Document) -> list[dict[str, Any]]:
 def _authors(doc: Document) -> list[dict[str, Any]]:
     """Reference lists: 'Hamer L and Smithies J, 2002. Title' names authors."""
     out: dict[str, dict[str, Any]] = {}
-    ref = re.compile(r"^(?:[•▪●◦·\-\*–]\s*)?(?P<a>[A-Z][a-z]+ [A-Z]{1,2}(?: and [A-Z][a-z]+ "
+    ref = re.compile(rf"^(?:{_B}\s*)?(?P<a>[A-Z][a-z]+ [A-Z]{{1,2}}(?: and [A-Z][a-z]+ "
                      r"[A-Z]{1,2})*), (?:(?:19|20)\d\d|forthcoming)\b")
     for b in doc.blocks:
         m = ref.match(b.text)
@@ -288,12 +286,11 @@ def _authors(doc: Document) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def _own_body(found_bodies: list[Any], kind: str, area: str | None,
-              doc: Document | None = None) -> Any:
+def _own_body(doc: Document, found_bodies: list[Any], kind: str) -> Any:
     """The body whose minutes (or committee papers) the document is: the one a ModernGov
     'Meeting: date - Body (Item n)' line names, else the board the minutes call 'the
     Board', else (committee papers) the committee."""
-    for b in (doc.blocks[:12] if doc is not None else []):
+    for b in doc.blocks[:12]:
         m = re.match(r"Meeting:\s*\S+\s+-\s+(.+?)\s*(?:\(Item [^)]*\))?$", b.text.strip())
         if m:
             for body in found_bodies:
@@ -315,10 +312,10 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
     row ('District and Borough Councils 06 Local Plans'); 'ownership of ... lies with X' or
     'overseen by X' for the document's own plan; and a health and wellbeing strategy of an
     area, whose owner is that area's health and wellbeing board (by statute)."""
+    from .names import spellings
     from .sections import main_strategy
 
-    names = sorted(((n, b.name) for b in bodies for n in [b.name, *b.aliases]),
-                   key=lambda x: len(x[0]), reverse=True)
+    names = spellings(bodies)
     main = main_strategy(found)
     for s in found["strategies"]:
         for b in doc.blocks:
@@ -360,11 +357,10 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
     for b in doc.blocks:
         for a, e in _sentence_spans(b.text):
             sentence = b.text[a:e]
-            if not re.search(verbs, sentence):
+            verb = re.search(verbs, sentence)
+            if verb is None:
                 continue
             words = set(re.findall(r"[a-z]+", sentence.lower()))
-            verb = re.search(verbs, sentence)
-            assert verb is not None
             # the body named last before the verb is the one that agrees
             named = [(sentence.rfind(n, 0, verb.start()), full) for n, full in names
                      if 0 <= sentence.rfind(n, 0, verb.start())]
@@ -409,8 +405,8 @@ def _members(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
                 p.setdefault("member_of", [group])
 
 
-def _mention_items(mentions: list[Any], key: str = "name") -> list[dict[str, Any]]:
-    return [m.item(key) for m in mentions]
+def _mention_items(mentions: list[Any]) -> list[dict[str, Any]]:
+    return [m.item() for m in mentions]
 
 
 def extract(doc: Document) -> dict[str, Any]:
@@ -451,8 +447,9 @@ def extract(doc: Document) -> dict[str, Any]:
     body_names = {b.name for b in all_bodies} | {p["name"] for p in people_found}
     found["themes"] = themes(doc, body_names, slides, plans)
     found["actions"] = actions(doc, found["themes"])
-    found["dates"] = d.dates(doc)
-    own = _own_body(all_bodies, info["kind"], info["area"], doc)
+    mentioned = d.mentions(doc)
+    found["dates"] = d.distinct(mentioned)
+    own = _own_body(doc, all_bodies, info["kind"])
     found["own_body"] = own.name if own is not None else None
     _owners(doc, found, all_bodies)
     _members(doc, found, all_bodies)
@@ -460,7 +457,7 @@ def extract(doc: Document) -> dict[str, Any]:
         due = d.parse_date(r["text"])
         if due:
             r["due"] = due
-    found["meetings"] = d.meetings(doc, d.mentions(doc), all_bodies, own, info["kind"])
+    found["meetings"] = d.meetings(doc, mentioned, all_bodies, own, info["kind"])
     found["areas"] = _mention_items(found_areas)
     area = info["area"]
     if area and not any(a["name"] == area for a in found["areas"]):

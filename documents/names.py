@@ -21,7 +21,8 @@ from typing import Any
 from ..schemas import load_schema, read_reference
 from . import Document
 
-__all__ = ["Mention", "areas", "bodies", "document_info", "gazetteer", "strategies"]
+__all__ = ["Mention", "areas", "bodies", "document_info", "gazetteer", "spellings",
+           "strategies"]
 
 _CAP = r"(?:[A-Z][A-Za-z’'\-]*(?: s(?= [A-Z]))?|[A-Z]{2,}s?|\d{4})"
 _JOIN = r"(?:and|of|for|&|the|in|on)"
@@ -42,8 +43,8 @@ class Mention:
     aliases: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def item(self, key: str = "name") -> dict[str, Any]:
-        out: dict[str, Any] = {key: self.name, "kind": self.kind}
+    def item(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "kind": self.kind}
         if self.aliases:
             out["aliases"] = sorted(set(self.aliases) - {self.name})
         out.update(self.extra)
@@ -86,11 +87,19 @@ _RIGHT = re.compile(r"[.;](?:\s|$)")
 
 @cache
 def _body_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    heads = {k: tuple(v) for k, v in _rules()["bodies"]["heads"].items()}
-    alt = "|".join(re.escape(h).replace(r"\ and\ ", r"\ (?:and|&)\ ")
-                   for h in sorted(heads, key=len, reverse=True))
+    """The pattern of a body's name, and its heads (longest first: the longest head wins)."""
+    heads = {k: tuple(v) for k, v in sorted(_rules()["bodies"]["heads"].items(),
+                                            key=lambda kv: len(kv[0]), reverse=True)}
+    alt = "|".join(re.escape(h).replace(r"\ and\ ", r"\ (?:and|&)\ ") for h in heads)
     pat = re.compile(rf"(?:{_CAP}(?:\s+{_JOIN})?\s+)*?(?:{alt})(?![A-Za-z])")
     return pat, heads
+
+
+@cache
+def _continuation() -> re.Pattern[str]:
+    """More capitalised words and a head after a name ('Cabinet' + ' Office')."""
+    heads = _body_pattern()[1]
+    return re.compile(rf"\s+(?:{_CAP}\s+)*?(?:{'|'.join(map(re.escape, heads))})(?![A-Za-z/])")
 
 
 def _trim_left(words: list[str], people: frozenset[str] = frozenset()) -> list[str]:
@@ -110,7 +119,7 @@ def _trim_left(words: list[str], people: frozenset[str] = frozenset()) -> list[s
 
 def _head_of(name: str, heads: dict[str, tuple[str, str]]) -> tuple[str, tuple[str, str]]:
     name = name.replace(" & ", " and ")
-    for h in sorted(heads, key=len, reverse=True):
+    for h in heads:  # longest first
         if name.endswith(h):
             return h, heads[h]
     raise KeyError(name)
@@ -165,8 +174,7 @@ def bodies(doc: Document, area: str | None = None,
     ``people`` are persons' names, so that 'Nicky Pendleton Partnership Manager' is not read
     as a partnership."""
     pat, heads = _body_pattern()
-    head_alt = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
-    cont = re.compile(rf"\s+(?:{_CAP}\s+)*?(?:{head_alt})(?![A-Za-z/])")
+    cont = _continuation()
     rules = _rules()["bodies"]
     abbreviations = {k.upper(): v for k, v in load_schema().identity["abbreviations"].items()}
     found: dict[str, Mention] = {}
@@ -226,8 +234,7 @@ def bodies(doc: Document, area: str | None = None,
         # 'Hertfordshire Forward, the county's strategic partnership': the apposition names
         # the kind
         for m in re.finditer(r"((?:[A-Z][\w’']+ )+?[A-Z][\w’']+), the [\w’' ]{0,30}?\b("
-                             + "|".join(re.escape(h.lower()) for h in
-                                        sorted(heads, key=len, reverse=True)) + r")\b", text):
+                             + "|".join(re.escape(h.lower()) for h in heads) + r")\b", text):
             words = _trim_left(m[1].split(), people)
             if words:
                 head = next(h for h in heads if h.lower() == m[2])
@@ -292,9 +299,10 @@ def bodies(doc: Document, area: str | None = None,
     for block in doc.blocks:
         for m in re.finditer(r"\b([A-Z]{3,6})\b", block.text):
             k = initials.get(m[1])
-            taken = any(m[1] in a.split() for kk in order for a in found[kk].aliases)
-            if k and not taken and found[k].name[:1].isupper() and _fold(m[1]) not in found:
-                found[k].aliases.append(m[1])
+            if k is None or not found[k].name[:1].isupper() or _fold(m[1]) in found or \
+                    any(m[1] in a.split() for kk in order for a in found[kk].aliases):
+                continue  # not an initialism, or one another body's alias already uses
+            found[k].aliases.append(m[1])
     # a body named 'HSP Steering Group' is part of the body whose acronym starts it
     by_alias = {a: k for k in order for a in found[k].aliases}
     for key in order:
@@ -309,6 +317,13 @@ def bodies(doc: Document, area: str | None = None,
     out = [found[k] for k in order]
     out += _generic(doc, out, area)
     return out
+
+
+def spellings(found: list[Mention]) -> list[tuple[str, str]]:
+    """(as written, the body's name) for every name and alias of the bodies, longest
+    first, so that a search finds 'Kent HWB' before 'HWB'."""
+    return sorted(((n, b.name) for b in found for n in [b.name, *b.aliases]),
+                  key=lambda x: len(x[0]), reverse=True)
 
 
 def _generic(doc: Document, named: list[Mention], area: str | None) -> list[Mention]:
@@ -425,14 +440,13 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
             for k2, v in extra.items():
                 m.extra.setdefault(k2, v)
 
-    from .themes import enumerated, list_runs
+    from .themes import enumerated, is_plan, list_runs
 
     plan_items: set[int] = set()
-    lower = re.compile(rf"\b(?:{'|'.join(rules['lower_heads'])})$", re.I)
     for run in list_runs(doc):
         texts = [re.split(r"\s+[-–]\s+", enumerated(doc.blocks[i].text) or "")[0].strip(" .;")
                  for i in run]
-        hits = [i for i, t in zip(run, texts, strict=False) if lower.search(t) and t[:1].isupper()]
+        hits = [i for i, t in zip(run, texts, strict=True) if is_plan(t) and t[:1].isupper()]
         if len(run) >= 3 and len(hits) * 2 >= len(run):
             plan_items.update(hits)  # a list of plans ('The minimum requirement')
     for bi, block in enumerate(doc.blocks):
@@ -504,23 +518,32 @@ def gazetteer() -> dict[str, dict[str, str]]:
     return dict(_places()["places"])
 
 
-def areas(doc: Document) -> list[Mention]:
-    """Places named in the document, from the ONS gazetteer (schemas/places.yaml) and the
-    countries it lists; 'towns including A, B and C' names towns the gazetteer lacks."""
+@cache
+def _place_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
+    """One pattern for every gazetteer name and country (longest first), built once."""
     places = _places()
-    names = {n: (v["kind"], v.get("code")) for n, v in places["places"].items()}
+    names: dict[str, tuple[str, str | None]] = {
+        n: (v["kind"], v.get("code")) for n, v in places["places"].items()}
     for c in places["countries"]:
         names[c] = ("country", None)
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pat = re.compile(rf"(?<![\w.@/])(?:{alt})(?![\w@]|\.gov)")
-    towns = re.compile(r"\btowns?\s+(?:including|such as|of)\s+((?:[A-Z][\w’']*(?:\s+[A-Z]"
-                       r"[\w’']*)*(?:,\s+|\s+and\s+))+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*)")
+    return re.compile(rf"(?<![\w.@/])(?:{alt})(?![\w@]|\.gov)"), names
+
+
+_TOWNS = re.compile(r"\btowns?\s+(?:including|such as|of)\s+((?:[A-Z][\w’']*(?:\s+[A-Z]"
+                    r"[\w’']*)*(?:,\s+|\s+and\s+))+[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*)")
+_COUNCIL = re.compile(r"\s+(?:County |Borough |District |City )?Councils?\b")
+
+
+def areas(doc: Document) -> list[Mention]:
+    """Places named in the document, from the ONS gazetteer (schemas/places.yaml) and the
+    countries it lists; 'towns including A, B and C' names towns the gazetteer lacks."""
+    pat, names = _place_pattern()
     found: dict[str, Mention] = {}
-    council = re.compile(r"\s+(?:County |Borough |District |City )?Councils?\b")
     for block in doc.blocks:
         for m in pat.finditer(block.text):
             name = m[0]
-            if council.match(block.text, m.end()):
+            if _COUNCIL.match(block.text, m.end()):
                 continue  # 'Hertsmere Borough Council' names the council, not the place
             if name not in found:
                 kind, code = names[name]
@@ -528,7 +551,7 @@ def areas(doc: Document) -> list[Mention]:
                 found[name] = Mention(name, "Area", kind, block.line, block.start + m.start(),
                                       block.start + m.end(), block.text[a:b].strip(),
                                       extra={"code": code} if code else {})
-        for m in towns.finditer(block.text):
+        for m in _TOWNS.finditer(block.text):
             for name in re.split(r",\s+|\s+and\s+", m[1]):
                 if name not in found:
                     a, b = sentence_at(block.text, m.start(), m.end())

@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-__all__ = ["document_name", "main_strategy", "merge", "to_sections", "write_csv"]
+__all__ = ["columns", "document_name", "main_strategy", "merge", "to_sections", "write_csv"]
 
 
 def document_name(found: dict[str, Any]) -> str:
@@ -41,12 +41,11 @@ def main_strategy(found: dict[str, Any]) -> str | None:
     plans = found["strategies"]
     if not plans or found["document"].get("kind") == "slides":
         return None
-    title = found["document"].get("title") or ""
-    best = max(plans, key=lambda p: max(fuzz.token_set_ratio(title.lower(), n.lower())
-                                        for n in [p["name"], *p.get("aliases", [])]))
-    score = max(fuzz.token_set_ratio(title.lower(), n.lower())
-                for n in [best["name"], *best.get("aliases", [])])
-    return best["name"] if score >= 85 else plans[0]["name"]
+    title = (found["document"].get("title") or "").lower()
+    score, best = max(((max(fuzz.token_set_ratio(title, n.lower())
+                            for n in [p["name"], *p.get("aliases", [])]), -i) for i, p in
+                       enumerate(plans)))
+    return plans[-best]["name"] if score >= 85 else plans[0]["name"]
 
 
 def _passage(item: dict[str, Any], fallback: str, path: str) -> dict[str, Any]:
@@ -112,24 +111,28 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     plan = main_strategy(found)
     src = {"source": name}
     path = doc["source"]
+    at = {"area": area} if area else {}
     out: dict[str, list[dict[str, Any]]] = {}
     for key in ("organisations", "partnerships"):
         out[key] = [{**_keep(o, "name", "kind", "aliases", "part_of"),
-                     **({"area": area} if area else {}), **src,
+                     **at, **src,
                      "passage": _passage(o, o["name"], path)} for o in found[key]]
     out["people"] = [{**_keep(p, "name", "role", "organisation", "member_of"),
-                      **({"area": area} if area else {}), **src,
+                      **at, **src,
                       "passage": _passage(p, p["name"], path)} for p in found["people"]]
     out["strategies"] = [{**_keep(s, "name", "status", "period", "owner", "aliases"),
-                          **({"area": area} if area else {}), **src,
+                          **at, **src,
                           "passage": _passage(s, s["name"], path)} for s in found["strategies"]]
     # a column heading that abbreviates a theme ('Strong cohesive links ... planning' for
     # the whole ambition) is that theme's alias, and its actions hang from the theme
     full = _heading_themes(found)
-    for t in found["themes"]:
-        t.setdefault("aliases", [])
-        t["aliases"] += [h for h, txt in full.items() if txt == t["text"] and h != t["text"]]
-    out["themes"] = [{"name": t["text"], **_keep(t, "level", "note", "aliases"),
+
+    def aliases(t: dict[str, Any]) -> dict[str, Any]:
+        extra = [h for h, txt in full.items() if txt == t["text"] and h != t["text"]]
+        return {"aliases": [*t.get("aliases", []), *extra]} if t.get("aliases") or extra \
+            else {}
+
+    out["themes"] = [{"name": t["text"], **_keep(t, "level", "note"), **aliases(t),
                       **({"strategy": t.get("strategy") or plan} if t.get("strategy") or plan
                          else {}), **src, "passage": _passage(t, t["text"], path)}
                      for t in found["themes"]]
@@ -168,6 +171,11 @@ def merge(found: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def columns(rows: list[dict[str, Any]]) -> list[str]:
+    """Every key of the rows, in the order they first appear: a section's header."""
+    return list(dict.fromkeys(k for row in rows for k in row))
+
+
 def write_csv(sections: dict[str, list[dict[str, Any]]], folder: Path) -> list[Path]:
     """One CSV per section, named after its template (organisations.csv, ...), so that
     ``lspgraph import folder/*.csv`` reads them back: lists joined with '; ', the passage
@@ -180,9 +188,7 @@ def write_csv(sections: dict[str, list[dict[str, Any]]], folder: Path) -> list[P
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for section, rows in sections.items():
-        headers: list[str] = []
-        for row in rows:
-            headers += [k for k in row if k not in headers]
+        headers = columns(rows)
         path = folder / f"{section}.csv"
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{section}.", suffix=".csv")
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:

@@ -27,11 +27,12 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..schemas import read_reference
-from . import Block, Document
+from . import BULLETS, Block, Document
 
-__all__ = ["enumerated", "list_runs", "themes"]
+__all__ = ["enumerated", "is_plan", "list_runs", "themes"]
 
-_ENUM = re.compile(r"^\s*(?:[•▪●◦·\-\*–]|\(?[a-z0-9]{1,3}[.)]|\d+(?:\.\d+)+\.?)\s+(?P<t>.+)$",
+_B = f"[{re.escape(BULLETS)}]"
+_ENUM = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|\d+(?:\.\d+)+\.?)\s+(?P<t>.+)$",
                    re.I | re.S)
 
 
@@ -42,11 +43,11 @@ def enumerated(text: str) -> str | None:
 
 
 def _shape(text: str) -> str:
-    m = re.match(r"^\s*([•▪●◦·\-\*–]|\(?[a-z]\)|\(?\d+\)|[a-z]\.|(?:\d+\.)+\d*)", text, re.I)
+    m = re.match(rf"^\s*({_B}|\(?[a-z]\)|\(?\d+\)|[a-z]\.|(?:\d+\.)+\d*)", text, re.I)
     if not m:
         return ""
     s = m[1]
-    if s[0] in "•▪●◦·-*–":
+    if s[0] in BULLETS:
         return "bullet"
     return re.sub(r"\d+", "9", re.sub(r"[a-z]", "a", s.lower())).rstrip(".")
 
@@ -81,7 +82,7 @@ def _level(text: str) -> str | None:
 def _clean(text: str) -> str:
     text = re.sub(r"\s+\d{2}$", "", text.strip())  # a page number run on
     text = re.sub(r"^(?:and|or)\s+", "", text.strip())
-    return text.strip(" .;,").replace("‘", "").replace("’", "’").strip("'`‘ ")
+    return text.strip(" .;,").replace("‘", "").strip("'`‘ ")
 
 
 def _item(text: str, level: str, block: Block, parent: str | None = None,
@@ -100,10 +101,18 @@ def _item(text: str, level: str, block: Block, parent: str | None = None,
     return out
 
 
-def _is_plan(text: str) -> bool:
-    heads = _rules()["strategies"]["lower_heads"]
-    first = re.split(r"\s+[-–]\s+", text)[0]
-    return bool(re.search(rf"\b(?:{'|'.join(heads)})$", first.strip(" .;"), re.I))
+@cache
+def _plan_end() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(_rules()['strategies']['lower_heads'])})$", re.I)
+
+
+def is_plan(text: str) -> bool:
+    """Whether a list item names a plan: it ends in a plan word, before any ' - ' gloss
+    ('Community strategy - the overarching LSP plan')."""
+    return bool(_plan_end().search(re.split(r"\s+[-–]\s+", text)[0].strip(" .;")))
+
+
+_TABLE_HEADER = re.compile(r"\bVision\s*/\s*Ambitions?\b|\bStrategy\s+Vision\b")
 
 
 def _table(block: Block, plans: list[Any], names: set[str]) -> list[dict[str, Any]]:
@@ -111,12 +120,12 @@ def _table(block: Block, plans: list[Any], names: set[str]) -> list[dict[str, An
     ('... Strategy Vision/Ambitions <name> <vision>. <ambition> <ambition> ...'): between one
     strategy's name and the next, whole sentences are visions and an unpunctuated run of
     phrases splits where a lower-case word meets a capitalised one."""
-    if not re.search(r"\bVision\s*/\s*Ambitions?\b|\bStrategy\s+Vision\b", block.text[:200]):
+    header = _TABLE_HEADER.search(block.text)
+    if header is None or header.end() > 200:  # the header row opens the block
         return []
     spans = sorted((p.start - block.start, p.end - block.start, p.name) for p in plans
                    if block.start <= p.start < block.end)
-    header = re.search(r"\bVision\s*/\s*Ambitions?\b|\bStrategy\s+Vision\b", block.text)
-    if header and spans:  # the first row, whose strategy has no plan word in its name
+    if spans:  # the first row, whose strategy has no plan word in its name
         spans.insert(0, (header.start(), header.end(), "the table's first strategy"))
     out = []
     for k, (_s, e, name) in enumerate(spans):
@@ -136,7 +145,7 @@ def _table(block: Block, plans: list[Any], names: set[str]) -> list[dict[str, An
             if len(phrase.split()) >= 2 and phrase[:1].isupper():
                 found.append(_item(phrase, "ambition", block, note=f"ambition of {name}"))
         for t in found:
-            if k > 0 or not header:
+            if k > 0:
                 t["strategy"] = name  # the row's own strategy, not the document's
         out.extend(found)
     return out
@@ -185,7 +194,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
         if first_list and slides:
             level = None  # the title slide lists the presenter
         first_list = False
-        plans = [t for t in items if _is_plan(t)]
+        plans = [t for t in items if is_plan(t)]
         if len(run) >= 3 and len(plans) * 2 >= len(run):
             level = None  # a list of plans
         usable = [t for t in items if t and not refs.search(t) and t not in people_names]

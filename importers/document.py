@@ -25,15 +25,13 @@ def read(path: Path) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     """Documents: minutes, reports, action plans and slides, by the extraction rules."""
     from ..documents import read as read_document
     from ..documents.extract import extract
-    from ..documents.sections import to_sections
+    from ..documents.sections import columns, to_sections
 
     found = extract(read_document(path))
     for section, rows in to_sections(found).items():
         template = match_template(section)
         assert template is not None, section
-        headers: list[object] = []
-        for row in rows:
-            headers += [k for k in row if k not in headers]
+        headers: list[object] = list(columns(rows))
         located = [(f"line {row['passage']['line']}" if "passage" in row else section, row)
                    for row in rows]
         yield from rows_to_records(template, headers, located, str(path))
