@@ -19,7 +19,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from lspgraph import graph, queries
+from lspgraph import graph, importers, queries
 from lspgraph.graph.errors import LspGraphError
 
 __all__ = ["cli"]
@@ -127,7 +127,7 @@ def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
     options = {"population_column": population_column,
                "levels": levels.split(",") if levels else None}
     with _progress(paths) as progress:
-        result = graph.import_files(paths, store, format=in_format, replace=replace,
+        result = importers.import_files(paths, store, format=in_format, replace=replace,
                                     progress=progress, options=options)
     _report(result)
 
@@ -622,7 +622,7 @@ def demo(store: Path | None) -> None:
     sample = resources.files("lspgraph.sample")
     paths = sorted(Path(str(p)) for p in sample.iterdir() if p.name.endswith(".csv"))
     target = store or (graph.store_path() if os.environ.get("LSPGRAPH_STORE") else DEMO_STORE)
-    result = graph.import_files(paths, target, replace=True)
+    result = importers.import_files(paths, target, replace=True)
     kg = result.graph
     click.echo(f"Built {result.store} from the bundled sample data ({len(paths)} files):")
     for t, n in kg.counts().items():

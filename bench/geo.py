@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from lspgraph import queries
-from lspgraph.graph import import_files, load
+from lspgraph.graph import load
+from lspgraph.importers import import_files
 from lspgraph.queries.coterminosity import Footprints
 
 LOOKUPS = ["lsoa21_wd24_lad24_ew.csv", "ltla23_utla23_ew.csv", "lad24_fra24_ew.csv",

@@ -42,7 +42,7 @@ def _timed(f: Callable[[], Any]) -> tuple[float, Any]:
 
 @step
 def step_import(out: Path) -> dict[str, Any]:
-    from lspgraph.graph import pipeline
+    from lspgraph.importers import pipeline
     store = _store(out)
     store.unlink(missing_ok=True)
     seconds, result = _timed(lambda: pipeline.import_files(_files(out), store, replace=True))

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lspgraph.graph import build_graph
+from lspgraph.importers import build_graph
 from lspgraph.views import build
 
 from .generate import generate

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.errors import InputError
-from ..importers.base import decode
+from ..graph.text import decode
 from ..schemas import read_reference
 
 __all__ = ["BULLETS", "Block", "Document", "MAX_BYTES", "MAX_CHARS", "read", "read_text",

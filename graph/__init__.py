@@ -6,6 +6,9 @@ A notebook session::
     kg = load("demo.store")
     kg.nodes_df("Partnership")      # a pandas DataFrame
     kg.nx                           # the networkx MultiDiGraph
+
+Files are read into a graph by :mod:`lspgraph.importers` (``import_files``, ``build_graph``),
+one layer up: nothing here imports from the layers above the core.
 """
 
 from .errors import (
@@ -20,13 +23,11 @@ from .errors import (
 from .ids import identity_key, make_id, slug
 from .merge import ImportReport, NearMatch, apply
 from .model import KnowledgeGraph
-from .pipeline import ImportResult, build_graph, import_files
 from .storage import DEFAULT_STORE, load, save, store_path
 
 __all__ = [
     "DEFAULT_STORE",
     "ImportReport",
-    "ImportResult",
     "InputError",
     "InputErrors",
     "KnowledgeGraph",
@@ -37,9 +38,7 @@ __all__ = [
     "StoreLocked",
     "UnknownFormat",
     "apply",
-    "build_graph",
     "identity_key",
-    "import_files",
     "load",
     "make_id",
     "save",

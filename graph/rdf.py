@@ -27,9 +27,11 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from ..schemas import Schema, load_schema
+from .errors import LspGraphError
 from .ids import slug
 from .model import KnowledgeGraph
 from .records import EdgeRecord, NodeRecord, Origin, Ref
+from .taxonomy import concept_label, concepts_of
 
 __all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "node_iri", "read_file", "shapes", "sparql",
            "to_rdf", "triples", "validate", "write"]
@@ -77,8 +79,6 @@ def _literal(value: Any, ptype: str) -> Literal:
 
 def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
     """Every triple of ``kg``'s RDF view, one at a time (for streaming writers)."""
-    from .taxonomy import concept_label
-
     schema = kg.schema
     t = _Terms(schema, base)
     lsp = t.lsp
@@ -93,8 +93,6 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
         yield c, skos.prefLabel, Literal(concept_label(cid))
         if spec.get("broader"):
             yield c, skos.broader, t.concept(spec["broader"])
-    from ..queries.common import concepts_of
-
     g = kg.nx
     derived: set[tuple] = set()
     sources: set[URIRef] = set()
@@ -382,8 +380,6 @@ def _short(graph: Graph, term: Any) -> str:
 def sparql(graph: Graph, query: str) -> tuple[list[str], list[list[Any]]]:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE): (columns, rows)."""
     from rdflib.plugins.sparql import prepareQuery
-
-    from .errors import LspGraphError
 
     ns = {k: v for k, v in load_schema().prefixes.items()}
     try:

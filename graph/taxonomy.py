@@ -12,8 +12,9 @@ import functools
 import re
 
 from ..schemas import load_schema
+from .model import KnowledgeGraph
 
-__all__ = ["concept_label", "concepts_for"]
+__all__ = ["concept_label", "concepts_for", "concepts_of"]
 
 
 @functools.cache
@@ -34,3 +35,15 @@ def concepts_for(text: str) -> set[str]:
 
 def concept_label(cid: str) -> str:
     return load_schema().taxonomy["concepts"][cid]["label"]
+
+
+def concepts_of(kg: KnowledgeGraph, theme: str) -> set[str]:
+    """A theme's reference concepts: as given in its row, else by its words."""
+    data = kg.node(theme)
+    given = data.get("concepts")
+    if given:
+        return set(given)
+    found = concepts_for(data.get("name", ""))
+    for alias in data.get("aliases", []):
+        found |= concepts_for(alias)
+    return found

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..graph.model import KnowledgeGraph
-from ..graph.taxonomy import concepts_for
 
-__all__ = ["area_id", "areas_above", "areas_below", "areas_of", "concepts_of", "evidence",
+__all__ = ["area_id", "areas_above", "areas_below", "areas_of", "evidence",
            "strategy_of"]
 
 
@@ -42,18 +41,6 @@ def areas_of(kg: KnowledgeGraph, node: str) -> set[str]:
     for area in kg.out(node, "COVERS"):
         out |= areas_below(kg, area)
     return out
-
-
-def concepts_of(kg: KnowledgeGraph, theme: str) -> set[str]:
-    """A theme's reference concepts: as given in its row, else by its words."""
-    data = kg.node(theme)
-    given = data.get("concepts")
-    if given:
-        return set(given)
-    found = concepts_for(data.get("name", ""))
-    for alias in data.get("aliases", []):
-        found |= concepts_for(alias)
-    return found
 
 
 def strategy_of(kg: KnowledgeGraph, node: str) -> str | None:

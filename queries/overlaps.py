@@ -17,8 +17,8 @@ import pandas as pd
 from scipy import sparse
 
 from ..graph.model import KnowledgeGraph
-from ..graph.taxonomy import concept_label
-from .common import area_id, areas_of, concepts_of
+from ..graph.taxonomy import concept_label, concepts_of
+from .common import area_id, areas_of
 
 __all__ = ["COLUMNS", "MEMBER_COLUMNS", "run"]
 

@@ -39,7 +39,7 @@ def sample() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def sample_graph():
-    from lspgraph.graph import build_graph
+    from lspgraph.importers import build_graph
 
     return build_graph(sample_files()).graph
 

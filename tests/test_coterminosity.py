@@ -9,8 +9,8 @@ import pytest
 
 from conftest import ONS, console, sample_files, write
 from lspgraph import queries
-from lspgraph.graph import build_graph, import_files
 from lspgraph.graph.errors import InputErrors
+from lspgraph.importers import build_graph, import_files
 
 RULES = queries.load_rules()
 LOOKUPS = ["lsoa21_wd24_lad24_ew.csv", "ltla23_utla23_ew.csv", "lad24_fra24_ew.csv",

@@ -9,9 +9,10 @@ import pytest
 
 from conftest import console, sample_files, write
 from lspgraph import queries
-from lspgraph.graph import build_graph, graphdb, load
+from lspgraph.graph import graphdb, load
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.graph.storage import dumps
+from lspgraph.importers import build_graph
 
 INJECTIONS = ["x'}) DETACH DELETE n //", "`) MATCH (n) DETACH DELETE n //",
               '"}) MATCH (n) DETACH DELETE n RETURN 1 //']

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from conftest import write
-from lspgraph.graph import InputErrors, build_graph
+from lspgraph.graph import InputErrors
+from lspgraph.importers import build_graph
 
 SECTIONS = ("organisations", "partnerships", "strategies", "people")
 

@@ -12,8 +12,9 @@ import yaml
 
 from conftest import write
 from lspgraph import importers
-from lspgraph.graph import InputErrors, UnknownFormat, build_graph
+from lspgraph.graph import InputErrors, UnknownFormat
 from lspgraph.graph.records import EdgeRecord, NodeRecord
+from lspgraph.importers import build_graph
 
 
 def graph_of(*paths: Path):

@@ -8,8 +8,9 @@ import pytest
 
 from conftest import console, write
 from lspgraph import queries
-from lspgraph.graph import KnowledgeGraph, build_graph
+from lspgraph.graph import KnowledgeGraph
 from lspgraph.graph.errors import LspGraphError
+from lspgraph.importers import build_graph
 from lspgraph.queries.duplicates import similar_pairs, vectorise
 
 RULES = queries.load_rules()

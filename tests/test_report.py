@@ -8,7 +8,8 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from conftest import console, sample_files, write
-from lspgraph.graph import build_graph, rdf
+from lspgraph.graph import rdf
+from lspgraph.importers import build_graph
 from lspgraph.views import report as reports
 
 LSP = rdflib.Namespace("https://example.org/lspgraph/ns#")

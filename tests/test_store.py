@@ -11,12 +11,12 @@ from lspgraph.graph import (
     InputErrors,
     StoreError,
     StoreLocked,
-    import_files,
     load,
     save,
     store_path,
 )
 from lspgraph.graph.storage import write_lock
+from lspgraph.importers import import_files
 
 
 def test_reimport_leaves_the_store_byte_identical(sample, store):

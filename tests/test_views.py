@@ -9,8 +9,8 @@ import pytest
 
 from conftest import console, sample_files, write
 from lspgraph import queries, views
-from lspgraph.graph import build_graph
 from lspgraph.graph.errors import LspGraphError
+from lspgraph.importers import build_graph
 
 XSS = '<img src=x onerror="window.__xss=1">'
 

@@ -1,5 +1,8 @@
 """Import files into a store: read every record, apply them all, then save atomically.
 
+The orchestration of ingestion: the importers (through their registry) read, the core
+(:mod:`lspgraph.graph`) merges and stores.
+
 Nothing is half-written: if any file has an error, no file is imported and the store on
 disk is untouched.
 """
@@ -13,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, InputErrors, LspGraphError
-from .merge import ImportReport, apply
-from .model import KnowledgeGraph
-from .records import EdgeRecord, NodeRecord
-from .storage import dumps, loads, save, write_lock
+from ..graph.errors import InputError, InputErrors, LspGraphError
+from ..graph.merge import ImportReport, apply
+from ..graph.model import KnowledgeGraph
+from ..graph.records import EdgeRecord, NodeRecord
+from ..graph.storage import dumps, loads, save, write_lock
+from .registry import Notice, for_path, get
 
 __all__ = ["ImportResult", "build_graph", "import_files", "read_records"]
 
@@ -43,8 +47,6 @@ def read_records(
     options: dict[str, Any] | None = None,
 ) -> tuple[list[NodeRecord | EdgeRecord], list[str], dict[str, dict]]:
     """All records of all files (errors of every file collected, then raised together)."""
-    from ..importers import Notice, for_path, get
-
     records: list[NodeRecord | EdgeRecord] = []
     notices: list[str] = []
     sources: dict[str, dict] = {}

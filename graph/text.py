@@ -1,0 +1,42 @@
+"""Text from bytes, the way spreadsheets and word processors write it.
+
+Shared by the importers (CSV, YAML) and the document readers, so it sits in the core below
+both.
+
+>>> decode("notes.txt", "caf\\u00e9".encode("cp1252"))
+'café'
+>>> decode("notes.txt", b"\\xef\\xbb\\xbfname")
+'name'
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import InputError
+
+__all__ = ["decode"]
+
+
+def decode(path: str | os.PathLike[str], data: bytes) -> str:
+    """Text from UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 bytes.
+
+    Raises
+    ------
+    InputError
+        Naming ``path``, for binary data or bytes that are neither encoding.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise InputError(str(path), None, None, "is a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), None, None,
+                         f"is neither UTF-8 nor Windows-1252 text ({exc.reason} at byte "
+                         f"{exc.start})") from None
