@@ -24,7 +24,10 @@ from . import Document
 __all__ = ["Mention", "areas", "bodies", "document_info", "gazetteer", "spellings",
            "strategies"]
 
-_CAP = r"(?:[A-Z][A-Za-z’'\-]*(?: s(?= [A-Z]))?|[A-Z]{2,}s?|\d{4})"
+# One way to read each word: an all-capitals word ('ABC') is already a capitalised word, so
+# a second alternative for it made every run of capitals match 2**n ways (issue 20). The
+# letters are taken possessively: what follows a word is never a letter.
+_CAP = r"(?:[A-Z][A-Za-z’'\-]*+(?: s(?= [A-Z]))?|\d{4})"
 _JOIN = r"(?:and|of|for|&|the|in|on)"
 
 
