@@ -159,7 +159,7 @@ def _report(result: graph.ImportResult) -> None:
 @handle_errors
 def export(fmt: str, out: Path | None, base_uri: str | None, store: Path | None) -> None:
     """Export the graph: linked data (RDF), GraphML, or the store's own JSON."""
-    from lspgraph.graph import rdf
+    from lspgraph.outputs import rdf
 
     kg = graph.load(store)
     target = open(out, "wb") if out else sys.stdout.buffer  # noqa: SIM115
@@ -204,7 +204,7 @@ def validate(path: Path | None, fmt: str, store: Path | None) -> None:
 
     Exits 1 when it does not conform, with one row per violation.
     """
-    from lspgraph.graph import rdf
+    from lspgraph.outputs import rdf
 
     problems: list[dict[str, str]] = []
     if path is None:
@@ -232,7 +232,7 @@ def validate(path: Path | None, fmt: str, store: Path | None) -> None:
 @handle_errors
 def sparql(query_text: str, fmt: str, store: Path | None) -> None:
     """Run a read-only SPARQL query over the graph's RDF view (prefixes of schemas/ bound)."""
-    from lspgraph.graph import rdf
+    from lspgraph.outputs import rdf
 
     p = Path(query_text)
     if p.suffix in (".rq", ".sparql") or (len(query_text) < 300 and p.is_file()):
@@ -321,7 +321,7 @@ def _graphdb_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _connect(uri: str | None, graph_name: str | None) -> Any:
-    from lspgraph.graph import graphdb as gdb
+    from lspgraph.outputs import graphdb as gdb
 
     target = uri or os.environ.get("LSPGRAPH_GRAPHDB_URI") or os.environ.get("NEO4J_URI")
     if not target:
@@ -345,7 +345,7 @@ def _connect(uri: str | None, graph_name: str | None) -> Any:
 def graphdb_push(uri: str | None, graph_name: str | None, wipe: bool,
                  store: Path | None) -> None:
     """Write the whole store (idempotent: pushing twice changes nothing)."""
-    from lspgraph.graph import graphdb as gdb
+    from lspgraph.outputs import graphdb as gdb
 
     kg = graph.load(store)
     db = _connect(uri, graph_name)
@@ -363,8 +363,8 @@ def graphdb_push(uri: str | None, graph_name: str | None, wipe: bool,
 @handle_errors
 def graphdb_pull(uri: str | None, graph_name: str | None, store: Path | None) -> None:
     """Read the database back into the store (replaced atomically, or left as it was)."""
-    from lspgraph.graph import graphdb as gdb
     from lspgraph.graph.storage import save, write_lock
+    from lspgraph.outputs import graphdb as gdb
 
     db = _connect(uri, graph_name)
     try:
@@ -387,7 +387,7 @@ def graphdb_query(query_text: str, params: tuple[str, ...], uri: str | None,
                   graph_name: str | None, fmt: str) -> None:
     """Read-only Cypher: a question of queries/cypher/ by name (overlaps, coterminosity,
     gaps) or a query of your own, with --param NAME=VALUE."""
-    from lspgraph.graph import graphdb as gdb
+    from lspgraph.outputs import graphdb as gdb
 
     shipped = resources.files("lspgraph.queries").joinpath("cypher", f"{query_text}.cypher")
     if shipped.is_file():
@@ -418,8 +418,8 @@ def graphdb_query(query_text: str, params: tuple[str, ...], uri: str | None,
 @handle_errors
 def report(partnership: str, out: Path, base_uri: str | None, store: Path | None) -> None:
     """Write a partnership's linked-data report: index.html (JSON-LD inside) and report.ttl."""
-    from lspgraph.graph import rdf
-    from lspgraph.views import report as reports
+    from lspgraph.outputs import rdf
+    from lspgraph.outputs import report as reports
 
     kg = graph.load(store)
     pid = _resolve(kg, partnership)
@@ -451,7 +451,7 @@ def view(out: Path, focus: str | None, depth: int, types: str | None, area: str 
          partnership: str | None, highlight: str | None, size_by: str, max_nodes: int,
          store: Path | None) -> None:
     """Write an interactive view of the graph: one offline HTML page."""
-    from lspgraph import views
+    from lspgraph.outputs import view as views
 
     kg = graph.load(store)
     page = views.build(kg, focus=focus, depth=depth,

@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from lspgraph.graph import graphdb, load
+from lspgraph.graph import load
+from lspgraph.outputs import graphdb
 
 from .publish import publish
 

@@ -183,7 +183,7 @@ def step_gaps_baseline(out: Path) -> dict[str, Any]:
 @step
 def step_export(out: Path) -> dict[str, Any]:
     """lspgraph export --format nt: triples streamed to the file, no rdflib Graph."""
-    from lspgraph.graph import rdf
+    from lspgraph.outputs import rdf
 
     kg = _load(out)
     with open(out / "bench.nt", "wb") as fh:
@@ -195,7 +195,7 @@ def step_export(out: Path) -> dict[str, Any]:
 @step
 def step_export_baseline(out: Path) -> dict[str, Any]:
     """The same triples added to an rdflib Graph, then rdflib's own N-Triples serialiser."""
-    from lspgraph.graph import rdf
+    from lspgraph.outputs import rdf
 
     kg = _load(out)
 

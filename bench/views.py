@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from lspgraph.importers import build_graph
-from lspgraph.views import build
+from lspgraph.outputs.view import build
 
 from .generate import generate
 

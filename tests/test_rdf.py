@@ -11,8 +11,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from conftest import console, sample_files, write
-from lspgraph.graph import rdf
 from lspgraph.importers import build_graph
+from lspgraph.outputs import rdf
 
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
 SDG = "http://statistics.data.gov.uk/id/statistical-geography/"

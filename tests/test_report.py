@@ -8,9 +8,9 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from conftest import console, sample_files, write
-from lspgraph.graph import rdf
 from lspgraph.importers import build_graph
-from lspgraph.views import report as reports
+from lspgraph.outputs import rdf
+from lspgraph.outputs import report as reports
 
 LSP = rdflib.Namespace("https://example.org/lspgraph/ns#")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")

@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import console, sample_files, write
-from lspgraph import queries, views
+from lspgraph import queries
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.importers import build_graph
+from lspgraph.outputs import view as views
 
 XSS = '<img src=x onerror="window.__xss=1">'
 

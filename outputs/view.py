@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from .. import queries
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
 from ..queries.common import area_id, areas_below
@@ -99,8 +100,6 @@ def _tooltip(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
 
 def _findings(kg: KnowledgeGraph, question: str, shown: set[str]) -> tuple[list[dict], list]:
     """(findings [{text, nodes}], extra edges) for one question's rows."""
-    from .. import queries
-
     rules = queries.load_rules()
     df = queries.run(question, kg, rules=rules)
     findings: list[dict[str, Any]] = []
@@ -228,7 +227,7 @@ def _script_json(value: Any) -> str:
 
 def render(data: dict[str, Any]) -> str:
     """The page for view data (nodes, edges, options, legend, findings)."""
-    template = resources.files(__name__).joinpath("page.html").read_text(encoding="utf-8")
+    template = resources.files(__package__).joinpath("page.html").read_text(encoding="utf-8")
     vis_js = _asset("vis-9.1.2/vis-network.min.js").replace("</script", "<\\/script")
     return (template
             .replace("/*VIS_CSS*/", _asset("vis-9.1.2/vis-network.css"))

@@ -26,12 +26,12 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
+from ..graph.errors import LspGraphError
+from ..graph.ids import slug
+from ..graph.model import KnowledgeGraph
+from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
+from ..graph.taxonomy import concept_label, concepts_of
 from ..schemas import Schema, load_schema
-from .errors import LspGraphError
-from .ids import slug
-from .model import KnowledgeGraph
-from .records import EdgeRecord, NodeRecord, Origin, Ref
-from .taxonomy import concept_label, concepts_of
 
 __all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "node_iri", "read_file", "shapes", "sparql",
            "to_rdf", "triples", "validate", "write"]

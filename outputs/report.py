@@ -25,9 +25,10 @@ import pandas as pd
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..graph import rdf
+from .. import queries
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
+from . import rdf
 
 __all__ = ["Report", "build", "write"]
 
@@ -79,8 +80,6 @@ def _version() -> str:
 
 def _findings(kg: KnowledgeGraph, p: str, nodes: set[str], rules: dict[str, Any],
               cot: pd.DataFrame) -> list[dict[str, Any]]:
-    from .. import queries
-
     out: list[dict[str, Any]] = []
     ov = queries.run("overlaps", kg, rules=rules, partnership=p)
     for r in ov.head(10).to_dict("records"):
@@ -118,8 +117,6 @@ def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
     """The report of one partnership (its id)."""
     if partnership not in kg.nx or kg.type_of(partnership) != "Partnership":
         raise LspGraphError(f"no partnership '{partnership}'")
-    from .. import queries
-
     nodes = _scope_nodes(kg, partnership)
     sub = KnowledgeGraph(nx.MultiDiGraph(kg.nx.subgraph(nodes)))
     g = rdf.to_rdf(sub, base)

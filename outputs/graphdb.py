@@ -29,8 +29,9 @@ from urllib.parse import urlparse
 import networkx as nx
 import orjson
 
-from .errors import LspGraphError
-from .model import KnowledgeGraph
+from ..graph.errors import LspGraphError
+from ..graph.model import KnowledgeGraph
+from ..schemas import load_schema
 
 __all__ = ["Connection", "connect", "counts", "free_port", "local_falkordb", "pull", "push",
            "read_only"]
@@ -236,8 +237,6 @@ def push(kg: KnowledgeGraph, db: Connection, *, wipe: bool = False, max_rows: in
 
 def counts(db: Connection, kg: KnowledgeGraph | None = None) -> dict[str, dict[str, int]]:
     """Nodes per label and relationships per type of lspgraph's schema, in the database."""
-    from ..schemas import load_schema
-
     schema = kg.schema if kg else load_schema()
     nodes, rels = {}, {}
     for nt in schema.node_types.values():
@@ -253,8 +252,6 @@ def counts(db: Connection, kg: KnowledgeGraph | None = None) -> dict[str, dict[s
 
 def pull(db: Connection) -> KnowledgeGraph:
     """Read lspgraph's nodes and relationships back into a KnowledgeGraph."""
-    from ..schemas import load_schema
-
     schema = load_schema()
     by_label = {nt.neo4j: name for name, nt in schema.node_types.items()}
     by_rel = {et.neo4j: name for name, et in schema.edge_types.items()}
