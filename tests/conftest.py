@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LSPGRAPH_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 ONS = SHARED / "data" / "ons"
+# a second county landscape, kept as a user would keep it (issue 18): Lancashire
+LANCASHIRE = ROOT / "tests" / "data" / "landscapes" / "lancashire"
+# the national lookups a user loads beside it (LAD -> PFA loaded apart, with --levels)
+ONS_LOOKUPS = ["lsoa21_wd24_lad24_ew.csv", "ltla23_utla23_ew.csv", "lad24_fra24_ew.csv",
+               "lsoa21_sicbl24_icb24_en.csv", "lsoa21_population_census2021_ew.csv"]
 
 
 def sample_files() -> list[Path]:
@@ -42,6 +47,31 @@ def sample_graph():
     from lspgraph.importers import build_graph
 
     return build_graph(sample_files()).graph
+
+
+def lancashire_files() -> list[Path]:
+    return sorted(LANCASHIRE.glob("*.csv"))
+
+
+@pytest.fixture(scope="session")
+def lancashire():
+    """The Lancashire landscape alone, as a graph."""
+    from lspgraph.graph import build_graph
+
+    return build_graph(lancashire_files()).graph
+
+
+@pytest.fixture(scope="session")
+def lancashire_england(shared, tmp_path_factory):
+    """A store with the Lancashire landscape and the ONS lookups for England and Wales
+    (LSOAs with Census 2021 populations), imported as the README shows; (path, graph)."""
+    from lspgraph.graph import import_files, load
+
+    store = tmp_path_factory.mktemp("lancashire") / "lancashire.store"
+    import_files(lancashire_files(), store)
+    import_files([ONS / f for f in ONS_LOOKUPS], store)
+    import_files([ONS / "lad24_csp24_pfa24_ew.csv"], store, options={"levels": ["LAD", "PFA"]})
+    return store, load(store)
 
 
 @pytest.fixture
