@@ -56,7 +56,7 @@ def lancashire_files() -> list[Path]:
 @pytest.fixture(scope="session")
 def lancashire():
     """The Lancashire landscape alone, as a graph."""
-    from lspgraph.graph import build_graph
+    from lspgraph.importers import build_graph
 
     return build_graph(lancashire_files()).graph
 
@@ -65,7 +65,8 @@ def lancashire():
 def lancashire_england(shared, tmp_path_factory):
     """A store with the Lancashire landscape and the ONS lookups for England and Wales
     (LSOAs with Census 2021 populations), imported as the README shows; (path, graph)."""
-    from lspgraph.graph import import_files, load
+    from lspgraph.graph import load
+    from lspgraph.importers import import_files
 
     store = tmp_path_factory.mktemp("lancashire") / "lancashire.store"
     import_files(lancashire_files(), store)

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import lancashire_files, sample_files
 from lspgraph import queries
-from lspgraph.graph import build_graph
+from lspgraph.importers import build_graph
 from lspgraph.graph.taxonomy import concepts_for
 from lspgraph.schemas import load_schema
 
