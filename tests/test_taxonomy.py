@@ -7,8 +7,8 @@ import pytest
 
 from conftest import lancashire_files, sample_files
 from lspgraph import queries
-from lspgraph.importers import build_graph
 from lspgraph.graph.taxonomy import concepts_for
+from lspgraph.importers import build_graph
 from lspgraph.schemas import load_schema
 
 TAXONOMY = load_schema().taxonomy
