@@ -25,7 +25,6 @@ from lspgraph.graph.errors import LspGraphError
 __all__ = ["cli"]
 
 FORMATS = ("table", "csv", "json", "markdown")
-DEMO_STORE = "lspgraph-demo.store"
 
 
 # -- shared options ------------------------------------------------------------------
@@ -113,7 +112,9 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "in_format", default=None,
               help="Importer to use (default: by file suffix, else sniffed).")
-@click.option("--replace", is_flag=True, help="Start from an empty store instead of adding.")
+@click.option("--replace", is_flag=True,
+              help="Retract every other source first (geography from ONS lookups stays; "
+                   "'lspgraph forget' drops it).")
 @click.option("--population-column", default=None,
               help="ONS files: the column holding each row's population.")
 @click.option("--levels", default=None,
@@ -123,7 +124,11 @@ def cli() -> None:
 @handle_errors
 def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
             population_column: str | None, levels: str | None, store: Path | None) -> None:
-    """Import files into the store. All or nothing: a file with an error imports nothing."""
+    """Import files into the store. All or nothing: a file with an error imports nothing.
+
+    Each file replaces what it said before: rows deleted from it leave the graph, unless
+    another file states them too. A file unchanged since it was imported is not read.
+    """
     options = {"population_column": population_column,
                "levels": levels.split(",") if levels else None}
     with _progress(paths) as progress:
@@ -134,9 +139,13 @@ def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
 
 def _report(result: graph.ImportResult) -> None:
     r = result.report
-    state = "updated" if result.changed else "unchanged"
-    click.echo(f"{result.store}: {state} ({r.nodes_added} nodes added, {r.nodes_merged} merged; "
-               f"{r.edges_added} edges added, {r.edges_merged} merged)")
+    if result.changed:
+        click.echo(f"{result.store}: updated ({result.changes})")
+    else:
+        click.echo(f"{result.store}: unchanged")
+    if result.skipped:
+        n = len(result.skipped)
+        click.echo(f"  {n} file{'s' if n != 1 else ''} unchanged since imported, not read again")
     for line in result.notices:
         click.echo(f"note: {line}", err=True)
     for line in r.warnings:
@@ -145,6 +154,33 @@ def _report(result: graph.ImportResult) -> None:
         click.echo(f"possible duplicate ({nm.origin}): '{nm.name}' ({nm.node}) looks like "
                    f"'{nm.existing_name}' ({nm.existing}), similarity {nm.score:.2f}; "
                    "not merged (add an alias to merge)", err=True)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@store_option
+@handle_errors
+def forget(sources: tuple[str, ...], store: Path | None) -> None:
+    """Retract what SOURCES said (files as imported: full path, or file name if unique).
+
+    Nodes and edges that another source also states stay.
+    """
+    from lspgraph.graph.sync import forget as retract_sources
+
+    names, changes = retract_sources(sources, store)
+    click.echo(f"{graph.store_path(store)}: forgot {', '.join(names)} ({changes})")
+
+
+def _not_the_store(out: Path | None, store: Path | None) -> None:
+    """Refuse an output path that is the store itself (writing there would destroy it)."""
+    if out is None:
+        return
+    target = graph.store_path(store)
+    with contextlib.suppress(OSError):
+        if out.exists() and target.exists() and os.path.samefile(out, target):
+            raise click.UsageError(f"--out {out} is the store itself; name another file")
+    if os.path.abspath(out) == os.path.abspath(target):
+        raise click.UsageError(f"--out {out} is the store itself; name another file")
 
 
 @cli.command()
@@ -161,6 +197,7 @@ def export(fmt: str, out: Path | None, base_uri: str | None, store: Path | None)
     """Export the graph: linked data (RDF), GraphML, or the store's own JSON."""
     from lspgraph.outputs import rdf
 
+    _not_the_store(out, store)
     kg = graph.load(store)
     target = open(out, "wb") if out else sys.stdout.buffer  # noqa: SIM115
     try:
@@ -178,9 +215,7 @@ def export(fmt: str, out: Path | None, base_uri: str | None, store: Path | None)
             nx.write_graphml(flat, target)
             what = f"{flat.number_of_nodes():,} nodes"
         else:
-            import gzip
-
-            target.write(gzip.decompress(graph.storage.dumps(kg)))
+            graph.storage.dump_json(kg, target)
             what = f"{kg.nx.number_of_nodes():,} nodes"
     finally:
         if out:
@@ -363,7 +398,7 @@ def graphdb_push(uri: str | None, graph_name: str | None, wipe: bool,
 @handle_errors
 def graphdb_pull(uri: str | None, graph_name: str | None, store: Path | None) -> None:
     """Read the database back into the store (replaced atomically, or left as it was)."""
-    from lspgraph.graph.storage import save, write_lock
+    from lspgraph.graph.storage import save
     from lspgraph.outputs import graphdb as gdb
 
     db = _connect(uri, graph_name)
@@ -371,8 +406,7 @@ def graphdb_pull(uri: str | None, graph_name: str | None, store: Path | None) ->
         kg = gdb.pull(db)
     finally:
         db.close()
-    with write_lock(store) as path:
-        save(kg, path)
+    path = save(kg, store)
     click.echo(f"{path}: {kg.nx.number_of_nodes():,} nodes, {kg.nx.number_of_edges():,} edges "
                f"from {db.target}")
 
@@ -421,6 +455,7 @@ def report(partnership: str, out: Path, base_uri: str | None, store: Path | None
     from lspgraph.outputs import rdf
     from lspgraph.outputs import report as reports
 
+    _not_the_store(out, store)
     kg = graph.load(store)
     pid = _resolve(kg, partnership)
     built = reports.build(kg, pid, base_uri or rdf.DEFAULT_BASE)
@@ -453,6 +488,7 @@ def view(out: Path, focus: str | None, depth: int, types: str | None, area: str 
     """Write an interactive view of the graph: one offline HTML page."""
     from lspgraph.outputs import view as views
 
+    _not_the_store(out, store)
     kg = graph.load(store)
     page = views.build(kg, focus=focus, depth=depth,
                        types=types.split(",") if types else None, area=area,
@@ -471,19 +507,16 @@ def view(out: Path, focus: str | None, depth: int, types: str | None, area: str 
 @handle_errors
 def info(store: Path | None, fmt: str) -> None:
     """Counts of nodes and edges by type, and of records by source file."""
-    kg = graph.load(store)
+    from lspgraph.graph.storage import summary
+
+    held = summary(store)
     if fmt == "json":
-        data = {
-            "store": str(graph.store_path(store)),
-            "nodes": kg.counts(),
-            "edges": kg.edge_counts(),
-            "sources": kg.sources,
-        }
+        data = {"store": str(graph.store_path(store)), **held}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    rows = [("node", t, n) for t, n in kg.counts().items()]
-    rows += [("edge", t, n) for t, n in kg.edge_counts().items()]
-    rows += [("source", p, s["records"]) for p, s in sorted(kg.sources.items())]
+    rows = [("node", t, n) for t, n in held["nodes"].items()]
+    rows += [("edge", t, n) for t, n in held["edges"].items()]
+    rows += [("source", p, s["records"]) for p, s in sorted(held["sources"].items())]
     emit(pd.DataFrame(rows, columns=["what", "type", "count"]), fmt)
 
 
@@ -494,13 +527,15 @@ def info(store: Path | None, fmt: str) -> None:
 @handle_errors
 def show(node: str, store: Path | None, fmt: str) -> None:
     """One node by id, ONS code or name: its properties, provenance and neighbours."""
-    kg = graph.load(store)
-    found = kg.find(node)
+    from lspgraph.graph.storage import find, neighbourhood
+
+    found = find(store, node)
     if not found:
         raise click.ClickException(f"no node with id or name '{node}'")
     if len(found) > 1:
         raise click.ClickException(f"'{node}' names several nodes: {', '.join(found)}")
     node_id = found[0]
+    kg = neighbourhood(store, node_id)
     data = kg.node(node_id)
     props = {k: v for k, v in data.items() if k not in ("provenance",)}
     def quote(d: dict[str, Any]) -> dict[str, Any]:
@@ -612,17 +647,30 @@ def _resolve(kg: graph.KnowledgeGraph, text: str | None) -> str | None:
 
 
 @cli.command()
+@click.option("--force", is_flag=True,
+              help="Replace the store even if it holds more than the demo built.")
 @store_option
 @handle_errors
-def demo(store: Path | None) -> None:
+def demo(force: bool, store: Path | None) -> None:
     """Build a store from the bundled sample data and say what it holds.
 
-    The store goes to --store or $LSPGRAPH_STORE, else ./lspgraph-demo.store.
+    The store goes to --store or $LSPGRAPH_STORE, else ./lspgraph.store, so that 'lspgraph
+    info' and the other commands find it. A store holding anything else is left alone
+    unless --force is given.
     """
+    from lspgraph.graph.sync import stored_sources
+
     sample = resources.files("lspgraph.sample")
     paths = sorted(Path(str(p)) for p in sample.iterdir() if p.name.endswith(".csv"))
-    target = store or (graph.store_path() if os.environ.get("LSPGRAPH_STORE") else DEMO_STORE)
-    result = importers.import_files(paths, target, replace=True)
+    target = graph.store_path(store)
+    folder = os.path.dirname(os.path.abspath(paths[0]))
+    others = [s for s in stored_sources(target) if os.path.dirname(s) != folder]
+    if others and not force:
+        raise LspGraphError(
+            f"{target} holds more than the demo ({len(others)} other source"
+            f"{'s' if len(others) != 1 else ''}, e.g. {others[0]}); give --force to replace "
+            "it, or --store to build the demo elsewhere")
+    result = importers.import_files(paths, target, replace=True, keep_geography=False)
     kg = result.graph
     click.echo(f"Built {result.store} from the bundled sample data ({len(paths)} files):")
     for t, n in kg.counts().items():

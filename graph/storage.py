@@ -1,15 +1,22 @@
-"""The embedded store: one file, written atomically, read fast, guarded against two writers.
+"""The embedded store: one SQLite file (Python's standard ``sqlite3``), in WAL mode.
 
-Format: gzip (no timestamp, so equal graphs give equal bytes) of one JSON object::
+Tables (the schema's version is ``PRAGMA user_version``; ``PRAGMA application_id`` marks
+the file as an lspgraph store)::
 
-    {"format": "lspgraph-store", "version": 1,
-     "sources": {path: {"sha256": ..., "format": ..., "records": n}},
-     "files": [path, ...],                       # provenance refers to these by index
-     "nodes": [[id, type, scope, {props}, [[file index, line, ...], ...]], ...],
-     "edges": [[source, target, type, {props}, [[file index, line, ...], ...]], ...]}
+    sources(path, sha256, format, records, extra)      -- one row per imported file
+    nodes(id, type, scope, props, name)                 -- props: JSON; name: from props
+    edges(id, source, target, type, props)              -- one edge per (source, target, type)
+    provenance(node, edge, file, line, span_start, span_end, quote)
+    names(key, node)                                    -- identity keys of names and aliases
 
-Nodes are sorted by id and edges by (source, target, type), properties by key: the same
-graph always gives the same bytes, so re-importing the same files changes nothing.
+and the views of ``schemas/store_views.sql`` (memberships, actions, area_footprints).
+Every write is one transaction: all of it lands or none of it does, a killed process
+leaves the store as it was, and a second writer waits for the first (up to
+``$LSPGRAPH_BUSY_TIMEOUT`` seconds, default 600) instead of overwriting it. Only rows that
+changed are written, so writing an unchanged graph leaves the file's bytes and mtime alone.
+
+Stores of lspgraph 0.x before SQLite (gzip of one JSON object) are still read, and are
+converted to SQLite, once, by the first command that writes to them.
 """
 
 from __future__ import annotations
@@ -18,22 +25,64 @@ import contextlib
 import gc
 import gzip
 import os
-import tempfile
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-import networkx as nx
 import orjson
 
 from .errors import StoreError, StoreLocked
-from .model import KnowledgeGraph
 
-__all__ = ["DEFAULT_STORE", "FORMAT", "dumps", "load", "loads", "save", "store_path", "write_lock"]
+__all__ = [
+    "DEFAULT_STORE",
+    "FORMAT",
+    "Changes",
+    "dump_json",
+    "dumps",
+    "find",
+    "load",
+    "loads",
+    "neighbourhood",
+    "save",
+    "store_path",
+    "summary",
+    "writing",
+]
 
 FORMAT = "lspgraph-store"
-VERSION = 1
+VERSION = 1  # of the gzip-JSON format, read for conversion
+SCHEMA_VERSION = 2  # PRAGMA user_version of the SQLite store
+APPLICATION_ID = 0x4C535047  # 'LSPG'
 DEFAULT_STORE = "lspgraph.store"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+GZIP_MAGIC = b"\x1f\x8b"
+SYSTEM_KEYS = ("type", "scope", "provenance")
+
+_TABLES = """
+CREATE TABLE sources (
+    path TEXT PRIMARY KEY, sha256 TEXT, format TEXT, records INTEGER,
+    extra TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE nodes (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, scope TEXT, props TEXT NOT NULL,
+    name TEXT GENERATED ALWAYS AS (json_extract(props, '$.name')) VIRTUAL);
+CREATE INDEX nodes_type ON nodes(type);
+CREATE TABLE edges (
+    id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
+    props TEXT NOT NULL, UNIQUE (source, target, type));
+CREATE INDEX edges_target ON edges(target, type);
+CREATE INDEX edges_type ON edges(type);
+CREATE TABLE provenance (
+    node TEXT, edge INTEGER, file TEXT NOT NULL, line, span_start INTEGER, span_end INTEGER,
+    quote TEXT);
+CREATE INDEX provenance_node ON provenance(node);
+CREATE INDEX provenance_edge ON provenance(edge);
+CREATE INDEX provenance_file ON provenance(file);
+CREATE TABLE names (key TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (key, node))
+    WITHOUT ROWID;
+"""
 
 
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -41,18 +90,641 @@ def store_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(path or os.environ.get("LSPGRAPH_STORE") or DEFAULT_STORE)
 
 
-def dumps(kg: KnowledgeGraph) -> bytes:
-    """The store file's bytes for ``kg`` (deterministic)."""
+def _busy_timeout() -> float:
+    try:
+        return float(os.environ.get("LSPGRAPH_BUSY_TIMEOUT", "600"))
+    except ValueError:
+        return 600.0
+
+
+# -- what is at the path ---------------------------------------------------------------
+def _kind(p: Path) -> str:
+    """'missing', 'sqlite' or 'legacy'; StoreError for anything that is not a store."""
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        raise StoreError(f"{p} is a folder, not an lspgraph store") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {p}: {exc.strerror}") from None
+    if not head:
+        raise StoreError(f"{p} is empty (0 bytes), not an lspgraph store; delete it or "
+                         "name another store with --store")
+    if head.startswith(GZIP_MAGIC):
+        return "legacy"
+    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+        raise StoreError(f"{p} is not an lspgraph store")
+    # A truncated file: the header says how many pages the database has.
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]
+    wal = p.with_name(p.name + "-wal")
+    if header_valid and pages and not wal.exists() and p.stat().st_size < page_size * pages:
+        raise StoreError(f"{p} is truncated ({p.stat().st_size:,} of {page_size * pages:,} "
+                         "bytes); restore it from a copy or rebuild it with 'lspgraph import'")
+    return "sqlite"
+
+
+def _describe(p: Path, exc: sqlite3.Error, writing: bool) -> StoreError:
+    """One line that names the file and says what went wrong."""
+    msg = str(exc)
+    low = msg.lower()
+    if "locked" in low or "busy" in low:
+        return StoreLocked(f"{p} is being written by another lspgraph process; gave up "
+                           f"after waiting {_busy_timeout():g} s (set LSPGRAPH_BUSY_TIMEOUT "
+                           "to wait longer)")
+    if "full" in low:
+        return StoreError(f"cannot write {p}: the disk is full; the store is unchanged")
+    if "readonly" in low or "read-only" in low or (writing and "unable to open" in low):
+        return StoreError(f"cannot write {p}: its folder or file is read-only; the store "
+                          "is unchanged")
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return StoreError(f"{p} is damaged ({msg}); restore it from a copy or rebuild it "
+                          "with 'lspgraph import'")
+    return StoreError(f"{p}: {msg}")
+
+
+def _connect(p: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        uri = Path(os.path.abspath(p)).as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=_busy_timeout(), isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(p, timeout=_busy_timeout(), isolation_level=None,
+                               check_same_thread=False)
+    return conn
+
+
+def _check(conn: sqlite3.Connection, p: Path) -> None:
+    app, version = (conn.execute("PRAGMA application_id").fetchone()[0],
+                    conn.execute("PRAGMA user_version").fetchone()[0])
+    if app != APPLICATION_ID:
+        raise StoreError(f"{p} is an SQLite database, but not an lspgraph store")
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{p} was written by a newer lspgraph (store schema {version}); "
+                         "upgrade lspgraph to read it")
+
+
+@contextlib.contextmanager
+def _reading(p: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to an existing SQLite store (errors become StoreError)."""
+    conn = None
+    try:
+        try:
+            # read-write mode, so that the last connection to close cleans the WAL files up
+            conn = _connect(p)
+            _check(conn, p)
+            conn.execute("PRAGMA query_only=1")
+        except sqlite3.OperationalError:
+            # a read-only folder cannot hold the WAL's shared-memory file: nobody can be
+            # writing there, so read the file as it is
+            if conn is not None:
+                conn.close()
+            uri = Path(os.path.abspath(p)).as_uri() + "?mode=ro&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            _check(conn, p)
+        yield conn
+    except sqlite3.Error as exc:
+        raise _describe(p, exc, writing=False) from None
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _create(p: Path) -> None:
+    """Create an empty store at ``p`` atomically (built beside it, then linked into place),
+    so that no half-made or 0-byte store is ever seen at ``p``."""
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.new")
+    _clean_stale(p)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            _init_schema(conn)
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, p)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        except OSError:  # a file system without hard links
+            if not p.exists():
+                os.replace(tmp, p)
+    except sqlite3.Error as exc:
+        raise _describe(p, exc, writing=True) from None
+    except PermissionError:
+        raise StoreError(f"cannot write {p}: its folder is read-only") from None
+    except OSError as exc:
+        if exc.errno == 28:
+            raise StoreError(f"cannot write {p}: the disk is full") from None
+        raise StoreError(f"cannot write {p}: {exc.strerror}") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{tmp}{suffix}")
+
+
+def _clean_stale(p: Path) -> None:
+    """Remove stores half-made by processes that were killed while making them."""
+    for old in p.parent.glob(f".{p.name}.*.new*"):
+        pid = old.name[len(p.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _init_schema(conn: sqlite3.Connection) -> None:
+    """Tables, views and version, in one transaction of their own."""
+    conn.executescript(f"BEGIN;\n{_TABLES}\n{_views_sql()}\n"
+                       f"PRAGMA application_id={APPLICATION_ID};\n"
+                       f"PRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;")
+
+
+def _views_sql() -> str:
+    return resources.files("lspgraph.schemas").joinpath("store_views.sql").read_text("utf-8")
+
+
+# -- rows <-> graph -----------------------------------------------------------------------
+ProvRow = tuple[Any, Any, Any, Any, Any]
+
+
+def _prov_row(entry: Any) -> ProvRow:
+    """A provenance entry as the row (file, line, span_start, span_end, quote)."""
+    if isinstance(entry, dict):
+        span = entry.get("span") or (None, None)
+        return (entry.get("file") or entry.get("source"), entry.get("line"),
+                span[0], span[1], entry.get("quote"))
+    e = list(entry) + [None] * (5 - len(entry))
+    return (e[0], e[1], e[2], e[3], e[4])
+
+
+def _prov_entry(row: ProvRow) -> list[Any]:
+    file, line, start, end, quote = row
+    if start is None and quote is None:
+        return [file, line]
+    return [file, line, start, end, quote]
+
+
+def _props_json(data: dict[str, Any], skip: tuple[str, ...]) -> str:
+    return orjson.dumps({k: v for k, v in data.items() if k not in skip},
+                        option=orjson.OPT_SORT_KEYS).decode()
+
+
+NodeRow = tuple[str, str | None, str, tuple[ProvRow, ...]]  # type, scope, props, provenance
+EdgeRow = tuple[str, tuple[ProvRow, ...]]  # props, provenance
+
+
+@dataclass
+class Snapshot:
+    """The rows as they are in the store, to write only what changed."""
+
+    nodes: dict[str, NodeRow] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], EdgeRow] = field(default_factory=dict)
+    edge_ids: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _rows(kg: Any) -> tuple[dict[str, NodeRow], dict[tuple[str, str, str], EdgeRow]]:
+    g = kg.nx
+    nodes: dict[str, NodeRow] = {}
+    for node_id, data in g.nodes(data=True):
+        nodes[node_id] = (data["type"], data.get("scope"), _props_json(data, SYSTEM_KEYS),
+                          tuple(_prov_row(e) for e in data.get("provenance", ())))
+    edges: dict[tuple[str, str, str], EdgeRow] = {}
+    for u, v, k, data in g.edges(keys=True, data=True):
+        edges[(u, v, k)] = (_props_json(data, ("provenance",)),
+                            tuple(_prov_row(e) for e in data.get("provenance", ())))
+    return nodes, edges
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    # networkx builds millions of small dicts; the cyclic collector only slows that down
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_sources(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    out = {}
+    for path, sha, fmt, records, extra in conn.execute(
+            "SELECT path, sha256, format, records, extra FROM sources ORDER BY path"):
+        out[path] = {"sha256": sha, "format": fmt, "records": records, **orjson.loads(extra)}
+    return out
+
+
+def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
+          snapshot: bool = False) -> tuple[Any, Snapshot | None]:
+    """The graph in the store (or the nodes ``where`` selects and the edges among them)."""
+    import networkx as nx
+
+    from .model import KnowledgeGraph
+
+    snap = Snapshot() if snapshot else None
+    loads_ = orjson.loads
+    with _gc_paused():
+        node_prov: dict[str, list[ProvRow]] = {}
+        edge_prov: dict[int, list[ProvRow]] = {}
+        if not where:
+            for node, edge, *row in conn.execute(
+                    "SELECT node, edge, file, line, span_start, span_end, quote FROM provenance "
+                    "ORDER BY rowid"):
+                if node is not None:
+                    node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
+                else:
+                    edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
+            node_rows = conn.execute("SELECT id, type, scope, props FROM nodes")
+            edge_rows = conn.execute("SELECT id, source, target, type, props FROM edges")
+        else:
+            w = f"WITH wanted(id) AS ({where}) "
+            for node, *row in conn.execute(
+                    w + "SELECT node, file, line, span_start, span_end, quote FROM provenance "
+                    "WHERE node IN (SELECT id FROM wanted) ORDER BY rowid", args):
+                node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
+            node_rows = conn.execute(w + "SELECT id, type, scope, props FROM nodes "
+                                     "WHERE id IN (SELECT id FROM wanted)", args).fetchall()
+            edge_rows = conn.execute(
+                w + "SELECT id, source, target, type, props FROM edges WHERE source IN "
+                "(SELECT id FROM wanted) AND target IN (SELECT id FROM wanted)", args).fetchall()
+            for edge, *row in conn.execute(
+                    w + "SELECT edge, file, line, span_start, span_end, quote FROM provenance "
+                    "WHERE edge IN (SELECT e.id FROM edges e JOIN wanted s ON s.id = e.source "
+                    "JOIN wanted t ON t.id = e.target) ORDER BY rowid", args):
+                edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
+        g = nx.MultiDiGraph()
+        add_node = g.add_node
+        for node_id, type_name, scope, props in node_rows:
+            prov = node_prov.get(node_id, ())
+            attrs = loads_(props)
+            if scope is not None:
+                add_node(node_id, type=type_name, scope=scope, **attrs,
+                         provenance=[_prov_entry(r) for r in prov])
+            else:
+                add_node(node_id, type=type_name, **attrs,
+                         provenance=[_prov_entry(r) for r in prov])
+            if snap is not None:
+                snap.nodes[node_id] = (type_name, scope, props, tuple(prov))
+        add_edge = g.add_edge
+        for eid, u, v, k, props in edge_rows:
+            prov = edge_prov.get(eid, ())
+            add_edge(u, v, key=k, **loads_(props), provenance=[_prov_entry(r) for r in prov])
+            if snap is not None:
+                snap.edges[(u, v, k)] = (props, tuple(prov))
+                snap.edge_ids[(u, v, k)] = eid
+    kg = KnowledgeGraph(g)
+    kg.sources = _read_sources(conn)
+    if snap is not None:
+        snap.sources = dict(kg.sources)
+    return kg, snap
+
+
+def _read_snapshot(conn: sqlite3.Connection) -> Snapshot:
+    """The store's rows without building a graph."""
+    snap = Snapshot()
+    node_prov: dict[str, list[ProvRow]] = {}
+    edge_prov: dict[int, list[ProvRow]] = {}
+    for node, edge, *row in conn.execute(
+            "SELECT node, edge, file, line, span_start, span_end, quote FROM provenance "
+            "ORDER BY rowid"):
+        if node is not None:
+            node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
+        else:
+            edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
+    for node_id, type_name, scope, props in conn.execute(
+            "SELECT id, type, scope, props FROM nodes"):
+        snap.nodes[node_id] = (type_name, scope, props, tuple(node_prov.get(node_id, ())))
+    for eid, u, v, k, props in conn.execute("SELECT id, source, target, type, props FROM edges"):
+        snap.edges[(u, v, k)] = (props, tuple(edge_prov.get(eid, ())))
+        snap.edge_ids[(u, v, k)] = eid
+    snap.sources = _read_sources(conn)
+    return snap
+
+
+# -- changes ------------------------------------------------------------------------------
+@dataclass
+class Changes:
+    """What a write changed, counted in nodes and edges."""
+
+    nodes_added: int = 0
+    nodes_changed: int = 0
+    nodes_removed: int = 0
+    edges_added: int = 0
+    edges_changed: int = 0
+    edges_removed: int = 0
+    sources_changed: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.nodes_added or self.nodes_changed or self.nodes_removed
+                    or self.edges_added or self.edges_changed or self.edges_removed
+                    or self.sources_changed)
+
+    def __str__(self) -> str:
+        return (f"nodes: {self.nodes_added} added, {self.nodes_changed} changed, "
+                f"{self.nodes_removed} removed; edges: {self.edges_added} added, "
+                f"{self.edges_changed} changed, {self.edges_removed} removed")
+
+
+def _name_keys(node_id: str, props_json: str) -> Iterator[tuple[str, str]]:
+    from .ids import identity_key
+
+    props = orjson.loads(props_json)
+    names = [props.get("name"), *(props.get("aliases") or [])]
+    for key in {identity_key(str(n)) for n in names if n}:
+        yield key, node_id
+
+
+def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
+    """Write the rows of ``kg`` that differ from ``snap`` (inside the caller's transaction)."""
+    nodes, edges = _rows(kg)
+    ch = Changes()
+    gone_nodes = [n for n in snap.nodes if n not in nodes]
+    new_nodes = [n for n in nodes if n not in snap.nodes]
+    changed_nodes = [n for n, row in nodes.items() if n in snap.nodes and snap.nodes[n] != row]
+    ch.nodes_added, ch.nodes_changed, ch.nodes_removed = (len(new_nodes), len(changed_nodes),
+                                                          len(gone_nodes))
+    out = [(n,) for n in gone_nodes + changed_nodes]
+    conn.executemany("DELETE FROM nodes WHERE id = ?", out)
+    conn.executemany("DELETE FROM provenance WHERE node = ?", out)
+    conn.executemany("DELETE FROM names WHERE node = ?", out)
+    put = sorted(new_nodes + changed_nodes)
+    conn.executemany("INSERT INTO nodes (id, type, scope, props) VALUES (?, ?, ?, ?)",
+                     ((n, *nodes[n][:3]) for n in put))
+    conn.executemany(
+        "INSERT INTO provenance (node, file, line, span_start, span_end, quote) "
+        "VALUES (?, ?, ?, ?, ?, ?)", ((n, *p) for n in put for p in nodes[n][3]))
+    conn.executemany("INSERT OR IGNORE INTO names (key, node) VALUES (?, ?)",
+                     (kn for n in put for kn in _name_keys(n, nodes[n][2])))
+
+    gone_edges = [e for e in snap.edges if e not in edges]
+    new_edges = [e for e in edges if e not in snap.edges]
+    changed_edges = [e for e, row in edges.items() if e in snap.edges and snap.edges[e] != row]
+    ch.edges_added, ch.edges_changed, ch.edges_removed = (len(new_edges), len(changed_edges),
+                                                          len(gone_edges))
+    out_ids = [(snap.edge_ids[e],) for e in gone_edges + changed_edges]
+    conn.executemany("DELETE FROM edges WHERE id = ?", out_ids)
+    conn.executemany("DELETE FROM provenance WHERE edge = ?", out_ids)
+    for e in sorted(new_edges + changed_edges):
+        props, prov = edges[e]
+        cur = conn.execute("INSERT INTO edges (source, target, type, props) VALUES (?, ?, ?, ?)",
+                           (*e, props))
+        eid = cur.lastrowid
+        snap.edge_ids[e] = eid  # type: ignore[assignment]
+        conn.executemany("INSERT INTO provenance (edge, file, line, span_start, span_end, "
+                         "quote) VALUES (?, ?, ?, ?, ?, ?)", ((eid, *p) for p in prov))
+
+    sources = {k: kg.sources[k] for k in sorted(kg.sources)}
+    if sources != snap.sources:
+        ch.sources_changed = True
+        conn.execute("DELETE FROM sources")
+        conn.executemany(
+            "INSERT INTO sources (path, sha256, format, records, extra) VALUES (?, ?, ?, ?, ?)",
+            ((path, s.get("sha256"), s.get("format"), s.get("records"),
+              orjson.dumps({k: v for k, v in s.items()
+                            if k not in ("sha256", "format", "records")},
+                           option=orjson.OPT_SORT_KEYS).decode())
+             for path, s in sources.items()))
+    snap.nodes, snap.edges, snap.sources = nodes, edges, sources
+    return ch
+
+
+# -- the writer ---------------------------------------------------------------------------
+class Writer:
+    """The store inside one write transaction (see :func:`writing`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str]):
+        self.conn = conn
+        self.path = path
+        self.notices = notices
+        self._snap: Snapshot | None = None
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        return _read_sources(self.conn)
+
+    def graph(self) -> Any:
+        """The whole graph as stored (a KnowledgeGraph to change and then :meth:`write`)."""
+        kg, self._snap = _read(self.conn, snapshot=True)
+        return kg
+
+    def write(self, kg: Any) -> Changes:
+        """Write what differs between ``kg`` and the store."""
+        if self._snap is None:
+            self._snap = _read_snapshot(self.conn)
+        return _write(self.conn, kg, self._snap)
+
+
+def _convert(p: Path, notices: list[str]) -> None:
+    """Turn a gzip-JSON store into an SQLite one, in place (atomically)."""
+    real = Path(os.path.realpath(p))
+    kg = loads(real.read_bytes(), str(p))
+    tmp = real.with_name(f".{real.name}.{os.getpid()}.new")
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            _init_schema(conn)
+            conn.execute("BEGIN")
+            _write(conn, kg, Snapshot())
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        os.replace(tmp, real)
+    except sqlite3.Error as exc:
+        raise _describe(p, exc, writing=True) from None
+    except OSError as exc:
+        raise StoreError(f"cannot write {p}: {exc.strerror}") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{tmp}{suffix}")
+    notices.append(f"converted {p} from the old gzip-JSON store to SQLite "
+                   f"({kg.nx.number_of_nodes():,} nodes, {kg.nx.number_of_edges():,} edges)")
+
+
+@contextlib.contextmanager
+def writing(path: str | os.PathLike[str] | None = None,
+            notices: list[str] | None = None) -> Iterator[Writer]:
+    """One write transaction on the store (created if missing): all of it or nothing.
+
+    A second writer waits for the first; the transaction is committed when the block
+    ends and rolled back if it raises.
+    """
+    p = store_path(path)
+    notices = notices if notices is not None else []
+    kind = _kind(p)
+    if kind == "missing":
+        if not p.parent.is_dir():
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder of {p}: {exc.strerror}") from None
+        _create(p)
+    elif kind == "legacy":
+        _convert(p, notices)
+    conn = None
+    try:
+        conn = _connect(p)
+        _check(conn, p)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield Writer(conn, p, notices)
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise _describe(p, exc, writing=True) from None
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+# -- the public API -----------------------------------------------------------------------
+def load(path: str | os.PathLike[str] | None = None, *, missing_ok: bool = False) -> Any:
+    """Load a store (``path``, $LSPGRAPH_STORE or ./lspgraph.store) as a KnowledgeGraph.
+
+    With ``missing_ok`` a store that does not exist yet loads as an empty graph.
+    """
+    from .model import KnowledgeGraph
+
+    p = store_path(path)
+    kind = _kind(p)
+    if kind == "missing":
+        if missing_ok:
+            return KnowledgeGraph()
+        raise StoreError(f"no store at {p} (build one with 'lspgraph import' or "
+                         "'lspgraph demo', or name it with --store)")
+    if kind == "legacy":
+        return loads(p.read_bytes(), str(p))
+    with _reading(p) as conn:
+        return _read(conn)[0]
+
+
+def summary(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Counts of nodes and edges by type, and the sources, without loading the graph."""
+    from ..schemas import load_schema
+
+    p = store_path(path)
+    if _kind(p) != "sqlite":
+        kg = load(p)
+        return {"nodes": kg.counts(), "edges": kg.edge_counts(), "sources": kg.sources}
+    schema = load_schema()
+    with _reading(p) as conn:
+        nodes = dict(conn.execute("SELECT type, count(*) FROM nodes GROUP BY type"))
+        edges = dict(conn.execute("SELECT type, count(*) FROM edges GROUP BY type"))
+        sources = _read_sources(conn)
+    return {"nodes": {t: nodes[t] for t in schema.node_types if nodes.get(t)},
+            "edges": {t: edges[t] for t in schema.edge_types if edges.get(t)},
+            "sources": sources}
+
+
+def find(path: str | os.PathLike[str] | None, text: str,
+         types: tuple[str, ...] | None = None) -> list[str]:
+    """Ids of the nodes ``text`` names (as :meth:`KnowledgeGraph.find`), answered by SQL."""
+    from .ids import identity_key, is_ons_code
+
+    p = store_path(path)
+    if _kind(p) != "sqlite":
+        return load(p).find(text, types)
+    text = text.strip()
+    wanted = ("" if types is None else
+              f" AND type IN ({', '.join('?' * len(types))})")
+    args = tuple(types or ())
+    with _reading(p) as conn:
+        for node_id in (text, f"area:{text.upper()}" if is_ons_code(text) else None):
+            if node_id and conn.execute(f"SELECT 1 FROM nodes WHERE id = ?{wanted}",
+                                        (node_id, *args)).fetchone():
+                return [node_id]
+        rows = conn.execute(
+            f"SELECT id FROM nodes WHERE id IN (SELECT node FROM names WHERE key = ?){wanted} "
+            "ORDER BY id", (identity_key(text), *args))
+        return [r[0] for r in rows]
+
+
+def neighbourhood(path: str | os.PathLike[str] | None, node_id: str) -> Any:
+    """A KnowledgeGraph of one node, its neighbours and the edges between them."""
+    p = store_path(path)
+    if _kind(p) != "sqlite":
+        return load(p)
+    with _reading(p) as conn:
+        return _read(conn, "SELECT ? UNION SELECT target FROM edges WHERE source = ? "
+                           "UNION SELECT source FROM edges WHERE target = ?",
+                     (node_id, node_id, node_id))[0]
+
+
+def save(kg: Any, path: str | os.PathLike[str] | None = None) -> Path:
+    """Make the store hold exactly ``kg``, in one transaction (only changed rows written)."""
+    p = store_path(path)
+    with writing(p) as w:
+        w.write(kg)
+    return p
+
+
+def dump_json(kg: Any, out: IO[bytes]) -> None:
+    """The graph as deterministic JSON, one node or edge a line (for diffs and git)."""
+    g = kg.nx
+    opt = orjson.OPT_SORT_KEYS
+
+    def line(obj: Any) -> bytes:
+        return orjson.dumps(obj, option=opt)
+
+    out.write(b'{"format": "lspgraph-json", "version": 1,\n "sources": {')
+    for i, name in enumerate(sorted(kg.sources)):
+        out.write(b"," if i else b"")
+        out.write(b"\n  " + line(name) + b": " + line(kg.sources[name]))
+    out.write(b'\n },\n "nodes": [')
+    for i, node_id in enumerate(sorted(g.nodes)):
+        data = g.nodes[node_id]
+        obj = {"id": node_id, "type": data["type"], "scope": data.get("scope"),
+               "props": {k: v for k, v in data.items() if k not in SYSTEM_KEYS},
+               "provenance": data.get("provenance", [])}
+        out.write((b"," if i else b"") + b"\n  " + line(obj))
+    out.write(b'\n ],\n "edges": [')
+    for i, (u, v, k) in enumerate(sorted(g.edges(keys=True))):
+        data = g.edges[u, v, k]
+        obj = {"source": u, "target": v, "type": k,
+               "props": {a: b for a, b in data.items() if a != "provenance"},
+               "provenance": data.get("provenance", [])}
+        out.write((b"," if i else b"") + b"\n  " + line(obj))
+    out.write(b"\n ]\n}\n")
+
+
+# -- the gzip-JSON format of earlier versions ------------------------------------------
+def dumps(kg: Any) -> bytes:
+    """``kg`` in the gzip-JSON format of earlier versions (deterministic bytes: equal graphs
+    give equal bytes, which tests use to compare graphs)."""
     g = kg.nx
     files: dict[str, int] = {}
 
-    def prov(entries: list[list[Any]]) -> list[list[Any]]:
-        return [[files.setdefault(e[0], len(files)), *e[1:]] for e in entries]
+    def prov(entries: Iterable[Any]) -> list[list[Any]]:
+        out = []
+        for e in entries:
+            row = _prov_entry(_prov_row(e))
+            out.append([files.setdefault(row[0], len(files)), *row[1:]])
+        return out
 
     nodes = []
     for node_id in sorted(g.nodes):
         data = g.nodes[node_id]
-        props = {k: v for k, v in data.items() if k not in ("type", "scope", "provenance")}
+        props = {k: v for k, v in data.items() if k not in SYSTEM_KEYS}
         nodes.append([node_id, data["type"], data.get("scope"), props,
                       prov(data.get("provenance", []))])
     edges = []
@@ -72,20 +744,12 @@ def dumps(kg: KnowledgeGraph) -> bytes:
     return gzip.compress(raw, compresslevel=1, mtime=0)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    # networkx builds millions of small dicts; the cyclic collector only slows that down
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def loads(data: bytes, name: str = "store") -> Any:
+    """A KnowledgeGraph from the bytes of a gzip-JSON store of earlier versions."""
+    import networkx as nx
 
+    from .model import KnowledgeGraph
 
-def loads(data: bytes, name: str = "store") -> KnowledgeGraph:
-    """A KnowledgeGraph from a store file's bytes."""
     try:
         doc = orjson.loads(gzip.decompress(data))
     except (OSError, EOFError, orjson.JSONDecodeError) as exc:
@@ -110,73 +774,3 @@ def loads(data: bytes, name: str = "store") -> KnowledgeGraph:
     kg = KnowledgeGraph(g)
     kg.sources = doc.get("sources", {})
     return kg
-
-
-def load(path: str | os.PathLike[str] | None = None, *, missing_ok: bool = False) -> KnowledgeGraph:
-    """Load a store (``path``, $LSPGRAPH_STORE or ./lspgraph.store).
-
-    With ``missing_ok`` a store that does not exist yet loads as an empty graph.
-    """
-    p = store_path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        if missing_ok:
-            return KnowledgeGraph()
-        raise StoreError(f"no store at {p} (build one with 'lspgraph import' or "
-                         "'lspgraph demo', or name it with --store)") from None
-    except OSError as exc:
-        raise StoreError(f"cannot read {p}: {exc.strerror}") from None
-    return loads(data, str(p))
-
-
-def save(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None) -> Path:
-    """Write the store atomically: a temporary file beside it, fsync, then rename over it."""
-    p = store_path(path)
-    data = dumps(kg)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dfd = os.open(p.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    return p
-
-
-@contextlib.contextmanager
-def write_lock(path: str | os.PathLike[str] | None = None) -> Iterator[Path]:
-    """Hold the store's writer lock (a ``.lock`` file beside it) for a read-modify-write."""
-    p = store_path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = p.with_name(p.name + ".lock")
-    fh = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole block
-    try:
-        try:
-            import fcntl
-
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # Windows
-            import msvcrt
-
-            try:
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            except OSError:
-                raise StoreLocked(f"{p} is being written by another lspgraph process") from None
-        except BlockingIOError:
-            raise StoreLocked(f"{p} is being written by another lspgraph process; "
-                              "try again when it has finished") from None
-        yield p
-    finally:
-        fh.close()

@@ -1,10 +1,11 @@
-"""Import files into a store: read every record, apply them all, then save atomically.
+"""Import files into a store: read every record, apply them all, then write in one transaction.
 
 The orchestration of ingestion: the importers (through their registry) read, the core
 (:mod:`lspgraph.graph`) merges and stores.
 
 Nothing is half-written: if any file has an error, no file is imported and the store on
-disk is untouched.
+disk is untouched. Each file is synced: importing it again replaces what it said before
+(:mod:`lspgraph.graph.sync`), and a file imported before as it is now is not read again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from ..graph.errors import InputError, InputErrors, LspGraphError
 from ..graph.merge import ImportReport, apply
 from ..graph.model import KnowledgeGraph
 from ..graph.records import EdgeRecord, NodeRecord
-from ..graph.storage import dumps, loads, save, write_lock
+from ..graph.storage import Changes, load, store_path, writing
+from ..graph.sync import GEOGRAPHY_FORMATS, retract, settle, stored_sources, unchanged
 from .registry import Notice, for_path, get
 
 __all__ = ["ImportResult", "build_graph", "import_files", "read_records"]
@@ -29,11 +31,20 @@ __all__ = ["ImportResult", "build_graph", "import_files", "read_records"]
 @dataclass
 class ImportResult:
     store: Path | None
-    graph: KnowledgeGraph
+    _graph: KnowledgeGraph | None
     report: ImportReport
     notices: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     changed: bool = True
+    changes: Changes = field(default_factory=Changes)
+    skipped: list[str] = field(default_factory=list)  # imported before, unchanged
+
+    @property
+    def graph(self) -> KnowledgeGraph:
+        """The graph after the import (loaded from the store when nothing was read)."""
+        if self._graph is None:
+            self._graph = load(self.store) if self.store else KnowledgeGraph()
+        return self._graph
 
 
 def _source_name(path: Path) -> str:
@@ -93,23 +104,46 @@ def import_files(
     replace: bool = False,
     progress: Callable[[str], None] | None = None,
     options: dict[str, Any] | None = None,
+    keep_geography: bool = True,
 ) -> ImportResult:
-    """Import files into the store (created if missing; emptied first with ``replace``).
+    """Import files into the store (created if missing), each replacing what it said before.
 
-    The store is rewritten only when the graph changed, atomically, under the writer lock.
+    With ``replace`` every other source is retracted too, except geography (ONS lookups),
+    which only ``forget`` (or ``keep_geography=False``) drops. Files imported before
+    exactly as they are now (same bytes, format and options) are not read again; when
+    nothing changed the store is not written. One transaction: all of it lands, or none.
     """
-    paths = list(paths)
-    with write_lock(store) as p:
-        before = b"" if replace or not p.exists() else p.read_bytes()
-        kg = KnowledgeGraph() if not before else loads(before, str(p))
-        records, notices, sources = read_records(paths, format, progress, options)
+    paths = [Path(p) for p in paths]
+    p = store_path(store)
+    opts = {k: v for k, v in (options or {}).items() if v}
+    stored = stored_sources(p)
+    todo, skipped = [], []
+    for path in paths:
+        name = _source_name(path)
+        if not replace and unchanged(name, path, stored, opts, format):
+            skipped.append(name)
+        else:
+            todo.append(path)
+    if not todo:
+        return ImportResult(p, None, ImportReport(), [], [], False, Changes(), sorted(skipped))
+    records, notices, sources = read_records(todo, format, progress, options)
+    for info in sources.values():
+        if opts:
+            info["options"] = opts
+    with writing(p, notices) as w:
+        kg = w.graph()
+        drop = set(sources)
+        if replace:
+            drop |= {s for s, info in kg.sources.items()
+                     if not (keep_geography and info.get("format") in GEOGRAPHY_FORMATS)
+                     and s not in skipped}
+        touched = retract(kg, drop)
         report = apply(kg, records)
+        settle(kg, touched)
         kg.sources.update(sources)
-        after = dumps(kg)
-        changed = after != before
-        if changed:
-            save(kg, p)
-        return ImportResult(p, kg, report, notices, sorted(sources), changed)
+        changes = w.write(kg)
+    return ImportResult(p, kg, report, notices, sorted(sources), changes.any, changes,
+                        sorted(skipped))
 
 
 def build_graph(paths: Iterable[str | os.PathLike[str]], format: str | None = None,

@@ -27,11 +27,58 @@ def test_demo_end_to_end(tmp_path):
     assert data["nodes"]["Organisation"] == counts["Organisation"]
 
 
-def test_demo_default_store_is_named(tmp_path):
+def test_demo_builds_the_default_store_that_info_then_reads(tmp_path):
     out = console("demo", cwd=tmp_path, env={"LSPGRAPH_STORE": ""})
     assert out.returncode == 0, out.stderr
-    assert (tmp_path / "lspgraph-demo.store").is_file()
-    assert "lspgraph-demo.store" in out.stdout
+    assert (tmp_path / "lspgraph.store").is_file()
+    assert "lspgraph.store" in out.stdout
+    info = console("info", cwd=tmp_path, env={"LSPGRAPH_STORE": ""})
+    assert info.returncode == 0 and "Organisation" in info.stdout
+    again = console("demo", cwd=tmp_path, env={"LSPGRAPH_STORE": ""})
+    assert again.returncode == 0, again.stderr  # its own store: rebuilt
+
+
+def test_demo_refuses_a_store_it_did_not_build(tmp_path):
+    store = tmp_path / "mine.store"
+    orgs = write(tmp_path / "organisations.csv", "name,kind\nAlpha Trust,nhs_body\n")
+    assert console("import", str(orgs), "--store", str(store)).returncode == 0
+    before = store.read_bytes()
+    out = console("demo", env={"LSPGRAPH_STORE": str(store)})
+    assert out.returncode == 1 and "--force" in out.stderr and "Traceback" not in out.stderr
+    assert store.read_bytes() == before
+    forced = console("demo", "--force", env={"LSPGRAPH_STORE": str(store)})
+    assert forced.returncode == 0, forced.stderr
+    info = json.loads(console("info", "--format", "json", "--store", str(store)).stdout)
+    assert not [s for s in info["sources"] if s.endswith("organisations.csv")
+                and str(tmp_path) in s]
+
+
+def test_import_says_what_was_added_changed_and_removed_and_forget(tmp_path):
+    store = tmp_path / "s.store"
+    orgs = write(tmp_path / "organisations.csv",
+                 "name,kind\nAlpha Trust,nhs_body\nBeta Council,county_council\n")
+    out = console("import", str(orgs), "--store", str(store))
+    assert "nodes: 2 added, 0 changed, 0 removed" in out.stdout, out.stderr
+    write(orgs, "name,kind\nAlpha Trust,police\n")
+    out = console("import", str(orgs), "--store", str(store))
+    assert "nodes: 0 added, 1 changed, 1 removed" in out.stdout, out.stderr
+    out = console("forget", "organisations.csv", "--store", str(store))
+    assert out.returncode == 0 and "nodes: 0 added, 0 changed, 1 removed" in out.stdout
+    out = console("forget", "organisations.csv", "--store", str(store))
+    assert out.returncode == 1 and "no source 'organisations.csv'" in out.stderr
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "json", "--out"],
+                                     ["view", "--out"], ["report", "Kent HWB", "--out"]])
+def test_outputs_naming_the_store_are_refused(tmp_path, sample, command):
+    store = tmp_path / "s.store"
+    assert console("import", *map(str, sample), "--store", str(store)).returncode == 0
+    before = store.read_bytes()
+    out = console(*command, str(store), "--store", str(store))
+    # (report's --out is a folder: click already refuses a file there)
+    assert out.returncode == 2 and ("is the store itself" in out.stderr
+                                    or "is a file" in out.stderr)
+    assert store.read_bytes() == before
 
 
 def test_import_twice_is_byte_identical_and_bad_row_changes_nothing(tmp_path, sample):

@@ -1,8 +1,11 @@
-"""The store: atomic, deterministic, guarded against two writers, with a clear error when broken."""
+"""The store: an SQLite file, written in one transaction, synced per source, with a clear
+error when it is not a store."""
 
 from __future__ import annotations
 
+import gzip
 import os
+import sqlite3
 
 import pytest
 
@@ -10,23 +13,25 @@ from conftest import write
 from lspgraph.graph import (
     InputErrors,
     StoreError,
-    StoreLocked,
     load,
     save,
+    storage,
     store_path,
 )
-from lspgraph.graph.storage import write_lock
+from lspgraph.graph.sync import forget
 from lspgraph.importers import import_files
+
+HVCCG = "organisation:herts-valleys-nhs-clinical-commissioning-group"
 
 
 def test_reimport_leaves_the_store_byte_identical(sample, store):
     import_files(sample, store)
-    first = store.read_bytes()
+    first, mtime = store.read_bytes(), store.stat().st_mtime_ns
     result = import_files(sample, store)
-    assert not result.changed
-    assert store.read_bytes() == first
+    assert not result.changed and len(result.skipped) == len(sample)
+    assert store.read_bytes() == first and store.stat().st_mtime_ns == mtime
     # order of files does not matter either
-    import_files(list(reversed(sample)), store)
+    assert not import_files(list(reversed(sample)), store).changed
     assert store.read_bytes() == first
 
 
@@ -37,7 +42,27 @@ def test_round_trip_keeps_everything(sample, store, sample_graph):
     assert sorted(kg.nx.edges(keys=True)) == sorted(sample_graph.nx.edges(keys=True))
     for node_id, data in sample_graph.nx.nodes(data=True):
         assert kg.node(node_id) == data
+    for u, v, k, data in sample_graph.nx.edges(keys=True, data=True):
+        assert kg.nx.edges[u, v, k] == data
+    assert kg.sources == sample_graph.sources
     assert kg.validate() == []
+
+
+def test_the_file_is_sqlite_with_documented_views(sample, store):
+    import_files(sample, store)
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
+        members = db.execute("SELECT member_name, partnership_name, role FROM memberships "
+                             "WHERE member = ?", (HVCCG,)).fetchall()
+        assert members and all(m[1] for m in members)
+        actions = db.execute("SELECT text, strategy_name, owner_name FROM actions").fetchall()
+        assert actions and any(a[2] for a in actions)
+        feet = db.execute("SELECT body, area, area_kind FROM area_footprints").fetchall()
+        assert feet
+        prov = db.execute("SELECT file, line FROM provenance WHERE node = ?",
+                          (HVCCG,)).fetchall()
+        assert prov and all(p[0].endswith(".csv") for p in prov)
 
 
 def test_a_bad_file_leaves_the_store_untouched(sample, store, tmp_path):
@@ -50,34 +75,121 @@ def test_a_bad_file_leaves_the_store_untouched(sample, store, tmp_path):
     assert store.read_bytes() == before
 
 
-def test_a_crash_while_writing_leaves_the_previous_store(sample, store, tmp_path, monkeypatch):
+def test_a_crash_inside_the_transaction_leaves_the_previous_store(sample, store, tmp_path,
+                                                                  monkeypatch):
     bodies = [p for p in sample if p.name in ("areas.csv", "organisations.csv")]
     import_files(bodies, store)
-    before = store.read_bytes()
+    before = load(store)
 
-    def crash(src, dst):
+    def crash(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(os, "replace", crash)
+    monkeypatch.setattr(storage, "_write", crash)
     with pytest.raises(OSError, match="disk full"):
         import_files(sample, store)
-    assert store.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    monkeypatch.undo()
+    assert storage.dumps(load(store)) == storage.dumps(before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["test.store"]
 
 
-def test_two_writers_are_refused(store, sample):
-    with write_lock(store):
-        with pytest.raises(StoreLocked, match="another lspgraph process"):
-            import_files(sample[:1], store)
+def test_deleted_rows_disappear_on_reimport_unless_another_file_states_them(tmp_path, store):
+    orgs = write(tmp_path / "organisations.csv",
+                 "name,kind\nAlpha Trust,nhs trust\nBeta Council,county_council\n")
+    boards = write(tmp_path / "partnerships.csv", "name,kind\nCity Board,hwb\n")
+    members = write(tmp_path / "memberships.csv",
+                    "member,partnership,role\nAlpha Trust,City Board,member\n"
+                    "Beta Council,City Board,chair\n")
+    first = import_files([orgs, boards, members], store)
+    assert first.changes.nodes_added == 3 and first.changes.edges_added == 2
+    write(members, "member,partnership,role\nAlpha Trust,City Board,member\n")
+    again = import_files([members], store)
+    assert (again.changes.edges_removed, again.changes.edges_added) == (1, 0)
+    kg = load(store)
+    assert kg.out("organisation:beta-council", "MEMBER_OF") == []
+    assert "organisation:beta-council" in kg  # organisations.csv still states it
+    # a row changed in place is 'changed'
+    write(members, "member,partnership,role\nAlpha Trust,City Board,vice chair\n")
+    assert import_files([members], store).changes.edges_changed == 1
+    # re-importing the organisations keeps the memberships another file states
+    write(orgs, "name,kind\nAlpha Trust,nhs trust\nBeta Council,county_council\nGamma,charity\n")
+    import_files([orgs], store)
+    kg = load(store)
+    assert kg.out("organisation:alpha-trust", "MEMBER_OF") == ["partnership:city-board"]
+    assert "organisation:gamma" in kg
 
 
-def test_missing_and_corrupt_stores(tmp_path):
+def test_forget_retracts_one_source(sample, store):
+    import_files(sample, store)
+    names, changes = forget(["actions.csv"], store)
+    assert names[0].endswith("actions.csv") and changes.nodes_removed > 0
+    kg = load(store)
+    assert not [s for s in kg.sources if s.endswith("actions.csv")]
+    assert all(not p[0].endswith("actions.csv")
+               for _, d in kg.nx.nodes(data=True) for p in d.get("provenance", []))
+    with pytest.raises(StoreError, match="no source 'nothing.csv'"):
+        forget(["nothing.csv"], store)
+
+
+def test_replace_keeps_geography(tmp_path, store):
+    ons = write(tmp_path / "lookup.csv",
+                "LAD23CD,LAD23NM,CTY23CD,CTY23NM\nE07000105,Ashford,E10000016,Kent\n")
+    boards = write(tmp_path / "partnerships.csv", "name,kind\nCity Board,hwb\n")
+    other = write(tmp_path / "organisations.csv", "name,kind\nAlpha Trust,nhs trust\n")
+    import_files([ons], store, format="ons")
+    import_files([boards, other], store)
+    import_files([boards], store, replace=True)
+    kg = load(store)
+    assert "area:E07000105" in kg and "partnership:city-board" in kg
+    assert "organisation:alpha-trust" not in kg
+
+
+def test_missing_empty_and_foreign_stores(tmp_path):
     with pytest.raises(StoreError, match="no store at"):
         load(tmp_path / "nothing.store")
     bad = write(tmp_path / "bad.store", "not a store")
     with pytest.raises(StoreError, match="not an lspgraph store"):
         load(bad)
+    empty = write(tmp_path / "empty.store", "")
+    with pytest.raises(StoreError, match="empty"):
+        import_files([], empty)
+    with pytest.raises(StoreError, match="empty"):
+        load(empty)
+    assert empty.read_bytes() == b""
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE t (x)")
+    with pytest.raises(StoreError, match="SQLite database, but not an lspgraph store"):
+        load(other)
     assert len(load(tmp_path / "nothing.store", missing_ok=True)) == 0
+
+
+def test_old_gzip_json_stores_are_read_and_converted_once(sample, sample_graph, tmp_path):
+    old = tmp_path / "old.store"
+    old.write_bytes(storage.dumps(sample_graph))
+    assert old.read_bytes()[:2] == b"\x1f\x8b"
+    assert storage.dumps(load(old)) == storage.dumps(sample_graph)
+    extra = write(tmp_path / "partnerships.csv", "name,kind\nNew Board,hwb\n")
+    result = import_files([extra], old)
+    assert any("converted" in n and "gzip-JSON" in n for n in result.notices)
+    assert old.read_bytes().startswith(b"SQLite format 3")
+    kg = load(old)
+    assert "partnership:new-board" in kg and kg.counts()["Partnership"] == \
+        sample_graph.counts()["Partnership"] + 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_export_json_is_deterministic_and_diff_friendly(sample, store, tmp_path):
+    import io
+    import json
+
+    import_files(sample, store)
+    a, b = io.BytesIO(), io.BytesIO()
+    storage.dump_json(load(store), a)
+    storage.dump_json(load(store), b)
+    assert a.getvalue() == b.getvalue()
+    doc = json.loads(a.getvalue())
+    assert len(doc["nodes"]) == len(load(store))
+    assert a.getvalue().count(b"\n") > len(doc["nodes"])  # one node a line
 
 
 def test_store_location_from_environment(monkeypatch, tmp_path, sample_graph):
@@ -85,3 +197,48 @@ def test_store_location_from_environment(monkeypatch, tmp_path, sample_graph):
     assert store_path() == tmp_path / "env.store"
     save(sample_graph)
     assert load().counts() == sample_graph.counts()
+
+
+def test_store_files_keep_the_umask_and_leave_nothing_beside_them(sample, tmp_path):
+    old = os.umask(0o022)
+    try:
+        store = tmp_path / "u.store"
+        import_files(sample, store)
+    finally:
+        os.umask(old)
+    assert store.stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["u.store"]
+
+
+def test_a_symlinked_store_is_updated_through_its_link(sample, tmp_path):
+    real = tmp_path / "real.store"
+    link = tmp_path / "link.store"
+    import_files(sample[1:], real)
+    link.symlink_to(real)
+    import_files(sample, link)
+    assert link.is_symlink()
+    assert load(real).counts() == load(link).counts()
+    assert len(load(real).sources) == len(sample)
+
+
+def test_gzip_bytes_that_are_not_a_store(tmp_path):
+    bad = tmp_path / "bad.store"
+    bad.write_bytes(gzip.compress(b"[1, 2]"))
+    with pytest.raises(StoreError, match="not an lspgraph store"):
+        load(bad)
+
+
+def test_the_readme_sql_example_runs(sample, tmp_path, monkeypatch):
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "read_sql" in b)
+    import_files(sample, tmp_path / "lspgraph.store")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(block, scope)
+    df = scope["pd"].read_sql("SELECT * FROM memberships", scope["db"])
+    scope["db"].close()
+    assert len(df) == load(tmp_path / "lspgraph.store").edge_counts()["MEMBER_OF"]

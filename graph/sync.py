@@ -1,0 +1,138 @@
+"""Each source synced, not appended: what one file said can be taken back out of the graph.
+
+Every node and edge carries the files that state it (its provenance). Retracting a file
+removes it from every provenance list; an edge no other file states goes, and so does a
+node no other file states, unless an edge that another file states still uses it (it then
+stays, marked inferred, as if that file had named it in passing). Re-importing a file is
+retracting it and applying it again, so rows deleted from the file disappear. Properties
+are not tracked per file: a node that several files state keeps the values last written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .storage import Changes, _kind, _read_sources, _reading, store_path, writing
+
+__all__ = ["GEOGRAPHY_FORMATS", "forget", "match_source", "retract", "stored_sources",
+           "unchanged"]
+
+# Sources of these formats are the geography other files hang on: '--replace' keeps them
+# (only 'lspgraph forget' drops them).
+GEOGRAPHY_FORMATS = ("ons",)
+
+
+def _file(entry: Any) -> str:
+    if isinstance(entry, dict):
+        return entry.get("file") or entry.get("source")
+    return entry[0]
+
+
+def retract(kg: Any, files: Iterable[str]) -> set[str]:
+    """Take what ``files`` said out of ``kg`` (in place); the ids of nodes it touched."""
+    files = set(files)
+    touched: set[str] = set()
+    if not files:
+        return touched
+    g = kg.nx
+    for u, v, k, data in list(g.edges(keys=True, data=True)):
+        prov = data.get("provenance") or []
+        keep = [e for e in prov if _file(e) not in files]
+        if len(keep) != len(prov):
+            if keep:
+                data["provenance"] = keep
+            else:
+                g.remove_edge(u, v, k)
+                touched.update((u, v))
+    for node_id, data in list(g.nodes(data=True)):
+        prov = data.get("provenance") or []
+        keep = [e for e in prov if _file(e) not in files]
+        if len(keep) != len(prov):
+            data["provenance"] = keep
+            touched.add(node_id)
+    for node_id in list(touched):
+        if not g.nodes[node_id].get("provenance") and g.degree(node_id) == 0:
+            g.remove_node(node_id)
+            touched.discard(node_id)
+    for f in files:
+        kg.sources.pop(f, None)
+    return touched
+
+
+def settle(kg: Any, touched: Iterable[str]) -> None:
+    """Nodes that lost every file stating them but are still used by other files' edges
+    stay, marked inferred."""
+    g = kg.nx
+    for node_id in touched:
+        if node_id in g and not g.nodes[node_id].get("provenance"):
+            if g.degree(node_id) == 0:
+                g.remove_node(node_id)
+            else:
+                g.nodes[node_id]["inferred"] = True
+
+
+def stored_sources(store: str | os.PathLike[str] | None) -> dict[str, dict[str, Any]]:
+    """The sources recorded in a store ({} when there is no store yet)."""
+    p = store_path(store)
+    kind = _kind(p)
+    if kind == "missing":
+        return {}
+    if kind == "legacy":
+        from .storage import load
+
+        return load(p).sources
+    with _reading(p) as conn:
+        return _read_sources(conn)
+
+
+def digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def unchanged(name: str, path: Path, stored: dict[str, dict[str, Any]],
+              options: dict[str, Any], format: str | None) -> bool:
+    """Whether ``path`` was imported as it is now, with these options."""
+    known = stored.get(name)
+    if not known or not path.is_file():
+        return False
+    if format and known.get("format") != format:
+        return False
+    if (known.get("options") or {}) != options:
+        return False
+    return known.get("sha256") == digest(path)
+
+
+def match_source(text: str, sources: Iterable[str]) -> str:
+    """The source a user means: its full path, a path to it, or its file name if unique."""
+    sources = list(sources)
+    if text in sources:
+        return text
+    full = os.path.abspath(text)
+    if full in sources:
+        return full
+    named = [s for s in sources if Path(s).name == Path(text).name]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise StoreError(f"'{text}' could be any of {', '.join(named)}; give its full path")
+    listed = ", ".join(Path(s).name for s in sources) or "none"
+    raise StoreError(f"no source '{text}' in the store (its sources: {listed})")
+
+
+def forget(sources: Iterable[str], store: str | os.PathLike[str] | None = None
+           ) -> tuple[list[str], Changes]:
+    """Retract whole sources from the store, in one transaction."""
+    with writing(store) as w:
+        kg = w.graph()
+        names = sorted({match_source(s, kg.sources) for s in sources})
+        settle(kg, retract(kg, names))
+        return names, w.write(kg)
