@@ -1,0 +1,202 @@
+"""The duplicate-action methods on realistic labelled pairs (issue 17), as the product scores them.
+
+``tests/data/duplicate_pairs.csv`` holds pairs of statements written, in our own words, from
+the kinds of statement real partnerships' plans make (``tests/data/duplicate_pairs.md``):
+a theme against an action, a priority heading against a full commitment, one programme
+under two names, paraphrases, copies and edits, and negatives that share topic words but
+are other work. Each row belongs to the ``tune`` or the ``check`` split, fixed before any
+measuring; thresholds are chosen on ``tune`` only.
+
+Each pair is scored the way ``lspgraph query duplicates`` would report it: a small graph of
+two strategies with one action each, run through the duplicates question. A pair is
+*flagged* when the question, at the method's shipped threshold, returns it; its *score* is
+the score the question gives it at threshold 0 (0 when the method's candidate stage never
+proposes it), which is what ROC AUC ranks. For the semantic method each distinct text is
+embedded once, in one batch, and the question is handed those vectors when it asks for them
+(the same vectors it would compute itself, without loading the model's work 700 times);
+everything else the question does, it does per pair.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from lspgraph import queries
+from lspgraph.graph.model import KnowledgeGraph
+from lspgraph.queries.duplicates import METHODS
+
+__all__ = ["PAIRS", "SPLITS", "embedded_once", "evaluate", "load", "markdown", "pair_graph",
+           "roc_auc", "score_pairs", "summarise"]
+
+PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicate_pairs.csv"
+SPLITS = ("tune", "check", "all")
+
+
+def load(path: Path = PAIRS, split: str = "all") -> list[dict[str, str]]:
+    """The labelled rows of one split (``tune``, ``check`` or ``all``)."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def pair_graph(a: str, b: str) -> KnowledgeGraph:
+    """Two strategies of two partnerships, each with one action: ``a`` and ``b``."""
+    kg = KnowledgeGraph()
+    for key, text in (("a", a), ("b", b)):
+        strategy = f"strategy:plan-{key}"
+        kg.nx.add_node(strategy, type="Strategy", name=f"Plan {key.upper()}",
+                       provenance=[["pairs", 1]])
+        action = f"action:plan-{key}/{key}"
+        kg.nx.add_node(action, type="Action", name=text, scope=strategy,
+                       provenance=[["pairs", 1]])
+        kg.nx.add_edge(strategy, action, key="HAS_ACTION", provenance=[["pairs", 1]])
+    return kg
+
+
+def _reported(kg: KnowledgeGraph, rules: dict[str, Any], method: str,
+              min_score: float | None) -> float | None:
+    df = queries.run("duplicates", kg, rules=rules, method=method, min_score=min_score)
+    return float(df["score"].max()) if len(df) else None
+
+
+@contextlib.contextmanager
+def embedded_once(texts: list[str], rules: dict[str, Any]) -> Iterator[None]:
+    """While open, the semantic module's ``embed`` answers from vectors of ``texts`` computed
+    in one batch (texts it was not given are embedded as usual)."""
+    from lspgraph.queries import semantic
+
+    original = semantic.embed
+    uniq = sorted(set(texts))
+    vecs = original(uniq, rules["duplicates"]["semantic"])
+    at = {t: i for i, t in enumerate(uniq)}
+
+    def embed(batch: list[str], cfg: dict[str, Any]) -> np.ndarray:
+        if all(t in at for t in batch):
+            return vecs[[at[t] for t in batch]]
+        return original(batch, cfg)
+
+    semantic.embed = embed
+    try:
+        yield
+    finally:
+        semantic.embed = original
+
+
+def score_pairs(rows: Iterable[dict[str, str]], method: str,
+                rules: dict[str, Any] | None = None,
+                embed_once: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(flagged, score) per row: returned by the question at its shipped threshold, and the
+    score it reports at threshold 0 (0.0 when the pair is never a candidate)."""
+    rules = rules or queries.load_rules()
+    rows = list(rows)
+    texts = [t for r in rows for t in (r["a"], r["b"])]
+    flagged, scores = [], []
+    with (embedded_once(texts, rules) if method == "semantic" and embed_once
+          else contextlib.nullcontext()):
+        for r in rows:
+            kg = pair_graph(r["a"], r["b"])
+            shipped = _reported(kg, rules, method, None)
+            flagged.append(shipped is not None)
+            score = shipped if shipped is not None else _reported(kg, rules, method, 0.0)
+            scores.append(0.0 if score is None else score)
+    return np.array(flagged, dtype=bool), np.array(scores, dtype=float)
+
+
+def roc_auc(truth: np.ndarray, scores: np.ndarray) -> float:
+    """Area under the ROC curve: the chance a random true pair outscores a random false one
+    (ties count half), by the rank-sum formula.
+
+    >>> roc_auc(np.array([True, False, True, False]), np.array([0.9, 0.1, 0.4, 0.4]))
+    0.875
+    """
+    pos, neg = int(truth.sum()), int((~truth).sum())
+    if not pos or not neg:
+        return float("nan")
+    ranks = rankdata(scores)
+    return float((ranks[truth].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def summarise(rows: list[dict[str, str]], flagged: np.ndarray,
+              scores: np.ndarray) -> dict[str, Any]:
+    """Precision, recall, F1, ROC AUC, precision on hard negatives, and recall by kind."""
+    truth = np.array([r["label"] == "1" for r in rows], dtype=bool)
+    tp = int((truth & flagged).sum())
+    p = tp / int(flagged.sum()) if flagged.any() else 0.0
+    rec = tp / int(truth.sum()) if truth.any() else 0.0
+    hard = np.array([r["kind"] == "hard_negative" for r in rows], dtype=bool)
+    out: dict[str, Any] = {
+        "pairs": len(rows), "true": int(truth.sum()), "flagged": int(flagged.sum()),
+        "precision": round(p, 3), "recall": round(rec, 3),
+        "f1": round(2 * p * rec / (p + rec), 3) if p + rec else 0.0,
+        "roc_auc": round(roc_auc(truth, scores), 3),
+        # the share of hard negatives the method leaves alone
+        "hard_negative_precision": round(float((~flagged[hard]).mean()), 3) if hard.any()
+        else float("nan"),
+        "false_positives": int((flagged & ~truth).sum()),
+    }
+    for kind in sorted({r["kind"] for r in rows if r["label"] == "1"}):
+        sel = truth & np.array([r["kind"] == kind for r in rows], dtype=bool)
+        out[f"recall_{kind}"] = round(float(flagged[sel].mean()), 3)
+    return out
+
+
+def evaluate(split: str = "all", methods: Iterable[str] | None = None, path: Path = PAIRS,
+             rules: dict[str, Any] | None = None) -> pd.DataFrame:
+    """One row per method on one split, each at the threshold the rules give it."""
+    rules = rules or queries.load_rules()
+    cfg = rules["duplicates"]
+    if methods is None:
+        from lspgraph.queries.semantic import available
+        methods = [m for m in METHODS if m != "semantic" or available()]
+    rows = load(path, split)
+    out = []
+    for method in methods:
+        flagged, scores = score_pairs(rows, method, rules)
+        threshold = cfg["semantic"]["min_score"] if method == "semantic" else cfg["min_score"]
+        out.append({"method": method, "default": method == cfg["method"], "split": split,
+                    "threshold": threshold, **summarise(rows, flagged, scores)})
+    return pd.DataFrame(out)
+
+
+def markdown(tables: list[pd.DataFrame]) -> str:
+    """The realistic-pairs table for BENCHMARKS.md, one block of rows per split."""
+    df = pd.concat(tables, ignore_index=True)
+    kinds = [c for c in df.columns if c.startswith("recall_")]
+    head = ["split", "method", "threshold", "pairs", "precision", "recall", "F1", "ROC AUC",
+            "hard-negative precision", *[k.removeprefix("recall_") for k in kinds]]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for r in df.to_dict("records"):
+        name = f"{r['method']} (default)" if r["default"] else r["method"]
+        cells = [r["split"], name, r["threshold"], r["pairs"], r["precision"], r["recall"],
+                 r["f1"], r["roc_auc"], r["hard_negative_precision"], *[r[k] for k in kinds]]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return ("Realistic labelled pairs (tests/data/duplicate_pairs.csv), each scored through "
+            "the duplicates question on a graph of two strategies; the last columns are the "
+            "recall on each kind of true pair.\n\n" + "\n".join(lines))
+
+
+if __name__ == "__main__":
+    import argparse
+
+    from .publish import publish
+
+    ap = argparse.ArgumentParser(prog="python -m bench.pairs_eval")
+    ap.add_argument("--split", choices=SPLITS, default=None,
+                    help="one split (default: tune and check, one after the other)")
+    ap.add_argument("--method", action="append", choices=METHODS, default=None,
+                    help="a method to score (repeatable; default: every installed one)")
+    ap.add_argument("--write", type=Path, default=None,
+                    help="put the table into this markdown file (BENCHMARKS.md)")
+    args = ap.parse_args()
+    splits = [args.split] if args.split else ["tune", "check"]
+    publish(markdown([evaluate(s, args.method) for s in splits]), args.write, "pairs")

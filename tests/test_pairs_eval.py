@@ -1,0 +1,163 @@
+"""The realistic labelled pairs (issue 17) and the script that scores the duplicate methods on
+them: the data keep their written rules, the figures are computed right, and what is
+measured is what the duplicates question reports for two imported strategies."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, bench_module, need_semantic, write
+from lspgraph import queries
+from lspgraph.importers import build_graph
+from lspgraph.queries.duplicates import pair_scores
+
+pe = bench_module("pairs_eval")
+RULES = queries.load_rules()
+KINDS = {"theme_vs_action", "heading_vs_commitment", "same_programme", "paraphrase",
+         "hard_negative", "easy_negative", "copy_or_edit"}
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, str]]:
+    return pe.load()
+
+
+def test_pairs_are_many_varied_and_well_formed(rows):
+    assert len(rows) >= 300
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len({frozenset((r["a"], r["b"])) for r in rows}) == len(rows)
+    assert all(r["a"].strip() and r["b"].strip() and r["a"] != r["b"] for r in rows)
+    assert {r["label"] for r in rows} == {"0", "1"}
+    assert {r["kind"] for r in rows} == KINDS
+    assert len({a for r in rows for a in (r["area_a"], r["area_b"])}) >= 15
+    share = sum(r["label"] == "1" for r in rows) / len(rows)
+    assert 0.35 <= share <= 0.5
+    # the kinds that are true or false by construction
+    for r in rows:
+        if r["kind"] in ("paraphrase", "copy_or_edit"):
+            assert r["label"] == "1", r["id"]
+        if r["kind"] in ("hard_negative", "easy_negative"):
+            assert r["label"] == "0", r["id"]
+
+
+def test_split_follows_its_written_rule(rows):
+    """duplicate_pairs.md: within each kind, in file order, rows alternate tune, check."""
+    seen: Counter[str] = Counter()
+    for r in rows:
+        assert r["split"] == ("tune" if seen[r["kind"]] % 2 == 0 else "check"), r["id"]
+        seen[r["kind"]] += 1
+    for split in ("tune", "check"):
+        part = pe.load(split=split)
+        assert {r["label"] for r in part} == {"0", "1"}
+        assert abs(len(part) - len(rows) / 2) <= len(KINDS)
+
+
+def test_unknown_split_is_refused():
+    with pytest.raises(ValueError, match="split must be one of"):
+        pe.load(split="train")
+
+
+def test_roc_auc_by_hand():
+    truth = np.array([True, True, False, False])
+    assert pe.roc_auc(truth, np.array([0.9, 0.8, 0.2, 0.1])) == 1.0
+    assert pe.roc_auc(truth, np.array([0.1, 0.2, 0.8, 0.9])) == 0.0
+    # 4 positive-negative comparisons: 0.7 beats both, 0.3 beats 0.2 and ties 0.3
+    assert pe.roc_auc(truth, np.array([0.7, 0.3, 0.3, 0.2])) == pytest.approx(3.5 / 4)
+    assert np.isnan(pe.roc_auc(np.array([True, True]), np.array([0.1, 0.2])))
+
+
+def test_summary_figures_by_hand():
+    rows = [{"label": "1", "kind": "paraphrase"}, {"label": "1", "kind": "paraphrase"},
+            {"label": "1", "kind": "copy_or_edit"}, {"label": "0", "kind": "hard_negative"},
+            {"label": "0", "kind": "hard_negative"}, {"label": "0", "kind": "easy_negative"}]
+    flagged = np.array([True, False, True, True, False, False])
+    scores = np.array([0.9, 0.4, 0.95, 0.85, 0.5, 0.1])
+    s = pe.summarise(rows, flagged, scores)
+    # 3 flagged, 2 of them true; 3 true, 2 of them flagged
+    assert (s["precision"], s["recall"], s["f1"]) == (0.667, 0.667, 0.667)
+    assert s["false_positives"] == 1 and s["flagged"] == 3 and s["true"] == 3
+    assert s["hard_negative_precision"] == 0.5
+    assert s["recall_paraphrase"] == 0.5 and s["recall_copy_or_edit"] == 1.0
+    # positives 0.9, 0.4, 0.95 against negatives 0.85, 0.5, 0.1: 7 of 9 comparisons won
+    assert s["roc_auc"] == round(7 / 9, 3)
+    nothing = pe.summarise(rows, np.zeros(6, dtype=bool), scores)
+    assert (nothing["precision"], nothing["recall"], nothing["f1"]) == (0.0, 0.0, 0.0)
+    assert nothing["hard_negative_precision"] == 1.0
+
+
+def _imported(tmp_path, a: str, b: str):
+    """The pair as a user would have it: two partnerships' strategies from CSV files."""
+    write(tmp_path / "strategies.csv",
+          "name,kind,owner,area\nPlan A,health_and_wellbeing_strategy,Board A,Kent\n"
+          "Plan B,action_plan,Board B,Kent\n")
+    write(tmp_path / "actions.csv", f'strategy,name\nPlan A,"{a}"\nPlan B,"{b}"\n')
+    return build_graph([tmp_path / "strategies.csv", tmp_path / "actions.csv"]).graph
+
+
+CASES = [("Deliver 1,000 affordable homes by 2027", "Deliver 1000 affordable homes by 2027."),
+         ("Reduce loneliness among young people", "Reduce loneliness among older people"),
+         ("Reduce anti-social behaviour",
+          "Cut nuisance and anti-social behaviour in neighbourhoods"),
+         ("Build new affordable homes", "Bring empty homes back into use")]
+
+
+@pytest.mark.parametrize("method", ["lexical", "semantic"])
+def test_the_small_graph_answers_as_imported_strategies_do(tmp_path, method):
+    """What the script measures is what `query duplicates` reports for imported plans."""
+    if method == "semantic":
+        need_semantic()
+    for a, b in CASES if method == "lexical" else CASES[:2]:
+        for min_score in (None, 0.0):
+            real = queries.run("duplicates", _imported(tmp_path, a, b), rules=RULES,
+                               method=method, min_score=min_score)
+            small = queries.run("duplicates", pe.pair_graph(a, b), rules=RULES,
+                                method=method, min_score=min_score)
+            assert real["score"].tolist() == small["score"].tolist()
+            for df in (real, small):
+                assert all(sorted(p) == sorted([a, b])
+                           for p in df[["a_text", "b_text"]].itertuples(index=False))
+    # and at the shipped threshold the copy is reported
+    assert len(queries.run("duplicates", pe.pair_graph(*CASES[0]), rules=RULES,
+                           method=method)) == 1
+
+
+def test_semantic_vectors_embedded_once_give_the_questions_own_scores():
+    need_semantic()
+    rows = [{"a": a, "b": b} for a, b in CASES[:2]]
+    once = pe.score_pairs(rows, "semantic", RULES)
+    each = pe.score_pairs(rows, "semantic", RULES, embed_once=False)
+    assert once[0].tolist() == each[0].tolist()
+    assert once[1] == pytest.approx(each[1], abs=1e-4)
+
+
+def test_lexical_scores_on_a_few_rows(tmp_path):
+    rows = [{"a": a, "b": b, "label": lab, "kind": kind, "split": "tune"}
+            for (a, b), lab, kind in zip(CASES, "1011",
+                                         ["copy_or_edit", "hard_negative", "paraphrase",
+                                          "hard_negative"], strict=True)]
+    rows[3]["label"] = "0"
+    flagged, scores = pe.score_pairs(rows, "lexical", RULES)
+    # the copy is found; the other three are not (the paraphrase is below the edit threshold)
+    assert flagged.tolist() == [True, False, False, False]
+    edit = pair_scores([r["a"] for r in rows], [r["b"] for r in rows], RULES)
+    assert scores[0] == pytest.approx(edit[0], abs=1e-4)
+    assert scores[0] >= RULES["duplicates"]["min_score"] > scores[1:].max()
+    # the whole table on those rows, read back from a file in the data's format
+    path = tmp_path / "pairs.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    (row,) = pe.evaluate("tune", ["lexical"], path, RULES).to_dict("records")
+    assert (row["precision"], row["recall"], row["hard_negative_precision"]) == (1.0, 0.5, 1.0)
+    assert row["default"] and row["threshold"] == RULES["duplicates"]["min_score"]
+    assert "| tune | lexical (default) |" in pe.markdown([pe.evaluate("tune", ["lexical"],
+                                                                       path, RULES)])
+
+
+def test_the_data_file_is_where_the_script_reads_it():
+    assert pe.PAIRS == ROOT / "tests" / "data" / "duplicate_pairs.csv"
