@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from ..graph.model import KnowledgeGraph
+from ..schemas import load_schema
 
-__all__ = ["area_id", "areas_above", "areas_below", "areas_of", "evidence",
+__all__ = ["area_id", "area_label", "areas_above", "areas_below", "areas_of", "evidence",
            "strategy_of"]
 
 
 def area_id(area: str) -> str:
     """The node id of an area given by id or ONS code ('E10000015' -> 'area:E10000015')."""
     return area if area.startswith("area:") else f"area:{area.upper()}"
+
+
+def area_label(kg: KnowledgeGraph, area: str, *, code: bool = False) -> str:
+    """An area's name with its kind in words, 'Lancashire (police force area)' (and its
+    ONS code first with ``code``), so that areas of one name tell apart."""
+    data = kg.node(area)
+    name = data.get("name") or area
+    spec = load_schema().vocabularies["area_kind"].values.get(data.get("kind") or "", {})
+    label = str(spec.get("label", "")).split(" (")[0]
+    text = f"{name} ({label[:1].lower() + label[1:]})" if label else name
+    return f"{data['code']} {text}" if code and data.get("code") else text
 
 
 def _closure(kg: KnowledgeGraph, area: str, step: str) -> set[str]:

@@ -103,6 +103,19 @@ class Footprints:
                                                   for a in self.kg.out(node, "COVERS"))))
         return self._of[node]
 
+    def within(self, area: str, footprint: frozenset[str] | set[str]) -> tuple[float, bool]:
+        """The share of ``area``'s footprint inside ``footprint`` (a set of finest areas), and
+        whether it is counted in people (when every finest area of ``area`` has a
+        population) or else in areas."""
+        inside = self.of(area)
+        if not inside:
+            return 0.0, False
+        common = inside & footprint
+        people = [self.people(a) for a in inside]
+        if all(p is not None for p in people) and sum(people) > 0:
+            return sum(self.people(a) or 0 for a in common) / sum(people), True
+        return len(common) / len(inside), False
+
     def matrix(self, nodes: list[str]) -> sparse.csr_matrix:
         rows, cols = [], []
         for i, n in enumerate(nodes):

@@ -15,12 +15,16 @@ import pandas as pd
 
 from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
-from .common import area_id, areas_above, evidence, strategy_of
+from .common import area_id, area_label, areas_below, evidence, strategy_of
+from .coterminosity import Footprints
 
-__all__ = ["COLUMNS", "RULES", "run"]
+__all__ = ["COLUMNS", "RULES", "SUMMARY_COLUMNS", "areas_checked", "run", "summarise"]
 
 TITLE = "Gaps in strategies and partnerships"
-COLUMNS = ["kind", "subject", "subject_name", "detail", "rule", "evidence"]
+COLUMNS = ["kind", "subject", "subject_name", "detail", "rule", "evidence", "footprint",
+           "covered"]
+SUMMARY_COLUMNS = ["area", "area_name", "kind", "findings", "subjects"]
+_LISTED = 5
 
 RULES = {
     "theme_without_action": "themes are delivered through actions",
@@ -51,14 +55,21 @@ def _year(value: Any) -> int | None:
 
 
 def run(kg: KnowledgeGraph, *, rules: dict[str, Any], area: str | None = None,
-        partnership: str | None = None, kind: str | None = None) -> pd.DataFrame:
-    """Gap rows, grouped by kind."""
+        partnership: str | None = None, kind: str | None = None, all_areas: bool = False,
+        summary: bool = False) -> pd.DataFrame:
+    """Gap rows, grouped by kind.
+
+    Areas are checked for required plans and partnerships only where the landscape's own
+    bodies reach (:func:`areas_checked`), unless ``all_areas``; ``summary`` gives one row
+    per area and kind of gap, with counts (:func:`summarise`)."""
     cfg = rules["gaps"]
     as_of = cfg.get("as_of") or dt.date.today().year
     rows: list[list[Any]] = []
 
-    def add(kind_: str, node: str, detail: str) -> None:
-        rows.append([kind_, node, kg.label(node), detail, RULES[kind_], evidence(kg, node)])
+    def add(kind_: str, node: str, detail: str, footprint: str = "",
+            covered: float | None = None) -> None:
+        rows.append([kind_, node, kg.label(node), detail, RULES[kind_], evidence(kg, node),
+                     footprint, covered])
 
     # themes and objectives
     for theme in kg.nodes("Theme"):
@@ -96,42 +107,39 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], area: str | None = None,
                 f"{len(key)} {'key ' if len(key) < len(actions) else ''}actions; the rule "
                 f"allows {cfg['max_key_actions']}")
 
-    # required plans per area
+    # required plans, and partnerships of required kinds, per area: by footprint (the
+    # finest areas beneath, as coterminosity counts them), whatever the WITHIN links say
+    fp = Footprints(kg)
+    need = float(cfg.get("footprint_share", 0.95))
     plan_types = load_schema().plan_types
     required = {k: v for k, v in plan_types.items() if v.get("required")
                 and v.get("since", 0) <= as_of and v.get("until", 9999) >= as_of}
-    covering: dict[str, set[str]] = defaultdict(set)  # area -> plan kinds covering it
+    plans: dict[str, list[str]] = defaultdict(list)  # plan kind -> strategies with a footprint
     for strategy in kg.nodes("Strategy"):
         kind_ = kg.node(strategy).get("kind")
-        for a in kg.out(strategy, "COVERS"):
-            covering[a].add(kind_)
+        if fp.of(strategy):
+            plans[kind_].append(strategy)
         if kind_ in required and not kg.into(strategy, "OWNS"):
             add("strategy_without_owner", strategy, f"a {plan_types[kind_]['label']} with no owner")
-    checked_kinds = {*cfg["plan_area_kinds"], *cfg["partnership_area_kinds"]}
-    above = {a: areas_above(kg, a) for a in kg.nodes("Area")
-             if kg.node(a).get("kind") in checked_kinds}
-    for a, ups in above.items():
-        if kg.node(a).get("kind") not in cfg["plan_area_kinds"]:
-            continue
-        have: set[str] = set()
-        for up in ups:
-            have |= covering.get(up, set())
-        for kind_, spec in required.items():
-            if kind_ not in have:
-                add("required_plan_missing", a, f"no {spec['label']} covers this area "
-                    f"(required since {spec.get('since', 'the start')})")
-
-    # partnerships by area
-    by_kind: dict[str, set[str]] = defaultdict(set)
+    boards: dict[str, list[str]] = defaultdict(list)
     for p in kg.nodes("Partnership"):
-        for a in kg.out(p, "COVERS"):
-            by_kind[kg.node(p).get("kind", "")].add(a)
-    for a, ups in above.items():
-        if kg.node(a).get("kind") not in cfg["partnership_area_kinds"]:
-            continue
-        for pkind in cfg["required_partnership_kinds"]:
-            if not ups & by_kind.get(pkind, set()):
-                add("area_without_partnership", a, f"no {pkind.replace('_', ' ')} covers this area")
+        if fp.of(p):
+            boards[kg.node(p).get("kind", "")].append(p)
+    pkind_label = load_schema().vocabularies["partnership_kind"].values
+    for a in areas_checked(kg, fp, cfg, area=area, all_areas=all_areas):
+        akind = kg.node(a).get("kind")
+        if akind in cfg["plan_area_kinds"]:
+            for kind_, spec in required.items():
+                what = (f"no {spec['label']} covers this area (required since "
+                        f"{spec.get('since', 'the start')})")
+                _check(kg, fp, a, plans.get(kind_, []), need, what, "plan",
+                       lambda *r: add("required_plan_missing", *r))
+        if akind in cfg["partnership_area_kinds"]:
+            for pkind in cfg["required_partnership_kinds"]:
+                label = pkind_label.get(pkind, {}).get("label", pkind.replace("_", " "))
+                _check(kg, fp, a, boards.get(pkind, []), need,
+                       f"no {label[:1].lower() + label[1:]} covers this area", "partnership",
+                       lambda *r: add("area_without_partnership", *r))
 
     for p in kg.nodes("Partnership"):
         current = []
@@ -159,4 +167,79 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], area: str | None = None,
     if area:
         code = area_id(area)
         df = df[df["subject"] == code] if code in kg else df.iloc[0:0]
-    return df.reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    return summarise(kg, df) if summary else df
+
+
+def areas_checked(kg: KnowledgeGraph, fp: Footprints, cfg: dict[str, Any], *,
+                  area: str | None = None, all_areas: bool = False) -> list[str]:
+    """The areas whose plans and partnerships are checked: those of the kinds the rules
+    name (``plan_area_kinds``, ``partnership_area_kinds``) that the landscape's own bodies
+    cover. An area is theirs when an organisation, partnership or strategy COVERS it or an
+    area above it, or when their footprints together hold at least ``footprint_share`` of
+    it; geography loaded only for reference is left alone. ``all_areas``: every area of
+    those kinds; ``area``: that one."""
+    kinds = {*cfg["plan_area_kinds"], *cfg["partnership_area_kinds"]}
+    if area:
+        code = area_id(area)
+        return [code] if code in kg.nx and kg.node(code).get("kind") in kinds else []
+    candidates = sorted(a for a in kg.nodes("Area") if kg.node(a).get("kind") in kinds)
+    if all_areas:
+        return candidates
+    need = float(cfg.get("footprint_share", 0.95))
+    reached: set[str] = set()
+    leaves: set[str] = set()
+    for type_ in ("Organisation", "Partnership", "Strategy"):
+        for body in kg.nodes(type_):
+            for a in kg.out(body, "COVERS"):
+                if a not in reached:
+                    reached |= areas_below(kg, a)
+            leaves |= fp.of(body)
+    return [a for a in candidates if a in reached or (leaves and fp.within(a, leaves)[0] >= need)]
+
+
+def _check(kg: KnowledgeGraph, fp: Footprints, area: str, bodies: list[str], need: float,
+           what: str, noun: str, add: Any) -> None:
+    """A finding unless one of ``bodies`` covers ``need`` of ``area``'s footprint; the
+    finding names the footprint checked (the nearest body's) and how much it covered."""
+    best = max(((*fp.within(area, fp.of(b)), b) for b in bodies), default=None,
+               key=lambda t: (t[0], t[2]))
+    if best is not None and best[0] >= need:
+        return
+    if best is None:
+        add(area, f"{what}; there is no such {noun} in the store")
+        return
+    share, by_people, body = best
+    codes = "; ".join(area_label(kg, c, code=True) for c in kg.out(body, "COVERS"))
+    measure = "population" if by_people else "finest areas"
+    add(area, f"{what}: the nearest, {kg.label(body)} (footprint {codes}), covers "
+              f"{share:.0%} of its {measure}; the rule asks for {need:.0%}",
+        f"{kg.label(body)}: {codes}", round(share, 4))
+
+
+def _areas_of(kg: KnowledgeGraph, node: str) -> list[str]:
+    """The areas a finding's subject is about: an area itself; the areas a body or plan
+    covers; for a theme, objective or action, those of its strategy."""
+    if kg.type_of(node) == "Area":
+        return [node]
+    if kg.type_of(node) in ("Theme", "Objective", "Action"):
+        node = strategy_of(kg, node) or node
+    return sorted(kg.out(node, "COVERS"))
+
+
+def summarise(kg: KnowledgeGraph, df: pd.DataFrame) -> pd.DataFrame:
+    """One row per area and kind of gap: how many findings, and the first subjects."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in df.to_dict("records"):
+        # an area's own findings are told apart by what is missing; the others by subject
+        what = (r["detail"].split(" covers this area")[0].removeprefix("no ")
+                if kg.type_of(r["subject"]) == "Area" else r["subject_name"])
+        for a in _areas_of(kg, r["subject"]) or [""]:
+            groups[(a, r["kind"])].append(what)
+    rows = []
+    for (a, kind_), names in sorted(groups.items()):
+        listed = names[:_LISTED] + ([f"... (+{len(names) - _LISTED} more)"]
+                                   if len(names) > _LISTED else [])
+        rows.append([kg.node(a).get("code") or a if a else "",
+                     area_label(kg, a) if a else "(no area)", kind_, len(names), listed])
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

@@ -7,6 +7,8 @@ import csv
 from collections import Counter
 
 from conftest import LANCASHIRE, ONS, lancashire_files
+from lspgraph import queries
+from lspgraph.importers import build_graph
 
 
 def test_the_landscape_holds_what_its_readme_says(lancashire):
@@ -51,3 +53,80 @@ def test_no_within_link_puts_the_county_in_the_police_force_area(lancashire):
     assert "area:E23000003" not in kg.out("area:E10000017", "WITHIN")
     plan = kg.find("Police and Crime Plan for Lancashire", ("Strategy",))[0]
     assert kg.out(plan, "COVERS") == ["area:E23000003"]
+
+
+# --- gaps by footprint, and scoped to the landscape (issue 18, items 1 and 2) -----------
+
+RULES = queries.load_rules()
+AREA_KINDS = ("required_plan_missing", "area_without_partnership")
+
+
+def _area_gaps(kg, **params):
+    df = queries.run("gaps", kg, rules=params.pop("rules", RULES), **params)
+    return df[df.kind.isin(AREA_KINDS)]
+
+
+def test_the_police_and_crime_plan_covers_the_county_by_footprint(lancashire_england):
+    _, kg = lancashire_england
+    gaps = _area_gaps(kg)
+    police = gaps[gaps.detail.str.contains("Police and crime plan")]
+    # the plan covers E23000003, which holds all 760 of the county's LSOAs and both
+    # unitaries': no WITHIN link says so, the footprints do
+    assert police.empty, police.to_dict("records")
+    county = gaps[gaps.subject == "area:E10000017"]
+    assert "no Local transport plan covers this area" in " ".join(county.detail)
+
+
+def test_without_the_lookups_only_the_areas_the_data_places_are_covered(lancashire):
+    # areas.csv puts three districts in the county and the police force area, and nothing
+    # in the unitaries: the county is covered by footprint, Blackpool is not (yet)
+    gaps = _area_gaps(lancashire)
+    police = gaps[gaps.detail.str.contains("Police and crime plan")]
+    assert set(police.subject) == {"area:E06000008", "area:E06000009"}
+    row = police[police.subject == "area:E06000009"].iloc[0]
+    assert row.covered == 0.0 and "of its finest areas" in row.detail
+    assert row.footprint == ("Police and Crime Plan for Lancashire: "
+                             "E23000003 Lancashire (police force area)")
+
+
+def test_a_finding_says_which_footprint_was_checked_and_how_much_it_covered(lancashire_england):
+    _, kg = lancashire_england
+    strict = queries.load_rules()
+    strict["gaps"]["footprint_share"] = 1.01  # nothing can pass: every nearest is reported
+    gaps = _area_gaps(kg, rules=strict, area="E10000017")
+    row = gaps[gaps.detail.str.contains("Police and crime plan")].iloc[0]
+    assert row.covered == 1.0
+    assert row.footprint.endswith("E23000003 Lancashire (police force area)")
+    assert "covers 100% of its population; the rule asks for 101%" in row.detail
+    hwb = gaps[gaps.kind == "area_without_partnership"].iloc[0]
+    assert hwb.footprint.startswith("Lancashire Health and Wellbeing Board: E10000017")
+
+
+def test_only_the_landscapes_own_areas_are_checked(lancashire_england):
+    _, kg = lancashire_england
+    gaps = _area_gaps(kg)
+    # no flood: the county and the two unitaries its police force area reaches, nothing else
+    assert set(gaps.subject) == {"area:E10000017", "area:E06000008", "area:E06000009"}
+    every = _area_gaps(kg, all_areas=True)
+    assert len(every) > 1000 and "area:E10000015" in set(every.subject)  # Hertfordshire too
+
+
+def test_geography_loaded_only_as_reference_yields_no_findings():
+    kg = build_graph([LANCASHIRE / "areas.csv"]).graph
+    assert queries.run("gaps", kg, rules=RULES).empty
+    assert len(_area_gaps(kg, all_areas=True)) > 0
+
+
+def test_summary_one_row_per_area_and_kind(lancashire_england):
+    _, kg = lancashire_england
+    detail = queries.run("gaps", kg, rules=RULES)
+    summary = queries.run("gaps", kg, rules=RULES, summary=True)
+    assert not summary.duplicated(["area", "kind"]).any()
+    row = summary[(summary.area == "E10000017")
+                  & (summary.kind == "required_plan_missing")].iloc[0]
+    assert row.area_name == "Lancashire (county)"
+    assert row.findings == ((detail.subject == "area:E10000017")
+                            & (detail.kind == "required_plan_missing")).sum() == 5
+    assert "Local transport plan" in row.subjects
+    actions = summary[summary.kind == "action_without_lead"]
+    assert actions.findings.sum() >= (detail.kind == "action_without_lead").sum()
