@@ -31,14 +31,16 @@ from scipy import sparse
 from ..graph.errors import LspGraphError
 from ..graph.ids import is_ons_code
 from ..graph.model import KnowledgeGraph
-from .common import area_id
+from .common import area_id, area_label
 
-__all__ = ["COLUMNS", "SUMMARY_COLUMNS", "Footprints", "run"]
+__all__ = ["COLUMNS", "FULL_COLUMNS", "SUMMARY_COLUMNS", "Footprints", "run"]
 
 TITLE = "Boundary coterminosity"
 COLUMNS = ["a", "a_name", "b", "b_name", "containment", "coverage", "jaccard",
            "pop_containment", "pop_coverage", "pop_jaccard", "coterminous", "outside",
            "missing", "a_areas", "b_areas", "a_population", "b_population"]
+# with ``full``: every finest area outside and missing, not only their districts
+FULL_COLUMNS = ["outside_areas", "missing_areas"]
 SUMMARY_COLUMNS = ["partnership", "name", "members", "index", "members_coterminous",
                    "least_aligned"]
 _DISTRICT_KINDS = ("district", "unitary", "metropolitan_district", "london_borough")
@@ -230,10 +232,24 @@ class _Districts:
         return out
 
 
-def _rows(kg: KnowledgeGraph, fp: Footprints, pairs: list[tuple[str, str]]) -> pd.DataFrame:
+def _name(kg: KnowledgeGraph, node: str) -> str:
+    """A body's name; an area's with its kind ('Lancashire (police force area)')."""
+    return area_label(kg, node) if kg.type_of(node) == "Area" else kg.label(node)
+
+
+def _codes(kg: KnowledgeGraph, fp: Footprints, x: sparse.csr_matrix) -> list[list[str]]:
+    """For each row of x (0/1 over areas): the ONS codes (else ids) of its areas."""
+    return [sorted(kg.node(fp.areas[j]).get("code") or fp.areas[j]
+                   for j in x.indices[x.indptr[r]:x.indptr[r + 1]])
+            for r in range(x.shape[0])]
+
+
+def _rows(kg: KnowledgeGraph, fp: Footprints, pairs: list[tuple[str, str]],
+          full: bool = False) -> pd.DataFrame:
+    columns = COLUMNS + (FULL_COLUMNS if full else [])
     pairs = [(a, b) for a, b in pairs if fp.of(a) and fp.of(b)]
     if not pairs:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=columns)
     nodes = sorted({n for p in pairs for n in p})
     index = {n: i for i, n in enumerate(nodes)}
     m = fp.matrix(nodes)
@@ -251,14 +267,18 @@ def _rows(kg: KnowledgeGraph, fp: Footprints, pairs: list[tuple[str, str]]) -> p
         v = meas[c][k]
         return None if np.isnan(v) else round(float(v), 4)
 
-    rows = [[a, kg.label(a), b, kg.label(b),
+    rows = [[a, _name(kg, a), b, _name(kg, b),
              *(num(c, k) for c in ("containment", "coverage", "jaccard",
                                    "pop_containment", "pop_coverage", "pop_jaccard")),
              bool(same[k]), outside[k], missing[k], int(meas["sa"][k]), int(meas["sb"][k]),
              None if np.isnan(meas["pa"][k]) else int(meas["pa"][k]),
              None if np.isnan(meas["pb"][k]) else int(meas["pb"][k])]
             for k, (a, b) in enumerate(pairs)]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    if full:
+        for row, out, miss in zip(rows, _codes(kg, fp, (xa - both).tocsr()),
+                                  _codes(kg, fp, (xb - both).tocsr()), strict=True):
+            row += [out, miss]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _resolve(kg: KnowledgeGraph, text: str) -> str:
@@ -288,8 +308,10 @@ def _of_kind(kg: KnowledgeGraph, kind: str) -> list[str]:
 
 def run(kg: KnowledgeGraph, *, rules: dict[str, Any], between: list[str] | None = None,
         kinds: list[str] | None = None, summary: bool = False,
-        partnership: str | None = None, area: str | None = None) -> pd.DataFrame:
-    """Coterminosity rows (see the module text); ``summary``: one row per partnership."""
+        partnership: str | None = None, area: str | None = None,
+        full: bool = False) -> pd.DataFrame:
+    """Coterminosity rows (see the module text); ``summary``: one row per partnership;
+    ``full``: the finest areas outside and missing too (``FULL_COLUMNS``)."""
     fp = Footprints(kg)
     if between:
         bodies = [_resolve(kg, t) for t in between]
@@ -304,13 +326,18 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], between: list[str] | None 
         pairs = [(m, p) for p in sorted(kg.nodes("Partnership"))
                  for m in sorted(kg.into(p, "MEMBER_OF"))
                  if kg.type_of(m) == "Organisation" and (not partnership or p == partnership)]
-    df = _rows(kg, fp, pairs)
+    df = _rows(kg, fp, pairs, full)
     if area and len(df):
         leaves = fp.leaves(area_id(area))
         df = df[[bool(fp.of(a) & leaves or fp.of(b) & leaves) for a, b in zip(df.a, df.b,
                                                                            strict=True)]]
     if summary:
         return _summary(kg, df)
+    if area:  # pairs that overlap first, the best aligned first
+        return (df.assign(_overlap=df["jaccard"].astype("float64") > 0)
+                .sort_values(["_overlap", "jaccard", "b", "a"],
+                             ascending=[False, False, True, True], ignore_index=True)
+                .drop(columns="_overlap"))
     return df.sort_values(["b", "jaccard", "a"], ascending=[True, True, True],
                           ignore_index=True)
 

@@ -130,3 +130,40 @@ def test_summary_one_row_per_area_and_kind(lancashire_england):
     assert "Local transport plan" in row.subjects
     actions = summary[summary.kind == "action_without_lead"]
     assert actions.findings.sum() >= (detail.kind == "action_without_lead").sum()
+
+
+# --- coterminosity on the landscape (issue 18, item 4) ----------------------------------
+
+def test_coterminosity_around_an_area_overlapping_pairs_first(lancashire_england):
+    _, kg = lancashire_england
+    df = queries.run("coterminosity", kg, rules=RULES, kinds=["police_force_area", "icb"],
+                     area="E10000017")
+    overlapping = df[df.jaccard > 0]
+    # the three police force areas that share people with the county's ICB come first
+    assert list(df.index[:len(overlapping)]) == list(overlapping.index)
+    assert list(overlapping.a_name) == ["Lancashire (police force area)",
+                                        "Cumbria (police force area)",
+                                        "North Yorkshire (police force area)"]
+    assert set(overlapping.b_name) == {
+        "NHS Lancashire and South Cumbria Integrated Care Board (integrated care board area)"}
+    best = overlapping.iloc[0]
+    assert best.outside == []  # the police force area lies wholly in the ICB
+    assert any(s.startswith("E06000064 Westmorland and Furness: 171,861 people (106 of 142")
+               for s in best.missing)
+    assert "missing_areas" not in df.columns
+
+
+def test_coterminosity_areas_named_with_their_kind_and_listed_in_full(lancashire_england):
+    _, kg = lancashire_england
+    df = queries.run("coterminosity", kg, rules=RULES,
+                     between=["E10000017", "E23000003", "E31000023"], full=True)
+    assert set(df.a_name) | set(df.b_name) == {
+        "Lancashire (county)", "Lancashire (police force area)",
+        "Lancashire (fire and rescue authority area)"}
+    row = df[(df.a == "area:E10000017") & (df.b == "area:E23000003")].iloc[0]
+    assert row.containment == 1.0 and row.outside_areas == []
+    # the district summary names the two unitaries; the full list, each of their LSOAs
+    assert [s.split(":")[0] for s in row.missing] == ["E06000008 Blackburn with Darwen",
+                                                      "E06000009 Blackpool"]
+    assert len(row.missing_areas) == row.b_areas - row.a_areas
+    assert all(c.startswith("E01") for c in row.missing_areas)
