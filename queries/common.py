@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
 
@@ -74,9 +76,11 @@ def strategy_of(kg: KnowledgeGraph, node: str) -> str | None:
 
 
 def evidence(kg: KnowledgeGraph, node: str) -> str:
-    """Where a node came from: 'file:row' of its first source."""
+    """Where a node came from: 'file:row' of its first source, by file name
+    ('actions.csv:4')."""
     prov = kg.node(node).get("provenance") or []
     if not prov:
         return ""
     p = prov[0]
-    return f"{p[0]}:{p[1]}" if p[1] is not None else str(p[0])
+    name = PurePath(str(p[0])).name or str(p[0])  # never a local path: it means nothing elsewhere
+    return f"{name}:{p[1]}" if p[1] is not None else name

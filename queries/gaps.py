@@ -18,7 +18,7 @@ from ..schemas import load_schema
 from .common import area_id, area_label, areas_below, evidence, strategy_of
 from .coterminosity import Footprints
 
-__all__ = ["COLUMNS", "RULES", "SUMMARY_COLUMNS", "areas_checked", "run", "summarise"]
+__all__ = ["COLUMNS", "LABELS", "RULES", "SUMMARY_COLUMNS", "areas_checked", "run", "summarise"]
 
 TITLE = "Gaps in strategies and partnerships"
 COLUMNS = ["kind", "subject", "subject_name", "detail", "rule", "evidence", "footprint",
@@ -26,24 +26,38 @@ COLUMNS = ["kind", "subject", "subject_name", "detail", "rule", "evidence", "foo
 SUMMARY_COLUMNS = ["area", "area_name", "kind", "findings", "subjects"]
 _LISTED = 5
 
+# each rule in general terms, with the document it was first read from as a reference
+_SMART = ("actions are clear, tangible, achievable and measurable (seed 000, a county "
+          "strategic partnership's principles)")
 RULES = {
     "theme_without_action": "themes are delivered through actions",
     "objective_without_action": "objectives are delivered through actions",
     "objective_without_indicator": "every objective has an indicator",
-    "action_without_lead": "'clear, tangible, achievable and measurable actions' (Hampshire "
-                           "Strategic Partnership principles): every action has a lead",
-    "action_without_due_date": "'clear, tangible, achievable and measurable actions': every "
-                               "action has a date",
-    "action_without_measure": "'clear, tangible, achievable and measurable actions': every "
-                              "action has an indicator",
-    "too_many_key_actions": "'There should be no more than 3 or 4 key actions per topic' "
-                            "(Hampshire Strategic Partnership principles; max_key_actions)",
-    "required_plan_missing": "plan types every area is expected to have (plan_types.yaml, "
-                             "from the LSP 'minimum requirement')",
+    "action_without_lead": f"every action has a lead: {_SMART}",
+    "action_without_due_date": f"every action has a date: {_SMART}",
+    "action_without_measure": f"every action has an indicator: {_SMART}",
+    "too_many_key_actions": "no more than a few key actions per topic (max_key_actions; seed "
+                            "000, a county strategic partnership's principles)",
+    "required_plan_missing": "plan types every area is expected to have (plan_types.yaml; "
+                             "seed 002, the LSP 'minimum requirement')",
     "strategy_without_owner": "every required plan has an owner",
     "area_without_partnership": "every area has a partnership of each required kind "
                                 "(required_partnership_kinds)",
     "partnership_without_current_strategy": "a partnership has a current strategy",
+}
+# what each kind of finding is, in words (reports and summaries show these, not the codes)
+LABELS = {
+    "theme_without_action": "Theme with no action",
+    "objective_without_action": "Objective with no action",
+    "objective_without_indicator": "Objective with no indicator",
+    "action_without_lead": "Action with no lead",
+    "action_without_due_date": "Action with no date",
+    "action_without_measure": "Action with no indicator",
+    "too_many_key_actions": "Topic with too many key actions",
+    "required_plan_missing": "Required plan missing",
+    "strategy_without_owner": "Required plan with no owner",
+    "area_without_partnership": "Area with no partnership of a required kind",
+    "partnership_without_current_strategy": "Partnership with no current strategy",
 }
 
 
@@ -68,7 +82,9 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], area: str | None = None,
 
     def add(kind_: str, node: str, detail: str, footprint: str = "",
             covered: float | None = None) -> None:
-        rows.append([kind_, node, kg.label(node), detail, RULES[kind_], evidence(kg, node),
+        name = (area_label(kg, node, code=True) if kg.type_of(node) == "Area"
+                else kg.label(node))
+        rows.append([kind_, node, name, detail, RULES[kind_], evidence(kg, node),
                      footprint, covered])
 
     # themes and objectives

@@ -9,6 +9,7 @@ from collections import Counter
 from conftest import LANCASHIRE, ONS, lancashire_files
 from lspgraph import queries
 from lspgraph.importers import build_graph
+from lspgraph.queries.gaps import LABELS
 
 
 def test_the_landscape_holds_what_its_readme_says(lancashire):
@@ -167,3 +168,21 @@ def test_coterminosity_areas_named_with_their_kind_and_listed_in_full(lancashire
                                                       "E06000009 Blackpool"]
     assert len(row.missing_areas) == row.b_areas - row.a_areas
     assert all(c.startswith("E01") for c in row.missing_areas)
+
+
+# --- findings name their subject (issue 18, item 3) --------------------------------------
+
+def test_findings_name_their_subject_and_cite_files_by_name(lancashire):
+    gaps = queries.run("gaps", lancashire, rules=RULES)
+    action = gaps[gaps.subject.str.endswith("/share-care-records-between-hospitals-and-social-care")
+                  & (gaps.kind == "action_without_lead")].iloc[0]
+    assert action.subject_name == "Share care records between hospitals and social care"
+    assert action.evidence == "actions.csv:22"  # the file's name and row, no local path
+    area = gaps[gaps.subject == "area:E06000009"].iloc[0]
+    assert area.subject_name == "E06000009 Blackpool (unitary authority)"
+    assert not gaps.evidence.str.contains("/").any()
+    assert not gaps.rule.str.contains("Hampshire").any()  # rules in general terms
+    assert gaps.kind.map(LABELS).notna().all()
+    dups = queries.run("duplicates", lancashire, rules=RULES)
+    assert len(dups) == 2 and set(dups.a_source) | set(dups.b_source) <= {
+        f"actions.csv:{n}" for n in range(2, 23)}
