@@ -20,10 +20,26 @@ from .errors import (
     StoreLocked,
     UnknownFormat,
 )
-from .ids import identity_key, make_id, slug
-from .merge import ImportReport, NearMatch, apply
-from .model import KnowledgeGraph
 from .storage import DEFAULT_STORE, load, save, store_path
+
+# The rest loads on first use, so that commands which never build a graph (``--help``,
+# ``info``, ``show``) do not pay for networkx, pandas and rapidfuzz.
+_LAZY = {
+    "identity_key": "ids", "make_id": "ids", "slug": "ids",
+    "ImportReport": "merge", "NearMatch": "merge", "apply": "merge",
+    "KnowledgeGraph": "model",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "DEFAULT_STORE",

@@ -22,6 +22,7 @@ converted to SQLite, once, by the first command that writes to them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import gzip
 import os
@@ -200,6 +201,9 @@ def _create(p: Path) -> None:
     tmp = p.with_name(f".{p.name}.{os.getpid()}.new")
     _clean_stale(p)
     try:
+        # made by us first, so that it has the mode the user's umask asks for (SQLite
+        # alone would make it 0644 whatever the umask)
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o666))
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -215,10 +219,10 @@ def _create(p: Path) -> None:
                 os.replace(tmp, p)
     except sqlite3.Error as exc:
         raise _describe(p, exc, writing=True) from None
-    except PermissionError:
-        raise StoreError(f"cannot write {p}: its folder is read-only") from None
     except OSError as exc:
-        if exc.errno == 28:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise StoreError(f"cannot write {p}: its folder is read-only") from None
+        if exc.errno == errno.ENOSPC:
             raise StoreError(f"cannot write {p}: the disk is full") from None
         raise StoreError(f"cannot write {p}: {exc.strerror}") from None
     finally:
@@ -536,6 +540,8 @@ def _convert(p: Path, notices: list[str]) -> None:
     kg = loads(real.read_bytes(), str(p))
     tmp = real.with_name(f".{real.name}.{os.getpid()}.new")
     try:
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+        os.chmod(tmp, real.stat().st_mode & 0o777)  # the mode the old store had
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -569,6 +575,7 @@ def writing(path: str | os.PathLike[str] | None = None,
     p = store_path(path)
     notices = notices if notices is not None else []
     kind = _kind(p)
+    _clean_stale(p)
     if kind == "missing":
         if not p.parent.is_dir():
             try:
