@@ -17,12 +17,23 @@ from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 
 from lspgraph import graph, importers, queries
 from lspgraph.graph.errors import LspGraphError
 
 __all__ = ["cli"]
+
+
+class _Pandas:
+    """pandas, imported on first use: ``--help``, ``info`` and ``show`` never need it."""
+
+    def __getattr__(self, name: str) -> Any:
+        import pandas
+
+        return getattr(pandas, name)
+
+
+pd = _Pandas()
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -517,7 +528,15 @@ def info(store: Path | None, fmt: str) -> None:
     rows = [("node", t, n) for t, n in held["nodes"].items()]
     rows += [("edge", t, n) for t, n in held["edges"].items()]
     rows += [("source", p, s["records"]) for p, s in sorted(held["sources"].items())]
-    emit(pd.DataFrame(rows, columns=["what", "type", "count"]), fmt)
+    if fmt != "table" or not rows:
+        emit(pd.DataFrame(rows, columns=["what", "type", "count"]), fmt)
+        return
+    # the table as pandas would print it, without loading pandas for three short columns
+    head = ("what", "type", "count")
+    cells = [head, *[(w, t, str(n)) for w, t, n in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(3)]
+    for r in cells:
+        click.echo(" ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)))
 
 
 @cli.command()

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
 from ..schemas import Schema, load_schema
 from .errors import SchemaError
 from .ids import identity_key, is_generic, is_ons_code, slug
+
+if TYPE_CHECKING:  # pandas loads with the first table asked for
+    import pandas as pd
 
 __all__ = ["SYSTEM_KEYS", "KnowledgeGraph"]
 
@@ -122,6 +124,8 @@ class KnowledgeGraph:
     # -- tables for notebooks ---------------------------------------------------------
     def nodes_df(self, type_name: str | None = None) -> pd.DataFrame:
         """Nodes as a DataFrame: one row per node, one column per property, ``id`` first."""
+        import pandas as pd
+
         rows = []
         for node_id in self.nodes(type_name):
             data = self.nx.nodes[node_id]
@@ -139,6 +143,8 @@ class KnowledgeGraph:
 
     def edges_df(self, type_name: str | None = None) -> pd.DataFrame:
         """Edges as a DataFrame: ``source``, ``target``, ``type`` and the edge's properties."""
+        import pandas as pd
+
         rows = []
         for u, v, k, data in sorted(self.nx.edges(keys=True, data=True)):
             if type_name is not None and k != type_name:

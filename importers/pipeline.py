@@ -15,15 +15,17 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..graph.errors import InputError, InputErrors, LspGraphError
-from ..graph.merge import ImportReport, apply
-from ..graph.model import KnowledgeGraph
 from ..graph.records import EdgeRecord, NodeRecord
 from ..graph.storage import Changes, load, store_path, writing
 from ..graph.sync import GEOGRAPHY_FORMATS, retract, settle, stored_sources, unchanged
 from .registry import Notice, for_path, get
+
+if TYPE_CHECKING:  # networkx, pandas and rapidfuzz load when a graph is built, not before
+    from ..graph.merge import ImportReport
+    from ..graph.model import KnowledgeGraph
 
 __all__ = ["ImportResult", "build_graph", "import_files", "read_records"]
 
@@ -43,6 +45,8 @@ class ImportResult:
     def graph(self) -> KnowledgeGraph:
         """The graph after the import (loaded from the store when nothing was read)."""
         if self._graph is None:
+            from ..graph.model import KnowledgeGraph
+
             self._graph = load(self.store) if self.store else KnowledgeGraph()
         return self._graph
 
@@ -124,6 +128,8 @@ def import_files(
             skipped.append(name)
         else:
             todo.append(path)
+    from ..graph.merge import ImportReport, apply
+
     if not todo:
         return ImportResult(p, None, ImportReport(), [], [], False, Changes(), sorted(skipped))
     records, notices, sources = read_records(todo, format, progress, options)
@@ -150,6 +156,9 @@ def build_graph(paths: Iterable[str | os.PathLike[str]], format: str | None = No
                 options: dict[str, Any] | None = None) -> ImportResult:
     """A graph from files alone, without a store (for previews and tests)."""
     records, notices, sources = read_records(paths, format, options=options)
+    from ..graph.merge import apply
+    from ..graph.model import KnowledgeGraph
+
     kg = KnowledgeGraph()
     report = apply(kg, records)
     kg.sources.update(sources)

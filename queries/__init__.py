@@ -10,14 +10,17 @@ from __future__ import annotations
 import copy
 import importlib
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
 
 from ..graph.errors import LspGraphError
-from ..graph.model import KnowledgeGraph
 from ..schemas import read_reference
+
+if TYPE_CHECKING:  # pandas and networkx load with the question, not with the command line
+    import pandas as pd
+
+    from ..graph.model import KnowledgeGraph
 
 __all__ = ["QUESTIONS", "load_rules", "names", "run"]
 
