@@ -245,15 +245,18 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
         # the body or event nearest the date
         cands: list[tuple[int, str, str]] = []
         for n, full in names:
+            if n not in window:
+                continue  # (a pattern per name and date overflowed re's cache of 512)
             for m in re.finditer(rf"\b{re.escape(n)}\b", window):
                 cands.append((min(abs(m.start() - at[0]), abs(m.end() - at[0])),
                               full, n))
-        for m in re.finditer(rf"((?:[A-Z][\w’']*\s+(?:and\s+)?)+(?:{events}))\b", window):
+        for m in re.finditer(rf"((?:[A-Z][\w’']*+\s+(?:and\s+)?){{1,16}}(?:{events}))\b",
+                             window):
             if not any(n in m[1] for n, _ in names):
                 cands.append((abs(m.start() - at[0]), m[1], m[1]))
         for m in re.finditer(rf"(?:(\w+)\s+)?\b({events})\b(\s+(?:had been |was |were )?"
                              rf"(?:held )?with\s+(?:key\s+)?\w+)?", window):
-            owner = next(((n, f) for n, f in names if re.search(
+            owner = next(((n, f) for n, f in names if n in window[:m.start(2)] and re.search(
                 rf"\b{re.escape(n)}(?:\s+[a-z]+)?\s+$", window[:m.start(2)])), None)
             if owner:  # 'the annual Hampshire Strategic Partnership stakeholder conference'
                 cands.append((abs(m.start(2) - at[0]), owner[1], owner[0]))

@@ -100,6 +100,11 @@ def _columns(headings: str, k: int) -> list[str]:
     return phrases[-k:] if len(phrases) >= k else []
 
 
+# The most (columns x items x items) the split search may cost: a page has a few columns
+# of a few dozen items; a hundred 'We will:' marks in one paragraph took minutes.
+_DP_CELLS = 200_000
+
+
 def _assign(items: list[str], columns: list[str]) -> list[int]:
     """Each item's column, in reading order (items fill the columns one after another):
     the split into contiguous runs whose items share most words with their column's text
@@ -107,8 +112,16 @@ def _assign(items: list[str], columns: list[str]) -> list[int]:
     even length when the words say nothing (dynamic programming over the split points)."""
     n, k = len(items), len(columns)
     even = n / k
-    score = [[len(_stems(t) & _stems(c)) / (1 + len(_stems(t))) ** 0.5 for c in columns]
-             for t in items]
+    if k * n * n > _DP_CELLS:  # not a page's columns: items fill them evenly (issue 20)
+        return [min(int(x / even), k - 1) for x in range(n)]
+    stems = [_stems(c) for c in columns]
+    score = [[len(st & sc) / (1 + len(st)) ** 0.5 for sc in stems]
+             for st in map(_stems, items)]
+    # running sums of each column's scores, so that a run's score is one subtraction
+    total = [[0.0] * (n + 1) for _ in range(k)]
+    for c in range(k):
+        for x in range(n):
+            total[c][x + 1] = total[c][x] + score[x][c]
     best = [[-1.0] * (k + 1) for _ in range(n + 1)]
     back = [[0] * (k + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
@@ -117,7 +130,7 @@ def _assign(items: list[str], columns: list[str]) -> list[int]:
             for s in range(j - 1, i):
                 if best[s][j - 1] < 0:
                     continue
-                v = best[s][j - 1] + sum(score[x][j - 1] for x in range(s, i)) \
+                v = best[s][j - 1] + total[j - 1][i] - total[j - 1][s] \
                     - 0.25 * abs((i - s) - even)
                 if v > best[i][j]:
                     best[i][j], back[i][j] = v, s

@@ -12,10 +12,11 @@ abbreviations of ``lsp.yaml`` ('Kent HWB') become aliases of the name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..schemas import load_schema, read_reference
@@ -29,6 +30,9 @@ __all__ = ["Mention", "areas", "bodies", "document_info", "gazetteer", "spelling
 # letters are taken possessively: what follows a word is never a letter.
 _CAP = r"(?:[A-Z][A-Za-z’'\-]*+(?: s(?= [A-Z]))?|\d{4})"
 _JOIN = r"(?:and|of|for|&|the|in|on)"
+# At most this many words before a name's head: an unbounded lazy run made every start in a
+# long run of capitalised words scan to its end (quadratic on Title Case pages, issue 20).
+_WORDS = 16
 
 
 @dataclass
@@ -76,15 +80,24 @@ def _fold(name: str) -> str:
 
 def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence of ``text`` around [start, end): bounds as offsets in ``text``."""
-    left = 0
-    for m in _LEFT.finditer(text, 0, start):  # any space, a no-break space too
-        left = m.end()
+    # the end of the last sentence break before ``start`` (any space, a no-break space
+    # too), found by bisection over the text's breaks: scanning from the text's start for
+    # every name was quadratic in a long paragraph naming many bodies (issue 20)
+    breaks = _breaks(text)
+    i = bisect.bisect_right(breaks, (start - 2, len(text))) - 1
+    left = min(breaks[i][1], start) if i >= 0 else 0
     m = _RIGHT.search(text, end)
     right = m.start() + 1 if m else len(text)
     return left, right
 
 
 _LEFT = re.compile(r"[.;:]\s+")
+
+
+@lru_cache(maxsize=64)
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence break ('. ', ';\n') in ``text``, in order."""
+    return [m.span() for m in _LEFT.finditer(text)]
 _RIGHT = re.compile(r"[.;](?:\s|$)")
 
 
@@ -94,7 +107,7 @@ def _body_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     heads = {k: tuple(v) for k, v in sorted(_rules()["bodies"]["heads"].items(),
                                             key=lambda kv: len(kv[0]), reverse=True)}
     alt = "|".join(re.escape(h).replace(r"\ and\ ", r"\ (?:and|&)\ ") for h in heads)
-    pat = re.compile(rf"(?:{_CAP}(?:\s+{_JOIN})?\s+)*?(?:{alt})(?![A-Za-z])")
+    pat = re.compile(rf"(?:{_CAP}(?:\s+{_JOIN})?\s+){{0,{_WORDS}}}?(?:{alt})(?![A-Za-z])")
     return pat, heads
 
 
@@ -102,7 +115,8 @@ def _body_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 def _continuation() -> re.Pattern[str]:
     """More capitalised words and a head after a name ('Cabinet' + ' Office')."""
     heads = _body_pattern()[1]
-    return re.compile(rf"\s+(?:{_CAP}\s+)*?(?:{'|'.join(map(re.escape, heads))})(?![A-Za-z/])")
+    alt = "|".join(map(re.escape, heads))
+    return re.compile(rf"\s+(?:{_CAP}\s+){{0,{_WORDS}}}?(?:{alt})(?![A-Za-z/])")
 
 
 def _trim_left(words: list[str], people: frozenset[str] = frozenset()) -> list[str]:
@@ -236,7 +250,8 @@ def bodies(doc: Document, area: str | None = None,
                 add(part, _head_of(part, heads)[1] if part != name else tk, block, s, end)
         # 'Hertfordshire Forward, the county's strategic partnership': the apposition names
         # the kind
-        for m in re.finditer(r"((?:[A-Z][\w’']+ )+?[A-Z][\w’']+), the [\w’' ]{0,30}?\b("
+        for m in re.finditer(rf"((?:[A-Z][\w’']+ ){{1,{_WORDS}}}?[A-Z][\w’']+), the "
+                             r"[\w’' ]{0,30}?\b("
                              + "|".join(re.escape(h.lower()) for h in heads) + r")\b", text):
             words = _trim_left(m[1].split(), people)
             if words:
@@ -257,7 +272,8 @@ def bodies(doc: Document, area: str | None = None,
                     continue  # part of a longer name ('Herts Valleys CCG')
                 add(acro, tuple(tk), block, m.start(), m.end())
         # 'Kent HWB': a place and an abbreviation from the identity rules
-        for m in re.finditer(r"\b((?:[A-Z][a-z]+ )*[A-Z][a-z]+) ([A-Z]{2,5})\b", text):
+        for m in re.finditer(rf"\b((?:[A-Z][a-z]+ ){{0,{_WORDS}}}[A-Z][a-z]+) ([A-Z]{{2,5}})\b",
+                             text):
             words = _trim_left(m[1].split())
             expansion = abbreviations.get(m[2])
             if not words or not expansion:
@@ -280,6 +296,8 @@ def bodies(doc: Document, area: str | None = None,
                         block.text, m.start(), m.end())[0]:
                 add(m[1], ("Organisation", "other"), block, m.start(), m.end())
         for n in known_names:
+            if n + " and " not in block.text:
+                continue  # (a pattern per name and block overflowed re's cache of 512)
             for m in re.finditer(rf"{re.escape(n)} and ([A-Z]{{3,5}})\b", block.text):
                 if m[1] not in all_aliases and m[1] not in abbreviations:
                     add(m[1], ("Organisation", "other"), block, m.start(1), m.end(1))
@@ -377,8 +395,8 @@ def _strategy_pattern() -> re.Pattern[str]:
     heads = "|".join(re.escape(h) for h in sorted(_rules()["strategies"]["heads"], key=len,
                                                   reverse=True))
     # 'Everybody s Business: the Community Safety ... Plan for Hertfordshire'
-    return re.compile(rf"(?:(?:{_CAP}(?:\s+{_JOIN})?\s+)*{_CAP}:\s+(?:the\s+)?)?"
-                      rf"(?:{_CAP}(?:\s+{_JOIN})?\s+)*?(?:{heads})"
+    return re.compile(rf"(?:(?:{_CAP}(?:\s+{_JOIN})?\s+){{0,{_WORDS}}}{_CAP}:\s+(?:the\s+)?)?"
+                      rf"(?:{_CAP}(?:\s+{_JOIN})?\s+){{0,{_WORDS}}}?(?:{heads})"
                       rf"(?:\s+for\s+(?:the\s+)?[A-Z][a-z]+)?"
                       rf"(?:,?\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d)?(?![A-Za-z])")
 
@@ -589,7 +607,7 @@ def document_info(doc: Document, found_areas: list[Mention]) -> dict[str, Any]:
     if area is None:
         gaz = _places()["places"]
         for line in doc.dropped + [b.text for b in doc.blocks[:5]]:
-            m = re.search(r"(?:www\.)?([a-z\-]+)\.gov\.uk", line)
+            m = re.search(r"(?<![a-z\-])(?:www\.)?([a-z\-]+)\.gov\.uk", line)
             if m:
                 cand = m[1].replace("-", " ").title()
                 if cand in gaz:

@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from lspgraph.documents import read
 from lspgraph.documents.extract import extract
 
@@ -36,6 +38,42 @@ def _extract_text(tmp_path: Path) -> Callable[[object], object]:
         p.write_text(str(text), encoding="utf-8")
         return extract(read(p))
     return work
+
+
+def _word(i: int) -> str:
+    """A distinct capitalised word of letters only ('Qbaaa')."""
+    out = "Q"
+    for _ in range(4):
+        out += chr(97 + i % 26)
+        i //= 26
+    return out
+
+
+# Texts that once made extraction superlinear, by size n (issue 20)
+SLOW = {
+    # 'ABC ABC ...': quadratic after the exponential case was fixed
+    "capitals": (lambda n: " ".join(["ABC"] * n) + " xyz", 300),
+    # 10k characters of Title Case took 8 s; 30k over 60 s
+    "title case": (lambda n: " ".join(["Alpha", "Beta", "Gamma", "Delta"] * (n // 4))
+                   + " done.", 600),
+    # one long lowercase word: 100k characters over 60 s
+    "lowercase word": (lambda n: "a" * n, 20_000),
+    # over 512 distinct bodies overflowed re's pattern cache; 30k characters took 119 s
+    "many bodies": (lambda n: " ".join(f"The {_word(i)} Partnership met." for i in range(n)),
+                    200),
+    # many 'We will:' columns in one paragraph: 49 KB took 24 s
+    "we will columns": (lambda n: " ".join(f"better {_word(i)} health" for i in range(n))
+                        + " " + "We will: " * n
+                        + " ".join(f"Improve the {_word(i)} health." for i in range(3 * n)),
+                        100),
+}
+
+
+@pytest.mark.parametrize("name", SLOW)
+def test_extraction_time_grows_linearly(tmp_path, name):
+    make, n = SLOW[name]
+    ratio = growth(make, _extract_text(tmp_path), n)
+    assert ratio < 9, f"{name}: 4 times the text took {ratio:.1f} times as long"
 
 
 def test_runs_of_capitals_do_not_backtrack_exponentially(tmp_path):
