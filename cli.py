@@ -261,6 +261,8 @@ def validate(path: Path | None, fmt: str, store: Path | None) -> None:
     else:
         try:
             data = rdf.read_file(path)
+        except LspGraphError:
+            raise
         except Exception as exc:
             raise LspGraphError(f"{path}: is not valid RDF ({exc})") from None
     problems += rdf.validate(data)

@@ -27,16 +27,32 @@ def decode(path: str | os.PathLike[str], data: bytes) -> str:
         Naming ``path``, for binary data or bytes that are neither encoding.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return _no_nul(path, data.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            raise InputError(str(path), None, None,
+                             f"is not valid UTF-16 text ({exc.reason} at byte {exc.start}; "
+                             f"{len(data):,} bytes)") from None
     if b"\x00" in data[:4096]:
         raise InputError(str(path), None, None, "is a binary file, not text")
     try:
-        return data.decode("utf-8-sig")
+        return _no_nul(path, data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
+        return _no_nul(path, data.decode("cp1252"))
     except UnicodeDecodeError as exc:
         raise InputError(str(path), None, None,
                          f"is neither UTF-8 nor Windows-1252 text ({exc.reason} at byte "
                          f"{exc.start})") from None
+
+
+def _no_nul(path: str | os.PathLike[str], text: str) -> str:
+    """``text``, unless it holds a NUL character (binary data past the first 4 KB, which
+    would otherwise end up inside names)."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise InputError(str(path), f"line {line}", None,
+                         "has a NUL byte: a binary file, or text damaged on the way")
+    return text

@@ -24,6 +24,8 @@ def read(path: Path) -> Iterator[NodeRecord | EdgeRecord]:
 
     try:
         graph = rdf.read_file(path)
+    except InputError:
+        raise
     except Exception as exc:  # rdflib raises many kinds for bad syntax
         raise InputError(str(path), None, None, f"is not valid RDF ({exc})") from None
     n = 0

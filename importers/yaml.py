@@ -18,6 +18,7 @@ from typing import Any
 import yaml as pyyaml
 
 from ..graph.errors import InputError
+from ..graph.limits import check_yaml, loads_json
 from ..graph.records import EdgeRecord, NodeRecord
 from . import register
 from .base import Notice, decode
@@ -47,12 +48,13 @@ def _sniff_json(head: bytes) -> bool:
 
 def _parse(path: Path) -> Any:
     text = decode(path, path.read_bytes())
+    check_yaml(path, text)  # depth, alias expansion, number size: before building anything
     try:
         return pyyaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except pyyaml.YAMLError as exc:
         if path.suffix.lower() == ".json":
             try:
-                return json.loads(text)
+                return loads_json(path, text)
             except json.JSONDecodeError as jexc:
                 raise InputError(str(path), f"line {jexc.lineno}", None,
                                  f"is not valid JSON: {jexc.msg}") from None

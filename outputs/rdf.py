@@ -32,6 +32,7 @@ from ..graph.model import KnowledgeGraph
 from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
 from ..graph.taxonomy import concept_label, concepts_of
 from ..schemas import Schema, load_schema
+from . import rdf_limits
 
 __all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "node_iri", "read_file", "shapes", "sparql",
            "to_rdf", "triples", "validate", "write"]
@@ -255,7 +256,7 @@ def read_file(path: str | Path) -> Graph:
     """Parse an RDF file by its suffix (ttl, jsonld, nt, rdf/xml, trig)."""
     suffix = Path(path).suffix.lower().lstrip(".")
     g = Graph()
-    g.parse(str(path), format=_SCHEMES.get(suffix, "turtle"))
+    rdf_limits.parse(g, path, _SCHEMES.get(suffix, "turtle"))  # no fetch, within limits
     return g
 
 
@@ -386,11 +387,16 @@ def sparql(graph: Graph, query: str) -> tuple[list[str], list[list[Any]]]:
         prepared = prepareQuery(query, initNs=ns)
     except Exception as exc:
         raise LspGraphError(f"not a SPARQL query this can run read-only ({exc})") from None
-    result = graph.query(prepared)
-    if result.type == "ASK":
-        return ["ask"], [[bool(result.askAnswer)]]
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return ["subject", "predicate", "object"], [[str(x) for x in t] for t in result]
-    cols = [str(v) for v in result.vars]
-    return cols, [[None if v is None else v.toPython() if isinstance(v, Literal) else str(v)
-                   for v in row] for row in result]
+    rdf_limits.check_query(prepared)
+
+    def run() -> tuple[list[str], list[list[Any]]]:
+        result = graph.query(prepared)
+        if result.type == "ASK":
+            return ["ask"], [[bool(result.askAnswer)]]
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return ["subject", "predicate", "object"], [[str(x) for x in t] for t in result]
+        cols = [str(v) for v in result.vars]
+        return cols, [[None if v is None else v.toPython() if isinstance(v, Literal)
+                       else str(v) for v in row] for row in result]
+
+    return rdf_limits.run_query(run)

@@ -5,12 +5,14 @@ ratio near the size ratio; exponential or quadratic work does not)."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from conftest import console, sample_files
 from lspgraph.documents import read
 from lspgraph.documents.extract import extract
 
@@ -81,3 +83,119 @@ def test_runs_of_capitals_do_not_backtrack_exponentially(tmp_path):
     ratio = growth(lambda n: " ".join(["ABC"] * n) + " xyz", _extract_text(tmp_path), 12,
                    factor=2)
     assert ratio < 8, ratio
+
+
+# --- the network is never reached; commands that refuse leave the store as it was -------
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hostile") / "s.store"
+    done = console("import", *map(str, sample_files()), "--store", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def refused(*args: str, store: Path | None = None, words: tuple[str, ...] = (),
+            env: dict[str, str] | None = None) -> str:
+    """Run the command; it must exit 1 with a message (no traceback) holding ``words``,
+    and leave ``store`` byte-identical. The message is returned."""
+    before = store.read_bytes() if store is not None and store.exists() else None
+    extra = ("--store", str(store)) if store is not None else ()
+    done = console(*args, *extra, env=env)
+    assert done.returncode == 1, (done.returncode, done.stdout[-500:], done.stderr[-2000:])
+    assert "Traceback" not in done.stderr, done.stderr
+    for w in words:
+        assert w in done.stderr, done.stderr
+    if before is not None:
+        assert store.read_bytes() == before
+    return done.stderr
+
+
+class _Listener:
+    """A local HTTP server that counts the requests it gets."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the http.server name
+                hits.append(self.path)
+                body = b'{"@context": {"name": "http://schema.org/name"}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ld+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture
+def listener():
+    server = _Listener()
+    yield server
+    server.close()
+
+
+def test_jsonld_remote_and_file_contexts_are_not_fetched(tmp_path, listener, sample_store):
+    ctx_file = tmp_path / "ctx.jsonld"
+    ctx_file.write_text('{"@context": {"name": "http://schema.org/name"}}')
+    for ctx in (listener.url + "ctx.jsonld", ctx_file.as_uri(), "ctx.jsonld",
+                [{"x": "http://e.org/"}, listener.url]):
+        doc = {"@context": ctx, "@id": "http://e.org/a", "name": "A"}
+        path = tmp_path / "x.jsonld"
+        path.write_text(json.dumps(doc))
+        refused("import", str(path), store=sample_store, words=("x.jsonld", "inline"))
+        refused("validate", str(path), words=("x.jsonld", "inline"))
+    nested = {"@context": {"@import": listener.url}, "@id": "http://e.org/a"}
+    (tmp_path / "y.jsonld").write_text(json.dumps(nested))
+    refused("validate", str(tmp_path / "y.jsonld"), words=("@import",))
+    assert listener.hits == []
+
+
+def test_jsonld_with_an_inline_context_still_reads(tmp_path):
+    doc = {"@context": {"name": "http://schema.org/name"}, "@id": "http://e.org/a",
+           "name": "A"}
+    g = rdflib_graph(tmp_path / "ok.jsonld", json.dumps(doc))
+    assert len(g) == 1
+
+
+def rdflib_graph(path: Path, text: str):
+    from lspgraph.outputs import rdf
+
+    path.write_text(text, encoding="utf-8")
+    return rdf.read_file(path)
+
+
+def test_sparql_service_and_from_named_are_refused(sample_store, listener):
+    refused("sparql", f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+            store=sample_store, words=("SERVICE",))
+    refused("sparql", f"SELECT * FROM NAMED <{listener.url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+            store=sample_store, words=("FROM",))
+    refused("sparql", f"SELECT * FROM <{listener.url}> WHERE {{ ?s ?p ?o }}",
+            store=sample_store, words=("FROM",))
+    assert listener.hits == []
+
+
+def test_sparql_bad_regex_is_a_message(sample_store):
+    refused("sparql", 'SELECT ?s WHERE { ?s ?p ?o FILTER regex(str(?o), "(") }',
+            store=sample_store, words=("failed while running",))
+
+
+def test_sparql_has_a_time_limit(sample_store):
+    # a cross product of every triple with itself, three times: far longer than 1 s
+    err = refused("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                  store=sample_store, env={"LSPGRAPH_MAX_SPARQL_SECONDS": "1"},
+                  words=("more than 1 s",))
+    assert "LSPGRAPH_MAX_SPARQL_SECONDS" in err
