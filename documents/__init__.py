@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.errors import InputError
+from ..graph.limits import check_zip, exceeded, limit
 from ..graph.text import decode
 from ..schemas import read_reference
 
@@ -271,6 +272,7 @@ def _optional(module: str, path: Path) -> Any:
 
 def _read_docx(path: Path) -> Document:
     docx = _optional("docx", path)
+    check_zip(path)  # the XML's unpacked size, before python-docx parses it
     try:
         d = docx.Document(str(path))
     except Exception as exc:
@@ -325,7 +327,23 @@ def _read_pdf(path: Path) -> Document:
     pypdf = _optional("pypdf", path)
     try:
         reader = pypdf.PdfReader(str(path))
-        pages = [_pdf_page(page) for page in reader.pages]
+        n = len(reader.pages)
+    except Exception as exc:
+        raise InputError(str(path), None, None, f"is not a readable PDF ({exc})") from None
+    if n > limit("pdf_pages"):  # counted from the page tree, before any page is read
+        raise exceeded(path, "pdf_pages", n)
+    pages: list[str] = []
+    chars = 0
+    try:
+        for page in reader.pages:
+            pages.append(_pdf_page(page))
+            chars += len(pages[-1])
+            if chars > MAX_CHARS:  # refused as soon as the pages read are too long
+                raise InputError(str(path), f"page {len(pages)}", None,
+                                 f"has over {MAX_CHARS:,} characters of text by this page; "
+                                 "documents over that are refused (split it)")
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(str(path), None, None, f"is not a readable PDF ({exc})") from None
     if not any(p.strip() for p in pages):

@@ -7,11 +7,13 @@ delimiters, stray blank rows and trailing spaces.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..graph.errors import InputError
+from ..graph.limits import exceeded, limit
 from ..graph.records import EdgeRecord, NodeRecord
 from . import register
 from .base import Notice, decode
@@ -39,8 +41,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     # some locales); a header with none of them is a one-column file
     counts = {d: header_line.count(d) for d in ",;\t|"}
     delimiter = max(counts, key=lambda d: (counts[d], d == ","))
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    rows = list(reader)
+    rows = _parse(path, text, delimiter)
     while rows and not any(c.strip() for c in rows[0]):
         rows.pop(0)
     if not rows:
@@ -53,6 +54,35 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
                              f"has {len(cells)} cells but the header has {len(headers)} columns")
         out.append((number, {h: c.strip() for h, c in zip(headers, cells, strict=False) if h}))
     return headers, out
+
+
+def _parse(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """The file's records. Parsed from the whole text, so that a quoted cell keeps its line
+    breaks; a quote never closed is an error naming the row it opens (it used to swallow
+    the rows after it), and so is a cell over the ``cell_chars`` limit."""
+    most = limit("cell_chars")
+    csv.field_size_limit(most)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            record = len(rows) + 1
+            if "field larger than field limit" in str(exc):
+                raise exceeded(path, "cell_chars", where=f"row {record}") from None
+            if "unexpected end of data" in str(exc):
+                raise InputError(str(path), record, None,
+                                 f"a quoted cell opened on line {start} is never closed") \
+                    from None
+            raise InputError(str(path), record, None,
+                             f"is not well-formed CSV on line {reader.line_num} ({exc})") \
+                from None
+        rows.append(row)
+        start = reader.line_num + 1
 
 
 @register("csv", suffixes=(".csv", ".tsv"), sniff=_sniff)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.errors import InputError
+from ..graph.limits import check_zip, exceeded, limit
 from ..graph.records import EdgeRecord, NodeRecord, Origin
 from . import register
 from .base import Notice
@@ -34,6 +35,9 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
     """Excel workbooks: one sheet per template (Organisations, Actions...)."""
     import openpyxl
 
+    check_zip(path)  # parts' unpacked sizes, before openpyxl reads the shared strings
+    most_chars, most_cells = limit("cell_chars"), limit("xlsx_cells")
+    cells_read = 0
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -42,10 +46,20 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
     try:
         sheets = list(wb.worksheets)
         for ws in sheets:
+            # read every row there is: a <dimension> that understates the rows made
+            # read-only mode drop the rest, silently (issue 20)
+            ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
             headers: list[Any] | None = None
             body: list[tuple[str, dict[str, Any]]] = []
             for number, cells in enumerate(rows, start=1):
+                cells_read += len(cells)
+                if cells_read > most_cells:
+                    raise exceeded(path, "xlsx_cells")
+                for col, c in enumerate(cells):
+                    if isinstance(c, str) and len(c) > most_chars:
+                        raise exceeded(f"{path} sheet '{ws.title}'", "cell_chars", len(c),
+                                       where=f"row {number}, column {col + 1}")
                 if headers is None:
                     if any(c not in (None, "") for c in cells):
                         headers = [str(c).strip() if c is not None else None for c in cells]

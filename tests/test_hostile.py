@@ -199,3 +199,187 @@ def test_sparql_has_a_time_limit(sample_store):
                   store=sample_store, env={"LSPGRAPH_MAX_SPARQL_SECONDS": "1"},
                   words=("more than 1 s",))
     assert "LSPGRAPH_MAX_SPARQL_SECONDS" in err
+
+
+# --- resource bombs: refused before the expensive parse, with the limit named -----------
+
+def test_yaml_alias_bomb_is_refused(tmp_path, sample_store):
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    lines.append("organisations:\n  - name: *i\n    kind: other")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines))
+    refused("import", str(path), store=sample_store,
+            words=("bomb.yaml", "aliases", "LSPGRAPH_MAX_YAML_NODES"))
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_deep_nesting_is_refused(tmp_path, sample_store, suffix):
+    path = tmp_path / f"deep{suffix}"
+    path.write_text('{"organisations": [{"name": "x", "note": ' + "[" * 50_000 + "]" * 50_000
+                    + "}]}")
+    refused("import", str(path), store=sample_store,
+            words=(path.name, "nesting", "LSPGRAPH_MAX_DEPTH"))
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_huge_integer_is_refused(tmp_path, sample_store, suffix):
+    path = tmp_path / f"big{suffix}"
+    path.write_text('{"areas": [{"code": "E06000001", "name": "X", "kind": "unitary", '
+                    f'"population": {"9" * 5000}}}]}}')
+    refused("import", str(path), store=sample_store,
+            words=(path.name, "digits", "LSPGRAPH_MAX_INTEGER_DIGITS"))
+
+
+def test_lone_surrogate_in_json_is_a_message(tmp_path, sample_store):
+    path = tmp_path / "s.json"
+    path.write_text('{"organisations": [{"name": "A \\ud800 B", "kind": "other"}]}')
+    refused("import", str(path), store=sample_store, words=("s.json", "surrogate"))
+
+
+def test_utf16_with_an_odd_byte_count_is_a_message(tmp_path, sample_store):
+    path = tmp_path / "organisations.csv"
+    path.write_bytes(b"\xff\xfe" + "name,kind\nA,other\n".encode("utf-16-le") + b"x")
+    refused("import", str(path), store=sample_store, words=("organisations.csv", "UTF-16"))
+
+
+def test_nul_bytes_after_the_first_4kb_are_refused(tmp_path, sample_store):
+    rows = "".join(f"Body {i},other\n" for i in range(400))
+    path = tmp_path / "organisations.csv"
+    path.write_text("name,kind\n" + rows + "Bad\x00Body,other\n")
+    assert path.stat().st_size > 4096
+    refused("import", str(path), store=sample_store, words=("organisations.csv", "line 402",
+                                                           "NUL"))
+
+
+RDFXML = """<?xml version="1.0"?>
+{dtd}<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">
+  <rdf:Description rdf:about="http://e.org/a"><rdfs:label>{label}</rdfs:label></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_rdfxml_entity_bomb_is_refused(tmp_path, sample_store):
+    ents = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi",
+                                                                  strict=True))
+    path = tmp_path / "bomb.rdf"
+    path.write_text(RDFXML.format(dtd=f"<!DOCTYPE rdf:RDF [{ents}]>\n", label="&i;"))
+    refused("import", str(path), store=sample_store, words=("bomb.rdf", "ENTITY"))
+    refused("validate", str(path), words=("bomb.rdf", "ENTITY"))
+
+
+def test_rdfxml_character_references_are_limited(tmp_path, sample_store):
+    path = tmp_path / "refs.rdf"
+    path.write_text(RDFXML.format(dtd="", label="&#65;" * 200_000))
+    refused("import", str(path), store=sample_store,
+            words=("refs.rdf", "LSPGRAPH_MAX_XML_REFERENCES"))
+
+
+def _docx(path: Path, text: str) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(text)
+    d.save(str(path))
+    return path
+
+
+def test_docx_unpacked_size_is_checked_before_parsing(tmp_path):
+    path = _docx(tmp_path / "big.docx", "The Health and Wellbeing Board met. " * 3_000)
+    assert path.stat().st_size < 50_000  # compresses well: the XML is far larger
+    refused("extract", str(path), env={"LSPGRAPH_MAX_ZIP_MEMBER_BYTES": "100000"},
+            words=("big.docx", "word/document.xml", "LSPGRAPH_MAX_ZIP_MEMBER_BYTES"))
+    done = console("extract", str(path), env={"LSPGRAPH_MAX_ZIP_MEMBER_BYTES": "9000000"})
+    assert done.returncode == 0, done.stderr  # raising the limit reads it
+
+
+def test_pdf_page_count_is_checked_before_reading_pages(tmp_path):
+    import fpdf
+
+    pdf = fpdf.FPDF()
+    pdf.set_font("Helvetica", size=10)
+    for i in range(12):
+        pdf.add_page()
+        pdf.cell(0, 10, f"Page {i}: the Health and Wellbeing Board met.")
+    path = tmp_path / "pages.pdf"
+    pdf.output(str(path))
+    refused("extract", str(path), env={"LSPGRAPH_MAX_PDF_PAGES": "10"},
+            words=("pages.pdf", "12 pages", "LSPGRAPH_MAX_PDF_PAGES"))
+
+
+def _xlsx(path: Path, rows: list[list[object]], title: str = "Organisations",
+          patch: tuple[bytes, bytes] | None = None) -> Path:
+    """A workbook written by openpyxl, with ``patch`` (old, new) applied to its sheet XML
+    (openpyxl itself cuts cells at Excel's 32,767 characters)."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for r in rows:
+        ws.append(r)
+    raw = path.with_suffix(".raw.xlsx")
+    wb.save(str(raw))
+    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if patch and item.filename.startswith("xl/worksheets/sheet"):
+                assert patch[0] in data
+                data = data.replace(*patch)
+            z.writestr(item, data, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_xlsx_cell_size_and_unpacked_size_are_limited(tmp_path, sample_store):
+    path = _xlsx(tmp_path / "cell.xlsx", [["name", "kind"], ["PLACEHOLDER", "other"]],
+                 patch=(b"PLACEHOLDER", b"x" * 200_000))
+    refused("import", str(path), store=sample_store,
+            words=("cell.xlsx", "LSPGRAPH_MAX_ZIP_MEMBER_BYTES"),
+            env={"LSPGRAPH_MAX_ZIP_MEMBER_BYTES": "100000"})
+    refused("import", str(path), store=sample_store,
+            words=("cell.xlsx", "row 2", "characters in one cell", "LSPGRAPH_MAX_CELL_CHARS"))
+
+
+def test_xlsx_rows_beyond_an_understated_dimension_are_read(tmp_path):
+    from lspgraph.importers import build_graph
+
+    rows = [["name", "kind"]] + [[f"Body {i}", "other"] for i in range(1, 6)]
+    bad = _xlsx(tmp_path / "organisations.xlsx", rows,
+                patch=(b'<dimension ref="A1:B6"/>', b'<dimension ref="A1:B2"/>'))
+    kg = build_graph([bad]).graph
+    names = {kg.nx.nodes[n].get("name") for n in kg.nodes()}
+    assert {f"Body {i}" for i in range(1, 6)} <= names
+
+
+# --- CSV: nothing lost between the file and the rows ------------------------------------
+
+def test_csv_quoted_line_breaks_are_kept(tmp_path):
+    from lspgraph.importers.csv import read_rows
+
+    path = tmp_path / "organisations.csv"
+    path.write_bytes(b'name,kind,note\r\nA Board,other,"one\r\ntwo"\r\nB Board,other,x\r\n')
+    _, rows = read_rows(path)
+    assert [r for _, r in rows] == [{"name": "A Board", "kind": "other", "note": "one\r\ntwo"},
+                                    {"name": "B Board", "kind": "other", "note": "x"}]
+
+
+def test_csv_unterminated_quote_names_its_row(tmp_path, sample_store):
+    path = tmp_path / "organisations.csv"
+    path.write_text('name,kind\nA Board,other\n"B Board,other\nC Board,other\n')
+    refused("import", str(path), store=sample_store,
+            words=("organisations.csv, row 3", "never closed"))
+
+
+def test_csv_cell_over_the_limit_is_a_message(tmp_path, sample_store):
+    path = tmp_path / "organisations.csv"
+    path.write_text("name,kind,note\nA Board,other," + "x" * 140_000 + "\n")
+    refused("import", str(path), store=sample_store,
+            words=("organisations.csv", "row 2", "LSPGRAPH_MAX_CELL_CHARS"))
+    done = console("import", str(path), "--store", str(path.with_suffix(".store")),
+                   env={"LSPGRAPH_MAX_CELL_CHARS": "200000"})
+    assert done.returncode == 0, done.stderr
