@@ -42,13 +42,40 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(s)
 
 
+def _lost(text: str) -> list[str]:
+    """Per word of ``text``, its letters and digits that have no ASCII form ('α' in
+    'Project α Board'); accents are not lost ('é' is 'e' and a mark)."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFKD", clean_text(text).casefold()))
+    lost = ("".join(c for c in w if c.isalnum() and not c.isascii()) for w in words)
+    return [w for w in lost if w]
+
+
+def _whole(text: str) -> str:
+    """``text`` with case, spacing and punctuation folded: what a digest is taken of."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
 def slug(text: str) -> str:
     """Lowercase ASCII words joined by '-'; long slugs keep a short hash of the rest.
+    Letters without an ASCII form are kept as a short hash, so 'Project α Board' and
+    'Project β Board' stay two ids; so is a name with no letters at all ('???').
 
     >>> slug("  Children’s Trust   Board ")
     'childrens-trust-board'
+    >>> slug("Project α Board") != slug("Project β Board")
+    True
     """
-    s = "-".join(_words(text)) or "unnamed"
+    words = _words(text)
+    if _lost(text):
+        words.append(_digest(_whole(text)))
+    if not words:
+        rest = clean_text(text)
+        words = ["unnamed", _digest(rest)] if rest else ["unnamed"]
+    s = "-".join(words)
     if len(s) > _MAX_SLUG:
         digest = hashlib.sha1(s.encode()).hexdigest()[:8]
         s = s[: _MAX_SLUG - 9].rstrip("-") + "-" + digest
@@ -76,6 +103,7 @@ def identity_key(name: str) -> str:
         for w in expanded.split():
             if w not in drop:
                 out.append(_singular(w))
+    out += _lost(name)  # 'Project α Board' and 'Project β Board' do not meet
     return " ".join(out)
 
 

@@ -6,15 +6,19 @@ ratio near the size ratio; exponential or quadratic work does not)."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from conftest import console, sample_files
 from lspgraph.documents import read
 from lspgraph.documents.extract import extract
+from lspgraph.graph.ids import identity_key, make_id, slug
 
 
 def _best(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -383,3 +387,36 @@ def test_csv_cell_over_the_limit_is_a_message(tmp_path, sample_store):
     done = console("import", str(path), "--store", str(path.with_suffix(".store")),
                    env={"LSPGRAPH_MAX_CELL_CHARS": "200000"})
     assert done.returncode == 0, done.stderr
+
+
+# --- distinct bodies keep distinct ids -------------------------------------------------
+
+_GREEK = st.text(alphabet="αβγδεζηθικλμνξπρστυφχψω", min_size=1, max_size=4)
+_ASCII_NAME = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                               min_size=1, max_size=8), min_size=1, max_size=6).map(" ".join)
+
+
+@settings(deadline=None)
+@given(_GREEK, _GREEK)
+def test_names_differing_only_in_non_ascii_letters_stay_apart(a, b):
+    assume(a != b)
+    for name_a, name_b in ((f"Project {a} Board", f"Project {b} Board"), (a, b)):
+        assert make_id("Partnership", name_a) != make_id("Partnership", name_b)
+        assert identity_key(name_a) != identity_key(name_b)
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="!?#*.,;:-", min_size=1, max_size=6),
+       st.text(alphabet="!?#*.,;:-", min_size=1, max_size=6))
+def test_names_without_letters_stay_apart(a, b):
+    assume(a.strip() != b.strip())
+    assert make_id("Organisation", a) != make_id("Organisation", b)
+
+
+@settings(deadline=None)
+@given(_ASCII_NAME)
+def test_ordinary_names_keep_their_ids(name):
+    # the rule before issue 20, for names written in ASCII letters
+    old = "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "unnamed"
+    assert slug(name) == old or len(old) > 80
+    assert slug("Café Board") == "cafe-board"
