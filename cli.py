@@ -10,6 +10,7 @@ import contextlib
 import functools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -72,16 +73,35 @@ def emit(df: pd.DataFrame, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(json.loads(df.to_json(orient="records")), indent=2,
                               ensure_ascii=False))
-    elif fmt == "csv":
-        click.echo(df.to_csv(index=False), nl=False)
+    elif fmt == "csv":  # a list in a cell: its items joined with '; '
+        click.echo(df.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+                   .to_csv(index=False), nl=False)
     elif fmt == "markdown":
         click.echo(_markdown(df))
     elif df.empty:
         click.echo("(no rows)")
     else:
+        width = max(30, min(80, shutil.get_terminal_size((160, 24)).columns // 3))
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 160, "display.max_colwidth", 60):
-            click.echo(df.to_string(index=False))
+                               "display.width", 160, "display.max_colwidth", width + 20):
+            click.echo(df.map(lambda v: _cut(v, width)).to_string(index=False))
+
+
+def _cut(value: Any, width: int) -> Any:
+    """A table cell cut to ``width`` characters: a list keeps the items that fit and says
+    how many more there are, '... (+N more)'; a long text ends in '...'."""
+    if isinstance(value, list):
+        kept: list[str] = []
+        for item in map(str, value):
+            if kept and len("; ".join([*kept, item])) > width:
+                break
+            kept.append(item)
+        text = "; ".join(kept)
+        rest = len(value) - len(kept)
+        return text + (f"; ... (+{rest} more)" if rest else "")
+    if isinstance(value, str) and len(value) > width:
+        return value[:width - 3].rstrip() + "..."
+    return value
 
 
 def _cell(value: Any) -> str:

@@ -44,7 +44,6 @@ FULL_COLUMNS = ["outside_areas", "missing_areas"]
 SUMMARY_COLUMNS = ["partnership", "name", "members", "index", "members_coterminous",
                    "least_aligned"]
 _DISTRICT_KINDS = ("district", "unitary", "metropolitan_district", "london_borough")
-_MAX_LISTED = 12
 
 
 class Footprints:
@@ -226,8 +225,6 @@ class _Districts:
                 whole = self.whole(d)
                 part = "all" if int(n) == whole else f"{int(n)} of {whole}"
                 row.append(f"{code} {self.kg.label(d)}: {ppl} ({part} areas)")
-            if len(row) > _MAX_LISTED:
-                row = row[:_MAX_LISTED] + [f"... and {len(row) - _MAX_LISTED} more"]
             out.append(row)
         return out
 

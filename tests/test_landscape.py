@@ -4,9 +4,11 @@ its geography is real (every code it names is in the ONS lookups, under the same
 from __future__ import annotations
 
 import csv
+import io
+import json
 from collections import Counter
 
-from conftest import LANCASHIRE, ONS, lancashire_files
+from conftest import LANCASHIRE, ONS, console, lancashire_files
 from lspgraph import queries
 from lspgraph.importers import build_graph
 from lspgraph.queries.gaps import LABELS
@@ -186,3 +188,24 @@ def test_findings_name_their_subject_and_cite_files_by_name(lancashire):
     dups = queries.run("duplicates", lancashire, rules=RULES)
     assert len(dups) == 2 and set(dups.a_source) | set(dups.b_source) <= {
         f"actions.csv:{n}" for n in range(2, 23)}
+
+
+# --- readable output (issue 18, item 6) --------------------------------------------------
+
+def test_output_lists_joined_in_csv_and_cut_in_tables(lancashire_england):
+    store, _ = lancashire_england
+    args = ["query", "coterminosity", "--store", str(store), "--kind", "police_force_area,icb",
+            "--area", "E10000017"]
+    out = console(*args, "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert rows[0]["a_name"] == "Lancashire (police force area)"
+    assert rows[0]["missing"].startswith("E06000063 Cumberland: 8,517 people (6 of 177 areas); ")
+    assert "['" not in out.stdout
+    table = console(*args, "--limit", "3")
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert "(+14 more)" in lines[2]  # Cumbria's row: the ICB's 15 other districts
+    assert max(map(len, lines)) < 700
+    full = json.loads(console(*args, "--format", "json").stdout)
+    assert len(full[0]["missing"]) == 3 and "missing_areas" not in full[0]
