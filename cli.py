@@ -1,7 +1,8 @@
 """The ``lspgraph`` command. Each command parses its options, makes one library call and
 formats the result; library errors become one clear message and a non-zero exit.
 
-Exit codes: 0 ok; 1 errors or findings in the data; 2 usage errors.
+Exit codes: 0 ok; 1 errors in the data (or findings, with ``query --fail-on-findings``);
+2 usage errors.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import click
 
 from lspgraph import graph, importers, queries
 from lspgraph.graph.errors import LspGraphError
+from lspgraph.queries.common import resolve_partnership
 
 __all__ = ["cli"]
 
@@ -125,6 +127,21 @@ def _progress(paths: tuple[Path, ...]) -> Iterator[Callable[[str], None] | None]
     with click.progressbar(length=len(paths), label="reading", file=sys.stderr,
                            item_show_func=lambda p: p) as bar:
         yield lambda path: bar.update(1, Path(path).name)
+
+
+class _QuestionChoice(click.Choice):
+    """The names of the registered questions, looked up when first needed."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return tuple(queries.names())
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        pass
 
 
 # -- commands ------------------------------------------------------------------------
@@ -506,8 +523,7 @@ def report(partnership: str, out: Path, base_uri: str | None, store: Path | None
               help="Only these node types, comma-separated (e.g. Partnership,Organisation).")
 @click.option("--area", default=None, help="Only what touches this area (ONS code or id).")
 @click.option("--partnership", default=None, help="Only this partnership's part (id or name).")
-@click.option("--highlight", type=click.Choice(["overlaps", "gaps", "duplicates",
-                                                "coterminosity"]), default=None,
+@click.option("--highlight", type=_QuestionChoice(), default=None,
               help="Mark one question's findings on the graph, with a list beside it.")
 @click.option("--size-by", type=click.Choice(["degree", "none"]), default="degree",
               show_default=True, help="Node size.")
@@ -620,71 +636,75 @@ def show(node: str, store: Path | None, fmt: str) -> None:
             click.echo(f"      \"{n['quote']}\"")
 
 
-@cli.command()
-@click.argument("question", type=click.Choice(queries.names()))
-@click.option("--by", type=click.Choice(["pair", "member"]), default="pair", show_default=True,
-              help="overlaps: pairs of bodies, or members sitting on several boards.")
-@click.option("--of", "of", type=click.Choice(["partnership", "strategy"]), default="partnership",
-              show_default=True, help="overlaps: compare partnerships or strategies.")
-@click.option("--kind", default=None,
-              help="duplicates: 'actions' (default) or 'organisations'; gaps: one finding kind; "
-                   "coterminosity: two kinds, e.g. police_force_area,icb.")
-@click.option("--within", is_flag=True, help="duplicates: include pairs inside one strategy.")
-@click.option("--method", type=click.Choice(["lexical", "semantic"]), default=None,
-              help="duplicates: edit-score of TF-IDF candidates (default), or sentence "
-                   "embeddings (the semantic extra).")
-@click.option("--between", default=None,
-              help="coterminosity: compare these bodies or areas pairwise (ids, names or "
-                   "ONS codes, comma-separated).")
-@click.option("--summary", is_flag=True,
-              help="coterminosity: one row per partnership (population-weighted mean "
-                   "Jaccard of its members).")
-@click.option("--area", default=None, help="Only rows about this area (ONS code or area id).")
-@click.option("--partnership", default=None, help="Only rows about this partnership (id or name).")
-@click.option("--min-score", type=float, default=None, help="Lowest score kept.")
-@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="YAML file overriding schemas/rules.yaml.")
-@click.option("--limit", type=int, default=None, help="At most this many rows.")
-@store_option
-@output_options
-@handle_errors
-def query(question: str, by: str, of: str, kind: str | None, within: bool, method: str | None,
-          between: str | None, summary: bool, area: str | None,
-          partnership: str | None, min_score: float | None, rules_file: str | None,
-          limit: int | None, store: Path | None, fmt: str) -> None:
-    """Answer a question (overlaps, gaps, duplicates, coterminosity) with evidence on every row.
+class _Questions(click.Group):
+    """``lspgraph query NAME``: one subcommand per registered question, made on demand
+    from the question's own options."""
 
-    Exits 1 when there are findings, 0 when there are none.
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return queries.names()
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        try:
+            question = queries.get(name)
+        except LspGraphError:
+            return None
+        return _question_command(question)
+
+
+def _click_option(option: queries.Option) -> click.Option:
+    kind = click.Choice(option.choices) if option.choices and not option.split else option.type
+    if option.type is bool:
+        return click.Option([option.flag, option.name], is_flag=True, default=None,
+                            help=option.help)
+    return click.Option([option.flag, option.name], type=kind, default=None, help=option.help)
+
+
+def _question_command(question: queries.Question) -> click.Command:
+    @handle_errors
+    def answer(rules_file: str | None, limit: int | None, fail_on_findings: bool,
+               store: Path | None, fmt: str, **given: Any) -> None:
+        kg = graph.load(store)
+        split = {o.name for o in question.options if o.split}
+        params = {k: v.split(",") if k in split else v for k, v in given.items()
+                  if v is not None}
+        df = queries.run(question.name, kg, rules=queries.load_rules(rules_file), **params)
+        total = len(df)
+        emit(df.head(limit) if limit is not None else df, fmt)
+        if fmt == "table" and limit is not None and total > limit:
+            click.echo(f"({total - limit} more rows; raise --limit to see them)")
+        sys.exit(1 if fail_on_findings and question.findings(kg, df) else 0)
+
+    command = click.Command(
+        question.name, callback=answer, short_help=question.title,
+        help=f"{question.title}, with evidence on every row.\n\n"
+             f"{(sys.modules[type(question).__module__].__doc__ or '').strip()}",
+        params=[_click_option(o) for o in question.options])
+    for decorate in (output_options, store_option, _question_options):
+        command = decorate(command)
+    return command
+
+
+def _question_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every question takes (beside --store and --format)."""
+    fn = click.option("--fail-on-findings", is_flag=True,
+                      help="Exit 1 when there are findings (for scripts, as linters do).")(fn)
+    fn = click.option("--limit", type=int, default=None, help="At most this many rows.")(fn)
+    return click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False),
+                        default=None, help="YAML file overriding schemas/rules.yaml.")(fn)
+
+
+@cli.group(cls=_Questions)
+def query() -> None:
+    """Answer a question with evidence on every row: lspgraph query NAME [options].
+
+    Each question takes its own options (lspgraph query NAME --help) and --format,
+    --limit, --rules, --store. It exits 0 when it answers, findings or not; with
+    --fail-on-findings, 1 when there are findings.
     """
-    kg = graph.load(store)
-    params: dict[str, Any] = {"area": area, "partnership": _resolve(kg, partnership)}
-    if question == "overlaps":
-        params.update(by=by, of=of, min_score=min_score)
-    elif question == "duplicates":
-        params.update(kind=kind or "actions", within=within, min_score=min_score, method=method)
-    elif question == "gaps":
-        params.update(kind=kind)
-    elif question == "coterminosity":
-        params.update(between=between.split(",") if between else None,
-                      kinds=kind.split(",") if kind else None, summary=summary)
-    df = queries.run(question, kg, rules=queries.load_rules(rules_file), **params)
-    total = len(df)
-    if limit is not None:
-        df = df.head(limit)
-    emit(df, fmt)
-    if fmt == "table" and limit is not None and total > limit:
-        click.echo(f"({total - limit} more rows; raise --limit to see them)")
-    sys.exit(1 if total and question == "gaps" else 0)
 
 
 def _resolve(kg: graph.KnowledgeGraph, text: str | None) -> str | None:
-    if text is None:
-        return None
-    found = kg.find(text, ("Partnership",))
-    if len(found) != 1:
-        raise click.ClickException(f"'{text}' names {len(found) or 'no'} partnerships"
-                                   + (f": {', '.join(found)}" if found else ""))
-    return found[0]
+    return None if text is None else resolve_partnership(kg, text)
 
 
 @cli.command()
@@ -723,36 +743,15 @@ def demo(force: bool, store: Path | None) -> None:
 
 
 def _headlines(kg: graph.KnowledgeGraph, store: Path | None) -> None:
-    """A few rows of each question, and the command that shows the rest."""
+    """A few lines from each question, and the command that shows the rest."""
     rules = queries.load_rules()
     s = f"--store {store}"
-    members = queries.run("overlaps", kg, rules=rules, by="member")
-    click.echo(f"\nOverlaps: {len(members)} organisations and people sit on more than one board")
-    for row in members.head(3).itertuples():
-        click.echo(f"  {row.name}: {row.boards} boards")
-    pairs = queries.run("overlaps", kg, rules=rules)
-    for row in pairs.head(2).itertuples():
-        click.echo(f"  {row.a_name} ~ {row.b_name}: score {row.score:.2f}, "
-                   f"{len(row.shared_members)} shared members")
-    click.echo(f"  more: lspgraph query overlaps --by member {s}")
-    gaps = queries.run("gaps", kg, rules=rules)
-    click.echo(f"\nGaps: {len(gaps)} findings")
-    for kind, n in gaps["kind"].value_counts().sort_index().items():
-        click.echo(f"  {n:4d} {kind}")
-    click.echo(f"  more: lspgraph query gaps {s}")
-    dups = queries.run("duplicates", kg, rules=rules)
-    click.echo(f"\nDuplicated actions: {len(dups)} pairs across strategies")
-    for row in dups.sort_values("score", ascending=False).head(3).itertuples():
-        click.echo(f"  {row.score:.2f} '{row.a_text}' ({row.a_strategy})\n"
-                   f"       ~ '{row.b_text}' ({row.b_strategy})")
-    click.echo(f"  more: lspgraph query duplicates {s}")
-    cot = queries.run("coterminosity", kg, rules=rules, summary=True)
-    click.echo("\nCoterminosity: how well members' footprints match their partnership's "
-               "(1 = all line up)")
-    for row in cot.head(3).itertuples():
-        click.echo(f"  {row.index:.2f} {row.name}: {row.members_coterminous} of {row.members} "
-                   f"members coterminous; least aligned {row.least_aligned}")
-    click.echo(f"  more: lspgraph query coterminosity {s}")
+    for question in queries.questions():
+        click.echo("")
+        for line in question.headline(kg, rules):
+            click.echo(line)
+        more = " ".join(filter(None, (question.name, question.more, s)))
+        click.echo(f"  more: lspgraph query {more}")
     click.echo(f"\nNext: lspgraph info {s}")
     click.echo(f"      lspgraph show 'Herts Valleys CCG' {s}")
 

@@ -3,7 +3,7 @@
 ``index.html`` is plain HTML (no JavaScript; a print stylesheet): who sits on the
 partnership and in which role, its footprint and how its members' footprints line up, its
 strategies with their themes, objectives and actions (leads, dates, status), and the
-findings of the four questions that concern it, each with its evidence and source. The
+findings of every question that concern it, each with its evidence and source. The
 same content is RDF: embedded in the page as JSON-LD and written as ``report.ttl``. Each
 finding is an ``lsp:Finding`` ``prov:wasGeneratedBy`` an activity that names the question,
 the rules it ran with and the lspgraph version, at ``prov:generatedAtTime``. Every text is
@@ -78,37 +78,16 @@ def _version() -> str:
         return "unknown"
 
 
-def _findings(kg: KnowledgeGraph, p: str, nodes: set[str], rules: dict[str, Any],
-              cot: pd.DataFrame) -> list[dict[str, Any]]:
+def _findings(kg: KnowledgeGraph, p: str, nodes: set[str],
+              rules: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every question's findings that concern the partnership: asked about it when the
+    question takes ``--partnership``, and touching the report's nodes."""
     out: list[dict[str, Any]] = []
-    ov = queries.run("overlaps", kg, rules=rules, partnership=p)
-    for r in ov.head(10).to_dict("records"):
-        other = r["b"] if r["a"] == p else r["a"]
-        out.append({"question": "overlaps", "subjects": [p, other],
-                    "text": f"Overlaps with {kg.label(other)} (score {r['score']:.2f})",
-                    "evidence": "shared members: " + ("; ".join(r["shared_members"]) or "none")
-                    + "; shared themes: " + ("; ".join(r["shared_themes"]) or "none")})
-    gaps = queries.run("gaps", kg, rules=rules)
-    for r in gaps.to_dict("records"):
-        if r["subject"] in nodes:
-            out.append({"question": "gaps", "subjects": [r["subject"]],
-                        "text": f"{r['kind']}: {r['detail']}",
-                        "evidence": f"rule: {r['rule']}; source: {r.get('evidence', '')}"})
-    dups = queries.run("duplicates", kg, rules=rules)
-    for r in dups.to_dict("records"):
-        if r["a"] in nodes or r["b"] in nodes:
-            out.append({"question": "duplicates", "subjects": [r["a"], r["b"]],
-                        "text": f"Duplicated action ({r['score']:.2f}): '{r['a_text']}' "
-                                f"({r['a_strategy']}) ~ '{r['b_text']}' ({r['b_strategy']})",
-                        "evidence": f"{r['a_source']} / {r['b_source']}"})
-    for r in cot.to_dict("records"):
-        if not r["coterminous"]:
-            out.append({"question": "coterminosity", "subjects": [r["a"], p],
-                        "text": f"{r['a_name']}'s footprint does not match: containment "
-                                f"{r['containment']}, coverage {r['coverage']}, "
-                                f"jaccard {r['jaccard']}",
-                        "evidence": "outside: " + ("; ".join(r["outside"]) or "none")
-                        + " | missing: " + ("; ".join(r["missing"]) or "none")})
+    for q in queries.questions():
+        df = q.answer(kg, rules=rules, **({"partnership": p} if q.takes("partnership") else {}))
+        found = [f for f in q.findings(kg, df) if set(f.nodes) & nodes]
+        out += [{"question": q.name, "subjects": list(f.nodes), "text": f.text,
+                 "evidence": f.evidence} for f in found[:q.report_rows]]
     return out
 
 
@@ -128,12 +107,13 @@ def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     rules = queries.load_rules()
     cot = queries.run("coterminosity", kg, rules=rules, partnership=partnership)
-    findings = _findings(kg, partnership, nodes, rules, cot)
+    findings = _findings(kg, partnership, nodes, rules)
     for question in sorted({f["question"] for f in findings}):
         act = URIRef(base + "activity/" + question)
         g.add((act, RDF.type, prov.Activity))
         g.add((act, rdfs.label, Literal(f"lspgraph query {question}")))
-        g.add((act, lsp.rules, Literal(json.dumps(rules.get(question, {}), sort_keys=True))))
+        section = queries.get(question).section
+        g.add((act, lsp.rules, Literal(json.dumps(rules.get(section, {}), sort_keys=True))))
         g.add((act, schema_ns.softwareVersion, Literal(f"lspgraph {_version()}")))
     for f in findings:
         key = hashlib.sha1(json.dumps([f["question"], f["text"]]).encode()).hexdigest()[:16]
@@ -203,11 +183,11 @@ def _html(kg: KnowledgeGraph, p: str, findings: list[dict[str, Any]], cot: pd.Da
         if loose:
             parts.append(_actions(kg, loose))
     parts.append(f"<h2>Findings ({len(findings)})</h2>")
-    for question in ("overlaps", "gaps", "duplicates", "coterminosity"):
-        rows = [f for f in findings if f["question"] == question]
+    for question in queries.questions():
+        rows = [f for f in findings if f["question"] == question.name]
         if not rows:
             continue
-        parts.append(f"<h3>{_e(question)} ({len(rows)})</h3>")
+        parts.append(f"<h3>{_e(question.title)} ({len(rows)})</h3>")
         for f in rows:
             parts.append(f"<div class=finding id='{_e(f['iri'].rsplit('/', 1)[-1])}'>"
                          f"{_e(f['text'])}<br><span class=muted>{_e(f['evidence'])}"

@@ -30,9 +30,8 @@ from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
 from ..queries.common import area_id, areas_below
 
-__all__ = ["HIGHLIGHTS", "View", "build", "render"]
+__all__ = ["View", "build", "render"]
 
-HIGHLIGHTS = ("coterminosity", "duplicates", "gaps", "overlaps")
 MAX_NODES = 5000
 
 
@@ -99,36 +98,15 @@ def _tooltip(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
 
 
 def _findings(kg: KnowledgeGraph, question: str, shown: set[str]) -> tuple[list[dict], list]:
-    """(findings [{text, nodes}], extra edges) for one question's rows."""
-    rules = queries.load_rules()
-    df = queries.run(question, kg, rules=rules)
+    """(findings [{text, nodes}], extra edges) for one question's findings."""
+    q = queries.get(question)
     findings: list[dict[str, Any]] = []
     extra: list[dict[str, Any]] = []
-    for row in df.to_dict("records"):
-        if question == "duplicates":
-            nodes = [row["a"], row["b"]]
-            text = f"{row['score']:.2f} duplicate: '{row['a_text']}' ~ '{row['b_text']}'"
-            extra.append({"from": row["a"], "to": row["b"], "kind": "duplicate",
-                          "label": f"{row['score']:.2f}"})
-        elif question == "overlaps":
-            nodes = [row["a"], row["b"]]
-            text = (f"{row['score']:.2f} overlap: {row['a_name']} ~ {row['b_name']} "
-                    f"({len(row['shared_members'])} shared members)")
-            extra.append({"from": row["a"], "to": row["b"], "kind": "overlap",
-                          "label": f"{row['score']:.2f}"})
-        elif question == "coterminosity":
-            if row["coterminous"]:
-                continue
-            nodes = [row["a"], row["b"]]
-            text = (f"not coterminous: {row['a_name']} in {row['b_name']} "
-                    f"(jaccard {row['jaccard']})")
-        else:
-            subject = str(row["subject"])
-            nodes = [subject] if subject in kg.nx else []
-            text = f"{row['kind']}: {row['detail']}"
-        nodes = [n for n in nodes if n in shown]
-        findings.append({"text": text, "nodes": nodes})
-    extra = [e for e in extra if e["from"] in shown and e["to"] in shown]
+    for f in q.findings(kg, q.answer(kg)):
+        findings.append({"text": f.text, "nodes": [n for n in f.nodes if n in shown]})
+        if f.link and f.link[0] in shown and f.link[1] in shown:
+            extra.append({"from": f.link[0], "to": f.link[1], "kind": q.name,
+                          "label": f.link[2]})
     return findings, extra
 
 
@@ -140,8 +118,8 @@ def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
     """The view of ``kg`` (or of a scope of it) as a self-contained page."""
     from pyvis.network import Network
 
-    if highlight and highlight not in HIGHLIGHTS:
-        raise LspGraphError(f"no highlight '{highlight}'; known: {', '.join(HIGHLIGHTS)}")
+    if highlight and highlight not in queries.names():
+        raise LspGraphError(f"no highlight '{highlight}'; known: {', '.join(queries.names())}")
     unknown = [t for t in (types or []) if t not in kg.schema.node_types]
     if unknown:
         raise LspGraphError(f"--type {', '.join(unknown)}: no such node type; known: "
@@ -204,6 +182,7 @@ def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
     legend = [item for item in legend if item["count"]]
     data = {"nodes": net.nodes, "edges": net.edges, "options": options, "legend": legend,
             "findings": findings, "highlight": highlight, "title": title,
+            "highlightTitle": queries.get(highlight).title if highlight else None,
             "pairs": [[e["from"], e["to"]] for e in extra]}
     page = render(data)
     return View(page, len(net.nodes), len(net.edges), len(findings))

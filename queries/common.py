@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
 
 __all__ = ["area_id", "area_label", "areas_above", "areas_below", "areas_of", "evidence",
-           "strategy_of"]
+           "resolve_partnership", "strategy_of"]
 
 
 def area_id(area: str) -> str:
@@ -84,3 +85,12 @@ def evidence(kg: KnowledgeGraph, node: str) -> str:
     p = prov[0]
     name = PurePath(str(p[0])).name or str(p[0])  # never a local path: it means nothing elsewhere
     return f"{name}:{p[1]}" if p[1] is not None else name
+
+
+def resolve_partnership(kg: KnowledgeGraph, text: str) -> str:
+    """The id of the one partnership ``text`` names (an id or a name)."""
+    found = kg.find(text, ("Partnership",))
+    if len(found) != 1:
+        raise LspGraphError(f"'{text}' names {len(found) or 'no'} partnerships"
+                            + (f": {', '.join(found)}" if found else ""))
+    return found[0]

@@ -31,9 +31,12 @@ from scipy import sparse
 from ..graph.errors import LspGraphError
 from ..graph.ids import is_ons_code
 from ..graph.model import KnowledgeGraph
+from . import load_rules, register
+from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, area_label
 
-__all__ = ["COLUMNS", "FULL_COLUMNS", "SUMMARY_COLUMNS", "Footprints", "run"]
+__all__ = ["COLUMNS", "FULL_COLUMNS", "MEASURES", "SUMMARY_COLUMNS", "Coterminosity",
+           "Footprints", "run"]
 
 TITLE = "Boundary coterminosity"
 COLUMNS = ["a", "a_name", "b", "b_name", "containment", "coverage", "jaccard",
@@ -43,6 +46,8 @@ COLUMNS = ["a", "a_name", "b", "b_name", "containment", "coverage", "jaccard",
 FULL_COLUMNS = ["outside_areas", "missing_areas"]
 SUMMARY_COLUMNS = ["partnership", "name", "members", "index", "members_coterminous",
                    "least_aligned"]
+MEASURES = ("containment", "coverage", "jaccard", "pop_containment", "pop_coverage",
+            "pop_jaccard")
 _DISTRICT_KINDS = ("district", "unitary", "metropolitan_district", "london_borough")
 
 
@@ -303,12 +308,17 @@ def _of_kind(kg: KnowledgeGraph, kind: str) -> list[str]:
     return sorted(out)
 
 
-def run(kg: KnowledgeGraph, *, rules: dict[str, Any], between: list[str] | None = None,
-        kinds: list[str] | None = None, summary: bool = False,
-        partnership: str | None = None, area: str | None = None,
-        full: bool = False) -> pd.DataFrame:
+def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None,
+        between: list[str] | None = None, kinds: list[str] | None = None,
+        summary: bool = False, partnership: str | None = None, area: str | None = None,
+        full: bool = False, min_score: float | None = None) -> pd.DataFrame:
     """Coterminosity rows (see the module text); ``summary``: one row per partnership;
     ``full``: the finest areas outside and missing too (``FULL_COLUMNS``)."""
+    cfg = (rules or load_rules())["coterminosity"]
+    if cfg["score"] not in MEASURES:
+        raise LspGraphError(f"coterminosity rules: score '{cfg['score']}' is not one of "
+                            f"{', '.join(MEASURES)}")
+    threshold = cfg["min_score"] if min_score is None else min_score
     fp = Footprints(kg)
     if between:
         bodies = [_resolve(kg, t) for t in between]
@@ -329,7 +339,10 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], between: list[str] | None 
         df = df[[bool(fp.of(a) & leaves or fp.of(b) & leaves) for a, b in zip(df.a, df.b,
                                                                            strict=True)]]
     if summary:
-        return _summary(kg, df)
+        out = _summary(kg, df)
+        return out[out["index"] >= threshold].reset_index(drop=True) if threshold > 0 else out
+    if threshold > 0:
+        df = df[df[cfg["score"]].astype("float64") >= threshold]
     if area:  # pairs that overlap first, the best aligned first
         return (df.assign(_overlap=df["jaccard"].astype("float64") > 0)
                 .sort_values(["_overlap", "jaccard", "b", "a"],
@@ -354,3 +367,41 @@ def _summary(kg: KnowledgeGraph, df: pd.DataFrame) -> pd.DataFrame:
                      f"{worst.a_name} (jaccard {worst.jaccard})"])
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS).sort_values(
         ["index", "partnership"], ignore_index=True)
+
+
+@register
+class Coterminosity(Question):
+    name = "coterminosity"
+    title = TITLE
+    columns = tuple(COLUMNS)
+    options = (Option("--between", "Compare these bodies or areas pairwise (ids, names or "
+                      "ONS codes, comma-separated).", split=True),
+               Option("--kind", "Every area or body of one kind against every one of "
+                      "another, e.g. police_force_area,icb.", split=True, dest="kinds"),
+               Option("--summary", "One row per partnership (population-weighted mean "
+                      "Jaccard of its members).", type=bool),
+               AREA, PARTNERSHIP, MIN_SCORE)
+    order = 40
+    run = staticmethod(run)
+
+    def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
+        if "index" in df.columns:  # --summary
+            return [Finding(f"{r['name']}: coterminosity index {r['index']:.2f}, "
+                            f"{r['members_coterminous']} of {r['members']} members "
+                            "coterminous", (r["partnership"],),
+                            f"least aligned: {r['least_aligned']}")
+                    for r in df.to_dict("records") if r["members_coterminous"] < r["members"]]
+        return [Finding(f"not coterminous: {r['a_name']} in {r['b_name']} (containment "
+                        f"{r['containment']}, coverage {r['coverage']}, jaccard "
+                        f"{r['jaccard']})", (r["a"], r["b"]),
+                        "outside: " + ("; ".join(r["outside"]) or "none")
+                        + " | missing: " + ("; ".join(r["missing"]) or "none"))
+                for r in df.to_dict("records") if not r["coterminous"]]
+
+    def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
+        df = self.answer(kg, rules=rules, summary=True)
+        return ["Coterminosity: how well members' footprints match their partnership's "
+                "(1 = all line up)",
+                *(f"  {r.index:.2f} {r.name}: {r.members_coterminous} of {r.members} "
+                  f"members coterminous; least aligned {r.least_aligned}"
+                  for r in df.head(3).itertuples())]

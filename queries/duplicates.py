@@ -37,10 +37,12 @@ from scipy import sparse
 from ..graph.errors import LspGraphError
 from ..graph.ids import identity_key
 from ..graph.model import KnowledgeGraph
+from . import load_rules, register
+from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, evidence, strategy_of
 
-__all__ = ["COLUMNS", "METHODS", "candidates", "edit_scores", "normalise", "pair_scores", "run",
-           "similar_pairs", "vectorise"]
+__all__ = ["COLUMNS", "METHODS", "Duplicates", "candidates", "edit_scores", "normalise",
+           "pair_scores", "run", "similar_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
 COLUMNS = ["cluster", "score", "a", "b", "a_text", "b_text", "a_strategy", "b_strategy",
@@ -156,11 +158,11 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str,
     return [(i, j, float(s)) for (i, j), s in zip(pairs, scores, strict=True)]
 
 
-def run(kg: KnowledgeGraph, *, rules: dict[str, Any], kind: str = "actions",
+def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = "actions",
         within: bool = False, min_score: float | None = None, method: str | None = None,
         partnership: str | None = None, area: str | None = None) -> pd.DataFrame:
     """Pairs of near-identical actions (or organisation names), best first."""
-    cfg = rules["duplicates"]
+    cfg = (rules or load_rules())["duplicates"]
     method = method or cfg["method"]
     if method not in METHODS:
         raise LspGraphError(f"no duplicates method '{method}'; known: {', '.join(METHODS)}")
@@ -217,3 +219,32 @@ def _concerns(kg: KnowledgeGraph, strategies: list[str | None], partnership: str
         if area and area in kg.out(s, "COVERS"):
             return True
     return False
+
+
+@register
+class Duplicates(Question):
+    name = "duplicates"
+    title = TITLE
+    columns = tuple(COLUMNS)
+    options = (Option("--kind", "Compare actions (the default) or the names of "
+                      "organisations.", choices=("actions", "organisations")),
+               Option("--within", "Include pairs inside one strategy.", type=bool),
+               Option("--method", "lexical: edit-score of TF-IDF candidates (default); "
+                      "semantic: sentence embeddings (the semantic extra).", choices=METHODS),
+               AREA, PARTNERSHIP, MIN_SCORE)
+    order = 30
+    run = staticmethod(run)
+
+    def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
+        return [Finding(f"{r['score']:.2f} duplicate: '{r['a_text']}' ({r['a_strategy']}) ~ "
+                        f"'{r['b_text']}' ({r['b_strategy']})", (r["a"], r["b"]),
+                        f"{r['a_source']} / {r['b_source']}",
+                        (r["a"], r["b"], f"{r['score']:.2f}"))
+                for r in df.to_dict("records")]
+
+    def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
+        df = self.answer(kg, rules=rules)
+        return [f"Duplicated actions: {len(df)} pairs across strategies",
+                *(f"  {r.score:.2f} '{r.a_text}' ({r.a_strategy})\n"
+                  f"       ~ '{r.b_text}' ({r.b_strategy})"
+                  for r in df.sort_values("score", ascending=False).head(3).itertuples())]

@@ -15,10 +15,13 @@ import pandas as pd
 
 from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
+from . import load_rules, register
+from .base import AREA, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, area_label, areas_below, evidence, strategy_of
 from .coterminosity import Footprints
 
-__all__ = ["COLUMNS", "LABELS", "RULES", "SUMMARY_COLUMNS", "areas_checked", "run", "summarise"]
+__all__ = ["COLUMNS", "LABELS", "RULES", "SUMMARY_COLUMNS", "Gaps", "areas_checked", "run",
+           "summarise"]
 
 TITLE = "Gaps in strategies and partnerships"
 COLUMNS = ["kind", "subject", "subject_name", "detail", "rule", "evidence", "footprint",
@@ -68,15 +71,17 @@ def _year(value: Any) -> int | None:
         return None
 
 
-def run(kg: KnowledgeGraph, *, rules: dict[str, Any], area: str | None = None,
+def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, area: str | None = None,
         partnership: str | None = None, kind: str | None = None, all_areas: bool = False,
         summary: bool = False) -> pd.DataFrame:
     """Gap rows, grouped by kind.
 
     Areas are checked for required plans and partnerships only where the landscape's own
     bodies reach (:func:`areas_checked`), unless ``all_areas``; ``summary`` gives one row
-    per area and kind of gap, with counts (:func:`summarise`)."""
-    cfg = rules["gaps"]
+    per area and kind of gap, with counts (:func:`summarise`). ``partnership``: the gaps of
+    the partnership, of the strategies it owns and what they hold, and of the areas they
+    cover."""
+    cfg = (rules or load_rules())["gaps"]
     as_of = cfg.get("as_of") or dt.date.today().year
     rows: list[list[Any]] = []
 
@@ -176,7 +181,8 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any], area: str | None = None,
         df = df[df["kind"] == kind]
     if partnership:
         owned = {s for s in kg.out(partnership, "OWNS") if kg.type_of(s) == "Strategy"}
-        keep = {partnership, *owned}
+        keep = {partnership, *owned, *kg.out(partnership, "COVERS")}
+        keep |= {a for s in owned for a in kg.out(s, "COVERS")}
         keep |= {n for n in kg.nodes() if kg.type_of(n) in ("Theme", "Objective", "Action")
                  and strategy_of(kg, n) in owned}
         df = df[df["subject"].isin(keep)]
@@ -259,3 +265,40 @@ def summarise(kg: KnowledgeGraph, df: pd.DataFrame) -> pd.DataFrame:
         rows.append([kg.node(a).get("code") or a if a else "",
                      area_label(kg, a) if a else "(no area)", kind_, len(names), listed])
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+@register
+class Gaps(Question):
+    name = "gaps"
+    title = TITLE
+    columns = tuple(COLUMNS)
+    options = (Option("--kind", "Only findings of this kind.", choices=tuple(RULES)),
+               Option("--all-areas", "Check every area of the kinds the rules name, not only "
+                      "those the landscape's own bodies cover.", type=bool),
+               Option("--summary", "One row per area and kind of gap, with counts.",
+                      type=bool),
+               AREA, PARTNERSHIP)
+    order = 20
+    run = staticmethod(run)
+
+    def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
+        if "findings" in df.columns:  # --summary
+            return [Finding(f"{LABELS.get(r['kind'], r['kind'])}: {r['area_name']}: "
+                            f"{r['findings']} findings",
+                            (area_id(r["area"]),) if r["area"] and area_id(r["area"]) in kg.nx
+                            else (), "; ".join(r["subjects"]))
+                    for r in df.to_dict("records")]
+        return [Finding(f"{LABELS.get(r['kind'], r['kind'])}: {r['subject_name']}: "
+                        f"{r['detail']}",
+                        (r["subject"],) if r["subject"] in kg.nx else (),
+                        f"rule: {r['rule']}; source: {r['evidence']}")
+                for r in df.to_dict("records")]
+
+    def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
+        df = self.answer(kg, rules=rules)
+        return [f"Gaps: {len(df)} findings",
+                *(f"  {n:4d} {k}" for k, n in df["kind"].value_counts().sort_index().items())]
+
+    def cypher_rows(self, df: pd.DataFrame) -> pd.DataFrame:
+        """gaps.cypher finds the actions with no lead or no due date."""
+        return df[df["kind"].isin(("action_without_lead", "action_without_due_date"))]

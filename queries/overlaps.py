@@ -18,9 +18,11 @@ from scipy import sparse
 
 from ..graph.model import KnowledgeGraph
 from ..graph.taxonomy import concept_label, concepts_of
+from . import load_rules, register
+from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, areas_of
 
-__all__ = ["COLUMNS", "MEMBER_COLUMNS", "run"]
+__all__ = ["COLUMNS", "MEMBER_COLUMNS", "Overlaps", "run"]
 
 TITLE = "Overlapping partnerships"
 COLUMNS = ["a", "a_name", "b", "b_name", "score", "shared_members", "shared_people",
@@ -77,11 +79,11 @@ def _names(kg: KnowledgeGraph, ids: set[str]) -> list[str]:
     return sorted(kg.label(i) for i in ids)
 
 
-def run(kg: KnowledgeGraph, *, rules: dict[str, Any], by: str = "pair",
+def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, by: str = "pair",
         of: str = "partnership", partnership: str | None = None, area: str | None = None,
         min_score: float | None = None) -> pd.DataFrame:
     """Overlap rows, best first (``by='member'``: members on several boards)."""
-    cfg = rules["overlaps"]
+    cfg = (rules or load_rules())["overlaps"]
     if by == "member":
         return _by_member(kg, cfg, partnership)
     node_type = "Strategy" if of == "strategy" else "Partnership"
@@ -133,3 +135,45 @@ def _by_member(kg: KnowledgeGraph, cfg: dict[str, Any], partnership: str | None)
                      [kg.label(p) for p in boards], roles])
     df = pd.DataFrame(rows, columns=MEMBER_COLUMNS)
     return df.sort_values(["boards", "member"], ascending=[False, True], ignore_index=True)
+
+
+@register
+class Overlaps(Question):
+    name = "overlaps"
+    title = TITLE
+    columns = tuple(COLUMNS)
+    options = (Option("--by", "Pairs of bodies (pair, the default), or members sitting on "
+                      "several boards (member).", choices=("pair", "member")),
+               Option("--of", "Compare partnerships (the default) or strategies.",
+                      choices=("partnership", "strategy")),
+               AREA, PARTNERSHIP, MIN_SCORE)
+    order = 10
+    more = "--by member"
+    report_rows = 10
+    run = staticmethod(run)
+
+    def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
+        if "boards" in df.columns:  # --by member
+            return [Finding(f"{r['name']} sits on {r['boards']} boards",
+                            (r["member"], *r["board_ids"]), "boards: " + "; ".join(
+                                r["board_names"])) for r in df.to_dict("records")]
+        return [Finding(f"{r['score']:.2f} overlap: {r['a_name']} ~ {r['b_name']} "
+                        f"({len(r['shared_members'])} shared members)", (r["a"], r["b"]),
+                        "shared members: " + ("; ".join(r["shared_members"]) or "none")
+                        + "; shared themes: " + ("; ".join(r["shared_themes"]) or "none"),
+                        (r["a"], r["b"], f"{r['score']:.2f}"))
+                for r in df.to_dict("records")]
+
+    def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
+        members = self.answer(kg, rules=rules, by="member")
+        lines = [f"Overlaps: {len(members)} organisations and people sit on more than one "
+                 "board", *(f"  {r.name}: {r.boards} boards" for r in members.head(3)
+                            .itertuples())]
+        pairs = self.answer(kg, rules=rules)
+        return lines + [f"  {r.a_name} ~ {r.b_name}: score {r.score:.2f}, "
+                        f"{len(r.shared_members)} shared members"
+                        for r in pairs.head(2).itertuples()]
+
+    def cypher_rows(self, df: pd.DataFrame) -> pd.DataFrame:
+        """overlaps.cypher finds the pairs that share member organisations."""
+        return df[df["shared_members"].map(len) > 0]

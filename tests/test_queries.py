@@ -158,7 +158,10 @@ def test_sample_acceptance_through_the_console(tmp_path):
     assert any(r["a_owner"] != r["b_owner"] for r in dups)   # across partnerships
     assert all(r["a_strategy"] != r["b_strategy"] for r in dups)
     gaps = console("query", "gaps", "--format", "json", "--store", str(store))
-    assert gaps.returncode == 1  # findings
+    assert gaps.returncode == 0  # it answered; findings are data, not an error
+    failing = console("query", "gaps", "--fail-on-findings", "--format", "csv", "--store",
+                      str(store))
+    assert failing.returncode == 1 and failing.stdout.startswith("kind,subject")
     rows = json.loads(gaps.stdout)
     kinds = {r["kind"] for r in rows}
     assert {"action_without_lead", "action_without_due_date", "required_plan_missing"} <= kinds

@@ -1,8 +1,11 @@
-// Gaps: actions with no lead (LEADS) or no due date.
-MATCH (s:Strategy)-[:HAS_THEME|HAS_ACTION|HAS_OBJECTIVE*1..3]->(x:Action)
-WITH DISTINCT x
+// Gaps: actions with no lead (LEADS) or no due date, one row per finding, as
+// `lspgraph query gaps --kind action_without_lead` (or action_without_due_date) gives them.
+MATCH (x:Action)
 OPTIONAL MATCH (lead)-[:LEADS]->(x)
 WITH x, count(lead) AS leads
-WHERE leads = 0 OR x.due IS NULL
-RETURN x.id AS action, x.name AS name, leads = 0 AS no_lead, x.due IS NULL AS no_due_date
-ORDER BY action
+UNWIND [CASE WHEN leads = 0 THEN 'action_without_lead' END,
+        CASE WHEN x.due IS NULL THEN 'action_without_due_date' END] AS kind
+WITH kind, x
+WHERE kind IS NOT NULL
+RETURN kind, x.id AS subject, x.name AS subject_name
+ORDER BY kind, subject

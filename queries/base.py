@@ -1,0 +1,155 @@
+"""What every question is made of: its options, its findings and its headline.
+
+A question is one module holding one :class:`Question` subclass, registered with
+:func:`lspgraph.queries.register`. Everything that shows a question (the ``lspgraph query
+NAME`` command and its ``--help``, ``lspgraph view --highlight``, the report's sections,
+the demo's headlines) reads it from that class, so nothing else names a question.
+
+>>> MIN_SCORE.name, MIN_SCORE.flag
+('min_score', '--min-score')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..graph.errors import LspGraphError
+from ..graph.model import KnowledgeGraph
+from . import load_rules
+from .common import resolve_partnership
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["AREA", "MIN_SCORE", "PARTNERSHIP", "Finding", "Option", "Question"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of one question, declared once.
+
+    The CLI makes a click option of it (``lspgraph query NAME --help`` shows a question's
+    own options only, and refuses the others); :meth:`Question.answer` checks library
+    calls against the same list.
+
+    Parameters
+    ----------
+    flag : the command-line flag, ``--min-score``.
+    help : one line for ``--help``.
+    type : ``str``, ``int``, ``float`` or ``bool`` (a flag).
+    choices : the values allowed, if only some are.
+    split : a comma-separated value on the command line, passed on as a list.
+    dest : the keyword the question's ``run`` takes (default: from the flag).
+    convert : turns a given value into what ``run`` takes (``PARTNERSHIP``: a name into
+        an id), with the graph at hand.
+    """
+
+    flag: str
+    help: str
+    type: type = str
+    choices: tuple[str, ...] | None = None
+    split: bool = False
+    dest: str | None = None
+    convert: Callable[[KnowledgeGraph, Any], Any] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.dest or self.flag.lstrip("-").replace("-", "_")
+
+
+AREA = Option("--area", "Only rows about this area (ONS code or area id).")
+PARTNERSHIP = Option("--partnership", "Only rows about this partnership (id or name).",
+                     convert=resolve_partnership)
+MIN_SCORE = Option("--min-score", "Lowest score kept.", type=float)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a question found, as the view, the report and the demo show it.
+
+    ``text`` says what it is, ``nodes`` are the nodes it concerns (the view selects them,
+    the report links them), ``evidence`` says why, and ``link`` is an edge the view draws
+    between two nodes, ``(from, to, label)``, when the finding is about a pair.
+    """
+
+    text: str
+    nodes: tuple[str, ...]
+    evidence: str = ""
+    link: tuple[str, str, str] | None = None
+
+
+class Question:
+    """A question over the graph. Subclass it in one module and register it.
+
+    Class attributes: ``name`` (``lspgraph query NAME``), ``title``, ``columns`` (of the
+    default answer), ``options``, ``rules_section`` (its section of ``schemas/rules.yaml``;
+    default its name), ``order`` (where the demo and the report put it), ``more`` (options
+    the demo suggests to see the rest), ``report_rows`` (at most this many findings in a
+    report). Methods: ``run`` (the answer, a DataFrame with evidence columns),
+    ``findings`` and ``headline``.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    columns: ClassVar[tuple[str, ...]]
+    options: ClassVar[tuple[Option, ...]] = ()
+    rules_section: ClassVar[str | None] = None
+    order: ClassVar[int] = 100
+    more: ClassVar[str] = ""
+    report_rows: ClassVar[int | None] = None
+
+    def run(self, kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None,
+            **params: Any) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
+        """The answer's rows as findings (rows that are not findings are left out)."""
+        raise NotImplementedError
+
+    def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
+        """A few lines for ``lspgraph demo``: a count, then the first findings."""
+        found = self.findings(kg, self.answer(kg, rules=rules))
+        return [f"{self.title}: {len(found)} finding{'' if len(found) == 1 else 's'}",
+                *(f"  {f.text}" for f in found[:3])]
+
+    @property
+    def section(self) -> str:
+        """The question's section of ``schemas/rules.yaml``."""
+        return self.rules_section or self.name
+
+    def takes(self, param: str) -> bool:
+        return any(o.name == param for o in self.options)
+
+    def answer(self, kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None,
+               **params: Any) -> pd.DataFrame:
+        """``run`` with the shipped rules unless others are given, and the parameters
+        checked against ``options`` (an unknown one is an error, not ignored)."""
+        known = {o.name: o for o in self.options}
+        unknown = sorted(set(params) - set(known))
+        if unknown:
+            raise LspGraphError(f"question '{self.name}' has no option "
+                                f"{', '.join(repr(u) for u in unknown)}; its options: "
+                                f"{', '.join(sorted(known)) or 'none'}")
+        for key, value in list(params.items()):
+            option = known[key]
+            if value is None:
+                continue
+            for item in (value if option.split else [value]):
+                if option.choices and item not in option.choices:
+                    raise LspGraphError(f"{self.name} {option.flag}: '{item}' is not one of "
+                                        f"{', '.join(option.choices)}")
+            if option.convert:
+                params[key] = option.convert(kg, value)
+        return self.run(kg, rules=rules or load_rules(), **params)
+
+    def cypher(self) -> str | None:
+        """The question in Cypher (``queries/cypher/NAME.cypher``), if it has that form."""
+        path = resources.files(__package__).joinpath("cypher", f"{self.name}.cypher")
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    def cypher_rows(self, df: pd.DataFrame) -> pd.DataFrame:
+        """The part of ``run``'s answer that the Cypher form computes (default: all)."""
+        return df
