@@ -139,7 +139,7 @@ class Question:
                 continue
             for item in (value if option.split else [value]):
                 if option.choices and item not in option.choices:
-                    raise LspGraphError(f"{self.name} {option.flag}: '{item}' is not one of "
+                    raise LspGraphError(f"no {self.name} {option.name} '{item}'; known: "
                                         f"{', '.join(option.choices)}")
             if option.convert:
                 params[key] = option.convert(kg, value)
