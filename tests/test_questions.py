@@ -14,13 +14,13 @@ import pytest
 
 from conftest import sample_files, write
 from lspgraph import queries
-from lspgraph.outputs import view as views
 from lspgraph.cli import cli
-from lspgraph.graph import graphdb
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.importers import build_graph, import_files
-from lspgraph.queries import gaps
+from lspgraph.outputs import graphdb
 from lspgraph.outputs import report as reports
+from lspgraph.outputs import view as views
+from lspgraph.queries import gaps
 
 NAMES = queries.names()
 SHARED = ("--format", "--store", "--fail-on-findings", "--limit", "--rules")
