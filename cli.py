@@ -22,7 +22,6 @@ import click
 
 from lspgraph import graph, importers, queries
 from lspgraph.graph.errors import LspGraphError
-from lspgraph.queries.common import resolve_partnership
 
 __all__ = ["cli"]
 
@@ -704,6 +703,8 @@ def query() -> None:
 
 
 def _resolve(kg: graph.KnowledgeGraph, text: str | None) -> str | None:
+    from lspgraph.queries.common import resolve_partnership  # networkx: loaded when used
+
     return None if text is None else resolve_partnership(kg, text)
 
 

@@ -380,6 +380,8 @@ class Coterminosity(Question):
                       "another, e.g. police_force_area,icb.", split=True, dest="kinds"),
                Option("--summary", "One row per partnership (population-weighted mean "
                       "Jaccard of its members).", type=bool),
+               Option("--full", "Every finest area outside and missing too, not only their "
+                      "districts.", type=bool),
                AREA, PARTNERSHIP, MIN_SCORE)
     order = 40
     run = staticmethod(run)
