@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ from lspgraph.documents import read, words
 from lspgraph.documents.extract import KEYS, extract
 
 HERE = Path(__file__).resolve().parent
+#: ``../shared`` beside the repository root, or wherever ``LSPGRAPH_SHARED`` points (a git
+#: worktree sits elsewhere than the main checkout; the tests read the same variable).
+SHARED = Path(os.environ.get("LSPGRAPH_SHARED", HERE.parent.parent / "shared"))
 THRESHOLD = 85
 WHAT_THRESHOLD = 50
 
@@ -88,8 +92,12 @@ def match(found: list[Any], expected: list[Any], key: str = "themes") -> int:
 
 
 def evaluate(folder: Path) -> list[dict[str, Any]]:
+    docs = sorted(folder.glob("*.txt"))
+    if not docs:
+        raise SystemExit(f"{folder}: no documents (*.txt) to score; give --folder, or set "
+                         "LSPGRAPH_SHARED to the folder holding seeds/")
     totals = {k: [0, 0, 0] for k in KEYS}  # matched, found, expected
-    for doc_path in sorted(folder.glob("*.txt")):
+    for doc_path in docs:
         expected = json.loads((folder / "expected" / f"{doc_path.stem}.json").read_text())
         found = extract(read(doc_path))
         for key in KEYS:
@@ -151,7 +159,9 @@ def time_pdf(folder: Path, pages: int = 30) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.extract_eval")
-    ap.add_argument("--folder", type=Path, default=HERE.parent.parent / "shared" / "seeds")
+    ap.add_argument("--folder", type=Path, default=SHARED / "seeds",
+                    help="documents and their expected/ annotations (default: the seeds in "
+                    "../shared, or in $LSPGRAPH_SHARED)")
     ap.add_argument("--write", type=Path, default=None)
     args = ap.parse_args()
     rows = evaluate(args.folder)

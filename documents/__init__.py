@@ -32,7 +32,9 @@ __all__ = ["BULLETS", "Block", "Document", "MAX_BYTES", "MAX_CHARS", "read", "re
 
 MAX_BYTES = 20 * 2**20
 MAX_CHARS = 2_000_000  # about 600 pages of text; extraction takes well under a minute
-BULLETS = "•▪●◦·*–-"  # the characters that mark a list item (also in a regex class)
+# the characters that mark a list item (also in a regex class); the last three are the
+# private-use bullets of slide and Word fonts
+BULLETS = "•▪●◦·*–-\uf0a7\uf0b7\uf0d8"
 _B = f"[{re.escape(BULLETS)}]"
 _BULLET = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)])\s+", re.I)
 
@@ -101,6 +103,26 @@ def _ends_paragraph(line: str, following: str) -> bool:
     return s[0].isupper() and len(s) < 90 and len(nxt) > 60 and not s.endswith((",", ";"))
 
 
+def _width(lines: list[str]) -> int:
+    """The wrap width of a plain text: the length most of its long lines reach (a text with
+    one paragraph a line has a width of its longest paragraphs)."""
+    sizes = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    return sizes[int(len(sizes) * 0.9)] if sizes else 0
+
+
+def _short_break(line: str, following: str, width: int) -> bool:
+    """Whether a line ends its block because it is short: a line well short of the text's
+    wrap width, above one that starts with a capital, a digit or a bullet, is an item of a
+    list written one a line ('Driving integration' / 'Prioritising prevention'), a heading,
+    or the last line of a paragraph; wrapped text fills its lines to the width."""
+    s, nxt = line.strip(), following.strip()
+    if not s or not nxt or len(s) >= 0.6 * width or s.endswith((",", "&", "-", "/")):
+        return False
+    if re.search(r"\b(?:and|or|of|the|for|to|in|with|a|an)$", s):
+        return False
+    return nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in BULLETS + "(\"‘“'"
+
+
 def _text_blocks(text: str, source: str, fmt: str) -> Document:
     """Blocks of plain text: paragraphs split on blank lines, bullets as list items."""
     marks = _markers()
@@ -110,6 +132,7 @@ def _text_blocks(text: str, source: str, fmt: str) -> Document:
     lines_noise = [re.compile(p, re.I) for p in marks["lines"]]
     doc = Document(source, fmt)
     lines = text.splitlines(keepends=True)
+    width = _width(lines)
     offsets = []
     pos = 0
     for ln in lines:
@@ -156,7 +179,8 @@ def _text_blocks(text: str, source: str, fmt: str) -> Document:
         elif _BULLET.match(raw) and para:
             flush()
             para.append((i, raw))
-        elif fmt == "txt" and para and _ends_paragraph(para[-1][1], raw):
+        elif fmt == "txt" and para and (_ends_paragraph(para[-1][1], raw) or
+                                        _short_break(para[-1][1], raw, width)):
             flush()  # text copied from a web page: one paragraph a line, no blank lines
             para.append((i, raw))
         else:

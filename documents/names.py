@@ -461,14 +461,18 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
             for k2, v in extra.items():
                 m.extra.setdefault(k2, v)
 
-    from .themes import enumerated, is_plan, list_runs
+    from .lists import enumerated, lists
+    from .themes import is_plan
 
     plan_items: set[int] = set()
-    for run in list_runs(doc):
-        texts = [re.split(r"\s+[-–]\s+", enumerated(doc.blocks[i].text) or "")[0].strip(" .;")
-                 for i in run]
-        hits = [i for i, t in zip(run, texts, strict=True) if is_plan(t) and t[:1].isupper()]
-        if len(run) >= 3 and len(hits) * 2 >= len(run):
+    index = {id(b): i for i, b in enumerate(doc.blocks)}
+    for lst in lists(doc):
+        if not lst.marked:
+            continue
+        texts = [re.split(r"\s+[-–]\s+", it.text)[0].strip(" .;") for it in lst.items]
+        hits = [index[id(it.block)] for it, t in zip(lst.items, texts, strict=True)
+                if is_plan(t) and t[:1].isupper()]
+        if len(lst.items) >= 3 and len(hits) * 2 >= len(lst.items):
             plan_items.update(hits)  # a list of plans ('The minimum requirement')
     for bi, block in enumerate(doc.blocks):
         item = enumerated(block.text)

@@ -27,43 +27,10 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..schemas import read_reference
-from . import BULLETS, Block, Document
+from . import Block, Document
+from .lists import enumerated, lists
 
-__all__ = ["enumerated", "is_plan", "list_runs", "themes"]
-
-_B = f"[{re.escape(BULLETS)}]"
-_ENUM = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|\d+(?:\.\d+)+\.?)\s+(?P<t>.+)$",
-                   re.I | re.S)
-
-
-def enumerated(text: str) -> str | None:
-    """The item text of an enumerated block ('• X', '3.2.1 X', '(a) X'), else None."""
-    m = _ENUM.match(text)
-    return m["t"].strip() if m else None
-
-
-def _shape(text: str) -> str:
-    m = re.match(rf"^\s*({_B}|\(?[a-z]\)|\(?\d+\)|[a-z]\.|(?:\d+\.)+\d*)", text, re.I)
-    if not m:
-        return ""
-    s = m[1]
-    if s[0] in BULLETS:
-        return "bullet"
-    return re.sub(r"\d+", "9", re.sub(r"[a-z]", "a", s.lower())).rstrip(".")
-
-
-def list_runs(doc: Document) -> list[list[int]]:
-    """Indexes of the blocks of each enumerated run (same enumerator shape, adjacent)."""
-    runs: list[list[int]] = []
-    for i, b in enumerate(doc.blocks):
-        if enumerated(b.text) is None:
-            continue
-        if runs and runs[-1][-1] == i - 1 and _shape(doc.blocks[i - 1].text) == _shape(b.text):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
-
+__all__ = ["is_plan", "themes"]
 
 @cache
 def _rules() -> dict[str, Any]:
@@ -158,22 +125,17 @@ def themes(doc: Document, people_names: set[str], slides: bool,
     refs = re.compile(rules["references"])
     out: list[dict[str, Any]] = []
     blocks = doc.blocks
-    i = 0
     previous_level: str | None = None
     first_list = True
-    runs = {r[0]: r for r in list_runs(doc)}
-    while i < len(blocks):
-        run_idx = runs.get(i)
-        if run_idx is None or i == 0:
-            i += 1
+    for lst in lists(doc):
+        if lst.intro_block is None:
             continue
-        run = [blocks[k] for k in run_idx]
-        j = run_idx[-1] + 1
-        intro = blocks[i - 1].text
+        run = [it.block for it in lst.items]
+        intro = lst.intro_block.text if lst.marked else lst.intro
         intro_item = enumerated(intro)
         intro_text = intro_item if intro_item is not None else intro
         intro_text = re.sub(r"^\d+\s+", "", intro_text).strip()  # a slide number
-        items = [_clean(enumerated(b.text) or "") for b in run]
+        items = [_clean(it.text) for it in lst.items]
         is_intro = intro_text.endswith(":") or (len(intro_text) < 100 and
                                                 not intro_text.endswith(".") and
                                                 intro_item is None)
@@ -187,15 +149,15 @@ def themes(doc: Document, people_names: set[str], slides: bool,
                     fuzz.token_set_ratio(intro_text.lower(), t["text"].lower()) >= 90:
                 parent, level = t["text"], t["level"]
                 break
-        if re.search(r"\bfrom:?\s*$", intro_text) or len(run) < 2:
+        if re.search(r"\bfrom:?\s*$", intro_text) or len(run) < 2 and lst.marked:
             level = None  # 'priorities from:' lists sources, not priorities
         if slides and level is None and not first_list and is_intro:
             level = "theme"
         if first_list and slides:
             level = None  # the title slide lists the presenter
         first_list = False
-        plans = [t for t in items if is_plan(t)]
-        if len(run) >= 3 and len(plans) * 2 >= len(run):
+        plan_items = [t for t in items if is_plan(t)]
+        if len(run) >= 3 and len(plan_items) * 2 >= len(run):
             level = None  # a list of plans
         usable = [t for t in items if t and not refs.search(t) and t not in people_names]
         if level and len(usable) == len(items):
@@ -207,7 +169,6 @@ def themes(doc: Document, people_names: set[str], slides: bool,
                 if t in usable:
                     out.append(_item(t, level, b, parent))
             previous_level = level
-        i = j
     nouns = "|".join(rules["such_as_nouns"])
     plans = plans or []
     for block in blocks:

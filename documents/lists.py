@@ -1,0 +1,161 @@
+"""Lists in a document: their items and the sentence or heading that leads into them.
+
+Papers write lists in many ways: bulleted or numbered blocks ('• X', '(ii) X', '3.2 X'),
+list elements of a web page, and, in text copied from a page, one item a line with no mark
+at all. Whatever the marks, a list is a run of items after a lead-in: a sentence ending in a
+colon ('the following five key outcomes be approved:', 'Our priorities are:'), or a heading
+('Cross-cutting aims'). The extractors of themes, actions and resolutions read lists from
+here and judge them by their lead-in.
+
+A run of unmarked lines ends where the text stops looking like items: at another lead-in, at
+a long paragraph, or where the items' first letters change case; when the lead-in counts its
+items ('four priorities'), that many are taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..schemas import read_reference
+from . import BULLETS, Block, Document
+
+__all__ = ["Item", "List", "count", "enumerated", "lists", "shape"]
+
+_B = f"[{re.escape(BULLETS)}]"
+_ENUM = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|\d+(?:\.\d+)+\.?)\s+(?P<t>.+)$",
+                   re.I | re.S)
+
+
+@cache
+def _rules() -> dict[str, object]:
+    return read_reference("documents.yaml")["lists"]
+
+
+def enumerated(text: str) -> str | None:
+    """The item text of an enumerated block, else None.
+
+    >>> enumerated("• Tackle domestic abuse"), enumerated("(ii) Note the report")
+    ('Tackle domestic abuse', 'Note the report')
+    >>> enumerated("The Board noted the report.") is None
+    True
+    """
+    m = _ENUM.match(text)
+    return m["t"].strip() if m else None
+
+
+def shape(text: str) -> str:
+    """The shape of an item's mark, so that a run keeps one shape ('' when unmarked).
+
+    >>> shape("(iii) X"), shape("b) X"), shape("• X"), shape("3.2 X"), shape("X")
+    ('(a)', 'a)', 'bullet', '9.9', '')
+    """
+    m = re.match(rf"^\s*({_B}|\(?[a-z]+\)|\(?\d+\)|[a-z]\.|(?:\d+\.)+\d*)", text, re.I)
+    if not m:
+        return ""
+    s = m[1]
+    if s[0] in BULLETS:
+        return "bullet"
+    s = re.sub(r"\(?[ivx]+\)", lambda x: "(a)" if x[0].startswith("(") else "a)", s.lower())
+    return re.sub(r"\d+", "9", re.sub(r"[a-z]+", "a", s)).rstrip(".")
+
+
+def count(text: str) -> int | None:
+    """How many items a lead-in announces ('the following five key outcomes'), if it says.
+
+    >>> count("the HWB had agreed four priorities for the strategy:")
+    4
+    >>> count("Our priorities are:") is None
+    True
+    """
+    numbers = _rules()["numbers"]
+    m = re.search(r"\b(\d{1,2}|" + "|".join(numbers) + r")\s+(?:[\w\-]+\s+){0,3}?"
+                  r"(?:" + "|".join(_rules()["counted"]) + r")\b", text, re.I)
+    if not m:
+        return None
+    word = m[1].lower()
+    return int(word) if word.isdigit() else numbers[word]
+
+
+@dataclass
+class Item:
+    """One item of a list: its text without its mark, and its block."""
+
+    text: str
+    block: Block
+
+
+@dataclass
+class List:
+    """A run of items and what leads into it (the lead-in's text, '' at the top)."""
+
+    intro: str
+    intro_block: Block | None
+    items: list[Item] = field(default_factory=list)
+    marked: bool = True
+
+
+def _lead_in(block: Block) -> str:
+    """The last sentence of a block, where a list's lead-in is."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", block.text.strip())
+    return parts[-1] if parts else ""
+
+
+def _unmarked(block: Block) -> bool:
+    """A block that can be an unmarked item: short, one sentence, no lead-in of its own."""
+    t = block.text.strip()
+    if not t or t.endswith(":") or len(t) > 220 or block.kind == "table_row":
+        return False
+    return len(re.findall(r"[.!?]\s+[A-Z]", t)) == 0
+
+
+def lists(doc: Document) -> list[List]:
+    """The document's lists, in order: marked runs (one shape of mark, adjacent blocks;
+    list elements of a web page), then runs of unmarked one-line items after a lead-in
+    that ends in a colon or after a heading."""
+    out: list[List] = []
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        text = enumerated(b.text)
+        if text is not None or b.kind == "list_item":
+            s = shape(b.text)
+            run = [Item(text if text is not None else b.text.strip(), b)]
+            j = i + 1
+            while j < len(blocks):
+                t = enumerated(blocks[j].text)
+                if t is None and blocks[j].kind != "list_item" or shape(blocks[j].text) != s:
+                    break
+                run.append(Item(t if t is not None else blocks[j].text.strip(), blocks[j]))
+                j += 1
+            prev = blocks[i - 1] if i else None
+            out.append(List(_lead_in(prev) if prev else "", prev, run))
+            i = j
+            continue
+        lead = _lead_in(b)
+        if (lead.endswith(":") or b.kind == "heading") and i + 1 < len(blocks) and \
+                enumerated(blocks[i + 1].text) is None and blocks[i + 1].kind != "list_item":
+            run = []
+            j = i + 1
+            while j < len(blocks) and _unmarked(blocks[j]) and \
+                    enumerated(blocks[j].text) is None:
+                first = blocks[j].text.strip()[:1]
+                if run and first.isupper() != run[0].text[:1].isupper():
+                    break
+                run.append(Item(blocks[j].text.strip(), blocks[j]))
+                j += 1
+            n = count(lead)
+            if n is not None and len(run) >= n:
+                run = run[:n]
+            elif len(run) >= 3 and j < len(blocks) and len(blocks[j].text) > 120 and \
+                    not blocks[j].text.rstrip().endswith(":") and \
+                    len(run[-1].text.split()) <= 5 and not run[-1].text.endswith((".", ";")):
+                run = run[:-1]  # a heading above the next paragraph, not an item
+            if run:
+                out.append(List(lead, b, run, marked=False))
+                i = i + 1 + len(run)
+                continue
+        i += 1
+    return out
