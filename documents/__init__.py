@@ -110,6 +110,17 @@ def _width(lines: list[str]) -> int:
     return sizes[int(len(sizes) * 0.9)] if sizes else 0
 
 
+_UNWRAPPED = 10**6
+
+
+def _wrapped(lines: list[str], width: int) -> bool:
+    """Whether a plain text is wrapped to a width (many lines end near it), rather than
+    written one paragraph or item a line."""
+    sizes = [len(ln.strip()) for ln in lines if ln.strip()]
+    near = sum(1 for n in sizes if n >= 0.8 * width)
+    return bool(sizes) and near >= 0.3 * len(sizes)
+
+
 def _short_break(line: str, following: str, width: int) -> bool:
     """Whether a line ends its block because it is short: a line well short of the text's
     wrap width, above one that starts with a capital, a digit or a bullet, is an item of a
@@ -120,6 +131,8 @@ def _short_break(line: str, following: str, width: int) -> bool:
         return False
     if re.search(r"\b(?:and|or|of|the|for|to|in|with|a|an)$", s):
         return False
+    if s.endswith(":") or width >= _UNWRAPPED:
+        return True  # a lead-in above its first item; a text one paragraph a line
     return nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in BULLETS + "(\"‘“'"
 
 
@@ -133,6 +146,8 @@ def _text_blocks(text: str, source: str, fmt: str) -> Document:
     doc = Document(source, fmt)
     lines = text.splitlines(keepends=True)
     width = _width(lines)
+    if not _wrapped(lines, width):
+        width = _UNWRAPPED  # one paragraph a line: any line may end its block
     offsets = []
     pos = 0
     for ln in lines:

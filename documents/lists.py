@@ -102,17 +102,74 @@ def _lead_in(block: Block) -> str:
     return parts[-1] if parts else ""
 
 
-def _unmarked(block: Block) -> bool:
-    """A block that can be an unmarked item: short, one sentence, no lead-in of its own."""
+def _unmarked(block: Block, colon: bool = True) -> bool:
+    """A block that can be an unmarked item: short, one sentence, no lead-in or label of
+    its own; under a heading (no colon), a phrase rather than a sentence."""
     t = block.text.strip()
-    if not t or t.endswith(":") or len(t) > 220 or block.kind == "table_row":
+    if not t or ":" in t or len(t) > 220 or block.kind == "table_row":
+        return False
+    if not colon and (len(t.split()) > 16 or t.endswith(".")):
         return False
     return len(re.findall(r"[.!?]\s+[A-Z]", t)) == 0
 
 
+def heading_like(block: Block) -> bool:
+    """A heading, or a short line without a sentence's end that can head a list.
+
+    >>> heading_like(Block("paragraph", "OUR THREE PRIORITIES", 0, 20, 1))
+    True
+    >>> heading_like(Block("paragraph", "The plan was approved.", 0, 22, 1))
+    False
+    """
+    t = block.text.strip()
+    return block.kind == "heading" or (0 < len(t.split()) <= 8 and t[-1] not in ".;,!?" and
+                                       t[:1].isupper())
+
+
+def _heads_paragraph(blocks: list[Block], j: int, run: list[Item]) -> bool:
+    """Whether block ``j`` is the heading of the sentence below it rather than an item: it
+    has no full stop, the sentence has, and so far the items have none."""
+    t = blocks[j].text.strip()
+    nxt = blocks[j + 1].text.strip() if j + 1 < len(blocks) else ""
+    return bool(nxt) and nxt.endswith(".") and not t.endswith(".") and \
+        not any(it.text.endswith(".") for it in run) and len(nxt) > len(t) + 20 and \
+        _unmarked(blocks[j + 1], False) is False
+
+
+def _after(blocks: list[Block], i: int) -> List | None:
+    """The run of unmarked items after block ``i``, when that block leads into a list."""
+    b = blocks[i]
+    lead = _lead_in(b)
+    colon = lead.endswith(":")
+    if not (colon or heading_like(b)) or i + 1 >= len(blocks) or \
+            enumerated(blocks[i + 1].text) is not None or blocks[i + 1].kind == "list_item":
+        return None
+    run: list[Item] = []
+    j = i + 1
+    while j < len(blocks) and _unmarked(blocks[j], colon):
+        first = blocks[j].text.strip()[:1]
+        if run and first.isupper() != run[0].text[:1].isupper() or \
+                run and blocks[j].kind == "heading" or _heads_paragraph(blocks, j, run):
+            break
+        run.append(Item(blocks[j].text.strip(), blocks[j]))
+        j += 1
+    n = count(lead)
+    if n is not None and len(run) >= n:
+        run = run[:n]
+    elif len(run) >= 3 and j < len(blocks) and len(blocks[j].text) > 120 and \
+            not blocks[j].text.rstrip().endswith(":") and \
+            len(run[-1].text.split()) <= 5 and not run[-1].text.endswith((".", ";")):
+        run = run[:-1]  # a heading above the next paragraph, not an item
+    if not colon and not run and j < len(blocks) and j == i + 1 and \
+            len(re.findall(r"[.!?](?:\s|$)", blocks[j].text)) == 1 and \
+            len(blocks[j].text) < 300:
+        run = [Item(blocks[j].text.strip(), blocks[j])]  # 'Our vision' above one sentence
+    return List(lead, b, run, marked=False) if run else None
+
+
 def lists(doc: Document) -> list[List]:
     """The document's lists, in order: marked runs (one shape of mark, adjacent blocks;
-    list elements of a web page), then runs of unmarked one-line items after a lead-in
+    list elements of a web page), and runs of unmarked one-line items after a lead-in
     that ends in a colon or after a heading."""
     out: list[List] = []
     blocks = doc.blocks
@@ -132,30 +189,16 @@ def lists(doc: Document) -> list[List]:
                 j += 1
             prev = blocks[i - 1] if i else None
             out.append(List(_lead_in(prev) if prev else "", prev, run))
+            after = _after(blocks, j - 1) if _lead_in(blocks[j - 1]).endswith(":") else None
+            if after is not None:  # '5.1 ... agreed four priorities:' and the lines below
+                out.append(after)
+                j += len(after.items)
             i = j
             continue
-        lead = _lead_in(b)
-        if (lead.endswith(":") or b.kind == "heading") and i + 1 < len(blocks) and \
-                enumerated(blocks[i + 1].text) is None and blocks[i + 1].kind != "list_item":
-            run = []
-            j = i + 1
-            while j < len(blocks) and _unmarked(blocks[j]) and \
-                    enumerated(blocks[j].text) is None:
-                first = blocks[j].text.strip()[:1]
-                if run and first.isupper() != run[0].text[:1].isupper():
-                    break
-                run.append(Item(blocks[j].text.strip(), blocks[j]))
-                j += 1
-            n = count(lead)
-            if n is not None and len(run) >= n:
-                run = run[:n]
-            elif len(run) >= 3 and j < len(blocks) and len(blocks[j].text) > 120 and \
-                    not blocks[j].text.rstrip().endswith(":") and \
-                    len(run[-1].text.split()) <= 5 and not run[-1].text.endswith((".", ";")):
-                run = run[:-1]  # a heading above the next paragraph, not an item
-            if run:
-                out.append(List(lead, b, run, marked=False))
-                i = i + 1 + len(run)
-                continue
+        after = _after(blocks, i)
+        if after is not None:
+            out.append(after)
+            i += 1 + len(after.items)
+            continue
         i += 1
     return out

@@ -46,6 +46,64 @@ def _level(text: str) -> str | None:
     return found
 
 
+@cache
+def _label() -> re.Pattern[str]:
+    t = _rules()["themes"]
+    words = "|".join(t["labels"])
+    numbers = "|".join(t["label_numbers"])
+    return re.compile(rf"^(?P<w>{words})\s+(?:\d{{1,2}}|[A-Z]|{numbers})\s*[:.\-–]\s+"
+                      rf"(?P<t>[^:]{{3,160}})$", re.I)
+
+
+def _sentence_case(text: str) -> str:
+    """A title written in capitals, in sentence case ('TACKLING INEQUALITIES')."""
+    return text[:1] + text[1:].lower() if text.isupper() else text
+
+
+def labelled(text: str) -> tuple[str, str, str] | None:
+    """A labelled theme heading: (level, title, label word). The title is the theme; the
+    label ('Priority 1') is not.
+
+    >>> labelled("Priority 1: Reducing serious violence and knife crime")
+    ('priority', 'Reducing serious violence and knife crime', 'priority')
+    >>> labelled("PRIORITY 2: TACKLING INEQUALITIES")
+    ('priority', 'Tackling inequalities', 'priority')
+    >>> labelled("Stage 1: Understanding the landscape") is None
+    True
+    """
+    m = _label().match(text.strip())
+    if m is None:
+        return None
+    word = m["w"].lower()
+    return _rules()["themes"]["labels"][word], _sentence_case(_clean(m["t"])), word
+
+
+@cache
+def _vision() -> re.Pattern[str]:
+    return re.compile(_rules()["themes"]["vision"])
+
+
+def stated_vision(text: str) -> str | None:
+    """The vision or ambition a sentence states ('Our vision is that X.').
+
+    >>> stated_vision("Our vision is a Devon where everyone feels safe at home.")
+    'a Devon where everyone feels safe at home'
+    >>> stated_vision("Our ambition is for every child to thrive.")
+    'every child to thrive'
+    """
+    m = _vision().search(text)
+    return _clean(m["t"]) if m else None
+
+
+def _gloss(text: str) -> str:
+    """A list item without the gloss after a dash ('Best start in life – support for ...').
+
+    >>> _gloss("Safe from harm – keeping children safe from exploitation")
+    'Safe from harm'
+    """
+    return re.split(r"\s+[–—-]\s+", text, maxsplit=1)[0] if len(text.split()) > 6 else text
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\s+\d{2}$", "", text.strip())  # a page number run on
     text = re.sub(r"^(?:and|or)\s+", "", text.strip())
@@ -135,7 +193,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
         intro_item = enumerated(intro)
         intro_text = intro_item if intro_item is not None else intro
         intro_text = re.sub(r"^\d+\s+", "", intro_text).strip()  # a slide number
-        items = [_clean(it.text) for it in lst.items]
+        items = [_gloss(_clean(it.text)) for it in lst.items]
         is_intro = intro_text.endswith(":") or (len(intro_text) < 100 and
                                                 not intro_text.endswith(".") and
                                                 intro_item is None)
@@ -149,7 +207,8 @@ def themes(doc: Document, people_names: set[str], slides: bool,
                     fuzz.token_set_ratio(intro_text.lower(), t["text"].lower()) >= 90:
                 parent, level = t["text"], t["level"]
                 break
-        if re.search(r"\bfrom:?\s*$", intro_text) or len(run) < 2 and lst.marked:
+        if re.search(r"\bfrom:?\s*$", intro_text) or len(run) < 2 and \
+                (lst.marked or level != "ambition"):
             level = None  # 'priorities from:' lists sources, not priorities
         if slides and level is None and not first_list and is_intro:
             level = "theme"
@@ -171,6 +230,15 @@ def themes(doc: Document, people_names: set[str], slides: bool,
             previous_level = level
     nouns = "|".join(rules["such_as_nouns"])
     plans = plans or []
+    used_labels = set()
+    for block in blocks:
+        found = labelled(block.text)
+        if found is not None:
+            used_labels.add(found[2])
+            out.append(_item(found[1], found[0], block))
+        vision = stated_vision(block.text)
+        if vision is not None:
+            out.append(_item(vision, "ambition", block))
     for block in blocks:
         text = block.text
         # --- a quoted vision
@@ -212,7 +280,8 @@ def themes(doc: Document, people_names: set[str], slides: bool,
                     out.append(_item(p, "priority", block))
         out.extend(_table(block, plans, people_names))
         for m in re.finditer(r"\b(Outcome|Priority|Objective|Ambition) (\d{1,2})\b", text):
-            out.append(_item(f"{m[1]} {m[2]}", m[1].lower(), block))
+            if m[1].lower() not in used_labels:  # 'Outcome 5' named without its title
+                out.append(_item(f"{m[1]} {m[2]}", m[1].lower(), block))
     seen: set[str] = set()
     unique = []
     for t in out:
