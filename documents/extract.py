@@ -16,67 +16,14 @@ from typing import Any
 
 from . import BULLETS, Document
 from .actions import actions
+from .decisions import resolutions
+
+_B = f"[{re.escape(BULLETS)}]"
 
 __all__ = ["KEYS", "actions", "extract", "people", "resolutions"]
 
 KEYS = ("organisations", "partnerships", "strategies", "themes", "actions", "people",
         "meetings", "resolutions", "dates", "areas", "coterminosity")
-
-_RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved that|It was resolved that)\b[\s:\-–]*"
-                       r"|^(?:AGREED|Agreed)(?: that)?\b[\s:\-–]*(?=$|\(?1[.)]|\(?a\))",
-                       re.IGNORECASE | re.M)
-_ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])\s+(?P<text>.+)$", re.I)
-_B = f"[{re.escape(BULLETS)}]"
-
-
-def _clean_item(text: str) -> str:
-    return text.strip().rstrip(";.,").strip()
-
-
-_DECISION = re.compile(r"^Decisions?:\s*$")
-
-
-def resolutions(doc: Document) -> list[dict[str, Any]]:
-    """Items after a 'RESOLVED' / 'Resolved that:' line, or the sentence after it; and what
-    a ModernGov 'Decision:' section says (its numbered items, else its first paragraph)."""
-    out: list[dict[str, Any]] = []
-    blocks = doc.blocks
-    for i, block in enumerate(blocks):
-        if _DECISION.match(block.text) and i + 1 < len(blocks):
-            nxt = blocks[i + 1]
-            if not _ITEM.match(nxt.text) and not _RESOLVED.search(nxt.text):
-                out.append({"text": _clean_item(nxt.text), "line": nxt.line})
-                continue
-        m = _RESOLVED.search(block.text) or _DECISION.match(block.text)
-        if not m:
-            continue
-        after = block.text[m.end():]
-        numbered = re.match(r"^(?:that\s+)?\(?(?:1|a|i)[.)]\s+", after, re.I)
-        rest = _clean_item(after[numbered.end():] if numbered else after)
-        rest = re.sub(r"^\(?\d{1,2}[.)]\s*", "", rest)
-        if rest and not _ITEM.match(after) and len(rest.split()) > 3:
-            out.append({"text": rest, "line": block.line})
-            if not numbered:
-                continue  # one resolution; 'Resolved: that (1) ...' goes on below
-        for nxt in blocks[i + 1:]:
-            item = _ITEM.match(nxt.text)
-            if not item:
-                break
-            out.append({"text": _clean_item(item["text"]), "line": nxt.line})
-    # decisions recorded in prose: 'The Board agreed to ...', 'It was agreed that ...'
-    for block in blocks:
-        for m in _AGREED.finditer(block.text):
-            text = _clean_item(m["t"] if m["how"] == "that" else f"to {m['t']}")
-            if len(text.split()) > 3 and not any(text in o["text"] or o["text"] in text
-                                                 for o in out):
-                out.append({"text": text, "line": block.line})
-    return out
-
-
-_AGREED = re.compile(r"(?:^|(?<=[.;]\s))(?:The (?:Board|Committee|Partnership|Group|Cabinet|"
-                     r"Panel|Forum|Executive)|It was|Members)(?: also)? agreed (?P<how>that|to)"
-                     r"\s+(?P<t>[^.;]+)")
-
 
 _NAME = r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}"
 _NAME2 = r"[A-Z][a-z'’\-]+ [A-Z][a-z'’\-]+"
