@@ -141,6 +141,7 @@ def _text_blocks(text: str, source: str, fmt: str) -> Document:
     marks = _markers()
     starts = {_fold(m) for m in marks["region_starts"]}
     ends = {_fold(m) for m in marks["region_ends"]}
+    end_patterns = [re.compile(p, re.I) for p in marks.get("region_end_patterns", [])]
     tails = {_fold(m) for m in marks["tail_starts"]}
     lines_noise = [re.compile(p, re.I) for p in marks["lines"]]
     doc = Document(source, fmt)
@@ -175,7 +176,7 @@ def _text_blocks(text: str, source: str, fmt: str) -> Document:
         raw = lines[i].rstrip("\r\n")
         folded = _fold(raw)
         if in_region:
-            if folded in ends:
+            if folded in ends or any(p.search(raw.strip()) for p in end_patterns):
                 in_region = False
             doc.dropped.append(raw)
         elif folded in starts:

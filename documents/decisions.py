@@ -75,6 +75,8 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
     j = i
     while j < len(blocks):
         text = enumerated(blocks[j].text)
+        if text is None and blocks[j].kind == "list_item":
+            text = blocks[j].text  # a list element with no mark (a web page, a slide)
         if text is None:
             break
         if shape(blocks[j].text) == top or not out:

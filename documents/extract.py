@@ -17,6 +17,7 @@ from typing import Any
 from . import BULLETS, Document
 from .actions import actions
 from .decisions import resolutions
+from .slides import split as split_slides
 
 _B = f"[{re.escape(BULLETS)}]"
 
@@ -269,8 +270,10 @@ def extract(doc: Document) -> dict[str, Any]:
     date = d.document_date(doc)
     found["document"] = {"source": doc.source, "format": doc.format, **info,
                          **({"date": date} if date else {})}
-    people_found = people(doc)
     slides = info["kind"] == "slides"
+    if slides:
+        doc = split_slides(doc)
+    people_found = people(doc)
     if slides:
         people_found = _presenter(doc) + people_found
     known = {p["name"] for p in people_found}

@@ -79,8 +79,8 @@ def labelled(text: str) -> tuple[str, str, str] | None:
 
 
 @cache
-def _vision() -> re.Pattern[str]:
-    return re.compile(_rules()["themes"]["vision"])
+def _vision() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in _rules()["themes"]["vision"]]
 
 
 def stated_vision(text: str) -> str | None:
@@ -91,8 +91,11 @@ def stated_vision(text: str) -> str | None:
     >>> stated_vision("Our ambition is for every child to thrive.")
     'every child to thrive'
     """
-    m = _vision().search(text)
-    return _clean(m["t"]) if m else None
+    for pat in _vision():
+        m = pat.search(text)
+        if m:
+            return _clean(m["t"])
+    return None
 
 
 def _gloss(text: str) -> str:
@@ -203,15 +206,16 @@ def themes(doc: Document, people_names: set[str], slides: bool,
             level = previous_level
         for t in out:  # a heading that names an earlier theme: its children
             if is_intro and len(intro_text) < 80 and t["level"] and \
-                    len(intro_text.split()) >= 2 and \
+                    (len(intro_text.split()) >= 2 or lst.intro_block.kind == "heading") and \
                     fuzz.token_set_ratio(intro_text.lower(), t["text"].lower()) >= 90:
                 parent, level = t["text"], t["level"]
                 break
         if re.search(r"\bfrom:?\s*$", intro_text) or len(run) < 2 and \
                 (lst.marked or level != "ambition"):
             level = None  # 'priorities from:' lists sources, not priorities
-        if slides and level is None and not first_list and is_intro:
-            level = "theme"
+        if slides and level is None and not first_list and is_intro and \
+                lst.intro_block.kind != "heading":
+            level = "theme"  # a slide's points (a slide title that names no level: not)
         if first_list and slides:
             level = None  # the title slide lists the presenter
         first_list = False
@@ -222,7 +226,8 @@ def themes(doc: Document, people_names: set[str], slides: bool,
         if level and len(usable) == len(items):
             # in slides, a short first item without a level word ('Government aim') is the
             # list's own heading
-            if slides and len(usable) > 2 and len(usable[0].split()) <= 2 and not parent:
+            if slides and len(usable) > 2 and len(usable[0].split()) <= 2 and not parent \
+                    and lst.intro_block.kind != "heading" and _level(usable[0]) is None:
                 usable = usable[1:]
             for t, b in zip(items, run, strict=False):
                 if t in usable:
