@@ -22,8 +22,8 @@ from typing import Any
 from ..schemas import load_schema, read_reference
 from . import Document
 
-__all__ = ["Mention", "areas", "bodies", "document_info", "gazetteer", "spellings",
-           "strategies"]
+__all__ = ["Mention", "areas", "bodies", "document_info", "gazetteer", "prefixed",
+           "spellings", "strategies"]
 
 # One way to read each word: an all-capitals word ('ABC') is already a capitalised word, so
 # a second alternative for it made every run of capitals match 2**n ways (issue 20). The
@@ -262,6 +262,10 @@ def bodies(doc: Document, area: str | None = None,
                 kind = sector.lower() if sector.lower() in ("fire", "police") else "other"
                 add(f"{sector.lower()} service", ("Organisation", kind), block, m.start(),
                     m.end())
+        for name, tk, s, e in prefixed(text):
+            if not any(name in found[k].name or name in found[k].aliases for k in order
+                       if found[k].name != name):
+                add(name, tk, block, s, e)
         for known, tk in rules["known"].items():
             for m in re.finditer(rf"(?<![\w.]){re.escape(known)}(?![\w])", text):
                 add(known, tuple(tk), block, m.start(), m.end())
@@ -337,6 +341,34 @@ def bodies(doc: Document, area: str | None = None,
             order.remove(key)
     out = [found[k] for k in order]
     out += _generic(doc, out, area)
+    return out
+
+
+@cache
+def _prefixed() -> re.Pattern[str]:
+    heads = sorted(_rules()["bodies"]["prefixed"], key=len, reverse=True)
+    alt = "|".join(re.escape(h) for h in heads)
+    word = r"[A-Z][\w’'\-]*+"
+    return re.compile(rf"(?<![\w\-])(?P<h>{alt}) (?P<w>{word}(?:(?:,| and| of| the)? {word})*)")
+
+
+def prefixed(text: str) -> list[tuple[str, tuple[str, str], int, int]]:
+    """Names whose kind word comes first (cue ``bodies.prefixed``): (name, (type, kind),
+    start, end). A name that goes on to a head word ('NHS Devon Integrated Care Board')
+    is the head rule's, not this one's.
+
+    >>> [n for n, *_ in prefixed("with NHS Devon and the Department for Work and Pensions.")]
+    ['NHS Devon', 'Department for Work and Pensions']
+    """
+    heads = _body_pattern()[1]
+    out = []
+    for m in _prefixed().finditer(text):
+        name = m[0]
+        words = name.split()
+        if words[-1] in ("and", "of", "the") or any(name.endswith(" " + h) for h in heads):
+            continue
+        tk = tuple(_rules()["bodies"]["prefixed"][m["h"]])
+        out.append((name, (tk[0], tk[1]), m.start(), m.end()))
     return out
 
 
