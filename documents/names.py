@@ -152,7 +152,13 @@ def _acronyms(text: str) -> dict[str, str]:
             cand = [w for w in before[-n:]]
             initials = "".join(w[0] for w in cand if w[:1].isupper())
             if initials == letters:
-                out[letters] = " ".join(cand)
+                # the whole name the acronym ends ('Camden Safeguarding Adults Partnership
+                # Board (SAPB)'): capitalised words before it go with it
+                k = len(before) - n
+                while k > 0 and before[k - 1][:1].isupper() and \
+                        before[k - 1] not in _rules()["bodies"]["not_name_start"]:
+                    k -= 1
+                out[letters] = " ".join(before[k:])
                 break
     return out
 
