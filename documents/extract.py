@@ -12,6 +12,7 @@ their extractors land; ``bench/extract_eval.py`` scores every key, so the gaps s
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from . import BULLETS, Document
@@ -49,17 +50,21 @@ def people(doc: Document) -> list[dict[str, Any]]:
     held = re.compile(rf"(?P<name>{_NAME2}), (?P<org>(?:[A-Z][\w’']* (?:and )?)+?"
                       rf"(?P<role>{role_re})){nxt}")
     bracketed = re.compile(rf"(?P<name>{_NAME}) \((?P<role>[A-Z][^()]{{2,60}})\)")
-    titled = re.compile(rf"\b(?P<role>{'|'.join(map(re.escape, rules['titles']))}) "
+    titled = re.compile(rf"\b(?P<role>{'|'.join(map(re.escape, rules['titles']))})\.? "
                         rf"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)")
     verbs = "|".join(rules["speech_verbs"])
     speaking = re.compile(rf"(?P<names>{_NAME2}(?:, {_NAME2})*(?:,? and {_NAME2})?) "
                           rf"(?:{verbs})\b")
     honorifics = {*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"}
-    courtesy = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>[A-Z][a-z'’\-]+)\b")
+    courtesy = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
+                          r"[A-Z][a-z'’\-]+)\b")
     out: dict[str, dict[str, Any]] = {}
 
     def add(name: str, role: str, org: str | None, line: int) -> None:
         name = name.strip()
+        first, _, rest = name.partition(" ")
+        if first in honorifics and " " in rest:  # 'Councillor Bridget Ashworth (Chair)'
+            name = rest
         if set(name.split()) & bad or name in out:
             return
         item: dict[str, Any] = {"name": name, "role": role.strip(), "line": line}
@@ -90,14 +95,54 @@ def people(doc: Document) -> list[dict[str, Any]]:
                     out[name] = {"name": name, "line": block.line}
         for m in courtesy.finditer(block.text):
             # 'Mrs Varshney' is the Malti Varshney named before; else a person of that name
-            full = next((n for n in out if n.split()[-1] == m["name"]), None)
+            full = next((n for n in out if n.split()[-1] == m["name"].split()[-1]), None)
             if full is not None:
                 aliases = out[full].setdefault("aliases", [])
                 if m[0] not in aliases:
                     aliases.append(m[0])
             elif m["name"] not in bad:
                 out.setdefault(m[0], {"name": m[0], "line": block.line})
+    for block in doc.blocks:
+        for name in attending(block.text):
+            if name not in out and name.split()[-1] not in bad and \
+                    not any(n.endswith(" " + name.split()[-1]) for n in out):
+                out[name] = {"name": name, "line": block.line}
     return list(out.values())
+
+
+@cache
+def _attendance() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _people_rules()["list_lead_ins"]))
+
+
+def attending(text: str) -> list[str]:
+    """Names in an attendance, apologies or contact line ('Apologies were received from
+    A, B (C substituted) and D'), each without its title and what follows it on its line.
+
+    >>> attending("Apologies were received from Councillor Jo Bell (Ann Roe substituted), "
+    ...           "Mrs K Lyle and Dr Sam Ode.")
+    ['Jo Bell', 'Ann Roe', 'K Lyle', 'Sam Ode']
+    >>> attending("Contact: Harriet Copeland, Committee Officer")
+    ['Harriet Copeland']
+    """
+    m = _attendance().search(text)
+    if not m:
+        return []
+    rest = re.split(r"[.;:](?:\s|$)", text[m.end():])[0]
+    titles = "|".join(re.escape(t) for t in [*_people_rules()["titles"], "Mr", "Mrs", "Ms",
+                                                 "Miss", "Mx"])
+    name = re.compile(rf"^(?:(?:{titles})\.?\s+)?(?P<n>(?:[A-Z]\.?\s+){{0,2}}[A-Z][a-z'’\-]+"
+                      rf"(?:\s+[A-Z][a-z'’\-]+){{0,2}})")
+    posts = {w for r in _people_rules()["roles"] for w in r.split()} | \
+        set(_people_rules()["not_names"])
+    out = []
+    for piece in re.split(r",\s*|\s+and\s+|\s*\(|\)", rest):
+        piece = re.sub(r"\s+substituted$", "", piece.strip())
+        n = name.match(piece)
+        if n and (" " in n["n"]) and n.end() >= len(piece) - 1 and \
+                not set(n["n"].split()) & posts:
+            out.append(n["n"].replace(".", ""))
+    return out
 
 
 def _presenter(doc: Document) -> list[dict[str, Any]]:
