@@ -240,6 +240,9 @@ def bodies(doc: Document, area: str | None = None,
                                 for n in people):
                 continue
             name = " ".join(words)
+            if _post().search(text[max(0, end - len(name) - 80):end - len(name)]) or \
+                    _post().match(name):
+                continue  # 'Executive Director of Adult Social Services': a post's remit
             head, tk = _head_of(name, heads)
             if name.replace(" & ", " and ") == head and " " in head:
                 before = text[:end - len(name)].split()[-1:] or [""]
@@ -348,6 +351,14 @@ def bodies(doc: Document, area: str | None = None,
     out = [found[k] for k in order]
     out += _generic(doc, out, area)
     return out
+
+
+@cache
+def _post() -> re.Pattern[str]:
+    """The end of a post's title, whose remit follows ('Director of ', 'Member for ')."""
+    posts = "|".join(re.escape(p) for p in _rules()["bodies"]["posts"])
+    return re.compile(rf"(?:(?<=\s)|^)(?:[A-Z][a-z]+ )*(?:{posts})(?: and [A-Z][a-z]+)? "
+                      rf"(?:of|for) (?:the )?(?=[A-Z]|$)(?!.*[.,;:])")
 
 
 @cache
