@@ -95,8 +95,8 @@ def _ends_paragraph(line: str, following: str) -> bool:
     s, nxt = line.strip(), following.strip()
     if not s or not nxt or not (nxt[0].isupper() or nxt[0] in "(·•"):
         return False
-    if nxt.endswith(":") and len(nxt) < 40:
-        return True  # a label ('Minutes:') starts a section
+    if nxt.endswith(":") and len(nxt) < 40 or re.match(r"[A-Z][a-z]+ \d{1,2}:\s", nxt):
+        return True  # a label ('Minutes:', 'Priority 2: Safer roads') starts a section
     if s.endswith((".", ":", "?", "!")):
         return len(s) > 60 or s.endswith(":") or len(nxt) > 60
     # a heading ('Future agenda items and dates of future meetings') above a sentence
@@ -129,7 +129,8 @@ def _short_break(line: str, following: str, width: int) -> bool:
     s, nxt = line.strip(), following.strip()
     if not s or not nxt or len(s) >= 0.6 * width or s.endswith((",", "&", "-", "/")):
         return False
-    if re.search(r"\b(?:and|or|of|the|for|to|in|with|a|an)$", s):
+    if re.search(r"\b(?:and|or|of|the|for|to|in|with|a|an)$", s) and \
+            not re.search(r"[;,] (?:and|or)$", s):  # 'good jobs; and' ends a list item
         return False
     if s.endswith(":") or width >= _UNWRAPPED:
         return True  # a lead-in above its first item; a text one paragraph a line

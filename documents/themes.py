@@ -110,6 +110,7 @@ def _gloss(text: str) -> str:
 def _clean(text: str) -> str:
     text = re.sub(r"\s+\d{2}$", "", text.strip())  # a page number run on
     text = re.sub(r"^(?:and|or)\s+", "", text.strip())
+    text = re.sub(r"[;,]\s*(?:and|or)$", "", text)  # 'good jobs; and
     return text.strip(" .;,").replace("‘", "").strip("'`‘ ")
 
 

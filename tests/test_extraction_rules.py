@@ -1,0 +1,203 @@
+"""Each kind of miss that issue 16 found on other councils' papers, as a small text of our
+own: the structures real papers use (lists and their lead-ins, lettered resolutions with
+their heading lost, attendance lines, slide transcripts, capitals), names built from generic
+words, and abbreviations used alone. Every rule's doctests run here too."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+from lspgraph.documents import read_text
+from lspgraph.documents.extract import extract
+
+
+def _found(text: str) -> dict:
+    return extract(read_text(text, "<test>"))
+
+
+def _texts(found: dict, key: str) -> list[str]:
+    return [x.get("text") or x.get("name") for x in found[key]]
+
+
+@pytest.mark.parametrize("module", ["lists", "actions", "decisions", "slides", "themes",
+                                    "names", "extract", "dates"])
+def test_rule_doctests(module):
+    mod = importlib.import_module(f"lspgraph.documents.{module}")
+    result = doctest.testmod(mod)
+    assert result.failed == 0
+
+
+# --- outcomes and priorities in lists -------------------------------------------------
+
+def test_outcomes_after_a_counting_lead_in_are_themes_and_one_resolution():
+    found = _found("Decision:\n\nThat the Executive:\n\n"
+                   "(1) approves the Riverside Safer Streets Strategy 2025-2028;\n\n"
+                   "(2) agrees that the following three key outcomes be approved:\n\n"
+                   "- Residents feel safe in their streets\n\n"
+                   "- Fewer children are drawn into crime\n\n"
+                   "- Repeat victims get help sooner\n\n"
+                   "(3) notes the report.\n")
+    themes = _texts(found, "themes")
+    assert {"Residents feel safe in their streets", "Fewer children are drawn into crime",
+            "Repeat victims get help sooner"} <= set(themes)
+    resolutions = _texts(found, "resolutions")
+    assert resolutions[1] == ("agrees that the following three key outcomes be approved: "
+                              "Residents feel safe in their streets; Fewer children are "
+                              "drawn into crime; Repeat victims get help sooner")
+    assert len(resolutions) == 3
+
+
+def test_priorities_one_a_line_after_our_priorities_are():
+    found = _found("About the board\n"
+                   "The board leads on health across the valley.\n"
+                   "Our priorities are:\n"
+                   "healthy weight;\n"
+                   "warm homes;\n"
+                   "good jobs; and\n"
+                   "clean air.\n"
+                   "Who sits on the board\n"
+                   "The board has twelve members from the council, the NHS and charities.\n")
+    assert _texts(found, "themes") == ["healthy weight", "warm homes", "good jobs",
+                                       "clean air"]
+
+
+def test_priority_n_title_is_the_theme_and_the_label_is_not():
+    found = _found("Priority 1: Cleaner rivers\n"
+                   "We will test the water at twenty sites every month.\n"
+                   "Priority 2: Safer roads\n"
+                   "We will cut speeds near every primary school.\n")
+    themes = _texts(found, "themes")
+    assert themes == ["Cleaner rivers", "Safer roads"]
+    assert "Priority 1" not in themes
+
+
+def test_slide_points_under_a_one_word_theme_heading():
+    found = _found("Presentation transcript:\n\n"
+                   "1 Marsh Vale Partnership review Ann Example\n\n"
+                   "2 OUR THEMES  Prosperity  Wellbeing  Safety\n\n"
+                   "3 PROSPERITY  Grow the harbour economy  Raise adult skills\n\n"
+                   "4 WHAT THE REVIEW WILL DELIVER  a smaller board  a yearly summit\n\n"
+                   "5 Drop the old executive group  Merge the two forums RECOMMENDATIONS\n")
+    assert found["document"]["kind"] == "slides"
+    themes = _texts(found, "themes")
+    assert {"Prosperity", "Wellbeing", "Safety", "Grow the harbour economy",
+            "Raise adult skills"} <= set(themes)
+    assert _texts(found, "actions") == ["a smaller board", "a yearly summit"]
+    assert _texts(found, "resolutions") == ["Drop the old executive group",
+                                            "Merge the two forums"]
+
+
+def test_key_issues_one_per_line_under_a_heading():
+    found = _found("Our vision\n"
+                   "A greener, kinder town where everyone can thrive.\n"
+                   "The key issues for the town\n"
+                   "Too few homes that people can afford\n"
+                   "Long waits for mental health support\n"
+                   "Low pay in the care sector\n"
+                   "How we will work\n"
+                   "Partners will meet every quarter and report to the board each spring.\n")
+    themes = _texts(found, "themes")
+    assert themes[0] == "A greener, kinder town where everyone can thrive"
+    assert {"Too few homes that people can afford", "Long waits for mental health support",
+            "Low pay in the care sector"} <= set(themes)
+    assert "How we will work" not in themes
+
+
+# --- resolutions with the RESOLVED heading lost ---------------------------------------
+
+def test_lettered_resolutions_after_that_without_a_resolved_heading():
+    found = _found("It was resolved unanimously to:\n\n"
+                   "a) approve the Harbourside Plan;\n\n"
+                   "b) delegate authority to the Director of Place, in consultation with the "
+                   "Chair, to make minor changes;\n\n"
+                   "c) ask the board to report back in a year.\n")
+    assert _texts(found, "resolutions") == [
+        "approve the Harbourside Plan",
+        "delegate authority to the Director of Place, in consultation with the Chair, to "
+        "make minor changes",
+        "ask the board to report back in a year"]
+
+
+def test_numbered_resolutions_under_a_that_the_board_lead_in():
+    found = _found("7.2 RESOLVED\n"
+                   "That the Health and Wellbeing Board:\n"
+                   "(1) Note the annual report.\n"
+                   "(2) Delegate authority to the Director of Public Health to agree the "
+                   "action plan.\n")
+    assert _texts(found, "resolutions") == [
+        "Note the annual report",
+        "Delegate authority to the Director of Public Health to agree the action plan"]
+
+
+# --- attendance and apologies ---------------------------------------------------------
+
+def test_attendance_and_apologies_lines():
+    found = _found("Present:\n"
+                   "Councillor Petra Lind (Chair)\n"
+                   "Omar Haddad, Chief Executive, Healthwatch Example\n"
+                   "Apologies were received from Councillor Ivo Marsh (Councillor Tess Ray "
+                   "substituted), Mrs K Ellery and Dr Nia Bose.\n"
+                   "Contact: Fern Abara, Committee Officer\n")
+    names = set(_texts(found, "people"))
+    assert {"Petra Lind", "Omar Haddad", "Ivo Marsh", "Tess Ray", "Nia Bose",
+            "Fern Abara"} <= names
+    assert any("Ellery" in n for n in names)
+    assert "Committee Officer" not in names
+    assert not any(n.startswith("Councillor ") for n in names)
+
+
+# --- names built from generic words ---------------------------------------------------
+
+def test_a_and_b_partnership_is_one_partnership():
+    found = _found("The Stronger Communities and Culture Partnership met in May.")
+    assert _texts(found, "partnerships") == ["Stronger Communities and Culture Partnership"]
+
+
+def test_organisations_named_with_their_kind_word_first():
+    found = _found("Partners include NHS Marshland, the Department for Work and Pensions "
+                   "and the Office of the Police and Crime Commissioner for Northshire. "
+                   "The Executive Director of Adult Social Services presented the report.")
+    orgs = set(_texts(found, "organisations"))
+    assert {"NHS Marshland", "Department for Work and Pensions",
+            "Office of the Police and Crime Commissioner for Northshire"} <= orgs
+    assert not any("Social Services" in o for o in orgs)
+
+
+def test_fire_services_and_sub_groups_are_bodies():
+    found = _found("Members are Northshire Fire Service and Northshire Constabulary.\n\n"
+                   "The Quality and Performance Sub-group reports to the board.")
+    assert {"Northshire Fire Service", "Northshire Constabulary"} <= \
+        set(_texts(found, "organisations"))
+    assert "Quality and Performance Sub-group" in _texts(found, "partnerships")
+
+
+def test_a_decision_verb_is_not_part_of_a_strategy_name():
+    found = _found("That Cabinet:\n\n(i) Approves the Northshire Safer Streets Strategy "
+                   "2024-2027;\n\n(ii) Notes the report.\n")
+    assert _texts(found, "strategies") == ["Northshire Safer Streets Strategy 2024-2027"]
+
+
+# --- actions worded as wants, ongoing work and deliverables ---------------------------
+
+def test_we_want_to_and_we_are_also_working_to():
+    found = _found("We want to open two more family hubs, and we want to cut waiting times "
+                   "for speech therapy. We are also working to recruit forty foster carers.")
+    assert _texts(found, "actions") == ["open two more family hubs",
+                                        "cut waiting times for speech therapy",
+                                        "recruit forty foster carers"]
+
+
+def test_a_bodys_will_list_is_actions_not_themes():
+    found = _found("OUR PRIORITIES\n"
+                   "Warmer homes\n"
+                   "Better jobs\n"
+                   "The Safer Northshire Partnership will:\n"
+                   "- publish a new plan for tackling knife crime\n"
+                   "- extend street patrols to every market town\n")
+    assert _texts(found, "actions") == ["publish a new plan for tackling knife crime",
+                                        "extend street patrols to every market town"]
+    themes = _texts(found, "themes")
+    assert themes == ["Warmer homes", "Better jobs"]
