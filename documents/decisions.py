@@ -140,7 +140,7 @@ def resolutions(doc: Document) -> list[dict[str, Any]]:
     for r in agreed(doc):
         if not any(r["text"] in o["text"] or o["text"] in r["text"] for o in out):
             out.append(r)
-    return out
+    return [r for r in out if r["text"].strip(" :;")]
 
 
 @cache
