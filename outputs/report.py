@@ -59,6 +59,32 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def _term(kg: KnowledgeGraph, node: str, prop: str) -> str:
+    """A property in words: a vocabulary's label ('Not started'), never its code."""
+    value = kg.node(node).get(prop)
+    if value in (None, ""):
+        return ""
+    spec = kg.schema.node_type(kg.type_of(node)).properties.get(prop)
+    vocab = kg.schema.vocabularies.get(spec.vocabulary) if spec and spec.vocabulary else None
+    return str(vocab.values.get(value, {}).get("label", value) if vocab else value)
+
+
+def _portable(kg: KnowledgeGraph) -> KnowledgeGraph:
+    """``kg`` with each provenance source cut to its file's name: a report leaves the
+    machine, and a local path means nothing elsewhere."""
+    def cut(prov: Any) -> Any:
+        return [[Path(str(p[0])).name or p[0], *p[1:]] if isinstance(p, list | tuple) and p
+                else p for p in prov]
+    g = kg.nx.copy()
+    for _, data in g.nodes(data=True):
+        if data.get("provenance"):
+            data["provenance"] = cut(data["provenance"])
+    for _, _, data in g.edges(data=True):
+        if data.get("provenance"):
+            data["provenance"] = cut(data["provenance"])
+    return KnowledgeGraph(g)
+
+
 def _scope_nodes(kg: KnowledgeGraph, p: str) -> set[str]:
     nodes = {p} | {m for m in kg.into(p, "MEMBER_OF")} | set(kg.out(p, "COVERS"))
     strategies = set(kg.out(p, "OWNS"))
@@ -97,7 +123,7 @@ def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
     if partnership not in kg.nx or kg.type_of(partnership) != "Partnership":
         raise LspGraphError(f"no partnership '{partnership}'")
     nodes = _scope_nodes(kg, partnership)
-    sub = KnowledgeGraph(nx.MultiDiGraph(kg.nx.subgraph(nodes)))
+    sub = _portable(KnowledgeGraph(nx.MultiDiGraph(kg.nx.subgraph(nodes))))
     g = rdf.to_rdf(sub, base)
     lsp = Namespace(kg.schema.prefixes["lsp"])
     prov = Namespace(kg.schema.prefixes["prov"])
@@ -137,14 +163,14 @@ def _html(kg: KnowledgeGraph, p: str, findings: list[dict[str, Any]], cot: pd.Da
           jsonld: str, when: dt.datetime) -> str:
     data = kg.node(p)
     parts = [f"<h1>{_e(kg.label(p))}</h1>",
-             f"<p class=muted>{_e(data.get('kind', 'partnership'))}"
+             f"<p class=muted>{_e(_term(kg, p, 'kind') or 'Partnership')}"
              f"{' · ' + _e(data['area']) if data.get('area') else ''} · report made "
              f"{_e(when.isoformat())} by lspgraph {_e(_version())}</p>"]
     members = sorted(kg.into(p, "MEMBER_OF"), key=kg.label)
     parts.append(f"<h2>Members ({len(members)})</h2><table><tr><th>Member</th><th>Type</th>"
                  "<th>Role</th></tr>")
     for m in members:
-        role = kg.nx.edges[m, p, "MEMBER_OF"].get("role", "")
+        role = kg.nx.edges[m, p, "MEMBER_OF"].get("role") or kg.node(m).get("role", "")
         parts.append(f"<tr><td>{_e(kg.label(m))}</td><td>{_e(kg.type_of(m))}</td>"
                      f"<td>{_e(role)}</td></tr>")
     parts.append("</table>")
@@ -171,7 +197,8 @@ def _html(kg: KnowledgeGraph, p: str, findings: list[dict[str, Any]], cot: pd.Da
     parts.append(f"<h2>Strategies ({len(strategies)})</h2>")
     for s in strategies:
         sd = kg.node(s)
-        meta = " · ".join(_e(sd[k]) for k in ("kind", "period", "status") if sd.get(k))
+        meta = " · ".join(_e(_term(kg, s, k)) for k in ("kind", "period", "status")
+                          if sd.get(k))
         parts.append(f"<h3>{_e(kg.label(s))}</h3><p class=muted>{meta}</p>")
         for t in sorted(kg.out(s, "HAS_THEME"), key=kg.label):
             parts.append(f"<p><b>{_e(kg.label(t))}</b></p>")
@@ -212,7 +239,7 @@ def _actions(kg: KnowledgeGraph, actions: list[str]) -> str:
         leads = ", ".join(kg.label(x) for x in kg.into(a, "LEADS"))
         extra = " · ".join(x for x in (f"lead: {leads}" if leads else "",
                                        f"due: {d['due']}" if d.get("due") else "",
-                                       str(d.get("status", ""))) if x)
+                                       _term(kg, a, "status")) if x)
         items.append(f"<li>{_e(kg.label(a))}"
                      + (f" <span class=muted>({_e(extra)})</span>" if extra else "") + "</li>")
     return "<ul class=actions>" + "".join(items) + "</ul>"
@@ -223,9 +250,8 @@ def _source_link(kg: KnowledgeGraph, subjects: list[str]) -> str:
         prov = kg.node(s).get("provenance", []) if s in kg.nx else []
         if prov:
             src, line = prov[0][0], prov[0][1]
-            href = Path(str(src)).resolve().as_uri() if str(src).startswith("/") else str(src)
             where = f"{Path(str(src)).name}" + (f", row {line}" if line else "")
-            return f" · source: <a href=\"{_e(href)}\">{_e(where)}</a>"
+            return f" · source: {_e(where)}"  # the file's name: no local path leaves
     return ""
 
 

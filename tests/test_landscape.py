@@ -209,3 +209,34 @@ def test_output_lists_joined_in_csv_and_cut_in_tables(lancashire_england):
     assert max(map(len, lines)) < 700
     full = json.loads(console(*args, "--format", "json").stdout)
     assert len(full[0]["missing"]) == 3 and "missing_areas" not in full[0]
+
+
+# --- the report of one of the landscape's partnerships (issue 18, done means) ------------
+
+def test_report_names_every_subject_without_paths_or_codes(lancashire_england):
+    import re
+
+    from lspgraph.outputs import report as reports
+
+    _, kg = lancashire_england
+    built = reports.build(kg, "partnership:lancashire-health-and-wellbeing-board")
+    page = built.html
+    visible = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    # no local path anywhere, JSON-LD and Turtle included
+    for text in (page, built.turtle):
+        assert str(LANCASHIRE) not in text and "file://" not in text
+    # no raw vocabulary code where people read
+    schema = kg.schema
+    codes = {v for vocab in schema.vocabularies.values() for v in vocab.values if "_" in v}
+    codes |= set(LABELS)
+    shown = [c for c in codes if re.search(rf"\b{re.escape(c)}\b", visible)]
+    assert not shown, shown
+    assert "Health and wellbeing board" in visible and "Not started" in visible
+    assert "Joint health and wellbeing strategy" in visible
+    # each gap names its subject: the action's text, the area by code and kind
+    assert ("Action with no lead: Help more people to die in the place they choose"
+            in visible)
+    assert "source: actions.csv, row" in visible
+    assert ("Required plan missing: E10000017 Lancashire (county): no Local transport plan"
+            in visible)
+    assert "Alex Example" in visible and "Director of Public Health" in visible
