@@ -173,6 +173,10 @@ def parse_value(type_: str, value: Any) -> Any:
         return _boolean(value)
     if type_ == "list":
         return split_list(value)
+    if type_ == "wkt":
+        from .geometry import parse_wkt
+
+        return parse_wkt(value)
     if type_.startswith("vocab:"):
         vocab = load_schema().vocabularies[type_[6:]]
         found = vocab.normalise(clean_text(value))

@@ -25,7 +25,7 @@ from ..schemas import load_schema, read_reference
 from . import register
 from .base import Notice
 
-__all__ = ["columns", "looks_like", "read", "records"]
+__all__ = ["columns", "looks_like", "read", "read_stems", "records"]
 
 _COLUMN = re.compile(r"^(?P<stem>[A-Z]+?)(?P<year>\d{2})(?P<part>CD|NM|CDH)$")
 
@@ -33,6 +33,11 @@ _COLUMN = re.compile(r"^(?P<stem>[A-Z]+?)(?P<year>\d{2})(?P<part>CD|NM|CDH)$")
 @functools.cache
 def _config() -> dict:
     return read_reference("ons.yaml")
+
+
+def read_stems() -> dict[str, str]:
+    """{ONS stem: area kind} (``schemas/ons.yaml``)."""
+    return _config()["stems"]
 
 
 def columns(headers: list[str]) -> dict[str, dict[str, str]]:

@@ -28,7 +28,7 @@ from .base import Notice
 
 __all__ = ["Importer", "Notice", "Record", "for_path", "formats", "get", "read", "register"]
 
-BUILTIN = ("csv", "document", "ons", "rdf", "xlsx", "yaml")
+BUILTIN = ("csv", "document", "geojson", "ons", "rdf", "xlsx", "yaml")
 log = logging.getLogger("lspgraph.importers")
 if os.environ.get("LSPGRAPH_TRACE"):
     logging.basicConfig(level=logging.DEBUG)

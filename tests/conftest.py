@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LSPGRAPH_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 ONS = SHARED / "data" / "ons"
+BOUNDARIES = SHARED / "data" / "boundaries" / "lad24_boundaries_en_buc.geojson"
 # a second county landscape, kept as a user would keep it (issue 18): Lancashire
 LANCASHIRE = ROOT / "tests" / "data" / "landscapes" / "lancashire"
 # the national lookups a user loads beside it (LAD -> PFA loaded apart, with --levels)
@@ -25,7 +26,8 @@ ONS_LOOKUPS = ["lsoa21_wd24_lad24_ew.csv", "ltla23_utla23_ew.csv", "lad24_fra24_
 
 def sample_files() -> list[Path]:
     folder = resources.files("lspgraph.sample")
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".csv"))
+    return sorted(Path(str(p)) for p in folder.iterdir()
+                  if p.name.endswith((".csv", ".geojson")))
 
 
 @pytest.fixture(scope="session")
