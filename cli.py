@@ -513,6 +513,26 @@ def report(partnership: str, out: Path, base_uri: str | None, store: Path | None
                f"({len(built.graph):,} triples)")
 
 
+@cli.command("map")
+@click.argument("bodies")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="map.svg (the map alone) or map.html (map, legend and shares; no script).")
+@click.option("--width", type=int, default=640, show_default=True, help="Width in pixels.")
+@store_option
+@handle_errors
+def map_(bodies: str, out: Path, width: int, store: Path | None) -> None:
+    """Draw the footprints of BODY[,BODY...] over district boundaries, differences shaded."""
+    from lspgraph.outputs import maps
+
+    if out.suffix.lower() not in (".svg", ".html", ".htm"):
+        raise click.BadParameter("name the file .svg or .html", param_hint="--out")
+    drawn = maps.build(graph.load(store), [b for b in bodies.split(",") if b.strip()],
+                       width=width)
+    drawn.save(out)
+    classes = "; ".join(f"{text}: {n}" for _, text, n in drawn.legend)
+    click.echo(f"{out}: {drawn.svg.count('<path ')} districts ({classes})")
+
+
 @cli.command()
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write (self-contained: opens offline).")
@@ -620,6 +640,8 @@ def show(node: str, store: Path | None, fmt: str) -> None:
         return
     click.echo(f"{node_id}")
     for k, v in props.items():
+        if isinstance(v, str) and len(v) > 200:  # a boundary's WKT: its start and size
+            v = f"{v[:60]}... ({len(v):,} characters)"
         click.echo(f"  {k}: {', '.join(v) if isinstance(v, list) else v}")
     click.echo("provenance:")
     for p in provenance:
@@ -723,7 +745,8 @@ def demo(force: bool, store: Path | None) -> None:
     from lspgraph.graph.sync import stored_sources
 
     sample = resources.files("lspgraph.sample")
-    paths = sorted(Path(str(p)) for p in sample.iterdir() if p.name.endswith(".csv"))
+    paths = sorted(Path(str(p)) for p in sample.iterdir()
+                   if p.name.endswith((".csv", ".geojson")))
     target = graph.store_path(store)
     folder = os.path.dirname(os.path.abspath(paths[0]))
     others = [s for s in stored_sources(target) if os.path.dirname(s) != folder]

@@ -28,7 +28,7 @@ from rdflib.namespace import RDF, XSD
 from .. import queries
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
-from . import rdf
+from . import maps, rdf
 
 __all__ = ["Report", "build", "write"]
 
@@ -42,8 +42,11 @@ th, td { border-bottom: 1px solid #e3e3e3; padding: 3px 6px; text-align: left;
          vertical-align: top; }
 th { background: #f4f4f4; } .muted { color: #666; } .no { color: #a61b1b; }
 ul.actions li { margin: 2px 0; } .finding { margin: .4rem 0; }
+.maps { display: flex; flex-wrap: wrap; gap: 1rem; } .member-map { width: 250px; }
+.member-map h4 { margin: .2rem 0; font-size: 13px; } figure.map { margin: 0; }
+figure.map svg { max-width: 100%; height: auto; } ul.legend { font-size: 12px; margin: .3rem 0; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; }
-  h2 { page-break-after: avoid; } table, .finding { page-break-inside: avoid; }
+  h2 { page-break-after: avoid; } table, .finding, figure { page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; } }
 """
 
@@ -190,6 +193,7 @@ def _html(kg: KnowledgeGraph, p: str, findings: list[dict[str, Any]], cot: pd.Da
                 f"<td>{'yes' if r['coterminous'] else '<span class=no>no</span>'}</td>"
                 f"<td>{_e('; '.join(r['outside']))}</td></tr>")
         parts.append("</table>")
+        parts.append(_maps(kg, p, cot))
     else:
         parts.append("<p class=muted>No footprint recorded (give the partnership a "
                      "<code>covers</code> code).</p>")
@@ -228,6 +232,20 @@ def _html(kg: KnowledgeGraph, p: str, findings: list[dict[str, Any]], cot: pd.Da
         f"<title>{_e(kg.label(p))}: partnership report</title><style>{_CSS}</style>"
         f"<script type=\"application/ld+json\">{safe_jsonld}</script></head>"
         f"<body>{body}</body></html>\n")
+
+
+def _maps(kg: KnowledgeGraph, p: str, cot: pd.DataFrame) -> str:
+    """The partnership's footprint on a map, then each member's against it (pure SVG)."""
+    try:
+        figures = [maps.build(kg, [p], width=520, title=kg.label(p)).figure()]
+        for member in dict.fromkeys(cot.a):
+            drawn = maps.build(kg, [member, p], width=240, title=kg.label(member))
+            figures.append(f"<div class=member-map><h4>{_e(kg.label(member))}</h4>"
+                           f"{drawn.figure(note=False)}</div>")
+    except LspGraphError as exc:
+        return f"<p class=muted>No map: {_e(exc)}</p>"
+    return (f"<h3>Maps</h3>{figures[0]}<p class=muted>Each member's footprint against the "
+            f"partnership's:</p><div class=maps>{''.join(figures[1:])}</div>")
 
 
 def _actions(kg: KnowledgeGraph, actions: list[str]) -> str:

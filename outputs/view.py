@@ -86,7 +86,7 @@ def _scope(kg: KnowledgeGraph, focus: str | None, depth: int, types: list[str] |
 
 def _tooltip(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     data = kg.node(node)
-    props = {k: v for k, v in data.items() if k not in ("provenance", "type", "name")}
+    props = {k: v for k, v in data.items() if k not in ("provenance", "type", "name", "geometry")}
     prov = data.get("provenance", [])
     first = prov[0] if prov else None
     where = quote = None

@@ -36,7 +36,7 @@ from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, area_label
 
 __all__ = ["COLUMNS", "FULL_COLUMNS", "MEASURES", "SUMMARY_COLUMNS", "Coterminosity",
-           "Footprints", "run"]
+           "Footprints", "resolve", "run"]
 
 TITLE = "Boundary coterminosity"
 COLUMNS = ["a", "a_name", "b", "b_name", "containment", "coverage", "jaccard",
@@ -298,6 +298,9 @@ def _resolve(kg: KnowledgeGraph, text: str) -> str:
     if not found:
         raise LspGraphError(f"no body or area called '{text}'")
     raise LspGraphError(f"'{text}' could be any of {', '.join(found)}; use an id")
+
+
+resolve = _resolve  # public: the map of footprints names bodies the same way
 
 
 def _of_kind(kg: KnowledgeGraph, kind: str) -> list[str]:
