@@ -22,9 +22,9 @@ from .storage import Changes, _kind, _read_sources, _reading, store_path, writin
 __all__ = ["GEOGRAPHY_FORMATS", "forget", "match_source", "retract", "stored_sources",
            "unchanged"]
 
-# Sources of these formats are the geography other files hang on: '--replace' keeps them
-# (only 'lspgraph forget' drops them).
-GEOGRAPHY_FORMATS = ("ons",)
+# Sources of these formats (lookups, boundaries) are the geography other files hang on:
+# '--replace' keeps them (only 'lspgraph forget' drops them).
+GEOGRAPHY_FORMATS = ("ons", "geojson")
 
 
 def _file(entry: Any) -> str:
