@@ -7,7 +7,7 @@ Built-in importers register on first use; others can register through the
 read files through them and hand the records to the core, which merges and stores them.
 
 >>> sorted(formats())[:4]
-['csv', 'document', 'json', 'ons']
+['csv', 'document', 'geojson', 'json']
 >>> for_path("actions.CSV").name
 'csv'
 """

@@ -6,7 +6,7 @@ Built-in importers register on first use; others can register through the
 ``lspgraph.importers`` entry-point group.
 
 >>> sorted(formats())[:4]
-['csv', 'document', 'json', 'ons']
+['csv', 'document', 'geojson', 'json']
 >>> for_path("actions.CSV").name
 'csv'
 """
