@@ -12,7 +12,8 @@ well as ``lsp:covers``; each node names the files it came from with
 ``prov:hadPrimarySource`` (``prov:wasDerivedFrom`` is kept for Document nodes).
 Themes, objectives and actions are ``dcterms:isPartOf`` their strategy; themes are
 ``skos:closeMatch`` to the reference taxonomy's concepts, exported as a
-``skos:ConceptScheme``.
+``skos:ConceptScheme``. An area's boundary is GeoSPARQL: the area ``geo:hasGeometry`` a
+``geo:Geometry`` whose ``geo:asWKT`` is the WKT (``geometry_terms`` in the schema).
 """
 
 from __future__ import annotations
@@ -110,6 +111,13 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
                 continue
             prop = nt.properties.get(key)
             ptype = prop.type if prop else "string"
+            if ptype == "wkt":  # GeoSPARQL: the feature has a geometry, which has the WKT
+                geo = schema.geometry_terms
+                shape = URIRef(base + "geometry/" + node_id.replace(":", "/", 1))
+                yield s, t.prop(key), shape
+                yield shape, RDF.type, t.term(geo["class"])
+                yield shape, t.term(geo["value"]), Literal(value, datatype=t.term(geo["datatype"]))
+                continue
             for v in (value if isinstance(value, list) else [value]):
                 yield s, t.prop(key), _literal(v, ptype)
         if data["type"] == "Theme":
@@ -202,7 +210,14 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
         props: dict[str, Any] = {}
         for p, o in graph.predicate_objects(s):
             name = by_pred.get(str(p))
-            if name is None or name not in nt.properties or not isinstance(o, Literal):
+            if name is None or name not in nt.properties:
+                continue
+            if nt.properties[name].type == "wkt":  # through its geo:Geometry node
+                wkt = graph.value(o, t.term(schema.geometry_terms["value"]))
+                if wkt is not None:
+                    props[name] = str(wkt)
+                continue
+            if not isinstance(o, Literal):
                 continue
             value = o.toPython()
             if nt.properties[name].type == "list":

@@ -163,6 +163,7 @@ class Schema:
     taxonomy: dict[str, Any] = field(default_factory=dict)
     plan_types: dict[str, Any] = field(default_factory=dict)
     property_terms: dict[str, str] = field(default_factory=dict)
+    geometry_terms: dict[str, str] = field(default_factory=dict)
 
     def node_type(self, name: str) -> NodeType:
         return self.node_types[name]
@@ -290,6 +291,7 @@ def load_schema() -> Schema:
         prefixes=dict(raw["prefixes"]),
         lsp_terms=dict(raw.get("lsp_terms", {})),
         property_terms=dict(raw.get("property_terms", {})),
+        geometry_terms=dict(raw.get("geometry_terms", {})),
         node_types=node_types,
         edge_types=edge_types,
         vocabularies=vocabularies,

@@ -104,3 +104,32 @@ def test_wkt_round_trip(rings):
     back = geometry.polygons(wkt)
     assert back == [[[(float(x), float(y)) for x, y in ring] for ring in poly]
                     for poly in polys]
+
+
+def test_geometry_is_geosparql_and_reads_back(tmp_path):
+    import rdflib
+    from rdflib.namespace import RDF
+
+    geo = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
+    store = tmp_path / "s.store"
+    console("import", *map(str, sample_files()), "--store", str(store))
+    out = tmp_path / "s.ttl"
+    done = console("export", "--format", "ttl", "--out", str(out), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    g = rdflib.Graph().parse(out, format="turtle")
+    area = rdflib.URIRef("http://statistics.data.gov.uk/id/statistical-geography/E07000095")
+    shape = g.value(area, geo.hasGeometry)
+    assert (shape, RDF.type, geo.Geometry) in g
+    wkt = g.value(shape, geo.asWKT)
+    assert wkt.datatype == geo.wktLiteral and str(wkt).startswith("MULTIPOLYGON (((")
+    assert len(set(g.subjects(RDF.type, geo.Geometry))) == 23
+    again = tmp_path / "again.store"
+    done = console("import", str(out), "--store", str(again))
+    assert done.returncode == 0, done.stderr
+    before = build_graph(sample_files()).graph
+    after = load(again)
+    for a in before.nodes("Area"):
+        assert after.node(a).get("geometry") == before.node(a).get("geometry"), a
+    rows = console("sparql", "SELECT ?area ?wkt WHERE { ?area geo:hasGeometry/geo:asWKT ?wkt }",
+                   "--format", "csv", "--store", str(store))
+    assert rows.returncode == 0 and len(rows.stdout.strip().splitlines()) == 1 + 23
