@@ -74,8 +74,11 @@ def emit(df: pd.DataFrame, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(json.loads(df.to_json(orient="records")), indent=2,
                               ensure_ascii=False))
-    elif fmt == "csv":  # a list in a cell: its items joined with '; '
-        click.echo(df.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+    elif fmt == "csv":  # a list in a cell: its items joined with '; '; no formulas
+        from lspgraph.graph.text import to_spreadsheet
+
+        click.echo(df.map(lambda v: to_spreadsheet("; ".join(map(str, v))
+                                                   if isinstance(v, list) else v))
                    .to_csv(index=False), nl=False)
     elif fmt == "markdown":
         click.echo(_markdown(df))

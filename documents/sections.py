@@ -185,6 +185,8 @@ def write_csv(sections: dict[str, list[dict[str, Any]]], folder: Path) -> list[P
     import os
     import tempfile
 
+    from ..graph.text import to_spreadsheet
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for section, rows in sections.items():
@@ -194,9 +196,11 @@ def write_csv(sections: dict[str, list[dict[str, Any]]], folder: Path) -> list[P
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
             w = csv.DictWriter(fh, fieldnames=headers)
             w.writeheader()
-            for row in rows:
-                w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else
-                            "; ".join(map(str, v)) if isinstance(v, list) else v
+            for row in rows:  # cells a spreadsheet would run as formulas are escaped
+                w.writerow({k: to_spreadsheet(json.dumps(v, ensure_ascii=False)
+                                              if isinstance(v, dict) else
+                                              "; ".join(map(str, v)) if isinstance(v, list)
+                                              else v)
                             for k, v in row.items()})
         os.replace(tmp, path)
         written.append(path)

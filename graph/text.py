@@ -15,7 +15,7 @@ import os
 
 from .errors import InputError
 
-__all__ = ["decode"]
+__all__ = ["decode", "from_spreadsheet", "to_spreadsheet"]
 
 
 def decode(path: str | os.PathLike[str], data: bytes) -> str:
@@ -56,3 +56,33 @@ def _no_nul(path: str | os.PathLike[str], text: str) -> str:
         raise InputError(str(path), f"line {line}", None,
                          "has a NUL byte: a binary file, or text damaged on the way")
     return text
+
+
+# OWASP's CSV-injection rule: a spreadsheet runs a cell that starts with one of these as a
+# formula ('=HYPERLINK(...)', '+cmd|...', '@SUM(...)'), so a CSV written for people to open
+# starts such a cell with an apostrophe, which spreadsheets show as text and do not print.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_spreadsheet(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text, never runs: text starting with a
+    formula character gets a leading apostrophe; anything else is returned as it is.
+
+    >>> to_spreadsheet("=SUM(A1)"), to_spreadsheet("Kent"), to_spreadsheet(-5)
+    ("'=SUM(A1)", 'Kent', -5)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet(value: str) -> str:
+    """The text :func:`to_spreadsheet` escaped, as it was (CSV importers read their own
+    output back).
+
+    >>> from_spreadsheet(to_spreadsheet("- item")), from_spreadsheet("'tis")
+    ('- item', "'tis")
+    """
+    if value[:1] == "'" and value[1:2] and value[1:].startswith(_FORMULA):
+        return value[1:]
+    return value

@@ -15,6 +15,7 @@ from typing import Any
 from ..graph.errors import InputError
 from ..graph.limits import exceeded, limit
 from ..graph.records import EdgeRecord, NodeRecord
+from ..graph.text import from_spreadsheet
 from . import register
 from .base import Notice, decode
 from .tabular import match_template, rows_to_records, sniff_template
@@ -52,7 +53,8 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
             raise InputError(str(path), number, None,
                              f"has {len(cells)} cells but the header has {len(headers)} columns")
-        out.append((number, {h: c.strip() for h, c in zip(headers, cells, strict=False) if h}))
+        out.append((number, {h: from_spreadsheet(c).strip()
+                             for h, c in zip(headers, cells, strict=False) if h}))
     return headers, out
 
 

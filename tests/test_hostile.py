@@ -420,3 +420,46 @@ def test_ordinary_names_keep_their_ids(name):
     old = "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "unnamed"
     assert slug(name) == old or len(old) > 80
     assert slug("Café Board") == "cafe-board"
+
+
+# --- CSV written for spreadsheets runs no formulas ---------------------------------------
+
+_FORMULAS = ['=HYPERLINK("http://evil.example/","Click") to improve health of residents',
+             "+cmd|' /C calc'!A0 reduce smoking across the county",
+             "@SUM(1+1) support carers in their role",
+             "-2+3 more green spaces for families"]
+
+
+def _cells(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [c for row in csv.reader(io.StringIO(text)) for c in row]
+
+
+def _no_formula(cells: list[str]) -> None:
+    assert cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+
+
+def test_csv_outputs_escape_formula_triggers_and_read_back(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text("Our Plan\n\nWe will:\n\n" + "".join(f"- {f}\n" for f in _FORMULAS))
+    review = console("extract", "--format", "csv", str(doc))
+    assert review.returncode == 0, review.stderr
+    _no_formula(_cells(review.stdout))
+    assert "'=HYPERLINK(" in review.stdout  # escaped, not dropped
+    out = tmp_path / "out"
+    done = console("extract", "--format", "csv", "--out", str(out), str(doc))
+    assert done.returncode == 0, done.stderr
+    for f in out.glob("*.csv"):
+        _no_formula(_cells(f.read_text(encoding="utf-8")))
+    store = tmp_path / "s.store"
+    done = console("import", *map(str, sorted(out.glob("*.csv"))), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    rows = console("sparql", "SELECT ?name WHERE { ?a a schema:Action ; rdfs:label ?name }",
+                   "--format", "json", "--store", str(store))
+    assert sorted(r["name"] for r in json.loads(rows.stdout)) == sorted(_FORMULAS)
+    table = console("sparql", "SELECT ?name WHERE { ?a a schema:Action ; rdfs:label ?name }",
+                    "--format", "csv", "--store", str(store))
+    _no_formula(_cells(table.stdout)[1:])
