@@ -11,6 +11,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -88,7 +89,7 @@ def emit(df: pd.DataFrame, fmt: str) -> None:
         width = max(30, min(80, shutil.get_terminal_size((160, 24)).columns // 3))
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 160, "display.max_colwidth", width + 20):
-            click.echo(df.map(lambda v: _cut(v, width)).to_string(index=False))
+            _say(df.map(lambda v: _cut(v, width)).to_string(index=False))
 
 
 def _cut(value: Any, width: int) -> Any:
@@ -221,6 +222,26 @@ def forget(sources: tuple[str, ...], store: Path | None) -> None:
     click.echo(f"{graph.store_path(store)}: forgot {', '.join(names)} ({changes})")
 
 
+def _check_base_uri(base: str | None) -> None:
+    """Refuse a --base-uri that is not an absolute IRI (rdflib warned a thousand times,
+    then failed with a traceback)."""
+    if base is None:
+        return
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    if not parts.scheme or any(c in base for c in ' <>"{}|\\^`') or \
+            (parts.scheme in ("http", "https") and not parts.netloc):
+        raise LspGraphError(f"--base-uri {base!r} is not an absolute IRI; give one such as "
+                            "https://example.org/id/")
+
+
+def _folder_exists(out: Path | None) -> None:
+    """Refuse --out FILE in a folder that does not exist (a message, not a traceback)."""
+    if out is not None and not out.parent.is_dir():
+        raise LspGraphError(f"--out {out}: the folder {out.parent} does not exist")
+
+
 def _not_the_store(out: Path | None, store: Path | None) -> None:
     """Refuse an output path that is the store itself (writing there would destroy it)."""
     if out is None:
@@ -248,6 +269,8 @@ def export(fmt: str, out: Path | None, base_uri: str | None, store: Path | None)
     from lspgraph.outputs import rdf
 
     _not_the_store(out, store)
+    _folder_exists(out)
+    _check_base_uri(base_uri)
     kg = graph.load(store)
     target = open(out, "wb") if out else sys.stdout.buffer  # noqa: SIM115
     try:
@@ -510,6 +533,7 @@ def report(partnership: str, out: Path, base_uri: str | None, store: Path | None
     _not_the_store(out, store)
     kg = graph.load(store)
     pid = _resolve(kg, partnership)
+    _check_base_uri(base_uri)
     built = reports.build(kg, pid, base_uri or rdf.DEFAULT_BASE)
     reports.write(built, out)
     click.echo(f"{out}/index.html and {out}/report.ttl: {kg.label(pid)} "
@@ -560,6 +584,7 @@ def view(out: Path, focus: str | None, depth: int, types: str | None, area: str 
     from lspgraph.outputs import view as views
 
     _not_the_store(out, store)
+    _folder_exists(out)
     kg = graph.load(store)
     page = views.build(kg, focus=focus, depth=depth,
                        types=types.split(",") if types else None, area=area,
@@ -597,6 +622,15 @@ def info(store: Path | None, fmt: str) -> None:
     widths = [max(len(r[i]) for r in cells) for i in range(3)]
     for r in cells:
         click.echo(" ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)))
+
+
+def _say(text: str) -> None:
+    """Print a line that holds stored text: control characters (terminal escape codes
+    in a name) are shown as \\x.. instead of being obeyed by the terminal."""
+    click.echo(_CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @cli.command()
@@ -641,23 +675,23 @@ def show(node: str, store: Path | None, fmt: str) -> None:
     if fmt == "csv":
         emit(pd.DataFrame(neighbours), fmt)
         return
-    click.echo(f"{node_id}")
+    _say(f"{node_id}")
     for k, v in props.items():
         if isinstance(v, str) and len(v) > 200:  # a boundary's WKT: its start and size
             v = f"{v[:60]}... ({len(v):,} characters)"
-        click.echo(f"  {k}: {', '.join(v) if isinstance(v, list) else v}")
-    click.echo("provenance:")
+        _say(f"  {k}: {', '.join(v) if isinstance(v, list) else v}")
+    _say("provenance:")
     for p in provenance:
         unit = "line" if "quote" in p else "row"
         where = f"{p['source']}" + (f", {unit} {p['line']}" if p["line"] is not None else "")
-        click.echo(f"  {where}" + (f": \"{p['quote']}\"" if "quote" in p else ""))
-    click.echo("neighbours:")
+        _say(f"  {where}" + (f": \"{p['quote']}\"" if "quote" in p else ""))
+    _say("neighbours:")
     for n in neighbours:
         arrow = f"-{n['edge']}->" if n["direction"] == "out" else f"<-{n['edge']}-"
         extra = f" ({n['role']})" if n.get("role") else ""
-        click.echo(f"  {arrow} {n['id']}  {n['name']}{extra}")
+        _say(f"  {arrow} {n['id']}  {n['name']}{extra}")
         if n.get("quote") and n["edge"] != "SOURCED_FROM":
-            click.echo(f"      \"{n['quote']}\"")
+            _say(f"      \"{n['quote']}\"")
 
 
 class _Questions(click.Group):

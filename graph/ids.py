@@ -30,10 +30,22 @@ _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
 
+# Characters that change how text shows without being text: control codes (terminal
+# escapes), direction overrides and isolates, zero-width spaces and joiners, soft hyphens.
+# A spelling of a name that differs from another only by these is the same spelling.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
 def clean_text(text: object) -> str:
-    """Collapse white space (including non-breaking spaces) and trim."""
+    """Collapse white space (including non-breaking spaces) and trim; drop control,
+    direction and zero-width characters.
+
+    >>> clean_text("Kent\u202e County\u200b  Council\x1b[31m")
+    'Kent County Council[31m'
+    """
     s = unicodedata.normalize("NFKC", str(text)).translate(_APOSTROPHES)
-    return " ".join(s.split())
+    return " ".join(_INVISIBLE.sub("", s).split())
 
 
 def _words(text: str) -> list[str]:

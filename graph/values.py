@@ -131,18 +131,21 @@ def parse_period(value: Any) -> str:
 
 
 def _integer(value: Any) -> int:
+    """A count (the schema's integers are counts: population): a whole number, 0 or more."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a whole number")
-    if isinstance(value, int):
-        return value
     if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise ValueError(f"{value!r} is not a whole number")
-    text = clean_text(value).replace(",", "").replace(" ", "")
-    if re.fullmatch(r"-?\d+(\.0+)?", text):
-        return int(float(text))
-    raise ValueError(f"'{clean_text(value)}' is not a whole number")
+        if not value.is_integer():
+            raise ValueError(f"{value!r} is not a whole number")
+        value = int(value)
+    if not isinstance(value, int):
+        text = clean_text(value).replace(",", "").replace(" ", "")
+        if not re.fullmatch(r"-?\d+(\.0+)?", text):
+            raise ValueError(f"'{clean_text(value)}' is not a whole number")
+        value = int(text.split(".")[0])
+    if value < 0:
+        raise ValueError(f"{value} is negative: a count is 0 or more")
+    return value
 
 
 def _boolean(value: Any) -> bool:

@@ -11,6 +11,7 @@ what a row means.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -148,6 +149,7 @@ def rows_to_records(template: Template, headers: list[object], rows: Iterable[Ro
                 raise InputError(source, 1, link.column,
                                  f"the {template.name} sheet needs a '{link.column}' column")
     for location, raw in rows:
+        _plain(source, location, raw)
         row = {hmap[h]: v for h, v in raw.items() if h in hmap and not is_blank(v)}
         if not row:
             continue  # stray blank rows
@@ -157,6 +159,23 @@ def rows_to_records(template: Template, headers: list[object], rows: Iterable[Ro
             yield from _node_row(template, row, origin, fields)
         else:
             yield from _edge_row(template, row, origin, fields)
+
+
+def _plain(source: str, location: int | str, raw: dict[Any, Any]) -> None:
+    """Refuse cells that are not text, numbers, dates or lists of them: a YAML mapping or
+    set (stored as Python text, with a random order for sets), or NaN (silently blank)."""
+    for h, v in raw.items():
+        if h == PASSAGE:
+            continue
+        for x in v if isinstance(v, list | tuple) else [v]:
+            what = ("a mapping" if isinstance(x, dict) else
+                    "a set" if isinstance(x, set | frozenset) else
+                    "a list inside a list" if isinstance(x, list | tuple) else
+                    "not a number (NaN or infinity)" if isinstance(x, float) and
+                    not math.isfinite(x) else None)
+            if what:
+                raise InputError(source, location, str(h),
+                                 f"holds {what}; expected text, a number or a date")
 
 
 def _ref(link: Link, text: str, row: dict[str, Any], fields: dict[str, str],

@@ -463,3 +463,62 @@ def test_csv_outputs_escape_formula_triggers_and_read_back(tmp_path):
     table = console("sparql", "SELECT ?name WHERE { ?a a schema:Action ; rdfs:label ?name }",
                     "--format", "csv", "--store", str(store))
     _no_formula(_cells(table.stdout)[1:])
+
+
+# --- the minor list: wrong results and tracebacks ---------------------------------------
+
+@pytest.mark.parametrize("cell, words", [
+    ("!!set {Kent Board: null, Herts Board: null}", ("a set",)),
+    ("{first: Kent, second: Board}", ("a mapping",)),
+    (".nan", ("NaN",)),
+])
+def test_yaml_sets_mappings_and_nan_are_refused(tmp_path, sample_store, cell, words):
+    field = "population" if cell == ".nan" else "name"
+    path = tmp_path / "areas.yaml"
+    path.write_text("areas:\n  - code: E06000099\n    kind: unitary\n"
+                    + ("    name: Somewhere\n" if field != "name" else "")
+                    + f"    {field}: {cell}\n")
+    refused("import", str(path), store=sample_store, words=("areas.yaml", field, *words))
+
+
+def test_negative_population_is_refused(tmp_path, sample_store):
+    path = tmp_path / "areas.csv"
+    path.write_text("code,name,kind,population\nE06000099,Somewhere,unitary,-5\n")
+    refused("import", str(path), store=sample_store, words=("areas.csv", "population",
+                                                           "negative"))
+
+
+def test_invisible_characters_do_not_make_a_new_spelling(tmp_path):
+    from lspgraph.importers import build_graph
+
+    path = tmp_path / "organisations.csv"
+    path.write_text("name,kind\nKent County Council,county_council\n"
+                    "Kent\u202e County\u200b Council,other\n"
+                    "Kent County Council\x1b[2J,other\n", encoding="utf-8")
+    kg = build_graph([path]).graph
+    # the override and the zero-width space are dropped, so the second row is the same
+    # spelling and cannot replace the display name; the escape code is dropped too
+    names = sorted(kg.nx.nodes[n]["name"] for n in kg.nodes("Organisation"))
+    assert names == ["Kent County Council", "Kent County Council[2J"]
+
+
+def test_show_prints_no_terminal_escape_codes(tmp_path):
+    path = tmp_path / "organisations.csv"
+    path.write_text("name,kind,note\nKent Board,other,\"red \x1b]0;pwned\x07 \x9b31m\"\n")
+    store = tmp_path / "s.store"
+    assert console("import", str(path), "--store", str(store)).returncode == 0
+    done = console("show", "Kent Board", "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "\x9b" not in done.stdout
+
+
+def test_out_into_a_missing_folder_and_a_bad_base_uri_are_messages(tmp_path, sample_store):
+    missing = tmp_path / "no" / "such"
+    refused("view", "--out", str(missing / "v.html"), store=sample_store,
+            words=("does not exist",))
+    refused("export", "--format", "ttl", "--out", str(missing / "x.ttl"), store=sample_store,
+            words=("does not exist",))
+    err = refused("export", "--format", "ttl", "--base-uri", "not a uri", "--out",
+                  str(tmp_path / "x.ttl"), store=sample_store, words=("--base-uri",))
+    assert err.count("\n") < 3  # one message, not a thousand warnings
