@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..schemas import load_schema
 
@@ -57,6 +58,8 @@ def _words(text: str) -> list[str]:
 def _lost(text: str) -> list[str]:
     """Per word of ``text``, its letters and digits that have no ASCII form ('α' in
     'Project α Board'); accents are not lost ('é' is 'e' and a mark)."""
+    if text.isascii():
+        return []
     words = re.findall(r"\w+", unicodedata.normalize("NFKD", clean_text(text).casefold()))
     lost = ("".join(c for c in w if c.isalnum() and not c.isascii()) for w in words)
     return [w for w in lost if w]
@@ -100,6 +103,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65_536)
 def identity_key(name: str) -> str:
     """The key under which two spellings of one entity's name meet.
 

@@ -80,6 +80,9 @@ class _Builder:
         for node_id, data in kg.nx.nodes(data=True):
             self._index(node_id, data)
         self._near_cache: dict[str, dict[str, str]] = {}  # type -> {id: identity key}
+        # type -> distinctive word -> ids whose names have it; id -> distinctive words
+        self._near_words: dict[str, dict[str, set[str]]] = {}
+        self._distinct: dict[str, str] = {}
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
@@ -235,18 +238,29 @@ class _Builder:
             return
         threshold = float(self.schema.identity["near_match_threshold"]) * 100
         if type_name not in self._near_cache:
-            self._near_cache[type_name] = {
-                nid: identity_key(d.get("name", "")) for nid, d in self.kg.nx.nodes(data=True)
-                if d["type"] == type_name
-            }
+            self._near_cache[type_name] = {}
+            self._near_words[type_name] = defaultdict(set)
+            for nid, d in self.kg.nx.nodes(data=True):
+                if d["type"] == type_name:
+                    self._remember(type_name, nid, identity_key(d.get("name", "")),
+                                   _distinctive(self.kg.label(nid), type_name))
         choices = self._near_cache[type_name]
         key = identity_key(name)
         own = _distinctive(name, type_name)
-        for _, score, existing in process.extract(key, choices, scorer=fuzz.ratio,
-                                                  score_cutoff=threshold, limit=5):
+        # only names that share a distinctive word can be reported (below), so only they
+        # are compared: comparing every new name with every name was quadratic (8,000 new
+        # members took 23 s). A word in over _COMMON names tells nothing apart.
+        words = self._near_words[type_name]
+        near: set[str] = set()
+        for w in set(own.split()):
+            if len(words.get(w, ())) <= _COMMON:
+                near |= words.get(w, set())
+        for _, score, existing in process.extract(key, {n: choices[n] for n in near},
+                                                  scorer=fuzz.ratio, score_cutoff=threshold,
+                                                  limit=5):
             # 'Kent X' and 'Hertfordshire X' are alike letter by letter but name two
             # places: the names must share a word that is not generic
-            other = _distinctive(self.kg.label(existing), type_name)
+            other = self._distinct[existing]
             if choices[existing] == key or not (set(own.split()) & set(other.split())) or \
                     re.sub(r"\d+", "", choices[existing]) == re.sub(r"\d+", "", key):
                 continue  # no distinctive word shared, or the same name but for numbers
@@ -255,7 +269,13 @@ class _Builder:
                 existing_name=self.kg.label(existing), score=round(score / 100, 3),
                 origin=f"{origin.source}:{origin.line}",
             ))
-        choices[node_id] = key
+        self._remember(type_name, node_id, key, own)
+
+    def _remember(self, type_name: str, node_id: str, key: str, distinct: str) -> None:
+        self._near_cache[type_name][node_id] = key
+        self._distinct[node_id] = distinct
+        for w in distinct.split():
+            self._near_words[type_name][w].add(node_id)
 
     # -- references ------------------------------------------------------------------
     def resolve(self, ref: Ref, origin: Origin) -> str | None:
@@ -353,6 +373,9 @@ class _Builder:
             data = g.edges[u, v, type_name]
             self.report.edges_added += 1
         _add_provenance(data, origin)
+
+
+_COMMON = 2_000
 
 
 def _distinctive(name: str, type_name: str = "") -> str:
