@@ -54,11 +54,44 @@ def is_blank(value: Any) -> bool:
 
 
 def split_list(value: Any) -> list[str]:
-    """A cell that holds several values: a list already, or text split on ';', '|' or newlines."""
+    """A cell that holds several values: a list already, or text split on ';', '|' or
+    newlines. An item in double quotes keeps its separators, so a name with ';' in it can
+    be given.
+
+    >>> split_list('"Health; Care Board"; Kent Police')
+    ['Health; Care Board', 'Kent Police']
+    """
     if is_blank(value):
         return []
-    items = value if isinstance(value, list | tuple) else _SPLIT.split(str(value))
+    if isinstance(value, list | tuple):
+        items = list(value)
+    elif '"' in str(value):
+        items = _split_quoted(str(value))
+    else:
+        items = _SPLIT.split(str(value))
     return [clean_text(v) for v in items if not is_blank(v) and clean_text(v)]
+
+
+_QUOTED = re.compile(r'\s*"([^"]*)"\s*(?:[;|\n]|$)')
+
+
+def _split_quoted(text: str) -> list[str]:
+    """Split on ';', '|' and newlines, except inside an item that starts with '"' and
+    ends with '"' (a quote anywhere else is a character of the name)."""
+    items: list[str] = []
+    at = 0
+    while at <= len(text):
+        m = _QUOTED.match(text, at)
+        if m:
+            items.append(m[1])
+            at = m.end()
+            continue
+        nxt = _SPLIT.search(text, at)
+        items.append(text[at:nxt.start()] if nxt else text[at:])
+        if not nxt:
+            break
+        at = nxt.end()
+    return items
 
 
 def _valid(y: int, m: int = 1, d: int = 1) -> bool:

@@ -540,3 +540,29 @@ def test_import_time_grows_linearly_with_new_members(tmp_path):
     # ratio was over 11 at 2,000 rows, after it about 5.5
     ratio = growth(make, lambda p: build_graph([p]), 2000)
     assert ratio < 8, f"4 times the rows took {ratio:.1f} times as long"
+
+
+_NAME_WITH_SEPARATORS = st.text(alphabet="ab ;|&-", min_size=1, max_size=12).filter(
+    lambda s: s.strip(" ;|") != "")
+
+
+@settings(deadline=None)
+@given(st.lists(_NAME_WITH_SEPARATORS, min_size=1, max_size=5))
+def test_quoted_names_in_link_columns_keep_their_separators(names):
+    from lspgraph.graph.ids import clean_text
+    from lspgraph.graph.values import split_list
+
+    cell = "; ".join(f'"{n}"' for n in names)
+    assert split_list(cell) == [clean_text(n) for n in names if clean_text(n)]
+
+
+def test_a_lead_with_a_semicolon_in_its_name_can_be_referenced(tmp_path):
+    from lspgraph.importers import build_graph
+
+    orgs = tmp_path / "organisations.csv"
+    orgs.write_text("name,kind\nHealth; Care Trust,other\nKent Police,police\n")
+    actions = tmp_path / "actions.csv"
+    actions.write_text('name,lead\nReduce falls,"""Health; Care Trust""; Kent Police"\n')
+    kg = build_graph([orgs, actions]).graph
+    leads = {kg.label(u) for u, _, k in kg.nx.in_edges("action:reduce-falls", keys=True)}
+    assert {"Health; Care Trust", "Kent Police"} <= leads
