@@ -725,6 +725,8 @@ def _question_command(question: queries.Question) -> click.Command:
         split = {o.name for o in question.options if o.split}
         params = {k: v.split(",") if k in split else v for k, v in given.items()
                   if v is not None}
+        if fmt == "json" and question.takes("full"):
+            params["full"] = True  # JSON keeps everything: the full lists beside the summaries
         df = queries.run(question.name, kg, rules=queries.load_rules(rules_file), **params)
         total = len(df)
         emit(df.head(limit) if limit is not None else df, fmt)

@@ -208,7 +208,8 @@ def test_output_lists_joined_in_csv_and_cut_in_tables(lancashire_england):
     assert "(+14 more)" in lines[2]  # Cumbria's row: the ICB's 15 other districts
     assert max(map(len, lines)) < 700
     full = json.loads(console(*args, "--format", "json").stdout)
-    assert len(full[0]["missing"]) == 3 and "missing_areas" not in full[0]
+    assert "missing_areas" not in rows[0]  # the full lists only in JSON
+    assert len(full[0]["missing"]) == 3 and len(full[0]["missing_areas"]) == 6 + 106 + 3
 
 
 # --- the report of one of the landscape's partnerships (issue 18, done means) ------------
@@ -240,3 +241,25 @@ def test_report_names_every_subject_without_paths_or_codes(lancashire_england):
     assert ("Required plan missing: E10000017 Lancashire (county): no Local transport plan"
             in visible)
     assert "Alex Example" in visible and "Director of Public Health" in visible
+
+
+def test_gaps_from_the_console_on_the_landscape_with_national_lookups(lancashire_england):
+    store, _ = lancashire_england
+    county = console("query", "gaps", "--store", str(store), "--area", "E10000017",
+                     "--format", "csv")
+    assert county.returncode == 0, county.stderr  # findings are an answer, not an error
+    rows = list(csv.DictReader(io.StringIO(county.stdout)))
+    assert rows and not [r for r in rows if "Police and crime plan" in r["detail"]]
+    assert {r["subject_name"] for r in rows} == {"E10000017 Lancashire (county)"}
+    everything = console("query", "gaps", "--store", str(store), "--format", "json")
+    areas = {r["subject"] for r in json.loads(everything.stdout)
+             if r["kind"] in AREA_KINDS}
+    assert areas == {"area:E10000017", "area:E06000008", "area:E06000009"}
+    summary = console("query", "gaps", "--store", str(store), "--summary", "--all-areas",
+                      "--format", "csv", "--fail-on-findings")
+    assert summary.returncode == 1  # findings, asked to fail on them
+    rows = list(csv.DictReader(io.StringIO(summary.stdout)))
+    assert len({r["area"] for r in rows}) > 150 and all(int(r["findings"]) for r in rows)
+    cot = json.loads(console("query", "coterminosity", "--store", str(store), "--between",
+                             "E10000017,E23000003", "--format", "json").stdout)
+    assert len(cot[0]["missing_areas"]) == 945 - 760  # JSON: the full list
