@@ -22,8 +22,8 @@ from typing import Any
 from ..schemas import load_schema, read_reference
 from . import Document
 
-__all__ = ["Mention", "areas", "bodies", "document_info", "gazetteer", "prefixed",
-           "spellings", "strategies"]
+__all__ = ["Mention", "abbreviated", "areas", "bodies", "document_info", "gazetteer", "prefixed",
+           "spellings", "strategies", "unshout"]
 
 # One way to read each word: an all-capitals word ('ABC') is already a capitalised word, so
 # a second alternative for it made every run of capitals match 2**n ways (issue 20). The
@@ -134,6 +134,34 @@ def _trim_left(words: list[str], people: frozenset[str] = frozenset()) -> list[s
     return words
 
 
+_SMALL = {"and", "of", "the", "for", "in", "on", "a", "an", "to", "at", "by", "with"}
+
+
+def unshout(text: str) -> str:
+    """A heading written in capitals, in title case (same length), so that the names in it
+    are read ('MINUTES OF THE NORTHSHIRE HEALTH AND WELLBEING BOARD'); short words such as
+    'NHS' stay in capitals. Other text is returned as it is.
+
+    >>> unshout("MEETING OF THE NORTHSHIRE HEALTH AND WELLBEING BOARD")
+    'Meeting of the Northshire Health and Wellbeing Board'
+    """
+    letters = [c for c in text if c.isalpha()]
+    if len(text.split()) < 3 or len(letters) < 10 or \
+            sum(c.isupper() for c in letters) < 0.9 * len(letters):
+        return text
+    words = re.split(r"(\s+)", text)
+    out = []
+    for i, w in enumerate(words):
+        low = w.lower()
+        if i and low in _SMALL:
+            out.append(low)
+        elif len(w) <= 3 and w.isalpha() and not re.search(r"(?<=.)[AEIOU]", w):
+            out.append(w)  # 'NHS', 'ICB' (not 'NEW', 'OUR')
+        else:
+            out.append(w[:1] + w[1:].lower())
+    return "".join(out)
+
+
 def _head_of(name: str, heads: dict[str, tuple[str, str]]) -> tuple[str, tuple[str, str]]:
     name = name.replace(" & ", " and ")
     for h in heads:  # longest first
@@ -145,7 +173,7 @@ def _head_of(name: str, heads: dict[str, tuple[str, str]]) -> tuple[str, tuple[s
 def _acronyms(text: str) -> dict[str, str]:
     """'Hampshire Strategic Partnership (HSP)': acronym -> the words before it."""
     out = {}
-    for m in re.finditer(r"\(([A-Z]{2,6})\)", text):
+    for m in re.finditer(r"\((?:the )?([A-Z]{2,6})\)", text):
         before = text[max(0, m.start() - 120):m.start()].split()
         letters = m[1]
         for n in range(len(letters), len(letters) + 4):
@@ -223,7 +251,7 @@ def bodies(doc: Document, area: str | None = None,
 
     generic_heads: set[str] = set()
     for block in doc.blocks:
-        text = block.text
+        text = unshout(block.text)
         done = 0
         for m in pat.finditer(text):
             if m.start() < done:
@@ -240,6 +268,9 @@ def bodies(doc: Document, area: str | None = None,
                                 for n in people):
                 continue
             name = " ".join(words)
+            if text is not block.text and len(words) < 3:
+                continue  # in a heading in capitals, only a full name ('... Health and
+                # Wellbeing Board'), not 'THE NEW BOARD'
             if _post().search(text[max(0, end - len(name) - 80):end - len(name)]) or \
                     _post().match(name):
                 continue  # 'Executive Director of Adult Social Services': a post's remit
@@ -350,6 +381,39 @@ def bodies(doc: Document, area: str | None = None,
             order.remove(key)
     out = [found[k] for k in order]
     out += _generic(doc, out, area)
+    out += abbreviated(doc, out, area)
+    return out
+
+
+def abbreviated(doc: Document, named: list[Mention], area: str | None) -> list[Mention]:
+    """'the CSP', 'the ICS' used alone (cue ``bodies.abbreviated``): an alias of the body
+    the document names with that abbreviation or ending, else that kind of body in the
+    document's area, else a body known by the abbreviation.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("The CSP met in June. The ICS reported.")
+    >>> [m.name for m in abbreviated(doc, [], "Devon")]
+    ['Devon Community Safety Partnership', 'Devon Integrated Care System']
+    """
+    heads = _body_pattern()[1]
+    out: list[Mention] = []
+    for abbr, full in _rules()["bodies"]["abbreviated"].items():
+        hits = [(b, m) for b in doc.blocks for m in re.finditer(rf"\b[Tt]he {abbr}\b", b.text)]
+        if not hits:
+            continue
+        same = [m for m in named + out if abbr in m.aliases or m.name.endswith(full)]
+        if same:
+            if abbr not in same[0].aliases:
+                same[0].aliases.append(abbr)
+            continue
+        name = f"{area} {full}" if area else abbr
+        block, m = hits[0]
+        a, b = sentence_at(block.text, m.start(), m.end())
+        tk = heads[full]
+        out.append(Mention(name, tk[0], tk[1], block.line, block.start + m.start() + 4,
+                           block.start + m.end(), block.text[a:b].strip(), [abbr],
+                           {"note": f"written 'the {abbr}'"
+                            + ("; named from the document's area" if area else "")}))
     return out
 
 

@@ -201,3 +201,34 @@ def test_a_bodys_will_list_is_actions_not_themes():
                                         "extend street patrols to every market town"]
     themes = _texts(found, "themes")
     assert themes == ["Warmer homes", "Better jobs"]
+
+
+# --- abbreviations used alone, capitals, a meeting's own heading ----------------------
+
+def test_abbreviations_used_alone_are_the_bodies_the_document_names():
+    found = _found("The Northshire Community Safety Partnership (the CSP) met in June. "
+                   "The CSP agreed its plan, and the ICS reported on winter.")
+    parts = {p["name"]: p.get("aliases", []) for p in found["partnerships"]}
+    assert "CSP" in parts["Northshire Community Safety Partnership"]
+    assert "ICS" in parts  # no full name written: a body known by the abbreviation
+
+
+def test_a_board_named_in_a_heading_in_capitals():
+    found = _found("MINUTES OF A MEETING OF THE NORTHSHIRE HEALTH AND WELLBEING BOARD\n\n"
+                   "WHO IS ON THE NEW BOARD\n\n"
+                   "Meeting of Cabinet held on 3 May 2024.\n")
+    assert _texts(found, "partnerships") == ["Northshire Health and Wellbeing Board"]
+    assert _texts(found, "organisations") == []  # not 'Meeting of Cabinet'
+
+
+def test_generic_phrases_are_not_bodies():
+    found = _found("The family of partnerships includes the thematic partnerships. "
+                   "Councillor Ann Lee is the Portfolio Holder for Partnerships.")
+    assert _texts(found, "partnerships") == [] and _texts(found, "organisations") == []
+
+
+def test_a_childrens_trust_is_a_partnership():
+    found = _found("The Children and Young People's Strategic Partnership Board, the "
+                   "county's children's trust, meets four times a year.")
+    assert "Children and Young People's Strategic Partnership Board" in \
+        _texts(found, "partnerships")
