@@ -219,167 +219,285 @@ _SERVICES = re.compile(r"\bthe (fire|police|ambulance|probation)(?: and (fire|po
                        r"probation))? services?\b", re.I)
 
 
-def bodies(doc: Document, area: str | None = None,
-           people: frozenset[str] = frozenset()) -> list[Mention]:
-    """Organisations and partnerships named in the document, one Mention per body.
-    ``people`` are persons' names, so that 'Nicky Pendleton Partnership Manager' is not read
-    as a partnership."""
-    pat, heads = _body_pattern()
-    cont = _continuation()
-    rules = _rules()["bodies"]
-    abbreviations = {k.upper(): v for k, v in load_schema().identity["abbreviations"].items()}
-    found: dict[str, Mention] = {}
-    order: list[str] = []
-    acronyms: dict[str, str] = {}
-    for block in doc.blocks:
-        acronyms.update(_acronyms(block.text))
+class _Found:
+    """The bodies found so far, in order, keyed by their folded name, and what the rules
+    share: the people named (not bodies), the acronyms defined, the bare heads written
+    generically ('the County Council')."""
 
-    def add(name: str, type_kind: tuple[str, str], block: Any, s: int, e: int,
+    def __init__(self, people: frozenset[str] = frozenset(),
+                 acronyms: dict[str, str] | None = None) -> None:
+        self.by_key: dict[str, Mention] = {}
+        self.order: list[str] = []
+        self.people = people
+        self.acronyms = acronyms or {}
+        self.generic_heads: set[str] = set()
+
+    def add(self, name: str, type_kind: tuple[str, str], block: Any, s: int, e: int,
             alias: str | None = None) -> Mention:
         key = _fold(name)
-        a, b = sentence_at(block.text, s, e)
-        if key not in found:
-            found[key] = Mention(name, type_kind[0], type_kind[1], block.line,
-                                 block.start + s, block.start + e, block.text[a:b].strip())
-            order.append(key)
-        m = found[key]
+        if key not in self.by_key:
+            a, b = sentence_at(block.text, s, e)
+            self.by_key[key] = Mention(name, type_kind[0], type_kind[1], block.line,
+                                       block.start + s, block.start + e,
+                                       block.text[a:b].strip())
+            self.order.append(key)
+        m = self.by_key[key]
         if alias:
             m.aliases.append(alias)
         if name != m.name:
             m.aliases.append(name)
         return m
 
-    generic_heads: set[str] = set()
-    for block in doc.blocks:
-        text = unshout(block.text)
-        done = 0
-        for m in pat.finditer(text):
-            if m.start() < done:
-                continue
-            end = m.end()
-            while (c := cont.match(text, end)) is not None and \
-                    not any(c[0].strip().startswith(n) for n in people):
-                end = c.end()  # 'Cabinet Office', 'Hertfordshire Partnership University ...'
-            done = end
-            if text[end:end + 1] == "/" or text[m.start() - 1:m.start()] == "/":
-                continue  # a table header ('Partnership/Organisation')
-            words = _trim_left(text[m.start():end].split(), people)
-            if not words or any(n.startswith(words[0] + " ") or n == words[0]
-                                for n in people):
-                continue
-            name = " ".join(words)
-            if text is not block.text and len(words) < 3:
-                continue  # in a heading in capitals, only a full name ('... Health and
-                # Wellbeing Board'), not 'THE NEW BOARD'
-            if _post().search(text[max(0, end - len(name) - 80):end - len(name)]) or \
-                    _post().match(name):
-                continue  # 'Executive Director of Adult Social Services': a post's remit
-            head, tk = _head_of(name, heads)
-            if name.replace(" & ", " and ") == head and " " in head:
-                before = text[:end - len(name)].split()[-1:] or [""]
-                if before[0].lower() in ("the", "their", "its", "our", "this", "that"):
-                    generic_heads.add(name)
-                elif re.fullmatch(r"[a-z][a-z\-]+", before[0]) and before[0] not in (
-                        "and", "of", "for", "a", "an", "new", "by", "with", "to", "on", "at"):
-                    name = f"{before[0]} {name}"  # 'multi-agency Executive Board'
+    def mentions(self) -> list[Mention]:
+        return [self.by_key[k] for k in self.order]
 
-            if name.replace(" & ", " and ") == head and " " not in head:
-                continue  # a bare head word is a generic mention
-            s = end - len(name)
-            for part in _split_shared_head(name, head, heads):
-                add(part, _head_of(part, heads)[1] if part != name else tk, block, s, end)
-        # 'Hertfordshire Forward, the county's strategic partnership': the apposition names
-        # the kind
-        for m in re.finditer(rf"((?:[A-Z][\w’']+ ){{1,{_WORDS}}}?[A-Z][\w’']+), the "
-                             r"[\w’' ]{0,30}?\b("
-                             + "|".join(re.escape(h.lower()) for h in heads) + r")\b", text):
-            words = _trim_left(m[1].split(), people)
-            if words:
-                head = next(h for h in heads if h.lower() == m[2])
-                add(" ".join(words), heads[head], block, m.start(1), m.end(1))
-        for m in _SERVICES.finditer(text):
-            for sector in filter(None, (m[1], m[2])):
-                kind = sector.lower() if sector.lower() in ("fire", "police") else "other"
-                add(f"{sector.lower()} service", ("Organisation", kind), block, m.start(),
-                    m.end())
-        for name, tk, s, e in prefixed(text):
-            if not any(name in found[k].name or name in found[k].aliases for k in order
-                       if found[k].name != name):
-                add(name, tk, block, s, e)
-        for known, tk in rules["known"].items():
-            for m in re.finditer(rf"(?<![\w.]){re.escape(known)}(?![\w])", text):
-                add(known, tuple(tk), block, m.start(), m.end())
-        for acro, tk in rules["kind_acronyms"].items():
-            for m in re.finditer(rf"(?<![\w\-]){acro}(?![\w])", text):
-                before = text[max(0, m.start() - 30):m.start()].split()
-                if before and before[-1][:1].isupper() and before[-1] not in ("the", "The"):
-                    continue  # part of a longer name ('Herts Valleys CCG')
-                add(acro, tuple(tk), block, m.start(), m.end())
-        # 'Kent HWB': a place and an abbreviation from the identity rules
-        for m in re.finditer(rf"\b((?:[A-Z][a-z]+ ){{0,{_WORDS}}}[A-Z][a-z]+) ([A-Z]{{2,5}})\b",
-                             text):
-            words = _trim_left(m[1].split())
-            expansion = abbreviations.get(m[2])
-            if not words or not expansion:
+
+def _demo(rule: Any, text: str) -> list[str]:
+    """The names one per-block rule finds in a one-paragraph text (for the doctests)."""
+    from . import read_text
+
+    found = _Found()
+    block = read_text(text).blocks[0]
+    rule(found, block, block.text)
+    return [m.name for m in found.mentions()]
+
+
+def _abbreviations() -> dict[str, str]:
+    return {k.upper(): v for k, v in load_schema().identity["abbreviations"].items()}
+
+
+def _headed(found: _Found, block: Any, text: str) -> None:
+    """Capitalised words ending in a head word (cue ``bodies.heads``; the longest head
+    wins), without a post's remit or a sentence's first word; a plural head shared by two
+    names names both.
+
+    >>> _demo(_headed, "The Executive Director of Adult Services met Kent County Council.")
+    ['Kent County Council']
+    """
+    pat, heads = _body_pattern()
+    cont = _continuation()
+    people = found.people
+    done = 0
+    for m in pat.finditer(text):
+        if m.start() < done:
+            continue
+        end = m.end()
+        while (c := cont.match(text, end)) is not None and \
+                not any(c[0].strip().startswith(n) for n in people):
+            end = c.end()  # 'Cabinet Office', 'Hertfordshire Partnership University ...'
+        done = end
+        if text[end:end + 1] == "/" or text[m.start() - 1:m.start()] == "/":
+            continue  # a table header ('Partnership/Organisation')
+        words = _trim_left(text[m.start():end].split(), people)
+        if not words or any(n.startswith(words[0] + " ") or n == words[0] for n in people):
+            continue
+        name = " ".join(words)
+        if text is not block.text and len(words) < 3:
+            continue  # in a heading in capitals, only a full name ('... Health and
+            # Wellbeing Board'), not 'THE NEW BOARD'
+        if _post(True).search(text[max(0, end - len(name) - 80):end - len(name)]) or \
+                _post().match(name):
+            continue  # 'Executive Director of Adult Social Services': a post's remit
+        head, tk = _head_of(name, heads)
+        if name.replace(" & ", " and ") == head and " " in head:
+            before = text[:end - len(name)].split()[-1:] or [""]
+            if before[0].lower() in ("the", "their", "its", "our", "this", "that"):
+                found.generic_heads.add(name)
+            elif re.fullmatch(r"[a-z][a-z\-]+", before[0]) and before[0] not in (
+                    "and", "of", "for", "a", "an", "new", "by", "with", "to", "on", "at"):
+                name = f"{before[0]} {name}"  # 'multi-agency Executive Board'
+        if name.replace(" & ", " and ") == head and " " not in head:
+            continue  # a bare head word is a generic mention
+        s = end - len(name)
+        for part in _split_shared_head(name, head, heads):
+            found.add(part, _head_of(part, heads)[1] if part != name else tk, block, s, end)
+
+
+def _apposed(found: _Found, block: Any, text: str) -> None:
+    """'Hertfordshire Forward, the county's strategic partnership': the apposition names
+    the kind (a head word, in lower case).
+
+    >>> _demo(_apposed, "We met Marsh Forward, the county's strategic partnership.")
+    ['Marsh Forward']
+    """
+    heads = _body_pattern()[1]
+    for m in re.finditer(rf"((?:[A-Z][\w’']+ ){{1,{_WORDS}}}?[A-Z][\w’']+), the "
+                         r"[\w’' ]{0,30}?\b("
+                         + "|".join(re.escape(h.lower()) for h in heads) + r")\b", text):
+        words = _trim_left(m[1].split(), found.people)
+        if words:
+            head = next(h for h in heads if h.lower() == m[2])
+            found.add(" ".join(words), heads[head], block, m.start(1), m.end(1))
+
+
+def _services(found: _Found, block: Any, text: str) -> None:
+    """'the fire and police services': the sectors named in general.
+
+    >>> _demo(_services, "We work with the fire and police services.")
+    ['fire service', 'police service']
+    """
+    for m in _SERVICES.finditer(text):
+        for sector in filter(None, (m[1], m[2])):
+            kind = sector.lower() if sector.lower() in ("fire", "police") else "other"
+            found.add(f"{sector.lower()} service", ("Organisation", kind), block, m.start(),
+                      m.end())
+
+
+def _prefixed_names(found: _Found, block: Any, text: str) -> None:
+    """Names whose kind word comes first (see :func:`prefixed`), unless a longer name
+    found holds them."""
+    for name, tk, s, e in prefixed(text):
+        if not any(name in m.name or name in m.aliases for m in found.mentions()
+                   if m.name != name):
+            found.add(name, tk, block, s, e)
+
+
+def _known(found: _Found, block: Any, text: str) -> None:
+    """National bodies known by one name (cue ``bodies.known``).
+
+    >>> _demo(_known, "Ofsted and Healthwatch visited.")
+    ['Healthwatch', 'Ofsted']
+    """
+    for known, tk in _rules()["bodies"]["known"].items():
+        if known not in text:
+            continue
+        for m in re.finditer(rf"(?<![\w.]){re.escape(known)}(?![\w])", text):
+            found.add(known, tuple(tk), block, m.start(), m.end())
+
+
+def _kind_acronyms(found: _Found, block: Any, text: str) -> None:
+    """An acronym of a kind of body standing alone ('the CCG'; cue
+    ``bodies.kind_acronyms``), not the end of a longer name ('Herts Valleys CCG').
+
+    >>> _demo(_kind_acronyms, "The CCG met. Herts Valleys CCG did not.")
+    ['CCG']
+    """
+    for acro, tk in _rules()["bodies"]["kind_acronyms"].items():
+        for m in re.finditer(rf"(?<![\w\-]){acro}(?![\w])", text):
+            before = text[max(0, m.start() - 30):m.start()].split()
+            if before and before[-1][:1].isupper() and before[-1] not in ("the", "The"):
                 continue
-            full = f"{' '.join(words)} {expansion.title().replace(' And ', ' and ')}"
-            try:
-                _, tk = _head_of(full, heads)
-            except KeyError:
-                continue
-            add(full, tk, block, m.start() + len(m[0]) - len(" ".join(words)) - len(m[2]) - 1,
-                m.end(), alias=f"{' '.join(words)} {m[2]}")
-    # an acronym nobody expands that acts ('CMT has considered') or stands with a named
-    # body ('Healthwatch and VAL') is a body whose name is the acronym
-    all_aliases = {a for k in order for a in found[k].aliases} | set(acronyms)
-    known_names = [found[k].name for k in order]
+            found.add(acro, tuple(tk), block, m.start(), m.end())
+
+
+def _place_abbreviations(found: _Found, block: Any, text: str) -> None:
+    """'Kent HWB': a place and an abbreviation from the identity rules (``lsp.yaml``).
+
+    >>> _demo(_place_abbreviations, "The Kent HWB met.")
+    ['Kent Health and Wellbeing Board']
+    """
+    heads = _body_pattern()[1]
+    abbreviations = _abbreviations()
+    for m in re.finditer(rf"\b((?:[A-Z][a-z]+ ){{0,{_WORDS}}}[A-Z][a-z]+) ([A-Z]{{2,5}})\b",
+                         text):
+        words = _trim_left(m[1].split())
+        expansion = abbreviations.get(m[2])
+        if not words or not expansion:
+            continue
+        full = f"{' '.join(words)} {expansion.title().replace(' And ', ' and ')}"
+        try:
+            _, tk = _head_of(full, heads)
+        except KeyError:
+            continue
+        found.add(full, tk, block, m.start() + len(m[0]) - len(" ".join(words)) - len(m[2])
+                  - 1, m.end(), alias=f"{' '.join(words)} {m[2]}")
+
+
+#: The rules that read each block, in order (the first to find a name names it).
+_BLOCK_RULES = (_headed, _apposed, _services, _prefixed_names, _known, _kind_acronyms,
+                _place_abbreviations)
+
+
+def _acting_acronyms(found: _Found, doc: Document) -> None:
+    """An acronym nobody expands that acts ('CMT has considered') or stands with a named
+    body ('Healthwatch and VAL') is a body whose name is the acronym."""
+    abbreviations = _abbreviations()
+    all_aliases = {a for m in found.mentions() for a in m.aliases} | set(found.acronyms)
+    known_names = [m.name for m in found.mentions()]
     for block in doc.blocks:
-        for m in re.finditer(r"\b([A-Z]{3,5})\b(?= (?:has|have|had|is|was|were) )", block.text):
-            if m[1] not in all_aliases and _fold(m[1]) not in found and \
+        for m in re.finditer(r"\b([A-Z]{3,5})\b(?= (?:has|have|had|is|was|were) )",
+                             block.text):
+            if m[1] not in all_aliases and _fold(m[1]) not in found.by_key and \
                     m[1] not in abbreviations and m.start() == sentence_at(
                         block.text, m.start(), m.end())[0]:
-                add(m[1], ("Organisation", "other"), block, m.start(), m.end())
+                found.add(m[1], ("Organisation", "other"), block, m.start(), m.end())
         for n in known_names:
             if n + " and " not in block.text:
                 continue  # (a pattern per name and block overflowed re's cache of 512)
             for m in re.finditer(rf"{re.escape(n)} and ([A-Z]{{3,5}})\b", block.text):
                 if m[1] not in all_aliases and m[1] not in abbreviations:
-                    add(m[1], ("Organisation", "other"), block, m.start(1), m.end(1))
-    # a bare head ('the County Council') is the one body of the document with that ending
-    for key in list(order):
-        m = found[key]
-        if m.name in heads and m.name in generic_heads:
-            owners = [k for k in order if k != key and found[k].name.endswith(" " + m.name)]
-            order.remove(key)
+                    found.add(m[1], ("Organisation", "other"), block, m.start(1), m.end(1))
+
+
+def _bare_heads(found: _Found, doc: Document) -> None:
+    """A bare head ('the County Council') is the one body of the document with that
+    ending (its alias), else nobody."""
+    heads = _body_pattern()[1]
+    for key in list(found.order):
+        m = found.by_key[key]
+        if m.name in heads and m.name in found.generic_heads:
+            owners = [k for k in found.order
+                      if k != key and found.by_key[k].name.endswith(" " + m.name)]
+            found.order.remove(key)
             if len(owners) == 1:
-                found[owners[0]].aliases.append(m.name)
-    # aliases: bracketed acronyms and initials
-    for acro, words in acronyms.items():
-        for key in order:
-            if _fold(words).endswith(_fold(found[key].name)) or \
-                    _fold(found[key].name) == _fold(words):
-                found[key].aliases.append(acro)
-    initials = {"".join(w[0] for w in found[k].name.split() if w[0].isupper()): k
-                for k in order}
+                found.by_key[owners[0]].aliases.append(m.name)
+
+
+def _acronym_aliases(found: _Found, doc: Document) -> None:
+    """Bracketed acronyms ('... Partnership (HSP)') and initials written alone ('HSP')
+    are aliases of the name they abbreviate."""
+    for acro, words in found.acronyms.items():
+        for m in found.mentions():
+            if _fold(words).endswith(_fold(m.name)) or _fold(m.name) == _fold(words):
+                m.aliases.append(acro)
+    initials = {"".join(w[0] for w in found.by_key[k].name.split() if w[0].isupper()): k
+                for k in found.order}
     for block in doc.blocks:
         for m in re.finditer(r"\b([A-Z]{3,6})\b", block.text):
             k = initials.get(m[1])
-            if k is None or not found[k].name[:1].isupper() or _fold(m[1]) in found or \
-                    any(m[1] in a.split() for kk in order for a in found[kk].aliases):
+            if k is None or not found.by_key[k].name[:1].isupper() or \
+                    _fold(m[1]) in found.by_key or \
+                    any(m[1] in a.split() for x in found.mentions() for a in x.aliases):
                 continue  # not an initialism, or one another body's alias already uses
-            found[k].aliases.append(m[1])
-    # a body named 'HSP Steering Group' is part of the body whose acronym starts it
-    by_alias = {a: k for k in order for a in found[k].aliases}
-    for key in order:
-        first = found[key].name.split()[0]
+            found.by_key[k].aliases.append(m[1])
+
+
+def _parts_and_forms(found: _Found, doc: Document) -> None:
+    """A body named 'HSP Steering Group' is part of the body whose acronym starts it; a
+    name that is another's alias form is that body."""
+    by_alias = {a: k for k in found.order for a in found.by_key[k].aliases}
+    for key in found.order:
+        first = found.by_key[key].name.split()[0]
         if first in by_alias and by_alias[first] != key:
-            found[key].extra["part_of"] = found[by_alias[first]].name
-    # a name that is another's acronym-less or alias form is one body
-    for key in list(order):
-        m = found[key]
+            found.by_key[key].extra["part_of"] = found.by_key[by_alias[first]].name
+    for key in list(found.order):
+        m = found.by_key[key]
         if m.name in by_alias and by_alias[m.name] != key:
-            order.remove(key)
-    out = [found[k] for k in order]
+            found.order.remove(key)
+
+
+#: The rules that read what the block rules found, in order.
+_DOCUMENT_RULES = (_acting_acronyms, _bare_heads, _acronym_aliases, _parts_and_forms)
+
+
+def bodies(doc: Document, area: str | None = None,
+           people: frozenset[str] = frozenset()) -> list[Mention]:
+    """Organisations and partnerships named in the document, one Mention per body: the
+    block rules (:data:`_BLOCK_RULES`) over each block (a heading in capitals read in
+    title case), then the document rules (:data:`_DOCUMENT_RULES`), then generic and
+    abbreviated mentions. ``people`` are persons' names, so that 'Nicky Pendleton
+    Partnership Manager' is not read as a partnership."""
+    acronyms: dict[str, str] = {}
+    for block in doc.blocks:
+        acronyms.update(_acronyms(block.text))
+    found = _Found(people, acronyms)
+    for block in doc.blocks:
+        text = unshout(block.text)
+        for rule in _BLOCK_RULES:
+            rule(found, block, text)
+    for doc_rule in _DOCUMENT_RULES:
+        doc_rule(found, doc)
+    out = found.mentions()
     out += _generic(doc, out, area)
     out += abbreviated(doc, out, area)
     return out
@@ -418,11 +536,13 @@ def abbreviated(doc: Document, named: list[Mention], area: str | None) -> list[M
 
 
 @cache
-def _post() -> re.Pattern[str]:
-    """The end of a post's title, whose remit follows ('Director of ', 'Member for ')."""
+def _post(before: bool = False) -> re.Pattern[str]:
+    """A post's title, whose remit follows ('Director of ', 'Member for '): at the end of
+    the text before a name (``before``), or starting a name."""
     posts = "|".join(re.escape(p) for p in _rules()["bodies"]["posts"])
+    end = "$" if before else r"(?=[A-Z])(?!.*[.,;:])"
     return re.compile(rf"(?:(?<=\s)|^)(?:[A-Z][a-z]+ )*(?:{posts})(?: and [A-Z][a-z]+)? "
-                      rf"(?:of|for) (?:the )?(?=[A-Z]|$)(?!.*[.,;:])")
+                      rf"(?:of|for) (?:the )?{end}")
 
 
 @cache
