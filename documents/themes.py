@@ -30,7 +30,7 @@ from ..schemas import read_reference
 from . import Block, Document
 from .lists import enumerated, lists
 
-__all__ = ["is_plan", "themes"]
+__all__ = ["is_plan", "labelled", "listed", "stated_vision", "themes"]
 
 @cache
 def _rules() -> dict[str, Any]:
@@ -180,64 +180,161 @@ def _table(block: Block, plans: list[Any], names: set[str]) -> list[dict[str, An
     return out
 
 
-def themes(doc: Document, people_names: set[str], slides: bool,
-           plans: list[Any] | None = None) -> list[dict[str, Any]]:
-    """Themes with their level (and parent, for a theme's sub-themes)."""
-    rules = _rules()["themes"]
-    refs = re.compile(rules["references"])
+def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first: bool,
+                slides: bool) -> tuple[str | None, str | None]:
+    """The level of a list's items (from the level word of its lead-in) and their parent
+    (when the lead-in is a heading that names an earlier theme), or no level when the list
+    is not one of themes: a list of sources ('priorities from:'), a lone item (but a
+    vision), the title slide's presenter, or a list of plans."""
+    intro = lst.intro_block.text if lst.marked else lst.intro
+    intro_item = enumerated(intro)
+    intro_text = intro_item if intro_item is not None else intro
+    intro_text = re.sub(r"^\d+\s+", "", intro_text).strip()  # a slide number
+    is_intro = intro_text.endswith(":") or (len(intro_text) < 100 and
+                                            not intro_text.endswith(".") and
+                                            intro_item is None)
+    level = _level(intro_text[-200:]) if is_intro else None
+    parent = None
+    if "continued" in intro_text.lower() and previous:
+        level = previous
+    heading = lst.intro_block.kind == "heading"
+    for t in out:  # a heading that names an earlier theme: its children
+        if is_intro and len(intro_text) < 80 and t["level"] and \
+                (len(intro_text.split()) >= 2 or heading) and \
+                fuzz.token_set_ratio(intro_text.lower(), t["text"].lower()) >= 90:
+            parent, level = t["text"], t["level"]
+            break
+    if re.search(r"\bfrom:?\s*$", intro_text) or len(lst.items) < 2 and \
+            (lst.marked or level != "ambition"):
+        level = None  # 'priorities from:' lists sources, not priorities
+    if slides and level is None and not first and is_intro and not heading:
+        level = "theme"  # a slide's points (a slide title that names no level: not)
+    if first and slides:
+        level = None  # the title slide lists the presenter
+    items = [_gloss(_clean(it.text)) for it in lst.items]
+    if len(items) >= 3 and sum(map(is_plan, items)) * 2 >= len(items):
+        level = None  # a list of plans
+    return level, parent
+
+
+def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str, Any]]:
+    """Themes that are the items of a list whose lead-in names their level ('Our
+    priorities are:', 'the following five key outcomes', a heading 'Cross-cutting aims').
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("Our priorities are:\\n\\n- warm homes\\n- good jobs\\n")
+    >>> [(t["text"], t["level"]) for t in listed(doc, set(), False)]
+    [('warm homes', 'priority'), ('good jobs', 'priority')]
+    """
+    refs = re.compile(_rules()["themes"]["references"])
     out: list[dict[str, Any]] = []
-    blocks = doc.blocks
-    previous_level: str | None = None
-    first_list = True
+    previous: str | None = None
+    first = True
     for lst in lists(doc):
         if lst.intro_block is None:
             continue
-        run = [it.block for it in lst.items]
-        intro = lst.intro_block.text if lst.marked else lst.intro
-        intro_item = enumerated(intro)
-        intro_text = intro_item if intro_item is not None else intro
-        intro_text = re.sub(r"^\d+\s+", "", intro_text).strip()  # a slide number
+        level, parent = _list_level(lst, out, previous, first, slides)
+        first = False
         items = [_gloss(_clean(it.text)) for it in lst.items]
-        is_intro = intro_text.endswith(":") or (len(intro_text) < 100 and
-                                                not intro_text.endswith(".") and
-                                                intro_item is None)
-        level = _level(intro_text[-200:]) if is_intro else None
-        parent = None
-        if "continued" in intro_text.lower() and previous_level:
-            level = previous_level
-        for t in out:  # a heading that names an earlier theme: its children
-            if is_intro and len(intro_text) < 80 and t["level"] and \
-                    (len(intro_text.split()) >= 2 or lst.intro_block.kind == "heading") and \
-                    fuzz.token_set_ratio(intro_text.lower(), t["text"].lower()) >= 90:
-                parent, level = t["text"], t["level"]
-                break
-        if re.search(r"\bfrom:?\s*$", intro_text) or len(run) < 2 and \
-                (lst.marked or level != "ambition"):
-            level = None  # 'priorities from:' lists sources, not priorities
-        if slides and level is None and not first_list and is_intro and \
-                lst.intro_block.kind != "heading":
-            level = "theme"  # a slide's points (a slide title that names no level: not)
-        if first_list and slides:
-            level = None  # the title slide lists the presenter
-        first_list = False
-        plan_items = [t for t in items if is_plan(t)]
-        if len(run) >= 3 and len(plan_items) * 2 >= len(run):
-            level = None  # a list of plans
         usable = [t for t in items if t and not refs.search(t) and t not in people_names]
-        if level and len(usable) == len(items):
-            # in slides, a short first item without a level word ('Government aim') is the
-            # list's own heading
-            if slides and len(usable) > 2 and len(usable[0].split()) <= 2 and not parent \
-                    and lst.intro_block.kind != "heading" and _level(usable[0]) is None:
-                usable = usable[1:]
-            for t, b in zip(items, run, strict=False):
-                if t in usable:
-                    out.append(_item(t, level, b, parent))
-            previous_level = level
-    nouns = "|".join(rules["such_as_nouns"])
-    plans = plans or []
+        if not level or len(usable) != len(items):
+            continue
+        # in slides, a short first item without a level word ('Government aim') is the
+        # list's own heading
+        if slides and len(usable) > 2 and len(usable[0].split()) <= 2 and not parent \
+                and lst.intro_block.kind != "heading" and _level(usable[0]) is None:
+            usable = usable[1:]
+        for t, it in zip(items, lst.items, strict=True):
+            if t in usable:
+                out.append(_item(t, level, it.block, parent))
+        previous = level
+    return out
+
+
+def _quoted_vision(block: Block) -> list[dict[str, Any]]:
+    """A quoted passage after 'vision' (cue ``themes.quoted_vision``) is an ambition."""
+    m = re.search(_rules()["themes"]["quoted_vision"], block.text)
+    return [_item(_clean(m["q"]), "ambition", block)] if m else []
+
+
+def _our_ambition(block: Block) -> list[dict[str, Any]]:
+    """'Our Ambition Together, we want to ...': the heading run into its first sentence
+    (cue ``themes.our_ambition``)."""
+    m = re.match(_rules()["themes"]["our_ambition"], block.text)
+    return [_item(_clean(m["s"]), "ambition", block)] if m else []
+
+
+def _inline(block: Block) -> list[dict[str, Any]]:
+    """An inline list after a colon whose lead-in names a level ('key challenges facing
+    the county: A; B').
+
+    >>> from lspgraph.documents import read_text
+    >>> b = read_text("Our key priorities: warmer homes; better jobs for all.").blocks[0]
+    >>> [t["text"] for t in _inline(b)]
+    ['warmer homes', 'better jobs for all']
+    """
+    out = []
+    text = block.text
+    for m in re.finditer(r"(?P<intro>[^.:;]{3,160}):\s+(?P<list>[^:]+?)(?=\.\s+[A-Z][^:]"
+                         r"{0,60}(?:\.|$)|\s+\d{2}$|$)", text):
+        intro = m["intro"]
+        level = _level(intro[-80:])
+        if "achieve" in intro and level is None:
+            level = _level(text[:m.start()][-300:]) or None
+        if not level or re.search(r"\bfrom\s*$", intro):
+            continue
+        parts = [p for p in re.split(r";\s+|\.\s+(?=[a-z])", m["list"]) if p.strip()]
+        if len(parts) < 2:
+            continue
+        for p in parts:
+            p = _clean(p)
+            if 2 <= len(p.split()) <= 45:
+                out.append(_item(p, level, block))
+    return out
+
+
+def _such_as(block: Block) -> list[dict[str, Any]]:
+    """Examples after 'such as' or 'like' when a theme noun comes just before (cue
+    ``themes.such_as_nouns``).
+
+    >>> from lspgraph.documents import read_text
+    >>> b = read_text("We heard about key issues such as loneliness and debt.").blocks[0]
+    >>> [t["text"] for t in _such_as(b)]
+    ['loneliness', 'debt']
+    """
+    nouns = "|".join(_rules()["themes"]["such_as_nouns"])
+    out = []
+    text = block.text
+    for m in re.finditer(r"\b(such as|like):?\s+", text):
+        near = r"\s+$" if m[1] == "like" else r"\b[^.;]{0,60}$"
+        if not re.search(rf"\b(?:{nouns}){near}", text[max(0, m.start() - 80):m.start()]):
+            continue
+        ex = re.split(r"\.|\s+(?:as a|which|and then|and was|in order|were|was|have|"
+                      r"has|had|are|is)\b", text[m.end():])[0]
+        ex = re.sub(r"\s+etc\b.*$", "", ex)
+        for p in re.split(r",\s+|;\s+(?:and\s+)?|\s+and\s+(?!\w+ing\b)", ex):
+            p = _clean(p)
+            if p and len(p.split()) <= 8:
+                out.append(_item(p, "priority", block))
+    return out
+
+
+def _references(block: Block, used_labels: set[str]) -> list[dict[str, Any]]:
+    """'Outcome 5' named in passing, where the document gives no titles for that label."""
+    words = "|".join(w.title() for w in _rules()["themes"]["labels"])
+    return [_item(f"{m[1]} {m[2]}", m[1].lower(), block)
+            for m in re.finditer(rf"\b({words}) (\d{{1,2}})\b", block.text)
+            if m[1].lower() not in used_labels]
+
+
+def themes(doc: Document, people_names: set[str], slides: bool,
+           plans: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Themes with their level (and parent, for a theme's sub-themes): listed ones, then
+    labelled titles and stated visions, then the rules that read one block at a time;
+    each text once."""
+    out = listed(doc, people_names, slides)
     used_labels = set()
-    for block in blocks:
+    for block in doc.blocks:
         found = labelled(block.text)
         if found is not None:
             used_labels.add(found[2])
@@ -245,49 +342,10 @@ def themes(doc: Document, people_names: set[str], slides: bool,
         vision = stated_vision(block.text)
         if vision is not None:
             out.append(_item(vision, "ambition", block))
-    for block in blocks:
-        text = block.text
-        # --- a quoted vision
-        m = re.search(r"\bvision\b[^`‘'\"]{0,160}[`‘'\"](?P<q>[A-Z][^`‘\"]{40,}?)[’'\"]",
-                      text)
-        if m:
-            out.append(_item(_clean(m["q"]), "ambition", block))
-        # --- 'Our Ambition Together, we want to ...'
-        m = re.match(r"^Our (?:Ambition|Vision)\s+(?P<s>[^.]{20,}?)\.\s", text)
-        if m:
-            out.append(_item(_clean(m["s"]), "ambition", block))
-        # --- inline lists after a colon
-        for m in re.finditer(r"(?P<intro>[^.:;]{3,160}):\s+(?P<list>[^:]+?)(?=\.\s+[A-Z][^:]"
-                             r"{0,60}(?:\.|$)|\s+\d{2}$|$)", text):
-            intro = m["intro"]
-            level = _level(intro[-80:])
-            if "achieve" in intro and level is None:
-                level = _level(text[:m.start()][-300:]) or None
-            if not level or re.search(r"\bfrom\s*$", intro):
-                continue
-            parts = [p for p in re.split(r";\s+|\.\s+(?=[a-z])", m["list"]) if p.strip()]
-            if len(parts) < 2:
-                continue
-            for p in parts:
-                p = _clean(p)
-                if 2 <= len(p.split()) <= 45:
-                    out.append(_item(p, level, block))
-        # --- examples after 'such as' / 'like', when a theme noun comes just before
-        for m in re.finditer(r"\b(such as|like):?\s+", text):
-            near = r"\s+$" if m[1] == "like" else r"\b[^.;]{0,60}$"
-            if not re.search(rf"\b(?:{nouns}){near}", text[max(0, m.start() - 80):m.start()]):
-                continue
-            ex = re.split(r"\.|\s+(?:as a|which|and then|and was|in order|were|was|have|"
-                          r"has|had|are|is)\b", text[m.end():])[0]
-            ex = re.sub(r"\s+etc\b.*$", "", ex)
-            for p in re.split(r",\s+|;\s+(?:and\s+)?|\s+and\s+(?!\w+ing\b)", ex):
-                p = _clean(p)
-                if p and len(p.split()) <= 8:
-                    out.append(_item(p, "priority", block))
-        out.extend(_table(block, plans, people_names))
-        for m in re.finditer(r"\b(Outcome|Priority|Objective|Ambition) (\d{1,2})\b", text):
-            if m[1].lower() not in used_labels:  # 'Outcome 5' named without its title
-                out.append(_item(f"{m[1]} {m[2]}", m[1].lower(), block))
+    for block in doc.blocks:
+        out += _quoted_vision(block) + _our_ambition(block) + _inline(block) + \
+            _such_as(block) + _table(block, plans or [], people_names) + \
+            _references(block, used_labels)
     seen: set[str] = set()
     unique = []
     for t in out:
