@@ -634,17 +634,19 @@ def _strategy_pattern() -> re.Pattern[str]:
                       rf"(?:,?\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d)?(?![A-Za-z])")
 
 
-def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
-    """Strategies and plans: capitalised names ending in a plan head, list items that end
-    in one, with the period and status words written next to them."""
-    pat = _strategy_pattern()
-    rules = _rules()["strategies"]
-    status_words = sorted(rules["status"], key=len, reverse=True)
-    body_names = {_fold(b.name) for b in known_bodies}
-    found: dict[str, Mention] = {}
-    order: list[str] = []
+class _Plans:
+    """The plans found so far, keyed by their folded name (a plan's name and the same name
+    with its area or period are one plan), with the period and status words written next
+    to each."""
 
-    def add(name: str, block: Any, s: int, e: int) -> None:
+    def __init__(self, known_bodies: list[Mention]) -> None:
+        self.rules = _rules()["strategies"]
+        self.status_words = sorted(self.rules["status"], key=len, reverse=True)
+        self.body_names = {_fold(b.name) for b in known_bodies}
+        self.found: dict[str, Mention] = {}
+        self.order: list[str] = []
+
+    def add(self, name: str, block: Any, s: int, e: int) -> None:
         name = name.strip(" ,:")
         lead = re.match(r"^(Draft|Final Draft|Final|Refreshed|Revised)\s+(?=[A-Z])", name)
         if lead:  # 'Draft Community Strategy for Hampshire': the status, then the name
@@ -657,35 +659,35 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
             extra["period"] = f"{period[1]}-{end}"
         # 'Community Strategy for Hampshire' and 'Community Strategy' are one plan
         key = _fold(re.sub(r"\s+for\s+(?:the\s+)?[A-Z]\w+$", "", _PERIOD.sub("", name)))
-        if not key or key in body_names:
+        if not key or key in self.body_names:
             return
         a, b = sentence_at(block.text, s, e)
         sentence = block.text[a:b]
         before = block.text[max(a, s - 30):s].lower()
         after = block.text[e:e + 40].lower()
-        for w in status_words:
+        for w in self.status_words:
             if re.search(rf"\b{w}\s*$", before) or re.search(rf"^\W*(?:is|was|has been|"
                                                             rf"be)\s+(?:in\s+)?{w}\b", after):
-                extra["status"] = rules["status"][w]
+                extra["status"] = self.rules["status"][w]
                 break
-        for k in list(found):
+        for k in list(self.found):
             if key != k and (k.endswith(key) or key.endswith(k)) and len(key.split()) > 1 \
                     and len(k.split()) > 1:
                 keep, other = (k, key) if len(k) >= len(key) else (key, k)
                 if keep == key:
-                    found[key] = found.pop(k)
-                    order[order.index(k)] = key
-                    found[key].aliases.append(found[key].name)
-                    found[key].name = name
+                    self.found[key] = self.found.pop(k)
+                    self.order[self.order.index(k)] = key
+                    self.found[key].aliases.append(self.found[key].name)
+                    self.found[key].name = name
                 else:
-                    found[k].aliases.append(name)
+                    self.found[k].aliases.append(name)
                 return
-        if key not in found:
-            found[key] = Mention(name, "Strategy", "", block.line, block.start + s,
+        if key not in self.found:
+            self.found[key] = Mention(name, "Strategy", "", block.line, block.start + s,
                                  block.start + e, sentence.strip(), extra=extra)
-            order.append(key)
+            self.order.append(key)
         else:
-            m = found[key]
+            m = self.found[key]
             if len(name) > len(m.name):
                 m.aliases.append(m.name)
                 m.name = name
@@ -694,10 +696,17 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
             for k2, v in extra.items():
                 m.extra.setdefault(k2, v)
 
-    from .lists import enumerated, lists
+    def mentions(self) -> list[Mention]:
+        return [self.found[k] for k in self.order]
+
+
+def _plan_items(doc: Document) -> set[int]:
+    """The blocks of lists of plans: three or more items, most ending in a plan word ('The
+    minimum requirement: ... Education plan ... Housing plans')."""
+    from .lists import lists
     from .themes import is_plan
 
-    plan_items: set[int] = set()
+    out: set[int] = set()
     index = {id(b): i for i, b in enumerate(doc.blocks)}
     for lst in lists(doc):
         if not lst.marked:
@@ -706,69 +715,107 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
         hits = [index[id(it.block)] for it, t in zip(lst.items, texts, strict=True)
                 if is_plan(t) and t[:1].isupper()]
         if len(lst.items) >= 3 and len(hits) * 2 >= len(lst.items):
-            plan_items.update(hits)  # a list of plans ('The minimum requirement')
-    for bi, block in enumerate(doc.blocks):
-        item = enumerated(block.text)
-        if bi in plan_items and item is not None:
-            text = re.split(r"\s+[-–]\s+", item)[0].strip(" .;")
-            s = block.text.find(text)
-            add(text, block, s, s + len(text))
+            out.update(hits)
+    return out
+
+
+def _new_plans(plans: _Plans, block: Any) -> None:
+    """'a new domestic abuse strategy': a plan named in lower case after 'a new'."""
+    for m in re.finditer(r"\b[Aa] new ((?:[a-z\-]+ ){1,5}(?:strategy|plan))\b", block.text):
+        plans.add(m[1], block, m.start(1), m.end(1))
+
+
+def _named_plans(plans: _Plans, block: Any) -> None:
+    """Capitalised names ending in a plan head (cue ``strategies.heads``), two plans
+    written as one run split ('X Strategy Update and Engagement Plan')."""
+    pat = _strategy_pattern()
+    for m in pat.finditer(block.text):
+        words = _trim_left(m[0].split())
+        if ":" in " ".join(words) and m[0].split()[0] in ("A", "An") and \
+                m[0].split()[1:2] == words[:1]:
+            words = [m[0].split()[0], *words]  # 'A Better Deal for Hertfordshire: ...'
+        name = " ".join(words)
+        if len(words) < 2 and not name.endswith("Plans") or \
+                block.text[m.end():m.end() + 1] == "/" or \
+                block.text[m.start() - 1:m.start()] == "/":
             continue
-        for m in re.finditer(r"\b[Aa] new ((?:[a-z\-]+ ){1,5}(?:strategy|plan))\b", block.text):
-            add(m[1], block, m.start(1), m.end(1))
-        for m in pat.finditer(block.text):
-            words = _trim_left(m[0].split())
-            if ":" in " ".join(words) and m[0].split()[0] in ("A", "An") and \
-                    m[0].split()[1:2] == words[:1]:
-                words = [m[0].split()[0], *words]  # 'A Better Deal for Hertfordshire: ...'
-            name = " ".join(words)
-            if len(words) < 2 and not name.endswith("Plans") or \
-                    block.text[m.end():m.end() + 1] == "/" or \
-                    block.text[m.start() - 1:m.start()] == "/":
-                continue
+        s = m.end() - len(name)
+        # 'X Strategy Update and Engagement Plan' (matched as two runs): the second
+        # plan is 'Engagement Plan'; 'X Strategy and Action plan': 'X Strategy Action plan'
+        before = block.text[:m.start()]
+        prev = re.search(r"((?:[A-Z][\w’']*\s+(?:and\s+)?)*(?:Strategy|Plan))\s+"
+                         r"(?:(?:[A-Z]\w+\s+)?and\s+)?$", before)
+        lead = re.match(r"^(?:[A-Z]\w+\s+)?and\s+", name)
+        if prev and lead:
+            name = name[lead.end():]
             s = m.end() - len(name)
-            # 'X Strategy Update and Engagement Plan' (matched as two runs): the second
-            # plan is 'Engagement Plan'; 'X Strategy and Action plan': 'X Strategy Action plan'
-            before = block.text[:m.start()]
-            prev = re.search(r"((?:[A-Z][\w’']*\s+(?:and\s+)?)*(?:Strategy|Plan))\s+"
-                             r"(?:(?:[A-Z]\w+\s+)?and\s+)?$", before)
-            lead = re.match(r"^(?:[A-Z]\w+\s+)?and\s+", name)
-            if prev and lead:
-                name = name[lead.end():]
-                s = m.end() - len(name)
-            if prev and (lead or before.rstrip().endswith(" and")) and \
-                    name.lower().startswith("action plan"):
-                name = f"{' '.join(_trim_left(prev[1].split()))} {name}"
-            inner = re.match(r"(.+?\b(?:Strategy|Plan))(?:\s+\w+)?\s+and\s+(.+)$", name)
-            if inner and " and " not in inner[1].split(":")[-1][-12:]:
-                add(inner[1], block, s, s + len(inner[1]))
-                second = inner[2]
-                if second.split()[0].lower() in ("action",):
-                    second = f"{inner[1]} {second}"
-                add(second, block, s, m.end())
-                continue
-            add(name, block, s, m.end())
-    # a table of strategies and visions whose first row names its strategy without a plan
-    # word ('... Vision/Ambitions Hertfordshire: County of Opportunity Local strategic ...'):
-    # a 'Place: Title Words' name, ending where a capitalised word starts a sentence
+        if prev and (lead or before.rstrip().endswith(" and")) and \
+                name.lower().startswith("action plan"):
+            name = f"{' '.join(_trim_left(prev[1].split()))} {name}"
+        inner = re.match(r"(.+?\b(?:Strategy|Plan))(?:\s+\w+)?\s+and\s+(.+)$", name)
+        if inner and " and " not in inner[1].split(":")[-1][-12:]:
+            plans.add(inner[1], block, s, s + len(inner[1]))
+            second = inner[2]
+            if second.split()[0].lower() in ("action",):
+                second = f"{inner[1]} {second}"
+            plans.add(second, block, s, m.end())
+            continue
+        plans.add(name, block, s, m.end())
+
+
+def _title_rows(plans: _Plans, doc: Document) -> None:
+    """A table of strategies and visions whose first row names its strategy without a plan
+    word ('... Vision/Ambitions Hertfordshire: County of Opportunity Local strategic ...'):
+    a 'Place: Title Words' name, ending where a capitalised word starts a sentence."""
     title = re.compile(r"(?:Vision\s*/\s*Ambitions?|Strategy\s+Vision)\s+((?:[A-Z][\w’']*\s+)*"
                        r"[A-Z][\w’']*:\s+(?:[A-Z][\w’']*|of|and|for|the)"
                        r"(?:\s+(?:[A-Z][\w’']*|of|and|for|the))*?)(?=\s+[A-Z][a-z]+\s+[a-z])")
     for block in doc.blocks:
         m = title.search(block.text[:400])
         if m:
-            add(m[1], block, m.start(1), m.end(1))
-    # 'An important part of the Community Strategy for Hampshire will be its action plan':
-    # a strategy's own action plan is a plan of its own
+            plans.add(m[1], block, m.start(1), m.end(1))
+
+
+def _own_action_plans(plans: _Plans, doc: Document) -> None:
+    """'An important part of the Community Strategy for Hampshire will be its action plan':
+    a strategy's own action plan is a plan of its own."""
     for block in doc.blocks:
         for m in re.finditer(r"\b(?:its|the strategy[’']s) action plan\b", block.text):
             a, b = sentence_at(block.text, m.start(), m.end())
             sentence = block.text[a:b]
-            named = [found[k] for k in order if found[k].name in sentence or
-                     any(x in sentence for x in found[k].aliases)]
+            named = [plans.found[k] for k in plans.order if plans.found[k].name in sentence or
+                     any(x in sentence for x in plans.found[k].aliases)]
             if named:
-                add(f"{named[0].name} action plan", block, m.start(), m.end())
-    return [found[k] for k in order]
+                plans.add(f"{named[0].name} action plan", block, m.start(), m.end())
+
+
+def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
+    """Strategies and plans: the items of a list of plans, else the block rules ('a new
+    ... strategy', capitalised names ending in a plan head); then a table's first row and a
+    strategy's own action plan.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("We adopted the Northshire Health and Wellbeing Strategy 2024-2029 "
+    ...                 "and will publish a new carers strategy.")
+    >>> [(m.name, m.extra.get("period")) for m in strategies(doc, [])]
+    [('carers strategy', None), ('Northshire Health and Wellbeing Strategy 2024-2029', '2024-2029')]
+    """
+    from .lists import enumerated
+
+    plans = _Plans(known_bodies)
+    items = _plan_items(doc)
+    for bi, block in enumerate(doc.blocks):
+        item = enumerated(block.text)
+        if bi in items and item is not None:
+            text = re.split(r"\s+[-–]\s+", item)[0].strip(" .;")
+            s = block.text.find(text)
+            plans.add(text, block, s, s + len(text))
+            continue
+        _new_plans(plans, block)
+        _named_plans(plans, block)
+    _title_rows(plans, doc)
+    _own_action_plans(plans, doc)
+    return plans.mentions()
 
 
 def gazetteer() -> dict[str, dict[str, str]]:
