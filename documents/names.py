@@ -519,11 +519,14 @@ def abbreviated(doc: Document, named: list[Mention], area: str | None) -> list[M
         hits = [(b, m) for b in doc.blocks for m in re.finditer(rf"\b[Tt]he {abbr}\b", b.text)]
         if not hits:
             continue
-        same = [m for m in named + out if abbr in m.aliases or m.name.endswith(full)]
+        if any(f"the {abbr}" in m.aliases for m in named):
+            continue  # already read as the document's own body ('the HWB')
+        same = [m for m in named + out if abbr in m.aliases] or \
+            [m for m in named + out if m.name.endswith(full)]
+        if len(same) == 1 and abbr not in same[0].aliases:
+            same[0].aliases.append(abbr)
         if same:
-            if abbr not in same[0].aliases:
-                same[0].aliases.append(abbr)
-            continue
+            continue  # the one body so named; several: not ours to choose
         name = f"{area} {full}" if area else abbr
         block, m = hits[0]
         a, b = sentence_at(block.text, m.start(), m.end())
