@@ -64,12 +64,7 @@ def _e(value: Any) -> str:
 
 def _term(kg: KnowledgeGraph, node: str, prop: str) -> str:
     """A property in words: a vocabulary's label ('Not started'), never its code."""
-    value = kg.node(node).get(prop)
-    if value in (None, ""):
-        return ""
-    spec = kg.schema.node_type(kg.type_of(node)).properties.get(prop)
-    vocab = kg.schema.vocabularies.get(spec.vocabulary) if spec and spec.vocabulary else None
-    return str(vocab.values.get(value, {}).get("label", value) if vocab else value)
+    return kg.schema.term_label(kg.type_of(node), prop, kg.node(node).get(prop))
 
 
 def _portable(kg: KnowledgeGraph) -> KnowledgeGraph:

@@ -93,7 +93,9 @@ def _tooltip(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     if first:
         where = f"{Path(str(first[0])).name}" + (f", row {first[1]}" if first[1] else "")
         quote = first[2] if len(first) > 2 else None
-    return {"props": {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v))
+    type_ = kg.type_of(node)  # vocabulary values by their labels, never their codes
+    return {"props": {k: (", ".join(map(str, v)) if isinstance(v, list)
+                          else kg.schema.term_label(type_, k, v))
                       for k, v in props.items()}, "source": where, "quote": quote}
 
 

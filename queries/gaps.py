@@ -297,7 +297,8 @@ class Gaps(Question):
     def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
         df = self.answer(kg, rules=rules)
         return [f"Gaps: {len(df)} findings",
-                *(f"  {n:4d} {k}" for k, n in df["kind"].value_counts().sort_index().items())]
+                *(f"  {n:4d} {LABELS.get(k, k)} (--kind {k})"
+                  for k, n in df["kind"].value_counts().sort_index().items())]
 
     def cypher_rows(self, df: pd.DataFrame) -> pd.DataFrame:
         """gaps.cypher finds the actions with no lead or no due date."""

@@ -174,6 +174,16 @@ class Schema:
                 return nt.name
         return None
 
+    def term_label(self, node_type: str, prop: str, value: Any) -> str:
+        """A property's value in words: a vocabulary value's label ('Not started' for an
+        action's status 'not_started'); any other value as it is."""
+        spec = self.node_types[node_type].properties.get(prop) if node_type in self.node_types \
+            else None
+        vocab = self.vocabularies.get(spec.vocabulary or "") if spec else None
+        if vocab is None or not isinstance(value, str):
+            return "" if value is None else str(value)
+        return str(vocab.values.get(value, {}).get("label", value))
+
     def area_kind_for_code(self, code: str) -> str | None:
         """The area kind an ONS GSS code's three-character entity prefix stands for."""
         prefix = code[:3].upper()

@@ -263,3 +263,11 @@ def test_gaps_from_the_console_on_the_landscape_with_national_lookups(lancashire
     cot = json.loads(console("query", "coterminosity", "--store", str(store), "--between",
                              "E10000017,E23000003", "--format", "json").stdout)
     assert len(cot[0]["missing_areas"]) == 945 - 760  # JSON: the full list
+
+
+def test_the_view_shows_vocabulary_labels(lancashire):
+    from lspgraph.outputs import view
+
+    page = view.build(lancashire).html
+    assert "Health and wellbeing board" in page and "Not started" in page
+    assert "health_and_wellbeing_board" not in page and "not_started" not in page
