@@ -23,6 +23,7 @@ import click
 
 from lspgraph import graph, importers, queries
 from lspgraph.graph.errors import LspGraphError
+from lspgraph.graph.records import Origin
 
 __all__ = ["cli"]
 
@@ -298,7 +299,9 @@ def export(fmt: str, out: Path | None, base_uri: str | None, store: Path | None)
 
 
 def _flat(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+    if not isinstance(value, list | dict):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=Origin.as_list)  # provenance
 
 
 @cli.command()
@@ -653,7 +656,7 @@ def show(node: str, store: Path | None, fmt: str) -> None:
     props = {k: v for k, v in data.items() if k not in ("provenance",)}
     def quote(d: dict[str, Any]) -> dict[str, Any]:
         """The passage behind an edge, when it came from a document."""
-        quoted = [p[4] for p in d.get("provenance", []) if len(p) > 4 and p[4]]
+        quoted = [o.quote for o in d.get("provenance", []) if o.quote]
         return {"quote": quoted[0]} if quoted else {}
 
     neighbours = [
@@ -666,8 +669,9 @@ def show(node: str, store: Path | None, fmt: str) -> None:
         for u, _, k, d in kg.nx.in_edges(node_id, keys=True, data=True)
     ]
     neighbours.sort(key=lambda n: (n["direction"], n["edge"], n["id"]))
-    provenance = [{"source": p[0], "line": p[1], **({"quote": p[4]} if len(p) > 4 else {})}
-                  for p in data.get("provenance", [])]
+    origins = data.get("provenance", [])
+    provenance = [{"source": o.source, "line": o.line, **({"quote": o.quote} if o.quote else {})}
+                  for o in origins]
     if fmt == "json":
         click.echo(json.dumps({"id": node_id, "properties": props, "provenance": provenance,
                                "neighbours": neighbours}, indent=2, ensure_ascii=False))
@@ -681,17 +685,15 @@ def show(node: str, store: Path | None, fmt: str) -> None:
             v = f"{v[:60]}... ({len(v):,} characters)"
         _say(f"  {k}: {', '.join(v) if isinstance(v, list) else v}")
     _say("provenance:")
-    for p in provenance:
-        unit = "line" if "quote" in p else "row"
-        where = f"{p['source']}" + (f", {unit} {p['line']}" if p["line"] is not None else "")
-        _say(f"  {where}" + (f": \"{p['quote']}\"" if "quote" in p else ""))
+    for o in origins:
+        _say(f"  {o.cite(quote=True)}")
     _say("neighbours:")
     for n in neighbours:
         arrow = f"-{n['edge']}->" if n["direction"] == "out" else f"<-{n['edge']}-"
         extra = f" ({n['role']})" if n.get("role") else ""
         _say(f"  {arrow} {n['id']}  {n['name']}{extra}")
         if n.get("quote") and n["edge"] != "SOURCED_FROM":
-            _say(f"      \"{n['quote']}\"")
+            _say(f"      “{n['quote']}”")
 
 
 class _Questions(click.Group):

@@ -45,7 +45,7 @@ def main() -> None:
             props = {k: graphdb._flat(v) for k, v in data.items()
                      if k not in ("type", "provenance")}
             props["id"] = node
-            props["provenance_json"] = json.dumps(data.get("provenance", []))
+            props["provenance_json"] = json.dumps([o.as_list() for o in data.get("provenance", [])])
             label = kg.schema.node_types[type_name].neo4j
             base_db.run(f"MERGE (n:{label} {{id: $id}}) SET n = $props",
                         {"id": node, "props": props})

@@ -387,11 +387,10 @@ def _distinctive(name: str, type_name: str = "") -> str:
 
 
 def _add_provenance(data: dict[str, Any], origin: Origin) -> None:
-    entry = origin.as_list()
     prov = data.setdefault("provenance", [])
-    if entry not in prov:
-        prov.append(entry)
-        prov.sort(key=lambda p: tuple("" if x is None else str(x).zfill(12) for x in p))
+    if origin not in prov:
+        prov.append(origin)
+        prov.sort(key=Origin.sort_key)
 
 
 def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> ImportReport:

@@ -17,6 +17,7 @@ import networkx as nx
 from ..schemas import Schema, load_schema
 from .errors import SchemaError
 from .ids import identity_key, is_generic, is_ons_code, slug
+from .records import Origin
 
 if TYPE_CHECKING:  # pandas loads with the first table asked for
     import pandas as pd
@@ -206,5 +207,5 @@ class KnowledgeGraph:
         )
 
 
-def _sources(provenance: list[list[Any]]) -> str:
-    return "; ".join(f"{p[0]}:{p[1]}" if p[1] is not None else str(p[0]) for p in provenance)
+def _sources(provenance: list[Origin]) -> str:
+    return "; ".join(o.where() for o in provenance)

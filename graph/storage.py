@@ -36,6 +36,7 @@ from typing import IO, Any
 import orjson
 
 from .errors import StoreError, StoreLocked
+from .records import Origin
 
 __all__ = [
     "DEFAULT_STORE",
@@ -266,7 +267,10 @@ ProvRow = tuple[Any, Any, Any, Any, Any]
 
 
 def _prov_row(entry: Any) -> ProvRow:
-    """A provenance entry as the row (file, line, span_start, span_end, quote)."""
+    """A provenance entry (an :class:`Origin`; a list or dict from older stores) as the row
+    (file, line, span_start, span_end, quote)."""
+    if isinstance(entry, Origin):
+        return (entry.source, entry.line, entry.start, entry.end, entry.quote)
     if isinstance(entry, dict):
         span = entry.get("span") or (None, None)
         return (entry.get("file") or entry.get("source"), entry.get("line"),
@@ -275,11 +279,9 @@ def _prov_row(entry: Any) -> ProvRow:
     return (e[0], e[1], e[2], e[3], e[4])
 
 
-def _prov_entry(row: ProvRow) -> list[Any]:
+def _prov_entry(row: ProvRow) -> Origin:
     file, line, start, end, quote = row
-    if start is None and quote is None:
-        return [file, line]
-    return [file, line, start, end, quote]
+    return Origin(file, line, quote, start, end)
 
 
 def _props_json(data: dict[str, Any], skip: tuple[str, ...]) -> str:
@@ -702,14 +704,14 @@ def dump_json(kg: Any, out: IO[bytes]) -> None:
         data = g.nodes[node_id]
         obj = {"id": node_id, "type": data["type"], "scope": data.get("scope"),
                "props": {k: v for k, v in data.items() if k not in SYSTEM_KEYS},
-               "provenance": data.get("provenance", [])}
+               "provenance": [o.as_list() for o in data.get("provenance", [])]}
         out.write((b"," if i else b"") + b"\n  " + line(obj))
     out.write(b'\n ],\n "edges": [')
     for i, (u, v, k) in enumerate(sorted(g.edges(keys=True))):
         data = g.edges[u, v, k]
         obj = {"source": u, "target": v, "type": k,
                "props": {a: b for a, b in data.items() if a != "provenance"},
-               "provenance": data.get("provenance", [])}
+               "provenance": [o.as_list() for o in data.get("provenance", [])]}
         out.write((b"," if i else b"") + b"\n  " + line(obj))
     out.write(b"\n ]\n}\n")
 
@@ -724,7 +726,7 @@ def dumps(kg: Any) -> bytes:
     def prov(entries: Iterable[Any]) -> list[list[Any]]:
         out = []
         for e in entries:
-            row = _prov_entry(_prov_row(e))
+            row = _prov_entry(_prov_row(e)).as_list()
             out.append([files.setdefault(row[0], len(files)), *row[1:]])
         return out
 
@@ -771,11 +773,12 @@ def loads(data: bytes, name: str = "store") -> Any:
         g = nx.MultiDiGraph()
         g.add_nodes_from(
             (n[0], {"type": n[1], **({"scope": n[2]} if n[2] else {}), **n[3],
-                    "provenance": [[files[p[0]], *p[1:]] for p in n[4]]})
+                    "provenance": [Origin.from_list([files[p[0]], *p[1:]]) for p in n[4]]})
             for n in doc["nodes"]
         )
         g.add_edges_from(
-            (e[0], e[1], e[2], {**e[3], "provenance": [[files[p[0]], *p[1:]] for p in e[4]]})
+            (e[0], e[1], e[2], {**e[3], "provenance": [Origin.from_list([files[p[0]], *p[1:]])
+                                                       for p in e[4]]})
             for e in doc["edges"]
         )
     kg = KnowledgeGraph(g)

@@ -31,6 +31,7 @@ import orjson
 
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
+from ..graph.records import Origin
 from ..schemas import load_schema
 
 __all__ = ["Connection", "connect", "counts", "free_port", "local_falkordb", "pull", "push",
@@ -162,7 +163,7 @@ def _node_rows(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
         props = {k: _flat(v) for k, v in data.items()
                  if k not in ("type", "provenance") and v is not None}
         props["id"] = node
-        props["provenance_json"] = _json(data.get("provenance", []))
+        props["provenance_json"] = _json([o.as_list() for o in data.get("provenance", [])])
         by_label[_name(kg.schema.node_types[data["type"]].neo4j)].append(props)
     return by_label
 
@@ -219,7 +220,7 @@ def push(kg: KnowledgeGraph, db: Connection, *, wipe: bool = False, max_rows: in
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for u, v, key, data in sorted(kg.nx.edges(keys=True, data=True), key=lambda e: e[:3]):
         props = {k: _flat(x) for k, x in data.items() if k != "provenance" and x is not None}
-        props["provenance_json"] = _json(data.get("provenance", []))
+        props["provenance_json"] = _json([o.as_list() for o in data.get("provenance", [])])
         lu = schema.node_types[kg.type_of(u)].neo4j
         lv = schema.node_types[kg.type_of(v)].neo4j
         groups[(_name(schema.edge_types[key].neo4j), _name(lu), _name(lv))].append(
@@ -261,7 +262,7 @@ def pull(db: Connection) -> KnowledgeGraph:
         for (props,) in rows:
             props = dict(props)
             node = props.pop("id")
-            prov = json.loads(props.pop("provenance_json", "[]"))
+            prov = [Origin.from_list(p) for p in json.loads(props.pop("provenance_json", "[]"))]
             g.add_node(node, type=type_name, **_unflat(props), provenance=prov)
     for rel, type_name in by_rel.items():
         _, rows = db.run(f"MATCH (a)-[e:{_name(rel)}]->(b) RETURN a.id, b.id, properties(e)",
@@ -269,7 +270,7 @@ def pull(db: Connection) -> KnowledgeGraph:
         for u, v, props in rows:
             if u in g and v in g:
                 props = dict(props)
-                prov = json.loads(props.pop("provenance_json", "[]"))
+                prov = [Origin.from_list(p) for p in json.loads(props.pop("provenance_json", "[]"))]
                 g.add_edge(u, v, key=type_name, **props, provenance=prov)
     kg = KnowledgeGraph(g)
     _, rows = db.run(f"MATCH (m:{META} {{id: 'meta'}}) RETURN m.sources", read_only=True)

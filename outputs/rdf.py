@@ -125,16 +125,16 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
                 yield s, skos.closeMatch, t.concept(cid)
         if data.get("scope"):
             yield s, t.term("dcterms:isPartOf"), t.node(kg, data["scope"])
-        for entry in data.get("provenance", []):
-            yield s, lsp.source, Literal(json.dumps(entry, ensure_ascii=False))
-            doc = URIRef(base + "source/" + hashlib.sha1(str(entry[0]).encode()).hexdigest()[:16])
+        for origin in data.get("provenance", []):
+            yield s, lsp.source, Literal(json.dumps(origin.as_list(), ensure_ascii=False))
+            doc = URIRef(base + "source/" + hashlib.sha1(origin.source.encode()).hexdigest()[:16])
             if (s, doc) not in derived:
                 derived.add((s, doc))
                 yield s, t.term("prov:hadPrimarySource"), doc  # the file; documents: SOURCED_FROM
                 if doc not in sources:
                     sources.add(doc)
                     yield doc, RDF.type, t.term("prov:Entity")
-                    yield doc, t.term("rdfs:label"), Literal(Path(str(entry[0])).name)
+                    yield doc, t.term("rdfs:label"), Literal(origin.name)
     roles: set[tuple] = set()
     for u, v, key in sorted(g.edges(keys=True)):
         et = schema.edge_types[key]
@@ -236,7 +236,7 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
         scope_ref = Ref(text=ids[scope][0], types=("Strategy",)) if scope in ids else None
         entries = sorted(json.loads(str(o)) for o in graph.objects(s, lsp.source))
         for entry in entries or [None]:
-            origin = Origin(*entry) if entry else origin0
+            origin = Origin.from_list(entry) if entry else origin0
             yield NodeRecord(type_name, dict(props), origin, scope=scope_ref, id=node_id)
     for name, et in schema.edge_types.items():
         pred = t.term(et.rdf)

@@ -262,9 +262,7 @@ def _source_link(kg: KnowledgeGraph, subjects: list[str]) -> str:
     for s in subjects:
         prov = kg.node(s).get("provenance", []) if s in kg.nx else []
         if prov:
-            src, line = prov[0][0], prov[0][1]
-            where = f"{Path(str(src)).name}" + (f", row {line}" if line else "")
-            return f" · source: {_e(where)}"  # the file's name: no local path leaves
+            return f" · source: {_e(prov[0].where())}"  # the file's name: no local path leaves
     return ""
 
 

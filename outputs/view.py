@@ -89,14 +89,11 @@ def _tooltip(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     props = {k: v for k, v in data.items() if k not in ("provenance", "type", "name", "geometry")}
     prov = data.get("provenance", [])
     first = prov[0] if prov else None
-    where = quote = None
-    if first:
-        where = f"{Path(str(first[0])).name}" + (f", row {first[1]}" if first[1] else "")
-        quote = first[2] if len(first) > 2 else None
     type_ = kg.type_of(node)  # vocabulary values by their labels, never their codes
     return {"props": {k: (", ".join(map(str, v)) if isinstance(v, list)
                           else kg.schema.term_label(type_, k, v))
-                      for k, v in props.items()}, "source": where, "quote": quote}
+                      for k, v in props.items()},
+            "source": first.where() if first else None, "quote": first.quote if first else None}
 
 
 def _findings(kg: KnowledgeGraph, question: str, shown: set[str]) -> tuple[list[dict], list]:

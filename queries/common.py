@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
@@ -77,14 +75,12 @@ def strategy_of(kg: KnowledgeGraph, node: str) -> str | None:
 
 
 def evidence(kg: KnowledgeGraph, node: str) -> str:
-    """Where a node came from: 'file:row' of its first source, by file name
-    ('actions.csv:4')."""
+    """Where a node came from: its first source's file, by name (a local path means nothing
+    elsewhere), and row or line: 'actions.csv, row 4' (``Origin.where``)."""
     prov = kg.node(node).get("provenance") or []
     if not prov:
         return ""
-    p = prov[0]
-    name = PurePath(str(p[0])).name or str(p[0])  # never a local path: it means nothing elsewhere
-    return f"{name}:{p[1]}" if p[1] is not None else name
+    return prov[0].where()
 
 
 def resolve_partnership(kg: KnowledgeGraph, text: str) -> str:

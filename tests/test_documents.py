@@ -381,7 +381,7 @@ def test_extract_yaml_and_csv_are_importable(shared, tmp_path):
     a, b = graph.load(direct), graph.load(reviewed)
     assert sorted(a.nx.nodes) == sorted(b.nx.nodes)
     prov = b.node("partnership:kent-health-and-wellbeing-board")["provenance"]
-    assert prov[0][0].endswith("004_cc92c03a1e1232d1.txt") and "Kent HWB" in prov[0][4]
+    assert prov[0].source.endswith("004_cc92c03a1e1232d1.txt") and "Kent HWB" in prov[0].quote
     # and as one CSV per template, for a spreadsheet
     folder = tmp_path / "found"
     out = console("extract", "--format", "csv", "--out", str(folder),
@@ -393,7 +393,8 @@ def test_extract_yaml_and_csv_are_importable(shared, tmp_path):
     assert r.returncode == 0, r.stderr
     c = graph.load(via_csv)
     assert sorted(c.nx.nodes) == sorted(a.nx.nodes)
-    assert c.node("partnership:kent-health-and-wellbeing-board")["provenance"][0][4] == prov[0][4]
+    kent = c.node("partnership:kent-health-and-wellbeing-board")
+    assert kent["provenance"][0].quote == prov[0].quote
 
 
 def test_actions_take_their_column_heading_as_theme(shared):
@@ -528,7 +529,7 @@ def test_import_a_pdf_and_a_docx_directly(shared, tmp_path):
         assert len(decided) == 5, path
         assert "strategy:kent-health-and-wellbeing-strategy" in g
         quotes = g.nodes["partnership:kent-health-and-wellbeing-board"]["provenance"][0]
-        assert quotes[0] == str(path) and "Kent HWB" in quotes[4]
+        assert quotes.source == str(path) and "Kent HWB" in quotes.quote
 
 
 def test_prose_minutes_one_paragraph_a_line():

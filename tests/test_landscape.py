@@ -179,7 +179,7 @@ def test_findings_name_their_subject_and_cite_files_by_name(lancashire):
     action = gaps[gaps.subject.str.endswith("/share-care-records-between-hospitals-and-social-care")
                   & (gaps.kind == "action_without_lead")].iloc[0]
     assert action.subject_name == "Share care records between hospitals and social care"
-    assert action.evidence == "actions.csv:22"  # the file's name and row, no local path
+    assert action.evidence == "actions.csv, row 22"  # the file's name and row, no local path
     area = gaps[gaps.subject == "area:E06000009"].iloc[0]
     assert area.subject_name == "E06000009 Blackpool (unitary authority)"
     assert not gaps.evidence.str.contains("/").any()
@@ -187,7 +187,7 @@ def test_findings_name_their_subject_and_cite_files_by_name(lancashire):
     assert gaps.kind.map(LABELS).notna().all()
     dups = queries.run("duplicates", lancashire, rules=RULES)
     assert len(dups) == 2 and set(dups.a_source) | set(dups.b_source) <= {
-        f"actions.csv:{n}" for n in range(2, 23)}
+        f"actions.csv, row {n}" for n in range(2, 23)}
 
 
 # --- readable output (issue 18, item 6) --------------------------------------------------
