@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .records import Origin
 from .storage import Changes, _kind, _read_sources, _reading, store_path, writing
 
 __all__ = ["GEOGRAPHY_FORMATS", "forget", "match_source", "retract", "stored_sources",
@@ -27,10 +28,8 @@ __all__ = ["GEOGRAPHY_FORMATS", "forget", "match_source", "retract", "stored_sou
 GEOGRAPHY_FORMATS = ("ons", "geojson")
 
 
-def _file(entry: Any) -> str:
-    if isinstance(entry, dict):
-        return entry.get("file") or entry.get("source")
-    return entry[0]
+def _file(entry: Origin) -> str:
+    return entry.source
 
 
 def retract(kg: Any, files: Iterable[str]) -> set[str]:

@@ -124,7 +124,7 @@ def test_forget_retracts_one_source(sample, store):
     assert names[0].endswith("actions.csv") and changes.nodes_removed > 0
     kg = load(store)
     assert not [s for s in kg.sources if s.endswith("actions.csv")]
-    assert all(not p[0].endswith("actions.csv")
+    assert all(not p.source.endswith("actions.csv")
                for _, d in kg.nx.nodes(data=True) for p in d.get("provenance", []))
     with pytest.raises(StoreError, match="no source 'nothing.csv'"):
         forget(["nothing.csv"], store)
