@@ -31,6 +31,7 @@ from scipy.stats import rankdata
 
 from lspgraph import queries
 from lspgraph.graph.model import KnowledgeGraph
+from lspgraph.graph.records import Origin
 from lspgraph.queries.duplicates import METHODS
 
 __all__ = ["PAIRS", "SPLITS", "embedded_once", "evaluate", "load", "markdown", "pair_graph",
@@ -55,11 +56,11 @@ def pair_graph(a: str, b: str) -> KnowledgeGraph:
     for key, text in (("a", a), ("b", b)):
         strategy = f"strategy:plan-{key}"
         kg.nx.add_node(strategy, type="Strategy", name=f"Plan {key.upper()}",
-                       provenance=[["pairs", 1]])
+                       provenance=[Origin("pairs", 1)])
         action = f"action:plan-{key}/{key}"
         kg.nx.add_node(action, type="Action", name=text, scope=strategy,
-                       provenance=[["pairs", 1]])
-        kg.nx.add_edge(strategy, action, key="HAS_ACTION", provenance=[["pairs", 1]])
+                       provenance=[Origin("pairs", 1)])
+        kg.nx.add_edge(strategy, action, key="HAS_ACTION", provenance=[Origin("pairs", 1)])
     return kg
 
 
