@@ -12,6 +12,7 @@ escaped: names come from documents.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -28,6 +29,7 @@ from rdflib.namespace import RDF, XSD
 from .. import queries
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
+from ..graph.records import Origin
 from . import maps, rdf
 
 __all__ = ["Report", "build", "write"]
@@ -70,9 +72,8 @@ def _term(kg: KnowledgeGraph, node: str, prop: str) -> str:
 def _portable(kg: KnowledgeGraph) -> KnowledgeGraph:
     """``kg`` with each provenance source cut to its file's name: a report leaves the
     machine, and a local path means nothing elsewhere."""
-    def cut(prov: Any) -> Any:
-        return [[Path(str(p[0])).name or p[0], *p[1:]] if isinstance(p, list | tuple) and p
-                else p for p in prov]
+    def cut(prov: list[Origin]) -> list[Origin]:
+        return [dataclasses.replace(o, source=o.name) for o in prov]
     g = kg.nx.copy()
     for _, data in g.nodes(data=True):
         if data.get("provenance"):

@@ -106,6 +106,9 @@ def test_report_cites_the_source_by_name_and_row(tmp_path):
     kg = build_graph([orgs, boards]).graph
     link = reports._source_link(kg, ["partnership:kent-hwb"])
     assert link == " · source: partnerships.csv, row 2" and str(tmp_path) not in link
+    report = reports.build(kg, "partnership:kent-hwb")
+    assert 'lsp:source "[\\"partnerships.csv\\", 2]"' in report.turtle  # the file's name
+    assert str(tmp_path) not in report.turtle + report.html
 
 
 def test_rdf_keeps_provenance_in_order_and_reads_it_back(kg, tmp_path):
