@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..graph.errors import InputError
+from ..graph.errors import InputError, LspGraphError
 from ..graph.limits import check_zip, exceeded, limit
 from ..graph.records import EdgeRecord, NodeRecord, Origin
 from . import register
@@ -40,7 +39,7 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
     cells_read = 0
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # a damaged zip or XML raises many kinds (zlib, lxml...)
         raise InputError(str(path), None, None, f"is not a readable .xlsx workbook ({exc})") \
             from None
     try:
@@ -77,5 +76,10 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
                              "sheet skipped: its name and columns match no template")
                 continue
             yield from rows_to_records(t, headers, body, f"{path} sheet '{ws.title}'")
+    except LspGraphError:
+        raise
+    except Exception as exc:  # found by the fuzzing test: damage read only with the rows
+        raise InputError(str(path), None, None, f"is not a readable .xlsx workbook "
+                         f"({type(exc).__name__}: {exc})") from None
     finally:
         wb.close()
