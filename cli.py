@@ -515,7 +515,7 @@ def graphdb_query(query_text: str, params: tuple[str, ...], uri: str | None,
             values[name] = raw
     db = _connect(uri, graph_name)
     try:
-        cols, rows = gdb.read_only(db, query_text, values)
+        cols, rows = gdb.read_only(db, query_text, values, shipped=shipped.is_file())
     finally:
         db.close()
     emit(pd.DataFrame(rows, columns=cols), fmt)

@@ -566,3 +566,43 @@ def test_a_lead_with_a_semicolon_in_its_name_can_be_referenced(tmp_path):
     kg = build_graph([orgs, actions]).graph
     leads = {kg.label(u) for u, _, k in kg.nx.in_edges("action:reduce-falls", keys=True)}
     assert {"Health; Care Trust", "Kent Police"} <= leads
+
+
+class _Recorder:
+    """A stand-in connection that records what would reach the server."""
+
+    def __init__(self, kind: str, server: str) -> None:
+        self.kind, self.info, self.target, self.sent = kind, {"server": server}, "test", []
+
+    def run(self, query, params=None, read_only=False):
+        self.sent.append((query, read_only))
+        return ["x"], []
+
+
+@pytest.mark.parametrize("query", [
+    "MATCH (n:`a'b`) CREATE (m:X) RETURN 'c'",       # a quote inside a quoted name
+    'MATCH (n:`a"b`) MERGE (m:X) RETURN "c"',
+    "MATCH (n) /* a comment */ DETACH DELETE n",
+    "MATCH (n:`x``'`) SET n.a = 1 RETURN '`'",
+])
+def test_cypher_read_only_check_sees_through_quoted_names(query):
+    from lspgraph.graph.errors import LspGraphError
+    from lspgraph.outputs import graphdb
+
+    db = _Recorder("falkordb", "FalkorDB")
+    with pytest.raises(LspGraphError, match="read-only"):
+        graphdb.read_only(db, query)
+    assert db.sent == []
+    graphdb.read_only(db, "MATCH (n:`it's`) WHERE n.name = 'CREATE' RETURN n // SET")
+    assert db.sent == [("MATCH (n:`it's`) WHERE n.name = 'CREATE' RETURN n // SET", True)]
+
+
+def test_own_cypher_is_refused_on_bolt_servers_that_are_not_neo4j():
+    from lspgraph.graph.errors import LspGraphError
+    from lspgraph.outputs import graphdb
+
+    db = _Recorder("neo4j", "FalkorDB")  # a Bolt door that has no read sessions
+    with pytest.raises(LspGraphError, match="not Neo4j"):
+        graphdb.read_only(db, "MATCH (n) RETURN n")
+    graphdb.read_only(db, "MATCH (n) RETURN n", shipped=True)
+    graphdb.read_only(_Recorder("neo4j", "Neo4j Kernel 5.20"), "MATCH (n) RETURN n")
