@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from ..schemas import load_schema
 
-__all__ = ["clean_text", "identity_key", "is_generic", "is_ons_code", "make_id", "slug"]
+__all__ = ["clean_text", "identity_key", "is_generic", "is_ons_code", "look_alike", "make_id",
+           "slug"]
 
 _MAX_SLUG = 80
 _WORD = re.compile(r"[a-z0-9]+")
@@ -169,3 +170,18 @@ def is_ons_code(text: str) -> bool:
     (True, False)
     """
     return bool(_ONS.match(text.strip()))
+
+
+# Letters of other scripts drawn like Latin ones (Unicode's confusables, the common part)
+_LOOK_ALIKE = str.maketrans("аеорсухіјѕԁһӏոԛԝαβεικνοτυχ", "aeopcyxijsdhlnqwabeiknotux")
+
+
+def look_alike(name: str) -> str:
+    """``name`` as it looks: case folded and look-alike letters of other scripts read as
+    the Latin ones ('Kеnt' with a Cyrillic 'е' looks like 'kent'). Two names that look
+    the same but are not are reported as possible duplicates.
+
+    >>> look_alike("K\u0435nt County Council") == look_alike("Kent County Council")
+    True
+    """
+    return " ".join(clean_text(name).casefold().translate(_LOOK_ALIKE).split())

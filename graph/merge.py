@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from ..schemas import load_schema
 from .errors import InputError, InputErrors
-from .ids import clean_text, identity_key, is_generic, is_ons_code, make_id
+from .ids import clean_text, identity_key, is_generic, is_ons_code, look_alike, make_id
 from .model import KnowledgeGraph
 from .records import EdgeRecord, NodeRecord, Origin, Ref
 from .values import is_blank, parse_value
@@ -83,6 +83,7 @@ class _Builder:
         # type -> distinctive word -> ids whose names have it; id -> distinctive words
         self._near_words: dict[str, dict[str, set[str]]] = {}
         self._distinct: dict[str, str] = {}
+        self._looks: dict[str, dict[str, str]] = {}  # type -> look_alike(name) -> id
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
@@ -242,9 +243,21 @@ class _Builder:
             self._near_words[type_name] = defaultdict(set)
             for nid, d in self.kg.nx.nodes(data=True):
                 if d["type"] == type_name:
+                    self._looks.setdefault(type_name, {}).setdefault(
+                        look_alike(self.kg.label(nid)), nid)
                     self._remember(type_name, nid, identity_key(d.get("name", "")),
                                    _distinctive(self.kg.label(nid), type_name))
         choices = self._near_cache[type_name]
+        looks = self._looks.setdefault(type_name, {})
+        shown = look_alike(name)
+        twin = looks.get(shown)
+        if twin is not None and twin != node_id and self.kg.label(twin) != name and \
+                not (name.isascii() and self.kg.label(twin).isascii()):
+            # 'Kеnt County Council' (a Cyrillic 'е'): another id, the same look
+            self.report.near_matches.append(NearMatch(
+                name=name, node=node_id, existing=twin, existing_name=self.kg.label(twin),
+                score=1.0, origin=f"{origin.source}:{origin.line}"))
+        looks.setdefault(shown, node_id)
         key = identity_key(name)
         own = _distinctive(name, type_name)
         # only names that share a distinctive word can be reported (below), so only they

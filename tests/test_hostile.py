@@ -606,3 +606,15 @@ def test_own_cypher_is_refused_on_bolt_servers_that_are_not_neo4j():
         graphdb.read_only(db, "MATCH (n) RETURN n")
     graphdb.read_only(db, "MATCH (n) RETURN n", shipped=True)
     graphdb.read_only(_Recorder("neo4j", "Neo4j Kernel 5.20"), "MATCH (n) RETURN n")
+
+
+def test_a_look_alike_spelling_is_reported_as_a_possible_duplicate(tmp_path):
+    from lspgraph.importers import build_graph
+
+    path = tmp_path / "organisations.csv"
+    path.write_text("name,kind\nKent County Council,county_council\n"
+                    "K\u0435nt County Council,county_council\n"  # a Cyrillic 'е'
+                    "Leicester City Council,unitary_council\n", encoding="utf-8")
+    result = build_graph([path])
+    assert [(m.name, m.existing_name) for m in result.report.near_matches] == [
+        ("K\u0435nt County Council", "Kent County Council")]
