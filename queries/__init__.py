@@ -10,7 +10,7 @@ adding its file. A plugin package names its module in its own ``pyproject.toml``
     my_question = "my_package.my_question"
 
 >>> names()
-['coterminosity', 'duplicates', 'gaps', 'overlaps']
+['coterminosity', 'duplicates', 'gaps', 'lead_not_member', 'overlaps']
 >>> get("gaps").title
 'Gaps in strategies and partnerships'
 """

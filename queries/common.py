@@ -84,8 +84,13 @@ def evidence(kg: KnowledgeGraph, node: str) -> str:
 
 
 def resolve_partnership(kg: KnowledgeGraph, text: str) -> str:
-    """The id of the one partnership ``text`` names (an id or a name)."""
+    """The id of the one partnership ``text`` names: an id, a name, or the name lspgraph
+    shows it by ('Leicester Health and Wellbeing Board' for the generic name 'Health and
+    Wellbeing Board' with the area Leicester)."""
     found = kg.find(text, ("Partnership",))
+    if not found:
+        folded = text.casefold().strip()
+        found = [p for p in kg.nodes("Partnership") if kg.label(p).casefold() == folded]
     if len(found) != 1:
         raise LspGraphError(f"'{text}' names {len(found) or 'no'} partnerships"
                             + (f": {', '.join(found)}" if found else ""))

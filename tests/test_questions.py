@@ -15,6 +15,7 @@ import pytest
 from conftest import sample_files, write
 from lspgraph import queries
 from lspgraph.cli import cli
+from lspgraph.graph import KnowledgeGraph
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.importers import build_graph, import_files
 from lspgraph.outputs import graphdb
@@ -47,7 +48,7 @@ def test_the_registry_lists_the_built_ins_through_the_entry_point():
     from importlib.metadata import entry_points
 
     assert "builtin" in entry_points(group=queries.GROUP).names
-    assert {"overlaps", "gaps", "duplicates", "coterminosity"} <= set(NAMES)
+    assert {"overlaps", "gaps", "duplicates", "coterminosity", "lead_not_member"} <= set(NAMES)
     assert [q.name for q in queries.questions()][:4] == ["overlaps", "gaps", "duplicates",
                                                          "coterminosity"]
     with pytest.raises(LspGraphError, match="no question 'gapz'; known: coterminosity"):
@@ -241,3 +242,55 @@ def test_a_plugin_registers_through_the_entry_point(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "'node_count'" in out.stdout and "'gaps'" in out.stdout
     assert out.stdout.strip().endswith(" 0")
+
+
+# -- the fifth question: actions led from outside the owning partnership ----------------
+def test_lead_not_member_on_the_sample(kg):
+    df = queries.run("lead_not_member", kg)
+    assert df[["lead_name", "action_text", "partnership_name"]].values.tolist() == [
+        ["Voluntary Action Leicester", "Tackle hunger and food poverty",
+         "Leicester Health and Wellbeing Board"]]
+    assert df.evidence[0].endswith("actions.csv:35")
+    # a generic name is found by the name lspgraph shows it by
+    assert queries.run("lead_not_member", kg,
+                       partnership="Leicester Health and Wellbeing Board").equals(df)
+    assert queries.run("lead_not_member", kg, partnership="Kent Health and Wellbeing Board").empty
+
+
+def _landscape(tmp_path) -> KnowledgeGraph:
+    return build_graph([
+        write(tmp_path / "partnerships.csv", "name\nCounty Board\nSafer Sub-group\n"),
+        write(tmp_path / "memberships.csv",
+              "member,partnership\nCounty Council,County Board\nSafer Sub-group,County Board\n"
+              "Police,Safer Sub-group\n"),
+        write(tmp_path / "people.csv", "name,organisation\nAnn Lead,County Council\n"),
+        write(tmp_path / "strategies.csv",
+              "name,owner\nBoard Plan,County Board\nCouncil Plan,County Council\n"),
+        write(tmp_path / "actions.csv",
+              "strategy,theme,action,lead\n"
+              "Board Plan,Health,Member leads,County Council\n"
+              "Board Plan,Health,Outsider leads,Housing Trust\n"
+              "Board Plan,Health,Person leads,Ann Lead\n"
+              "Board Plan,Safety,Sub-group member leads,Police\n"
+              "Board Plan,Safety,Board leads,County Board\n"
+              "Board Plan,Safety,Nobody leads,\n"
+              "Council Plan,Roads,Outsider in a council plan,Housing Trust\n"),
+    ]).graph
+
+
+def test_lead_not_member_by_construction(tmp_path):
+    kg = _landscape(tmp_path)
+    df = queries.run("lead_not_member", kg)
+    assert df[["action_text", "lead_name", "partnership_name"]].values.tolist() == [
+        ["Outsider leads", "Housing Trust", "County Board"]]  # plans of no partnership: skipped
+    strict = queries.run("lead_not_member", kg,
+                         rules={"lead_not_member": {"membership_steps": 1}})
+    assert sorted(strict.action_text) == ["Outsider leads", "Person leads",
+                                          "Sub-group member leads"]
+    assert queries.run("lead_not_member", kg, partnership="Safer Sub-group").empty
+    assert len(queries.run("lead_not_member", kg, partnership="County Board")) == 1
+    with pytest.raises(LspGraphError, match="names no partnerships"):
+        queries.run("lead_not_member", kg, partnership="Nowhere Board")
+    found = queries.get("lead_not_member").findings(kg, df)
+    assert found[0].link == ("organisation:housing-trust", "partnership:county-board",
+                             "not a member")
