@@ -250,7 +250,7 @@ def test_lead_not_member_on_the_sample(kg):
     assert df[["lead_name", "action_text", "partnership_name"]].values.tolist() == [
         ["Voluntary Action Leicester", "Tackle hunger and food poverty",
          "Leicester Health and Wellbeing Board"]]
-    assert df.evidence[0].endswith("actions.csv:35")
+    assert df.evidence[0] == "actions.csv, row 35"
     # a generic name is found by the name lspgraph shows it by
     assert queries.run("lead_not_member", kg,
                        partnership="Leicester Health and Wellbeing Board").equals(df)
