@@ -539,6 +539,12 @@ def abbreviated(doc: Document, named: list[Mention], area: str | None) -> list[M
 
 
 @cache
+def _plan_end_word() -> re.Pattern[str]:
+    heads = "|".join(re.escape(h) for h in _rules()["strategies"]["heads"])
+    return re.compile(rf"\b(?:{heads})$")
+
+
+@cache
 def _post(before: bool = False) -> re.Pattern[str]:
     """A post's title, whose remit follows ('Director of ', 'Member for '): at the end of
     the text before a name (``before``), or starting a name."""
@@ -569,8 +575,9 @@ def prefixed(text: str) -> list[tuple[str, tuple[str, str], int, int]]:
     for m in _prefixed().finditer(text):
         name = m[0]
         words = name.split()
-        if words[-1] in ("and", "of", "the") or any(name.endswith(" " + h) for h in heads):
-            continue
+        if words[-1] in ("and", "of", "the") or any(name.endswith(" " + h) for h in heads) \
+                or _plan_end_word().search(name):
+            continue  # a body's or a plan's name ('NHS Joint Forward Plan')
         tk = tuple(_rules()["bodies"]["prefixed"][m["h"]])
         out.append((name, (tk[0], tk[1]), m.start(), m.end()))
     return out
@@ -732,7 +739,7 @@ def _named_plans(plans: _Plans, block: Any) -> None:
     """Capitalised names ending in a plan head (cue ``strategies.heads``), two plans
     written as one run split ('X Strategy Update and Engagement Plan')."""
     pat = _strategy_pattern()
-    for m in pat.finditer(block.text):
+    for m in pat.finditer(unshout(block.text)):  # 'CORPORATE PLAN 2023-2026' too
         words = _trim_left(m[0].split())
         if ":" in " ".join(words) and m[0].split()[0] in ("A", "An") and \
                 m[0].split()[1:2] == words[:1]:
