@@ -68,6 +68,9 @@ def people(doc: Document) -> list[dict[str, Any]]:
         if set(name.split()) & bad or name in out:
             return
         item: dict[str, Any] = {"name": name, "role": role.strip(), "line": line}
+        if org and re.match(r"(?:of|for) ", org):  # 'Director' 'of Strategy, Norfolk ...'
+            remit, _, org = org.partition(", ")
+            item["role"] = f"{item['role']} {remit}"
         if org and not re.search(r"\d", org) and len(org.split()) <= 10:
             item["organisation"] = org.strip(" ,")
         out[name] = item
