@@ -15,7 +15,7 @@ import re
 from functools import cache
 from typing import Any
 
-from . import BULLETS, Document
+from . import BULLETS, Block, Document
 from .actions import actions
 from .decisions import resolutions
 from .slides import split as split_slides
@@ -37,35 +37,42 @@ def _people_rules() -> dict[str, list[str]]:
     return read_reference("documents.yaml")["people"]
 
 
-def people(doc: Document) -> list[dict[str, Any]]:
-    """People by the three ways documents name them: 'Name, Role, Organisation' (lists of
-    board members), 'Name (Role)' (minutes) and 'Title Name' ('Councillor Russell')."""
+@cache
+def _people_patterns() -> dict[str, Any]:
+    """The patterns of the people rules, from the cues of ``people`` in documents.yaml."""
     rules = _people_rules()
     roles = sorted(rules["roles"], key=len, reverse=True)
     role_re = "|".join(re.escape(r) for r in roles)
-    bad = set(rules["not_names"])
     nxt = rf"(?=\s+{_NAME2},|\s*\(|[.;]|$)"
-    listed = re.compile(rf"(?P<name>{_NAME2}),? (?P<role>{role_re})\b(?:,? (?P<org>.+?))?{nxt}")
-    # 'David Lloyd, Hertfordshire Police and Crime Commissioner': the role ends the body's name
-    held = re.compile(rf"(?P<name>{_NAME2}), (?P<org>(?:[A-Z][\w’']* (?:and )?)+?"
-                      rf"(?P<role>{role_re})){nxt}")
-    bracketed = re.compile(rf"(?P<name>{_NAME}) \((?P<role>[A-Z][^()]{{2,60}})\)")
-    titled = re.compile(rf"\b(?P<role>{'|'.join(map(re.escape, rules['titles']))})\.? "
-                        rf"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)")
     verbs = "|".join(rules["speech_verbs"])
-    speaking = re.compile(rf"(?P<names>{_NAME2}(?:, {_NAME2})*(?:,? and {_NAME2})?) "
-                          rf"(?:{verbs})\b")
-    honorifics = {*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"}
-    courtesy = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
-                          r"[A-Z][a-z'’\-]+)\b")
-    out: dict[str, dict[str, Any]] = {}
+    return {
+        "roles": roles,
+        "bad": set(rules["not_names"]),
+        "honorifics": {*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"},
+        "listed": re.compile(rf"(?P<name>{_NAME2}),? (?P<role>{role_re})\b"
+                             rf"(?:,? (?P<org>.+?))?{nxt}"),
+        "held": re.compile(rf"(?P<name>{_NAME2}), (?P<org>(?:[A-Z][\w’']* (?:and )?)+?"
+                           rf"(?P<role>{role_re})){nxt}"),
+        "bracketed": re.compile(rf"(?P<name>{_NAME}) \((?P<role>[A-Z][^()]{{2,60}})\)"),
+        "titled": re.compile(rf"\b(?P<role>{'|'.join(map(re.escape, rules['titles']))})\.? "
+                             rf"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)"),
+        "speaking": re.compile(rf"(?P<names>{_NAME2}(?:, {_NAME2})*(?:,? and {_NAME2})?) "
+                               rf"(?:{verbs})\b"),
+        "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
+                               r"[A-Z][a-z'’\-]+)\b"),
+    }
 
-    def add(name: str, role: str, org: str | None, line: int) -> None:
+
+class _People(dict):  # type: ignore[type-arg]
+    """The people found so far, by name."""
+
+    def add(self, name: str, role: str, org: str | None, line: int) -> None:
+        p = _people_patterns()
         name = name.strip()
         first, _, rest = name.partition(" ")
-        if first in honorifics and " " in rest:  # 'Councillor Bridget Ashworth (Chair)'
+        if first in p["honorifics"] and " " in rest:  # 'Councillor Bridget Ashworth (Chair)'
             name = rest
-        if set(name.split()) & bad or name in out:
+        if set(name.split()) & p["bad"] or name in self:
             return
         item: dict[str, Any] = {"name": name, "role": role.strip(), "line": line}
         if org and re.match(r"(?:of|for) ", org):  # 'Director' 'of Strategy, Norfolk ...'
@@ -73,38 +80,79 @@ def people(doc: Document) -> list[dict[str, Any]]:
             item["role"] = f"{item['role']} {remit}"
         if org and not re.search(r"\d", org) and len(org.split()) <= 10:
             item["organisation"] = org.strip(" ,")
-        out[name] = item
+        self[name] = item
 
+
+def _listed(out: _People, block: Block) -> None:
+    """'Name, Role, Organisation' (lists of board members) and 'Name, Body Role' ('David
+    Lloyd, Hertfordshire Police and Crime Commissioner': the role ends the body's name)."""
+    p = _people_patterns()
+    for m in p["listed"].finditer(block.text):
+        out.add(m["name"], m["role"], m["org"], block.line)
+    for m in p["held"].finditer(block.text):
+        out.add(m["name"], m["role"], m["org"], block.line)
+
+
+def _bracketed(out: _People, block: Block) -> None:
+    """'Name (Role)', where the brackets hold a role (cue ``people.roles``)."""
+    p = _people_patterns()
+    for m in p["bracketed"].finditer(block.text):
+        if any(r.lower() in m["role"].lower() for r in p["roles"]):
+            out.add(m["name"], m["role"], None, block.line)
+
+
+def _titled(out: _People, block: Block) -> None:
+    """'Title Name' ('Councillor Russell', 'Inspector Gareth Fenwick'; cue ``people.titles``)."""
+    p = _people_patterns()
+    for m in p["titled"].finditer(block.text):
+        if m["name"].split()[-1] not in p["bad"]:
+            out.add(m["name"], m["role"], None, block.line)
+
+
+def _speaking(out: _People, block: Block) -> None:
+    """'Richard Stephenson introduced ...', 'Carole Burgoyne and Ross Jago to produce'
+    (cue ``people.speech_verbs``)."""
+    p = _people_patterns()
+    for m in p["speaking"].finditer(block.text):
+        for name in re.split(r",? and |, ", m["names"]):
+            if name.split()[0] in p["honorifics"]:
+                continue  # 'Mrs Varshney said': the courtesy rule
+            if not set(name.split()) & p["bad"] and name not in out:
+                out[name] = {"name": name, "line": block.line}
+
+
+def _courtesy(out: _People, block: Block) -> None:
+    """'Mrs Varshney' is the Malti Varshney named before; else a person of that name
+    ('Mrs J Okafor')."""
+    p = _people_patterns()
+    for m in p["courtesy"].finditer(block.text):
+        full = next((n for n in out if n.split()[-1] == m["name"].split()[-1]), None)
+        if full is not None:
+            aliases = out[full].setdefault("aliases", [])
+            if m[0] not in aliases:
+                aliases.append(m[0])
+        elif m["name"] not in p["bad"]:
+            out.setdefault(m[0], {"name": m[0], "line": block.line})
+
+
+#: The people rules that read each block, in order.
+_PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy)
+
+
+def people(doc: Document) -> list[dict[str, Any]]:
+    """People by the ways documents name them (:data:`_PEOPLE_RULES` over each block), then
+    the names of attendance, apologies and contact lines.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("Jo Bell, Chief Executive, Healthwatch Northshire. Mrs Bell said so.")
+    >>> [(p["name"], p["role"], p["aliases"]) for p in people(doc)]
+    [('Jo Bell', 'Chief Executive', ['Mrs Bell'])]
+    """
+    bad = _people_patterns()["bad"]
+    out = _People()
     for block in doc.blocks:
-        for m in listed.finditer(block.text):
-            add(m["name"], m["role"], m["org"], block.line)
-        for m in held.finditer(block.text):
-            add(m["name"], m["role"], m["org"], block.line)
-        for m in bracketed.finditer(block.text):
-            role = m["role"]
-            if any(r.lower() in role.lower() for r in roles):
-                add(m["name"], role, None, block.line)
-        for m in titled.finditer(block.text):
-            name = m["name"]
-            if name.split()[-1] in bad:
-                continue
-            add(name, m["role"], None, block.line)
-        for m in speaking.finditer(block.text):
-            # 'Richard Stephenson introduced ...', 'Carole Burgoyne and Ross Jago to produce'
-            for name in re.split(r",? and |, ", m["names"]):
-                if name.split()[0] in honorifics:
-                    continue  # 'Mrs Varshney said': the courtesy rule below
-                if not set(name.split()) & bad and name not in out:
-                    out[name] = {"name": name, "line": block.line}
-        for m in courtesy.finditer(block.text):
-            # 'Mrs Varshney' is the Malti Varshney named before; else a person of that name
-            full = next((n for n in out if n.split()[-1] == m["name"].split()[-1]), None)
-            if full is not None:
-                aliases = out[full].setdefault("aliases", [])
-                if m[0] not in aliases:
-                    aliases.append(m[0])
-            elif m["name"] not in bad:
-                out.setdefault(m[0], {"name": m[0], "line": block.line})
+        for rule in _PEOPLE_RULES:
+            rule(out, block)
     for block in doc.blocks:
         for name in attending(block.text):
             if name not in out and name.split()[-1] not in bad and \
