@@ -27,24 +27,23 @@ def decode(path: str | os.PathLike[str], data: bytes) -> str:
         Naming ``path``, for binary data or bytes that are neither encoding.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _no_nul(path, data.decode("utf-16"))
-        except UnicodeDecodeError as exc:
-            raise InputError(str(path), None, None,
-                             f"is not valid UTF-16 text ({exc.reason} at byte {exc.start}; "
-                             f"{len(data):,} bytes)") from None
+        return _as(path, data, "utf-16", "not valid UTF-16 text")
     if b"\x00" in data[:4096]:
         raise InputError(str(path), None, None, "is a binary file, not text")
     try:
         return _no_nul(path, data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
+    return _as(path, data, "cp1252", "neither UTF-8 nor Windows-1252 text")
+
+
+def _as(path: str | os.PathLike[str], data: bytes, codec: str, what: str) -> str:
     try:
-        return _no_nul(path, data.decode("cp1252"))
+        return _no_nul(path, data.decode(codec))
     except UnicodeDecodeError as exc:
         raise InputError(str(path), None, None,
-                         f"is neither UTF-8 nor Windows-1252 text ({exc.reason} at byte "
-                         f"{exc.start})") from None
+                         f"is {what} ({exc.reason} at byte {exc.start} of {len(data):,})") \
+            from None
 
 
 def _no_nul(path: str | os.PathLike[str], text: str) -> str:
