@@ -58,13 +58,14 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return headers, out
 
 
-def _parse(path: Path, text: str, delimiter: str) -> list[list[str]]:
+def _parse(path: Path, text: str, delimiter: str, strict: bool = True) -> list[list[str]]:
     """The file's records. Parsed from the whole text, so that a quoted cell keeps its line
     breaks; a quote never closed is an error naming the row it opens (it used to swallow
-    the rows after it), and so is a cell over the ``cell_chars`` limit."""
+    the rows after it), and so is a cell over the ``cell_chars`` limit. Other slips of
+    quoting ('"name" ,kind') are read leniently, as before."""
     most = limit("cell_chars")
     csv.field_size_limit(most)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
     rows: list[list[str]] = []
     start = 1
     while True:
@@ -80,6 +81,8 @@ def _parse(path: Path, text: str, delimiter: str) -> list[list[str]]:
                 raise InputError(str(path), record, None,
                                  f"a quoted cell opened on line {start} is never closed") \
                     from None
+            if strict:
+                return _parse(path, text, delimiter, strict=False)
             raise InputError(str(path), record, None,
                              f"is not well-formed CSV on line {reader.line_num} ({exc})") \
                 from None

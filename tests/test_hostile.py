@@ -372,6 +372,15 @@ def test_csv_quoted_line_breaks_are_kept(tmp_path):
                                     {"name": "B Board", "kind": "other", "note": "x"}]
 
 
+def test_csv_quoting_slips_are_still_read(tmp_path):
+    from lspgraph.importers.csv import read_rows
+
+    path = tmp_path / "organisations.csv"
+    path.write_text('name,kind,note\n"Kent Board" ,other,5" screen\n')
+    assert read_rows(path)[1] == [(2, {"name": "Kent Board", "kind": "other",
+                                       "note": '5" screen'})]
+
+
 def test_csv_unterminated_quote_names_its_row(tmp_path, sample_store):
     path = tmp_path / "organisations.csv"
     path.write_text('name,kind\nA Board,other\n"B Board,other\nC Board,other\n')
