@@ -22,7 +22,7 @@ from typing import Any
 import click
 
 from lspgraph import graph, importers, queries
-from lspgraph.graph.errors import LspGraphError
+from lspgraph.graph.errors import LspGraphError, OptionError
 from lspgraph.graph.records import Origin
 
 __all__ = ["cli"]
@@ -58,12 +58,14 @@ def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn lspgraph's errors into one message on stderr and exit code 1."""
+    """Turn lspgraph's errors into one message on stderr and exit code 1 (2 for usage)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except OptionError as exc:
+            raise click.UsageError(str(exc)) from None
         except LspGraphError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)

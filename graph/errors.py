@@ -9,6 +9,7 @@ __all__ = [
     "InputError",
     "InputErrors",
     "LspGraphError",
+    "OptionError",
     "SchemaError",
     "StoreError",
     "StoreLocked",
@@ -56,6 +57,10 @@ class InputErrors(LspGraphError):
         if n > len(shown):
             lines.append(f"  ... and {n - len(shown)} more")
         return "\n".join(lines)
+
+
+class OptionError(LspGraphError):
+    """An option the chosen importer (or command) does not take: a usage error (exit 2)."""
 
 
 class SchemaError(LspGraphError):

@@ -13,7 +13,17 @@ read files through them and hand the records to the core, which merges and store
 """
 
 from .pipeline import ImportResult, build_graph, import_files, read_records
-from .registry import Importer, Notice, Record, for_path, formats, get, read, register
+from .registry import (
+    Importer,
+    Notice,
+    Record,
+    candidates,
+    for_path,
+    formats,
+    get,
+    read,
+    register,
+)
 
 __all__ = [
     "ImportResult",
@@ -21,6 +31,7 @@ __all__ = [
     "Notice",
     "Record",
     "build_graph",
+    "candidates",
     "for_path",
     "formats",
     "get",

@@ -10,22 +10,38 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from ..graph.errors import InputError
 from ..graph.limits import exceeded, limit
 from ..graph.records import EdgeRecord, NodeRecord
 from ..graph.text import from_spreadsheet
+from ..schemas import load_schema
 from . import register
 from .base import Notice, decode
 from .tabular import match_template, rows_to_records, sniff_template
 
-__all__ = ["read", "read_rows"]
+__all__ = ["read", "read_header", "read_rows"]
 
 
 def _sniff(head: bytes) -> bool:
     line = head.split(b"\n", 1)[0]
     return b"," in line or b"\t" in line or b";" in line
+
+
+def _delimiter(header_line: str) -> str:
+    # the candidate the header line uses most (Excel writes ';' in some locales); a header
+    # with none of them is a one-column file
+    counts = {d: header_line.count(d) for d in ",;\t|"}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def read_header(path: Path, size: int = 65536) -> list[str]:
+    """The column names of a delimited text file, from its first bytes only."""
+    with open(path, "rb") as fh:
+        head = fh.read(size)
+    lines = decode(path, head).splitlines()
+    line = next((ln for ln in lines if ln.strip()), "")
+    return [h.strip() for h in next(csv.reader([line], delimiter=_delimiter(line)), [])]
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -38,11 +54,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     if not text.strip():
         raise InputError(str(path), None, None, "is empty: expected a header row")
     header_line = next((ln for ln in text.splitlines() if ln.strip()), "")
-    # the delimiter is the candidate the header line uses most (Excel writes ';' in
-    # some locales); a header with none of them is a one-column file
-    counts = {d: header_line.count(d) for d in ",;\t|"}
-    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
-    rows = _parse(path, text, delimiter)
+    rows = _parse(path, text, _delimiter(header_line))
     while rows and not any(c.strip() for c in rows[0]):
         rows.pop(0)
     if not rows:
@@ -90,27 +102,18 @@ def _parse(path: Path, text: str, delimiter: str, strict: bool = True) -> list[l
         start = reader.line_num + 1
 
 
-@register("csv", suffixes=(".csv", ".tsv"), sniff=_sniff)
-def read(path: Path, template: str | None = None,
-         **ons_options: Any) -> Iterator[NodeRecord | EdgeRecord | Notice]:
-    """CSV/TSV files named after a template (organisations.csv, actions.csv...), or ONS
-    lookups (LAD24CD, ICB24CD... columns; see :mod:`.ons`)."""
-    from . import ons
+@register("csv", suffixes=(".csv", ".tsv"), sniff=_sniff, options=("template",))
+def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
+    """CSV/TSV files named after a template (organisations.csv, actions.csv...).
 
+    ONS lookups (LAD24CD, ICB24CD... columns) are the ``ons`` importer's: it claims them
+    before this one is tried."""
     headers, rows = read_rows(path)
-    if template is None and match_template(path.stem) is None and ons.looks_like(headers):
-        yield from ons.records(str(path), headers, rows, **ons_options)
-        return
-    if any(v for v in ons_options.values()):
-        raise InputError(str(path), None, None, "--population-column and --levels are for "
-                         "ONS lookup files; this file's columns are not ONS codes")
     t = _template(path, headers, template)
     yield from rows_to_records(t, headers, rows, str(path))
 
 
 def _template(path: Path, headers: list[str], name: str | None):
-    from ..schemas import load_schema
-
     templates = load_schema().templates
     if name:
         t = match_template(name)

@@ -33,7 +33,7 @@ def _sniff(head: bytes) -> bool:
 
 @register("geojson", suffixes=(".geojson",), sniff=_sniff,
           description="ONS boundary GeoJSON (LAD24CD/LAD24NM...): the outlines of areas")
-def read(path: Path, **_: object) -> Iterator[NodeRecord | Notice]:
+def read(path: Path) -> Iterator[NodeRecord | Notice]:
     """ONS boundary GeoJSON: one area outline per feature (LAD24CD, LAD24NM...)."""
     where = str(path)
     try:

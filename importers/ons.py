@@ -7,8 +7,9 @@ WITHIN edges from each area to each area in a later code column (ONS lookups run
 finest geography to the coarsest); a population column puts its figure on the row's first
 (finest) area. ``levels`` keeps only some stems (``["LAD", "PFA"]``) when a file is not a
 nesting (a child in two parents at one level), which is reported otherwise, as are missing
-code columns and a code with two names. A CSV is read as ONS when it matches no template
-and has ONS code columns (see :func:`looks_like`).
+code columns and a code with two names. A .csv or .xlsx file is read as ONS when its name
+is no template's and its columns include ONS codes (:func:`accepts`); otherwise this
+importer declines it and the csv or xlsx importer reads it.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
 from ..schemas import load_schema, read_reference
 from . import register
 from .base import Notice
+from .csv import read_header, read_rows
+from .tabular import match_template
+from .xlsx import sheets
 
-__all__ = ["columns", "looks_like", "read", "read_stems", "records"]
+__all__ = ["accepts", "columns", "looks_like", "read", "read_stems", "records"]
 
 _COLUMN = re.compile(r"^(?P<stem>[A-Z]+?)(?P<year>\d{2})(?P<part>CD|NM|CDH)$")
 
@@ -170,11 +174,39 @@ def records(path: str, headers: list[str], rows: list[tuple[int, dict[str, str]]
                  + (f", populations from '{pop_col}'" if pop_col else ""))
 
 
-@register("ons", description="ONS Open Geography Portal lookup and population CSVs")
+_SHEETS = (".xlsx", ".xlsm")
+
+
+def accepts(path: Path) -> bool:
+    """A file whose name is no template's and whose columns (the first sheet's, in a
+    workbook) include an ONS code column."""
+    if match_template(path.stem) is not None:
+        return False
+    if path.suffix.lower() in _SHEETS:
+        headers = next((h for _, h, _ in sheets(path, header_only=True)), [])
+        return looks_like([str(h) for h in headers if h])
+    return looks_like(read_header(path))
+
+
+def _text(value: object) -> str:
+    """A workbook cell as the CSV would hold it (60000.0 -> '60000')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@register("ons", suffixes=(".csv", ".tsv") + _SHEETS, accepts=accepts,
+          options=("population_column", "levels"),
+          description="ONS Open Geography Portal lookup and population files (.csv, .xlsx)")
 def read(path: Path, population_column: str | None = None,
          levels: list[str] | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
-    """ONS Open Geography Portal lookup and population CSVs (LAD24CD, ICB24CD...)."""
-    from .csv import read_rows
-
-    headers, rows = read_rows(path)
+    """ONS Open Geography Portal lookup and population files (LAD24CD, ICB24CD...)."""
+    if path.suffix.lower() in _SHEETS:
+        _title, headers, body = next(iter(sheets(path)), ("", [], []))
+        headers = [str(h) if h else "" for h in headers]
+        rows = [(n, {h: _text(v) for h, v in r.items()}) for n, r in body]
+    else:
+        headers, rows = read_rows(path)
     yield from records(str(path), headers, rows, population_column, levels)

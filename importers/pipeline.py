@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..graph.errors import InputError, InputErrors, LspGraphError
+from ..graph.errors import InputError, InputErrors, LspGraphError, OptionError
 from ..graph.records import EdgeRecord, NodeRecord
 from ..graph.storage import Changes, load, store_path, writing
 from ..graph.sync import GEOGRAPHY_FORMATS, retract, settle, stored_sources, unchanged
@@ -78,12 +78,15 @@ def read_records(
             imp = get(format) if format else for_path(path)
             n = 0
             opts = {k: v for k, v in (options or {}).items() if v}
+            imp.check_options(opts, path)
             for rec in imp.read(Path(name), **opts):
                 if isinstance(rec, Notice):
                     notices.append(str(rec))
                 else:
                     records.append(rec)
                     n += 1
+        except OptionError:
+            raise  # a usage error, not the file's
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue

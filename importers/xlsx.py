@@ -14,7 +14,7 @@ from . import register
 from .base import Notice
 from .tabular import match_template, rows_to_records, sniff_template
 
-__all__ = ["read"]
+__all__ = ["read", "sheets"]
 
 
 def _sniff(head: bytes) -> bool:
@@ -29,9 +29,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
-@register("xlsx", suffixes=(".xlsx", ".xlsm"), sniff=_sniff)
-def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
-    """Excel workbooks: one sheet per template (Organisations, Actions...)."""
+Sheet = tuple[str, list[Any], list[tuple[int, dict[str, Any]]]]  # title, headers, rows
+
+
+def sheets(path: Path, header_only: bool = False) -> Iterator[Sheet]:
+    """(title, headers, [(row number, {header: cell})]) of each sheet that has a header
+    row; with ``header_only``, no rows are read."""
     import openpyxl
 
     check_zip(path)  # parts' unpacked sizes, before openpyxl reads the shared strings
@@ -43,14 +46,13 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
         raise InputError(str(path), None, None, f"is not a readable .xlsx workbook ({exc})") \
             from None
     try:
-        sheets = list(wb.worksheets)
-        for ws in sheets:
+        for ws in wb.worksheets:
             # read every row there is: a <dimension> that understates the rows made
             # read-only mode drop the rest, silently (issue 20)
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
             headers: list[Any] | None = None
-            body: list[tuple[str, dict[str, Any]]] = []
+            body: list[tuple[int, dict[str, Any]]] = []
             for number, cells in enumerate(rows, start=1):
                 cells_read += len(cells)
                 if cells_read > most_cells:
@@ -62,20 +64,13 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
                 if headers is None:
                     if any(c not in (None, "") for c in cells):
                         headers = [str(c).strip() if c is not None else None for c in cells]
+                        if header_only:
+                            break
                     continue
                 body.append((number,
                              {h: _cell(c) for h, c in zip(headers, cells, strict=False) if h}))
-            if headers is None:
-                continue
-            name = template or ws.title
-            t = match_template(name) or sniff_template(headers)
-            if t is None and len(sheets) == 1:
-                t = match_template(path.stem)
-            if t is None:
-                yield Notice(Origin(str(path), f"sheet '{ws.title}'"),
-                             "sheet skipped: its name and columns match no template")
-                continue
-            yield from rows_to_records(t, headers, body, f"{path} sheet '{ws.title}'")
+            if headers is not None:
+                yield ws.title, headers, body
     except LspGraphError:
         raise
     except Exception as exc:  # found by the fuzzing test: damage read only with the rows
@@ -83,3 +78,18 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
                          f"({type(exc).__name__}: {exc})") from None
     finally:
         wb.close()
+
+
+@register("xlsx", suffixes=(".xlsx", ".xlsm"), sniff=_sniff, options=("template",))
+def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
+    """Excel workbooks: one sheet per template (Organisations, Actions...)."""
+    found = list(sheets(path))
+    for title, headers, body in found:
+        t = match_template(template or title) or sniff_template(headers)
+        if t is None and len(found) == 1:
+            t = match_template(path.stem)
+        if t is None:
+            yield Notice(Origin(str(path), f"sheet '{title}'"),
+                         "sheet skipped: its name and columns match no template")
+            continue
+        yield from rows_to_records(t, headers, body, f"{path} sheet '{title}'")

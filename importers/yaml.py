@@ -81,7 +81,7 @@ def _rows(path: Path, section: str, items: Any) -> tuple[list[str], list[tuple[s
     return headers, rows
 
 
-@register("yaml", suffixes=(".yaml", ".yml"))
+@register("yaml", suffixes=(".yaml", ".yml"), options=("template",))
 def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     """YAML or JSON: sections named after templates, each a list of rows."""
     doc = _parse(path)
@@ -102,7 +102,7 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
         yield from rows_to_records(t, headers, rows, str(path))
 
 
-@register("json", suffixes=(".json",), sniff=_sniff_json)
+@register("json", suffixes=(".json",), sniff=_sniff_json, options=("template",))
 def read_json(path: Path, template: str | None = None
               ) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     """JSON: the same layout as YAML (sections named after templates, lists of rows)."""
