@@ -15,9 +15,11 @@ named: an empty, binary or undecodable file is a clear message, and a file over
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from ..graph.text import decode
 from ..schemas import read_reference
 
 __all__ = ["BULLETS", "Block", "Document", "MAX_BYTES", "MAX_CHARS", "read", "read_text",
-           "words"]
+           "sentence_at", "words"]
 
 MAX_BYTES = 20 * 2**20
 MAX_CHARS = 2_000_000  # about 600 pages of text; extraction takes well under a minute
@@ -71,6 +73,29 @@ def _markers() -> dict[str, list[str]]:
 def words(text: str) -> list[str]:
     """The words of a text, case and punctuation folded (to compare formats)."""
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
+
+
+def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of ``text`` around [start, end): bounds as offsets in ``text``."""
+    # the end of the last sentence break before ``start`` (any space, a no-break space
+    # too), found by bisection over the text's breaks: scanning from the text's start for
+    # every name was quadratic in a long paragraph naming many bodies (issue 20)
+    breaks = _breaks(text)
+    i = bisect.bisect_right(breaks, (start - 2, len(text))) - 1
+    left = min(breaks[i][1], start) if i >= 0 else 0
+    m = _RIGHT.search(text, end)
+    right = m.start() + 1 if m else len(text)
+    return left, right
+
+
+_LEFT = re.compile(r"[.;:]\s+")
+
+
+@lru_cache(maxsize=64)
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence break ('. ', ';\n') in ``text``, in order."""
+    return [m.span() for m in _LEFT.finditer(text)]
+_RIGHT = re.compile(r"[.;](?:\s|$)")
 
 
 def _fold(line: str) -> str:

@@ -12,15 +12,14 @@ abbreviations of ``lsp.yaml`` ('Kent HWB') become aliases of the name.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from ..schemas import load_schema, read_reference
-from . import Document
+from . import Document, sentence_at
 
 __all__ = ["Mention", "abbreviated", "areas", "bodies", "document_info", "gazetteer", "prefixed",
            "spellings", "strategies", "unshout"]
@@ -76,29 +75,6 @@ def _fold(name: str) -> str:
     words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
              for w in s.split() if w not in ("the", "of", "for", "nhs", "s")]
     return " ".join(words)
-
-
-def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence of ``text`` around [start, end): bounds as offsets in ``text``."""
-    # the end of the last sentence break before ``start`` (any space, a no-break space
-    # too), found by bisection over the text's breaks: scanning from the text's start for
-    # every name was quadratic in a long paragraph naming many bodies (issue 20)
-    breaks = _breaks(text)
-    i = bisect.bisect_right(breaks, (start - 2, len(text))) - 1
-    left = min(breaks[i][1], start) if i >= 0 else 0
-    m = _RIGHT.search(text, end)
-    right = m.start() + 1 if m else len(text)
-    return left, right
-
-
-_LEFT = re.compile(r"[.;:]\s+")
-
-
-@lru_cache(maxsize=64)
-def _breaks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every sentence break ('. ', ';\n') in ``text``, in order."""
-    return [m.span() for m in _LEFT.finditer(text)]
-_RIGHT = re.compile(r"[.;](?:\s|$)")
 
 
 @cache

@@ -27,7 +27,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..schemas import read_reference
-from . import Block, Document
+from . import Block, Document, sentence_at
 from .lists import enumerated, lists
 
 __all__ = ["is_plan", "labelled", "listed", "stated_vision", "themes"]
@@ -121,8 +121,6 @@ def _item(text: str, level: str, block: Block, parent: str | None = None,
         out["parent"] = parent
     if note:
         out["note"] = note
-    from .names import sentence_at
-
     s = max(block.text.find(text), 0)
     a, b = sentence_at(block.text, s, s + len(text))
     out.update({"line": block.line, "offset": [block.start + s, block.start + s + len(text)],
