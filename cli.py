@@ -579,12 +579,16 @@ def map_(bodies: str, out: Path, width: int, store: Path | None) -> None:
 @click.option("--size-by", type=click.Choice(["degree", "none"]), default="degree",
               show_default=True, help="Node size.")
 @click.option("--max-nodes", type=int, default=5000, show_default=True,
-              help="Refuse views larger than this (a browser would crawl).")
+              help="Above this, group nodes (areas by district, actions by strategy, "
+                   "members by kind); a group opens on click.")
+@click.option("--detail", type=click.Choice(["district", "lsoa"]), default="district",
+              show_default=True, help="With --area: show areas below a district as their "
+                                      "district, or each of them.")
 @store_option
 @handle_errors
 def view(out: Path, focus: str | None, depth: int, types: str | None, area: str | None,
          partnership: str | None, highlight: str | None, size_by: str, max_nodes: int,
-         store: Path | None) -> None:
+         detail: str, store: Path | None) -> None:
     """Write an interactive view of the graph: one offline HTML page."""
     from lspgraph.outputs import view as views
 
@@ -594,11 +598,11 @@ def view(out: Path, focus: str | None, depth: int, types: str | None, area: str 
     page = views.build(kg, focus=focus, depth=depth,
                        types=types.split(",") if types else None, area=area,
                        partnership=_resolve(kg, partnership), highlight=highlight,
-                       size_by=size_by, max_nodes=max_nodes,
-                       title=f"lspgraph: {graph.store_path(store).name}")
+                       size_by=size_by, max_nodes=max_nodes, detail=detail)
     page.save(out)
     extra = f", {page.findings} {highlight} findings" if highlight else ""
-    click.echo(f"{out}: {page.nodes} nodes, {page.edges} edges{extra} "
+    groups = f" ({page.groups} of them groups)" if page.groups else ""
+    click.echo(f"{out}: {page.title}: {page.nodes} nodes{groups}, {page.edges} edges{extra} "
                f"({len(page.html) / 1024:,.0f} KiB; opens offline)")
 
 

@@ -1,24 +1,29 @@
 """Interactive graph views: one self-contained HTML page per view (``lspgraph view``).
 
-The page is built from pyvis's network model (node and edge dicts, physics options) and
-pyvis's bundled copy of vis-network, inlined: the file carries all its JavaScript and CSS
-and fetches nothing, so it opens from ``file://`` with no network. Colours, shapes and edge
-styles come from ``schemas/lsp.yaml`` (``view`` of each type). Every text in the page is
-data, not markup: the graph travels as JSON with ``<``, ``>`` and ``&`` escaped, and the
-page's script puts names, tooltips and findings into the DOM with ``textContent``.
+The page draws with vis-network (pyvis's bundled copy, inlined): the file carries all its
+JavaScript and CSS and fetches nothing, so it opens from ``file://`` with no network.
+Colours, shapes, edge styles and which types are always labelled come from
+``schemas/lsp.yaml`` (``view`` of each type); other nodes are labelled when zoomed in, and
+every node names itself on hover. Every text in the page is data, not markup: the graph
+travels as JSON with ``<``, ``>`` and ``&`` escaped, and the page's script puts names,
+tooltips and findings into the DOM with ``textContent``.
 
-``highlight`` marks the rows of one question on the graph (duplicate actions joined by a
-dashed edge with their score, non-coterminous members outlined, nodes with gaps flagged,
-overlapping partnerships joined) with a side list that selects the nodes of a finding.
-Physics lays the graph out, then stops; past ``max_nodes`` the view refuses and asks for a
-narrower scope rather than write a page that hangs.
+Nodes are placed by :func:`lspgraph.outputs.layout.place` (each partnership with its
+members and strategies around it), so the page is settled when first drawn and fits the
+window. Above ``max_nodes`` nodes are grouped (:func:`lspgraph.outputs.layout.group`), and
+a group opens on click. ``--area`` shows areas below a district as their district unless
+``detail="lsoa"``. A side panel shows the selected node: its properties, its source and
+the passage quoted from it, the findings that involve it and its neighbours, each a link.
+``highlight`` lists one question's findings about the nodes in view (clicking one selects
+its nodes) and marks them on the graph.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,10 +34,13 @@ from .. import queries
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
 from ..queries.common import area_id, areas_below
+from ..queries.coterminosity import Footprints
+from .layout import finer_areas, group, place
 
-__all__ = ["View", "build", "render"]
+__all__ = ["View", "build", "render", "view"]
 
 MAX_NODES = 5000
+DETAILS = ("district", "lsoa")
 
 
 @dataclass
@@ -43,6 +51,9 @@ class View:
     nodes: int
     edges: int
     findings: int
+    title: str = "lspgraph view"
+    groups: int = 0
+    ids: list[str] = field(default_factory=list)  # what is drawn: node and group ids
 
     def save(self, path: str | Path) -> Path:
         path = Path(path)
@@ -52,7 +63,17 @@ class View:
     def _repr_html_(self) -> str:
         srcdoc = html.escape(self.html, quote=True)
         return (f'<iframe srcdoc="{srcdoc}" style="width:100%;height:640px;border:0" '
-                'sandbox="allow-scripts"></iframe>')
+                f'title="{html.escape(self.title)}" sandbox="allow-scripts"></iframe>')
+
+
+def _resolve(kg: KnowledgeGraph, text: str, option: str) -> str:
+    if text in kg.nx:
+        return text
+    found = kg.find(text)
+    if len(found) != 1:
+        raise LspGraphError(f"{option} '{text}': " + (
+            f"could be any of {', '.join(found[:8])}" if found else "no such node"))
+    return found[0]
 
 
 def _scope(kg: KnowledgeGraph, focus: str | None, depth: int, types: list[str] | None,
@@ -60,17 +81,15 @@ def _scope(kg: KnowledgeGraph, focus: str | None, depth: int, types: list[str] |
     g = kg.nx
     keep = set(g.nodes)
     if focus:
-        if focus not in g:
-            found = kg.find(focus)
-            if len(found) != 1:
-                raise LspGraphError(f"--focus '{focus}': " + (
-                    f"could be any of {', '.join(found[:8])}" if found else "no such node"))
-            focus = found[0]
+        focus = _resolve(kg, focus, "--focus")
         keep = set(nx.ego_graph(g.to_undirected(as_view=True), focus, radius=depth))
     if partnership:
         near = {partnership} | set(g.predecessors(partnership)) | set(g.successors(partnership))
-        for s in kg.out(partnership, "OWNS"):
+        strategies = kg.out(partnership, "OWNS")
+        for s in strategies:
             near |= {s} | set(g.predecessors(s)) | set(g.successors(s))
+        inside = {n for n in g if g.nodes[n].get("scope") in strategies}  # themes, actions...
+        near |= inside | {m for n in inside for m in kg.out(n, "MEASURED_BY")}
         keep &= near
     if area:
         code = area_id(area)
@@ -82,6 +101,21 @@ def _scope(kg: KnowledgeGraph, focus: str | None, depth: int, types: list[str] |
     if types:
         keep = {n for n in keep if kg.type_of(n) in types}
     return keep
+
+
+def _title(kg: KnowledgeGraph, focus: str | None, area: str | None,
+           partnership: str | None, types: list[str] | None) -> str:
+    parts = []
+    if partnership:
+        parts.append(f"{kg.label(partnership)} and its members")
+    if area:
+        code = area_id(area)
+        parts.append(f"around {kg.label(code)} ({kg.node(code).get('code', area)})")
+    if focus:
+        parts.append(f"near {kg.label(_resolve(kg, focus, '--focus'))}")
+    if types:
+        parts.append(", ".join(types))
+    return "lspgraph: " + ("; ".join(parts) if parts else "the whole landscape")
 
 
 def _tooltip(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
@@ -109,86 +143,146 @@ def _findings(kg: KnowledgeGraph, question: str, shown: set[str]) -> tuple[list[
     return findings, extra
 
 
+def _label(kg: KnowledgeGraph, node: str, style: dict[str, Any]) -> str:
+    text = kg.label(node)
+    limit = 90 if style.get("label") == "text" else 40
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
           types: list[str] | None = None, area: str | None = None,
           partnership: str | None = None, highlight: str | None = None,
-          size_by: str = "degree", max_nodes: int = MAX_NODES,
-          title: str = "lspgraph view") -> View:
-    """The view of ``kg`` (or of a scope of it) as a self-contained page."""
-    from pyvis.network import Network
+          size_by: str = "degree", max_nodes: int = MAX_NODES, detail: str = "district",
+          title: str | None = None) -> View:
+    """The view of ``kg`` (or of a scope of it) as a self-contained page.
 
+    Scopes combine: ``focus`` (a node and its neighbours to ``depth`` hops), ``partnership``
+    (its members, footprint, strategies and everything in them), ``area`` (what touches the
+    area or any area within it), ``types``. Above ``max_nodes`` nodes are grouped.
+    """
     if highlight and highlight not in queries.names():
         raise LspGraphError(f"no highlight '{highlight}'; known: {', '.join(queries.names())}")
+    if detail not in DETAILS:
+        raise LspGraphError(f"--detail {detail}: one of {', '.join(DETAILS)}")
     unknown = [t for t in (types or []) if t not in kg.schema.node_types]
     if unknown:
         raise LspGraphError(f"--type {', '.join(unknown)}: no such node type; known: "
                             f"{', '.join(kg.schema.node_types)}")
+    if partnership:
+        partnership = _resolve(kg, partnership, "--partnership")
     shown = _scope(kg, focus, depth, types, area, partnership)
-    if len(shown) > max_nodes:
-        raise LspGraphError(
-            f"{len(shown):,} nodes is more than a browser lays out comfortably (--max-nodes "
-            f"{max_nodes:,}): narrow the view with --focus ID --depth N, --partnership, "
-            "--area or --type, or raise --max-nodes")
+    fp = Footprints(kg)
+    merged: dict[str, str] = {}
+    if area and detail != "lsoa":  # areas below a district are shown as their district
+        merged = finer_areas(kg, shown, fp)
+        shown = (shown - set(merged)) | set(merged.values())
+    groups, parent = group(kg, shown, max_nodes, fp)
     schema = kg.schema
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    net.barnes_hut(gravity=-8000, spring_length=120, overlap=0.2)
-    options = json.loads(net.options.to_json())
-    # physics lays the graph out, then stops (the page turns it off once stable); bigger
-    # graphs get fewer iterations so that a 2,000-node page is usable in seconds
-    iterations = 400 if len(shown) <= 500 else max(50, 200_000 // max(len(shown), 1))
-    options["physics"]["stabilization"] = {"enabled": True, "iterations": iterations,
-                                           "updateInterval": 25}
-    options["layout"] = {"improvedLayout": False}  # the physics lays it out; quicker
-    options["interaction"] = {"hover": True, "tooltipDelay": 150, "navigationButtons": False}
-    options["edges"] = {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                        "smooth": False, "font": {"size": 9, "align": "middle"}}
     g = kg.nx
-    sub = g.subgraph(shown)
-    degree = dict(sub.degree())
+    links: dict[tuple[str, str, str], None] = {}
+    for u, v, key in g.subgraph(shown | set(merged)).edges(keys=True):
+        u, v = merged.get(u, u), merged.get(v, v)
+        if u != v:
+            links[(u, v, key)] = None
+    top = [n for n in sorted(shown) if n not in parent] + sorted(groups)
+    adjacency: dict[str, set[str]] = {n: set() for n in top}
+    for u, v, _ in links:
+        a, b = parent.get(u, u), parent.get(v, v)
+        if a != b:
+            adjacency[a].add(b)
+            adjacency[b].add(a)
+    roots = sorted((n for n in top if n in g and kg.type_of(n) == "Partnership"),
+                   key=lambda p: (-len(adjacency[p]), p))
+    pos = place(top, adjacency, roots)
     findings: list[dict] = []
     extra: list[dict] = []
-    if highlight:
-        findings, extra = _findings(kg, highlight, shown)
+    if highlight:  # only the findings about what is in view, with all their nodes
+        every, extra = _findings(kg, highlight, set(g.nodes))
+        findings = [f for f in every if f["nodes"] and set(f["nodes"]) <= shown]
+        extra = [e for e in extra if e["from"] in shown and e["to"] in shown]
     flagged = {n for f in findings for n in f["nodes"]}
+    degree = {n: len(adjacency.get(parent.get(n, n), ())) for n in shown}
+    nodes: list[dict[str, Any]] = []
     for node in sorted(shown):
         t = kg.type_of(node)
         style = schema.node_types[t].view or {}
-        size = 10 + 4 * min(degree.get(node, 0), 15) ** 0.8 if size_by == "degree" else 14
-        net.nodes.append({
-            "id": node, "label": _short(kg.label(node)), "group": t,
-            "shape": style.get("shape", "dot"), "size": round(size, 1),
+        always = style.get("label") == "always"
+        size = (8 + 2.5 * min(degree.get(node, 0), 15) ** 0.8 if size_by == "degree" else 12)
+        x, y = pos.get(parent.get(node, node), (0.0, 0.0))
+        item: dict[str, Any] = {
+            "id": node, "label": _label(kg, node, style), "group": t, "x": x, "y": y,
+            "shape": style.get("shape", "dot"), "size": round(size + (6 if always else 0), 1),
             "color": {"background": style.get("color", "#97c2fc"),
                       "border": "#d62728" if node in flagged else style.get("color", "#555"),
                       "highlight": {"background": style.get("color", "#97c2fc"),
                                     "border": "#000"}},
             "borderWidth": 4 if node in flagged else 1,
+            "font": {"size": 16 if always else 12},
             "name": kg.label(node), "tip": _tooltip(kg, node),
-        })
-    for u, v, key in sorted(sub.edges(keys=True)):
+        }
+        if always:
+            item["scaling"] = {"label": {"drawThreshold": 1}}
+        if style.get("label") == "text":
+            item["widthConstraint"] = {"maximum": 180}
+        if node in parent:
+            item["parent"] = parent[node]
+        nodes.append(item)
+    for gid, grp in sorted(groups.items()):
+        style = schema.node_types[grp.type].view or {}
+        x, y = pos[gid]
+        nodes.append({"id": gid, "label": grp.label, "group": grp.type, "x": x, "y": y,
+                      "shape": "box", "isGroup": True, "members": grp.members,
+                      "color": {"background": "#ffffff",
+                                "border": style.get("color", "#555")},
+                      "borderWidth": 3, "shapeProperties": {"borderDashes": [5, 3]},
+                      "font": {"size": 14}, "scaling": {"label": {"drawThreshold": 1}},
+                      "name": grp.label,
+                      "tip": {"props": {"members": f"{len(grp.members):,}",
+                                        "open": "click to show them"},
+                              "source": None, "quote": None}})
+    edges: list[dict[str, Any]] = []
+    for u, v, key in links:
         style = (schema.edge_types[key].view if key in schema.edge_types else None) or {}
-        net.edges.append({"from": u, "to": v, "etype": key,
-                          "color": {"color": style.get("color", "#999")},
-                          "dashes": bool(style.get("dashes", False))})
+        edges.append({"from": u, "to": v, "etype": key,
+                      "color": {"color": style.get("color", "#999")},
+                      "dashes": bool(style.get("dashes", False))})
     for e in extra:
-        net.edges.append({"from": e["from"], "to": e["to"], "etype": e["kind"],
-                          "label": e["label"], "dashes": [6, 4], "width": 3,
-                          "color": {"color": "#d62728"}, "arrows": {"to": {"enabled": False}},
-                          "finding": True})
+        edges.append({"from": e["from"], "to": e["to"], "etype": e["kind"],
+                      "label": e["label"], "dashes": [6, 4], "width": 3,
+                      "color": {"color": "#d62728"}, "arrows": {"to": {"enabled": False}},
+                      "finding": True})
     legend = [{"type": name, "color": (nt.view or {}).get("color", "#97c2fc"),
                "shape": (nt.view or {}).get("shape", "dot"),
                "count": sum(1 for n in shown if kg.type_of(n) == name)}
               for name, nt in schema.node_types.items()]
     legend = [item for item in legend if item["count"]]
-    data = {"nodes": net.nodes, "edges": net.edges, "options": options, "legend": legend,
-            "findings": findings, "highlight": highlight, "title": title,
+    options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(top) > 2000,
+                        "hideEdgesOnZoom": len(top) > 2000},
+        "nodes": {"scaling": {"label": {"drawThreshold": 9}}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
+                  "font": {"size": 9, "align": "middle"}},
+    }
+    page_title = title or _title(kg, focus, area, partnership, types)
+    data = {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
+            "findings": findings, "highlight": highlight, "title": page_title,
             "highlightTitle": queries.get(highlight).title if highlight else None,
             "pairs": [[e["from"], e["to"]] for e in extra]}
     page = render(data)
-    return View(page, len(net.nodes), len(net.edges), len(findings))
+    return View(page, len(top), len(edges), len(findings), page_title, len(groups), top)
 
 
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def view(store: KnowledgeGraph | str | os.PathLike[str] | None = None,
+         **options: Any) -> View:
+    """The view of a store (a path, None for the default store, or a graph already loaded),
+    for notebooks: ``view("lspgraph.store", partnership="Hertfordshire Forward")`` displays
+    inline in Jupyter. ``options`` are those of :func:`build`."""
+    from ..graph import load
+
+    kg = store if isinstance(store, KnowledgeGraph) else load(store)
+    return build(kg, **options)
 
 
 def _asset(path: str) -> str:
