@@ -29,7 +29,7 @@ from ..graph.geometry import Ring, bounds, polygons
 from ..graph.model import KnowledgeGraph
 from ..queries.coterminosity import Footprints, resolve
 
-__all__ = ["COLUMNS", "Map", "build", "coverage"]
+__all__ = ["COLUMNS", "Map", "build", "coverage", "district_shapes"]
 
 COLUMNS = ["district", "code", "name", "body", "body_name", "share", "basis"]
 _DISTRICT_KINDS = ("district", "unitary", "metropolitan_district", "london_borough")
@@ -159,18 +159,25 @@ def _tint(colour: str, share: float) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * t):02x}" for c in (r, g, b))
 
 
+def district_shapes(kg: KnowledgeGraph) -> dict[str, list[list[Ring]]]:
+    """{district: its polygons} for every district with a boundary (to share between maps)."""
+    return {d: polygons(kg.node(d)["geometry"]) for d in _districts(kg)}
+
+
 def build(kg: KnowledgeGraph, bodies: list[str], *, width: int = 640,
-          title: str | None = None) -> Map:
-    """The map of ``bodies`` (ids, names or ONS codes) over the districts around them."""
+          title: str | None = None, fp: Footprints | None = None,
+          shapes: dict[str, list[list[Ring]]] | None = None) -> Map:
+    """The map of ``bodies`` (ids, names or ONS codes) over the districts around them
+    (``fp`` and ``shapes``: footprints and :func:`district_shapes` already worked out)."""
     if not bodies:
         raise LspGraphError("name at least one body or area to map")
     ids = list(dict.fromkeys(resolve(kg, b) for b in bodies))
-    fp = Footprints(kg)
+    fp = fp or Footprints(kg)
     empty = [kg.label(b) for b in ids if not fp.of(b)]
     if empty:
         raise LspGraphError(f"no footprint for {', '.join(empty)} (give it a covers code)")
     shares = coverage(kg, ids, fp)
-    shapes = {d: polygons(kg.node(d)["geometry"]) for d in _districts(kg)}
+    shapes = shapes if shapes is not None else district_shapes(kg)
     missing = sorted(set(shares.district) - set(shapes))
     if missing:
         listed = ", ".join(f"{kg.node(d).get('code', d)} {kg.label(d)}" for d in missing[:5])

@@ -20,6 +20,7 @@ its nodes) and marks them on the graph.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -240,6 +241,7 @@ def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
                       "tip": {"props": {"members": f"{len(grp.members):,}",
                                         "open": "click to show them"},
                               "source": None, "quote": None}})
+    _maps(kg, nodes, fp)
     edges: list[dict[str, Any]] = []
     for u, v, key in links:
         style = (schema.edge_types[key].view if key in schema.edge_types else None) or {}
@@ -272,6 +274,29 @@ def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
             "pairs": [[e["from"], e["to"]] for e in extra]}
     page = render(data)
     return View(page, len(top), len(edges), len(findings), page_title, len(groups), top)
+
+
+def _maps(kg: KnowledgeGraph, nodes: list[dict[str, Any]], fp: Footprints,
+          limit: int = 200) -> None:
+    """A map of each body's footprint for the side panel (an SVG image), when the store
+    has district boundaries; at most ``limit`` bodies, to keep the page light."""
+    from . import maps
+
+    shapes = maps.district_shapes(kg)
+    if not shapes:
+        return
+    drawn = 0
+    for item in nodes:
+        node = item["id"]
+        if drawn >= limit or kg.type_of(node) not in ("Partnership", "Organisation",
+                                                       "Strategy") or not fp.of(node):
+            continue
+        try:
+            svg = maps.build(kg, [node], width=280, fp=fp, shapes=shapes).svg
+        except LspGraphError:  # a footprint without boundaries
+            continue
+        item["map"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        drawn += 1
 
 
 def view(store: KnowledgeGraph | str | os.PathLike[str] | None = None,

@@ -152,3 +152,22 @@ def test_view_api_and_console(tmp_path):
                    "--highlight", "gaps", "--store", str(store))
     assert done.returncode == 0, done.stderr
     assert "lspgraph: Hertfordshire Forward and its members:" in done.stdout
+
+
+def test_side_panel_draws_the_footprint(demo, tmp_path, browser):
+    forward = demo.find("Hertfordshire Forward", ("Partnership",))[0]
+    path = views.build(demo).save(tmp_path / "m.html")
+    _open(browser, path)
+    browser.execute_script("window.lspgraphView.network.body.emitter.emit('click', "
+                           "{nodes: [arguments[0]], edges: []})", forward)
+    for _ in range(50):
+        done = browser.execute_script(
+            "const i = document.getElementById('d-map'); return [i.hidden, i.complete, "
+            "i.naturalWidth, i.alt]")
+        if done[1] and done[2]:
+            break
+        time.sleep(0.1)
+    hidden, _, width, alt = done
+    assert not hidden and width == 280 and alt == "Map of Hertfordshire Forward's footprint"
+    assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
