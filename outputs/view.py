@@ -24,6 +24,7 @@ import base64
 import html
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -181,7 +182,10 @@ def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
     schema = kg.schema
     g = kg.nx
     links: dict[tuple[str, str, str], None] = {}
-    for u, v, key in g.subgraph(shown | set(merged)).edges(keys=True):
+    inside = shown | set(merged)
+    for u, v, key in g.edges(keys=True):
+        if u not in inside or v not in inside:
+            continue
         u, v = merged.get(u, u), merged.get(v, v)
         if u != v:
             links[(u, v, key)] = None
@@ -253,9 +257,10 @@ def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
                       "label": e["label"], "dashes": [6, 4], "width": 3,
                       "color": {"color": "#d62728"}, "arrows": {"to": {"enabled": False}},
                       "finding": True})
+    per_type = Counter(kg.type_of(n) for n in shown)
     legend = [{"type": name, "color": (nt.view or {}).get("color", "#97c2fc"),
                "shape": (nt.view or {}).get("shape", "dot"),
-               "count": sum(1 for n in shown if kg.type_of(n) == name)}
+               "count": per_type.get(name, 0)}
               for name, nt in schema.node_types.items()]
     legend = [item for item in legend if item["count"]]
     options = {
@@ -282,6 +287,8 @@ def _maps(kg: KnowledgeGraph, nodes: list[dict[str, Any]], fp: Footprints,
     has district boundaries; at most ``limit`` bodies, to keep the page light."""
     from . import maps
 
+    if not any(d.get("geometry") for _, d in kg.nx.nodes(data=True)):
+        return
     shapes = maps.district_shapes(kg)
     if not shapes:
         return
