@@ -83,7 +83,7 @@ def test_side_panel_shows_source_quote_and_neighbours(tmp_path, browser, shared)
 
     kg = build_graph([next(SEEDS.glob("001*"))]).graph
     quoted = next(n for n in kg.nodes("Action")
-                  if any(len(p) > 2 and isinstance(p[-1], str) for p in kg.node(n)["provenance"]))
+                  if any(p.quote for p in kg.node(n)["provenance"]))
     path = views.build(kg).save(tmp_path / "q.html")
     _open(browser, path)
     panel = browser.execute_script(f"""
