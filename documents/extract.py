@@ -252,16 +252,9 @@ def _own_body(doc: Document, found_bodies: list[Any], kind: str) -> Any:
     return None
 
 
-def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
-    """Strategy owners the text states: a body written just before a strategy in a table
-    row ('District and Borough Councils 06 Local Plans'); 'ownership of ... lies with X' or
-    'overseen by X' for the document's own plan; and a health and wellbeing strategy of an
-    area, whose owner is that area's health and wellbeing board (by statute)."""
-    from .names import spellings
-    from .sections import main_strategy
-
-    names = spellings(bodies)
-    main = main_strategy(found)
+def _owner_before(doc: Document, found: dict[str, Any], names: list[tuple[str, str]]) -> None:
+    """A body written just before a strategy in a table row ('District and Borough
+    Councils 06 Local Plans') owns it."""
     for s in found["strategies"]:
         for b in doc.blocks:
             at = b.text.find(s["name"])
@@ -272,6 +265,18 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
                 if before.endswith(n) and len(n.split()) > 1:
                     s["owner"] = full
                     break
+
+
+def _own_plan(found: dict[str, Any], main: str | None, body: str) -> None:
+    for s in found["strategies"]:
+        if s["name"] == main and "owner" not in s:
+            s["owner"] = body
+
+
+def _owner_stated(doc: Document, found: dict[str, Any], names: list[tuple[str, str]],
+                  main: str | None) -> None:
+    """'ownership of ... lies with X', 'overseen by X', and 'wanted the Board to have
+    ownership of the strategy' (the body named last before) for the document's own plan."""
     for b in doc.blocks:
         for m in re.finditer(r"(?:[Oo]wnership of [^.]{0,60}?(?:lies with|to)|overseen by|"
                              r"owned by)\s+(?:the\s+)?", b.text):
@@ -279,25 +284,23 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
             body = next((full for n, full in names if rest.startswith(n)), None)
             if body is None and rest.startswith("Board"):
                 body = next((full for n, full in names if n == "the Board"), None)
-            if body is None:
-                continue
-            for s in found["strategies"]:
-                if s["name"] == main and "owner" not in s:
-                    s["owner"] = body
-        # 'wanted the Board to have ownership of the strategy': the body named last before
+            if body is not None:
+                _own_plan(found, main, body)
         for m in re.finditer(r"\b(?:to )?(?:have|has|take|takes|took) ownership of the "
                              r"(?:strategy|plan)\b", b.text):
             before = b.text[max(0, m.start() - 60):m.start()].lower()
             hits = [(before.rfind(n.lower()), full) for n, full in names
                     if n.lower() in before]
             if hits:
-                body = max(hits)[1]
-                for s in found["strategies"]:
-                    if s["name"] == main and "owner" not in s:
-                        s["owner"] = body
-    # 'Hertfordshire Forward, the county s strategic partnership, articulated and agreed its
-    # collective ambitions for Hertfordshire as a county of opportunity': a body that
-    # agrees, adopts or publishes what a strategy's name says owns that strategy
+                _own_plan(found, main, max(hits)[1])
+
+
+def _owner_agreeing(doc: Document, found: dict[str, Any],
+                    names: list[tuple[str, str]]) -> None:
+    """'Hertfordshire Forward, the county s strategic partnership, articulated and agreed
+    its collective ambitions for Hertfordshire as a county of opportunity': a body that
+    agrees, adopts or publishes what a strategy's name says owns that strategy (the body
+    named last before the verb is the one that agrees)."""
     verbs = r"\b(?:agreed|adopted|published|launched|articulated|approved|produced)\b"
     for b in doc.blocks:
         for a, e in _sentence_spans(b.text):
@@ -306,7 +309,6 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
             if verb is None:
                 continue
             words = set(re.findall(r"[a-z]+", sentence.lower()))
-            # the body named last before the verb is the one that agrees
             named = [(sentence.rfind(n, 0, verb.start()), full) for n, full in names
                      if 0 <= sentence.rfind(n, 0, verb.start())]
             if not named:
@@ -318,6 +320,11 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
                 if "owner" not in s and len(key) >= 2 and key <= words and \
                         subject != s["name"]:
                     s["owner"] = subject
+
+
+def _owner_by_statute(found: dict[str, Any], bodies: list[Any]) -> None:
+    """A health and wellbeing strategy of an area is owned by that area's health and
+    wellbeing board (by statute)."""
     hwbs = {b.name.replace(" & ", " and ").split(" Health and Wellbeing Board")[0]: b.name
             for b in bodies if b.kind == "health_and_wellbeing_board"}
     for s in found["strategies"]:
@@ -326,6 +333,19 @@ def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
         area = (m[1] or m[2] or found["document"].get("area")) if m else None
         if area in hwbs and "owner" not in s:
             s["owner"] = hwbs[area]
+
+
+def _owners(doc: Document, found: dict[str, Any], bodies: list[Any]) -> None:
+    """Strategy owners the text states, by the rules above in order: a body just before
+    the strategy, ownership stated, a body agreeing what the name says, then statute."""
+    from .names import spellings
+    from .sections import main_strategy
+
+    names = spellings(bodies)
+    _owner_before(doc, found, names)
+    _owner_stated(doc, found, names, main_strategy(found))
+    _owner_agreeing(doc, found, names)
+    _owner_by_statute(found, bodies)
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
