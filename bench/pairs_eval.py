@@ -34,8 +34,8 @@ from lspgraph.graph.model import KnowledgeGraph
 from lspgraph.graph.records import Origin
 from lspgraph.queries.duplicates import METHODS
 
-__all__ = ["PAIRS", "SPLITS", "embedded_once", "evaluate", "load", "markdown", "pair_graph",
-           "roc_auc", "score_pairs", "summarise"]
+__all__ = ["PAIRS", "SPLITS", "embedded_once", "evaluate", "features", "fit", "load", "markdown",
+           "pair_graph", "roc_auc", "score_pairs", "summarise"]
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicate_pairs.csv"
 SPLITS = ("tune", "check", "all")
@@ -169,6 +169,64 @@ def evaluate(split: str = "all", methods: Iterable[str] | None = None, path: Pat
     return pd.DataFrame(out)
 
 
+def features(rows: list[dict[str, str]], rules: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(cosine of the embeddings, edit score of the normalised texts) of each pair, by the
+    functions the duplicates question uses."""
+    from lspgraph.queries import semantic
+    from lspgraph.queries.duplicates import edit_scores, normalise
+
+    a, b = [r["a"] for r in rows], [r["b"] for r in rows]
+    uniq = sorted(set(a) | set(b))
+    at = {t: i for i, t in enumerate(uniq)}
+    vecs = semantic.embed(uniq, rules["duplicates"]["semantic"])
+    cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
+    return cos.astype(float), edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:
+    """Intercept and weights of an L2-regularised logistic regression (weights only)."""
+    from scipy.optimize import minimize
+
+    xb = np.c_[np.ones(len(x)), x]
+
+    def loss(w: np.ndarray) -> float:
+        z = xb @ w
+        return float(np.mean(np.logaddexp(0.0, z) - y * z) + l2 * np.sum(w[1:] ** 2))
+
+    return minimize(loss, np.zeros(xb.shape[1]), method="BFGS").x
+
+
+def fit(path: Path = PAIRS, rules: dict[str, Any] | None = None,
+        floor: float = 0.9) -> dict[str, Any]:
+    """The semantic method's model and threshold, from the ``tune`` split only.
+
+    The model is fitted on the pairs the lexical rule leaves open (edit score below the
+    lexical ``min_score``; those at or above it are copies, kept whatever the model says).
+    The threshold is the one, in steps of 0.01, with the best F1 on ``tune`` among those
+    leaving at least ``floor`` of the hard negatives alone (the higher one on a tie).
+    """
+    rules = rules or queries.load_rules()
+    rows = load(path, "tune")
+    cos, edit = features(rows, rules)
+    truth = np.array([r["label"] == "1" for r in rows], dtype=bool)
+    hard = np.array([r["kind"] == "hard_negative" for r in rows], dtype=bool)
+    copy_at = rules["duplicates"]["min_score"]
+    open_ = edit < copy_at
+    w = np.round(_logistic(np.c_[cos, edit][open_], truth[open_].astype(float)), 3)
+    score = {"intercept": float(w[0]), "cosine": float(w[1]), "edit": float(w[2])}
+    from lspgraph.queries.semantic import calibrated
+
+    scores = calibrated(cos, edit, score, copy_at)
+    best = (-1.0, 0.0)
+    for threshold in np.round(np.arange(0.05, 1.0, 0.01), 2):
+        flagged = scores >= threshold
+        if (~flagged[hard]).mean() < floor:
+            continue
+        s = summarise(rows, flagged, scores)
+        best = max(best, (s["f1"], float(threshold)))
+    return {"score": score, "min_score": best[1], "tune_f1": best[0]}
+
+
 def markdown(tables: list[pd.DataFrame]) -> str:
     """The realistic-pairs table for BENCHMARKS.md, one block of rows per split."""
     df = pd.concat(tables, ignore_index=True)
@@ -198,6 +256,12 @@ if __name__ == "__main__":
                     help="a method to score (repeatable; default: every installed one)")
     ap.add_argument("--write", type=Path, default=None,
                     help="put the table into this markdown file (BENCHMARKS.md)")
+    ap.add_argument("--fit", action="store_true",
+                    help="fit the semantic method's model and threshold on the tune split and "
+                         "print them for schemas/rules.yaml (nothing is scored)")
     args = ap.parse_args()
+    if args.fit:
+        print(fit())
+        raise SystemExit(0)
     splits = [args.split] if args.split else ["tune", "check"]
     publish(markdown([evaluate(s, args.method) for s in splits]), args.write, "pairs")

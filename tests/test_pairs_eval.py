@@ -161,3 +161,36 @@ def test_lexical_scores_on_a_few_rows(tmp_path):
 
 def test_the_data_file_is_where_the_script_reads_it():
     assert pe.PAIRS == ROOT / "tests" / "data" / "duplicate_pairs.csv"
+
+
+def test_the_shipped_semantic_calibration_comes_from_the_tune_half_alone(tmp_path):
+    """`--fit` reproduces the rules' coefficients and threshold, and does so with every
+    check label flipped: nothing of the check half reaches the calibration."""
+    need_semantic()
+    with open(pe.PAIRS, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        if r["split"] == "check":
+            r["label"] = "0" if r["label"] == "1" else "1"
+    path = tmp_path / "flipped.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    got = pe.fit(path, RULES)
+    cfg = RULES["duplicates"]["semantic"]
+    assert got["score"] == cfg["score"]
+    assert got["min_score"] == cfg["min_score"]
+
+
+def test_calibrated_scores_keep_copies_and_rise_with_meaning():
+    from lspgraph.queries.semantic import calibrated
+
+    model, copy_at = RULES["duplicates"]["semantic"]["score"], RULES["duplicates"]["min_score"]
+    cos = np.linspace(-0.2, 1.0, 13)
+    for edit in (0.0, 0.5, 0.8):
+        s = calibrated(cos, np.full(13, edit), model, copy_at)
+        assert ((0 < s) & (s < 1)).all() and (np.diff(s) > 0).all()
+    # copies by the lexical rule stay duplicates whatever the cosine
+    s = calibrated(cos, np.full(13, 0.9), model, copy_at)
+    assert (s >= 0.9).all() and (s >= RULES["duplicates"]["semantic"]["min_score"]).all()
