@@ -109,18 +109,29 @@ class Footprints:
                                                   for a in self.kg.out(node, "COVERS"))))
         return self._of[node]
 
-    def within(self, area: str, footprint: frozenset[str] | set[str]) -> tuple[float, bool]:
-        """The share of ``area``'s footprint inside ``footprint`` (a set of finest areas), and
-        whether it is counted in people (when every finest area of ``area`` has a
-        population) or else in areas."""
-        inside = self.of(area)
-        if not inside:
-            return 0.0, False
-        common = inside & footprint
-        people = [self.people(a) for a in inside]
-        if all(p is not None for p in people) and sum(people) > 0:
-            return sum(self.people(a) or 0 for a in common) / sum(people), True
-        return len(common) / len(inside), False
+    def coverage(self, areas: list[str], footprints: list[frozenset[str] | set[str]]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """``share[i, j]``: the share of ``areas[i]``'s footprint inside ``footprints[j]``
+        (sets of finest areas), in people where every finest area of ``areas[i]`` has a
+        population (``by_people[i]``), else in finest areas. One sparse product for all."""
+        if not areas:
+            return np.zeros((0, len(footprints))), np.zeros(0, dtype=bool)
+        xa = self.matrix(areas)
+        rows, cols = [], []
+        for j, leaves in enumerate(footprints):
+            hit = [self.col[leaf] for leaf in leaves if leaf in self.col]
+            rows += hit
+            cols += [j] * len(hit)
+        fb = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                               shape=(xa.shape[1], max(len(footprints), 1)))
+        pop, unknown = self.population()
+        by_people = ((xa @ unknown) == 0) & ((xa @ pop) > 0)
+        weight = by_people.astype(np.float64)[:, None]  # people, else one per finest area
+        w = sparse.csr_matrix(xa.multiply(pop).multiply(weight) + xa.multiply(1.0 - weight))
+        total = np.asarray(w.sum(axis=1)).ravel()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.nan_to_num((w @ fb).toarray() / total[:, None])
+        return share[:, :len(footprints)], by_people
 
     def matrix(self, nodes: list[str]) -> sparse.csr_matrix:
         rows, cols = [], []

@@ -1,8 +1,16 @@
 """Gaps: what a sound set of plans should have and this graph does not.
 
-Every finding is a row with ``kind``, ``subject`` (a node id), ``subject_name``,
-``detail`` (what is missing, in words), ``rule`` (the rule it breaks, with its source)
-and ``evidence`` (file and row of the subject).
+Every finding is a row with ``kind``, ``subject`` (a node id), ``subject_name`` (an
+action's text; an area's code, name and kind), ``detail`` (what is missing, in words),
+``rule`` (the rule it breaks, with its source), ``evidence`` (file name and row of the
+subject), and for an area's missing plan or partnership ``footprint`` and ``covered`` (the
+nearest footprint checked, and the share of the area's population it holds).
+
+A required plan, or a partnership of a required kind, covers an area when its footprint
+(the finest areas beneath its COVERS, as coterminosity counts them) holds at least
+``footprint_share`` of the area, whatever the WITHIN links say. Only the areas the
+landscape's own bodies cover are checked (:func:`areas_checked`): geography loaded for
+reference yields no findings unless ``all_areas``.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..graph.model import KnowledgeGraph
@@ -27,7 +36,6 @@ TITLE = "Gaps in strategies and partnerships"
 COLUMNS = ["kind", "subject", "subject_name", "detail", "rule", "evidence", "footprint",
            "covered"]
 SUMMARY_COLUMNS = ["area", "area_name", "kind", "findings", "subjects"]
-_LISTED = 5
 
 # each rule in general terms, with the document it was first read from as a reference
 _SMART = ("actions are clear, tangible, achievable and measurable (seed 000, a county "
@@ -147,20 +155,28 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, area: str | 
         if fp.of(p):
             boards[kg.node(p).get("kind", "")].append(p)
     pkind_label = load_schema().vocabularies["partnership_kind"].values
-    for a in areas_checked(kg, fp, cfg, area=area, all_areas=all_areas):
+    checked = areas_checked(kg, fp, cfg, area=area, all_areas=all_areas)
+    bodies = [b for k in sorted(required) for b in plans.get(k, [])] + \
+             [b for k in cfg["required_partnership_kinds"] for b in boards.get(k, [])]
+    column = {b: j for j, b in enumerate(bodies)}
+    share, by_people = fp.coverage(checked, [fp.of(b) for b in bodies])
+    for i, a in enumerate(checked):
         akind = kg.node(a).get("kind")
+
+        def check(found: list[str], what: str, noun: str, kind_: str, i: int = i,
+                  a: str = a) -> None:
+            _check(kg, a, found, share[i, [column[b] for b in found]], bool(by_people[i]),
+                   need, what, noun, lambda *r: add(kind_, *r))
+
         if akind in cfg["plan_area_kinds"]:
             for kind_, spec in required.items():
-                what = (f"no {spec['label']} covers this area (required since "
-                        f"{spec.get('since', 'the start')})")
-                _check(kg, fp, a, plans.get(kind_, []), need, what, "plan",
-                       lambda *r: add("required_plan_missing", *r))
+                check(plans.get(kind_, []), f"no {spec['label']} covers this area (required "
+                      f"since {spec.get('since', 'the start')})", "plan", "required_plan_missing")
         if akind in cfg["partnership_area_kinds"]:
             for pkind in cfg["required_partnership_kinds"]:
                 label = pkind_label.get(pkind, {}).get("label", pkind.replace("_", " "))
-                _check(kg, fp, a, boards.get(pkind, []), need,
-                       f"no {label[:1].lower() + label[1:]} covers this area", "partnership",
-                       lambda *r: add("area_without_partnership", *r))
+                check(boards.get(pkind, []), f"no {label[:1].lower() + label[1:]} covers this "
+                      "area", "partnership", "area_without_partnership")
 
     for p in kg.nodes("Partnership"):
         current = []
@@ -205,33 +221,42 @@ def areas_checked(kg: KnowledgeGraph, fp: Footprints, cfg: dict[str, Any], *,
     if area:
         code = area_id(area)
         return [code] if code in kg.nx and kg.node(code).get("kind") in kinds else []
-    candidates = sorted(a for a in kg.nodes("Area") if kg.node(a).get("kind") in kinds)
+    candidates, bodies = [], []
+    for n, data in kg.nx.nodes(data=True):  # one pass: the graph may hold the whole country
+        if data["type"] == "Area":
+            if data.get("kind") in kinds:
+                candidates.append(n)
+        elif data["type"] in ("Organisation", "Partnership", "Strategy"):
+            bodies.append(n)
+    candidates.sort()
     if all_areas:
         return candidates
-    need = float(cfg.get("footprint_share", 0.95))
     reached: set[str] = set()
     leaves: set[str] = set()
-    for type_ in ("Organisation", "Partnership", "Strategy"):
-        for body in kg.nodes(type_):
-            for a in kg.out(body, "COVERS"):
-                if a not in reached:
-                    reached |= areas_below(kg, a)
-            leaves |= fp.of(body)
-    return [a for a in candidates if a in reached or (leaves and fp.within(a, leaves)[0] >= need)]
+    for body in bodies:
+        for a in kg.out(body, "COVERS"):
+            if a not in reached:
+                reached |= areas_below(kg, a)
+        leaves |= fp.of(body)
+    rest = [a for a in candidates if a not in reached]
+    share, _ = fp.coverage(rest, [leaves]) if rest and leaves else (None, None)
+    need = float(cfg.get("footprint_share", 0.95))
+    held = {a for i, a in enumerate(rest) if share is not None and share[i, 0] >= need}
+    return [a for a in candidates if a in reached or a in held]
 
 
-def _check(kg: KnowledgeGraph, fp: Footprints, area: str, bodies: list[str], need: float,
-           what: str, noun: str, add: Any) -> None:
-    """A finding unless one of ``bodies`` covers ``need`` of ``area``'s footprint; the
-    finding names the footprint checked (the nearest body's) and how much it covered."""
-    best = max(((*fp.within(area, fp.of(b)), b) for b in bodies), default=None,
-               key=lambda t: (t[0], t[2]))
-    if best is not None and best[0] >= need:
-        return
-    if best is None:
+def _check(kg: KnowledgeGraph, area: str, bodies: list[str], shares: np.ndarray,
+           by_people: bool, need: float, what: str, noun: str, add: Any) -> None:
+    """A finding unless one of ``bodies`` covers ``need`` of ``area``'s footprint (their
+    ``shares`` of it); the finding names the footprint checked (the nearest body's) and
+    how much it covered."""
+    if not bodies:
         add(area, f"{what}; there is no such {noun} in the store")
         return
-    share, by_people, body = best
+    best = max(range(len(bodies)), key=lambda j: (shares[j], bodies[j]))
+    share, body = float(shares[best]), bodies[best]
+    if share >= need:
+        return
     codes = "; ".join(area_label(kg, c, code=True) for c in kg.out(body, "COVERS"))
     measure = "population" if by_people else "finest areas"
     add(area, f"{what}: the nearest, {kg.label(body)} (footprint {codes}), covers "
@@ -250,7 +275,8 @@ def _areas_of(kg: KnowledgeGraph, node: str) -> list[str]:
 
 
 def summarise(kg: KnowledgeGraph, df: pd.DataFrame) -> pd.DataFrame:
-    """One row per area and kind of gap: how many findings, and the first subjects."""
+    """One row per area and kind of gap: how many findings, and their subjects (what is
+    missing, for an area's own findings)."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in df.to_dict("records"):
         # an area's own findings are told apart by what is missing; the others by subject
@@ -260,10 +286,8 @@ def summarise(kg: KnowledgeGraph, df: pd.DataFrame) -> pd.DataFrame:
             groups[(a, r["kind"])].append(what)
     rows = []
     for (a, kind_), names in sorted(groups.items()):
-        listed = names[:_LISTED] + ([f"... (+{len(names) - _LISTED} more)"]
-                                   if len(names) > _LISTED else [])
         rows.append([kg.node(a).get("code") or a if a else "",
-                     area_label(kg, a) if a else "(no area)", kind_, len(names), listed])
+                     area_label(kg, a) if a else "(no area)", kind_, len(names), names])
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
