@@ -91,13 +91,14 @@ def emit(df: pd.DataFrame, fmt: str) -> None:
     else:
         width = max(30, min(80, shutil.get_terminal_size((160, 24)).columns // 3))
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 160, "display.max_colwidth", width + 20):
+                               "display.width", 160, "display.max_colwidth", 2 * width + 20):
             _say(df.map(lambda v: _cut(v, width)).to_string(index=False))
 
 
 def _cut(value: Any, width: int) -> Any:
     """A table cell cut to ``width`` characters: a list keeps the items that fit and says
-    how many more there are, '... (+N more)'; a long text ends in '...'."""
+    how many more there are, '... (+N more)'; a text (a finding's detail says what is
+    wrong) may run to twice that, then ends in '...'."""
     if isinstance(value, list):
         kept: list[str] = []
         for item in map(str, value):
@@ -107,8 +108,8 @@ def _cut(value: Any, width: int) -> Any:
         text = "; ".join(kept)
         rest = len(value) - len(kept)
         return text + (f"; ... (+{rest} more)" if rest else "")
-    if isinstance(value, str) and len(value) > width:
-        return value[:width - 3].rstrip() + "..."
+    if isinstance(value, str) and len(value) > 2 * width:
+        return value[:2 * width - 3].rstrip() + "..."
     return value
 
 
