@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import orjson
 
 from .. import queries
 from ..graph.errors import LspGraphError
@@ -208,27 +208,34 @@ def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
     flagged = {n for f in findings for n in f["nodes"]}
     degree = {n: len(adjacency.get(parent.get(n, n), ())) for n in shown}
     nodes: list[dict[str, Any]] = []
+    styles: dict[str, dict[str, Any]] = {}  # per type, as vis-network groups: said once
+    for name, nt in schema.node_types.items():
+        style = nt.view or {}
+        always = style.get("label") == "always"
+        colour = style.get("color", "#97c2fc")
+        styles[name] = {"shape": style.get("shape", "dot"),
+                        "color": {"background": colour, "border": colour,
+                                  "highlight": {"background": colour, "border": "#000"}},
+                        "borderWidth": 1, "font": {"size": 16 if always else 12}}
+        if always:
+            styles[name]["scaling"] = {"label": {"drawThreshold": 1}}
+        if style.get("label") == "text":
+            styles[name]["widthConstraint"] = {"maximum": 180}
     for node in sorted(shown):
         t = kg.type_of(node)
         style = schema.node_types[t].view or {}
-        always = style.get("label") == "always"
         size = (8 + 2.5 * min(degree.get(node, 0), 15) ** 0.8 if size_by == "degree" else 12)
         x, y = pos.get(parent.get(node, node), (0.0, 0.0))
         item: dict[str, Any] = {
             "id": node, "label": _label(kg, node, style), "group": t, "x": x, "y": y,
-            "shape": style.get("shape", "dot"), "size": round(size + (6 if always else 0), 1),
-            "color": {"background": style.get("color", "#97c2fc"),
-                      "border": "#d62728" if node in flagged else style.get("color", "#555"),
-                      "highlight": {"background": style.get("color", "#97c2fc"),
-                                    "border": "#000"}},
-            "borderWidth": 4 if node in flagged else 1,
-            "font": {"size": 16 if always else 12},
+            "size": round(size + (6 if style.get("label") == "always" else 0), 1),
             "name": kg.label(node), "tip": _tooltip(kg, node),
         }
-        if always:
-            item["scaling"] = {"label": {"drawThreshold": 1}}
-        if style.get("label") == "text":
-            item["widthConstraint"] = {"maximum": 180}
+        if node in flagged:
+            colour = style.get("color", "#97c2fc")
+            item["color"] = {"background": colour, "border": "#d62728",
+                             "highlight": {"background": colour, "border": "#000"}}
+            item["borderWidth"] = 4
         if node in parent:
             item["parent"] = parent[node]
         nodes.append(item)
@@ -269,6 +276,7 @@ def build(kg: KnowledgeGraph, *, focus: str | None = None, depth: int = 2,
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(top) > 2000,
                         "hideEdgesOnZoom": len(top) > 2000},
         "nodes": {"scaling": {"label": {"drawThreshold": 9}}},
+        "groups": styles,
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
                   "font": {"size": 9, "align": "middle"}},
     }
@@ -325,7 +333,7 @@ def _asset(path: str) -> str:
 
 def _script_json(value: Any) -> str:
     """JSON safe inside <script>: no '</script>', no markup."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = orjson.dumps(value).decode()
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
