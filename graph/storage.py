@@ -375,24 +375,31 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
                     "JOIN wanted t ON t.id = e.target) ORDER BY rowid", args):
                 edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
         g = nx.MultiDiGraph()
-        add_node = g.add_node
-        for node_id, type_name, scope, props in node_rows:
-            prov = node_prov.get(node_id, ())
-            attrs = loads_(props)
-            if scope is not None:
-                add_node(node_id, type=type_name, scope=scope, **attrs,
-                         provenance=[_prov_entry(r) for r in prov])
-            else:
-                add_node(node_id, type=type_name, **attrs,
-                         provenance=[_prov_entry(r) for r in prov])
-            if snap is not None:
-                snap.nodes[node_id] = (type_name, scope, props, tuple(prov))
-        add_edge = g.add_edge
-        for eid, u, v, k, props in edge_rows:
-            prov = edge_prov.get(eid, ())
-            add_edge(u, v, key=k, **loads_(props), provenance=[_prov_entry(r) for r in prov])
-            if snap is not None:
-                snap.edges[(u, v, k)] = (props, tuple(prov))
+        node_rows = list(node_rows)
+        edge_rows = list(edge_rows)
+        empty: tuple[ProvRow, ...] = ()
+
+        def node_attrs(type_name: str, scope: str | None, props: str,
+                       prov: Iterable[ProvRow]) -> dict[str, Any]:
+            attrs = {"type": type_name, "scope": scope} if scope is not None else \
+                {"type": type_name}
+            attrs.update(loads_(props))
+            attrs["provenance"] = [_prov_entry(r) for r in prov]
+            return attrs
+
+        g.add_nodes_from(
+            (node_id, node_attrs(type_name, scope, props, node_prov.get(node_id, empty)))
+            for node_id, type_name, scope, props in node_rows)
+        g.add_edges_from(
+            (u, v, k, {**loads_(props),
+                       "provenance": [_prov_entry(r) for r in edge_prov.get(eid, empty)]})
+            for eid, u, v, k, props in edge_rows)
+        if snap is not None:
+            for node_id, type_name, scope, props in node_rows:
+                snap.nodes[node_id] = (type_name, scope, props,
+                                       tuple(node_prov.get(node_id, empty)))
+            for eid, u, v, k, props in edge_rows:
+                snap.edges[(u, v, k)] = (props, tuple(edge_prov.get(eid, empty)))
                 snap.edge_ids[(u, v, k)] = eid
     kg = KnowledgeGraph(g)
     kg.sources = _read_sources(conn)
@@ -524,10 +531,46 @@ class Writer:
     def sources(self) -> dict[str, dict[str, Any]]:
         return _read_sources(self.conn)
 
-    def graph(self) -> Any:
-        """The whole graph as stored (a KnowledgeGraph to change and then :meth:`write`)."""
-        kg, self._snap = _read(self.conn, snapshot=True)
+    partial = False
+
+    def graph(self, types: Iterable[str] | None = None, ids: Iterable[str] = (),
+              files: Iterable[str] = ()) -> Any:
+        """The graph as stored, to change and then :meth:`write`.
+
+        With ``types``, only the part an import can touch: the nodes of those types, the
+        nodes named by ``ids``, the nodes and edges that ``files`` state, and the edges
+        among them. Writing then compares that part alone; the rest is left as it is.
+        """
+        if types is None:
+            kg, self._snap = _read(self.conn, snapshot=True)
+            return kg
+        self.partial = True
+        c = self.conn
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS _wanted (id TEXT PRIMARY KEY)")
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS _files (file TEXT PRIMARY KEY)")
+        c.execute("DELETE FROM _wanted")
+        c.execute("DELETE FROM _files")
+        c.executemany("INSERT OR IGNORE INTO _files VALUES (?)", ((f,) for f in files))
+        c.executemany("INSERT OR IGNORE INTO _wanted SELECT id FROM nodes WHERE type = ?",
+                      ((t,) for t in set(types)))
+        c.executemany("INSERT OR IGNORE INTO _wanted SELECT id FROM nodes WHERE id = ?",
+                      ((i,) for i in set(ids)))
+        c.execute("INSERT OR IGNORE INTO _wanted SELECT node FROM provenance "
+                  "WHERE node IS NOT NULL AND file IN (SELECT file FROM _files)")
+        for end in ("source", "target"):
+            c.execute(f"INSERT OR IGNORE INTO _wanted SELECT e.{end} FROM edges e JOIN "
+                      "provenance p ON p.edge = e.id WHERE p.file IN (SELECT file FROM _files)")
+        kg, self._snap = _read(c, "SELECT id FROM _wanted", snapshot=True)
         return kg
+
+    def has_edges_outside(self, node_id: str) -> bool:
+        """Whether a node of a partial graph has edges to nodes that were not loaded."""
+        if not self.partial:
+            return False
+        return self.conn.execute(
+            "SELECT 1 FROM edges WHERE (source = ?1 AND target NOT IN (SELECT id FROM _wanted))"
+            " OR (target = ?1 AND source NOT IN (SELECT id FROM _wanted)) LIMIT 1",
+            (node_id,)).fetchone() is not None
 
     def write(self, kg: Any) -> Changes:
         """Write what differs between ``kg`` and the store."""

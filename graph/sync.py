@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,16 @@ def _file(entry: Origin) -> str:
     return entry.source
 
 
-def retract(kg: Any, files: Iterable[str]) -> set[str]:
-    """Take what ``files`` said out of ``kg`` (in place); the ids of nodes it touched."""
+def _unused(g: Any, node_id: str, outside: Callable[[str], bool] | None) -> bool:
+    return g.degree(node_id) == 0 and not (outside and outside(node_id))
+
+
+def retract(kg: Any, files: Iterable[str],
+            outside: Callable[[str], bool] | None = None) -> set[str]:
+    """Take what ``files`` said out of ``kg`` (in place); the ids of nodes it touched.
+
+    ``outside`` says whether a node has edges beyond ``kg`` (when it is part of a store).
+    """
     files = set(files)
     touched: set[str] = set()
     if not files:
@@ -55,7 +63,7 @@ def retract(kg: Any, files: Iterable[str]) -> set[str]:
             data["provenance"] = keep
             touched.add(node_id)
     for node_id in list(touched):
-        if not g.nodes[node_id].get("provenance") and g.degree(node_id) == 0:
+        if not g.nodes[node_id].get("provenance") and _unused(g, node_id, outside):
             g.remove_node(node_id)
             touched.discard(node_id)
     for f in files:
@@ -63,13 +71,14 @@ def retract(kg: Any, files: Iterable[str]) -> set[str]:
     return touched
 
 
-def settle(kg: Any, touched: Iterable[str]) -> None:
+def settle(kg: Any, touched: Iterable[str],
+           outside: Callable[[str], bool] | None = None) -> None:
     """Nodes that lost every file stating them but are still used by other files' edges
     stay, marked inferred."""
     g = kg.nx
     for node_id in touched:
         if node_id in g and not g.nodes[node_id].get("provenance"):
-            if g.degree(node_id) == 0:
+            if _unused(g, node_id, outside):
                 g.remove_node(node_id)
             else:
                 g.nodes[node_id]["inferred"] = True
@@ -131,7 +140,7 @@ def forget(sources: Iterable[str], store: str | os.PathLike[str] | None = None
            ) -> tuple[list[str], Changes]:
     """Retract whole sources from the store, in one transaction."""
     with writing(store) as w:
-        kg = w.graph()
-        names = sorted({match_source(s, kg.sources) for s in sources})
-        settle(kg, retract(kg, names))
+        names = sorted({match_source(s, w.sources()) for s in sources})
+        kg = w.graph(types=(), files=names)
+        settle(kg, retract(kg, names, w.has_edges_outside), w.has_edges_outside)
         return names, w.write(kg)

@@ -140,19 +140,47 @@ def import_files(
         if opts:
             info["options"] = opts
     with writing(p, notices) as w:
-        kg = w.graph()
         drop = set(sources)
         if replace:
-            drop |= {s for s, info in kg.sources.items()
+            drop |= {s for s, info in w.sources().items()
                      if not (keep_geography and info.get("format") in GEOGRAPHY_FORMATS)
                      and s not in skipped}
-        touched = retract(kg, drop)
+        types, ids = _reach(records)
+        kg = w.graph(types=types, ids=ids, files=drop)  # only what the import can touch
+        touched = retract(kg, drop, w.has_edges_outside)
         report = apply(kg, records)
-        settle(kg, touched)
+        settle(kg, touched, w.has_edges_outside)
         kg.sources.update(sources)
         changes = w.write(kg)
-    return ImportResult(p, kg, report, notices, sorted(sources), changes.any, changes,
+    return ImportResult(p, None, report, notices, sorted(sources), changes.any, changes,
                         sorted(skipped))
+
+
+def _reach(records: Iterable[NodeRecord | EdgeRecord]) -> tuple[set[str], set[str]]:
+    """The node types and ids that records can name, merge with or create."""
+    from ..graph.ids import clean_text
+
+    types: set[str] = set()
+    ids: set[str] = set()
+    for rec in records:
+        if isinstance(rec, NodeRecord):
+            types.add(rec.type)
+            if rec.id:
+                ids.add(clean_text(rec.id))
+            refs = [rec.scope]
+        else:
+            refs = [rec.source, rec.target]
+        while refs:
+            ref = refs.pop()
+            if ref is None:
+                continue
+            types.update(ref.types)
+            if ref.create:
+                types.add(ref.create)
+            if ref.text:
+                ids.add(clean_text(ref.text))
+            refs.append(ref.scope)
+    return types, ids
 
 
 def build_graph(paths: Iterable[str | os.PathLike[str]], format: str | None = None,

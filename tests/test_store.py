@@ -116,6 +116,17 @@ def test_deleted_rows_disappear_on_reimport_unless_another_file_states_them(tmp_
     kg = load(store)
     assert kg.out("organisation:alpha-trust", "MEMBER_OF") == ["partnership:city-board"]
     assert "organisation:gamma" in kg
+    # a body dropped from its file but still a member by another file's word stays, inferred
+    write(orgs, "name,kind\nBeta Council,county_council\nGamma,charity\n")
+    import_files([orgs], store)
+    kg = load(store)
+    assert kg.out("organisation:alpha-trust", "MEMBER_OF") == ["partnership:city-board"]
+    assert kg.node("organisation:alpha-trust")["inferred"] is True
+    # and goes when that file lets go of it too
+    write(members, "member,partnership,role\nBeta Council,City Board,chair\n")
+    result = import_files([members], store)
+    assert "organisation:alpha-trust" not in load(store)
+    assert result.changes.nodes_removed == 1
 
 
 def test_forget_retracts_one_source(sample, store):
