@@ -149,7 +149,8 @@ def run(ons: Path, scale: float, work: Path) -> dict[str, Any]:
         seconds, nodes, edges = res["out"].split()
         r[name] = {**res, "seconds": float(seconds), "nodes": int(nodes), "edges": int(edges)}
     say("a 50-row CSV into the national store")
-    fifty = _fifty(work / "organisations-added.csv")
+    (work / "added").mkdir()
+    fifty = _fifty(work / "added" / "organisations.csv")
     nat_copy, old_copy = work / "nat-copy.store", work / "nat-old-copy.store"
     r["fifty"] = _timed_cpu([*LSPGRAPH, "import", str(fifty), "--store", str(nat_copy)],
                             before=lambda: shutil.copy(nat, nat_copy))

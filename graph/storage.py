@@ -359,20 +359,25 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
             node_rows = conn.execute("SELECT id, type, scope, props FROM nodes")
             edge_rows = conn.execute("SELECT id, source, target, type, props FROM edges")
         else:
-            w = f"WITH wanted(id) AS ({where}) "
+            # the ids go to SQLite as JSON arrays (json_each), so that each look-up uses an
+            # index, and a read-only connection needs no temporary table
+            node_rows = conn.execute(f"SELECT id, type, scope, props FROM nodes WHERE id IN "
+                                     f"({where})", args).fetchall()
+            node_ids = orjson.dumps([r[0] for r in node_rows]).decode()
             for node, *row in conn.execute(
-                    w + "SELECT node, file, line, span_start, span_end, quote FROM provenance "
-                    "WHERE node IN (SELECT id FROM wanted) ORDER BY rowid", args):
+                    "SELECT node, file, line, span_start, span_end, quote FROM provenance "
+                    "WHERE node IN (SELECT value FROM json_each(?)) ORDER BY rowid", (node_ids,)):
                 node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
-            node_rows = conn.execute(w + "SELECT id, type, scope, props FROM nodes "
-                                     "WHERE id IN (SELECT id FROM wanted)", args).fetchall()
+            # '+target': look edges up by source alone, not by every source x target pair
             edge_rows = conn.execute(
-                w + "SELECT id, source, target, type, props FROM edges WHERE source IN "
-                "(SELECT id FROM wanted) AND target IN (SELECT id FROM wanted)", args).fetchall()
+                "SELECT id, source, target, type, props FROM edges WHERE source IN "
+                "(SELECT value FROM json_each(?1)) "
+                "AND +target IN (SELECT value FROM json_each(?1))",
+                (node_ids,)).fetchall()
+            edge_ids = orjson.dumps([r[0] for r in edge_rows]).decode()
             for edge, *row in conn.execute(
-                    w + "SELECT edge, file, line, span_start, span_end, quote FROM provenance "
-                    "WHERE edge IN (SELECT e.id FROM edges e JOIN wanted s ON s.id = e.source "
-                    "JOIN wanted t ON t.id = e.target) ORDER BY rowid", args):
+                    "SELECT edge, file, line, span_start, span_end, quote FROM provenance "
+                    "WHERE edge IN (SELECT value FROM json_each(?)) ORDER BY rowid", (edge_ids,)):
                 edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
         g = nx.MultiDiGraph()
         node_rows = list(node_rows)
