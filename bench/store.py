@@ -29,7 +29,7 @@ from .publish import publish
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-LANDSCAPE = ROOT / "tests" / "data" / "landscapes"
+LANDSCAPE = ROOT / "tests" / "data" / "landscapes" / "lancashire"
 COUNTY = "E10000017"  # Lancashire, the landscape's county
 LOOKUPS = ["lsoa21_wd24_lad24_ew.csv", "ltla23_utla23_ew.csv", "lad24_fra24_ew.csv",
            "lsoa21_sicbl24_icb24_en.csv", "lsoa21_population_census2021_ew.csv"]
@@ -96,7 +96,7 @@ def _fifty(path: Path) -> Path:
     return path
 
 
-def run(ons: Path, scale: float, work: Path) -> dict[str, Any]:
+def run(ons: Path, scale: float, work: Path, national: bool = True) -> dict[str, Any]:
     from lspgraph.graph import load, storage
     from lspgraph.importers import import_files
 
@@ -128,6 +128,8 @@ def run(ons: Path, scale: float, work: Path) -> dict[str, Any]:
         r[name] = _timed_cpu([*LSPGRAPH, *args, "--store", str(geo)])
         r[f"{name}_base"] = _timed_cpu([*LSPGRAPH, *args, "--store", str(old_geo)])
 
+    if not national:
+        return r
     # -- the national landscape -------------------------------------------------------
     say("generating the national landscape")
     land = generate(work / "national", scale=scale)
@@ -188,6 +190,8 @@ def markdown(r: dict[str, Any]) -> str:
     for label, a, base_label, b in rows:
         lines.append(f"| {label} | {a['wall']} | {a['cpu']} | {base_label} | {b['wall']} | "
                      f"{b['cpu']} | {_ratio(a['wall'], b['wall'])} |")
+    if "load" not in r:
+        return "\n".join(lines)
     ld, lb = r["load"], r["load_base"]
     lines += [
         "",
@@ -224,9 +228,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--ons", type=Path, required=True)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--write", type=Path, default=None)
+    ap.add_argument("--geo-only", action="store_true", help="only the geography store's rows")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
-        results = run(args.ons, args.scale, Path(tmp))
+        results = run(args.ons, args.scale, Path(tmp), national=not args.geo_only)
     publish(markdown(results), args.write, "store")
 
 
