@@ -40,7 +40,7 @@ LIMITS: dict[str, Limit] = {
     "zip_total_bytes": Limit(256 * 2**20, "bytes unpacked in all"),
     "xlsx_cells": Limit(5_000_000, "cells in the workbook"),
     "pdf_pages": Limit(2_000, "pages"),
-    "page_chars": Limit(500_000, "characters on one page"),
+    "pdf_text_operators": Limit(100_000, "pieces of text on one page (Tj/TJ)"),
     "sparql_seconds": Limit(30, "seconds for one SPARQL query"),
     "xml_references": Limit(100_000, "XML character or entity references"),
 }
