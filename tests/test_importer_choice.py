@@ -89,3 +89,20 @@ def test_an_option_the_importer_does_not_take_is_a_usage_error(tmp_path):
         build_graph([orgs], options={"population_column": "people"})
     with pytest.raises(OptionError, match="csv importer takes no --levels"):
         list(read(orgs, levels=["LAD"]))
+
+
+def test_a_csv_lookup_is_recorded_as_ons_so_replace_keeps_it(shared, tmp_path):
+    """Read through the csv importer, a lookup was recorded as 'csv', and 'import --replace'
+    retracted the geography it should keep."""
+    from lspgraph.graph import load
+    from lspgraph.importers import import_files
+
+    rows = _ons_rows(shared)
+    lookup = write(tmp_path / "lookup.csv", "\n".join(",".join(r) for r in rows) + "\n")
+    orgs = write(tmp_path / "organisations.csv", "name\nKent County Council\n")
+    store = tmp_path / "s.store"
+    import_files([lookup], store)
+    import_files([orgs], store, replace=True)
+    kg = load(store)
+    assert kg.sources[str(lookup)]["format"] == "ons"
+    assert kg.counts()["Area"] > 10 and kg.counts()["Organisation"] == 1
