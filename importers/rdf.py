@@ -17,9 +17,9 @@ from . import register
 __all__ = ["read"]
 
 
-@register("rdf", suffixes=(".ttl", ".jsonld", ".nt", ".rdf", ".owl", ".trig"))
+@register("rdf", suffixes=(".ttl", ".jsonld", ".nt", ".rdf", ".xml", ".owl", ".trig", ".nq"))
 def read(path: Path) -> Iterator[NodeRecord | EdgeRecord]:
-    """RDF files written by lspgraph export (.ttl, .jsonld, .nt, .rdf, .trig)."""
+    """RDF files written by lspgraph export (.ttl, .jsonld, .nt, .rdf/.xml, .trig, .nq)."""
     from ..outputs import rdf  # here, not at the top: rdflib loads only for RDF files
 
     try:

@@ -270,8 +270,18 @@ def _membership(graph: Graph, t: _Terms, u: URIRef, v: URIRef) -> dict[str, Any]
 def read_file(path: str | Path) -> Graph:
     """Parse an RDF file by its suffix (ttl, jsonld, nt, rdf/xml, trig)."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    g = Graph()
-    rdf_limits.parse(g, path, _SCHEMES.get(suffix, "turtle"))  # no fetch, within limits
+    fmt = _SCHEMES.get(suffix, "turtle")
+    if fmt not in ("trig", "nquads"):
+        g = Graph()
+        rdf_limits.parse(g, path, fmt)  # no fetch, within limits
+        return g
+    from rdflib import Dataset
+
+    ds = Dataset()
+    rdf_limits.parse(ds, path, fmt)
+    g = Graph()  # every graph's triples, named or default: lspgraph reads them as one
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
     return g
 
 
@@ -360,9 +370,38 @@ def write(kg: KnowledgeGraph, fmt: str, out: Any, base: str = DEFAULT_BASE) -> i
             out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n".encode())
             n += 1
         return n
-    g = to_rdf(kg, base)
-    out.write(g.serialize(format=FORMATS[fmt], encoding="utf-8"))
-    return len(g)
+    import pyoxigraph as ox
+
+    # pyoxigraph writes the triples in the order given (sorted by triples()), so the same
+    # store gives the same bytes on every run; TriG puts them in the default graph
+    seen: set[tuple] = set()
+    items: list[Any] = []
+    for triple in triples(kg, base):
+        if triple not in seen:
+            seen.add(triple)
+            items.append(ox.Triple(*(_ox(x) for x in triple)))
+    if fmt == "trig":
+        items = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in items]
+    formats = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
+               "xml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG}
+    prefixes = dict(sorted(kg.schema.prefixes.items()))
+    out.write(ox.serialize(items, format=formats[fmt], prefixes=prefixes))
+    return len(items)
+
+
+def _ox(term: Any) -> Any:
+    """An rdflib term as the pyoxigraph term of the same value."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
 
 
 def validate(graph: Graph) -> list[dict[str, str]]:
