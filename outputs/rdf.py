@@ -192,9 +192,9 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
     t = _Terms(schema, DEFAULT_BASE)
     lsp = t.lsp
     by_class = {t.term(nt.rdf): name for name, nt in schema.node_types.items()}
-    by_pred: dict[str, str] = {}
-    for name in {p for nt in schema.node_types.values() for p in nt.properties}:
-        by_pred[str(t.prop(name))] = name
+    # per type: two properties of different types may share a term (website, url: schema:url)
+    by_pred = {type_name: {str(t.prop(name)): name for name in sorted(nt.properties)}
+               for type_name, nt in schema.node_types.items()}
     ids: dict[URIRef, tuple[str, str]] = {}
     for s, _, o in graph.triples((None, lsp.id, None)):
         types = [by_class[c] for c in graph.objects(s, RDF.type) if c in by_class]
@@ -209,8 +209,8 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
         nt = schema.node_types[type_name]
         props: dict[str, Any] = {}
         for p, o in graph.predicate_objects(s):
-            name = by_pred.get(str(p))
-            if name is None or name not in nt.properties:
+            name = by_pred[type_name].get(str(p))
+            if name is None:
                 continue
             if nt.properties[name].type == "wkt":  # through its geo:Geometry node
                 wkt = graph.value(o, t.term(schema.geometry_terms["value"]))
