@@ -22,11 +22,13 @@ from lspgraph.graph.ids import identity_key, make_id, slug
 
 
 def _best(fn: Callable[[], object], repeat: int = 3) -> float:
+    # this process's CPU time, not the wall clock: other processes on a shared machine
+    # stretch the wall clock of one run more than another's, and the ratio with it
     times = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return min(times)
 
 
