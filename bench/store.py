@@ -168,7 +168,7 @@ def _ratio(new: float, old: float) -> str:
 
 
 def markdown(r: dict[str, Any]) -> str:
-    g, c = r["geo"], r["counts"]
+    g = r["geo"]
     rows = [
         ("`lspgraph --help`", r["help"], "the same with pandas, networkx and rapidfuzz "
          "imported first (what the command loaded before)", r["help_base"]),
@@ -192,7 +192,7 @@ def markdown(r: dict[str, Any]) -> str:
                      f"{b['cpu']} | {_ratio(a['wall'], b['wall'])} |")
     if "load" not in r:
         return "\n".join(lines)
-    ld, lb = r["load"], r["load_base"]
+    ld, lb, c = r["load"], r["load_base"], r["counts"]
     lines += [
         "",
         f"National landscape (bench/generate.py, scale {r['scale']}): {ld['nodes']:,} nodes, "
