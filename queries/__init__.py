@@ -17,17 +17,14 @@ adding its file. A plugin package names its module in its own ``pyproject.toml``
 
 from __future__ import annotations
 
-import copy
 import importlib
 import logging
 import os
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..graph.errors import LspGraphError
-from ..schemas import read_reference
+from .rules import load_rules
 
 if TYPE_CHECKING:  # pandas and networkx load with the question, not with the command line
     import pandas as pd
@@ -79,32 +76,6 @@ def __getattr__(name: str) -> Any:
     if name in _BASE:
         return getattr(importlib.import_module(f"{__name__}.base"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for k, v in override.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
-def load_rules(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """The shipped rules (schemas/rules.yaml), overridden by a user's YAML file."""
-    rules = read_reference("rules.yaml")
-    if path is not None:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                override = yaml.safe_load(fh) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise LspGraphError(f"{path}: cannot read rules ({exc})") from None
-        if not isinstance(override, dict):
-            raise LspGraphError(f"{path}: rules must be a mapping of question to settings")
-        unknown = sorted(set(override) - set(rules))
-        if unknown:
-            raise LspGraphError(f"{path}: unknown rule sections {unknown}; "
-                                f"known: {sorted(rules)}")
-        rules = _merge(rules, override)
-    return rules
 
 
 def questions() -> list[Question]:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
-from . import load_rules
 from .common import resolve_partnership
+from .rules import load_rules
 
 if TYPE_CHECKING:
     import pandas as pd
