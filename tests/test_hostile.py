@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import console, sample_files
+from conftest import console, sample_files, write
 from lspgraph.documents import read
 from lspgraph.documents.extract import extract
 from lspgraph.graph.ids import identity_key, make_id, slug
@@ -658,3 +658,30 @@ def test_pdf_page_of_many_text_pieces_is_refused_before_extraction(tmp_path):
             words=("pieces.pdf, page 1", "3,000 pieces", "LSPGRAPH_MAX_PDF_TEXT_OPERATORS"))
     done = console("extract", str(path))
     assert done.returncode == 0, done.stderr
+
+
+def test_javascript_addresses_never_become_links(tmp_path):
+    # a document's url or path of 'javascript:...' once became a link in the report; links
+    # in what lspgraph writes may only be http(s) or relative files
+    evil = "javascript:window.__pwned=1"
+    docs = write(tmp_path / "documents.csv", f"name,kind,url,path\nEvil paper,minutes,{evil},"
+                 f"{evil}\n")
+    strategies = write(tmp_path / "strategies.csv",
+                       "name,kind,owner,area,covers,source\nEvil Plan,community_strategy,"
+                       "Hertfordshire Forward,Hertfordshire,E10000015,Evil paper\n")
+    store = tmp_path / "s.store"
+    done = console("import", *map(str, sample_files()), str(docs), str(strategies),
+                   "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "report"
+    done = console("report", "Hertfordshire Forward", "--out", str(out), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    view = tmp_path / "view.html"
+    done = console("view", "--out", str(view), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    for page in (out / "index.html", view):
+        html = page.read_text(encoding="utf-8")
+        assert "Evil" in html  # the document and its plan are in the page ...
+        links = re.findall(r"""(?:href|src|action)\s*=\s*["']?\s*([a-z][a-z0-9+.-]*:)""",
+                           html, flags=re.I)
+        assert not [s for s in links if s.lower() not in ("http:", "https:", "data:")], page
