@@ -32,9 +32,12 @@ def _num(value: float) -> str:
 
 
 def _ring(points: Any, where: str) -> Ring:
+    if not isinstance(points, list):
+        raise ValueError(f"{where}: a ring is not a list of positions")
     ring: Ring = []
     for p in points:
-        if not isinstance(p, list | tuple) or len(p) < 2:
+        if not isinstance(p, list | tuple) or len(p) < 2 \
+                or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in p[:2]):
             raise ValueError(f"{where}: a position is not [longitude, latitude]")
         lon, lat = float(p[0]), float(p[1])
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
@@ -54,7 +57,8 @@ def _from_geojson(geometry: Any) -> list[list[Ring]]:
         coords = [coords]
     elif kind != "MultiPolygon":
         raise ValueError(f"geometry type {kind!r}: a boundary is a Polygon or MultiPolygon")
-    if not isinstance(coords, list) or not coords:
+    if not isinstance(coords, list) or not coords \
+            or not all(isinstance(poly, list) and poly for poly in coords):
         raise ValueError("empty coordinates")
     return [[_ring(r, f"polygon {i + 1}") for r in poly] for i, poly in enumerate(coords)]
 

@@ -133,3 +133,20 @@ def test_geometry_is_geosparql_and_reads_back(tmp_path):
     rows = console("sparql", "SELECT ?area ?wkt WHERE { ?area geo:hasGeometry/geo:asWKT ?wkt }",
                    "--format", "csv", "--store", str(store))
     assert rows.returncode == 0 and len(rows.stdout.strip().splitlines()) == 1 + 23
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                     | st.text(max_size=3),
+                     lambda inner: st.lists(inner, max_size=5)
+                     | st.dictionaries(st.text(max_size=3), inner, max_size=3), max_leaves=30)
+
+
+@given(kind=st.sampled_from(["Polygon", "MultiPolygon", "Point", None]), coords=_json)
+def test_any_geometry_is_a_boundary_or_a_message(kind, coords):
+    # the fuzzing of every importer once found a Polygon without 'coordinates' raising a
+    # TypeError: whatever a feature holds, it is a WKT boundary or a ValueError to report
+    try:
+        wkt = geometry.to_wkt({"type": kind, "coordinates": coords})
+    except ValueError:
+        return
+    assert wkt.startswith("MULTIPOLYGON ((")
