@@ -218,6 +218,30 @@ def _planted(out: Path) -> tuple[set[frozenset[tuple[str, str]]], set[frozenset[
     return dup, neg
 
 
+def product_pairs(x: Any, top_k: int, min_score: float,
+                  chunk: int = 2000) -> list[tuple[int, int, float]]:
+    """The candidate stage before issue 22, kept for the scaling baseline only: every row's
+    sparse product with all rows (quadratic), then a Python loop over the rows."""
+    import numpy as np
+    xt = x.T.tocsc()
+    out: dict[tuple[int, int], float] = {}
+    for start in range(0, x.shape[0], chunk):
+        block = (x[start:start + chunk] @ xt).tocsr()
+        for r in range(block.shape[0]):
+            i = start + r
+            lo, hi = block.indptr[r], block.indptr[r + 1]
+            cols, vals = block.indices[lo:hi], block.data[lo:hi]
+            keep = (vals >= min_score) & (cols != i)
+            cols, vals = cols[keep], vals[keep]
+            if len(vals) > top_k:
+                best = np.argpartition(-vals, top_k)[:top_k]
+                cols, vals = cols[best], vals[best]
+            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
+                key = (i, j) if i < j else (j, i)
+                out[key] = max(out.get(key, 0.0), min(v, 1.0))
+    return [(i, j, s) for (i, j), s in sorted(out.items())]
+
+
 @step
 def step_duplicates(out: Path) -> dict[str, Any]:
     import numpy as np

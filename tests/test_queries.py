@@ -11,7 +11,7 @@ from lspgraph import queries
 from lspgraph.graph import KnowledgeGraph
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.importers import build_graph
-from lspgraph.queries.duplicates import similar_pairs, vectorise
+from lspgraph.queries.duplicates import blocked_pairs, similar_pairs, vectorise
 
 RULES = queries.load_rules()
 
@@ -126,7 +126,7 @@ def test_top_k_search_matches_all_pairs_on_small_input():
     x = vectorise(texts)
     dense = (x @ x.T).toarray()
     want = {(i, j) for i in range(6) for j in range(i + 1, 6) if dense[i, j] >= 0.3}
-    got = {(i, j) for i, j, _ in similar_pairs(x, top_k=10, min_score=0.3, chunk=2)}
+    got = {(i, j) for i, j, _ in similar_pairs(x, top_k=10, min_score=0.3, window=2)}
     assert got == want
 
 
@@ -178,3 +178,16 @@ def test_sample_acceptance_through_the_console(tmp_path):
     md = console("query", "overlaps", "--format", "markdown", "--limit", "2", "--store",
                  str(store))
     assert md.stdout.startswith("| a | a_name |") and md.stdout.count("\n") == 4
+
+
+def test_candidate_work_is_bounded_per_action_and_copies_still_meet():
+    # 600 actions that all share their rarest words: an exhaustive search would compare
+    # 179,700 pairs; the blocking compares each action with at most probes * 2 * window others
+    texts = [f"deliver falls prevention classes for older people variant {i} {i * 7}"
+             for i in range(600)]
+    texts.append("deliver falls prevention clasess for older people variant 17 119")  # a typo
+    x = vectorise(texts)
+    i, j = blocked_pairs(x, texts, probes=4, window=8)
+    assert len(i) <= len(texts) * 4 * 2 * 8 < len(texts) * (len(texts) - 1) // 2
+    got = similar_pairs(x, top_k=10, min_score=0.0, keys=texts, probes=4, window=8)
+    assert any({i, j} == {17, 600} for i, j, _ in got)
