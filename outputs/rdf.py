@@ -69,7 +69,14 @@ class _Terms:
         return URIRef(self.base + "concept/" + concept_id)
 
 
+_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}  # YYYY, YYYY-MM, YYYY-MM-DD
+
+
 def _literal(value: Any, ptype: str) -> Literal:
+    if ptype == "date":  # as precise as the source: a year stays a year
+        text = str(value)
+        datatype = _DATE_TYPES.get(len(text))
+        return Literal(text, datatype=datatype) if datatype else Literal(text)
     if ptype == "integer":
         return Literal(int(value), datatype=XSD.integer)
     if ptype == "number":
@@ -145,6 +152,7 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
             yield su, t.term("dcterms:spatial"), sv
         if key == "MEMBER_OF":
             props = g.edges[u, v, key]
+            ptypes = {k: p.type for k, p in et.properties.items()}
             m = URIRef(base + "membership/" + hashlib.sha1(f"{u}|{v}".encode()).hexdigest()[:16])
             yield m, RDF.type, t.term("org:Membership")
             yield m, t.term("org:member"), su
@@ -166,9 +174,9 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
                     if pk == min(k for k in ("start", "end") if k in props):  # once
                         yield m, t.term("org:memberDuring"), during
                         yield during, RDF.type, t.term("time:Interval")
-                    yield during, t.prop(pk), Literal(str(pv))
+                    yield during, t.prop(pk), _literal(pv, ptypes.get(pk, "string"))
                 else:
-                    yield m, t.prop(pk), Literal(str(pv))
+                    yield m, t.prop(pk), _literal(pv, ptypes.get(pk, "string"))
 
 
 def node_iri(kg: KnowledgeGraph, node_id: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -219,7 +227,8 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
                 continue
             if not isinstance(o, Literal):
                 continue
-            value = o.toPython()
+            # a date's lexical form ('2013', '2013-04'), not rdflib's Python value
+            value = str(o) if nt.properties[name].type == "date" else o.toPython()
             if nt.properties[name].type == "list":
                 props.setdefault(name, []).append(str(value))
             else:
@@ -450,7 +459,9 @@ def sparql(graph: Graph, query: str) -> tuple[list[str], list[list[Any]]]:
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             return ["subject", "predicate", "object"], [[str(x) for x in t] for t in result]
         cols = [str(v) for v in result.vars]
-        return cols, [[None if v is None else v.toPython() if isinstance(v, Literal)
+        dates = set(_DATE_TYPES.values())  # '2013-04-01' as written, not a Python date
+        return cols, [[None if v is None
+                       else v.toPython() if isinstance(v, Literal) and v.datatype not in dates
                        else str(v) for v in row] for row in result]
 
     return rdf_limits.run_query(run)

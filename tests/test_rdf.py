@@ -143,3 +143,25 @@ def test_every_format_reimports_isomorphic_and_is_deterministic(with_website, tm
     assert len(a) > 1500 and isomorphic(a, b), fmt
     url = rdflib.URIRef("https://schema.org/url")
     assert rdflib.Literal("https://www.hertfordshire.gov.uk") in set(b.objects(None, url))
+
+
+def test_dates_are_typed_as_precise_as_the_source(store):
+    """Dates are xsd:date, xsd:gYearMonth or xsd:gYear, so SPARQL compares them as dates:
+    the memberships that began before 2015 (in 2013) are found, and shown as written."""
+    query = """PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX schema: <https://schema.org/>
+SELECT ?m ?d WHERE { ?m org:memberDuring/schema:startDate ?d
+                     FILTER(?d < "2015-01-01"^^xsd:date) }"""
+    out = console("sparql", query, "--format", "json", "--store", str(store))
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    kg = build_graph(sample_files()).graph
+    want = [d["start"] for _, _, d in kg.nx.edges(data=True) if d.get("start", "9") < "2015"]
+    assert want and sorted(r["d"] for r in rows) == sorted(want), rows
+    g = rdf.to_rdf(kg)
+    xsd = rdflib.namespace.XSD
+    starts = {o.datatype for o in g.objects(None, rdflib.URIRef("https://schema.org/startDate"))}
+    assert xsd.date in starts and None not in starts
+    assert rdf._literal("2014", "date").datatype == xsd.gYear
+    assert rdf._literal("2014-12", "date").datatype == xsd.gYearMonth
+    assert rdf._literal("2014-12-01", "date").datatype == xsd.date
