@@ -257,12 +257,16 @@ def pull(db: Connection) -> KnowledgeGraph:
     by_label = {nt.neo4j: name for name, nt in schema.node_types.items()}
     by_rel = {et.neo4j: name for name, et in schema.edge_types.items()}
     g = nx.MultiDiGraph()
+    problems: list[str] = []
     for label, type_name in by_label.items():
         _, rows = db.run(f"MATCH (n:{_name(label)}) RETURN properties(n)", read_only=True)
         for (props,) in rows:
             props = dict(props)
-            node = props.pop("id")
-            prov = [Origin.from_list(p) for p in json.loads(props.pop("provenance_json", "[]"))]
+            node = props.pop("id", None)
+            prov = _provenance(props, f"a {label} node {node!r}", problems)
+            if not isinstance(node, str) or not node:
+                problems.append(f"a {label} node has no id")
+                continue
             g.add_node(node, type=type_name, **_unflat(props), provenance=prov)
     for rel, type_name in by_rel.items():
         _, rows = db.run(f"MATCH (a)-[e:{_name(rel)}]->(b) RETURN a.id, b.id, properties(e)",
@@ -270,14 +274,62 @@ def pull(db: Connection) -> KnowledgeGraph:
         for u, v, props in rows:
             if u in g and v in g:
                 props = dict(props)
-                prov = [Origin.from_list(p) for p in json.loads(props.pop("provenance_json", "[]"))]
+                prov = _provenance(props, f"{u} -{rel}-> {v}", problems)
                 g.add_edge(u, v, key=type_name, **props, provenance=prov)
     kg = KnowledgeGraph(g)
     _, rows = db.run(f"MATCH (m:{META} {{id: 'meta'}}) RETURN m.sources", read_only=True)
-    kg.sources = json.loads(rows[0][0]) if rows and rows[0][0] else {}
-    if not g.number_of_nodes():
+    try:
+        kg.sources = json.loads(rows[0][0]) if rows and rows[0][0] else {}
+    except (TypeError, ValueError):
+        problems.append("the meta node's sources are not JSON")
+    if not isinstance(kg.sources, dict):
+        problems.append("the meta node's sources are not a mapping")
+    if not g.number_of_nodes() and not problems:
         raise LspGraphError(f"{db.target}: no lspgraph nodes there (push a store first)")
+    problems += _nonconforming(kg)
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more"
+                                           if len(problems) > 5 else "")
+        raise LspGraphError(f"{db.target}: what it holds does not fit lspgraph's schema, so "
+                            f"nothing was pulled ({shown})")
     return kg
+
+
+def _provenance(props: dict[str, Any], what: str, problems: list[str]) -> list[Origin]:
+    """The provenance a pushed node or relationship carries (malformed: a problem)."""
+    try:
+        entries = json.loads(props.pop("provenance_json", "[]"))
+        return [Origin.from_list(p) for p in entries]
+    except (TypeError, ValueError):
+        problems.append(f"{what}: provenance_json is not a list of [file, line, ...]")
+        return []
+
+
+# the Python type a stored property of each schema type holds (as the store writes it)
+_HOLDS: dict[str, tuple[type, ...]] = {
+    "list": (list,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
+
+
+def _nonconforming(kg: KnowledgeGraph) -> list[str]:
+    """What a pulled graph holds that lspgraph would never have pushed: the schema's own
+    checks, and property values of the wrong kind (which would crash show, view, export)."""
+    problems = kg.validate()
+    schema = kg.schema
+    for node, data in kg.nx.nodes(data=True):
+        nt = schema.node_types.get(data.get("type", ""))
+        for key, value in data.items():
+            prop = nt.properties.get(key) if nt else None
+            if prop is None:
+                continue
+            want = _HOLDS.get(prop.type, (str,))
+            ok = isinstance(value, want) and not (isinstance(value, bool) and bool not in want)
+            if ok and prop.type == "list":
+                ok = all(isinstance(v, str) for v in value)
+            if ok and prop.type.startswith("vocab:"):
+                ok = value in schema.vocabularies[prop.type[6:]].values
+            if not ok:
+                problems.append(f"{node}: {key} is {value!r}, not a {prop.type}")
+    return problems
 
 
 def _unflat(props: dict[str, Any]) -> dict[str, Any]:

@@ -166,3 +166,27 @@ def test_bolt_door_smoke(tmp_path, sample_store):
         assert graphdb.counts(db) == {"nodes": kg.counts(), "relationships": kg.edge_counts()}
         assert dumps(graphdb.pull(db)) == dumps(kg)
         db.close()
+
+
+@pytest.mark.parametrize("damage", [
+    "MATCH (n:Organisation) WITH n LIMIT 1 SET n.name = 5",
+    "MATCH (n:Organisation) WITH n LIMIT 1 SET n.aliases = 'not a list'",
+    "MATCH (n:Organisation) WITH n LIMIT 1 SET n.provenance_json = '{oops'",
+    "MATCH (n:Organisation) WITH n LIMIT 1 REMOVE n.id",
+    "MATCH (n:Partnership) WITH n LIMIT 1 SET n.kind = 'spaceship'",
+])
+def test_a_malformed_database_is_refused_and_nothing_saved(falkordb_uri, sample_store,
+                                                            tmp_path, damage):
+    # issue 20: a pull from a database someone else wrote into once saved data that then
+    # crashed show, view, export and validate
+    uri = f"{falkordb_uri}/malformed"
+    assert console("graphdb", "push", "--wipe", "--uri", uri,
+                   "--store", str(sample_store)).returncode == 0
+    db = graphdb.connect(uri)
+    db.run(damage)
+    db.close()
+    pulled = tmp_path / "pulled.store"
+    out = console("graphdb", "pull", "--uri", uri, "--store", str(pulled))
+    assert out.returncode == 1, out.stdout
+    assert "does not fit lspgraph's schema" in out.stderr and "Traceback" not in out.stderr
+    assert not pulled.exists()
