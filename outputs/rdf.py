@@ -332,6 +332,12 @@ def shapes(schema: Schema | None = None) -> Graph:
                        message=Literal(f"a {name} belongs to {words} one strategy "
                                        "(dcterms:isPartOf a prov:Plan)"))
         for pname, prop in nt.properties.items():
+            if prop.type.startswith("vocab:"):  # the schema's allowed values, as import has
+                vocab = schema.vocabularies[prop.type[6:]]
+                prop_shape(node, t.prop(pname),
+                           **{"in": _rdf_list(g, [Literal(v) for v in sorted(vocab.values)])},
+                           message=Literal(f"{name}.{pname} must be one of the "
+                                           f"{vocab.name} values"))
             if prop.type in ("integer", "boolean"):
                 prop_shape(node, t.prop(pname),
                            datatype=XSD.integer if prop.type == "integer" else XSD.boolean,

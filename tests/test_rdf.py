@@ -165,3 +165,15 @@ SELECT ?m ?d WHERE { ?m org:memberDuring/schema:startDate ?d
     assert rdf._literal("2014", "date").datatype == xsd.gYear
     assert rdf._literal("2014-12", "date").datatype == xsd.gYearMonth
     assert rdf._literal("2014-12-01", "date").datatype == xsd.date
+
+
+def test_validate_rejects_a_kind_outside_the_schema_vocabulary(store, tmp_path):
+    """SHACL takes a vocabulary's allowed values from the schema (sh:in), as import does."""
+    text = _export(store, "ttl", tmp_path / "s.ttl").read_text()
+    assert 'lsp:kind "county_council"' in text
+    bad = write(tmp_path / "bad.ttl", text.replace('lsp:kind "county_council"',
+                                                   'lsp:kind "spaceship"', 1))
+    out = console("validate", str(bad), "--format", "json")
+    assert out.returncode == 1, out.stdout
+    assert any(r["path"] == "lsp:kind" and "organisation_kind" in r["message"]
+               for r in json.loads(out.stdout)), out.stdout
