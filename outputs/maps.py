@@ -49,6 +49,7 @@ class Map:
     bodies: list[str]
     shares: pd.DataFrame
     legend: list[tuple[str, str, int]] = field(default_factory=list)  # (colour, text, n)
+    size: tuple[float, float] = (0.0, 0.0)  # the map's width and height, in SVG units
 
     def html(self) -> str:
         """A printable page: title, map, legend and the shares as a table (no script)."""
@@ -79,10 +80,34 @@ class Map:
                    "district for each body's share." if note else "")
                 + "</figcaption></figure>")
 
+    def standalone(self) -> str:
+        """One SVG file: the map with its title above and its legend below (no script)."""
+        width, height = self.size
+        lines = self.title.replace("; ", ";\n").splitlines()  # one body a line: long names
+        top, row = 10.0 + 19 * len(lines), 20.0
+        rows = [*self.legend, ("", "Paler: the footprints cover only part of the "
+                               "district's people.", -1)]
+        total = top + height + 10 + row * len(rows)
+        items = []
+        for i, (colour, text, n) in enumerate(rows):
+            y = top + height + 10 + row * i
+            if colour:
+                items.append(f"<rect x='4' y='{y:.0f}' width='14' height='14' "
+                             f"fill='{colour}' stroke='#777'/>")
+            items.append(f"<text x='{24 if colour else 4}' y='{y + 12:.0f}'>{_e(text)}"
+                         + (f" ({n})" if n >= 0 else "") + "</text>")
+        return (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {total:.0f}' "
+                f"width='{width}' height='{total:.0f}' font-family='sans-serif' "
+                f"font-size='13' style='background:#fff'>"
+                + "".join(f"<text x='4' y='{18 + 19 * i}' font-size='15' font-weight='bold'>"
+                          f"{_e(line)}</text>" for i, line in enumerate(lines))
+                + f"<g transform='translate(0 {top:.0f})'>{self.svg}</g>"
+                + f"<g class='legend'>{''.join(items)}</g></svg>\n")
+
     def save(self, path: str | Path) -> Path:
-        """Write ``.svg`` (the map alone) or ``.html`` (the page)."""
+        """Write ``.svg`` (the map with its legend) or ``.html`` (the page)."""
         path = Path(path)
-        text = self.svg if path.suffix.lower() == ".svg" else self.html()
+        text = self.standalone() if path.suffix.lower() == ".svg" else self.html()
         path.write_text(text, encoding="utf-8")
         return path
 
@@ -236,4 +261,4 @@ def build(kg: KnowledgeGraph, bodies: list[str], *, width: int = 640,
            f"width='{width}' height='{height:.0f}' role='img' aria-label='{_e(label)}' "
            "style='background:#fff'>"
            f"<title>{_e(label)}</title>{''.join(paths)}</svg>")
-    return Map(svg, label, ids, shares, entries)
+    return Map(svg, label, ids, shares, entries, (width, height))

@@ -75,7 +75,13 @@ def test_the_two_ccgs_split_the_county(demo, tmp_path, browser):
     out = tmp_path / "ccgs.svg"
     done = console("map", ",".join(CCGS), "--out", str(out), "--store", str(demo))
     assert done.returncode == 0, done.stderr
-    assert out.read_text().startswith("<svg xmlns=")
+    svg = out.read_text()
+    assert svg.startswith("<svg xmlns=")
+    # the file alone says how to read it: a legend with each class and its count
+    for text in ("only Herts Valleys NHS Clinical Commissioning Group (5)",
+                 "only East and North Hertfordshire NHS Clinical Commissioning Group (5)",
+                 "none of them (4)", "Paler:"):
+        assert text in svg, text
     shapes = {c: (cls, bodies, fill) for c, cls, bodies, _, fill in _shapes(browser, out)}
     within = _within()
     for code, parents in within.items():
