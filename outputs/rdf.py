@@ -157,6 +157,17 @@ def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[tuple]:
             yield m, RDF.type, t.term("org:Membership")
             yield m, t.term("org:member"), su
             yield m, t.term("org:organization"), sv
+            for origin in props.get("provenance", []):  # who said so, as for nodes
+                yield m, lsp.source, Literal(json.dumps(origin.as_list(), ensure_ascii=False))
+                doc = URIRef(base + "source/"
+                             + hashlib.sha1(origin.source.encode()).hexdigest()[:16])
+                if (m, doc) not in derived:
+                    derived.add((m, doc))
+                    yield m, t.term("prov:hadPrimarySource"), doc
+                    if doc not in sources:
+                        sources.add(doc)
+                        yield doc, RDF.type, t.term("prov:Entity")
+                        yield doc, t.term("rdfs:label"), Literal(origin.name)
             for pk, pv in sorted(props.items()):
                 if pk == "provenance":
                     continue
@@ -256,14 +267,19 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
             (uid, utype), (vid, vtype) = ids[u], ids[v]
             if utype not in et.sources or vtype not in et.targets:
                 continue
-            props = {}
+            props: dict[str, Any] = {}
+            origins = [origin0]
             if name == "MEMBER_OF":
-                props = _membership(graph, t, u, v)
-            yield EdgeRecord(name, Ref(text=uid, types=(utype,)), Ref(text=vid, types=(vtype,)),
-                             props, origin0)
+                props, entries = _membership(graph, t, u, v)
+                origins = [Origin.from_list(e) for e in entries] or origins
+            for origin in origins:
+                yield EdgeRecord(name, Ref(text=uid, types=(utype,)),
+                                 Ref(text=vid, types=(vtype,)), props, origin)
 
 
-def _membership(graph: Graph, t: _Terms, u: URIRef, v: URIRef) -> dict[str, Any]:
+def _membership(graph: Graph, t: _Terms, u: URIRef,
+                v: URIRef) -> tuple[dict[str, Any], list[Any]]:
+    """A membership's properties and its provenance entries (lsp:source JSON)."""
     for m in graph.subjects(t.term("org:member"), u):
         if (m, t.term("org:organization"), v) in graph:
             names = {t.lsp.role: "role", t.prop("start"): "start", t.prop("end"): "end",
@@ -272,8 +288,8 @@ def _membership(graph: Graph, t: _Terms, u: URIRef, v: URIRef) -> dict[str, Any]
             for during in graph.objects(m, t.term("org:memberDuring")):
                 props.update({names[p]: str(o) for p, o in graph.predicate_objects(during)
                               if p in names})
-            return props
-    return {}
+            return props, sorted(json.loads(str(o)) for o in graph.objects(m, t.lsp.source))
+    return {}, []
 
 
 def read_file(path: str | Path) -> Graph:

@@ -177,3 +177,12 @@ def test_validate_rejects_a_kind_outside_the_schema_vocabulary(store, tmp_path):
     assert out.returncode == 1, out.stdout
     assert any(r["path"] == "lsp:kind" and "organisation_kind" in r["message"]
                for r in json.loads(out.stdout)), out.stdout
+
+
+def test_memberships_carry_provenance(store):
+    """Each org:Membership names its source file (prov:hadPrimarySource, lsp:source), and
+    reads back: the round trip test above then compares them too."""
+    g = rdf.to_rdf(build_graph(sample_files()).graph)
+    prov = rdflib.URIRef("http://www.w3.org/ns/prov#hadPrimarySource")
+    members = set(g.subjects(RDF.type, ORG.Membership))
+    assert members and all(g.value(m, prov) is not None for m in members)
