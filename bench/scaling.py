@@ -117,8 +117,8 @@ def main(argv: list[str] | None = None) -> None:
         row = {"actions": stage[0]["actions"],
                "whole_s": round(statistics.median(s for s, _ in runs), 2),
                "peak_mb": max(m for _, m in runs),
-               "blocking_s": statistics.median(s["blocking_s"] for s in stage),
-               "product_s": statistics.median(s["product_s"] for s in stage),
+               "blocking_s": round(statistics.median(s["blocking_s"] for s in stage), 2),
+               "product_s": round(statistics.median(s["product_s"] for s in stage), 2),
                "kept": stage[0]["kept"]}
         print(f"bench.scaling: {row}", file=sys.stderr, flush=True)
         rows = [r for r in rows if r["actions"] != row["actions"]] + [row]

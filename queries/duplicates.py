@@ -17,7 +17,7 @@ Two stages, neither of them a loop over all pairs:
      are, and the cosines of those pairs are taken row by row (no matrix product of all
      actions with all actions, no loop over the actions in Python).
 
-   On the national benchmark it keeps more than 99% of the pairs the exhaustive search scored
+   On the national benchmark it keeps 98% or more of the pairs the exhaustive search scored
    as duplicates (BENCHMARKS.md, "Duplicates at scale").
 2. **Score.** Each candidate pair is scored by how little editing turns one text into the
    other: rapidfuzz's ``token_sort_ratio`` over normalised text (case, punctuation and '&'
