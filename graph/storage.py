@@ -349,13 +349,7 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
         node_prov: dict[str, list[ProvRow]] = {}
         edge_prov: dict[int, list[ProvRow]] = {}
         if not where:
-            for node, edge, *row in conn.execute(
-                    "SELECT node, edge, file, line, span_start, span_end, quote FROM provenance "
-                    "ORDER BY rowid"):
-                if node is not None:
-                    node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
-                else:
-                    edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
+            node_prov, edge_prov = _all_provenance(conn)
             node_rows = conn.execute("SELECT id, type, scope, props FROM nodes")
             edge_rows = conn.execute("SELECT id, source, target, type, props FROM edges")
         else:
@@ -413,9 +407,9 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
     return kg, snap
 
 
-def _read_snapshot(conn: sqlite3.Connection) -> Snapshot:
-    """The store's rows without building a graph."""
-    snap = Snapshot()
+def _all_provenance(conn: sqlite3.Connection
+                    ) -> tuple[dict[str, list[ProvRow]], dict[int, list[ProvRow]]]:
+    """Every provenance row, by node id and by edge rowid, in the order they were written."""
     node_prov: dict[str, list[ProvRow]] = {}
     edge_prov: dict[int, list[ProvRow]] = {}
     for node, edge, *row in conn.execute(
@@ -425,6 +419,13 @@ def _read_snapshot(conn: sqlite3.Connection) -> Snapshot:
             node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
         else:
             edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
+    return node_prov, edge_prov
+
+
+def _read_snapshot(conn: sqlite3.Connection) -> Snapshot:
+    """The store's rows without building a graph."""
+    snap = Snapshot()
+    node_prov, edge_prov = _all_provenance(conn)
     for node_id, type_name, scope, props in conn.execute(
             "SELECT id, type, scope, props FROM nodes"):
         snap.nodes[node_id] = (type_name, scope, props, tuple(node_prov.get(node_id, ())))
