@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from ..schemas import load_schema
 
-__all__ = ["clean_text", "identity_key", "is_generic", "is_ons_code", "look_alike", "make_id",
-           "slug"]
+__all__ = ["clean_text", "display_name", "identity_key", "is_generic", "is_ons_code",
+           "look_alike", "make_id", "slug"]
 
 _MAX_SLUG = 80
 _WORD = re.compile(r"[a-z0-9]+")
@@ -134,6 +134,19 @@ def is_generic(name: str) -> bool:
     words = _words(name)
     return bool(words) and all(w in generic for w in words)
 
+
+
+def display_name(name: str, area: str | None) -> str:
+    """The name a body is shown and looked up by: a generic name with its area before it.
+
+    >>> display_name("Health and Wellbeing Board", "Leicester")
+    'Leicester Health and Wellbeing Board'
+    >>> display_name("Kent HWB", "Kent")
+    'Kent HWB'
+    """
+    if area and is_generic(name) and slug(area) not in slug(name):
+        return f"{area} {name}"
+    return name
 
 def make_id(
     type_name: str, name: str, *, area: str | None = None, scope: str | None = None

@@ -16,7 +16,7 @@ import networkx as nx
 
 from ..schemas import Schema, load_schema
 from .errors import SchemaError
-from .ids import identity_key, is_generic, is_ons_code, slug
+from .ids import display_name, identity_key, is_ons_code
 from .records import Origin
 
 if TYPE_CHECKING:  # pandas loads with the first table asked for
@@ -57,11 +57,7 @@ class KnowledgeGraph:
     def label(self, node_id: str) -> str:
         """A node's display name; generic names get their area ('Kent Health and...')."""
         data = self.nx.nodes[node_id]
-        name = str(data.get("name", node_id))
-        area = data.get("area")
-        if area and is_generic(name) and slug(area) not in slug(name):
-            return f"{area} {name}"
-        return name
+        return display_name(str(data.get("name", node_id)), data.get("area"))
 
     def nodes(self, type_name: str | None = None) -> Iterator[str]:
         """Ids of all nodes, or of one type, in id order."""
@@ -117,7 +113,8 @@ class KnowledgeGraph:
         for node_id, data in self.nx.nodes(data=True):
             if types is not None and data["type"] not in types:
                 continue
-            names = [data.get("name", ""), *data.get("aliases", [])]
+            name = data.get("name", "")
+            names = [name, display_name(str(name), data.get("area")), *data.get("aliases", [])]
             if any(identity_key(n) == key for n in names if n):
                 found.append(node_id)
         return sorted(found)

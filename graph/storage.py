@@ -462,10 +462,12 @@ class Changes:
 
 
 def _name_keys(node_id: str, props_json: str) -> Iterator[tuple[str, str]]:
-    from .ids import identity_key
+    from .ids import display_name, identity_key
 
     props = orjson.loads(props_json)
-    names = [props.get("name"), *(props.get("aliases") or [])]
+    name = props.get("name")
+    shown = display_name(str(name), props.get("area")) if name else None
+    names = [name, shown, *(props.get("aliases") or [])]
     for key in {identity_key(str(n)) for n in names if n}:
         yield key, node_id
 

@@ -138,3 +138,18 @@ def test_readme_documents_every_template():
     readme = (ROOT / "README.md").read_text()
     for name in load_schema().templates:
         assert f"`{name}`" in readme, name
+
+
+def test_a_board_with_a_generic_name_is_found_by_the_name_it_is_shown_by(tmp_path, sample):
+    # the Leicester board is stored as 'Health and Wellbeing Board' with area Leicester, and
+    # shown as 'Leicester Health and Wellbeing Board': that name must find it too
+    store = tmp_path / "s.store"
+    assert console("import", *map(str, sample), "--store", str(store)).returncode == 0
+    shown = console("show", "Leicester Health and Wellbeing Board", "--store", str(store))
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0].startswith("partnership:")
+    assert "name: Health and Wellbeing Board" in shown.stdout
+    assert "area: Leicester" in shown.stdout
+    view = console("view", "--focus", "Leicester Health and Wellbeing Board", "--out",
+                   str(tmp_path / "v.html"), "--store", str(store))
+    assert view.returncode == 0, view.stderr
