@@ -47,9 +47,11 @@ _loaded = False
 
 def register(cls: type[Question]) -> type[Question]:
     """Class decorator: make ``cls`` the question called ``cls.name``."""
-    for attr in ("name", "title", "columns"):
-        if not getattr(cls, attr, None):
-            raise LspGraphError(f"question {cls.__module__}.{cls.__qualname__} has no {attr}")
+    missing = [a for a in ("name", "title", "columns") if not getattr(cls, a, None)]
+    missing += sorted(getattr(cls, "__abstractmethods__", ()))  # run, findings
+    if missing:
+        raise LspGraphError(f"question {cls.__module__}.{cls.__qualname__} has no "
+                            f"{', '.join(missing)}")
     _REGISTRY[cls.name] = cls()
     log.debug("question registered: %s (%s)", cls.name, cls.__module__)
     return cls

@@ -11,6 +11,7 @@ the demo's headlines) reads it from that class, so nothing else names a question
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -81,7 +82,7 @@ class Finding:
     link: tuple[str, str, str] | None = None
 
 
-class Question:
+class Question(ABC):
     """A question over the graph. Subclass it in one module and register it.
 
     Class attributes: ``name`` (``lspgraph query NAME``), ``title``, ``columns`` (of the
@@ -101,13 +102,14 @@ class Question:
     more: ClassVar[str] = ""
     report_rows: ClassVar[int | None] = None
 
+    @abstractmethod
     def run(self, kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None,
             **params: Any) -> pd.DataFrame:
-        raise NotImplementedError
+        """The answer: a DataFrame whose evidence columns say why each row is there."""
 
+    @abstractmethod
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
         """The answer's rows as findings (rows that are not findings are left out)."""
-        raise NotImplementedError
 
     def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
         """A few lines for ``lspgraph demo``: a count, then the first findings."""

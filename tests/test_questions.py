@@ -294,3 +294,19 @@ def test_lead_not_member_by_construction(tmp_path):
     found = queries.get("lead_not_member").findings(kg, df)
     assert found[0].link == ("organisation:housing-trust", "partnership:county-board",
                              "not a member")
+
+
+def test_a_question_without_its_methods_is_refused_when_it_registers():
+    # run and findings are abstract: a question missing one is named at registration,
+    # not when a user first asks it
+    class Half(queries.Question):
+        name = "half"
+        title = "Half a question"
+        columns = ("x",)
+
+        def run(self, kg, *, rules=None):
+            return pd.DataFrame(columns=["x"])
+
+    with pytest.raises(LspGraphError, match=r"Half has no findings$"):
+        queries.register(Half)
+    assert "half" not in queries.names()
