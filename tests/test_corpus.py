@@ -1,0 +1,49 @@
+"""The development corpus (issue 16) is kept honest: every document has an annotation in
+the seeds' format, the annotation says which half it belongs to, and the check half comes
+from areas that neither the tuning half nor the seeds use."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+HALVES = ("tune", "check")
+#: the keys of every annotation, as in ../shared/seeds/expected/
+KEYS = {"document", "organisations", "partnerships", "strategies", "themes", "actions",
+        "people", "meetings", "resolutions", "dates", "areas", "coterminosity"}
+
+
+def _annotations(half: str) -> dict[str, dict]:
+    folder = CORPUS / half
+    return {doc.stem: json.loads((folder / "expected" / f"{doc.stem}.json").read_text())
+            for doc in sorted(folder.glob("*.txt"))}
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_each_document_has_an_annotation_that_names_its_half(half):
+    folder = CORPUS / half
+    docs = {p.stem for p in folder.glob("*.txt")}
+    notes = {p.stem for p in (folder / "expected").glob("*.json")}
+    assert docs == notes, (sorted(docs - notes), sorted(notes - docs))
+    for name, ann in _annotations(half).items():
+        assert set(ann) == KEYS, name
+        doc = ann["document"]
+        assert doc["split"] == half, name
+        assert "http" in doc["modelled_on"], name
+        assert doc["area"] and name.startswith(doc["area"].split()[0].lower()), name
+
+
+def test_the_tuning_half_holds_the_whole_first_corpus():
+    """The 36 documents scored last session (both of their halves) are all for tuning now."""
+    assert len(_annotations("tune")) >= 36
+
+
+def test_the_check_half_shares_no_area_with_the_tuning_half_or_the_seeds(shared):
+    seen = {ann["document"]["area"] for ann in _annotations("tune").values()}
+    seen |= {json.loads(p.read_text())["document"].get("area")
+             for p in (shared / "seeds" / "expected").glob("*.json")}
+    check = {name: ann["document"]["area"] for name, ann in _annotations("check").items()}
+    assert not {n: a for n, a in check.items() if a in seen}
