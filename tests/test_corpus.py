@@ -48,3 +48,10 @@ def test_the_check_half_shares_no_area_with_the_tuning_half_or_the_seeds(shared)
              for p in (shared / "seeds" / "expected").glob("*.json")}
     check = {name: ann["document"]["area"] for name, ann in _annotations("check").items()}
     assert not {n: a for n, a in check.items() if a in seen}
+
+
+def test_the_check_half_is_large_and_varied_enough():
+    """Issue 16's measure needs at least 16 held-out documents from at least 12 areas."""
+    check = _annotations("check")
+    assert len(check) >= 16
+    assert len({ann["document"]["area"] for ann in check.values()}) >= 12
