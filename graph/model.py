@@ -39,6 +39,9 @@ class KnowledgeGraph:
         self.schema = schema or load_schema()
         self.nx: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
         self.sources: dict[str, dict[str, Any]] = {}
+        # footprints read from the store (node -> [(finest area, population)...]) when only
+        # part of it was loaded (storage.load_around); None: walk the graph for them
+        self.footprints: dict[str, list[tuple[str, Any]]] | None = None
 
     # -- reading -------------------------------------------------------------------------
     def __contains__(self, node_id: object) -> bool:

@@ -8,6 +8,7 @@ the file as an lspgraph store)::
     edges(id, source, target, type, props)              -- one edge per (source, target, type)
     provenance(node, edge, file, line, span_start, span_end, quote)
     names(key, node)                                    -- identity keys of names and aliases
+    footprints(node, area, population)                  -- each area's and body's finest areas
 
 and the views of ``schemas/store_views.sql`` (memberships, actions, area_footprints).
 Every write is one transaction: all of it lands or none of it does, a killed process
@@ -46,8 +47,10 @@ __all__ = [
     "dumps",
     "find",
     "load",
+    "load_around",
     "loads",
     "neighbourhood",
+    "rebuild_footprints",
     "save",
     "store_path",
     "summary",
@@ -56,7 +59,7 @@ __all__ = [
 
 FORMAT = "lspgraph-store"
 VERSION = 1  # of the gzip-JSON format, read for conversion
-SCHEMA_VERSION = 2  # PRAGMA user_version of the SQLite store
+SCHEMA_VERSION = 3  # PRAGMA user_version of the SQLite store (3: the footprints table)
 APPLICATION_ID = 0x4C535047  # 'LSPG'
 DEFAULT_STORE = "lspgraph.store"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -84,6 +87,13 @@ CREATE INDEX provenance_edge ON provenance(edge);
 CREATE INDEX provenance_file ON provenance(file);
 CREATE TABLE names (key TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (key, node))
     WITHOUT ROWID;
+"""
+# Footprints (schema 3): each area's finest areas at or below it (a finest area is its own),
+# and each body's (the union over its COVERS), with the finest areas' populations. Kept
+# in step with the geography and the COVERS edges by every write (:func:`_footprints`).
+_FOOTPRINTS = """
+CREATE TABLE footprints (node TEXT NOT NULL, area TEXT NOT NULL, population,
+    PRIMARY KEY (node, area)) WITHOUT ROWID;
 """
 
 
@@ -253,7 +263,7 @@ def _alive(pid: int) -> bool:
 
 def _init_schema(conn: sqlite3.Connection) -> None:
     """Tables, views and version, in one transaction of their own."""
-    conn.executescript(f"BEGIN;\n{_TABLES}\n{_views_sql()}\n"
+    conn.executescript(f"BEGIN;\n{_TABLES}\n{_FOOTPRINTS}\n{_views_sql()}\n"
                        f"PRAGMA application_id={APPLICATION_ID};\n"
                        f"PRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;")
 
@@ -511,6 +521,9 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
         conn.executemany("INSERT INTO provenance (edge, file, line, span_start, span_end, "
                          "quote) VALUES (?, ?, ?, ?, ?, ?)", ((eid, *p) for p in prov))
 
+    _footprints(conn, snap, nodes, new_nodes, changed_nodes, gone_nodes,
+                new_edges + gone_edges)
+
     sources = {k: kg.sources[k] for k in sorted(kg.sources)}
     if sources != snap.sources:
         ch.sources_changed = True
@@ -524,6 +537,63 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
              for path, s in sources.items()))
     snap.nodes, snap.edges, snap.sources = nodes, edges, sources
     return ch
+
+
+def _population(props_json: str | None) -> Any:
+    return orjson.loads(props_json).get("population") if props_json else None
+
+
+def _footprints(conn: sqlite3.Connection, snap: Snapshot, nodes: dict[str, NodeRow],
+                new_nodes: list[str], changed_nodes: list[str], gone_nodes: list[str],
+                moved_edges: list[tuple[str, str, str]]) -> None:
+    """Keep the footprints table in step with a write (inside its transaction).
+
+    Geography changed (an area gone or with a new population, a WITHIN edge added or
+    removed): every footprint is rebuilt. Else new areas get their own row, and the bodies
+    whose COVERS edges changed get theirs again from their areas' rows.
+    """
+    old_nodes = {n: snap.nodes[n] for n in gone_nodes + changed_nodes}
+    geography = any(k == "WITHIN" for _, _, k in moved_edges) or any(
+        old_nodes[n][0] == "Area" for n in gone_nodes) or any(
+        nodes[n][0] == "Area" and (old_nodes[n][0] != "Area" or _population(nodes[n][2])
+                                   != _population(old_nodes[n][2])) for n in changed_nodes)
+    if geography:
+        rebuild_footprints(conn)
+        return
+    conn.executemany(
+        "INSERT OR REPLACE INTO footprints (node, area, population) VALUES (?1, ?1, ?2)",
+        ((n, _population(nodes[n][2])) for n in new_nodes if nodes[n][0] == "Area"))
+    bodies = sorted({u for u, _, k in moved_edges if k == "COVERS"} | {
+        n for n in gone_nodes if old_nodes[n][0] != "Area"})
+    if bodies:
+        ids = orjson.dumps(bodies).decode()
+        conn.execute("DELETE FROM footprints WHERE node IN (SELECT value FROM json_each(?))",
+                     (ids,))
+        conn.execute(_BODY_FOOTPRINTS + " AND c.source IN (SELECT value FROM json_each(?))",
+                     (ids,))
+
+
+_BODY_FOOTPRINTS = """INSERT OR IGNORE INTO footprints (node, area, population)
+SELECT c.source, f.area, f.population FROM edges c JOIN footprints f ON f.node = c.target
+WHERE c.type = 'COVERS'"""
+
+
+def rebuild_footprints(conn: sqlite3.Connection) -> None:
+    """Every footprint again, from the nodes and edges (inside the caller's transaction):
+    each area's finest areas down the WITHIN edges, then each body's over its COVERS."""
+    conn.execute("DELETE FROM footprints")
+    conn.execute("""
+        INSERT INTO footprints (node, area, population)
+        WITH RECURSIVE reach(node, area) AS (
+            SELECT id, id FROM nodes WHERE type = 'Area'
+            UNION
+            SELECT r.node, w.source FROM reach r
+            JOIN edges w ON w.target = r.area AND w.type = 'WITHIN')
+        SELECT r.node, r.area, json_extract(a.props, '$.population') FROM reach r
+        JOIN nodes a ON a.id = r.area
+        WHERE NOT EXISTS (SELECT 1 FROM edges c WHERE c.target = r.area AND c.type = 'WITHIN')
+        """)
+    conn.execute(_BODY_FOOTPRINTS)
 
 
 # -- the writer ---------------------------------------------------------------------------
@@ -587,6 +657,31 @@ class Writer:
         return _write(self.conn, kg, self._snap)
 
 
+def _upgrade(conn: sqlite3.Connection, p: Path, notices: list[str]) -> None:
+    """Bring a store of an older schema up to this one (inside the write transaction)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    if version < 3:
+        conn.execute("DROP VIEW IF EXISTS area_footprints")
+        for statement in _statements(_FOOTPRINTS + _views_sql()):
+            conn.execute(statement)
+        rebuild_footprints(conn)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    notices.append(f"upgraded {p} to store schema {SCHEMA_VERSION} (footprints table)")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one by one (``executescript`` would commit the
+    transaction they belong to)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+
+
 def _convert(p: Path, notices: list[str]) -> None:
     """Turn a gzip-JSON store into an SQLite one, in place (atomically)."""
     real = Path(os.path.realpath(p))
@@ -644,6 +739,7 @@ def writing(path: str | os.PathLike[str] | None = None,
         _check(conn, p)
         conn.execute("BEGIN IMMEDIATE")
         try:
+            _upgrade(conn, p, notices)
             yield Writer(conn, p, notices)
             conn.execute("COMMIT")
         except BaseException:
@@ -676,6 +772,46 @@ def load(path: str | os.PathLike[str] | None = None, *, missing_ok: bool = False
         return loads(p.read_bytes(), str(p))
     with _reading(p) as conn:
         return _read(conn)[0]
+
+
+_AROUND = """
+WITH RECURSIVE
+    seeds(id) AS (SELECT target FROM edges WHERE type = 'COVERS'
+                  UNION SELECT value FROM json_each(?1)),
+    down(id) AS (SELECT id FROM seeds
+                 UNION SELECT e.source FROM edges e JOIN down d ON e.target = d.id
+                 WHERE e.type = 'WITHIN'),
+    up(id) AS (SELECT id FROM down
+               UNION SELECT e.target FROM edges e JOIN up u ON e.source = u.id
+               WHERE e.type = 'WITHIN')
+SELECT id FROM nodes WHERE type != 'Area' UNION SELECT id FROM up"""
+
+
+def load_around(path: str | os.PathLike[str] | None = None,
+                areas: Iterable[str] = ()) -> Any:
+    """The landscape with the geography around it, not every area in the store.
+
+    That is every node that is not an area, the areas its bodies cover and ``areas`` (ids),
+    every area within those, every area any of them lies within, and the edges among all
+    these; ``kg.footprints`` holds the footprints of every node loaded, from the store's
+    table, so that a footprint is whole even where the areas beneath it were not loaded.
+    A store without that table (an old one, not yet written to) loads whole.
+    """
+    p = store_path(path)
+    if _kind(p) != "sqlite":
+        return load(p)
+    with _reading(p) as conn:
+        if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
+            return _read(conn)[0]
+        kg, _ = _read(conn, _AROUND, (orjson.dumps(sorted(set(areas))).decode(),))
+        table: dict[str, list[tuple[str, Any]]] = {}
+        for node, area, people in conn.execute(
+                "SELECT node, area, population FROM footprints "
+                "WHERE node IN (SELECT value FROM json_each(?))",
+                (orjson.dumps(list(kg.nx)).decode(),)):
+            table.setdefault(node, []).append((area, people))
+    kg.footprints = table
+    return kg
 
 
 def summary(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:

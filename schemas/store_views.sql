@@ -37,22 +37,17 @@ WHERE a.type = 'Action';
 
 -- Footprints: each body's finest areas, reached from its COVERS edges down the WITHIN
 -- hierarchy (an area with no smaller areas inside it is its own footprint), with their
--- populations where the store has them.
+-- populations where the store has them. The footprints table behind it holds the areas'
+-- own footprints too, and is kept up to date by every write.
 CREATE VIEW IF NOT EXISTS area_footprints AS
-WITH RECURSIVE reach(body, area) AS (
-    SELECT source, target FROM edges WHERE type = 'COVERS'
-    UNION
-    SELECT r.body, w.source FROM reach r
-    JOIN edges w ON w.target = r.area AND w.type = 'WITHIN'
-)
-SELECT r.body,
+SELECT f.node AS body,
        b.type AS body_type,
        json_extract(b.props, '$.name') AS body_name,
-       r.area,
+       f.area,
        json_extract(a.props, '$.name') AS area_name,
        json_extract(a.props, '$.kind') AS area_kind,
-       json_extract(a.props, '$.population') AS population
-FROM reach r
-JOIN nodes b ON b.id = r.body
-JOIN nodes a ON a.id = r.area
-WHERE NOT EXISTS (SELECT 1 FROM edges c WHERE c.target = r.area AND c.type = 'WITHIN');
+       f.population
+FROM footprints f
+JOIN nodes b ON b.id = f.node
+JOIN nodes a ON a.id = f.area
+WHERE b.type != 'Area';
