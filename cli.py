@@ -747,10 +747,10 @@ def _question_command(question: queries.Question) -> click.Command:
     @handle_errors
     def answer(rules_file: str | None, limit: int | None, fail_on_findings: bool,
                store: Path | None, fmt: str, **given: Any) -> None:
-        kg = graph.load(store)
         split = {o.name for o in question.options if o.split}
         params = {k: v.split(",") if k in split else v for k, v in given.items()
                   if v is not None}
+        kg = question.load(store, **params)  # only the part of the store it reads
         if fmt == "json" and question.takes("full"):
             params["full"] = True  # JSON keeps everything: the full lists beside the summaries
         df = queries.run(question.name, kg, rules=queries.load_rules(rules_file), **params)

@@ -32,9 +32,10 @@ if TYPE_CHECKING:  # pandas and networkx load with the question, not with the co
     from ..graph.model import KnowledgeGraph
     from .base import Question
 
-__all__ = ["AREA", "MIN_SCORE", "PARTNERSHIP", "Finding", "Option", "Question", "get",
-           "load_rules", "names", "questions", "register", "run"]
-_BASE = ("AREA", "MIN_SCORE", "PARTNERSHIP", "Finding", "Option", "Question")
+__all__ = ["AREA", "MIN_SCORE", "PARTNERSHIP", "WHOLE", "Finding", "Needs", "Option",
+           "Question", "get", "load_rules", "names", "questions", "register", "run"]
+_BASE = ("AREA", "MIN_SCORE", "PARTNERSHIP", "WHOLE", "Finding", "Needs", "Option",
+         "Question")
 
 GROUP = "lspgraph.questions"
 log = logging.getLogger("lspgraph.queries")

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
-from .common import resolve_partnership
+from .common import area_id, resolve_partnership
 from .rules import load_rules
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AREA", "MIN_SCORE", "PARTNERSHIP", "Finding", "Option", "Question"]
+__all__ = ["AREA", "MIN_SCORE", "PARTNERSHIP", "WHOLE", "Finding", "Needs", "Option",
+           "Question"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,28 @@ MIN_SCORE = Option("--min-score", "Lowest score kept.", type=float)
 
 
 @dataclass(frozen=True)
+class Needs:
+    """The part of the store a question reads to answer, declared by :meth:`Question.needs`.
+
+    ``whole``: every node and edge. Otherwise the landscape with the geography around it
+    (:func:`lspgraph.graph.storage.load_around`): every node that is not an area, the areas
+    its bodies cover and the ``areas`` named here (ids), the areas within and above those,
+    and every loaded node's footprint from the store's table. A store of national
+    geography then loads the few thousand areas a county's landscape touches, not all
+    44,000.
+
+    >>> Needs(whole=False, areas=("area:E10000017",)).whole
+    False
+    """
+
+    whole: bool = True
+    areas: tuple[str, ...] = ()
+
+
+WHOLE = Needs()
+
+
+@dataclass(frozen=True)
 class Finding:
     """One thing a question found, as the view, the report and the demo show it.
 
@@ -89,8 +112,11 @@ class Question(ABC):
     default answer), ``options``, ``rules_section`` (its section of ``schemas/rules.yaml``;
     default its name), ``order`` (where the demo and the report put it), ``more`` (options
     the demo suggests to see the rest), ``report_rows`` (at most this many findings in a
-    report). Methods: ``run`` (the answer, a DataFrame with evidence columns),
-    ``findings`` and ``headline``.
+    report), ``geography`` (``"whole"``, the default: the answer walks every area;
+    ``"around"``: only the areas around the landscape and its ``--area``, with footprints
+    from the store, see :class:`Needs`), ``whole_with`` (options that need every area).
+    Methods: ``run`` (the answer, a DataFrame with evidence columns), ``findings``,
+    ``headline``, and ``needs`` and ``load`` (the part of the store an answer reads).
     """
 
     name: ClassVar[str]
@@ -101,6 +127,8 @@ class Question(ABC):
     order: ClassVar[int] = 100
     more: ClassVar[str] = ""
     report_rows: ClassVar[int | None] = None
+    geography: ClassVar[str] = "whole"
+    whole_with: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def run(self, kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None,
@@ -110,6 +138,23 @@ class Question(ABC):
     @abstractmethod
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
         """The answer's rows as findings (rows that are not findings are left out)."""
+
+    def needs(self, **params: Any) -> Needs:
+        """What part of the store an answer with these options reads: all of it unless the
+        question declares ``geography = "around"`` (then the landscape with the geography
+        around it and around ``area``; all of it again with any option of ``whole_with``)."""
+        if self.geography != "around" or any(params.get(o) for o in self.whole_with):
+            return WHOLE
+        area = params.get("area")
+        return Needs(whole=False, areas=(area_id(area),) if area else ())
+
+    def load(self, store: Any = None, **params: Any) -> KnowledgeGraph:
+        """The part of ``store`` (a path; default as :func:`lspgraph.graph.load`) that an
+        answer with these options reads (:meth:`needs`)."""
+        from ..graph import storage
+
+        needs = self.needs(**params)
+        return storage.load(store) if needs.whole else storage.load_around(store, needs.areas)
 
     def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
         """A few lines for ``lspgraph demo``: a count, then the first findings."""

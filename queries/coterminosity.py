@@ -52,10 +52,15 @@ _DISTRICT_KINDS = ("district", "unitary", "metropolitan_district", "london_borou
 
 
 class Footprints:
-    """Leaves (finest areas) under each body, as a sparse incidence matrix."""
+    """Leaves (finest areas) under each body, as a sparse incidence matrix.
+
+    The footprints come from the graph (walked down the WITHIN edges) or, when only part
+    of the store was loaded (``kg.footprints``), from the store's footprints table.
+    """
 
     def __init__(self, kg: KnowledgeGraph):
         self.kg = kg
+        self._table = kg.footprints
         self._leaves: dict[str, frozenset[str]] = {}
         self.col: dict[str, int] = {}
         self.areas: list[str] = []
@@ -85,10 +90,23 @@ class Footprints:
             self._pop[area] = self.kg.node(area).get("population")
         return self._pop[area]
 
+    def _stored(self, node: str) -> frozenset[str] | None:
+        """A footprint from the store's table (None: not there, walk the graph)."""
+        rows = self._table.get(node) if self._table is not None else None
+        if rows is None:
+            return None
+        for area, people in rows:
+            self._pop.setdefault(area, people)
+        return frozenset(area for area, _ in rows)
+
     def leaves(self, area: str) -> frozenset[str]:
         """The finest areas at or below ``area`` (iterative, memoised)."""
         if area in self._leaves:
             return self._leaves[area]
+        stored = self._stored(area)
+        if stored is not None:
+            self._leaves[area] = stored
+            return stored
         stack = [area]
         while stack:
             node = stack[-1]
@@ -103,8 +121,11 @@ class Footprints:
         return self._leaves[area]
 
     def of(self, node: str) -> frozenset[str]:
+        """A body's footprint (an area's: its own leaves)."""
         if node not in self._of:
-            self._of[node] = (self.leaves(node) if self.kg.type_of(node) == "Area" else
+            stored = self._stored(node)
+            self._of[node] = (stored if stored is not None else
+                              self.leaves(node) if self.kg.type_of(node) == "Area" else
                               frozenset().union(*(self.leaves(a)
                                                   for a in self.kg.out(node, "COVERS"))))
         return self._of[node]
@@ -398,6 +419,8 @@ class Coterminosity(Question):
                       "districts.", type=bool),
                AREA, PARTNERSHIP, MIN_SCORE)
     order = 40
+    geography = "around"
+    whole_with = ("between", "kinds")
     run = staticmethod(run)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:

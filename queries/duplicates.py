@@ -326,6 +326,7 @@ class Duplicates(Question):
                       "semantic: sentence embeddings (the semantic extra).", choices=METHODS),
                AREA, PARTNERSHIP, MIN_SCORE)
     order = 30
+    geography = "around"
     run = staticmethod(run)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:

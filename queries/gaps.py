@@ -303,6 +303,8 @@ class Gaps(Question):
                       type=bool),
                AREA, PARTNERSHIP)
     order = 20
+    geography = "around"
+    whole_with = ("all_areas",)
     run = staticmethod(run)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:

@@ -67,6 +67,7 @@ class LeadNotMember(Question):
     columns = tuple(COLUMNS)
     options = (PARTNERSHIP,)
     order = 50
+    geography = "around"
     run = staticmethod(run)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:

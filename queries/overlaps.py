@@ -150,6 +150,7 @@ class Overlaps(Question):
     order = 10
     more = "--by member"
     report_rows = 10
+    geography = "around"
     run = staticmethod(run)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:

@@ -1,0 +1,144 @@
+"""Footprints kept as a table, and questions that load only the part of the store they read.
+
+The store holds each area's and body's footprint (its finest areas, with populations),
+rebuilt in the write that changes the geography or a COVERS edge. A question that declares
+``geography = "around"`` loads the landscape with the geography around it, not every area,
+and must answer exactly as it does over the whole graph.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from conftest import ONS, console, write
+from lspgraph import queries
+from lspgraph.graph import load, storage
+from lspgraph.graph.sync import forget
+from lspgraph.importers import import_files
+from lspgraph.queries.coterminosity import Footprints
+
+LANCASHIRE = "E10000017"
+BURNLEY = "E07000117"  # a district of Lancashire
+KENT = "E10000016"  # a county the landscape does not reach
+
+
+def _table(store) -> dict[str, set[tuple[str, object]]]:
+    with sqlite3.connect(store) as db:
+        out: dict[str, set[tuple[str, object]]] = {}
+        for node, area, people in db.execute("SELECT node, area, population FROM footprints"):
+            out.setdefault(node, set()).add((area, people))
+    return out
+
+
+def _walked(kg) -> dict[str, set[tuple[str, object]]]:
+    """Every area's and body's footprint, walked over the whole graph."""
+    fp = Footprints(kg)
+    out = {}
+    for n, data in kg.nx.nodes(data=True):
+        if data["type"] == "Area" or kg.out(n, "COVERS"):
+            out[n] = {(a, kg.node(a).get("population")) for a in fp.of(n)}
+    return {n: v for n, v in out.items() if v}
+
+
+def test_the_table_holds_every_footprint_the_graph_walks_to(lancashire_england):
+    store, kg = lancashire_england
+    table = _table(store)
+    assert table == _walked(kg)
+    county = {a for a, _ in table[f"area:{LANCASHIRE}"]}
+    assert len(county) > 500 and all(a.startswith("area:E01") for a in county)
+    assert all(p for _, p in table[f"area:{LANCASHIRE}"])  # Census 2021 populations
+
+
+def _cases(question: queries.Question) -> list[dict[str, object]]:
+    cases: list[dict[str, object]] = [{}]
+    if question.takes("area"):
+        cases += [{"area": LANCASHIRE}, {"area": BURNLEY}, {"area": KENT}]
+    cases += [{o.name: True} for o in question.options
+              if o.type is bool and o.name not in question.whole_with]
+    if question.takes("partnership"):
+        cases.append({"partnership": "Lancashire Health and Wellbeing Board"})
+    return cases
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True),
+                                  check_dtype=False)
+
+
+@pytest.mark.parametrize("name", queries.names())
+def test_every_question_answers_from_its_part_as_from_the_whole(name, lancashire_england):
+    store, kg = lancashire_england
+    question = queries.get(name)
+    areas = kg.counts()["Area"]
+    for params in _cases(question):
+        part = question.load(store, **params)
+        if question.geography == "around":
+            assert part.footprints is not None
+            assert part.counts()["Area"] < areas / 5, (name, params)
+        _same(question.answer(part, **params), question.answer(kg, **params))
+
+
+def test_options_that_need_every_area_load_the_whole_store(lancashire_england):
+    store, kg = lancashire_england
+    cot = queries.get("coterminosity")
+    whole = cot.load(store, kinds=["police_force_area", "icb"])
+    assert whole.footprints is None and len(whole) == len(kg)
+    assert queries.get("gaps").needs(all_areas=True).whole
+    assert not cot.needs(area=LANCASHIRE).whole
+    assert cot.needs(area=LANCASHIRE).areas == (f"area:{LANCASHIRE}",)
+
+
+def test_the_command_answers_a_county_as_over_the_whole_graph(lancashire_england):
+    store, kg = lancashire_england
+    out = console("query", "coterminosity", "--area", LANCASHIRE, "--format", "csv",
+                  "--store", str(store))
+    assert out.returncode == 0, out.stderr
+    whole = queries.run("coterminosity", kg, area=LANCASHIRE)
+    assert out.stdout.count("\n") == len(whole) + 1 and len(whole) > 5
+
+
+def test_the_table_follows_every_write(sample, tmp_path):
+    store = tmp_path / "s.store"
+
+    def check() -> None:
+        assert _table(store) == _walked(load(store))
+
+    import_files(sample, store)
+    check()
+    import_files([ONS / "ltla23_utla23_ew.csv"], store)  # geography: rebuilt
+    check()
+    (tmp_path / "in").mkdir()
+    board = write(tmp_path / "in" / "organisations.csv",
+                  "name,kind,covers\nBurnley Test Trust,nhs_body,E07000117\n"
+                  "Kent Test Trust,nhs_body,E10000016\n")
+    import_files([board], store)  # new COVERS edges: their bodies only
+    check()
+    assert {a for a, _ in _table(store)["organisation:kent-test-trust"]} == \
+        {a for a, _ in _table(store)["area:E10000016"]}
+    write(board, "name,kind,covers\nBurnley Test Trust,nhs_body,E07000117\n")
+    import_files([board], store)  # a body gone with its COVERS edge
+    check()
+    assert "organisation:kent-test-trust" not in _table(store)
+    forget([str(ONS / "ltla23_utla23_ew.csv")], store)  # geography gone
+    check()
+
+
+def test_a_store_of_schema_2_is_upgraded_by_its_first_write(sample, tmp_path):
+    store = tmp_path / "old.store"
+    import_files(sample, store)
+    want = _table(store)
+    with sqlite3.connect(store) as db:  # as lspgraph 0.x with schema 2 left it
+        db.executescript("DROP VIEW area_footprints; DROP TABLE footprints; "
+                         "PRAGMA user_version=2;")
+    assert not queries.get("gaps").load(store).footprints  # read whole, not failing
+    extra = write(tmp_path / "organisations.csv", "name,kind,covers\nA Test Trust,nhs_body,\n")
+    out = console("import", str(extra), "--store", str(store))
+    assert out.returncode == 0, out.stderr
+    assert "upgraded" in out.stdout + out.stderr
+    assert _table(store) == want
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
+        assert db.execute("SELECT count(*) FROM area_footprints").fetchone()[0] > 0
