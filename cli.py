@@ -82,7 +82,7 @@ def emit(df: pd.DataFrame, fmt: str) -> None:
         from lspgraph.graph.text import to_spreadsheet
 
         click.echo(df.map(lambda v: to_spreadsheet("; ".join(map(str, v))
-                                                   if isinstance(v, list) else v))
+                                                   if isinstance(v, list | tuple) else v))
                    .to_csv(index=False), nl=False)
     elif fmt == "markdown":
         click.echo(_markdown(df))
@@ -99,7 +99,7 @@ def _cut(value: Any, width: int) -> Any:
     """A table cell cut to ``width`` characters: a list keeps the items that fit and says
     how many more there are, '... (+N more)'; a text (a finding's detail says what is
     wrong) may run to twice that, then ends in '...'."""
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         kept: list[str] = []
         for item in map(str, value):
             if kept and len("; ".join([*kept, item])) > width:
@@ -114,7 +114,7 @@ def _cut(value: Any, width: int) -> Any:
 
 
 def _cell(value: Any) -> str:
-    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    text = "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
     return text.replace("|", "\\|").replace("\n", " ")
 
 

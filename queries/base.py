@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["AREA", "MIN_SCORE", "PARTNERSHIP", "WHOLE", "Finding", "Needs", "Option",
-           "Question"]
+           "Question", "hashable"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,20 @@ AREA = Option("--area", "Only rows about this area (ONS code or area id).")
 PARTNERSHIP = Option("--partnership", "Only rows about this partnership (id or name).",
                      convert=resolve_partnership)
 MIN_SCORE = Option("--min-score", "Lowest score kept.", type=float)
+
+
+def hashable(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every list or set cell made a tuple (in place), so that
+    ``drop_duplicates()``, ``groupby`` and ``set(df.itertuples())`` work on any answer; the
+    built-in questions already build tuples, this keeps a plugin's answer to the same rule.
+    """
+    for column in df.columns:
+        if df[column].dtype == object and df[column].map(
+                lambda v: isinstance(v, list | set)).any():
+            df[column] = df[column].map(
+                lambda v: tuple(sorted(v) if isinstance(v, set) else v)
+                if isinstance(v, list | set) else v)
+    return df
 
 
 @dataclass(frozen=True)
@@ -190,7 +204,7 @@ class Question(ABC):
                                         f"{', '.join(option.choices)}")
             if option.convert:
                 params[key] = option.convert(kg, value)
-        return self.run(kg, rules=rules or load_rules(), **params)
+        return hashable(self.run(kg, rules=rules or load_rules(), **params))
 
     def cypher(self) -> str | None:
         """The question in Cypher (``queries/cypher/NAME.cypher``), if it has that form."""

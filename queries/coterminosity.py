@@ -44,7 +44,7 @@ COLUMNS = ["a", "a_name", "b", "b_name", "containment", "coverage", "jaccard",
            "missing", "a_areas", "b_areas", "a_population", "b_population"]
 # with ``full``: every finest area outside and missing, not only their districts
 FULL_COLUMNS = ["outside_areas", "missing_areas"]
-SUMMARY_COLUMNS = ["partnership", "name", "members", "index", "members_coterminous",
+SUMMARY_COLUMNS = ["partnership", "name", "members", "coterminosity_index", "members_coterminous",
                    "least_aligned"]
 MEASURES = ("containment", "coverage", "jaccard", "pop_containment", "pop_coverage",
             "pop_jaccard")
@@ -232,7 +232,7 @@ class _Districts:
             self._whole[district] = len(self.fp.leaves(district))
         return self._whole[district]
 
-    def listings(self, x: sparse.csr_matrix) -> list[list[str]]:
+    def listings(self, x: sparse.csr_matrix) -> list[tuple[str, ...]]:
         """For each row of x (0/1 over areas): its areas grouped by district, with people."""
         counts = (x @ self.d).tocsr()
         people = (x @ self.dpop).tocsr()
@@ -262,7 +262,7 @@ class _Districts:
                 whole = self.whole(d)
                 part = "all" if int(n) == whole else f"{int(n)} of {whole}"
                 row.append(f"{code} {self.kg.label(d)}: {ppl} ({part} areas)")
-            out.append(row)
+            out.append(tuple(row))
         return out
 
 
@@ -271,10 +271,11 @@ def _name(kg: KnowledgeGraph, node: str) -> str:
     return area_label(kg, node) if kg.type_of(node) == "Area" else kg.label(node)
 
 
-def _codes(kg: KnowledgeGraph, fp: Footprints, x: sparse.csr_matrix) -> list[list[str]]:
+def _codes(kg: KnowledgeGraph, fp: Footprints, x: sparse.csr_matrix
+           ) -> list[tuple[str, ...]]:
     """For each row of x (0/1 over areas): the ONS codes (else ids) of its areas."""
-    return [sorted(kg.node(fp.areas[j]).get("code") or fp.areas[j]
-                   for j in x.indices[x.indptr[r]:x.indptr[r + 1]])
+    return [tuple(sorted(kg.node(fp.areas[j]).get("code") or fp.areas[j]
+                         for j in x.indices[x.indptr[r]:x.indptr[r + 1]]))
             for r in range(x.shape[0])]
 
 
@@ -375,7 +376,8 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None,
                                                                            strict=True)]]
     if summary:
         out = _summary(kg, df)
-        return out[out["index"] >= threshold].reset_index(drop=True) if threshold > 0 else out
+        return (out[out["coterminosity_index"] >= threshold].reset_index(drop=True)
+                if threshold > 0 else out)
     if threshold > 0:
         df = df[df[cfg["score"]].astype("float64") >= threshold]
     if area:  # pairs that overlap first, the best aligned first
@@ -401,7 +403,7 @@ def _summary(kg: KnowledgeGraph, df: pd.DataFrame) -> pd.DataFrame:
                      int(group["coterminous"].sum()),
                      f"{worst.a_name} (jaccard {worst.jaccard})"])
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS).sort_values(
-        ["index", "partnership"], ignore_index=True)
+        ["coterminosity_index", "partnership"], ignore_index=True)
 
 
 @register
@@ -424,8 +426,8 @@ class Coterminosity(Question):
     run = staticmethod(run)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
-        if "index" in df.columns:  # --summary
-            return [Finding(f"{r['name']}: coterminosity index {r['index']:.2f}, "
+        if "coterminosity_index" in df.columns:  # --summary
+            return [Finding(f"{r['name']}: coterminosity index {r['coterminosity_index']:.2f}, "
                             f"{r['members_coterminous']} of {r['members']} members "
                             "coterminous", (r["partnership"],),
                             f"least aligned: {r['least_aligned']}")
@@ -441,6 +443,7 @@ class Coterminosity(Question):
         df = self.answer(kg, rules=rules, summary=True)
         return ["Coterminosity: how well members' footprints match their partnership's "
                 "(1 = all line up)",
-                *(f"  {r.index:.2f} {r.name}: {r.members_coterminous} of {r.members} "
+                *(f"  {r.coterminosity_index:.2f} {r.name}: {r.members_coterminous} of "
+                  f"{r.members} "
                   f"members coterminous; least aligned {r.least_aligned}"
                   for r in df.head(3).itertuples())]

@@ -287,7 +287,7 @@ def summarise(kg: KnowledgeGraph, df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (a, kind_), names in sorted(groups.items()):
         rows.append([kg.node(a).get("code") or a if a else "",
-                     area_label(kg, a) if a else "(no area)", kind_, len(names), names])
+                     area_label(kg, a) if a else "(no area)", kind_, len(names), tuple(names)])
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 

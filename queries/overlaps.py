@@ -75,8 +75,8 @@ def _shared_counts(
     return shared, jaccard
 
 
-def _names(kg: KnowledgeGraph, ids: set[str]) -> list[str]:
-    return sorted(kg.label(i) for i in ids)
+def _names(kg: KnowledgeGraph, ids: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(kg.label(i) for i in ids))
 
 
 def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, by: str = "pair",
@@ -113,8 +113,8 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, by: str = "p
         rows.append([
             a, kg.label(a), b, kg.label(b), round(score_ab, 4),
             _names(kg, pa["members"] & pb["members"]), _names(kg, pa["people"] & pb["people"]),
-            sorted(concept_label(c) for c in pa["themes"] & pb["themes"]),
-            sorted(i.split(":", 1)[1] for i in pa["areas"] & pb["areas"]),
+            tuple(sorted(concept_label(c) for c in pa["themes"] & pb["themes"])),
+            tuple(sorted(i.split(":", 1)[1] for i in pa["areas"] & pb["areas"])),
             *(round(j[f], 4) for f in ("members", "people", "themes", "areas")),
         ])
     df = pd.DataFrame(rows, columns=COLUMNS)
@@ -131,8 +131,8 @@ def _by_member(kg: KnowledgeGraph, cfg: dict[str, Any], partnership: str | None)
         if len(boards) < cfg["min_boards"] or (partnership and partnership not in boards):
             continue
         roles = sorted({kg.nx.edges[node, p, "MEMBER_OF"].get("role", "") for p in boards} - {""})
-        rows.append([node, kg.label(node), kg.type_of(node), len(boards), boards,
-                     [kg.label(p) for p in boards], roles])
+        rows.append([node, kg.label(node), kg.type_of(node), len(boards), tuple(boards),
+                     tuple(kg.label(p) for p in boards), tuple(roles)])
     df = pd.DataFrame(rows, columns=MEMBER_COLUMNS)
     return df.sort_values(["boards", "member"], ascending=[False, True], ignore_index=True)
 

@@ -150,7 +150,7 @@ def test_coterminosity_around_an_area_overlapping_pairs_first(lancashire_england
     assert set(overlapping.b_name) == {
         "NHS Lancashire and South Cumbria Integrated Care Board (integrated care board area)"}
     best = overlapping.iloc[0]
-    assert best.outside == []  # the police force area lies wholly in the ICB
+    assert best.outside == ()  # the police force area lies wholly in the ICB
     assert any(s.startswith("E06000064 Westmorland and Furness: 171,861 people (106 of 142")
                for s in best.missing)
     assert "missing_areas" not in df.columns
@@ -164,7 +164,7 @@ def test_coterminosity_areas_named_with_their_kind_and_listed_in_full(lancashire
         "Lancashire (county)", "Lancashire (police force area)",
         "Lancashire (fire and rescue authority area)"}
     row = df[(df.a == "area:E10000017") & (df.b == "area:E23000003")].iloc[0]
-    assert row.containment == 1.0 and row.outside_areas == []
+    assert row.containment == 1.0 and row.outside_areas == ()
     # the district summary names the two unitaries; the full list, each of their LSOAs
     assert [s.split(":")[0] for s in row.missing] == ["E06000008 Blackburn with Darwen",
                                                       "E06000009 Blackpool"]

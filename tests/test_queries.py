@@ -37,9 +37,9 @@ def test_overlaps_by_construction(tmp_path):
     assert len(df) == 1  # C shares nothing with anyone: no row
     row = df.iloc[0]
     assert (row.a, row.b) == ("partnership:board-a", "partnership:board-b")
-    assert row.shared_members == ["Org 1"]
+    assert row.shared_members == ("Org 1",)
     assert row.members_jaccard == 0.5
-    assert row.shared_areas == ["E07000095"] and row.areas_jaccard == 0.5
+    assert row.shared_areas == ("E07000095",) and row.areas_jaccard == 0.5
     w = RULES["overlaps"]["weights"]
     assert row.score == pytest.approx((w["members"] * 0.5 + w["areas"] * 0.5) / sum(w.values()),
                                       abs=1e-4)
@@ -55,7 +55,7 @@ def test_overlaps_meet_through_the_taxonomy(tmp_path):
         themes="strategy,name\nPlan A,Health and Wellbeing\nPlan B,Healthier lives for all\n",
     )
     df = queries.run("overlaps", kg, rules=RULES)
-    assert df.iloc[0].shared_themes == ["Health and wellbeing"]
+    assert df.iloc[0].shared_themes == ("Health and wellbeing",)
 
 
 def test_gaps_by_construction(tmp_path):

@@ -157,7 +157,7 @@ def test_coterminosity_honours_min_score_and_its_rules(runner, store, kg, tmp_pa
     rows = json.loads(res.output)
     assert rows and all(r["pop_jaccard"] >= 0.5 for r in rows) and len(rows) < len(every)
     summary = queries.run("coterminosity", kg, summary=True, min_score=0.8)
-    assert len(summary) and (summary["index"] >= 0.8).all()
+    assert len(summary) and (summary["coterminosity_index"] >= 0.8).all()
     assert len(summary) < len(queries.run("coterminosity", kg, summary=True))
 
 
