@@ -19,6 +19,27 @@ settings.register_profile("lspgraph", deadline=None)
 settings.load_profile("lspgraph")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+class _RootIsNotATestPackage:
+    """The checkout's root is the package ``lspgraph`` (its ``__init__.py`` is the
+    library's front door), and holds no tests. pytest would collect it as a test package
+    and import that ``__init__.py`` a second time, under the checkout folder's name (STYLE
+    3.6); collected as a plain folder, it is imported once, as ``lspgraph``
+    (tests/test_packaging.py checks)."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collect_directory(self, path: Path, parent: pytest.Collector
+                                 ) -> pytest.Collector | None:
+        if path == ROOT:
+            return pytest.Dir.from_parent(parent, path=path)
+        return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # registered as a plugin, not a conftest hook: conftest hooks do not reach folders
+    # above their own, and the root is one
+    config.pluginmanager.register(_RootIsNotATestPackage(), "lspgraph-root-is-not-a-test-package")
 SHARED = Path(os.environ.get("LSPGRAPH_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 ONS = SHARED / "data" / "ons"

@@ -18,10 +18,10 @@ import pytest
 import lspgraph
 from conftest import ROOT
 
-MODULES = sorted(
+MODULES = ["lspgraph", *sorted(
     m.name for m in pkgutil.walk_packages(lspgraph.__path__, "lspgraph.")
     if ".sample" not in m.name
-)
+)]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -78,3 +78,23 @@ def test_readme_worked_example_commands_run(tmp_path):
     assert outputs[1].startswith("action,action_text,lead") and outputs[1].count("\n") == 2
     assert outputs[2].rstrip().endswith("a lead is outside")  # --fail-on-findings: exit 1
     assert "1 lead_not_member findings" in outputs[3] and (tmp_path / "leads.html").is_file()
+
+
+def _readme_python_block(marker: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if marker in b)
+
+
+def test_readme_top_level_api_example_runs(tmp_path, monkeypatch):
+    """The README's `import lspgraph` example, run as it stands on the demo's store."""
+    env = {**os.environ, "LSPGRAPH_STORE": str(tmp_path / "lspgraph.store")}
+    done = subprocess.run(["lspgraph", "demo"], env=env, cwd=tmp_path, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    block = _readme_python_block("import lspgraph\n")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(block, scope)
+    assert scope["lspgraph"].__version__ in block  # the version the README shows
+    assert len(scope["overlaps"]) > 0 and len(scope["gaps"]) > 0
+    assert "index" not in scope["gaps"].columns

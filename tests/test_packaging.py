@@ -23,10 +23,45 @@ def test_every_subpackage_is_listed_in_pyproject():
     assert not missing, f"add to [tool.setuptools] packages: {missing}"
 
 
-def test_no_init_at_the_root():
-    # with one, pytest imports the checkout twice (as lspgraph and as its folder's name)
-    assert not (ROOT / "__init__.py").exists()
-    assert not (ROOT / "conftest.py").exists()
+def test_the_root_package_is_imported_once():
+    # STYLE 3.6: with an __init__.py at the root, pytest once imported the checkout twice,
+    # as lspgraph and as its folder's name (tests/conftest.py collects the root as a plain
+    # folder); every module from the checkout is an lspgraph module, each imported once
+    import lspgraph
+
+    assert (ROOT / "__init__.py").is_file() and not (ROOT / "conftest.py").exists()
+    assert Path(lspgraph.__file__).resolve() == ROOT / "__init__.py"
+    by_file: dict[Path, list[str]] = {}
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if not file or not Path(file).resolve().is_relative_to(ROOT):
+            continue
+        where = Path(file).resolve().relative_to(ROOT).parts[0]
+        if where in ("tests", "bench") or name == "conftest":
+            continue
+        by_file.setdefault(Path(file).resolve(), []).append(name)
+    assert by_file[ROOT / "__init__.py"] == ["lspgraph"]
+    twice = {str(f): names for f, names in by_file.items() if len(names) > 1}
+    strays = sorted(n for names in by_file.values() for n in names
+                    if n != "lspgraph" and not n.startswith("lspgraph."))
+    assert not twice and not strays, (twice, strays)
+
+
+def test_the_top_level_api_is_lazy_and_versioned(tmp_path: Path):
+    code = (
+        "import sys, importlib.metadata, lspgraph\n"
+        "assert lspgraph.__version__ == importlib.metadata.version('lspgraph')\n"
+        "heavy = [m for m in ('pandas', 'networkx', 'rdflib') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "missing = [n for n in lspgraph.__all__ if not hasattr(lspgraph, n)]\n"
+        "assert not missing, missing\n"
+        "assert lspgraph.load is __import__('lspgraph.graph').graph.load\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
 
 
 def test_only_lspgraph_is_importable(tmp_path: Path):
