@@ -30,6 +30,8 @@ def test_the_root_package_is_imported_once():
     import lspgraph
 
     assert (ROOT / "__init__.py").is_file() and not (ROOT / "conftest.py").exists()
+    assert lspgraph.__file__, ("lspgraph loads as a namespace package: the editable install "
+                               "predates the root __init__.py; run pip install -e '.[test]'")
     assert Path(lspgraph.__file__).resolve() == ROOT / "__init__.py"
     by_file: dict[Path, list[str]] = {}
     for name, module in list(sys.modules.items()):
@@ -60,7 +62,8 @@ def test_the_top_level_api_is_lazy_and_versioned(tmp_path: Path):
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                          text=True)
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 0, out.stderr + " (an editable install older than the root " \
+        "__init__.py loads lspgraph as a namespace: pip install -e '.[test]')"
     assert out.stdout.strip() == "ok"
 
 
