@@ -130,21 +130,27 @@ def parse_date(value: Any) -> str:
             return f"{y:04d}-{int(mo):02d}"
         if not mo and _valid(y):
             return f"{y:04d}"
-    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", low)
-    if m:  # UK order: day/month/year
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    m = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", low)
+    if m and _valid(int(m[1]), int(m[2]), int(m[3])):  # 2019/04/01: year first, then month
+        return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})", low)
+    if m:  # UK order: day/month/year (01/04/2019, 01-04-2019, 1.4.19)
+        d, mo, y = int(m[1]), int(m[3]), int(m[4])
         y = y + 2000 if y < 100 else y
         if _valid(y, mo, d):
             return f"{y:04d}-{mo:02d}-{d:02d}"
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})", low)
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+|-)([a-z]+),?(?:\s+|-)(\d{4})", low)
     if m and m[2] in _MONTHS and _valid(int(m[3]), _MONTHS[m[2]], int(m[1])):
         return f"{int(m[3]):04d}-{_MONTHS[m[2]]:02d}-{int(m[1]):02d}"
     m = re.fullmatch(r"([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", low)
     if m and m[1] in _MONTHS and _valid(int(m[3]), _MONTHS[m[1]], int(m[2])):
         return f"{int(m[3]):04d}-{_MONTHS[m[1]]:02d}-{int(m[2]):02d}"
-    m = re.fullmatch(r"([a-z]+),?\s+(\d{4})", low)
+    m = re.fullmatch(r"([a-z]+)(?:,?\s+|-)(\d{4})", low)
     if m and m[1] in _MONTHS and _valid(int(m[2])):
         return f"{int(m[2]):04d}-{_MONTHS[m[1]]:02d}"
+    m = re.fullmatch(r"([a-z]{3,})-(\d{2})", low)  # Excel's mmm-yy: 'Apr-19' is April 2019
+    if m and m[1] in _MONTHS:
+        return f"{2000 + int(m[2]):04d}-{_MONTHS[m[1]]:02d}"
     raise ValueError(f"'{text}' is not a date (use e.g. 2014-07-16, 16/07/2014 or July 2014)")
 
 

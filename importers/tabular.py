@@ -23,7 +23,8 @@ from ..graph.values import is_blank, split_list
 from ..schemas import Link, Template, load_schema
 from .base import Notice
 
-__all__ = ["Row", "fold", "match_template", "rows_to_records", "sniff_template"]
+__all__ = ["Row", "accepted_headers", "fold", "match_template", "near_miss", "rows_to_records",
+           "sniff_template"]
 
 Row = tuple[int | str, dict[str, Any]]  # (row number or location, {header: value})
 # A row may say which passage of a document it comes from (rows that ``lspgraph extract``
@@ -94,20 +95,64 @@ def sniff_template(headers: Iterable[object]) -> Template | None:
     return best if best_score >= 0.5 else None
 
 
-def _header_map(template: Template, headers: Iterable[object], source: str,
-                location: int | str) -> tuple[dict[str, str], list[Notice]]:
-    """{header as written -> canonical column}; unknown headers become notices."""
+def accepted_headers(template: Template) -> dict[str, str]:
+    """Every header a sheet of ``template`` may use (folded) -> the column it stands for:
+    the template's names and aliases, its type's properties, and the names a property goes
+    by in every template (``headers: common`` in the schema).
+
+    >>> accepted_headers(match_template("actions"))["target date"]
+    'due'
+    """
     schema = load_schema()
     accepted = template.all_columns()
-    if template.node:
-        for prop in schema.node_types[template.node].properties:
-            accepted.setdefault(fold(prop), prop)
-    else:
-        assert template.edge
-        for prop in schema.edge_types[template.edge].properties:
-            accepted.setdefault(fold(prop), prop)
+    props = (schema.node_types[template.node] if template.node else
+             schema.edge_types[str(template.edge)]).properties
+    for prop in props:
+        accepted.setdefault(fold(prop), prop)
+    for prop, aliases in schema.headers.get("common", {}).items():
+        if prop in props:
+            for alias in aliases:
+                accepted.setdefault(fold(alias), prop)
     accepted.setdefault("id", "id")
     accepted.setdefault("area", "area")
+    return accepted
+
+
+def near_miss(header: str, accepted: dict[str, str]) -> str | None:
+    """The accepted header ``header`` is close to (a misspelling, or an accepted name with
+    one word more), else None. Close headers are refused, not dropped: their values would
+    be lost.
+
+    >>> names = {"due": "due", "name": "name"}
+    >>> near_miss("due by", names), near_miss("Organisaton", {"organisation": "name"})
+    ('due', 'organisation')
+    >>> near_miss("Contact name", names) is None, near_miss("Budget", names) is None
+    (True, True)
+    """
+    from rapidfuzz import fuzz, process
+
+    rules = load_schema().headers
+    folded = fold(header)
+    found = process.extractOne(folded, list(accepted), scorer=fuzz.ratio,
+                               score_cutoff=float(rules.get("near_miss_similarity", 0.85)) * 100)
+    if found:
+        return str(found[0])
+    words = folded.split()
+    loose = set(rules.get("not_word_matches", ()))
+    for name in accepted:
+        parts = name.split()
+        if len(words) != len(parts) + 1 or name in loose:
+            continue
+        if words[:-1] == parts or words[1:] == parts:
+            return name
+    return None
+
+
+def _header_map(template: Template, headers: Iterable[object], source: str,
+                location: int | str) -> tuple[dict[str, str], list[Notice]]:
+    """{header as written -> canonical column}. A header close to an accepted one is an
+    error naming the accepted names; any other unknown header becomes a notice."""
+    accepted = accepted_headers(template)
     out: dict[str, str] = {}
     notices = []
     seen: dict[str, str] = {}
@@ -116,6 +161,10 @@ def _header_map(template: Template, headers: Iterable[object], source: str,
             continue
         canon = accepted.get(fold(h))
         if canon is None:
+            close = near_miss(str(h), accepted)
+            if close is not None:
+                raise InputError(source, location, str(h), _refusal(template, str(h), close,
+                                                                    accepted))
             notices.append(Notice(Origin(source, location),
                                   f"column '{h}' is not part of the {template.name} template; "
                                   "ignored"))
@@ -126,6 +175,16 @@ def _header_map(template: Template, headers: Iterable[object], source: str,
         seen[canon] = str(h)
         out[str(h)] = canon
     return out, notices
+
+
+def _refusal(template: Template, header: str, close: str, accepted: dict[str, str]) -> str:
+    """Why a near-miss header is refused, with the names that would be read."""
+    column = accepted[close]
+    same = sorted({a for a, c in accepted.items() if c == column})
+    columns = ", ".join(sorted(set(accepted.values())))
+    return (f"'{header}' is close to '{close}' but is not a name the {template.name} template "
+            f"reads, so its values would be lost: for the {column} column write one of "
+            f"{', '.join(same)} (accepted columns: {columns})")
 
 
 def rows_to_records(template: Template, headers: list[object], rows: Iterable[Row],

@@ -164,6 +164,7 @@ class Schema:
     plan_types: dict[str, Any] = field(default_factory=dict)
     property_terms: dict[str, str] = field(default_factory=dict)
     geometry_terms: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, Any] = field(default_factory=dict)  # how sheets' headers are read
 
     def node_type(self, name: str) -> NodeType:
         return self.node_types[name]
@@ -302,6 +303,7 @@ def load_schema() -> Schema:
         lsp_terms=dict(raw.get("lsp_terms", {})),
         property_terms=dict(raw.get("property_terms", {})),
         geometry_terms=dict(raw.get("geometry_terms", {})),
+        headers=dict(raw.get("headers", {})),
         node_types=node_types,
         edge_types=edge_types,
         vocabularies=vocabularies,

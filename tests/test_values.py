@@ -22,6 +22,10 @@ def test_every_way_of_writing_a_date_gives_iso(d):
     assert parse_date(d.strftime("%d/%m/%Y")) == iso
     assert parse_date(d.strftime("%-d %B %Y")) == iso
     assert parse_date(d.strftime("%B %-d, %Y")) == iso
+    assert parse_date(d.strftime("%Y/%m/%d")) == iso     # 2019/04/01 (issue 15)
+    assert parse_date(d.strftime("%d-%m-%Y")) == iso     # 01-04-2019
+    assert parse_date(d.strftime("%-d-%b-%Y")) == iso    # 1-Apr-2019, Excel's d-mmm-yyyy
+    assert parse_date(d.strftime("%b-%Y")) == iso[:7]    # Apr-2019
     serial = (d - dt.date(1899, 12, 30)).days
     assert parse_date(serial) == iso
     assert parse_date(str(serial)) == iso

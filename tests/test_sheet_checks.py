@@ -1,0 +1,179 @@
+"""Issue 15, parts 5 and 6: the headers and dates real spreadsheets use are read; a header
+close to an accepted one is refused with the accepted names; checks that belong to the data
+(an end before its start) are refused at import and found by ``validate``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from conftest import write
+from lspgraph.graph import InputErrors
+from lspgraph.importers import build_graph
+from lspgraph.importers.tabular import accepted_headers, match_template
+
+
+def graph_of(*paths):
+    return build_graph(paths).graph
+
+
+def errors_of(*paths) -> list[str]:
+    with pytest.raises(InputErrors) as err:
+        build_graph(paths)
+    return [str(e) for e in err.value.errors]
+
+
+# -- part 6: headers real sheets use ---------------------------------------------------
+
+def test_organisation_headers_as_councils_write_them(tmp_path):
+    path = write(tmp_path / "organisations.csv",
+                 "Organisation Name,Organisation type,ODS code,Web address,Notes\n"
+                 "Kent County Council,county council,,https://kent.example,upper tier\n")
+    kg = graph_of(path)
+    node = kg.node("organisation:kent-county-council")
+    assert (node["kind"], node["website"], node["note"]) == (
+        "county_council", "https://kent.example", "upper tier")
+
+
+def test_org_name_header_is_sniffed_as_an_organisations_sheet(tmp_path):
+    path = write(tmp_path / "export 2024.csv", "Org name,Sector\nKent Police,police\n")
+    kg = graph_of(path)
+    assert kg.node("organisation:kent-police")["kind"] == "police"
+
+
+def test_partnership_and_membership_headers(tmp_path):
+    boards = write(tmp_path / "partnerships.csv",
+                   "Partnership name,Partnership type,Area\n"
+                   "Health and Wellbeing Board,HWB,Kent\n")
+    members = write(tmp_path / "memberships.csv",
+                    "Member organisation,Partnership name,Role on board,Date appointed,Term ends\n"
+                    "Kent Police,Kent Health and Wellbeing Board,member,2019/04/01,31 March 2023\n")
+    kg = graph_of(boards, members)
+    edge = kg.nx.edges["organisation:kent-police",
+                       "partnership:kent-health-and-wellbeing-board", "MEMBER_OF"]
+    assert (edge["role"], edge["start"], edge["end"]) == ("member", "2019-04-01", "2023-03-31")
+
+
+def test_action_plan_headers_lead_officer_and_target_date(tmp_path):
+    path = write(tmp_path / "actions.csv",
+                 "Strategy name,Action title,Lead organisation,Lead officer,Target date,"
+                 "RAG status,Progress update\n"
+                 "Kent Health Plan,Reduce smoking in pregnancy,Kent County Council,"
+                 "Jo Bloggs,01-04-2019,amber,on track for spring\n")
+    kg = graph_of(path)
+    (action,) = kg.nodes("Action")
+    data = kg.node(action)
+    assert (data["due"], data["status"], data["note"]) == (
+        "2019-04-01", "in_progress", "on track for spring")
+    leads = sorted(u for u, _, k in kg.nx.in_edges(action, keys=True) if k == "LEADS")
+    assert leads == ["organisation:kent-county-council", "person:jo-bloggs"]
+    assert kg.type_of("person:jo-bloggs") == "Person"  # an officer is a person, not a body
+
+
+def test_accepted_headers_are_declared_in_the_schema_not_in_code():
+    actions = accepted_headers(match_template("actions"))
+    assert actions["target date"] == "due" and actions["lead officer"] == "lead_officer"
+    assert accepted_headers(match_template("organisations"))["organisation name"] == "name"
+
+
+# -- part 6: dates real sheets use -----------------------------------------------------
+
+@pytest.mark.parametrize(("written", "iso"), [
+    ("2019/04/01", "2019-04-01"), ("1 April 2019", "2019-04-01"),
+    ("01-04-2019", "2019-04-01"), ("1-Apr-2019", "2019-04-01"), ("01/04/19", "2019-04-01"),
+    ("Apr-2019", "2019-04"), ("Apr-19", "2019-04"), ("1st April 2019", "2019-04-01"),
+])
+def test_dates_as_spreadsheets_write_them(tmp_path, written, iso):
+    path = write(tmp_path / "actions.csv",
+                 f"strategy,action,due date\nKent Health Plan,Open a clinic,{written}\n")
+    (action,) = graph_of(path).nodes("Action")
+    assert graph_of(path).node(action)["due"] == iso
+
+
+def test_excel_dates_in_an_xlsx_are_read_as_dates(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["Strategy", "Action", "Target date"])
+    ws.append(["Kent Health Plan", "Open a clinic", dt.date(2019, 4, 1)])
+    ws.append(["Kent Health Plan", "Train staff", dt.datetime(2020, 3, 31)])
+    ws.append(["Kent Health Plan", "Review", 43921])  # a date cell without its format
+    ws["C2"].number_format = "dd/mm/yyyy"
+    wb.save(path)
+    kg = graph_of(path)
+    due = {kg.node(a)["name"]: kg.node(a)["due"] for a in kg.nodes("Action")}
+    assert due == {"Open a clinic": "2019-04-01", "Train staff": "2020-03-31",
+                   "Review": "2020-03-31"}
+
+
+# -- part 5: near-miss headers ---------------------------------------------------------
+
+_ACTION_COLUMNS = ("area, due, id, indicator, inferred, key, lead, lead_officer, name, note, "
+                   "objective, partners, source, status, strategy, theme")
+
+
+def test_a_header_close_to_a_column_is_refused_with_the_accepted_names(tmp_path):
+    path = write(tmp_path / "actions.csv",
+                 "strategy,action,due by\nKent Health Plan,Open a clinic,2019-04-01\n")
+    assert errors_of(path) == [
+        f"{path}, row 1, column 'due by': 'due by' is close to 'due' but is not a name the "
+        "actions template reads, so its values would be lost: for the due column write one "
+        "of by, by when, completion date, date, date due, deadline, due, due date, target "
+        f"completion date, target date (accepted columns: {_ACTION_COLUMNS})"]
+
+
+@pytest.mark.parametrize(("header", "close", "column"), [
+    ("Partnershp", "partnership", "partnership"),   # a letter missing
+    ("Strat date", "start date", "start"),          # letters swapped and lost
+    ("member org", "member", "member"),             # an accepted name and one word more
+])
+def test_misspelt_membership_headers_are_refused(tmp_path, header, close, column):
+    path = write(tmp_path / "memberships.csv",
+                 f"member,partnership,{header}\nKent Police,Kent HWB,x\n"
+                 if header != "Partnershp" else
+                 f"member,{header}\nKent Police,Kent HWB\n")
+    (message,) = errors_of(path)
+    assert message.startswith(f"{path}, row 1, column '{header}': '{header}' is close to "
+                              f"'{close}' but is not a name the memberships template reads, "
+                              f"so its values would be lost: for the {column} column write "
+                              "one of ")
+
+
+def test_clearly_extra_columns_pass_with_a_note(tmp_path):
+    path = write(tmp_path / "organisations.csv",
+                 "name,Budget,Comments\nKent Police,5,a partner since 2010\n")
+    result = build_graph([path])
+    assert result.notices == [f"{path}, row 1: column 'Budget' is not part of the "
+                              "organisations template; ignored"]
+    assert result.graph.node("organisation:kent-police")["note"] == "a partner since 2010"
+
+
+def test_the_readme_lists_headers_and_dates_that_are_read():
+    """The README's 'Column templates' names headers and dates: each one is read."""
+    import re
+    from pathlib import Path
+
+    from lspgraph.graph.values import parse_date
+    from lspgraph.importers.tabular import fold, near_miss
+
+    text = Path(__file__).resolve().parents[1].joinpath("README.md").read_text()
+    headers = text.split("The headers councils' own sheets use are accepted too")[1]
+    headers, refused = headers.split("A header\nthat is close")[0], headers.split(
+        "A header\nthat is close")[1].split("is passed over")[0]
+    accepted = {h for t in ("organisations", "partnerships", "memberships", "strategies",
+                            "actions") for h in accepted_headers(match_template(t))}
+    named = re.findall(r"`([^`]+)`", headers)
+    assert len(named) >= 10
+    assert [h for h in named if fold(h) not in accepted and h != "headers: common"] == []
+    close, extra = re.findall(r"`([^`]+)`", refused)[:2], re.findall(r"`([^`]+)`", refused)[2]
+    actions = accepted_headers(match_template("actions"))
+    members = accepted_headers(match_template("memberships"))
+    assert near_miss(close[0], actions) and near_miss(close[1], members)
+    assert near_miss(extra, accepted_headers(match_template("organisations"))) is None
+    dates = text.split("and dates as text (")[1].split("as Excel dates")[0]
+    written = re.findall(r"`([^`]+)`", dates)
+    assert len(written) == 8
+    assert {parse_date(d)[:7] for d in written} == {"2014-07"}
