@@ -11,11 +11,12 @@ becomes the row's provenance in the store, so ``lspgraph show`` can quote it.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
+
+from ..graph.values import as_dated, parse_period
 
 __all__ = ["columns", "document_name", "main_strategy", "merge", "to_sections", "write_csv"]
 
@@ -80,7 +81,21 @@ def _heading_themes(found: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-_ISO = re.compile(r"\d{4}(?:-\d\d){0,2}")
+def _period(item: dict[str, Any]) -> dict[str, str]:
+    """A plan's period when it is one ('2029-2024' is not: kept as written in a note)."""
+    if not item.get("period"):
+        return {}
+    try:
+        return {"period": parse_period(item["period"])}
+    except ValueError:
+        return {"note": f"period as written: {item['period']}"}
+
+
+def _day(item: dict[str, Any], key: str) -> dict[str, str]:
+    """A date a resolution sets or a document bears, when it is one ('31 February 2024'
+    is not, and is left to the text it came from)."""
+    dated = as_dated({"date": item[key]}) if item.get(key) else {}
+    return {key: dated["date"]} if "when" not in dated and "date" in dated else {}
 
 
 def _milestone(entry: dict[str, Any], plan: str | None, src: dict[str, str],
@@ -88,16 +103,7 @@ def _milestone(entry: dict[str, Any], plan: str | None, src: dict[str, str],
     """A dated entry as a milestone row: ISO dates as dates, others kept as written."""
     label = " - ".join(entry[k] for k in ("date", "start", "end") if entry.get(k))
     # one sentence may date several things: the date is part of the milestone's name
-    row: dict[str, Any] = {"name": f"{label}: {entry['what'][:300]}"}
-    written = []
-    for key in ("date", "start", "end"):
-        value = entry.get(key)
-        if value and _ISO.fullmatch(value):
-            row[key] = value
-        elif value:
-            written.append(value)
-    if written:
-        row["when"] = " - ".join(written)
+    row: dict[str, Any] = {"name": f"{label}: {entry['what'][:300]}", **as_dated(entry)}
     if plan:
         row["concerns"] = plan
     return {**row, **src, "passage": _passage(entry, entry["what"], path)}
@@ -120,7 +126,7 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out["people"] = [{**_keep(p, "name", "role", "organisation", "member_of"),
                       **at, **src,
                       "passage": _passage(p, p["name"], path)} for p in found["people"]]
-    out["strategies"] = [{**_keep(s, "name", "status", "period", "owner", "aliases"),
+    out["strategies"] = [{**_keep(s, "name", "status", "owner", "aliases"), **_period(s),
                           **at, **src,
                           "passage": _passage(s, s["name"], path)} for s in found["strategies"]]
     # a column heading that abbreviates a theme ('Strong cohesive links ... planning' for
@@ -147,17 +153,18 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     for m in found["meetings"]:
         label = f"{m['body']} meeting" + (f" {m['date']}" if m.get("date") else "")
         body = {"body": m["body"]} if m["body"] in bodies else {}  # not 'partnership workshop'
-        meetings.append({"name": label, **_keep(m, "date", "status"), **body,
+        meetings.append({"name": label, **as_dated(m), **_keep(m, "status"), **body,
                          **({"area": area} if area and body else {}), **src,
                          "passage": _passage(m, label, path)})
     out["meetings"] = meetings
     out["milestones"] = [_milestone(e, plan, src, path) for e in found["dates"]]
     own = next((m for m in meetings if m.get("body") == found.get("own_body")), None)
-    out["decisions"] = [{"name": r["text"], **_keep(r, "ref", "due"),
+    out["decisions"] = [{"name": r["text"], **_keep(r, "ref"), **_day(r, "due"),
                          **({"meeting": own["name"]} if own else {}), **src,
                          "passage": _passage(r, r["text"], path)} for r in found["resolutions"]]
     # last, so that the area it concerns is already there under its ONS code
-    out["documents"] = [{"name": name, **_keep(doc, "kind", "date"), "path": doc["source"],
+    out["documents"] = [{"name": name, **_keep(doc, "kind"), **_day(doc, "date"),
+                         "path": doc["source"],
                          **({"area": area, "concerns": area} if area else {})}]
     return {k: v for k, v in out.items() if v}
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from ..schemas import load_schema
 
 __all__ = ["clean_text", "display_name", "identity_key", "is_generic", "is_ons_code",
-           "look_alike", "make_id", "slug"]
+           "look_alike", "make_id", "person_name", "slug"]
 
 _MAX_SLUG = 80
 _WORD = re.compile(r"[a-z0-9]+")
@@ -124,6 +124,48 @@ def identity_key(name: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=1)
+def _titles() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    ident = load_schema().identity
+
+    def words(items: list[str]) -> str:
+        return "|".join(re.escape(t.rstrip(".")).replace(r"\ ", r"\.?\s+")
+                        for t in sorted(items, key=len, reverse=True))
+
+    before = re.compile(rf"(?:{words(ident.get('person_titles', []))})\.?(?=\s)", re.I)
+    after = re.compile(rf"(?<=\s)(?:,\s*)?(?:{words(ident.get('person_honours', []))})\.?$",
+                       re.I)
+    return before, after
+
+
+@lru_cache(maxsize=65_536)
+def person_name(name: str) -> tuple[str, str | None]:
+    """A person's name without courtesy titles and honours, and what was taken off (the
+    ``person_titles`` and ``person_honours`` of the schema's identity rules), so that
+    'Cllr Graham Gooch' and 'Graham Gooch' are one person. A name that would be left with
+    one word keeps its title: 'Dr Smith' and 'Mrs Smith' are not one person.
+
+    >>> person_name("Cllr Graham Gooch"), person_name("Prof. Sir A Smith OBE")
+    (('Graham Gooch', 'Cllr'), ('A Smith', 'Prof. Sir OBE'))
+    >>> person_name("Dr Smith"), person_name("Graham Gooch")
+    (('Dr Smith', None), ('Graham Gooch', None))
+    """
+    text = clean_text(name)
+    before, after = _titles()
+    taken: list[str] = []
+    rest = text
+    while m := before.match(rest):
+        taken.append(m[0])
+        rest = rest[m.end():].lstrip()
+    honours: list[str] = []
+    while m := after.search(rest):
+        honours.insert(0, m[0].lstrip(", "))
+        rest = rest[:m.start()].rstrip(" ,")
+    if len(rest.split()) < 2 or not (taken or honours) or not rest[0].isupper():
+        return text, None
+    return rest, " ".join(taken + honours)
+
+
 def is_generic(name: str) -> bool:
     """True when a name is made only of generic words, so it needs an area to mean one body.
 
@@ -163,6 +205,8 @@ def make_id(
     'area:E10000015'
     """
     nt = load_schema().node_types[type_name]
+    if type_name == "Person":  # 'Cllr Graham Gooch' is person:graham-gooch
+        name = person_name(name)[0]
     if type_name == "Area" and is_ons_code(name):
         return f"{nt.prefix}:{name.strip().upper()}"
     base = slug(name)

@@ -26,10 +26,18 @@ from rapidfuzz import fuzz, process
 
 from ..schemas import load_schema
 from .errors import InputError, InputErrors
-from .ids import clean_text, identity_key, is_generic, is_ons_code, look_alike, make_id
+from .ids import (
+    clean_text,
+    identity_key,
+    is_generic,
+    is_ons_code,
+    look_alike,
+    make_id,
+    person_name,
+)
 from .model import KnowledgeGraph
 from .records import EdgeRecord, NodeRecord, Origin, Ref
-from .values import is_blank, parse_value
+from .values import backwards, is_blank, parse_value
 
 __all__ = ["ImportReport", "NearMatch", "apply"]
 
@@ -89,6 +97,8 @@ class _Builder:
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
         for name in [data.get("name"), *data.get("aliases", [])]:
             if name:
+                if data["type"] == "Person":  # a store built before titles were folded
+                    name = person_name(name)[0]
                 key = identity_key(name)
                 self.index[(data["type"], data.get("scope"), key)].add(node_id)
                 area = data.get("area")
@@ -130,6 +140,9 @@ class _Builder:
                 continue
             if not is_blank(parsed):
                 out[key] = parsed
+        if ok and (wrong := backwards(out, fields.get("start", "start"))):
+            self.error(origin, fields.get("end", "end"), wrong)
+            ok = False
         for req in getattr(spec, "required", ()):
             if req == "name" and type_name == "Area" and "code" in out:
                 continue  # an area given by code alone (a population file) keeps its name
@@ -151,6 +164,8 @@ class _Builder:
         props = self.props(rec.type, rec.props, rec.origin, rec.fields)
         if props is None:
             return None
+        if rec.type == "Person":
+            _untitle(props)
         nameless = "name" not in props  # an Area by code only: its name comes from elsewhere
         if nameless:
             known = self.kg.nx.nodes.get(make_id("Area", str(props["code"]).upper()))
@@ -319,7 +334,9 @@ class _Builder:
         found: set[str] = set()
         for type_name in ref.types:
             scope = scope_id if self.schema.node_types[type_name].scoped_by else None
-            found = self._lookup(type_name, scope, text, ref.area)
+            found = self._lookup(type_name, scope,
+                                 person_name(text)[0] if type_name == "Person" else text,
+                                 ref.area)
             if found:
                 break
         if len(found) == 1:
@@ -329,19 +346,24 @@ class _Builder:
                        "use the full name, an id, or give the row an area")
             return None
         if ref.create:
-            scoped = self.schema.node_types[ref.create].scoped_by
+            create = ref.create
+            if "Person" in ref.types and person_name(text)[1]:
+                create = "Person"  # 'Cllr Graham Gooch' in a member column is a person
+            scoped = self.schema.node_types[create].scoped_by
             props: dict[str, Any] = {"name": text}
+            if create == "Person":
+                _untitle(props)
             if ref.area and is_generic(text) and not scoped:
                 props["area"] = ref.area
-            node_id = make_id(ref.create, text, area=props.get("area"),
+            node_id = make_id(create, text, area=props.get("area"),
                               scope=scope_id if scoped else None)
-            if node_id in g and g.nodes[node_id]["type"] != ref.create:
+            if node_id in g and g.nodes[node_id]["type"] != create:
                 self.error(origin, ref.column, f"'{text}' is a {g.nodes[node_id]['type']}, "
                            f"not a {' or '.join(ref.types)}")
                 return None
-            self._put_node(node_id, ref.create, props, origin,
+            self._put_node(node_id, create, props, origin,
                            scope_id if scoped else None, inferred=True)
-            scope_edge = self.schema.node_types[ref.create].scope_edge
+            scope_edge = self.schema.node_types[create].scope_edge
             if scoped and scope_id and scope_edge:
                 self._put_edge(scope_edge, scope_id, node_id, {}, origin)
             return node_id
@@ -397,6 +419,15 @@ def _distinctive(name: str, type_name: str = "") -> str:
     word)."""
     generic = set(load_schema().identity["generic_words"]) | {type_name.lower()}
     return " ".join(w for w in identity_key(name).split() if w not in generic)
+
+
+def _untitle(props: dict[str, Any]) -> None:
+    """A person's courtesy title and honours go from the name to ``title`` (identity rule
+    ``person_titles``): 'Cllr Graham Gooch' is Graham Gooch, title Cllr."""
+    name, title = person_name(props["name"])
+    if title:
+        props["name"] = name
+        props.setdefault("title", title)
 
 
 def _add_provenance(data: dict[str, Any], origin: Origin) -> None:

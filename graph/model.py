@@ -18,6 +18,7 @@ from ..schemas import Schema, load_schema
 from .errors import SchemaError
 from .ids import display_name, identity_key, is_ons_code
 from .records import Origin
+from .values import backwards
 
 if TYPE_CHECKING:  # pandas loads with the first table asked for
     import pandas as pd
@@ -174,11 +175,15 @@ class KnowledgeGraph:
             for key in data:
                 if key not in nt.properties and key not in SYSTEM_KEYS:
                     problems.append(f"{node_id}: {nt.name} has no property {key!r}")
-        for u, v, key in self.nx.edges(keys=True):
+            if wrong := backwards(data):  # stores built before imports refused it
+                problems.append(f"{node_id}: {wrong}")
+        for u, v, key, data in self.nx.edges(keys=True, data=True):
             et = self.schema.edge_types.get(key)
             if et is None:
                 problems.append(f"{u} -{key}-> {v}: unknown edge type")
                 continue
+            if wrong := backwards(data):
+                problems.append(f"{u} -{key}-> {v}: {wrong}")
             tu, tv = self.type_of(u), self.type_of(v)
             if tu not in et.sources or tv not in et.targets:
                 problems.append(f"{u} -{key}-> {v}: {key} does not go from {tu} to {tv}")

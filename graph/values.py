@@ -22,7 +22,8 @@ from typing import Any
 from ..schemas import load_schema
 from .ids import clean_text
 
-__all__ = ["is_blank", "parse_date", "parse_period", "parse_value", "split_list"]
+__all__ = ["as_dated", "backwards", "ends_before", "is_blank", "parse_date", "parse_period",
+           "parse_value", "split_list", "written_span"]
 
 _MONTHS = {
     m.lower(): i
@@ -152,6 +153,89 @@ def parse_date(value: Any) -> str:
     if m and m[1] in _MONTHS:
         return f"{2000 + int(m[2]):04d}-{_MONTHS[m[1]]:02d}"
     raise ValueError(f"'{text}' is not a date (use e.g. 2014-07-16, 16/07/2014 or July 2014)")
+
+
+def ends_before(start: str, end: str) -> bool:
+    """True when an ISO ``end`` is surely before an ISO ``start``, at the precision both
+    give ('2024' does not end before '2024-05': that month may be in that year).
+
+    >>> ends_before("2020-04-01", "2019-03-31"), ends_before("2024-05", "2024")
+    (True, False)
+    """
+    n = min(len(start), len(end))
+    return end[:n] < start[:n]
+
+
+def backwards(props: dict[str, Any], start_column: str | None = None) -> str | None:
+    """Why a node's or edge's ``start`` and ``end`` cannot both be true (the end is before
+    the start), else None.
+
+    >>> backwards({"start": "2020-04-01", "end": "2019-03-31"}, "Start date")
+    "the end (2019-03-31) is before the start (2020-04-01, column 'Start date')"
+    """
+    start, end = props.get("start"), props.get("end")
+    if isinstance(start, str) and isinstance(end, str) and ends_before(start, end):
+        column = f", column '{start_column}'" if start_column else ""
+        return f"the end ({end}) is before the start ({start}{column})"
+    return None
+
+
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
+            "winter": (12, 14)}
+_SPAN = re.compile(r"(?:(?:early|mid|late|end of|start of|beginning of|around|c)[\s.-]+)?"
+                   r"(?P<a>[a-z]+)(?:\s*(?:/|-|–|to|or|and)\s*(?P<b>[a-z]+))?"
+                   r",?\s+(?P<y>\d{4})(?:\s*/\s*(?P<y2>\d{2}|\d{4}))?")
+
+
+def written_span(text: str) -> dict[str, str]:
+    """The months a loosely written date spans, as ISO ``start`` and ``end`` (or one
+    ``date`` when it is one month), when the text gives a year; else nothing.
+
+    >>> written_span("summer 2024"), written_span("winter 2024/25")
+    ({'start': '2024-06', 'end': '2024-08'}, {'start': '2024-12', 'end': '2025-02'})
+    >>> written_span("mid-July 2024"), written_span("June/July 2025"), written_span("mid-July")
+    ({'date': '2024-07'}, {'start': '2025-06', 'end': '2025-07'}, {})
+    """
+    m = _SPAN.fullmatch(clean_text(text).lower())
+    if not m or not _valid(int(m["y"])):
+        return {}
+    year = int(m["y"])
+    if m["a"] in _SEASONS and not m["b"]:
+        first, last = _SEASONS[m["a"]]
+    elif m["a"] in _MONTHS and (m["b"] is None or m["b"] in _MONTHS) and not m["y2"]:
+        first = _MONTHS[m["a"]]
+        last = _MONTHS[m["b"]] if m["b"] else first
+        if last < first:
+            return {}
+    else:
+        return {}
+    start = f"{year:04d}-{first:02d}"
+    end = f"{year + (last - 1) // 12:04d}-{(last - 1) % 12 + 1:02d}"
+    return {"date": start} if start == end else {"start": start, "end": end}
+
+
+def as_dated(fields: dict[str, Any]) -> dict[str, str]:
+    """A found date (``date``, or ``start`` and ``end``) as the fields of a dated node: ISO
+    dates as they are when each is a date and the end is not before the start; otherwise
+    the text as written in ``when``, with the season's or months' span where it gives one.
+    Whatever a document says, the result imports.
+
+    >>> as_dated({"date": "2024-03-12"}), as_dated({"date": "spring 2025"})
+    ({'date': '2024-03-12'}, {'when': 'spring 2025', 'start': '2025-03', 'end': '2025-05'})
+    >>> as_dated({"start": "2004-11", "end": "2002-01"})
+    {'when': '2004-11 - 2002-01'}
+    """
+    given = {k: clean_text(fields[k]) for k in ("date", "start", "end")
+             if not is_blank(fields.get(k))}
+    try:
+        iso = {k: parse_date(v) for k, v in given.items()}
+    except ValueError:
+        iso = None
+    if iso is not None and not ("start" in iso and "end" in iso and
+                                ends_before(iso["start"], iso["end"])):
+        return iso
+    written = " - ".join(given.values())
+    return {"when": written, **written_span(written)}
 
 
 def parse_period(value: Any) -> str:

@@ -177,3 +177,58 @@ def test_the_readme_lists_headers_and_dates_that_are_read():
     written = re.findall(r"`([^`]+)`", dates)
     assert len(written) == 8
     assert {parse_date(d)[:7] for d in written} == {"2014-07"}
+
+
+# -- part 5: an end before its start ---------------------------------------------------
+
+def test_a_membership_that_ends_before_it_starts_is_refused(tmp_path):
+    path = write(tmp_path / "memberships.csv",
+                 "member,partnership,start,end\n"
+                 "Kent Police,Kent HWB,2016-04-01,\n"
+                 "Kent Fire,Kent HWB,2020-04-01,31/03/2019\n")
+    assert errors_of(path) == [
+        f"{path}, row 3, column 'end': the end (2019-03-31) is before the start "
+        "(2020-04-01, column 'start')"]
+
+
+def test_a_plan_that_ends_before_it_starts_names_the_columns_as_written(tmp_path):
+    path = tmp_path / "plans.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Strategies"
+    ws.append(["Strategy name", "Start date", "End date"])
+    ws.append(["Kent Health Plan", dt.date(2024, 4, 1), "March 2023"])
+    wb.save(path)
+    assert errors_of(path) == [
+        f"{path} sheet 'Strategies', row 2, column 'End date': the end (2023-03) is before "
+        "the start (2024-04-01, column 'Start date')"]
+
+
+def test_an_end_in_the_start_year_is_not_before_it(tmp_path):
+    path = write(tmp_path / "milestones.yaml",
+                 "milestones:\n  - what: consultation\n    start: 2024-05\n    end: 2024\n")
+    (m,) = graph_of(path).nodes("Milestone")
+    assert (graph_of(path).node(m)["start"], graph_of(path).node(m)["end"]) == ("2024-05",
+                                                                                 "2024")
+
+
+def test_validate_finds_an_end_before_its_start_in_a_store_built_earlier(tmp_path):
+    from conftest import console
+    from lspgraph.graph import load, save
+
+    store = tmp_path / "old.store"
+    plans = write(tmp_path / "strategies.csv", "name,start,end\nKent Health Plan,2016,2020\n")
+    members = write(tmp_path / "memberships.csv",
+                    "member,partnership,start,end\nKent Police,Kent HWB,2016-04-01,2019\n")
+    assert console("import", str(plans), str(members), "--store", str(store)).returncode == 0
+    assert console("validate", "--store", str(store)).returncode == 0
+    kg = load(store)  # as an earlier lspgraph, which took these, would have stored them
+    kg.nx.nodes["strategy:kent-health-plan"]["end"] = "2015"
+    kg.nx.edges["organisation:kent-police", "partnership:kent-hwb", "MEMBER_OF"]["end"] = \
+        "2015-03-31"
+    save(kg, store)
+    out = console("validate", "--store", str(store), "--format", "csv")
+    assert out.returncode == 1
+    assert "strategy:kent-health-plan: the end (2015) is before the start (2016)" in out.stdout
+    assert ("organisation:kent-police -MEMBER_OF-> partnership:kent-hwb: the end (2015-03-31) "
+            "is before the start (2016-04-01)") in out.stdout
