@@ -148,7 +148,7 @@ def person_name(name: str) -> tuple[str, str | None]:
     >>> person_name("Cllr Graham Gooch"), person_name("Prof. Sir A Smith OBE")
     (('Graham Gooch', 'Cllr'), ('A Smith', 'Prof. Sir OBE'))
     >>> person_name("Dr Smith"), person_name("Graham Gooch")
-    (('Dr Smith', None), ('Graham Gooch', None))
+    (('Dr Smith', 'Dr'), ('Graham Gooch', None))
     """
     text = clean_text(name)
     before, after = _titles()
@@ -161,8 +161,10 @@ def person_name(name: str) -> tuple[str, str | None]:
     while m := after.search(rest):
         honours.insert(0, m[0].lstrip(", "))
         rest = rest[:m.start()].rstrip(" ,")
-    if len(rest.split()) < 2 or not (taken or honours) or not rest[0].isupper():
+    if not (taken or honours) or not rest or not rest[0].isupper():
         return text, None
+    if len(rest.split()) < 2:  # 'Dr Smith': a person, but the title tells them apart
+        return text, " ".join(taken + honours)
     return rest, " ".join(taken + honours)
 
 

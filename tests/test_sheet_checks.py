@@ -92,17 +92,22 @@ def test_dates_as_spreadsheets_write_them(tmp_path, written, iso):
     assert graph_of(path).node(action)["due"] == iso
 
 
-def test_excel_dates_in_an_xlsx_are_read_as_dates(tmp_path):
-    path = tmp_path / "plan.xlsx"
+def workbook(path, title: str, *rows: list) -> object:
+    """A one-sheet workbook as Excel saves it (date cells are dates)."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "Actions"
-    ws.append(["Strategy", "Action", "Target date"])
-    ws.append(["Kent Health Plan", "Open a clinic", dt.date(2019, 4, 1)])
-    ws.append(["Kent Health Plan", "Train staff", dt.datetime(2020, 3, 31)])
-    ws.append(["Kent Health Plan", "Review", 43921])  # a date cell without its format
-    ws["C2"].number_format = "dd/mm/yyyy"
+    ws.title = title
+    for row in rows:
+        ws.append(row)
     wb.save(path)
+    return path
+
+
+def test_excel_dates_in_an_xlsx_are_read_as_dates(tmp_path):
+    path = workbook(tmp_path / "plan.xlsx", "Actions", ["Strategy", "Action", "Target date"],
+                    ["Kent Health Plan", "Open a clinic", dt.date(2019, 4, 1)],
+                    ["Kent Health Plan", "Train staff", dt.datetime(2020, 3, 31)],
+                    ["Kent Health Plan", "Review", 43921])  # a date cell without its format
     kg = graph_of(path)
     due = {kg.node(a)["name"]: kg.node(a)["due"] for a in kg.nodes("Action")}
     assert due == {"Open a clinic": "2019-04-01", "Train staff": "2020-03-31",
@@ -192,13 +197,9 @@ def test_a_membership_that_ends_before_it_starts_is_refused(tmp_path):
 
 
 def test_a_plan_that_ends_before_it_starts_names_the_columns_as_written(tmp_path):
-    path = tmp_path / "plans.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Strategies"
-    ws.append(["Strategy name", "Start date", "End date"])
-    ws.append(["Kent Health Plan", dt.date(2024, 4, 1), "March 2023"])
-    wb.save(path)
+    path = workbook(tmp_path / "plans.xlsx", "Strategies",
+                    ["Strategy name", "Start date", "End date"],
+                    ["Kent Health Plan", dt.date(2024, 4, 1), "March 2023"])
     assert errors_of(path) == [
         f"{path} sheet 'Strategies', row 2, column 'End date': the end (2023-03) is before "
         "the start (2024-04-01, column 'Start date')"]
