@@ -182,9 +182,9 @@ def backwards(props: dict[str, Any], start_column: str | None = None) -> str | N
 
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
             "winter": (12, 14)}
-_SPAN = re.compile(r"(?:(?:early|mid|late|end of|start of|beginning of|around|c)[\s.-]+)?"
+_SPAN = re.compile(r"\b(?:(?:early|mid|late|end of|start of|beginning of|around|c)[\s.-]+)?"
                    r"(?P<a>[a-z]+)(?:\s*(?:/|-|–|to|or|and)\s*(?P<b>[a-z]+))?"
-                   r",?\s+(?P<y>\d{4})(?:\s*/\s*(?P<y2>\d{2}|\d{4}))?")
+                   r",?\s+(?P<y>\d{4})(?:\s*/\s*(?P<y2>\d{2}|\d{4}))?\b")
 
 
 def written_span(text: str) -> dict[str, str]:
@@ -195,23 +195,24 @@ def written_span(text: str) -> dict[str, str]:
     ({'start': '2024-06', 'end': '2024-08'}, {'start': '2024-12', 'end': '2025-02'})
     >>> written_span("mid-July 2024"), written_span("June/July 2025"), written_span("mid-July")
     ({'date': '2024-07'}, {'start': '2025-06', 'end': '2025-07'}, {})
+    >>> written_span("be held in summer 2024")
+    {'start': '2024-06', 'end': '2024-08'}
     """
-    m = _SPAN.fullmatch(clean_text(text).lower())
-    if not m or not _valid(int(m["y"])):
-        return {}
-    year = int(m["y"])
-    if m["a"] in _SEASONS and not m["b"]:
-        first, last = _SEASONS[m["a"]]
-    elif m["a"] in _MONTHS and (m["b"] is None or m["b"] in _MONTHS) and not m["y2"]:
-        first = _MONTHS[m["a"]]
-        last = _MONTHS[m["b"]] if m["b"] else first
-        if last < first:
-            return {}
-    else:
-        return {}
-    start = f"{year:04d}-{first:02d}"
-    end = f"{year + (last - 1) // 12:04d}-{(last - 1) % 12 + 1:02d}"
-    return {"date": start} if start == end else {"start": start, "end": end}
+    for m in _SPAN.finditer(clean_text(text).lower()):
+        year = int(m["y"])
+        if m["a"] in _SEASONS and not m["b"]:
+            first, last = _SEASONS[m["a"]]
+        elif m["a"] in _MONTHS and (m["b"] is None or m["b"] in _MONTHS) and not m["y2"]:
+            first = _MONTHS[m["a"]]
+            last = _MONTHS[m["b"]] if m["b"] else first
+        else:
+            continue
+        if not _valid(year) or last < first:
+            continue
+        start = f"{year:04d}-{first:02d}"
+        end = f"{year + (last - 1) // 12:04d}-{(last - 1) % 12 + 1:02d}"
+        return {"date": start} if start == end else {"start": start, "end": end}
+    return {}
 
 
 def as_dated(fields: dict[str, Any]) -> dict[str, str]:

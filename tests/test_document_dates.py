@@ -70,7 +70,9 @@ def test_loose_dates_as_written_with_their_span():
     assert as_dated({"date": "winter 2024"}) == {"when": "winter 2024", "start": "2024-12",
                                                  "end": "2025-02"}
     assert as_dated({"date": "mid-July 2024"}) == {"when": "mid-July 2024", "date": "2024-07"}
-    assert as_dated({"date": "be held in summer 2024"}) == {"when": "be held in summer 2024"}
+    assert as_dated({"date": "be held in summer 2024"}) == {
+        "when": "be held in summer 2024", "start": "2024-06", "end": "2024-08"}
+    assert as_dated({"date": "in 2019/20"}) == {"when": "in 2019/20"}
     assert as_dated({"start": "November", "end": "January"}) == {"when": "November - January"}
     assert as_dated({"date": "2024-02-31"}) == {"when": "2024-02-31"}  # not a day
     assert as_dated({"start": "2024-11", "end": "2023-01"}) == {"when": "2024-11 - 2023-01"}
