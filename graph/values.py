@@ -103,6 +103,14 @@ def _valid(y: int, m: int = 1, d: int = 1) -> bool:
     return 1000 <= y <= 2999
 
 
+# a time after a date (exports of date-time cells: '01/04/2019 00:00', ISO with zone), and
+# a weekday before it (meeting dates: 'Monday 1 April 2019')
+_TIME = re.compile(r"(?<=\d)(?:t|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:am|pm)?"
+                   r"(?:z|\s*[+-]\d{2}:?\d{2})?$")
+_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|"
+                      r"urday|sday)?,?\s+(?=\d|[a-z]{3})")
+
+
 def parse_date(value: Any) -> str:
     """ISO text (YYYY, YYYY-MM or YYYY-MM-DD) for a date as people and Excel write them.
 
@@ -119,7 +127,7 @@ def parse_date(value: Any) -> str:
             return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
         raise ValueError(f"{value!r} is not a date")
     text = clean_text(value).rstrip(".")
-    low = text.lower()
+    low = _WEEKDAY.sub("", _TIME.sub("", text.lower()))  # 'Mon 1 Apr 2019', '01/04/2019 00:00'
     if re.fullmatch(r"\d{5}(\.0+)?", low):
         return parse_date(float(low))
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[t ]\d{2}:\d{2}(:\d{2})?)?", low)

@@ -26,6 +26,10 @@ def test_every_way_of_writing_a_date_gives_iso(d):
     assert parse_date(d.strftime("%d-%m-%Y")) == iso     # 01-04-2019
     assert parse_date(d.strftime("%-d-%b-%Y")) == iso    # 1-Apr-2019, Excel's d-mmm-yyyy
     assert parse_date(d.strftime("%b-%Y")) == iso[:7]    # Apr-2019
+    assert parse_date(d.strftime("%d/%m/%Y 00:00")) == iso  # a date-time cell in a CSV
+    assert parse_date(d.strftime("%A %-d %B %Y")) == iso  # Monday 1 April 2019
+    assert parse_date(d.strftime("%a, %-d %b %Y")) == iso  # Mon, 1 Apr 2019
+    assert parse_date(d.strftime("%Y-%m-%dT%H:%M:%SZ")) == iso
     serial = (d - dt.date(1899, 12, 30)).days
     assert parse_date(serial) == iso
     assert parse_date(str(serial)) == iso
