@@ -20,7 +20,7 @@ from . import register
 from .base import Notice, decode
 from .tabular import match_template, rows_to_records, sniff_template
 
-__all__ = ["read", "read_header", "read_rows"]
+__all__ = ["read", "read_header", "read_rows", "read_table"]
 
 
 def _sniff(head: bytes) -> bool:
@@ -46,6 +46,14 @@ def read_header(path: Path, size: int = 65536) -> list[str]:
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Headers and (spreadsheet row number, {header: cell}) of a delimited text file."""
+    headers, _, rows = read_table(path)
+    return headers, rows
+
+
+def read_table(path: Path) -> tuple[list[str], int, list[tuple[int, dict[str, str]]]]:
+    """Headers, the header's row number, and (row number, {header: cell}) of a delimited
+    text file. The header is the first row of two cells or more among the first few (a
+    title line above it is passed over), else the first row that has anything."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -55,19 +63,23 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise InputError(str(path), None, None, "is empty: expected a header row")
     header_line = next((ln for ln in text.splitlines() if ln.strip()), "")
     rows = _parse(path, text, _delimiter(header_line))
-    while rows and not any(c.strip() for c in rows[0]):
-        rows.pop(0)
-    if not rows:
+    filled = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    if not filled:
         raise InputError(str(path), None, None, "has no header row")
-    headers = [h.strip() for h in rows[0]]
+    wide = [i for i in filled[:_TITLE_ROWS] if sum(bool(c.strip()) for c in rows[i]) >= 2]
+    at = wide[0] if wide else filled[0]
+    headers = [h.strip() for h in rows[at]]
     out = []
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in enumerate(rows[at + 1:], start=at + 2):
         if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
             raise InputError(str(path), number, None,
                              f"has {len(cells)} cells but the header has {len(headers)} columns")
         out.append((number, {h: from_spreadsheet(c).strip()
                              for h, c in zip(headers, cells, strict=False) if h}))
-    return headers, out
+    return headers, at + 1, out
+
+
+_TITLE_ROWS = 5  # rows of one cell above the header that may be a file's title
 
 
 def _parse(path: Path, text: str, delimiter: str, strict: bool = True) -> list[list[str]]:
@@ -108,9 +120,9 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
 
     ONS lookups (LAD24CD, ICB24CD... columns) are the ``ons`` importer's: it claims them
     before this one is tried."""
-    headers, rows = read_rows(path)
+    headers, at, rows = read_table(path)
     t = _template(path, headers, template)
-    yield from rows_to_records(t, headers, rows, str(path))
+    yield from rows_to_records(t, headers, rows, str(path), at)
 
 
 def _template(path: Path, headers: list[str], name: str | None):

@@ -188,24 +188,26 @@ def _refusal(template: Template, header: str, close: str, accepted: dict[str, st
 
 
 def rows_to_records(template: Template, headers: list[object], rows: Iterable[Row],
-                    source: str) -> Iterator[NodeRecord | EdgeRecord | Notice]:
-    """Records for every non-blank row. ``headers`` are the sheet's headers as written."""
+                    source: str, header_row: int | str = 1,
+                    ) -> Iterator[NodeRecord | EdgeRecord | Notice]:
+    """Records for every non-blank row. ``headers`` are the sheet's headers as written, on
+    row ``header_row``."""
     rows = list(rows)
     if not rows:
         return  # an empty section or sheet: nothing to import, nothing wrong
     headers = [h for h in headers if h != PASSAGE]
-    hmap, notices = _header_map(template, headers, source, 1)
+    hmap, notices = _header_map(template, headers, source, header_row)
     yield from notices
     if template.node:
         if "name" not in hmap.values():
             names = [c for c, canon in template.all_columns().items() if canon == "name"]
-            raise InputError(source, 1, "name", f"the {template.name} sheet needs a name "
+            raise InputError(source, header_row, "name", f"the {template.name} sheet needs a name "
                              f"column (any of: {', '.join(sorted(names))})")
     else:
         assert template.source and template.target
         for link in (template.source, template.target):
             if link.column not in hmap.values():
-                raise InputError(source, 1, link.column,
+                raise InputError(source, header_row, link.column,
                                  f"the {template.name} sheet needs a '{link.column}' column")
     for location, raw in rows:
         _plain(source, location, raw)

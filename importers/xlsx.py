@@ -30,11 +30,19 @@ def _cell(value: Any) -> Any:
 
 
 Sheet = tuple[str, list[Any], list[tuple[int, dict[str, Any]]]]  # title, headers, rows
+_TITLE_ROWS = 5  # rows of one cell above the header that may be a sheet's title
 
 
-def sheets(path: Path, header_only: bool = False) -> Iterator[Sheet]:
+def _row(headers: list[Any], cells: tuple[Any, ...]) -> dict[str, Any]:
+    return {h: _cell(c) for h, c in zip(headers, cells, strict=False) if h}
+
+
+def sheets(path: Path, header_only: bool = False,
+           header_rows: bool = False) -> Iterator[Any]:
     """(title, headers, [(row number, {header: cell})]) of each sheet that has a header
-    row; with ``header_only``, no rows are read."""
+    row; with ``header_only``, no rows are read; with ``header_rows``, the header's row
+    number comes fourth. The header is the first row of two cells or more among the first
+    few (a title line above it is passed over), else the first row that has anything."""
     import openpyxl
 
     check_zip(path)  # parts' unpacked sizes, before openpyxl reads the shared strings
@@ -52,6 +60,8 @@ def sheets(path: Path, header_only: bool = False) -> Iterator[Sheet]:
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
             headers: list[Any] | None = None
+            at = 0
+            above: list[tuple[int, tuple[Any, ...]]] = []  # rows before the header is known
             body: list[tuple[int, dict[str, Any]]] = []
             for number, cells in enumerate(rows, start=1):
                 cells_read += len(cells)
@@ -62,15 +72,27 @@ def sheets(path: Path, header_only: bool = False) -> Iterator[Sheet]:
                         raise exceeded(f"{path} sheet '{ws.title}'", "cell_chars", len(c),
                                        where=f"row {number}, column {col + 1}")
                 if headers is None:
-                    if any(c not in (None, "") for c in cells):
-                        headers = [str(c).strip() if c is not None else None for c in cells]
-                        if header_only:
-                            break
+                    filled = sum(c not in (None, "") for c in cells)
+                    if filled:
+                        above.append((number, cells))
+                    if filled < 2 and len(above) < _TITLE_ROWS:
+                        continue  # perhaps a title above the header
+                    if not above:
+                        continue
+                    at, first = above[0] if filled < 2 else above.pop()
+                    headers = [str(c).strip() if c is not None else None for c in first]
+                    if header_only:
+                        break
+                    if filled < 2:  # no row of two cells: a one-column sheet
+                        body += [(n, _row(headers, c)) for n, c in above[1:]]
                     continue
-                body.append((number,
-                             {h: _cell(c) for h, c in zip(headers, cells, strict=False) if h}))
+                body.append((number, _row(headers, cells)))
+            if headers is None and above:  # a sheet of fewer rows than _TITLE_ROWS
+                at, first = above[0]
+                headers = [str(c).strip() if c is not None else None for c in first]
+                body = [(n, _row(headers, c)) for n, c in above[1:]]
             if headers is not None:
-                yield ws.title, headers, body
+                yield (ws.title, headers, body, at) if header_rows else (ws.title, headers, body)
     except LspGraphError:
         raise
     except Exception as exc:  # found by the fuzzing test: damage read only with the rows
@@ -83,8 +105,8 @@ def sheets(path: Path, header_only: bool = False) -> Iterator[Sheet]:
 @register("xlsx", suffixes=(".xlsx", ".xlsm"), sniff=_sniff, options=("template",))
 def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     """Excel workbooks: one sheet per template (Organisations, Actions...)."""
-    found = list(sheets(path))
-    for title, headers, body in found:
+    found = list(sheets(path, header_rows=True))
+    for title, headers, body, at in found:
         t = match_template(template or title) or sniff_template(headers)
         if t is None and len(found) == 1:
             t = match_template(path.stem)
@@ -92,4 +114,4 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
             yield Notice(Origin(str(path), f"sheet '{title}'"),
                          "sheet skipped: its name and columns match no template")
             continue
-        yield from rows_to_records(t, headers, body, f"{path} sheet '{title}'")
+        yield from rows_to_records(t, headers, body, f"{path} sheet '{title}'", at)

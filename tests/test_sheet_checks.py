@@ -233,3 +233,27 @@ def test_validate_finds_an_end_before_its_start_in_a_store_built_earlier(tmp_pat
     assert "strategy:kent-health-plan: the end (2015) is before the start (2016)" in out.stdout
     assert ("organisation:kent-police -MEMBER_OF-> partnership:kent-hwb: the end (2015-03-31) "
             "is before the start (2016-04-01)") in out.stdout
+
+
+# -- part 6: a title above the header --------------------------------------------------
+
+def test_a_title_above_the_header_is_passed_over_and_rows_keep_their_numbers(tmp_path):
+    book = workbook(tmp_path / "plan.xlsx", "Actions",
+                    ["Kent Health and Wellbeing Board: action plan 2024"], [],
+                    ["Strategy", "Action", "Target date"],
+                    ["Kent Health Plan", "Open a clinic", dt.date(2019, 4, 1)],
+                    ["Kent Health Plan", "Train staff", "whenever"])
+    assert errors_of(book) == [f"{book} sheet 'Actions', row 5, column 'Target date': "
+                               "'whenever' is not a date (use e.g. 2014-07-16, 16/07/2014 "
+                               "or July 2014)"]
+    text = write(tmp_path / "actions.csv", "Kent action plan 2024\n\nStrategy,Action,Due by\n"
+                 "Kent Health Plan,Open a clinic,2019-04-01\n")
+    (message,) = errors_of(text)
+    assert message.startswith(f"{text}, row 3, column 'Due by': 'Due by' is close to 'due'")
+
+
+def test_a_one_column_sheet_still_has_its_first_row_as_header(tmp_path):
+    book = workbook(tmp_path / "orgs.xlsx", "Organisations", ["Name"], ["Kent Police"],
+                    ["Kent County Council"])
+    assert sorted(graph_of(book).nodes("Organisation")) == [
+        "organisation:kent-county-council", "organisation:kent-police"]
