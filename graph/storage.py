@@ -6,7 +6,8 @@ the file as an lspgraph store)::
     sources(path, sha256, format, records, extra)      -- one row per imported file
     nodes(id, type, scope, props, name)                 -- props: JSON; name: from props
     edges(id, source, target, type, props)              -- one edge per (source, target, type)
-    provenance(node, edge, file, line, span_start, span_end, quote)
+    files(id, path)                                     -- each file named by provenance
+    provenance(node, edge, file, line, span_start, span_end, quote)   -- file: files.id
     names(key, node)                                    -- identity keys of names and aliases
     footprints(node, area, population)                  -- each area's and body's finest areas
 
@@ -59,7 +60,7 @@ __all__ = [
 
 FORMAT = "lspgraph-store"
 VERSION = 1  # of the gzip-JSON format, read for conversion
-SCHEMA_VERSION = 3  # PRAGMA user_version of the SQLite store (3: the footprints table)
+SCHEMA_VERSION = 3  # PRAGMA user_version of the SQLite store (3: footprints, files tables)
 APPLICATION_ID = 0x4C535047  # 'LSPG'
 DEFAULT_STORE = "lspgraph.store"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -79,9 +80,10 @@ CREATE TABLE edges (
     props TEXT NOT NULL, UNIQUE (source, target, type));
 CREATE INDEX edges_target ON edges(target, type);
 CREATE INDEX edges_type ON edges(type);
+CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
 CREATE TABLE provenance (
-    node TEXT, edge INTEGER, file TEXT NOT NULL, line, span_start INTEGER, span_end INTEGER,
-    quote TEXT);
+    node TEXT, edge INTEGER, file INTEGER NOT NULL REFERENCES files(id), line,
+    span_start INTEGER, span_end INTEGER, quote TEXT);
 CREATE INDEX provenance_node ON provenance(node);
 CREATE INDEX provenance_edge ON provenance(edge);
 CREATE INDEX provenance_file ON provenance(file);
@@ -369,8 +371,8 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
                                      f"({where})", args).fetchall()
             node_ids = orjson.dumps([r[0] for r in node_rows]).decode()
             for node, *row in conn.execute(
-                    "SELECT node, file, line, span_start, span_end, quote FROM provenance "
-                    "WHERE node IN (SELECT value FROM json_each(?)) ORDER BY rowid", (node_ids,)):
+                    f"SELECT node, {_prov_columns(conn)} WHERE node IN "
+                    "(SELECT value FROM json_each(?)) ORDER BY p.rowid", (node_ids,)):
                 node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
             # '+target': look edges up by source alone, not by every source x target pair
             edge_rows = conn.execute(
@@ -380,29 +382,38 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
                 (node_ids,)).fetchall()
             edge_ids = orjson.dumps([r[0] for r in edge_rows]).decode()
             for edge, *row in conn.execute(
-                    "SELECT edge, file, line, span_start, span_end, quote FROM provenance "
-                    "WHERE edge IN (SELECT value FROM json_each(?)) ORDER BY rowid", (edge_ids,)):
+                    f"SELECT edge, {_prov_columns(conn)} WHERE edge IN "
+                    "(SELECT value FROM json_each(?)) ORDER BY p.rowid", (edge_ids,)):
                 edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
         g = nx.MultiDiGraph()
         node_rows = list(node_rows)
         edge_rows = list(edge_rows)
         empty: tuple[ProvRow, ...] = ()
 
+        # one Origin per distinct row: they are immutable, and a row of a lookup often
+        # states a node and its edges alike
+        origins: dict[ProvRow, Origin] = {}
+
+        def origin(row: ProvRow) -> Origin:
+            found = origins.get(row)
+            if found is None:
+                found = origins[row] = _prov_entry(row)
+            return found
+
         def node_attrs(type_name: str, scope: str | None, props: str,
                        prov: Iterable[ProvRow]) -> dict[str, Any]:
             attrs = {"type": type_name, "scope": scope} if scope is not None else \
                 {"type": type_name}
             attrs.update(loads_(props))
-            attrs["provenance"] = [_prov_entry(r) for r in prov]
+            attrs["provenance"] = [origin(r) for r in prov]
             return attrs
 
         g.add_nodes_from(
             (node_id, node_attrs(type_name, scope, props, node_prov.get(node_id, empty)))
             for node_id, type_name, scope, props in node_rows)
-        g.add_edges_from(
-            (u, v, k, {**loads_(props),
-                       "provenance": [_prov_entry(r) for r in edge_prov.get(eid, empty)]})
-            for eid, u, v, k, props in edge_rows)
+        _add_edges(g, ((u, v, k, {**loads_(props), "provenance": [
+            origin(r) for r in edge_prov.get(eid, empty)]})
+            for eid, u, v, k, props in edge_rows))
         if snap is not None:
             for node_id, type_name, scope, props in node_rows:
                 snap.nodes[node_id] = (type_name, scope, props,
@@ -417,14 +428,59 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
     return kg, snap
 
 
+# a provenance row with its file's path, as Origin takes it
+_PROV_COLUMNS = ("f.path, p.line, p.span_start, p.span_end, p.quote FROM provenance p "
+                 "JOIN files f ON f.id = p.file")
+
+
+def _prov_columns(conn: sqlite3.Connection) -> str:
+    """:data:`_PROV_COLUMNS`, or their form in a store of schema 2 (paths in provenance)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 3:
+        return _PROV_COLUMNS
+    return "p.file, p.line, p.span_start, p.span_end, p.quote FROM provenance p"
+
+
+class _FileIds:
+    """The ``files`` id of each path a write names (added on first use)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.ids: dict[str, int] = {}
+
+    def rows(self, owner: Any, prov: Iterable[ProvRow]) -> Iterator[tuple[Any, ...]]:
+        """Provenance rows of ``owner`` (a node id or an edge rowid) with file ids."""
+        for file, *rest in prov:
+            fid = self.ids.get(file)
+            if fid is None:
+                self.conn.execute("INSERT OR IGNORE INTO files (path) VALUES (?)", (file,))
+                fid = self.ids[file] = self.conn.execute(
+                    "SELECT id FROM files WHERE path = ?", (file,)).fetchone()[0]
+            yield (owner, fid, *rest)
+
+
+def _add_edges(g: Any, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """``g.add_edges_from(edges)`` for a new MultiDiGraph whose nodes are all added and
+    which holds no edges yet, written into its adjacency dicts directly: the same dicts
+    networkx makes (one key dict shared by ``_succ[u][v]`` and ``_pred[v][u]``), without
+    its per-edge checks, which cost more than reading the store."""
+    succ, pred = g._succ, g._pred
+    for u, v, k, data in edges:
+        if u not in succ or v not in succ:  # an edge to a node not loaded: networkx's way
+            g.add_edge(u, v, k, **data)
+            continue
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        keys[k] = data
+
+
 def _all_provenance(conn: sqlite3.Connection
                     ) -> tuple[dict[str, list[ProvRow]], dict[int, list[ProvRow]]]:
     """Every provenance row, by node id and by edge rowid, in the order they were written."""
     node_prov: dict[str, list[ProvRow]] = {}
     edge_prov: dict[int, list[ProvRow]] = {}
     for node, edge, *row in conn.execute(
-            "SELECT node, edge, file, line, span_start, span_end, quote FROM provenance "
-            "ORDER BY rowid"):
+            f"SELECT node, edge, {_prov_columns(conn)} ORDER BY p.rowid"):
         if node is not None:
             node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
         else:
@@ -486,6 +542,7 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
     """Write the rows of ``kg`` that differ from ``snap`` (inside the caller's transaction)."""
     nodes, edges = _rows(kg)
     ch = Changes()
+    file_ids = _FileIds(conn)
     gone_nodes = [n for n in snap.nodes if n not in nodes]
     new_nodes = [n for n in nodes if n not in snap.nodes]
     changed_nodes = [n for n, row in nodes.items() if n in snap.nodes and snap.nodes[n] != row]
@@ -500,7 +557,7 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
                      ((n, *nodes[n][:3]) for n in put))
     conn.executemany(
         "INSERT INTO provenance (node, file, line, span_start, span_end, quote) "
-        "VALUES (?, ?, ?, ?, ?, ?)", ((n, *p) for n in put for p in nodes[n][3]))
+        "VALUES (?, ?, ?, ?, ?, ?)", [r for n in put for r in file_ids.rows(n, nodes[n][3])])
     conn.executemany("INSERT OR IGNORE INTO names (key, node) VALUES (?, ?)",
                      (kn for n in put for kn in _name_keys(n, nodes[n][2])))
 
@@ -519,7 +576,7 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
         eid = cur.lastrowid
         snap.edge_ids[e] = eid  # type: ignore[assignment]
         conn.executemany("INSERT INTO provenance (edge, file, line, span_start, span_end, "
-                         "quote) VALUES (?, ?, ?, ?, ?, ?)", ((eid, *p) for p in prov))
+                         "quote) VALUES (?, ?, ?, ?, ?, ?)", list(file_ids.rows(eid, prov)))
 
     _footprints(conn, snap, nodes, new_nodes, changed_nodes, gone_nodes,
                 new_edges + gone_edges)
@@ -527,6 +584,7 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
     sources = {k: kg.sources[k] for k in sorted(kg.sources)}
     if sources != snap.sources:
         ch.sources_changed = True
+        conn.execute("DELETE FROM files WHERE id NOT IN (SELECT file FROM provenance)")
         conn.execute("DELETE FROM sources")
         conn.executemany(
             "INSERT INTO sources (path, sha256, format, records, extra) VALUES (?, ?, ?, ?, ?)",
@@ -633,11 +691,12 @@ class Writer:
                       ((t,) for t in set(types)))
         c.executemany("INSERT OR IGNORE INTO _wanted SELECT id FROM nodes WHERE id = ?",
                       ((i,) for i in set(ids)))
+        stated = "(SELECT id FROM files WHERE path IN (SELECT file FROM _files))"
         c.execute("INSERT OR IGNORE INTO _wanted SELECT node FROM provenance "
-                  "WHERE node IS NOT NULL AND file IN (SELECT file FROM _files)")
+                  f"WHERE node IS NOT NULL AND file IN {stated}")
         for end in ("source", "target"):
             c.execute(f"INSERT OR IGNORE INTO _wanted SELECT e.{end} FROM edges e JOIN "
-                      "provenance p ON p.edge = e.id WHERE p.file IN (SELECT file FROM _files)")
+                      f"provenance p ON p.edge = e.id WHERE p.file IN {stated}")
         kg, self._snap = _read(c, "SELECT id FROM _wanted", snapshot=True)
         return kg
 
@@ -657,18 +716,40 @@ class Writer:
         return _write(self.conn, kg, self._snap)
 
 
+# schema 2 -> 3: provenance names its file by an id of the files table (rowids kept, so
+# that provenance keeps the order it was written in)
+_V3_FILES = (
+    "CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE)",
+    "INSERT INTO files (path) SELECT DISTINCT file FROM provenance ORDER BY file",
+    "DROP INDEX provenance_node", "DROP INDEX provenance_edge", "DROP INDEX provenance_file",
+    "ALTER TABLE provenance RENAME TO provenance_v2",
+    "CREATE TABLE provenance (node TEXT, edge INTEGER, file INTEGER NOT NULL REFERENCES "
+    "files(id), line, span_start INTEGER, span_end INTEGER, quote TEXT)",
+    "INSERT INTO provenance (rowid, node, edge, file, line, span_start, span_end, quote) "
+    "SELECT p.rowid, p.node, p.edge, f.id, p.line, p.span_start, p.span_end, p.quote "
+    "FROM provenance_v2 p JOIN files f ON f.path = p.file ORDER BY p.rowid",
+    "DROP TABLE provenance_v2",
+    "CREATE INDEX provenance_node ON provenance(node)",
+    "CREATE INDEX provenance_edge ON provenance(edge)",
+    "CREATE INDEX provenance_file ON provenance(file)",
+)
+
+
 def _upgrade(conn: sqlite3.Connection, p: Path, notices: list[str]) -> None:
     """Bring a store of an older schema up to this one (inside the write transaction)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version >= SCHEMA_VERSION:
         return
     if version < 3:
+        for statement in _V3_FILES:
+            conn.execute(statement)
         conn.execute("DROP VIEW IF EXISTS area_footprints")
         for statement in _statements(_FOOTPRINTS + _views_sql()):
             conn.execute(statement)
         rebuild_footprints(conn)
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    notices.append(f"upgraded {p} to store schema {SCHEMA_VERSION} (footprints table)")
+    notices.append(f"upgraded {p} to store schema {SCHEMA_VERSION} (footprints and files "
+                   "tables)")
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -68,6 +68,20 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
                                   check_dtype=False)
 
 
+# a store of schema 2: no footprints table, provenance naming its files by their paths
+_SCHEMA_2 = """
+DROP VIEW area_footprints; DROP TABLE footprints;
+CREATE TABLE old AS SELECT p.node, p.edge, f.path AS file, p.line, p.span_start, p.span_end,
+    p.quote FROM provenance p JOIN files f ON f.id = p.file ORDER BY p.rowid;
+DROP TABLE provenance; DROP TABLE files; ALTER TABLE old RENAME TO provenance;
+CREATE INDEX provenance_node ON provenance(node);
+CREATE INDEX provenance_edge ON provenance(edge);
+CREATE INDEX provenance_file ON provenance(file);
+CREATE VIEW area_footprints AS SELECT 1 AS body;
+PRAGMA user_version=2;
+"""
+
+
 @pytest.mark.parametrize("name", queries.names())
 def test_every_question_answers_from_its_part_as_from_the_whole(name, lancashire_england):
     store, kg = lancashire_england
@@ -130,15 +144,17 @@ def test_a_store_of_schema_2_is_upgraded_by_its_first_write(sample, tmp_path):
     store = tmp_path / "old.store"
     import_files(sample, store)
     want = _table(store)
-    with sqlite3.connect(store) as db:  # as lspgraph 0.x with schema 2 left it
-        db.executescript("DROP VIEW area_footprints; DROP TABLE footprints; "
-                         "PRAGMA user_version=2;")
+    before = storage.dumps(load(store))
+    with sqlite3.connect(store) as db:  # as lspgraph with schema 2 left it
+        db.executescript(_SCHEMA_2)
     assert not queries.get("gaps").load(store).footprints  # read whole, not failing
     extra = write(tmp_path / "organisations.csv", "name,kind,covers\nA Test Trust,nhs_body,\n")
     out = console("import", str(extra), "--store", str(store))
     assert out.returncode == 0, out.stderr
     assert "upgraded" in out.stdout + out.stderr
     assert _table(store) == want
+    forget([str(extra)], store)
+    assert storage.dumps(load(store)) == before  # provenance kept, in its order
     with sqlite3.connect(store) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
         assert db.execute("SELECT count(*) FROM area_footprints").fetchone()[0] > 0

@@ -60,7 +60,8 @@ def test_the_file_is_sqlite_with_documented_views(sample, store):
         assert actions and any(a[2] for a in actions)
         feet = db.execute("SELECT body, area, area_kind FROM area_footprints").fetchall()
         assert feet
-        prov = db.execute("SELECT file, line FROM provenance WHERE node = ?",
+        prov = db.execute("SELECT path, line FROM provenance JOIN files ON files.id = file "
+                          "WHERE node = ?",
                           (HVCCG,)).fetchall()
         assert prov and all(p[0].endswith(".csv") for p in prov)
 
