@@ -7,7 +7,8 @@ build the networkx graph) and every import rewrote whole.
 
 - on a store holding the ONS lookups for England and Wales (LSOA level, as bench/geo.py
   loads them) plus a county landscape (tests/data/landscapes): ``lspgraph --help``,
-  ``info``, ``show`` and a question scoped to the county with ``--area``;
+  ``info``, ``show``, two questions scoped to the county with ``--area`` (they load the
+  landscape and the areas around it) and one that needs every area;
 - on the national landscape of bench/generate.py: loading the whole graph (what
   whole-graph questions pay), importing a 50-row CSV into it, and the full import.
 """
@@ -124,7 +125,9 @@ def run(ons: Path, scale: float, work: Path, national: bool = True) -> dict[str,
     r["help_base"] = _timed_cpu([sys.executable, "-c", "import pandas, networkx, rapidfuzz; "
                                  "from lspgraph.cli import cli; cli(['--help'])"])
     for name, args in (("info", ["info"]), ("show", ["show", COUNTY]),
-                       ("area", ["query", "coterminosity", "--area", COUNTY])):
+                       ("area", ["query", "coterminosity", "--area", COUNTY]),
+                       ("gaps", ["query", "gaps", "--area", COUNTY]),
+                       ("whole", ["query", "coterminosity", "--kind", "county,icb"])):
         r[name] = _timed_cpu([*LSPGRAPH, *args, "--store", str(geo)])
         r[f"{name}_base"] = _timed_cpu([*LSPGRAPH, *args, "--store", str(old_geo)])
 
@@ -177,6 +180,11 @@ def markdown(r: dict[str, Any]) -> str:
          r["show_base"]),
         (f"`lspgraph query coterminosity --area {COUNTY}`", r["area"],
          "the same command on the gzip-JSON store", r["area_base"]),
+        (f"`lspgraph query gaps --area {COUNTY}`", r["gaps"],
+         "the same command on the gzip-JSON store", r["gaps_base"]),
+        ("`lspgraph query coterminosity --kind county,icb` (needs every area: loads the "
+         "whole store)", r["whole"], "the same command on the gzip-JSON store",
+         r["whole_base"]),
     ]
     lines = [
         f"Geography store: the ONS lookups for England and Wales at LSOA level plus the "
