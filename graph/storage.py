@@ -60,7 +60,7 @@ __all__ = [
 
 FORMAT = "lspgraph-store"
 VERSION = 1  # of the gzip-JSON format, read for conversion
-SCHEMA_VERSION = 3  # PRAGMA user_version of the SQLite store (3: footprints, files tables)
+SCHEMA_VERSION = 4  # PRAGMA user_version of the SQLite store (3: footprints; 4: files)
 APPLICATION_ID = 0x4C535047  # 'LSPG'
 DEFAULT_STORE = "lspgraph.store"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -434,8 +434,9 @@ _PROV_COLUMNS = ("f.path, p.line, p.span_start, p.span_end, p.quote FROM provena
 
 
 def _prov_columns(conn: sqlite3.Connection) -> str:
-    """:data:`_PROV_COLUMNS`, or their form in a store of schema 2 (paths in provenance)."""
-    if conn.execute("PRAGMA user_version").fetchone()[0] >= 3:
+    """:data:`_PROV_COLUMNS`, or their form in a store of schema 2 or 3 (paths in
+    provenance)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 4:
         return _PROV_COLUMNS
     return "p.file, p.line, p.span_start, p.span_end, p.quote FROM provenance p"
 
@@ -716,9 +717,9 @@ class Writer:
         return _write(self.conn, kg, self._snap)
 
 
-# schema 2 -> 3: provenance names its file by an id of the files table (rowids kept, so
+# schema 3 -> 4: provenance names its file by an id of the files table (rowids kept, so
 # that provenance keeps the order it was written in)
-_V3_FILES = (
+_V4_FILES = (
     "CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE)",
     "INSERT INTO files (path) SELECT DISTINCT file FROM provenance ORDER BY file",
     "DROP INDEX provenance_node", "DROP INDEX provenance_edge", "DROP INDEX provenance_file",
@@ -740,16 +741,20 @@ def _upgrade(conn: sqlite3.Connection, p: Path, notices: list[str]) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version >= SCHEMA_VERSION:
         return
+    added = []
     if version < 3:
-        for statement in _V3_FILES:
-            conn.execute(statement)
         conn.execute("DROP VIEW IF EXISTS area_footprints")
         for statement in _statements(_FOOTPRINTS + _views_sql()):
             conn.execute(statement)
         rebuild_footprints(conn)
+        added.append("footprints")
+    if version < 4:
+        for statement in _V4_FILES:
+            conn.execute(statement)
+        added.append("files")
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    notices.append(f"upgraded {p} to store schema {SCHEMA_VERSION} (footprints and files "
-                   "tables)")
+    notices.append(f"upgraded {p} from store schema {version} to {SCHEMA_VERSION} (new "
+                   f"tables: {', '.join(added)})")
 
 
 def _statements(script: str) -> Iterator[str]:
