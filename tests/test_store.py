@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from conftest import write
+from conftest import console, write
 from lspgraph.graph import (
     InputErrors,
     StoreError,
@@ -190,6 +190,23 @@ def test_old_gzip_json_stores_are_read_and_converted_once(sample, sample_graph, 
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def test_the_command_line_migrates_an_old_store_and_says_what_it_did(sample_graph, tmp_path):
+    old = tmp_path / "old.store"
+    old.write_bytes(storage.dumps(sample_graph))
+    out = console("info", "--store", str(old))  # read as it is, not written
+    assert out.returncode == 0 and old.read_bytes()[:2] == b"\x1f\x8b", out.stderr
+    extra = write(tmp_path / "partnerships.csv", "name,kind\nNew Board,hwb\n")
+    out = console("import", str(extra), "--store", str(old))
+    assert out.returncode == 0, out.stderr
+    said = out.stdout + out.stderr
+    nodes, edges = sample_graph.nx.number_of_nodes(), sample_graph.nx.number_of_edges()
+    assert f"converted {old} from the old gzip-JSON store to SQLite ({nodes:,} nodes, " \
+           f"{edges:,} edges)" in said
+    assert old.read_bytes().startswith(b"SQLite format 3")
+    forget([str(extra)], old)  # what the old store held, and nothing lost
+    assert storage.dumps(load(old)) == storage.dumps(sample_graph)
+
+
 def test_export_json_is_deterministic_and_diff_friendly(sample, store, tmp_path):
     import io
     import json
@@ -253,4 +270,17 @@ def test_the_readme_sql_example_runs(sample, tmp_path, monkeypatch):
     exec(block, scope)
     df = scope["pd"].read_sql("SELECT * FROM memberships", scope["db"])
     scope["db"].close()
-    assert len(df) == load(tmp_path / "lspgraph.store").edge_counts()["MEMBER_OF"]
+    kg = load(tmp_path / "lspgraph.store")
+    assert len(df) == kg.edge_counts()["MEMBER_OF"]
+    # the views agree with the graph: footprints as coterminosity walks them, and every
+    # action of a strategy counted once per owner
+    from lspgraph.queries.coterminosity import Footprints
+
+    fp, feet = Footprints(kg), scope["footprints"]
+    assert len(feet) and {b for b in kg.nodes() if fp.of(b) and kg.type_of(b) != "Area"} \
+        == set(feet.body)
+    assert all(fp.of(b) and len(fp.of(b)) == n for b, n in zip(feet.body, feet.areas,
+                                                                strict=True))
+    owned = {s: max(len(kg.into(s, "OWNS")), 1) for s in kg.nodes("Strategy")}
+    actions = sum(owned.get(kg.node(a).get("scope"), 1) for a in kg.nodes("Action"))
+    assert scope["plans"]["actions"].sum() == actions
