@@ -166,7 +166,8 @@ def cli() -> None:
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "in_format", default=None,
-              help="Importer to use (default: by file suffix, else sniffed).")
+              help="Importer to use (default: by file suffix, else sniffed; '-', standard "
+                   "input, by its first bytes).")
 @click.option("--replace", is_flag=True,
               help="Retract every other source first (geography from ONS lookups stays; "
                    "'lspgraph forget' drops it).")
@@ -179,7 +180,8 @@ def cli() -> None:
 @handle_errors
 def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
             population_column: str | None, levels: str | None, store: Path | None) -> None:
-    """Import files into the store. All or nothing: a file with an error imports nothing.
+    """Import files into the store ('-': standard input, its source named <stdin>). All
+    or nothing: a file with an error imports nothing.
 
     Each file replaces what it said before: rows deleted from it leave the graph, unless
     another file states them too. A file unchanged since it was imported is not read.
@@ -240,15 +242,21 @@ def _check_base_uri(base: str | None) -> None:
                             "https://example.org/id/")
 
 
+def _dash(path: Path | None) -> bool:
+    """Whether a path option is '-': standard input or output (as everywhere a file is
+    taken or written)."""
+    return path is not None and str(path) == "-"
+
+
 def _folder_exists(out: Path | None) -> None:
     """Refuse --out FILE in a folder that does not exist (a message, not a traceback)."""
-    if out is not None and not out.parent.is_dir():
+    if out is not None and not _dash(out) and not out.parent.is_dir():
         raise LspGraphError(f"--out {out}: the folder {out.parent} does not exist")
 
 
 def _not_the_store(out: Path | None, store: Path | None) -> None:
     """Refuse an output path that is the store itself (writing there would destroy it)."""
-    if out is None:
+    if out is None or _dash(out):
         return
     target = graph.store_path(store)
     with contextlib.suppress(OSError):
@@ -263,7 +271,7 @@ def _not_the_store(out: Path | None, store: Path | None) -> None:
                                                      "graphml", "json"]),
               default="ttl", show_default=True, help="RDF syntax, GraphML, or the store's JSON.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
+              help="File to write (default, or '-': standard output).")
 @click.option("--base-uri", default=None,
               help="Base IRI of the nodes (default: a clearly local https://lspgraph.invalid/id/).")
 @store_option
@@ -272,6 +280,8 @@ def export(fmt: str, out: Path | None, base_uri: str | None, store: Path | None)
     """Export the graph: linked data (RDF), GraphML, or the store's own JSON."""
     from lspgraph.outputs import rdf
 
+    if _dash(out):
+        out = None
     _not_the_store(out, store)
     _folder_exists(out)
     _check_base_uri(base_uri)
@@ -309,12 +319,13 @@ def _flat(value: Any) -> Any:
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False,
-                                                        path_type=Path))
+                                                        allow_dash=True, path_type=Path))
 @output_options
 @store_option
 @handle_errors
 def validate(path: Path | None, fmt: str, store: Path | None) -> None:
-    """Check the store (or an RDF file) against the schema and its SHACL shapes.
+    """Check the store (or an RDF file; '-': RDF on standard input) against the schema and
+    its SHACL shapes.
 
     Exits 1 when it does not conform, with one row per violation.
     """
@@ -327,15 +338,26 @@ def validate(path: Path | None, fmt: str, store: Path | None) -> None:
                      for p in kg.validate()]
         data = rdf.to_rdf(kg)
     else:
-        try:
-            data = rdf.read_file(path)
-        except LspGraphError:
-            raise
-        except Exception as exc:
-            raise LspGraphError(f"{path}: is not valid RDF ({exc})") from None
+        with contextlib.ExitStack() as stack:
+            if _dash(path):
+                from lspgraph.importers.stdin import SOURCE, spooled
+
+                path = stack.enter_context(spooled("rdf"))
+                name = SOURCE
+            else:
+                name = str(path)
+            try:
+                data = rdf.read_file(path)
+            except LspGraphError as exc:
+                raise LspGraphError(str(exc).replace(str(path), name)) from None
+            except Exception as exc:
+                raise LspGraphError(f"{name}: is not valid RDF ({exc})") from None
     problems += rdf.validate(data)
     if not problems:
-        click.echo(f"conforms ({len(data):,} triples checked against the schema's SHACL shapes)")
+        said = f"conforms ({len(data):,} triples checked against the schema's SHACL shapes)"
+        if fmt != "table":  # the empty list of violations, in the format asked for
+            emit(pd.DataFrame([], columns=["focus", "path", "message"]), fmt)
+        click.echo(said, err=fmt != "table")
         return
     emit(pd.DataFrame(problems, columns=["focus", "path", "message"]), fmt)
     sys.exit(1)
@@ -347,11 +369,17 @@ def validate(path: Path | None, fmt: str, store: Path | None) -> None:
 @store_option
 @handle_errors
 def sparql(query_text: str, fmt: str, store: Path | None) -> None:
-    """Run a read-only SPARQL query over the graph's RDF view (prefixes of schemas/ bound)."""
+    """Run a read-only SPARQL query over the graph's RDF view (prefixes of schemas/ bound).
+
+    QUERY_OR_FILE is the query, a file of it, a shipped example by name
+    (actions_per_partnership.rq), or '-': the query on standard input."""
     from lspgraph.outputs import rdf
 
+    if query_text == "-":
+        query_text = sys.stdin.read()
     p = Path(query_text)
-    if p.suffix in (".rq", ".sparql") or (len(query_text) < 300 and p.is_file()):
+    one_line = "\n" not in query_text and len(query_text) < 300
+    if one_line and (p.suffix in (".rq", ".sparql") or p.is_file()):
         if not p.is_file():
             shipped = resources.files("lspgraph.queries").joinpath("sparql", p.name)
             if not shipped.is_file():
@@ -365,16 +393,19 @@ def sparql(query_text: str, fmt: str, store: Path | None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "csv"]), default="json",
-              show_default=True, help="How to print what would be imported.")
+                type=click.Path(exists=True, dir_okay=False, allow_dash=True,
+                                path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", *FORMATS]),
+              default="json", show_default=True,
+              help="How to print what would be imported (table, csv, markdown: one row "
+                   "per item).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="With --format csv: write one importable CSV per template into this "
                    "folder (organisations.csv, ...) instead of printing a review list.")
 @handle_errors
 def extract(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
-    """Print what lspgraph reads from documents (.txt, .html, .docx, .pdf); the store is
-    not touched.
+    """Print what lspgraph reads from documents (.txt, .html, .docx, .pdf; '-': standard
+    input); the store is not touched.
 
     json: one object per document, keyed like the hand annotations in shared/seeds/expected
     (organisations, partnerships, strategies, themes, actions, people, meetings,
@@ -389,7 +420,17 @@ def extract(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
     from lspgraph.documents.extract import extract as run_extract
     if out is not None and fmt != "csv":
         raise click.UsageError("--out goes with --format csv")
-    found = [run_extract(read(p)) for p in paths]
+    found = []
+    for p in paths:
+        if not _dash(p):
+            found.append(run_extract(read(p)))
+            continue
+        from lspgraph.importers.stdin import SOURCE, spooled
+
+        with spooled("document") as spool:
+            doc = run_extract(read(spool))
+        doc["document"]["source"] = SOURCE
+        found.append(doc)
     if out is not None:
         from lspgraph.documents.sections import merge, write_csv
 
@@ -415,7 +456,7 @@ def extract(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
         rows = [(doc["document"]["source"], key, text(item),
                  item.get("line") if isinstance(item, dict) else None)
                 for doc in found for key in KEYS for item in doc[key]]
-        emit(pd.DataFrame(rows, columns=["document", "key", "text", "line"]), "csv")
+        emit(pd.DataFrame(rows, columns=["document", "key", "text", "line"]), fmt)
 
 
 @cli.group()
@@ -566,7 +607,8 @@ def report(partnership: str, out: Path, base_uri: str | None, store: Path | None
 @cli.command("map")
 @click.argument("bodies")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="map.svg (the map alone) or map.html (map, legend and shares; no script).")
+              help="map.svg (the map alone) or map.html (map, legend and shares; no script); "
+                   "'-': the SVG on standard output.")
 @click.option("--width", type=int, default=640, show_default=True, help="Width in pixels.")
 @store_option
 @handle_errors
@@ -574,18 +616,24 @@ def map_(bodies: str, out: Path, width: int, store: Path | None) -> None:
     """Draw the footprints of BODY[,BODY...] over district boundaries, differences shaded."""
     from lspgraph.outputs import maps
 
-    if out.suffix.lower() not in (".svg", ".html", ".htm"):
+    if not _dash(out) and out.suffix.lower() not in (".svg", ".html", ".htm"):
         raise click.BadParameter("name the file .svg or .html", param_hint="--out")
     drawn = maps.build(graph.load(store), [b for b in bodies.split(",") if b.strip()],
                        width=width)
-    drawn.save(out)
+    if _dash(out):
+        sys.stdout.write(drawn.standalone())
+        sys.stdout.flush()
+    else:
+        drawn.save(out)
     classes = "; ".join(f"{text}: {n}" for _, text, n in drawn.legend)
-    click.echo(f"{out}: {drawn.svg.count('<path ')} districts ({classes})")
+    click.echo(f"{'standard output' if _dash(out) else out}: {drawn.svg.count('<path ')} "
+               f"districts ({classes})", err=_dash(out))
 
 
 @cli.command()
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The HTML file to write (self-contained: opens offline).")
+              help="The HTML file to write (self-contained: opens offline); '-': standard "
+                   "output.")
 @click.option("--focus", default=None, help="Only the neighbourhood of this node (id or name).")
 @click.option("--depth", type=int, default=2, show_default=True, help="With --focus: hops.")
 @click.option("--type", "types", default=None,
@@ -617,11 +665,16 @@ def view(out: Path, focus: str | None, depth: int, types: str | None, area: str 
                        types=types.split(",") if types else None, area=area,
                        partnership=_resolve(kg, partnership), highlight=highlight,
                        size_by=size_by, max_nodes=max_nodes, detail=detail)
-    page.save(out)
+    if _dash(out):
+        sys.stdout.write(page.html)
+        sys.stdout.flush()
+    else:
+        page.save(out)
     extra = f", {page.findings} {highlight} findings" if highlight else ""
     groups = f" ({page.groups} of them groups)" if page.groups else ""
-    click.echo(f"{out}: {page.title}: {page.nodes} nodes{groups}, {page.edges} edges{extra} "
-               f"({len(page.html) / 1024:,.0f} KiB; opens offline)")
+    click.echo(f"{'standard output' if _dash(out) else out}: {page.title}: {page.nodes} "
+               f"nodes{groups}, {page.edges} edges{extra} "
+               f"({len(page.html) / 1024:,.0f} KiB; opens offline)", err=_dash(out))
 
 
 @cli.command()
@@ -703,6 +756,9 @@ def show(node: str, store: Path | None, fmt: str) -> None:
     if fmt == "csv":
         emit(pd.DataFrame(neighbours), fmt)
         return
+    if fmt == "markdown":
+        _say(_show_markdown(node_id, props, origins, neighbours))
+        return
     _say(f"{node_id}")
     for k, v in props.items():
         if isinstance(v, str) and len(v) > 200:  # a boundary's WKT: its start and size
@@ -718,6 +774,27 @@ def show(node: str, store: Path | None, fmt: str) -> None:
         _say(f"  {arrow} {n['id']}  {n['name']}{extra}")
         if n.get("quote") and n["edge"] != "SOURCED_FROM":
             _say(f"      “{n['quote']}”")
+
+
+def _show_markdown(node_id: str, props: dict[str, Any], origins: list[Origin],
+                   neighbours: list[dict[str, Any]]) -> str:
+    """``show --format markdown``: the node's properties, provenance and neighbours as
+    markdown (a heading, two tables and a list)."""
+    def short(v: Any) -> Any:
+        return f"{v[:60]}... ({len(v):,} characters)" if isinstance(v, str) and len(v) > 200 \
+            else v
+
+    cols = ["direction", "edge", "id", "type", "name"]
+    cols += sorted({k for n in neighbours for k in n} - set(cols))
+    parts = [f"## {node_id}", "",
+             _markdown(pd.DataFrame([(k, short(v)) for k, v in props.items()],
+                                    columns=["property", "value"])),
+             "", "### Provenance", ""]
+    parts += [f"- {_cell(o.cite(quote=True))}" for o in origins] or ["(none)"]
+    parts += ["", "### Neighbours", ""]
+    parts += [_markdown(pd.DataFrame(neighbours, columns=cols).fillna(""))
+              if neighbours else "(none)"]
+    return "\n".join(parts)
 
 
 class _Questions(click.Group):

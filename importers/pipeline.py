@@ -10,6 +10,8 @@ disk is untouched. Each file is synced: importing it again replaces what it said
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -22,6 +24,7 @@ from ..graph.records import EdgeRecord, NodeRecord
 from ..graph.storage import Changes, load, store_path, writing
 from ..graph.sync import GEOGRAPHY_FORMATS, retract, settle, stored_sources, unchanged
 from .registry import Notice, for_path, get
+from .stdin import DASH, SOURCE, spooled
 
 if TYPE_CHECKING:  # networkx, pandas and rapidfuzz load when a graph is built, not before
     from ..graph.merge import ImportReport
@@ -52,7 +55,14 @@ class ImportResult:
 
 
 def _source_name(path: Path) -> str:
-    return os.path.abspath(path)
+    return SOURCE if str(path) == DASH else os.path.abspath(path)
+
+
+def _from_stdin(record: Any, spool: str) -> None:
+    """A record read from the spooled copy of standard input names ``<stdin>``."""
+    origin = record.origin
+    if origin.source.startswith(spool):
+        record.origin = dataclasses.replace(origin, source=SOURCE + origin.source[len(spool):])
 
 
 def read_records(
@@ -61,46 +71,77 @@ def read_records(
     progress: Callable[[str], None] | None = None,
     options: dict[str, Any] | None = None,
 ) -> tuple[list[NodeRecord | EdgeRecord], list[str], dict[str, dict]]:
-    """All records of all files (errors of every file collected, then raised together)."""
+    """All records of all files (errors of every file collected, then raised together).
+
+    The path ``-`` is standard input (format from ``format``, else from its first bytes);
+    its records name their source ``<stdin>``."""
     records: list[NodeRecord | EdgeRecord] = []
     notices: list[str] = []
     sources: dict[str, dict] = {}
     errors: list[InputError] = []
-    for raw in paths:
-        path = Path(raw)
-        name = _source_name(path)
-        if progress:
-            progress(str(path))
-        if not path.is_file():
-            errors.append(InputError(str(path), None, None, "no such file"))
-            continue
-        try:
-            imp = get(format) if format else for_path(path)
-            n = 0
-            opts = {k: v for k, v in (options or {}).items() if v}
-            imp.check_options(opts, path)
-            for rec in imp.read(Path(name), **opts):
-                if isinstance(rec, Notice):
-                    notices.append(str(rec))
-                else:
-                    records.append(rec)
-                    n += 1
-        except OptionError:
-            raise  # a usage error, not the file's
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        except LspGraphError as exc:
-            errors.append(InputError(str(path), None, None, str(exc)))
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        sources[name] = {"sha256": digest, "format": imp.name, "records": n}
+    with contextlib.ExitStack() as stack:
+        for raw in paths:
+            path = Path(raw)
+            if str(raw) == DASH:
+                try:
+                    path = stack.enter_context(spooled(format))
+                except LspGraphError as exc:
+                    errors.append(InputError(SOURCE, None, None, str(exc).removeprefix(
+                        f"{SOURCE}: ")))
+                    continue
+                first = len(records), len(notices), len(errors)
+                _read_file(path, SOURCE, format, progress, options, records, notices,
+                           sources, errors)
+                spool = str(path)
+                for rec in records[first[0]:]:
+                    _from_stdin(rec, spool)
+                notices[first[1]:] = [n.replace(spool, SOURCE) for n in notices[first[1]:]]
+                for err in errors[first[2]:]:
+                    err.path = str(err.path).replace(spool, SOURCE)
+                    err.msg = err.msg.replace(spool, SOURCE)
+                    err.args = (str(err),)
+                continue
+            _read_file(path, _source_name(path), format, progress, options, records,
+                       notices, sources, errors)
     if errors:
         raise InputErrors(errors)
     return records, notices, sources
+
+
+def _read_file(path: Path, name: str, format: str | None,
+               progress: Callable[[str], None] | None, options: dict[str, Any] | None,
+               records: list[NodeRecord | EdgeRecord], notices: list[str],
+               sources: dict[str, dict], errors: list[InputError]) -> None:
+    """One file's records, notices and source entry, or its errors, added to the lists."""
+    if progress:
+        progress(str(path))
+    if not path.is_file():
+        errors.append(InputError(str(path), None, None, "no such file"))
+        return
+    try:
+        imp = get(format) if format else for_path(path)
+        n = 0
+        opts = {k: v for k, v in (options or {}).items() if v}
+        imp.check_options(opts, path)
+        for rec in imp.read(Path(os.path.abspath(path)), **opts):
+            if isinstance(rec, Notice):
+                notices.append(str(rec))
+            else:
+                records.append(rec)
+                n += 1
+    except OptionError:
+        raise  # a usage error, not the file's
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+        return
+    except InputError as exc:
+        errors.append(exc)
+        return
+    except LspGraphError as exc:
+        errors.append(InputError(str(path), None, None, str(exc)))
+        return
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sources[name] = {"sha256": digest, "format": imp.name, "records": n}
 
 
 def import_files(
@@ -127,7 +168,8 @@ def import_files(
     todo, skipped = [], []
     for path in paths:
         name = _source_name(path)
-        if not replace and unchanged(name, path, stored, opts, format):
+        if str(path) != DASH and not replace and unchanged(name, path, stored, opts,
+                                                           format):
             skipped.append(name)
         else:
             todo.append(path)

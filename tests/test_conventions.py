@@ -1,9 +1,146 @@
-"""Issue 21.8, the command line's and the library's conventions: every question's
-DataFrame holds hashable cells."""
+"""Issue 21.8, the command line's and the library's conventions: '-' is standard input or
+output wherever a file is taken or written, every --format name means the same thing in
+every command, and every question's DataFrame holds hashable cells."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import console, sample_files
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    store = tmp_path_factory.mktemp("conv") / "demo.store"
+    done = console("import", *map(str, sample_files()), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    return store
+
+
+def _pipe(args, data, **kw):
+    """The console command with ``data`` (bytes) on its standard input."""
+    exe = os.path.join(os.path.dirname(sys.executable), "lspgraph")
+    return subprocess.run([exe, *args], input=data, capture_output=True, timeout=300, **kw)
+
+
+# -- '-' is standard input or output ----------------------------------------------------
+def test_export_out_dash_writes_stdout_and_import_dash_reads_it_back(demo, tmp_path):
+    out = console("export", "--format", "ttl", "--out", "-", "--store", str(demo),
+                  cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert not (tmp_path / "-").exists()  # no file named '-'
+    assert out.stdout.startswith("@prefix") and "org:Membership" in out.stdout
+    for fmt in ("ttl", "jsonld", "xml", "nt"):
+        data = console("export", "--format", fmt, "--out", "-", "--store", str(demo)).stdout
+        copy = tmp_path / f"copy-{fmt}.store"
+        done = _pipe(["import", "-", "--store", str(copy)], data.encode())  # sniffed
+        assert done.returncode == 0, (fmt, done.stderr)
+        again = console("export", "--format", "nt", "--store", str(copy)).stdout
+        original = console("export", "--format", "nt", "--store", str(demo)).stdout
+        assert len(again.splitlines()) == len(original.splitlines()), fmt
+    info = json.loads(console("info", "--format", "json", "--store", str(copy)).stdout)
+    assert "<stdin>" in info["sources"]
+
+
+def test_import_dash_csv_names_its_source_stdin_and_syncs(tmp_path):
+    store = tmp_path / "s.store"
+    rows = b"name,kind\nAlpha Trust,nhs_body\nBeta Council,county_council\n"
+    done = _pipe(["import", "-", "--store", str(store)], rows)
+    assert done.returncode == 0, done.stderr
+    shown = console("show", "Alpha Trust", "--store", str(store))
+    assert "<stdin>, line 2" in shown.stdout  # the source has no name to say it is a table
+    # piped again without Beta: standard input is one source, so Beta leaves the graph
+    done = _pipe(["import", "-", "--store", str(store)], rows.rsplit(b"Beta", 1)[0])
+    assert done.returncode == 0, done.stderr
+    assert console("show", "Beta Council", "--store", str(store)).returncode != 0
+
+
+def test_import_dash_with_format_and_when_it_cannot_tell(tmp_path):
+    store = tmp_path / "s.store"
+    text = b"organisations:\n  - name: Alpha Trust\n    kind: nhs_body\n"
+    done = _pipe(["import", "-", "--format", "yaml", "--store", str(store)], text)
+    assert done.returncode == 0, done.stderr
+    unknown = _pipe(["import", "-", "--store", str(store)], b"just some words\n")
+    err = unknown.stderr.decode()
+    assert unknown.returncode == 1 and "standard input" in err and "--format" in err
+    assert "Traceback" not in err
+    bad = _pipe(["import", "-", "--store", str(store)], b"name,kind\nGamma,spaceship\n")
+    assert bad.returncode == 1 and "<stdin>, row 2" in bad.stderr.decode()
+
+
+def test_sparql_dash_reads_the_query_from_stdin(demo):
+    query = b"SELECT (COUNT(?m) AS ?n) WHERE { ?m a org:Membership }"
+    done = _pipe(["sparql", "-", "--format", "json", "--store", str(demo)], query)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["n"] > 10
+
+
+def test_validate_dash_reads_rdf_from_stdin(demo):
+    data = console("export", "--format", "ttl", "--store", str(demo)).stdout.encode()
+    done = _pipe(["validate", "-"], data)
+    assert done.returncode == 0 and b"conforms" in done.stdout, done.stderr
+    broken = data.replace(b'lsp:kind "county_council"', b'lsp:kind "spaceship"', 1)
+    assert broken != data
+    assert _pipe(["validate", "-"], broken).returncode == 1
+
+
+def test_view_out_dash_writes_the_page_to_stdout(demo, tmp_path):
+    done = console("view", "--out", "-", "--store", str(demo), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.lstrip().lower().startswith("<!doctype html")
+    assert not (tmp_path / "-").exists() and "nodes" in done.stderr
+
+
+def test_extract_dash_reads_a_document_from_stdin():
+    text = (b"Kent Health and Wellbeing Board\n\nMinutes of the meeting held on 12 March 2024."
+            b"\n\nThe Board agreed the joint strategy.\n")
+    done = _pipe(["extract", "-", "--format", "json"], text)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found[0]["document"]["source"] == "<stdin>"
+
+
+# -- one set of format names -------------------------------------------------------------
+ROW_COMMANDS = [("info",), ("show", "Herts Valleys CCG"), ("query", "overlaps"),
+                ("query", "gaps", "--summary"), ("sparql", "actions_per_partnership.rq"),
+                ("validate",)]  # validate conforms: json [], csv and markdown a header
+
+
+@pytest.mark.parametrize("args", ROW_COMMANDS, ids=" ".join)
+def test_every_row_format_prints_what_it_names(demo, args):
+    outs = {}
+    for fmt in ("table", "csv", "json", "markdown"):
+        done = console(*args, "--format", fmt, "--store", str(demo))
+        assert done.returncode == 0, (fmt, done.stderr)
+        outs[fmt] = done.stdout
+    assert isinstance(json.loads(outs["json"]), list | dict)
+    rows = list(csv.reader(io.StringIO(outs["csv"])))
+    assert rows and len({len(r) for r in rows}) == 1
+    lines = outs["markdown"].splitlines()
+    tables = [i for i, line in enumerate(lines) if set(line.replace(" ", "")) == {"|", "-"}]
+    assert tables and all(lines[i - 1].startswith("| ") for i in tables)
+    if args[0] != "show":  # show: a heading, two tables and a list; the others: a table
+        assert all(line.startswith("|") and line.endswith("|") for line in lines)
+    assert not outs["table"].startswith(("| ", "#"))
+
+
+def test_extract_takes_the_row_formats_too(tmp_path):
+    doc = tmp_path / "minutes.txt"
+    doc.write_text("Kent Health and Wellbeing Board\n\nThe Board agreed the strategy.\n",
+                   encoding="utf-8")
+    for fmt in ("table", "markdown"):
+        done = console("extract", str(doc), "--format", fmt)
+        assert done.returncode == 0, (fmt, done.stderr)
+    assert console("extract", str(doc), "--format", "markdown").stdout.startswith("| ")
 
 
 # -- every question's DataFrame ------------------------------------------------------------
@@ -42,3 +179,15 @@ def test_a_plugins_list_cells_become_tuples():
     df = hashable(pd.DataFrame({"a": [["x", "y"], ["x", "y"]], "b": [{"q", "p"}, set()]}))
     assert df["a"].tolist() == [("x", "y"), ("x", "y")] and df["b"][0] == ("p", "q")
     assert len(df.drop_duplicates(subset=["a"])) == 1
+
+
+# -- sniffing standard input ----------------------------------------------------------------
+@given(st.one_of(st.binary(max_size=3000),
+                 st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b),
+                 st.text(max_size=500).map(lambda t: ("<" + t).encode()),
+                 st.text(max_size=500).map(lambda t: ("{" + t).encode())))
+def test_sniffing_standard_input_names_a_suffix_or_none(data):
+    from lspgraph.importers.stdin import sniff_suffix
+
+    assert sniff_suffix(data) in (None, ".pdf", ".docx", ".xlsx", ".jsonld", ".geojson",
+                                  ".json", ".ttl", ".rdf", ".html", ".yaml", ".csv")

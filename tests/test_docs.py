@@ -98,3 +98,63 @@ def test_readme_top_level_api_example_runs(tmp_path, monkeypatch):
     assert scope["lspgraph"].__version__ in block  # the version the README shows
     assert len(scope["overlaps"]) > 0 and len(scope["gaps"]) > 0
     assert "index" not in scope["gaps"].columns
+
+
+def _readme_sh_block(marker: str) -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if marker in b)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def _env(tmp_path):
+    return {**os.environ, "LSPGRAPH_STORE": str(tmp_path / "lspgraph.store"),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def test_readme_dash_examples_run(tmp_path):
+    """Each line of the README's '-' block, run by bash on the demo's store."""
+    env = _env(tmp_path)
+    assert subprocess.run(["lspgraph", "demo"], env=env, cwd=tmp_path,
+                          capture_output=True).returncode == 0
+    lines = _readme_sh_block("lspgraph import - ")
+    assert len(lines) == 5
+    outs = []
+    for line in lines:
+        out = subprocess.run(["bash", "-o", "pipefail", "-c", line], env=env, cwd=tmp_path,
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0 and "Error" not in out.stderr, (line, out.stderr)
+        outs.append(out)
+    assert "updated" in outs[0].stdout and (tmp_path / "copy.store").is_file()
+    assert outs[1].stdout.split()[0] == "n" and int(outs[1].stdout.split()[1]) > 10
+    assert outs[2].stdout.startswith("conforms")
+    assert (tmp_path / "landscape.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
+    assert not (tmp_path / "-").exists()
+    shown = subprocess.run(["lspgraph", "show", "Alpha Trust", "--store", "piped.store"],
+                           env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert "<stdin>" in shown.stdout
+
+
+def test_readme_completion_line_completes_in_bash(tmp_path):
+    """The README's bash line, evaluated by bash: TAB after 'lspgraph ex' offers the two
+    commands, after 'lspgraph query ' the questions; the zsh and fish lines give scripts."""
+    lines = _readme_sh_block("_LSPGRAPH_COMPLETE=bash_source")
+    bash_line = next(line for line in lines if "bash_source" in line).split("#")[0].strip()
+    env = _env(tmp_path)
+
+    def complete(words: str) -> list[str]:
+        script = (f"{bash_line}\nCOMP_WORDS=({words}); COMP_CWORD={len(words.split()) - 1}\n"
+                  "_lspgraph_completion lspgraph\nprintf '%s\\n' \"${COMPREPLY[@]}\"")
+        out = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.split()
+
+    assert complete("lspgraph ex") == ["export", "extract"]
+    from lspgraph import queries
+
+    assert complete("lspgraph query ''") == queries.names()
+    for shell in ("zsh", "fish"):
+        line = next(line for line in lines if f"{shell}_source" in line)
+        script = subprocess.run(["lspgraph"], env={**env, "_LSPGRAPH_COMPLETE": f"{shell}_source"},
+                                capture_output=True, text=True)
+        assert script.returncode == 0 and "lspgraph" in script.stdout, line
