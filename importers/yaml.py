@@ -99,7 +99,8 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
             raise InputError(str(path), None, str(section),
                              f"'{section}' is not a template name")
         headers, rows = _rows(path, str(section), items)
-        yield from rows_to_records(t, headers, rows, str(path))
+        # a key is a column: one the template does not read is named by its section
+        yield from rows_to_records(t, headers, rows, str(path), f"section '{section}'")
 
 
 @register("json", suffixes=(".json",), sniff=_sniff_json, options=("template",))

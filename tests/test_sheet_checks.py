@@ -257,3 +257,11 @@ def test_a_one_column_sheet_still_has_its_first_row_as_header(tmp_path):
                     ["Kent County Council"])
     assert sorted(graph_of(book).nodes("Organisation")) == [
         "organisation:kent-county-council", "organisation:kent-police"]
+
+
+def test_a_near_miss_key_in_yaml_is_named_by_its_section(tmp_path):
+    path = write(tmp_path / "plan.yaml", "actions:\n  - strategy: Kent Health Plan\n"
+                 "    action: Open a clinic\n    due by: 2024-03-01\n")
+    (message,) = errors_of(path)
+    assert message.startswith(f"{path}, section 'actions', column 'due by': 'due by' is close "
+                              "to 'due' but is not a name the actions template reads")
