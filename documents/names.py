@@ -452,8 +452,52 @@ def _parts_and_forms(found: _Found, doc: Document) -> None:
             found.order.remove(key)
 
 
+def _gazetteer_bodies(found: _Found, doc: Document) -> None:
+    """Public bodies the ONS gazetteer knows, in the forms documents write them (see
+    :mod:`.gazetteer`): each gets its ONS code, and its ONS name as an alias where written
+    otherwise; one no other rule found ('Norfolk and Waveney ICB') is added."""
+    from .gazetteer import find
+
+    for block in doc.blocks:
+        for written, known, s, e in find(unshout(block.text)):
+            key = _fold(written)
+            if key not in found.by_key and any(
+                    written in m.name for m in found.mentions() if len(m.name) > len(written)):
+                continue  # part of a longer name another rule found
+            m = found.add(written, (known.type, known.kind), block, s, e,
+                          alias=known.name if known.name != written else None)
+            m.extra.setdefault("code", known.code)
+
+
 #: The rules that read what the block rules found, in order.
-_DOCUMENT_RULES = (_acting_acronyms, _bare_heads, _acronym_aliases, _parts_and_forms)
+_DOCUMENT_RULES = (_acting_acronyms, _bare_heads, _acronym_aliases, _parts_and_forms,
+                   _gazetteer_bodies)
+
+
+def _serving(found: list[Mention], area: str | None) -> None:
+    """An acronym of a kind of body standing alone ('the ICB'; cue ``gazetteer.serving``) is
+    the one body of that kind the document names (the acronym becomes its alias), else the
+    body of that kind the gazetteer says serves the document's area (its ONS name becomes
+    the acronym's alias, with its code)."""
+    from .gazetteer import codes, serving
+
+    for acro, (kind, form, word) in _rules()["gazetteer"]["serving"].items():
+        alone = [m for m in found if m.name == acro]
+        if not alone:
+            continue
+        named = [m for m in found if m.extra.get("code") in codes(kind) and word in m.name
+                 and m.name != acro]
+        if len(named) == 1:
+            named[0].aliases.extend([acro, *alone[0].aliases])
+            found.remove(alone[0])
+            continue
+        item = serving(kind, area) if area else None
+        if item is not None and not named:
+            alone[0].aliases.append(form.format(place=item["place"]))
+            alone[0].extra["code"] = item["code"]
+
+
+
 
 
 def bodies(doc: Document, area: str | None = None,
@@ -474,6 +518,7 @@ def bodies(doc: Document, area: str | None = None,
     for doc_rule in _DOCUMENT_RULES:
         doc_rule(found, doc)
     out = found.mentions()
+    _serving(out, area)
     out += _generic(doc, out, area)
     out += abbreviated(doc, out, area)
     return out

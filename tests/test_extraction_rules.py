@@ -23,7 +23,7 @@ def _texts(found: dict, key: str) -> list[str]:
 
 
 @pytest.mark.parametrize("module", ["lists", "actions", "decisions", "slides", "themes",
-                                    "names", "extract", "dates"])
+                                    "names", "extract", "dates", "gazetteer"])
 def test_rule_doctests(module):
     mod = importlib.import_module(f"lspgraph.documents.{module}")
     result = doctest.testmod(mod)
