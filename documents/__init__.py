@@ -162,73 +162,101 @@ def _short_break(line: str, following: str, width: int) -> bool:
     return nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in BULLETS + "(\"‘“'"
 
 
-def _text_blocks(text: str, source: str, fmt: str) -> Document:
-    """Blocks of plain text: paragraphs split on blank lines, bullets as list items."""
-    marks = _markers()
-    starts = {_fold(m) for m in marks["region_starts"]}
-    ends = {_fold(m) for m in marks["region_ends"]}
-    end_patterns = [re.compile(p, re.I) for p in marks.get("region_end_patterns", [])]
-    tails = {_fold(m) for m in marks["tail_starts"]}
-    lines_noise = [re.compile(p, re.I) for p in marks["lines"]]
-    doc = Document(source, fmt)
-    lines = text.splitlines(keepends=True)
-    width = _width(lines)
-    if not _wrapped(lines, width):
-        width = _UNWRAPPED  # one paragraph a line: any line may end its block
-    offsets = []
-    pos = 0
-    for ln in lines:
-        offsets.append(pos)
-        pos += len(ln)
-    i, in_region = 0, False
-    para: list[tuple[int, str]] = []
+class _Noise:
+    """The noise markers of documents.yaml, compiled: what one line of text is to them."""
 
-    def flush() -> None:
+    def __init__(self) -> None:
+        marks = _markers()
+        self.starts = {_fold(m) for m in marks["region_starts"]}
+        self.ends = {_fold(m) for m in marks["region_ends"]}
+        self.end_patterns = [re.compile(p, re.I) for p in marks.get("region_end_patterns", [])]
+        self.tails = {_fold(m) for m in marks["tail_starts"]}
+        self.lines = [re.compile(p, re.I) for p in marks["lines"]]
+
+    def region_ends(self, raw: str) -> bool:
+        return _fold(raw) in self.ends or any(p.search(raw.strip()) for p in self.end_patterns)
+
+    def kind(self, raw: str) -> str | None:
+        """'region' (a region of furniture starts), 'tail' (the rest is furniture), 'line'
+        (this line is), or None."""
+        folded = _fold(raw)
+        if folded in self.starts:
+            return "region"
+        if folded in self.tails:
+            return "tail"
+        if any(p.search(raw) for p in self.lines):
+            return "line"
+        return None
+
+
+class _Paragraphs:
+    """The lines of the paragraph being read, and the blocks they become."""
+
+    def __init__(self, doc: Document, lines: list[str]) -> None:
+        self.doc, self.lines = doc, lines
+        self.offsets = [0]
+        for ln in lines:
+            self.offsets.append(self.offsets[-1] + len(ln))
+        self.para: list[tuple[int, str]] = []
+
+    def flush(self) -> None:
+        para, lines = self.para, self.lines
         if not para:
             return
         first_line, first = para[0]
         body = " ".join(t.strip() for _, t in para).strip()
-        start = offsets[first_line] + (len(first) - len(first.lstrip()))
-        end = offsets[para[-1][0]] + len(para[-1][1].rstrip("\r\n"))
+        start = self.offsets[first_line] + (len(first) - len(first.lstrip()))
+        end = self.offsets[para[-1][0]] + len(para[-1][1].rstrip("\r\n"))
         kind = "list_item" if _BULLET.match(first) else "paragraph"
         if kind == "paragraph" and len(para) == 1:
             blank_after = para[-1][0] + 1 >= len(lines) or not lines[para[-1][0] + 1].strip()
             if _is_heading(first, blank_after):
                 kind = "heading"
-        doc.blocks.append(Block(kind, body, start, end, first_line + 1))
+        self.doc.blocks.append(Block(kind, body, start, end, first_line + 1))
         para.clear()
 
-    while i < len(lines):
-        raw = lines[i].rstrip("\r\n")
-        folded = _fold(raw)
+    def breaks_before(self, raw: str, fmt: str, width: int) -> bool:
+        """Whether ``raw`` starts a new block: a bullet, or (text copied from a web page:
+        one paragraph a line, no blank lines) a line that the last one ended."""
+        if not self.para:
+            return False
+        last = self.para[-1][1]
+        return bool(_BULLET.match(raw)) or fmt == "txt" and (
+            _ends_paragraph(last, raw) or _short_break(last, raw, width))
+
+
+def _text_blocks(text: str, source: str, fmt: str) -> Document:
+    """Blocks of plain text: paragraphs split on blank lines, bullets as list items, page
+    furniture (:class:`_Noise`) dropped."""
+    noise = _Noise()
+    doc = Document(source, fmt)
+    lines = text.splitlines(keepends=True)
+    width = _width(lines)
+    if not _wrapped(lines, width):
+        width = _UNWRAPPED  # one paragraph a line: any line may end its block
+    paras = _Paragraphs(doc, lines)
+    in_region = False
+    for i, ln in enumerate(lines):
+        raw = ln.rstrip("\r\n")
         if in_region:
-            if folded in ends or any(p.search(raw.strip()) for p in end_patterns):
-                in_region = False
+            in_region = not noise.region_ends(raw)
             doc.dropped.append(raw)
-        elif folded in starts:
-            flush()
-            in_region = True
-            doc.dropped.append(raw)
-        elif folded in tails:
-            flush()
-            doc.dropped.extend(ln.rstrip("\r\n") for ln in lines[i:])
-            break
-        elif any(p.search(raw) for p in lines_noise):
-            flush()
+            continue
+        what = noise.kind(raw)
+        if what is not None:
+            paras.flush()
+            if what == "tail":
+                doc.dropped.extend(x.rstrip("\r\n") for x in lines[i:])
+                break
+            in_region = what == "region"
             doc.dropped.append(raw)
         elif not raw.strip():
-            flush()
-        elif _BULLET.match(raw) and para:
-            flush()
-            para.append((i, raw))
-        elif fmt == "txt" and para and (_ends_paragraph(para[-1][1], raw) or
-                                        _short_break(para[-1][1], raw, width)):
-            flush()  # text copied from a web page: one paragraph a line, no blank lines
-            para.append((i, raw))
+            paras.flush()
         else:
-            para.append((i, raw))
-        i += 1
-    flush()
+            if paras.breaks_before(raw, fmt, width):
+                paras.flush()
+            paras.para.append((i, raw))
+    paras.flush()
     return doc
 
 

@@ -161,11 +161,52 @@ def _assign(items: list[str], columns: list[str]) -> list[int]:
     return out
 
 
+def _marked_items(doc: Document, i: int, tail: str) -> list[dict[str, Any]]:
+    """The items of the 'We will:' mark ending block ``i``: the sentences after it on its
+    line (``tail``), else the list items below it."""
+    block = doc.blocks[i]
+    items: list[tuple[str, Block]] = []
+    if tail:
+        items = [(s, block) for s in _sentences(tail)]
+    else:
+        for nxt in doc.blocks[i + 1:]:
+            if nxt.kind != "list_item":
+                break
+            items.append((re.sub(rf"^\s*(?:{_B}|\(?\w{{1,3}}[.)])\s+", "", nxt.text), nxt))
+    found = []
+    for text, where in items:
+        text = _clean_item(text)
+        if text and not _PAGE.match(text):
+            s = where.text.find(text)
+            found.append({"text": text, "line": where.line,
+                          "offset": [where.start + s, where.start + s + len(text)],
+                          "quote": text})
+    return found
+
+
+def _theme_columns(found: list[dict[str, Any]], block: Block, marks: list[re.Match[str]],
+                   heading: str | None, themes: list[dict[str, Any]] | None) -> None:
+    """Each action's theme: the heading of its column when a run of 'We will:' column
+    headings lays the plan out in columns, else the heading above a single 'We will:'."""
+    columns = _columns(block.text[:marks[0].start()], len(marks)) if len(marks) > 1 else []
+    if columns and len(found) >= len(columns):
+        texts = [" ".join([c, *(t["text"] for t in themes or []
+                                if t["text"].lower().startswith(c.lower()[:25]))])
+                 for c in columns]
+        for a, col in zip(found, _assign([a["text"] for a in found], texts), strict=True):
+            a["theme"] = columns[col]
+    elif len(marks) == 1 and heading and found:
+        for a in found:
+            a["theme"] = heading
+
+
 def actions(doc: Document, themes: list[dict[str, Any]] | None = None
             ) -> list[dict[str, Any]]:
     """'We will:' items: list items after the phrase, or the sentences that follow a run of
     'We will:' column headings (action plans laid out in columns). An action's theme is the
-    heading of its column (or the heading above a single 'We will:')."""
+    heading of its column (or the heading above a single 'We will:'). Then the items of
+    other lists of commitments and the 'We ...' sentences (:func:`listed`,
+    :func:`commitments`)."""
     out: list[dict[str, Any]] = []
     heading = None
     for i, block in enumerate(doc.blocks):
@@ -174,35 +215,8 @@ def actions(doc: Document, themes: list[dict[str, Any]] | None = None
         marks = list(_WE_WILL.finditer(block.text))
         if not marks:
             continue
-        tail = block.text[marks[-1].end():].strip()
-        items: list[tuple[str, Block]] = []
-        if tail:
-            items = [(s, block) for s in _sentences(tail)]
-        else:
-            for nxt in doc.blocks[i + 1:]:
-                if nxt.kind != "list_item":
-                    break
-                items.append((re.sub(rf"^\s*(?:{_B}|\(?\w{{1,3}}[.)])\s+", "", nxt.text), nxt))
-        found = []
-        for text, where in items:
-            text = _clean_item(text)
-            if text and not _PAGE.match(text):
-                s = where.text.find(text)
-                found.append({"text": text, "line": where.line,
-                              "offset": [where.start + s, where.start + s + len(text)],
-                              "quote": text})
-        columns = _columns(block.text[:marks[0].start()], len(marks)) if len(marks) > 1 \
-            else []
-        if columns and len(found) >= len(columns):
-            texts = [" ".join([c, *(t["text"] for t in themes or []
-                                    if t["text"].lower().startswith(c.lower()[:25]))])
-                     for c in columns]
-            for a, col in zip(found, _assign([a["text"] for a in found], texts),
-                              strict=True):
-                a["theme"] = columns[col]
-        elif len(marks) == 1 and heading and found:
-            for a in found:
-                a["theme"] = heading
+        found = _marked_items(doc, i, block.text[marks[-1].end():].strip())
+        _theme_columns(found, block, marks, heading, themes)
         out.extend(found)
     seen = {a["text"].lower() for a in out}
     for a in listed(doc) + commitments(doc):

@@ -242,6 +242,33 @@ def _abbreviations() -> dict[str, str]:
     return {k.upper(): v for k, v in load_schema().identity["abbreviations"].items()}
 
 
+def _name_end(text: str, end: int, people: frozenset[str]) -> int:
+    """Where a name found up to ``end`` ends: more capitalised words and a head go on with
+    it ('Cabinet' + ' Office'), unless they start a person's name."""
+    cont = _continuation()
+    while (c := cont.match(text, end)) is not None and \
+            not any(c[0].strip().startswith(n) for n in people):
+        end = c.end()  # 'Cabinet Office', 'Hertfordshire Partnership University ...'
+    return end
+
+
+def _bare_head(found: _Found, text: str, name: str, end: int, head: str) -> str | None:
+    """A name that is only a head ('Executive Board'): written generically after 'the'
+    (remembered, then None), with a lower-case word before it ('multi-agency Executive
+    Board'), or a one-word head alone (None: a generic mention)."""
+    if name.replace(" & ", " and ") != head:
+        return name
+    if " " not in head:
+        return None
+    before = text[:end - len(name)].split()[-1:] or [""]
+    if before[0].lower() in ("the", "their", "its", "our", "this", "that"):
+        found.generic_heads.add(name)
+    elif re.fullmatch(r"[a-z][a-z\-]+", before[0]) and before[0] not in (
+            "and", "of", "for", "a", "an", "new", "by", "with", "to", "on", "at"):
+        return f"{before[0]} {name}"
+    return name
+
+
 def _headed(found: _Found, block: Any, text: str) -> None:
     """Capitalised words ending in a head word (cue ``bodies.heads``; the longest head
     wins), without a post's remit or a sentence's first word; a plural head shared by two
@@ -251,17 +278,12 @@ def _headed(found: _Found, block: Any, text: str) -> None:
     ['Kent County Council']
     """
     pat, heads = _body_pattern()
-    cont = _continuation()
     people = found.people
     done = 0
     for m in pat.finditer(text):
         if m.start() < done:
             continue
-        end = m.end()
-        while (c := cont.match(text, end)) is not None and \
-                not any(c[0].strip().startswith(n) for n in people):
-            end = c.end()  # 'Cabinet Office', 'Hertfordshire Partnership University ...'
-        done = end
+        end = done = _name_end(text, m.end(), people)
         if text[end:end + 1] == "/" or text[m.start() - 1:m.start()] == "/":
             continue  # a table header ('Partnership/Organisation')
         words = _trim_left(text[m.start():end].split(), people)
@@ -275,18 +297,12 @@ def _headed(found: _Found, block: Any, text: str) -> None:
                 _post().match(name):
             continue  # 'Executive Director of Adult Social Services': a post's remit
         head, tk = _head_of(name, heads)
-        if name.replace(" & ", " and ") == head and " " in head:
-            before = text[:end - len(name)].split()[-1:] or [""]
-            if before[0].lower() in ("the", "their", "its", "our", "this", "that"):
-                found.generic_heads.add(name)
-            elif re.fullmatch(r"[a-z][a-z\-]+", before[0]) and before[0] not in (
-                    "and", "of", "for", "a", "an", "new", "by", "with", "to", "on", "at"):
-                name = f"{before[0]} {name}"  # 'multi-agency Executive Board'
-        if name.replace(" & ", " and ") == head and " " not in head:
-            continue  # a bare head word is a generic mention
-        s = end - len(name)
-        for part in _split_shared_head(name, head, heads):
-            found.add(part, _head_of(part, heads)[1] if part != name else tk, block, s, end)
+        named = _bare_head(found, text, name, end, head)
+        if named is None:
+            continue
+        for part in _split_shared_head(named, head, heads):
+            found.add(part, _head_of(part, heads)[1] if part != named else tk, block,
+                      end - len(named), end)
 
 
 def _apposed(found: _Found, block: Any, text: str) -> None:
@@ -677,7 +693,36 @@ class _Plans:
         self.found: dict[str, Mention] = {}
         self.order: list[str] = []
 
+    def _status(self, block: Any, s: int, e: int) -> str | None:
+        """The status word written just before the plan or said of it after ('the draft
+        X Strategy', 'X Plan has been adopted')."""
+        a, _ = sentence_at(block.text, s, e)
+        before = block.text[max(a, s - 30):s].lower()
+        after = block.text[e:e + 40].lower()
+        for w in self.status_words:
+            if re.search(rf"\b{w}\s*$", before) or re.search(rf"^\W*(?:is|was|has been|"
+                                                            rf"be)\s+(?:in\s+)?{w}\b", after):
+                return str(self.rules["status"][w])
+        return None
+
+    def _same_ending(self, key: str, name: str) -> bool:
+        """A plan whose name ends another's ('Community Safety Plan', 'Marsh Community Safety
+        Plan') is that plan: the longer name is kept. Whether ``key`` was one."""
+        for k in list(self.found):
+            if key != k and (k.endswith(key) or key.endswith(k)) and len(key.split()) > 1 \
+                    and len(k.split()) > 1:
+                if len(key) > len(k):
+                    self.found[key] = self.found.pop(k)
+                    self.order[self.order.index(k)] = key
+                    self.found[key].aliases.append(self.found[key].name)
+                    self.found[key].name = name
+                else:
+                    self.found[k].aliases.append(name)
+                return True
+        return False
+
     def add(self, name: str, block: Any, s: int, e: int) -> None:
+        """Add the plan ``name`` written at [s, e) of ``block``, with its period and status."""
         name = name.strip(" ,:")
         lead = re.match(r"^(Draft|Final Draft|Final|Refreshed|Revised)\s+(?=[A-Z])", name)
         if lead:  # 'Draft Community Strategy for Hampshire': the status, then the name
@@ -692,40 +737,25 @@ class _Plans:
         key = _fold(re.sub(r"\s+for\s+(?:the\s+)?[A-Z]\w+$", "", _PERIOD.sub("", name)))
         if not key or key in self.body_names:
             return
-        a, b = sentence_at(block.text, s, e)
-        sentence = block.text[a:b]
-        before = block.text[max(a, s - 30):s].lower()
-        after = block.text[e:e + 40].lower()
-        for w in self.status_words:
-            if re.search(rf"\b{w}\s*$", before) or re.search(rf"^\W*(?:is|was|has been|"
-                                                            rf"be)\s+(?:in\s+)?{w}\b", after):
-                extra["status"] = self.rules["status"][w]
-                break
-        for k in list(self.found):
-            if key != k and (k.endswith(key) or key.endswith(k)) and len(key.split()) > 1 \
-                    and len(k.split()) > 1:
-                keep, other = (k, key) if len(k) >= len(key) else (key, k)
-                if keep == key:
-                    self.found[key] = self.found.pop(k)
-                    self.order[self.order.index(k)] = key
-                    self.found[key].aliases.append(self.found[key].name)
-                    self.found[key].name = name
-                else:
-                    self.found[k].aliases.append(name)
-                return
+        status = self._status(block, s, e)
+        if status is not None:
+            extra["status"] = status
+        if self._same_ending(key, name):
+            return
         if key not in self.found:
+            a, b = sentence_at(block.text, s, e)
             self.found[key] = Mention(name, "Strategy", "", block.line, block.start + s,
-                                 block.start + e, sentence.strip(), extra=extra)
+                                      block.start + e, block.text[a:b].strip(), extra=extra)
             self.order.append(key)
-        else:
-            m = self.found[key]
-            if len(name) > len(m.name):
-                m.aliases.append(m.name)
-                m.name = name
-            elif name != m.name:
-                m.aliases.append(name)
-            for k2, v in extra.items():
-                m.extra.setdefault(k2, v)
+            return
+        m = self.found[key]
+        if len(name) > len(m.name):
+            m.aliases.append(m.name)
+            m.name = name
+        elif name != m.name:
+            m.aliases.append(name)
+        for k2, v in extra.items():
+            m.extra.setdefault(k2, v)
 
     def mentions(self) -> list[Mention]:
         return [self.found[k] for k in self.order]
