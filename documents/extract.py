@@ -37,6 +37,10 @@ def _people_rules() -> dict[str, list[str]]:
     return read_reference("documents.yaml")["people"]
 
 
+def _titles_alt(rules: dict[str, Any]) -> str:
+    return "|".join(re.escape(t) for t in [*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"])
+
+
 @cache
 def _people_patterns() -> dict[str, Any]:
     """The patterns of the people rules, from the cues of ``people`` in documents.yaml."""
@@ -49,8 +53,9 @@ def _people_patterns() -> dict[str, Any]:
         "roles": roles,
         "bad": set(rules["not_names"]),
         "honorifics": {*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"},
-        "listed": re.compile(rf"(?P<name>{_NAME2}),? (?P<role>{role_re})\b"
-                             rf"(?:,? (?P<org>.+?))?{nxt}"),
+        "listed": re.compile(rf"(?P<name>{_NAME2}),? (?P<role>(?:[A-Z][a-z]+ ){{0,3}}"
+                             rf"(?:{role_re}))\b"
+                             rf"(?:,? (?P<org>(?!{_NAME2},)(?:(?!\s+{_NAME2},).)+?))?{nxt}"),
         "held": re.compile(rf"(?P<name>{_NAME2}), (?P<org>(?:[A-Z][\w’']* (?:and )?)+?"
                            rf"(?P<role>{role_re})){nxt}"),
         "bracketed": re.compile(rf"(?P<name>{_NAME}) \((?P<role>[A-Z][^()]{{2,60}})\)"),
@@ -60,6 +65,11 @@ def _people_patterns() -> dict[str, Any]:
                                rf"(?:{verbs})\b"),
         "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
                                r"[A-Z][a-z'’\-]+)\b"),
+        "attendance": re.compile("|".join(rules["attendance_cues"])),
+        "dashed": re.compile(rf"(?<![\w’'])(?P<name>{_NAME2})(?:, (?P<role>[A-Z][\w ]{{2,50}}?))?"
+                             rf" [–-] (?P<org>[A-Z][^–]{{2,120}}?)(?=\s+(?:{_titles_alt(rules)})"
+                             rf"\.?\s|\s+{_NAME2}(?:,| [–-])|\s*\(|\s*[.;]?\s*$|"
+                             rf"\s+[A-Z][A-Za-z]+:)"),
     }
 
 
@@ -135,8 +145,42 @@ def _courtesy(out: _People, block: Block) -> None:
             out.setdefault(m[0], {"name": m[0], "line": block.line})
 
 
+def _dashed(out: _People, block: Block) -> None:
+    """An attendance run ('PRESENT ... Andrew Kirkby, Chief Fire Officer – Shropshire Fire
+    and Rescue Service Maria Fenwick – Government Office ...'; cue
+    ``people.attendance_cues``): each name before a dash, with a role between them or
+    not, is a person; the organisation follows the dash.
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _dashed(out, read_text("Present: Ann Lowe – Marsh College Tom Hart, Head of "
+    ...                        "Service – Marsh Council").blocks[0])
+    >>> [(p["name"], p["role"], p.get("organisation")) for p in out.values()]
+    [('Ann Lowe', '', 'Marsh College'), ('Tom Hart', 'Head of Service', 'Marsh Council')]
+    """
+    p = _people_patterns()
+    if not p["attendance"].search(block.text):
+        return
+    for m in p["dashed"].finditer(block.text):
+        if not set(m["name"].split()) & p["bad"]:
+            out.add(m["name"], m["role"] or "", m["org"], block.line)
+
+
 #: The people rules that read each block, in order.
-_PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy)
+_PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy, _dashed)
+
+
+def _surnames(out: _People) -> None:
+    """'Cllr. Arkwright' after 'Cllr. Peter Arkwright': a person named by title and surname
+    alone is the one person of that surname already named (an alias), not another person."""
+    for name in [n for n in out if " " not in n]:
+        full = [n for n in out if " " in n and n.split()[-1] == name]
+        if len(full) == 1:
+            item = out.pop(name)
+            alias = f"{item.get('role', '')} {name}".strip()
+            aliases = out[full[0]].setdefault("aliases", [])
+            if alias not in aliases:
+                aliases.append(alias)
 
 
 def people(doc: Document) -> list[dict[str, Any]]:
@@ -158,6 +202,7 @@ def people(doc: Document) -> list[dict[str, Any]]:
             if name not in out and name.split()[-1] not in bad and \
                     not any(n.endswith(" " + name.split()[-1]) for n in out):
                 out[name] = {"name": name, "line": block.line}
+    _surnames(out)
     return list(out.values())
 
 

@@ -149,6 +149,27 @@ def test_attendance_and_apologies_lines():
     assert not any(n.startswith("Councillor ") for n in names)
 
 
+def test_a_run_in_attendance_list_with_dashes():
+    # a PDF's members table run into one line: 'Name, Role – Organisation' and
+    # 'Name – Organisation' entries one after another, titles before some names
+    found = _found("ATTENDING Members: Cllr. Ruth Nadler – Marshfield County Council (Chair) "
+                   "Dev Okoro, Chief Fire Officer – Marshfield Fire and Rescue Service "
+                   "Lena Szabo – Marshfield College Officers: Bram Ulrich, Policy Officer, MCC "
+                   "APOLOGIES: Iris Quade – Marshfield Chamber of Commerce")
+    people = {p["name"]: p for p in found["people"]}
+    assert {"Ruth Nadler", "Dev Okoro", "Lena Szabo", "Bram Ulrich", "Iris Quade"} <= set(people)
+    assert people["Lena Szabo"]["organisation"] == "Marshfield College"
+    assert people["Dev Okoro"]["role"] == "Chief Fire Officer"
+
+
+def test_a_title_and_surname_is_the_person_named_before():
+    found = _found("Present: Cllr. Ruth Nadler (Chair), Dr Owain Pryce.\n\n"
+                   "Cllr. Nadler welcomed members. Dr Pryce presented the report.")
+    people = {p["name"]: p.get("aliases", []) for p in found["people"]}
+    assert set(people) == {"Ruth Nadler", "Owain Pryce"}
+    assert "Dr Pryce" in people["Owain Pryce"]
+
+
 # --- names built from generic words ---------------------------------------------------
 
 def test_a_and_b_partnership_is_one_partnership():
