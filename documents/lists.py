@@ -106,11 +106,21 @@ def _unmarked(block: Block, colon: bool = True) -> bool:
     """A block that can be an unmarked item: short, one sentence, no lead-in or label of
     its own; under a heading (no colon), a phrase rather than a sentence."""
     t = block.text.strip()
-    if not t or ":" in t or len(t) > 220 or block.kind == "table_row":
+    if not t or ":" in t or len(t) > 400 or block.kind == "table_row":
+        return False
+    glossed = None if colon else _GLOSS.match(t)
+    if glossed:  # under a heading, 'Best start in life – support for parents ...': a title
+        # and its gloss
+        t = glossed["title"]
+    elif len(t) > 220:
         return False
     if not colon and (len(t.split()) > 16 or t.endswith(".")):
         return False
     return len(re.findall(r"[.!?]\s+[A-Z]", t)) == 0
+
+
+#: An item written as a short title, a dash and a gloss.
+_GLOSS = re.compile(r"(?P<title>[A-Z][^.:;–]{2,80}?)\s+[–—-]\s+\S")
 
 
 def heading_like(block: Block) -> bool:

@@ -74,6 +74,20 @@ def test_priority_n_title_is_the_theme_and_the_label_is_not():
     assert "Priority 1" not in themes
 
 
+def test_titled_items_with_a_dash_gloss_under_a_counting_heading():
+    # a web page: a heading that counts, then one item a line, each a short title, a dash
+    # and a sentence or two explaining it
+    found = _found("Our three priorities\n"
+                   "Warm homes – helping families to insulate older houses. Grants open in "
+                   "May.\n"
+                   "Good work for young people – apprenticeships with local firms and the "
+                   "college, so that school leavers can stay in the county.\n"
+                   "Safer streets – lighting, patrols and quicker repairs.\n"
+                   "The partnership reviews these each spring.\n")
+    assert _texts(found, "themes") == ["Warm homes", "Good work for young people",
+                                       "Safer streets"]
+
+
 def test_slide_points_under_a_one_word_theme_heading():
     found = _found("Presentation transcript:\n\n"
                    "1 Marsh Vale Partnership review Ann Example\n\n"
