@@ -53,8 +53,9 @@ def _people_patterns() -> dict[str, Any]:
         "roles": roles,
         "bad": set(rules["not_names"]),
         "honorifics": {*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"},
-        "listed": re.compile(rf"(?P<name>{_NAME2}),? (?P<role>(?:[A-Z][a-z]+ ){{0,3}}"
-                             rf"(?:{role_re}))\b"
+        # 'Name, Policy Officer, Org': words before a role word when a comma follows it
+        "listed": re.compile(rf"(?P<name>{_NAME2}),? (?P<role>(?:[A-Z][a-z]+ ){{1,3}}"
+                             rf"(?:{role_re})(?=,)|(?:{role_re}))\b"
                              rf"(?:,? (?P<org>(?!{_NAME2},)(?:(?!\s+{_NAME2},).)+?))?{nxt}"),
         "held": re.compile(rf"(?P<name>{_NAME2}), (?P<org>(?:[A-Z][\w’']* (?:and )?)+?"
                            rf"(?P<role>{role_re})){nxt}"),
