@@ -222,7 +222,13 @@ class _Paragraphs:
             return False
         last = self.para[-1][1]
         return bool(_BULLET.match(raw)) or fmt == "txt" and (
-            _ends_paragraph(last, raw) or _short_break(last, raw, width))
+            _ends_paragraph(last, raw) or _short_break(last, raw, width) or
+            bool(_CELLS.search(last.strip()) and _CELLS.search(raw.strip())))
+
+
+#: Cells of a table row run together with two or more spaces ('Name  Role  Body'): two
+#: such lines in a row are two rows, not one wrapped paragraph.
+_CELLS = re.compile(r"\S {2,}\S")
 
 
 def _text_blocks(text: str, source: str, fmt: str) -> Document:

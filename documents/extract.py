@@ -37,8 +37,10 @@ def _people_rules() -> dict[str, list[str]]:
     return read_reference("documents.yaml")["people"]
 
 
-def _titles_alt(rules: dict[str, Any]) -> str:
-    return "|".join(re.escape(t) for t in [*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"])
+def _titles_alt(rules: dict[str, Any], courtesy: bool = True) -> str:
+    """The titles written before names, longest first, as one alternation."""
+    titles = [*rules["titles"], *(("Mr", "Mrs", "Ms", "Miss", "Mx") if courtesy else ())]
+    return "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
 
 
 @cache
@@ -60,13 +62,19 @@ def _people_patterns() -> dict[str, Any]:
         "held": re.compile(rf"(?P<name>{_NAME2}), (?P<org>(?:[A-Z][\w’']* (?:and )?)+?"
                            rf"(?P<role>{role_re})){nxt}"),
         "bracketed": re.compile(rf"(?P<name>{_NAME}) \((?P<role>[A-Z][^()]{{2,60}})\)"),
-        "titled": re.compile(rf"\b(?P<role>{'|'.join(map(re.escape, rules['titles']))})\.? "
-                             rf"(?P<name>[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)"),
+        "titled": re.compile(rf"\b(?P<role>{_titles_alt(rules, False)})\.? "
+                             rf"(?P<name>(?:[A-Z]\.? )?[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)"),
         "speaking": re.compile(rf"(?P<names>{_NAME2}(?:, {_NAME2})*(?:,? and {_NAME2})?) "
                                rf"(?:{verbs})\b"),
         "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
                                r"[A-Z][a-z'’\-]+)\b"),
         "attendance": re.compile("|".join(rules["attendance_cues"])),
+        "line_name": re.compile(rf"^(?:(?:{_titles_alt(rules)})\.?\s+)?(?P<name>(?:[A-Z]\.? )"
+                                rf"{{0,2}}[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){{0,2}})"
+                                rf"(?:\s*(?:,|[–-]|\(|\s\s)\s*(?P<rest>.*)|\s*$)"),
+        "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}) (?P<list>[A-Z]"
+                               r"[a-z'’\-]+(?: \([^)]*\))?(?:(?:, | and )[A-Z][a-z'’\-]+"
+                               r"(?: \([^)]*\))?)+)"),
         "dashed": re.compile(rf"(?<![\w’'])(?P<name>{_NAME2})(?:, (?P<role>[A-Z][\w ]{{2,50}}?))?"
                              rf" [–-] (?P<org>[A-Z][^–]{{2,120}}?)(?=\s+(?:{_titles_alt(rules)})"
                              rf"\.?\s|\s+{_NAME2}(?:,| [–-])|\s*\(|\s*[.;]?\s*$|"
@@ -83,6 +91,8 @@ class _People(dict):  # type: ignore[type-arg]
         first, _, rest = name.partition(" ")
         if first in p["honorifics"] and " " in rest:  # 'Councillor Bridget Ashworth (Chair)'
             name = rest
+        elif first in _people_rules()["plural_titles"]:  # 'Councillors Hatch (Chairman)'
+            name, role = rest, f"{_people_rules()['plural_titles'][first]}, {role}"
         if set(name.split()) & p["bad"] or name in self:
             return
         item: dict[str, Any] = {"name": name, "role": role.strip(), "line": line}
@@ -167,8 +177,79 @@ def _dashed(out: _People, block: Block) -> None:
             out.add(m["name"], m["role"] or "", m["org"], block.line)
 
 
+def _surname_list(out: _People, block: Block) -> None:
+    """'Councillors Hatch (Chairman), Garrod, Mistry and Whelan': each surname after a
+    plural title is a person with the title as role (cue ``people.plural_titles``).
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _surname_list(out, read_text("Present: Councillors Hatch (Chair), Garrod and "
+    ...                              "Whelan; Dr Jo Lomax.").blocks[0])
+    >>> [(p["name"], p["role"]) for p in out.values()]
+    [('Hatch', 'Councillor'), ('Garrod', 'Councillor'), ('Whelan', 'Councillor')]
+    """
+    p = _people_patterns()
+    for m in p["surnames"].finditer(block.text):
+        role = _people_rules()["plural_titles"][m["t"]]
+        for name in re.split(r", | and ", re.sub(r" \([^)]*\)", "", m["list"])):
+            if name not in p["bad"]:
+                out.add(name, role, None, block.line)
+
+
 #: The people rules that read each block, in order.
-_PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy, _dashed)
+_PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy, _dashed, _surname_list)
+
+
+def _attendance_lines(out: _People, doc: Document) -> None:
+    """The lines of an attendance or members list, one person a line: after a block with
+    an attendance cue, each short block that starts with a name ('Helen Rigby – Director
+    of Pathway Integration, Leeds Place'; 'Alan Pescod  Executive Director  NCC'; 'Chris
+    Nash, Office of the Police and Crime Commissioner'), until a long paragraph.
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _attendance_lines(out, read_text("Present:\\n\\nCouncillor S Hart (Chair)\\n\\n"
+    ...     "Members of the board\\n\\nAnn Lowe – Director of Public Health\\n\\n"
+    ...     "Tom Pike  Head Teacher  Marsh School\\n"))
+    >>> for p in out.values():
+    ...     print(p["name"], "|", p["role"], "|", p.get("organisation"))
+    S Hart | Councillor, Chair | None
+    Ann Lowe | Director of Public Health | None
+    Tom Pike | Head Teacher | Marsh School
+    """
+    p = _people_patterns()
+    titles = re.compile(rf"^(?P<t>{_titles_alt(_people_rules())})\.?\s")
+    inside = False
+    for block in doc.blocks:
+        text = block.text.strip()
+        if p["attendance"].search(text):
+            inside = True
+            continue
+        if not inside:
+            continue
+        if len(text) > 160 or text.endswith(".") and len(text.split()) > 12:
+            inside = False
+            continue
+        m = p["line_name"].match(text)
+        t = titles.match(text)
+        if m is None or set(m["name"].split()) & p["bad"] or " " not in m["name"] or \
+                m["rest"] is None and t is None:
+            continue  # a line of words alone ('Third Sector Representative'): a heading
+        cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\s+[–-]\s+|,\s+|\s*\(|\)",
+                                                 m["rest"] or "") if c.strip(" ,")]
+        role = t["t"] if t else ""
+        org = None
+        if cells and not _looks_like_body(cells[0]):
+            role = cells.pop(0) if not role else f"{role}, {cells.pop(0)}"
+        if cells:
+            org = cells[0]
+        out.add(m["name"], role, org, block.line)
+
+
+def _looks_like_body(text: str) -> bool:
+    """Whether a cell names a body rather than a role (it holds a word of a body's name)."""
+    return bool(set(text.split()) & (_people_patterns()["bad"] - {"Executive", "Deputy"})) \
+        and not any(r in text for r in ("Director", "Chief Executive", "Manager", "Head"))
 
 
 def _surnames(out: _People) -> None:
@@ -203,6 +284,7 @@ def people(doc: Document) -> list[dict[str, Any]]:
             if name not in out and name.split()[-1] not in bad and \
                     not any(n.endswith(" " + name.split()[-1]) for n in out):
                 out[name] = {"name": name, "line": block.line}
+    _attendance_lines(out, doc)
     _surnames(out)
     return list(out.values())
 
@@ -226,8 +308,9 @@ def attending(text: str) -> list[str]:
     if not m:
         return []
     rest = re.split(r"[.;:](?:\s|$)", text[m.end():])[0]
-    titles = "|".join(re.escape(t) for t in [*_people_rules()["titles"], "Mr", "Mrs", "Ms",
-                                                 "Miss", "Mx"])
+    titles = "|".join(re.escape(t) for t in sorted(
+        [*_people_rules()["titles"], *_people_rules()["plural_titles"], "Mr", "Mrs", "Ms",
+         "Miss", "Mx"], key=len, reverse=True))
     name = re.compile(rf"^(?:(?:{titles})\.?\s+)?(?P<n>(?:[A-Z]\.?\s+){{0,2}}[A-Z][a-z'’\-]+"
                       rf"(?:\s+[A-Z][a-z'’\-]+){{0,2}})")
     posts = {w for r in _people_rules()["roles"] for w in r.split()} | \

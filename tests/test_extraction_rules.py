@@ -176,6 +176,40 @@ def test_a_run_in_attendance_list_with_dashes():
     assert people["Dev Okoro"]["role"] == "Chief Fire Officer"
 
 
+def test_one_person_a_line_under_present_with_group_headings():
+    # ModernGov attendance: a heading per group of members, then one person a line
+    found = _found("Present:\n\nCouncillor J Penhale (Chair)\n\nCouncillor K Obi\n\n"
+                   "Representatives of the hospital trusts\n\n"
+                   "Rhian Moss – Chief Nurse, Marsh Hospitals NHS Trust\n\n"
+                   "Voluntary Sector Representative\n\n"
+                   "Lucas Brandt – Chief Executive, Marsh Voluntary Action\n\n"
+                   "Group Manager Petra Voss, Marsh Fire and Rescue Service\n\n"
+                   "1. Welcome and introductions. The Chair welcomed everyone to the meeting "
+                   "and noted that it was quorate; the agenda was taken in the order shown.\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert set(people) == {"J Penhale", "K Obi", "Rhian Moss", "Lucas Brandt", "Petra Voss"}
+    assert people["Petra Voss"]["role"] == "Group Manager"
+    assert people["Rhian Moss"]["organisation"] == "Marsh Hospitals NHS Trust"
+
+
+def test_a_members_table_run_together_with_double_spaces():
+    found = _found("The board has the following members:\n\n"
+                   "Iona Reid  Director of Children's Services  Marsh Council\n"
+                   "Chief Inspector Sol Amari  Marsh Constabulary\n"
+                   "Petr Novak  Head Teacher  Fenside Primary School\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert set(people) == {"Iona Reid", "Sol Amari", "Petr Novak"}
+    assert people["Petr Novak"]["organisation"] == "Fenside Primary School"
+
+
+def test_surnames_after_a_plural_title():
+    found = _found("Present: Councillors Dunmore (Chair), Pask, Yeo and Ambrose; Dr Ida Lund."
+                   "\n\nCouncillor Rosa Pask asked about the grant.\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert {"Dunmore", "Yeo", "Ambrose", "Rosa Pask", "Ida Lund"} == set(people)
+    assert people["Dunmore"]["role"] == "Councillor, Chair"
+
+
 def test_a_title_and_surname_is_the_person_named_before():
     found = _found("Present: Cllr. Ruth Nadler (Chair), Dr Owain Pryce.\n\n"
                    "Cllr. Nadler welcomed members. Dr Pryce presented the report.")
