@@ -109,6 +109,8 @@ def _is_heading(line: str, next_blank: bool) -> bool:
     letters = [c for c in s if c.isalpha()]
     if not letters:
         return False
+    if s.endswith("?") and len(s.split()) <= 12:
+        return True  # a web page's question heading ('What are our priorities?')
     return s.isupper() or sum(w[:1].isupper() for w in s.split()) >= max(1, len(s.split()) // 2)
 
 
@@ -210,7 +212,10 @@ class _Paragraphs:
         kind = "list_item" if _BULLET.match(first) else "paragraph"
         if kind == "paragraph" and len(para) == 1:
             blank_after = para[-1][0] + 1 >= len(lines) or not lines[para[-1][0] + 1].strip()
-            if _is_heading(first, blank_after):
+            # the last of a run of one-line items has a blank line after it too: a heading
+            # stands apart from the line above
+            blank_before = first_line == 0 or not lines[first_line - 1].strip()
+            if _is_heading(first, blank_after and blank_before):
                 kind = "heading"
         self.doc.blocks.append(Block(kind, body, start, end, first_line + 1))
         para.clear()

@@ -159,8 +159,9 @@ def _after(blocks: list[Block], i: int) -> List | None:
     while j < len(blocks) and _unmarked(blocks[j], colon):
         first = blocks[j].text.strip()[:1]
         if run and first.isupper() != run[0].text[:1].isupper() or \
-                run and blocks[j].kind == "heading" or _heads_paragraph(blocks, j, run):
-            break
+                run and blocks[j].kind == "heading" or _heads_paragraph(blocks, j, run) or \
+                blocks[j].text.rstrip().endswith("?"):
+            break  # a question is a page's next heading ('What are our priorities?')
         run.append(Item(blocks[j].text.strip(), blocks[j]))
         j += 1
     n = count(lead)

@@ -178,8 +178,20 @@ def _table(block: Block, plans: list[Any], names: set[str]) -> list[dict[str, An
     return out
 
 
+def _heading_level(lst: Any, above: Block | None) -> str | None:
+    """The level a lead-in sentence takes from the heading just above it, when the sentence
+    names none ('Our priority populations' / 'These are the groups partners will work with
+    more closely:')."""
+    if above is None or not lst.intro.endswith(":") or lst.marked:
+        return None
+    t = above.text.strip()
+    if above.kind == "heading" or (len(t.split()) <= 8 and not t.endswith((".", ":"))):
+        return _level(t)
+    return None
+
+
 def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first: bool,
-                slides: bool) -> tuple[str | None, str | None]:
+                slides: bool, above: Block | None = None) -> tuple[str | None, str | None]:
     """The level of a list's items (from the level word of its lead-in) and their parent
     (when the lead-in is a heading that names an earlier theme), or no level when the list
     is not one of themes: a list of sources ('priorities from:'), a lone item (but a
@@ -192,6 +204,8 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
                                             not intro_text.endswith(".") and
                                             intro_item is None)
     level = _level(intro_text[-200:]) if is_intro else None
+    if is_intro and level is None:
+        level = _heading_level(lst, above)
     parent = None
     if "continued" in intro_text.lower() and previous:
         level = previous
@@ -228,10 +242,12 @@ def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str
     out: list[dict[str, Any]] = []
     previous: str | None = None
     first = True
+    above = {id(b): doc.blocks[i - 1] for i, b in enumerate(doc.blocks) if i}
     for lst in lists(doc):
         if lst.intro_block is None:
             continue
-        level, parent = _list_level(lst, out, previous, first, slides)
+        level, parent = _list_level(lst, out, previous, first, slides,
+                                    above.get(id(lst.intro_block)))
         first = False
         items = [_gloss(_clean(it.text)) for it in lst.items]
         usable = [t for t in items if t and not refs.search(t) and t not in people_names]

@@ -88,6 +88,29 @@ def test_titled_items_with_a_dash_gloss_under_a_counting_heading():
                                        "Safer streets"]
 
 
+def test_a_lead_in_without_a_level_takes_the_heading_above():
+    found = _found("Our aim\n\nTo close the gap in healthy life expectancy by 2035.\n\n"
+                   "Our priority groups\n\n"
+                   "These are the residents partners have agreed to reach first:\n\n"
+                   "Young carers\nPeople sleeping rough\nFamilies in temporary housing\n\n"
+                   "How we will work\n\nWe will ask residents what works, every spring.\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes == {"To close the gap in healthy life expectancy by 2035": "ambition",
+                      "Young carers": "priority", "People sleeping rough": "priority",
+                      "Families in temporary housing": "priority"}
+
+
+def test_the_last_item_of_a_run_is_not_a_heading():
+    # one item a line, a blank line after the run: its last line stays an item, and the
+    # heading below starts the next list
+    found = _found("The issues people raised most were:\n"
+                   "Litter\nParking on pavements\nFly-tipping\n\n"
+                   "What are our priorities for this year?\n\n"
+                   "Cutting repeat burglary\nSafer routes to school\n")
+    assert _texts(found, "themes") == ["Litter", "Parking on pavements", "Fly-tipping",
+                                       "Cutting repeat burglary", "Safer routes to school"]
+
+
 def test_slide_points_under_a_one_word_theme_heading():
     found = _found("Presentation transcript:\n\n"
                    "1 Marsh Vale Partnership review Ann Example\n\n"
