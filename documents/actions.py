@@ -24,7 +24,7 @@ from ..schemas import read_reference
 from . import BULLETS, Block, Document
 from .lists import lists
 
-__all__ = ["actions", "commitments", "listed"]
+__all__ = ["actions", "commitments", "deliverables", "listed"]
 
 _B = f"[{re.escape(BULLETS)}]"
 _WE_WILL = re.compile(r"\bWe will:\s*", re.I)
@@ -52,8 +52,29 @@ def _lead_in() -> re.Pattern[str]:
     return re.compile("|".join(_rules()["list_lead_ins"]), re.I)
 
 
+def deliverables(lst: Any) -> bool:
+    """Whether a list is of deliverables: three or more items, most of them noun phrases
+    that start with an article ('a smaller board', 'one performance framework'), under a
+    lead-in that looks ahead (cue ``actions.deliverables``: 'What the changes will bring',
+    'Proposals', 'three enablers that partners will share:').
+
+    >>> from lspgraph.documents import read_text
+    >>> from lspgraph.documents.lists import lists
+    >>> doc = read_text("Proposals\\n\\n- a smaller board\\n- an annual conference\\n"
+    ...                 "- one shared budget\\n")
+    >>> deliverables(lists(doc)[0])
+    True
+    """
+    cue = _rules()["deliverables"]
+    if len(lst.items) < 3 or not re.search(cue["lead_ins"], lst.intro.strip()[-80:], re.I):
+        return False
+    led = sum(bool(re.match(cue["items"], it.text.strip())) for it in lst.items)
+    return led * 3 >= len(lst.items) * 2
+
+
 def listed(doc: Document) -> list[dict[str, Any]]:
-    """Items of lists whose lead-in commits to them ('The partnership will:').
+    """Items of lists whose lead-in commits to them ('The partnership will:'), and lists of
+    deliverables (:func:`deliverables`).
 
     >>> from lspgraph.documents import read_text
     >>> doc = read_text("The board will:\\n\\n- meet four times a year\\n- publish a plan\\n")
@@ -62,7 +83,7 @@ def listed(doc: Document) -> list[dict[str, Any]]:
     """
     out = []
     for lst in lists(doc):
-        if not _lead_in().search(lst.intro.strip()[-80:]):
+        if not _lead_in().search(lst.intro.strip()[-80:]) and not deliverables(lst):
             continue
         for it in lst.items:
             text = _clean_item(it.text)

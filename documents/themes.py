@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 
 from ..schemas import read_reference
 from . import Block, Document, sentence_at
+from .actions import deliverables
 from .lists import enumerated, lists
 
 __all__ = ["is_plan", "labelled", "listed", "stated_vision", "themes"]
@@ -224,8 +225,8 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     if first and slides:
         level = None  # the title slide lists the presenter
     items = [_gloss(_clean(it.text)) for it in lst.items]
-    if len(items) >= 3 and sum(map(is_plan, items)) * 2 >= len(items):
-        level = None  # a list of plans
+    if len(items) >= 3 and sum(map(is_plan, items)) * 2 >= len(items) or deliverables(lst):
+        level = None  # a list of plans, or of deliverables (actions)
     return level, parent
 
 

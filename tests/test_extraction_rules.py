@@ -282,6 +282,16 @@ def test_we_want_to_and_we_are_also_working_to():
                                         "recruit forty foster carers"]
 
 
+def test_deliverables_listed_as_noun_phrases_are_actions_not_themes():
+    found = _found("The review sets out what partners will share next year:\n\n"
+                   "- a single front door for referrals\n- an annual residents' survey\n"
+                   "- one budget for prevention work\n")
+    assert _texts(found, "actions") == ["a single front door for referrals",
+                                        "an annual residents' survey",
+                                        "one budget for prevention work"]
+    assert _texts(found, "themes") == []
+
+
 def test_a_bodys_will_list_is_actions_not_themes():
     found = _found("OUR PRIORITIES\n"
                    "Warmer homes\n"
