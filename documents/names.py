@@ -940,6 +940,10 @@ def document_info(doc: Document, found_areas: list[Mention]) -> dict[str, Any]:
                 (k == "slides" and any(r.search(t) for r in regs for t in doc.dropped)):
             kind = k
             break
+    if kind == "other":
+        from .slides import numbered
+
+        kind = "slides" if numbered(doc) else kind
     counts: Counter[str] = Counter()
     text = doc.text
     for a in found_areas:

@@ -19,7 +19,7 @@ from typing import Any
 from ..schemas import read_reference
 from . import BULLETS, Block, Document
 
-__all__ = ["phrases", "split", "title"]
+__all__ = ["numbered", "phrases", "split", "title"]
 
 _SLIDE = re.compile(r"^(\d{1,2})\s+(?=\S)")
 _B = f"[{re.escape(BULLETS)}]"
@@ -121,12 +121,40 @@ def _pieces(text: str) -> list[tuple[str, str]]:
     return merged
 
 
+#: A slide of a transcript that lists each slide as a numbered bullet ('• 6. Economy'),
+#: its points as the bullets below.
+_BULLETED = re.compile(rf"^\s*{_B}\s*(\d{{1,2}})\.\s+(?=\S)")
+
+
+def numbered(doc: Document) -> bool:
+    """Whether the document is a transcript whose slides are numbered bullets: four or more
+    blocks '• 1. ...', '• 2. ...' numbered one after another.
+
+    >>> from lspgraph.documents import read_text
+    >>> numbered(read_text("• 1. Title\\n• 2. Aims\\n  • Jobs\\n• 3. Health\\n• 4. End\\n"))
+    True
+    """
+    numbers = [int(m[1]) for b in doc.blocks if (m := _BULLETED.match(b.text))]
+    run = 1
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        run = run + 1 if b == a + 1 else 1
+        if run >= 4:
+            return True
+    return False
+
+
 def split(doc: Document) -> Document:
-    """The document with each run-together slide split into its title and points."""
+    """The document with each run-together slide split into its title and points; a
+    numbered bullet's slide title alone ('• 6. Economy') is a heading."""
     out = Document(doc.source, doc.format, dropped=list(doc.dropped))
     for b in doc.blocks:
-        m = _SLIDE.match(b.text)
+        m = _SLIDE.match(b.text) or _BULLETED.match(b.text)
         pieces = _pieces(b.text[m.end():].strip()) if m else []
+        if len(pieces) == 1 and pieces[0][0] == "heading" and _BULLETED.match(b.text):
+            t = pieces[0][1]
+            at = b.text.find(t)
+            out.blocks.append(Block("heading", t, b.start + at, b.start + at + len(t), b.line))
+            continue
         if len(pieces) < 2:
             out.blocks.append(b)
             continue

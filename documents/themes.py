@@ -31,7 +31,7 @@ from . import Block, Document, sentence_at
 from .actions import deliverables
 from .lists import enumerated, lists
 
-__all__ = ["is_plan", "labelled", "listed", "stated_vision", "themes"]
+__all__ = ["is_plan", "labelled", "listed", "slide_titles", "stated_vision", "themes"]
 
 @cache
 def _rules() -> dict[str, Any]:
@@ -342,12 +342,52 @@ def _references(block: Block, used_labels: set[str]) -> list[dict[str, Any]]:
             if m[1].lower() not in used_labels]
 
 
+def _short_title(text: str) -> bool:
+    """A title of one to three words, each capitalised or a joining word ('Health and Care')."""
+    words = text.split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() or w in ("and", "&", "of")
+                                       for w in words)
+
+
+def slide_titles(doc: Document) -> list[dict[str, Any]]:
+    """Slides: a slide whose title names a level and which has no points of its own ('Our
+    themes for 2010 onwards') introduces the slides after it: their short titles
+    ('Economy', 'Health') are themes of that level, and their points the themes' children.
+
+    >>> from lspgraph.documents import Block, Document
+    >>> doc = Document("<t>", "txt", [Block("heading", "Our themes", 0, 1, 1),
+    ...     Block("heading", "Economy", 0, 1, 2), Block("list_item", "• More jobs", 0, 1, 3),
+    ...     Block("heading", "What happens next", 0, 1, 4)])
+    >>> [(t["text"], t["level"], t.get("parent")) for t in slide_titles(doc)]
+    [('Economy', 'theme', None), ('More jobs', 'priority', 'Economy')]
+    """
+    out: list[dict[str, Any]] = []
+    blocks = doc.blocks
+    for i, b in enumerate(blocks[:-1]):
+        level = _level(b.text) if b.kind == "heading" else None
+        if level is None or blocks[i + 1].kind != "heading":
+            continue
+        for j in range(i + 1, len(blocks)):
+            h = blocks[j]
+            if h.kind != "heading":
+                continue
+            if not _short_title(h.text):
+                break
+            out.append(_item(h.text, level, h))
+            for it in blocks[j + 1:]:
+                if it.kind != "list_item":
+                    break
+                text = _clean(enumerated(it.text) or it.text)
+                out.append(_item(text, "priority", it, parent=h.text))
+    return out
+
+
 def themes(doc: Document, people_names: set[str], slides: bool,
            plans: list[Any] | None = None) -> list[dict[str, Any]]:
     """Themes with their level (and parent, for a theme's sub-themes): listed ones, then
     labelled titles and stated visions, then the rules that read one block at a time;
     each text once."""
-    out = listed(doc, people_names, slides)
+    out = listed(doc, people_names, slides) + (slide_titles(doc) if slides else [])
     used_labels = set()
     for block in doc.blocks:
         found = labelled(block.text)

@@ -127,6 +127,26 @@ def test_slide_points_under_a_one_word_theme_heading():
                                             "Merge the two forums"]
 
 
+def test_a_transcript_with_numbered_bullet_slides():
+    # a slide-sharing page: site furniture, then each slide a numbered bullet, its points
+    # the bullets below; a slide naming a level with no points introduces the next slides
+    found = _found("Uploaded on\nTotal Views\n"
+                   "  • 1. Fenshire Partnership: the road ahead Mira Cole, Fenshire Council\n"
+                   "  • 2. Our priorities for next year\n"
+                   "  • 3. Housing\n    • Build 300 homes for rent\n    • End rough sleeping\n"
+                   "  • 4. Transport\n    • Reopen the Fen Valley line\n"
+                   "  • 5. What we propose\n    • a smaller board\n    • an annual summit\n"
+                   "    • a single officer group\n"
+                   "  • 6. Questions?\n")
+    assert found["document"]["kind"] == "slides"
+    themes = {t["text"]: t.get("parent") for t in found["themes"]}
+    assert themes == {"Housing": None, "Build 300 homes for rent": "Housing",
+                      "End rough sleeping": "Housing", "Transport": None,
+                      "Reopen the Fen Valley line": "Transport"}
+    assert _texts(found, "actions") == ["a smaller board", "an annual summit",
+                                        "a single officer group"]
+
+
 def test_key_issues_one_per_line_under_a_heading():
     found = _found("Our vision\n"
                    "A greener, kinder town where everyone can thrive.\n"
