@@ -108,6 +108,17 @@ def _gloss(text: str) -> str:
     return re.split(r"\s+[–—-]\s+", text, maxsplit=1)[0] if len(text.split()) > 6 else text
 
 
+def _body_led(text: str, names: set[str]) -> str:
+    """A list item that pairs a body with its theme ('Community Safety Partnership – Safer
+    communities'): the theme. Other items are returned as they are.
+
+    >>> _body_led("Health Partnership – Healthier communities", {"Health Partnership"})
+    'Healthier communities'
+    """
+    parts = re.split(r"\s+[–—-]\s+", text, maxsplit=1)
+    return parts[1] if len(parts) == 2 and parts[0].strip() in names else text
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\s+\d{2}$", "", text.strip())  # a page number run on
     text = re.sub(r"^(?:and|or)\s+", "", text.strip())
@@ -250,7 +261,7 @@ def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str
         level, parent = _list_level(lst, out, previous, first, slides,
                                     above.get(id(lst.intro_block)))
         first = False
-        items = [_gloss(_clean(it.text)) for it in lst.items]
+        items = [_gloss(_clean(_body_led(it.text, people_names))) for it in lst.items]
         usable = [t for t in items if t and not refs.search(t) and t not in people_names]
         if not level or len(usable) != len(items):
             continue

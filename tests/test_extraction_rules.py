@@ -147,6 +147,16 @@ def test_a_transcript_with_numbered_bullet_slides():
                                         "a single officer group"]
 
 
+def test_a_family_of_partnerships_each_with_its_priority():
+    found = _found("Each thematic partnership leads on one of the strategy's priorities:\n"
+                   "Fenshire Housing Partnership – Decent homes for all\n"
+                   "Fenshire Community Safety Partnership – Safer streets\n"
+                   "Fenshire Skills Board – Good jobs close to home\n")
+    assert _texts(found, "themes") == ["Decent homes for all", "Safer streets",
+                                       "Good jobs close to home"]
+    assert len(found["partnerships"]) == 3
+
+
 def test_key_issues_one_per_line_under_a_heading():
     found = _found("Our vision\n"
                    "A greener, kinder town where everyone can thrive.\n"
