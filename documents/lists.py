@@ -106,7 +106,8 @@ def _unmarked(block: Block, colon: bool = True) -> bool:
     """A block that can be an unmarked item: short, one sentence, no lead-in or label of
     its own; under a heading (no colon), a phrase rather than a sentence."""
     t = block.text.strip()
-    if not t or ":" in t or len(t) > 400 or block.kind == "table_row":
+    if not t or ":" in t and not _LABELLED.match(t) or len(t) > 400 or \
+            block.kind == "table_row":
         return False
     glossed = None if colon else _GLOSS.match(t)
     if glossed:  # under a heading, 'Best start in life – support for parents ...': a title
@@ -118,6 +119,10 @@ def _unmarked(block: Block, colon: bool = True) -> bool:
         return False
     return len(re.findall(r"[.!?]\s+[A-Z]", t)) == 0
 
+
+#: An item written as a short label, a colon and its gloss in lower case ('Be healthy: cut
+#: teenage conceptions'), not a lead-in of its own.
+_LABELLED = re.compile(r"^[A-Z][^:]{2,40}:\s+[a-z][^:\s]*\s[^:]+$")
 
 #: An item written as a short title, a dash and a gloss.
 _GLOSS = re.compile(r"(?P<title>[A-Z][^.:;–]{2,80}?)\s+[–—-]\s+\S")

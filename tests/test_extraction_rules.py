@@ -157,6 +157,18 @@ def test_a_family_of_partnerships_each_with_its_priority():
     assert len(found["partnerships"]) == 3
 
 
+def test_labelled_items_with_a_colon_gloss_after_a_counting_lead_in():
+    found = _found("The plan has three priorities:\n\n"
+                   "Start strong: more health visits before age two\n"
+                   "Learn well: close the reading gap at age seven\n"
+                   "Stay safe: fewer children in care through early help\n\n"
+                   "Each priority has a lead officer and is reviewed yearly by the board.\n")
+    assert _texts(found, "themes") == [
+        "Start strong: more health visits before age two",
+        "Learn well: close the reading gap at age seven",
+        "Stay safe: fewer children in care through early help"]
+
+
 def test_key_issues_one_per_line_under_a_heading():
     found = _found("Our vision\n"
                    "A greener, kinder town where everyone can thrive.\n"
