@@ -38,7 +38,8 @@ MAX_CHARS = 2_000_000  # about 600 pages of text; extraction takes well under a 
 # private-use bullets of slide and Word fonts
 BULLETS = "•▪●◦·*–-\uf0a7\uf0b7\uf0d8"
 _B = f"[{re.escape(BULLETS)}]"
-_BULLET = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)])\s+", re.I)
+# 'o' and two spaces or a tab: the second-level bullet of a word processor's list, copied
+_BULLET = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|o(?=\s\s|\t))\s+", re.I)
 
 
 @dataclass(frozen=True)

@@ -334,6 +334,18 @@ def test_deliverables_listed_as_noun_phrases_are_actions_not_themes():
     assert _texts(found, "themes") == []
 
 
+def test_second_level_o_bullets_of_a_word_processor_list_are_items():
+    found = _found("Place:\nA greener county\nWe will:\n"
+                   "·         Cut our own emissions:\n"
+                   "o   Replace the fleet with electric vans\n"
+                   "o   Fit solar panels to 30 schools\n\n"
+                   "The Fenshire Health and Wellbeing Board will:\n"
+                   "o   Refresh its strategy in 2026\n")
+    actions = _texts(found, "actions")
+    assert {"Replace the fleet with electric vans", "Fit solar panels to 30 schools",
+            "Refresh its strategy in 2026"} <= set(actions)
+
+
 def test_a_bodys_will_list_is_actions_not_themes():
     found = _found("OUR PRIORITIES\n"
                    "Warmer homes\n"
