@@ -22,7 +22,7 @@ from typing import Any
 
 from ..schemas import read_reference
 from . import BULLETS, Block, Document
-from .lists import lists
+from .lists import enumerated, lists
 
 __all__ = ["actions", "commitments", "deliverables", "listed"]
 
@@ -32,7 +32,7 @@ _PAGE = re.compile(r"^\d{1,3}$")
 
 
 def _clean_item(text: str) -> str:
-    return text.strip().rstrip(";.,").strip()
+    return text.strip().rstrip(";.,:").strip()
 
 
 @cache
@@ -193,7 +193,7 @@ def _marked_items(doc: Document, i: int, tail: str) -> list[dict[str, Any]]:
         for nxt in doc.blocks[i + 1:]:
             if nxt.kind != "list_item":
                 break
-            items.append((re.sub(rf"^\s*(?:{_B}|\(?\w{{1,3}}[.)])\s+", "", nxt.text), nxt))
+            items.append((enumerated(nxt.text) or nxt.text, nxt))
     found = []
     for text, where in items:
         text = _clean_item(text)
