@@ -187,6 +187,8 @@ def _split_shared_head(name: str, head: str, heads: dict[str, tuple[str, str]]) 
             shared.insert(0, w)
         else:
             break
+    if not shared:
+        return [name]  # 'Suffolk Health and Wellbeing Partnerships': one name
     tail = " ".join([*shared, singular]).strip()
     return [f"{left} {tail}", f"{right[: -len(head)].strip()} {singular}".strip()]
 
@@ -207,6 +209,7 @@ class _Found:
         self.people = people
         self.acronyms = acronyms or {}
         self.generic_heads: set[str] = set()
+        self.orphans: list[Mention] = []  # bare heads no named body owns
 
     def add(self, name: str, type_kind: tuple[str, str], block: Any, s: int, e: int,
             alias: str | None = None) -> Mention:
@@ -293,10 +296,11 @@ def _headed(found: _Found, block: Any, text: str) -> None:
         if text is not block.text and len(words) < 3:
             continue  # in a heading in capitals, only a full name ('... Health and
             # Wellbeing Board'), not 'THE NEW BOARD'
-        if _post(True).search(text[max(0, end - len(name) - 80):end - len(name)]) or \
-                _post().match(name):
-            continue  # 'Executive Director of Adult Social Services': a post's remit
         head, tk = _head_of(name, heads)
+        if (_post(True).search(text[max(0, end - len(name) - 80):end - len(name)]) or
+                _post().match(name)) and (" " not in head or name == head):
+            continue  # 'Executive Director of Adult Social Services': a post's remit (but
+            # 'Chair of the Northshire Health and Wellbeing Board' names the board)
         named = _bare_head(found, text, name, end, head)
         if named is None:
             continue
@@ -433,6 +437,8 @@ def _bare_heads(found: _Found, doc: Document) -> None:
             found.order.remove(key)
             if len(owners) == 1:
                 found.by_key[owners[0]].aliases.append(m.name)
+            elif not owners:
+                found.orphans.append(m)
 
 
 def _acronym_aliases(found: _Found, doc: Document) -> None:
@@ -535,8 +541,22 @@ def bodies(doc: Document, area: str | None = None,
         doc_rule(found, doc)
     out = found.mentions()
     _serving(out, area)
+    out += _area_heads(found.orphans, area)
     out += _generic(doc, out, area)
     out += abbreviated(doc, out, area)
+    return out
+
+
+def _area_heads(orphans: list[Mention], area: str | None) -> list[Mention]:
+    """'the Health and Wellbeing Board' written with no body of that name in the document:
+    a partnership of that kind in the document's area, named from the area (as 'the CSP'
+    is, in :func:`abbreviated`)."""
+    out = []
+    for m in orphans:
+        if area and m.type == "Partnership" and len(m.name.split()) >= 3:
+            out.append(Mention(f"{area} {m.name}", m.type, m.kind, m.line, m.start, m.end,
+                               m.quote, [m.name, f"the {m.name}"],
+                               {"note": f"written '{m.name}'; named from the document's area"}))
     return out
 
 

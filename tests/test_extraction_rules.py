@@ -290,6 +290,34 @@ def test_a_and_b_partnership_is_one_partnership():
     assert _texts(found, "partnerships") == ["Stronger Communities and Culture Partnership"]
 
 
+def test_a_plural_partnership_name_with_and_is_one_name():
+    found = _found("The Fenshire Health and Wellbeing Partnerships report to the board.")
+    assert _texts(found, "partnerships") == ["Fenshire Health and Wellbeing Partnerships"]
+
+
+def test_the_chair_of_a_named_board_names_the_board():
+    found = _found("Councillor Ada Roe, Chair of the Fenshire Health and Wellbeing Board, "
+                   "spoke. The Executive Director of Adult Social Services also spoke.")
+    assert _texts(found, "partnerships") == ["Fenshire Health and Wellbeing Board"]
+    assert _texts(found, "organisations") == []
+
+
+def test_a_board_written_only_by_its_kind_is_the_areas_board():
+    doc = read_text("Fenshire Council\n\nHealth and Wellbeing Board - Tuesday, 3rd June, "
+                    "2025 10.00 am\n\nThe Health and Wellbeing Board met in Fenshire.\n",
+                    "<test>")
+    from lspgraph.documents.names import bodies
+    assert [(m.name, m.aliases[0]) for m in bodies(doc, "Fenshire")
+            if m.type == "Partnership"] == [("Fenshire Health and Wellbeing Board",
+                                             "Health and Wellbeing Board")]
+
+
+def test_a_childrens_trust_is_named_by_its_kind_word():
+    found = _found("The plan was agreed by the Fenshire Children's Trust in May.")
+    assert [(p["name"], p["kind"]) for p in found["partnerships"]] == [
+        ("Fenshire Children's Trust", "childrens_trust")]
+
+
 def test_organisations_named_with_their_kind_word_first():
     found = _found("Partners include NHS Marshland, the Department for Work and Pensions "
                    "and the Office of the Police and Crime Commissioner for Northshire. "
