@@ -128,7 +128,8 @@ def _ends_paragraph(line: str, following: str) -> bool:
     if s.endswith((".", ":", "?", "!")):
         return len(s) > 60 or s.endswith(":") or len(nxt) > 60
     # a heading ('Future agenda items and dates of future meetings') above a sentence
-    return s[0].isupper() and len(s) < 90 and len(nxt) > 60 and not s.endswith((",", ";"))
+    return s[0].isupper() and len(s) < 90 and len(nxt) > 60 and not s.endswith((",", ";")) \
+        and not re.search(r"[.!?]\s|\b(?:and|or|of|the|for|to|in|with|a|an)$", s)
 
 
 def _width(lines: list[str]) -> int:
@@ -234,7 +235,7 @@ class _Paragraphs:
 
 #: Cells of a table row run together with two or more spaces ('Name  Role  Body'): two
 #: such lines in a row are two rows, not one wrapped paragraph.
-_CELLS = re.compile(r"\S {2,}\S")
+_CELLS = re.compile(r"[^\s.!?:;,] {2,}\S")  # (not two spaces after a sentence's end)
 
 
 def _text_blocks(text: str, source: str, fmt: str) -> Document:

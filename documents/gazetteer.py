@@ -53,6 +53,8 @@ def _places(item: dict[str, Any]) -> list[str]:
     m = re.fullmatch(r"(.+), (City|County) of", place)
     if m:
         out = [m[1], f"{m[2]} of {m[1]}"]
+    if " the " in place:  # 'Cornwall and the Isles of Scilly' is written without 'the' too
+        out.append(place.replace(" the ", " "))
     return out
 
 
@@ -87,10 +89,11 @@ def _table() -> tuple[dict[str, Known], set[str], set[str]]:
                 key = _fold(_TOKEN.findall(written))
                 table.setdefault(key, Known(official, type_, body_kind, item["code"]))
             fixed = form.replace("{place}", "\0").replace("{name}", "\0")
-            if fixed.endswith("\0"):
-                first.add(fixed.split()[0])
-            else:
-                last.add(fixed.split()[-1])
+            words = _TOKEN.findall(fixed.replace("\0", " "))
+            if fixed.endswith("\0") and words:
+                first.add(words[0])
+            elif words:
+                last.add(words[-1])
     return table, last, first
 
 
@@ -110,12 +113,11 @@ def find(text: str) -> list[tuple[str, Known, int, int]]:
     tokens = list(_TOKEN.finditer(text))
     hits: list[tuple[int, int, Known]] = []
     for i, t in enumerate(tokens):
-        if t[0] in last:
-            spans = ((j, i) for j in range(max(0, i - _PLACE_WORDS - 4), i + 1))
-        elif t[0] in first:
-            spans = ((i, j) for j in range(i, min(len(tokens), i + _PLACE_WORDS + 5)))
-        else:
-            continue
+        spans: list[tuple[int, int]] = []
+        if t[0] in last:  # 'Police' ends '{place} Police' and starts 'Police and Crime ...'
+            spans += [(j, i) for j in range(max(0, i - _PLACE_WORDS - 4), i + 1)]
+        if t[0] in first:
+            spans += [(i, j) for j in range(i, min(len(tokens), i + _PLACE_WORDS + 5))]
         for a, b in spans:
             if not tokens[a][0][:1].isupper():
                 continue

@@ -480,15 +480,43 @@ def _gazetteer_bodies(found: _Found, doc: Document) -> None:
     otherwise; one no other rule found ('Norfolk and Waveney ICB') is added."""
     from .gazetteer import find
 
+    hits: list[tuple[str, Mention]] = []
     for block in doc.blocks:
         for written, known, s, e in find(unshout(block.text)):
             key = _fold(written)
             if key not in found.by_key and any(
                     written in m.name for m in found.mentions() if len(m.name) > len(written)):
                 continue  # part of a longer name another rule found
+            same = [x for x in found.mentions() if _fold(x.name) != key and
+                    known.name in (x.name, *x.aliases)]
+            if same:  # 'NHS X ICB' after 'NHS X Integrated Care Board': one body
+                if written not in same[0].aliases:
+                    same[0].aliases.append(written)
+                same[0].extra.setdefault("code", known.code)
+                hits.append((written, same[0]))
+                continue
             m = found.add(written, (known.type, known.kind), block, s, e,
                           alias=known.name if known.name != written else None)
             m.extra.setdefault("code", known.code)
+            hits.append((written, m))
+    _parts_of_known(found, hits)
+
+
+def _parts_of_known(found: _Found, hits: list[tuple[str, Mention]]) -> None:
+    """What other rules read inside a known body's name ('NHS Norfolk and Waveney ICB'
+    gave 'Waveney ICB') is that body: the whole name stays, the part goes (as an alias when
+    it is the same words)."""
+    for key in list(found.order):
+        m = found.by_key[key]
+        if "code" in m.extra:
+            continue
+        for written, body in hits:
+            names = [m.name, *m.aliases]
+            if m is not body and any(n == written or written.endswith(" " + n) for n in names):
+                found.order.remove(key)
+                if m.name == written and written not in body.aliases:
+                    body.aliases.append(written)
+                break
 
 
 #: The rules that read what the block rules found, in order.

@@ -82,3 +82,18 @@ def test_the_icb_alone_stands_as_the_icb_serving_the_documents_area():
     assert found["document"]["area"] == "Suffolk"
     assert icb["code"] == serving("icb", "Suffolk")["code"]
     assert icb["aliases"] == ["NHS Suffolk and North East Essex Integrated Care Board"]
+
+
+def test_two_spellings_of_one_known_body_are_one_body():
+    found = _bodies("Ann Vale, Chair, NHS Norfolk and Waveney Integrated Care Board, opened "
+                    "the meeting. Ben Ash, NHS Norfolk and Waveney ICB, took the minutes.")
+    icbs = [n for n in found if "Waveney" in n]
+    assert icbs == ["NHS Norfolk and Waveney Integrated Care Board"]
+    assert "NHS Norfolk and Waveney ICB" in found[icbs[0]]["aliases"]
+
+
+def test_a_police_fire_and_crime_commissioner_and_a_place_without_the():
+    found = _bodies("The Police, Fire and Crime Commissioner for Essex and NHS Cornwall and "
+                    "Isles of Scilly ICB sent apologies.")
+    assert found["Police, Fire and Crime Commissioner for Essex"]["kind"] == "police"
+    assert found["NHS Cornwall and Isles of Scilly ICB"]["code"] == "E54000036"
