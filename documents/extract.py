@@ -56,7 +56,7 @@ def _people_patterns() -> dict[str, Any]:
         "bad": set(rules["not_names"]),
         "honorifics": {*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"},
         # 'Name, Policy Officer, Org': words before a role word when a comma follows it
-        "listed": re.compile(rf"(?P<name>{_NAME2}),? (?P<role>(?:[A-Z][a-z]+ ){{1,3}}"
+        "listed": re.compile(rf"(?P<name>{_NAME2}),? (?P<role>(?:[A-Z][a-z]+ (?:and |& )?){{1,3}}"
                              rf"(?:{role_re})(?=,)|(?:{role_re}))\b"
                              rf"(?:,? (?P<org>(?!{_NAME2},)(?:(?!\s+{_NAME2},).)+?))?{nxt}"),
         "held": re.compile(rf"(?P<name>{_NAME2}), (?P<org>(?:[A-Z][\w’']* (?:and )?)+?"
@@ -69,6 +69,8 @@ def _people_patterns() -> dict[str, Any]:
         "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
                                r"[A-Z][a-z'’\-]+)\b"),
         "attendance": re.compile("|".join(rules["attendance_cues"])),
+        "is_named": re.compile(rf"\b(?P<role>(?:[a-z]+ )?(?:{role_re.lower()})) is "
+                               rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
         "line_name": re.compile(rf"^(?:(?:{_titles_alt(rules)})\.?\s+)?(?P<name>(?:[A-Z]\.? )"
                                 rf"{{0,2}}[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){{0,2}})"
                                 rf"(?:\s*(?:,|[–-]|\(|\s\s)\s*(?P<rest>.*)|\s*$)"),
@@ -196,8 +198,24 @@ def _surname_list(out: _People, block: Block) -> None:
                 out.add(name, role, None, block.line)
 
 
+def _is_named(out: _People, block: Block) -> None:
+    """'The partnership's independent chair is Graham Ruddock': a role, 'is', a name.
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _is_named(out, read_text("Its independent chair is Ann Lowe.").blocks[0])
+    >>> [(p["name"], p["role"]) for p in out.values()]
+    [('Ann Lowe', 'independent chair')]
+    """
+    p = _people_patterns()
+    for m in p["is_named"].finditer(block.text):
+        if not set(m["name"].split()) & p["bad"]:
+            out.add(m["name"], m["role"], None, block.line)
+
+
 #: The people rules that read each block, in order.
-_PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy, _dashed, _surname_list)
+_PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy, _dashed, _surname_list,
+                 _is_named)
 
 
 def _attendance_lines(out: _People, doc: Document) -> None:

@@ -102,18 +102,18 @@ def _lead_in(block: Block) -> str:
     return parts[-1] if parts else ""
 
 
-def _unmarked(block: Block, colon: bool = True) -> bool:
+def _unmarked(block: Block, colon: bool = True, counted: bool = False) -> bool:
     """A block that can be an unmarked item: short, one sentence, no lead-in or label of
-    its own; under a heading (no colon), a phrase rather than a sentence."""
+    its own; under a heading (no colon), a phrase rather than a sentence. Under a heading or
+    a lead-in that counts its items, an item may be a title, a dash and a gloss ('Best start
+    in life – support for parents ...'): the title is judged."""
     t = block.text.strip()
-    if not t or ":" in t and not _LABELLED.match(t) or len(t) > 400 or \
-            block.kind == "table_row":
+    if not t or len(t) > 400 or block.kind == "table_row":
         return False
-    glossed = None if colon else _GLOSS.match(t)
-    if glossed:  # under a heading, 'Best start in life – support for parents ...': a title
-        # and its gloss
+    glossed = _GLOSS.match(t) if not colon or counted else None
+    if glossed:
         t = glossed["title"]
-    elif len(t) > 220:
+    elif len(t) > 220 or ":" in t and not _LABELLED.match(t):
         return False
     if not colon and (len(t.split()) > 16 or t.endswith(".")):
         return False
@@ -161,15 +161,17 @@ def _after(blocks: list[Block], i: int) -> List | None:
         return None
     run: list[Item] = []
     j = i + 1
-    while j < len(blocks) and _unmarked(blocks[j], colon):
+    n = count(lead)
+    while j < len(blocks) and _unmarked(blocks[j], colon, n is not None):
         first = blocks[j].text.strip()[:1]
+        short = n is None or len(run) >= n  # a counted list is not cut before its count
         if run and first.isupper() != run[0].text[:1].isupper() or \
-                run and blocks[j].kind == "heading" or _heads_paragraph(blocks, j, run) or \
+                run and blocks[j].kind == "heading" or \
+                short and _heads_paragraph(blocks, j, run) or \
                 blocks[j].text.rstrip().endswith("?"):
             break  # a question is a page's next heading ('What are our priorities?')
         run.append(Item(blocks[j].text.strip(), blocks[j]))
         j += 1
-    n = count(lead)
     if n is not None and len(run) >= n:
         run = run[:n]
     elif len(run) >= 3 and j < len(blocks) and len(blocks[j].text) > 120 and \
@@ -178,7 +180,7 @@ def _after(blocks: list[Block], i: int) -> List | None:
         run = run[:-1]  # a heading above the next paragraph, not an item
     if not colon and not run and j < len(blocks) and j == i + 1 and \
             len(re.findall(r"[.!?](?:\s|$)", blocks[j].text)) == 1 and \
-            len(blocks[j].text) < 300:
+            len(blocks[j].text) < 300 and not blocks[j].text.rstrip().endswith(":"):
         run = [Item(blocks[j].text.strip(), blocks[j])]  # 'Our vision' above one sentence
     return List(lead, b, run, marked=False) if run else None
 

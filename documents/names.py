@@ -433,7 +433,8 @@ def _bare_heads(found: _Found, doc: Document) -> None:
         m = found.by_key[key]
         if m.name in heads and m.name in found.generic_heads:
             owners = [k for k in found.order
-                      if k != key and found.by_key[k].name.endswith(" " + m.name)]
+                      if k != key and (found.by_key[k].name.endswith(" " + m.name) or
+                                       found.by_key[k].name.startswith(m.name + " "))]
             found.order.remove(key)
             if len(owners) == 1:
                 found.by_key[owners[0]].aliases.append(m.name)
@@ -568,6 +569,7 @@ def bodies(doc: Document, area: str | None = None,
     for doc_rule in _DOCUMENT_RULES:
         doc_rule(found, doc)
     out = found.mentions()
+    _sector_bodies(out)
     _serving(out, area)
     out += _area_heads(found.orphans, area)
     out += _generic(doc, out, area)
@@ -575,13 +577,28 @@ def bodies(doc: Document, area: str | None = None,
     return out
 
 
+def _sector_bodies(found: list[Mention]) -> None:
+    """A group, forum or alliance named for a sector ('Fenshire Voluntary Sector Forum',
+    'Warwickshire College Group', 'VCS Alliance') is an organisation of that sector, not a
+    partnership of public bodies (cue ``bodies.sector_words``)."""
+    sectors = _rules()["bodies"]["sector_words"]
+    for m in found:
+        if m.type != "Partnership" or m.name.split()[-1] not in ("Group", "Forum", "Alliance",
+                                                                  "Assembly"):
+            continue
+        kind = next((k for w, k in sectors.items() if re.search(rf"\b{w}\b", m.name)), None)
+        if kind is not None:
+            m.type, m.kind = "Organisation", kind
+
+
 def _area_heads(orphans: list[Mention], area: str | None) -> list[Mention]:
     """'the Health and Wellbeing Board' written with no body of that name in the document:
     a partnership of that kind in the document's area, named from the area (as 'the CSP'
     is, in :func:`abbreviated`)."""
+    kinds = set(_rules()["bodies"]["area_kinds"])
     out = []
     for m in orphans:
-        if area and m.type == "Partnership" and len(m.name.split()) >= 3:
+        if area and m.type == "Partnership" and m.kind in kinds:
             out.append(Mention(f"{area} {m.name}", m.type, m.kind, m.line, m.start, m.end,
                                m.quote, [m.name, f"the {m.name}"],
                                {"note": f"written '{m.name}'; named from the document's area"}))
@@ -832,6 +849,26 @@ def _new_plans(plans: _Plans, block: Any) -> None:
     """'a new domestic abuse strategy': a plan named in lower case after 'a new'."""
     for m in re.finditer(r"\b[Aa] new ((?:[a-z\-]+ ){1,5}(?:strategy|plan))\b", block.text):
         plans.add(m[1], block, m.start(1), m.end(1))
+    # 'the Vision for Leeds 2011 to 2030': a vision named with its place and period
+    for m in re.finditer(_rules()["strategies"]["dated_vision"], block.text):
+        plans.add(m[0], block, m.start(), m.end())
+    # 'the Better Care Fund plan for 2023-25': a capitalised name and 'plan' in lower case
+    for m in re.finditer(r"(?<![\w’'])((?:[A-Z][\w’'\-]+ ){2,5}(?:plan|strategy)"
+                         r"(?: for (?:19|20)\d\d[-–/](?:19|20)?\d\d)?)\b", block.text):
+        words = _trim_left(m[1].split())
+        if len(words) >= 3 and not _a_post(" ".join(words), block.text, m.end()):
+            name = " ".join(words)
+            plans.add(name, block, m.end(1) - len(name), m.end(1))
+
+
+def _a_post(name: str, text: str, end: int) -> bool:
+    """Whether a plan-like name is a post's title: a post's remit ('Director of Strategy',
+    'ICB Director of Strategy') or words before a post word ('Policy and Programme
+    Manager'; cue ``strategies.post_words``)."""
+    words = "|".join(_rules()["strategies"]["post_words"])
+    return bool(_post().search(name) or _post(True).search(name) or
+                re.search(rf"\b(?:{words}) of (?:the )?\w+$", name) or
+                re.match(rf"\s+(?:{words})\b", text[end:]))
 
 
 def _named_plans(plans: _Plans, block: Any) -> None:
@@ -846,7 +883,7 @@ def _named_plans(plans: _Plans, block: Any) -> None:
         name = " ".join(words)
         if len(words) < 2 and not name.endswith("Plans") or \
                 block.text[m.end():m.end() + 1] == "/" or \
-                block.text[m.start() - 1:m.start()] == "/":
+                block.text[m.start() - 1:m.start()] == "/" or _a_post(name, block.text, m.end()):
             continue
         s = m.end() - len(name)
         # 'X Strategy Update and Engagement Plan' (matched as two runs): the second

@@ -31,7 +31,8 @@ from . import Block, Document, sentence_at
 from .actions import deliverables
 from .lists import enumerated, lists
 
-__all__ = ["is_plan", "labelled", "listed", "slide_titles", "stated_vision", "themes"]
+__all__ = ["is_plan", "labelled", "listed", "sections", "slide_titles", "stated_vision",
+           "themes"]
 
 @cache
 def _rules() -> dict[str, Any]:
@@ -106,6 +107,13 @@ def _gloss(text: str) -> str:
     'Safe from harm'
     """
     return re.split(r"\s+[–—-]\s+", text, maxsplit=1)[0] if len(text.split()) > 6 else text
+
+
+@cache
+def _aside() -> re.Pattern[str]:
+    """A list item that is not a theme but an aside in a list of them: who leads ('Led by
+    the X partnership') or a date alone ('October 2008'; cue ``themes.asides``)."""
+    return re.compile(_rules()["themes"]["asides"], re.I)
 
 
 def _body_led(text: str, names: set[str]) -> str:
@@ -231,8 +239,10 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     if re.search(r"\bfrom:?\s*$", intro_text) or len(lst.items) < 2 and \
             (lst.marked or level != "ambition"):
         level = None  # 'priorities from:' lists sources, not priorities
-    if slides and level is None and not first and is_intro and not heading:
-        level = "theme"  # a slide's points (a slide title that names no level: not)
+    if slides and level is None and not first and is_intro and not heading and \
+            not intro_text.endswith("?"):
+        level = "theme"  # a slide's points (a slide title that names no level or asks a
+        # question: not)
     if first and slides:
         level = None  # the title slide lists the presenter
     items = [_gloss(_clean(it.text)) for it in lst.items]
@@ -262,9 +272,12 @@ def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str
                                     above.get(id(lst.intro_block)))
         first = False
         items = [_gloss(_clean(_body_led(it.text, people_names))) for it in lst.items]
-        usable = [t for t in items if t and not refs.search(t) and t not in people_names]
+        named = [n for n in people_names if " " in n]
+        usable = [t for t in items if t and not refs.search(t) and t not in people_names and
+                  not any(t.startswith(n + " ") for n in named)]  # a members list's rows
         if not level or len(usable) != len(items):
             continue
+        usable = [t for t in usable if not _aside().search(t)]
         # in slides, a short first item without a level word ('Government aim') is the
         # list's own heading
         if slides and len(usable) > 2 and len(usable[0].split()) <= 2 and not parent \
@@ -316,6 +329,35 @@ def _inline(block: Block) -> list[dict[str, Any]]:
             p = _clean(p)
             if 2 <= len(p.split()) <= 45:
                 out.append(_item(p, level, block))
+    return out
+
+
+def _named_in_prose(block: Block) -> list[dict[str, Any]]:
+    """Themes named in a sentence: after a counted level noun ('its three pillars, which
+    are to reduce A, to improve B, and to make C') and in quotes before one ('the 'Healthy
+    Ageing' and 'Best start' priorities').
+
+    >>> from lspgraph.documents import read_text
+    >>> b = read_text("It has two aims, which are to cut smoking and to get people active. "
+    ...               "We lead the 'Warm homes' and 'Good jobs' priorities.").blocks[0]
+    >>> [(t["text"], t["level"]) for t in _named_in_prose(b)]
+    [('cut smoking', 'objective'), ('get people active', 'objective'), \
+('Warm homes', 'priority'), ('Good jobs', 'priority')]
+    """
+    levels = _rules()["themes"]["levels"]
+    nouns = "|".join(sorted(levels, key=len, reverse=True))
+    numbers = "|".join(_rules()["lists"]["numbers"])
+    out = []
+    for m in re.finditer(rf"\b(?:\d{{1,2}}|{numbers}) (?:[\w\-]+ ){{0,2}}?(?P<w>{nouns}),? "
+                         r"(?:which|that) are:? (?P<list>[^.;:]+)", block.text, re.I):
+        for p in re.split(r",\s+(?:and\s+)?|\s+and\s+(?=to\s)", m["list"]):
+            p = _clean(re.sub(r"^to\s+", "", p.strip()))
+            if 1 <= len(p.split()) <= 20:
+                out.append(_item(p, levels[m["w"].lower()], block))
+    for m in re.finditer(rf"((?:[‘'][^’']{{3,60}}[’'](?:,\s*|\s+and\s+)?){{1,8}})\s+({nouns})\b",
+                         block.text):
+        for q in re.findall(r"[‘']([^’']{3,60})[’']", m[1]):
+            out.append(_item(q, levels[m[2]], block))
     return out
 
 
@@ -393,12 +435,70 @@ def slide_titles(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
+_SECTION = re.compile(r"^(?P<t>[A-Z][\w’'&,\- ]{1,40}):$")
+
+
+def sections(doc: Document) -> list[dict[str, Any]]:
+    """A text that announces its number of themes in a sentence ('The plan is built around
+    five themes, each with its ambitions') and then labels that many sections ('Place &
+    Environment:', 'Economy:'): the labels are themes of that level; under each, a first
+    line that is a phrase is its ambition, and items worded 'To ...' its objectives.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("The plan has two themes.\\n\\nHomes:\\nA warm home for all\\n"
+    ...                 "· To insulate 500 houses.\\n\\nJobs:\\nGood work close to home\\n")
+    >>> [(t["text"], t["level"], t.get("parent")) for t in sections(doc)]
+    [('Homes', 'theme', None), ('A warm home for all', 'ambition', 'Homes'), \
+('To insulate 500 houses', 'objective', 'Homes'), ('Jobs', 'theme', None), \
+('Good work close to home', 'ambition', 'Jobs')]
+    """
+    from .lists import count
+
+    levels = _rules()["themes"]["levels"]
+    nouns = "|".join(sorted(levels, key=len, reverse=True))
+    numbers = "|".join(_rules()["lists"]["numbers"])
+    counted = re.compile(rf"\b(?:\d{{1,2}}|{numbers})\s+(?:[\w\-]+\s+){{0,2}}?({nouns})\b", re.I)
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        n = count(b.text) if not b.text.rstrip().endswith(":") else None
+        m = counted.search(b.text) if n else None
+        level = levels[m[1].lower()] if m else None
+        if not n or not level:
+            continue
+        labels = [j for j in range(i + 1, len(blocks)) if _SECTION.match(blocks[j].text.strip())]
+        if len(labels) < n:
+            continue
+        out: list[dict[str, Any]] = []
+        for j in labels[:n]:
+            title = _SECTION.match(blocks[j].text.strip())["t"]
+            out.append(_item(title, level, blocks[j]))
+            out += _section_body(blocks[j + 1:], title)
+        return out
+    return []
+
+
+def _section_body(blocks: list[Block], title: str) -> list[dict[str, Any]]:
+    """The ambition line and the 'To ...' objectives right under a section's label."""
+    out: list[dict[str, Any]] = []
+    for k, b in enumerate(blocks):
+        text = (enumerated(b.text) or b.text).strip()
+        if _SECTION.match(b.text.strip()):
+            break
+        if k == 0 and b.kind != "list_item" and len(text.split()) <= 25 and \
+                not text.endswith((".", ":")) and not re.match(r"We\b", text):
+            out.append(_item(_clean(text), "ambition", b, parent=title))
+        elif b.kind == "list_item" and re.match(r"To [a-z]", text):
+            out.append(_item(_clean(text), "objective", b, parent=title))
+    return out
+
+
 def themes(doc: Document, people_names: set[str], slides: bool,
            plans: list[Any] | None = None) -> list[dict[str, Any]]:
     """Themes with their level (and parent, for a theme's sub-themes): listed ones, then
     labelled titles and stated visions, then the rules that read one block at a time;
     each text once."""
-    out = listed(doc, people_names, slides) + (slide_titles(doc) if slides else [])
+    out = sections(doc) + listed(doc, people_names, slides) + \
+        (slide_titles(doc) if slides else [])
     used_labels = set()
     for block in doc.blocks:
         found = labelled(block.text)
@@ -410,6 +510,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
             out.append(_item(vision, "ambition", block))
     for block in doc.blocks:
         out += _quoted_vision(block) + _our_ambition(block) + _inline(block) + \
+            _named_in_prose(block) + \
             _such_as(block) + _table(block, plans or [], people_names) + \
             _references(block, used_labels)
     seen: set[str] = set()

@@ -169,6 +169,89 @@ def test_labelled_items_with_a_colon_gloss_after_a_counting_lead_in():
         "Stay safe: fewer children in care through early help"]
 
 
+def test_a_plans_sections_counted_then_labelled():
+    found = _found("Our vision\nWe want every town to thrive.\n"
+                   "The plan is built around three themes, each with its ambition.\n\n"
+                   "Homes & Places:\nWarm, safe homes in every town\n"
+                   "·         To build 400 homes for rent.\n·         To end rough sleeping.\n\n"
+                   "Work:\nGood jobs close to home\n\n"
+                   "Health:\nLonger, healthier lives for all\n")
+    themes = {t["text"]: (t["level"], t.get("parent")) for t in found["themes"]}
+    assert themes["Homes & Places"] == ("theme", None)
+    assert themes["Warm, safe homes in every town"] == ("ambition", "Homes & Places")
+    assert themes["To build 400 homes for rent"] == ("objective", "Homes & Places")
+    assert {"Work", "Health", "Good jobs close to home"} <= set(themes)
+
+
+def test_a_lead_in_paragraph_under_a_heading_still_leads_its_list():
+    found = _found("VISION FOR FENCHESTER 2030\n\n"
+                   "By 2030 Fenchester will be a city people choose. The vision has three "
+                   "aims:\n\nFenchester will be fair\nIts economy will be green\n"
+                   "Every neighbourhood will be safe\n\nTHE BOARDS\n\nFive boards lead.\n")
+    assert _texts(found, "themes")[-3:] == ["Fenchester will be fair",
+                                            "Its economy will be green",
+                                            "Every neighbourhood will be safe"]
+
+
+def test_a_counted_list_is_not_cut_before_its_count():
+    found = _found("The strategy has four goals for the county:\n\n"
+                   "longer lives\nfairer outcomes\nbetter services\n"
+                   "giving every child the best start in life\n\n"
+                   "In Fenchester we have agreed how we will work towards these goals, "
+                   "using our own plans and the NHS forward plan.\n")
+    assert _texts(found, "themes") == ["longer lives", "fairer outcomes", "better services",
+                                       "giving every child the best start in life"]
+
+
+def test_a_vision_stated_inside_a_sentence():
+    found = _found("The refreshed draft kept a single ambition, that everyone in Fenshire "
+                   "can live a longer, happier life, and grouped the work in three areas."
+                   "\n\nThe strategy sets out the long-term vision: a county where people feel "
+                   "safe at home.")
+    assert {"everyone in Fenshire can live a longer, happier life",
+            "a county where people feel safe at home"} <= set(_texts(found, "themes"))
+
+
+def test_themes_named_in_a_sentence():
+    found = _found("The strategy has three pillars, which are to cut smoking, to get people "
+                   "active, and to make Fenchester a fair city. The LHCP leads the 'Healthy "
+                   "ageing' and 'Best start' priorities.")
+    assert {"cut smoking", "get people active", "make Fenchester a fair city",
+            "Healthy ageing", "Best start"} <= set(_texts(found, "themes"))
+
+
+def test_counted_items_with_a_dash_gloss_that_holds_a_colon():
+    found = _found("The strategy keeps three areas of focus:\n"
+                   "Start well – a good start from pregnancy to age five.\n"
+                   "Stay well – catching early the conditions behind early deaths: heart "
+                   "disease, lung disease and cancer.\n"
+                   "Age well – staying independent at home for longer.\n"
+                   "Partners will report on these each quarter, in public, at the board.\n")
+    assert _texts(found, "themes") == ["Start well", "Stay well", "Age well"]
+
+
+def test_a_members_list_is_not_a_list_of_themes():
+    found = _found("The board leads the children's theme and has the following members:\n\n"
+                   "Iona Reid  Director of Children's Services  Marsh Council\n"
+                   "Petr Novak  Head Teacher  Fenside Primary School\n")
+    assert _texts(found, "themes") == []
+
+
+def test_slide_asides_and_question_titles_are_not_themes():
+    found = _found("Fen Partnership - PowerPoint PPT Presentation\n\n"
+                   "About This Presentation\nDescription:\n\nWhy change? ... a new board\n\n"
+                   "less\n\nTranscript and Presenter's Notes\n\n"
+                   "1 Fen Partnership: next steps Mira Cole Partnership Manager\n\n"
+                   "2 Why change?  Too many meetings  Too few decisions\n\n"
+                   "3 OUR THEMES  Health  Safety\n\n"
+                   "4 Health  Cut smoking  Fewer falls  Led by the Fen Health Board\n\n"
+                   "5 Timetable  Board agrees: June 2026  Launch: October 2026\n")
+    themes = _texts(found, "themes")
+    assert "Cut smoking" in themes and "Fewer falls" in themes
+    assert not {"less", "Too many meetings", "October 2026"} & set(themes)
+    assert not any(t.startswith("Led by") for t in themes)
+
+
 def test_key_issues_one_per_line_under_a_heading():
     found = _found("Our vision\n"
                    "A greener, kinder town where everyone can thrive.\n"
@@ -198,6 +281,18 @@ def test_lettered_resolutions_after_that_without_a_resolved_heading():
         "delegate authority to the Director of Place, in consultation with the Chair, to "
         "make minor changes",
         "ask the board to report back in a year"]
+
+
+def test_a_bare_that_above_lettered_items_and_a_numbered_proposal():
+    found = _found("Members welcomed the report.\n\nThat:\n\n"
+                   "a)     the refreshed Fenshire Carers Plan be endorsed;\n\n"
+                   "b)     a workshop on carers be held before March.\n\n"
+                   "6 PROPOSAL\n\n6.1 That a Fenshire Leaders Group be formed, meeting "
+                   "twice a year.\n")
+    assert _texts(found, "resolutions") == [
+        "the refreshed Fenshire Carers Plan be endorsed",
+        "a workshop on carers be held before March",
+        "That a Fenshire Leaders Group be formed, meeting twice a year"]
 
 
 def test_numbered_resolutions_under_a_that_the_board_lead_in():
@@ -275,6 +370,21 @@ def test_surnames_after_a_plural_title():
     assert people["Dunmore"]["role"] == "Councillor, Chair"
 
 
+def test_a_role_is_a_name_and_a_label_then_name_role_organisation():
+    found = _found("The board's independent chair is Rhoda Mace.\n\n"
+                   "Programme manager: Ivo Tran, Policy and Programme Manager, Fenshire "
+                   "County Council\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert people["Rhoda Mace"]["role"] == "independent chair"
+    assert people["Ivo Tran"]["role"] == "Policy and Programme Manager"
+
+
+def test_apologies_for_absence_with_a_colon():
+    found = _found("Apologies for absence: Cllr Ola Brent (Portfolio Holder for Housing), "
+                   "Nia Carrow (NHS Fenshire), Tam Ives (Fen Council)\n")
+    assert {"Ola Brent", "Nia Carrow", "Tam Ives"} <= set(_texts(found, "people"))
+
+
 def test_a_title_and_surname_is_the_person_named_before():
     found = _found("Present: Cllr. Ruth Nadler (Chair), Dr Owain Pryce.\n\n"
                    "Cllr. Nadler welcomed members. Dr Pryce presented the report.")
@@ -316,6 +426,33 @@ def test_a_childrens_trust_is_named_by_its_kind_word():
     found = _found("The plan was agreed by the Fenshire Children's Trust in May.")
     assert [(p["name"], p["kind"]) for p in found["partnerships"]] == [
         ("Fenshire Children's Trust", "childrens_trust")]
+
+
+def test_posts_are_not_plans_and_lower_case_plans_with_a_name_are():
+    found = _found("Sam Ekwueme, Policy and Programme Manager, and the ICB Director of "
+                   "Strategy presented the Better Care Fund plan for 2025-27. The Leeds "
+                   "Initiative owns the Vision for Fenchester 2011 to 2030.")
+    assert set(_texts(found, "strategies")) == {"Better Care Fund plan for 2025-27",
+                                                "Vision for Fenchester 2011 to 2030"}
+
+
+def test_a_links_verb_is_not_part_of_a_plan_name():
+    found = _found("Download the Fenshire Carers Strategy 2024-2028 (PDF, 1 MB)\n")
+    assert _texts(found, "strategies") == ["Fenshire Carers Strategy 2024-2028"]
+
+
+def test_a_page_heading_is_not_a_body_and_a_trust_board_owns_its_short_name():
+    found = _found("ABOUT THE PARTNERSHIP\n\nMembers include the Fenshire Children's Trust "
+                   "Board. The Children's Trust has engaged well.\n")
+    assert _texts(found, "partnerships") == ["Fenshire Children's Trust Board"]
+
+
+def test_a_sectors_forum_or_group_is_an_organisation():
+    found = _found("The Fenshire Voluntary Sector Forum and Fen College Group joined the "
+                   "Fenshire Safety Forum.")
+    assert {(o["name"], o["kind"]) for o in found["organisations"]} == {
+        ("Fenshire Voluntary Sector Forum", "voluntary"), ("Fen College Group", "education")}
+    assert _texts(found, "partnerships") == ["Fenshire Safety Forum"]
 
 
 def test_organisations_named_with_their_kind_word_first():
