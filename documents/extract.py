@@ -31,6 +31,7 @@ _NAME = r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}"
 _NAME2 = r"[A-Z][a-z'’\-]+ [A-Z][a-z'’\-]+"
 
 
+@cache
 def _people_rules() -> dict[str, list[str]]:
     from ..schemas import read_reference
 

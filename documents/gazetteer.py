@@ -41,6 +41,12 @@ class Known:
     code: str
 
 
+@cache
+def _bodies() -> dict[str, list[dict[str, Any]]]:
+    """The bodies of public_bodies.yaml by kind of area, read once."""
+    return read_reference("public_bodies.yaml")["bodies"]
+
+
 def _fold(words: list[str]) -> str:
     return " ".join("and" if w == "&" else w.lower().replace("’", "'") for w in words)
 
@@ -61,8 +67,7 @@ def _places(item: dict[str, Any]) -> list[str]:
 def _entries() -> list[tuple[str, dict[str, Any]]]:
     """(kind of area, entry) for every body of public_bodies.yaml and every council area of
     places.yaml."""
-    out = [(kind, item) for kind, items in read_reference("public_bodies.yaml")["bodies"].items()
-           for item in items]
+    out = [(kind, item) for kind, items in _bodies().items() for item in items]
     for name, place in read_reference("places.yaml")["places"].items():
         out.append((place["kind"], {"name": name, "place": name, "code": place["code"]}))
     return out
@@ -153,7 +158,7 @@ def serving(kind: str, area: str) -> dict[str, Any] | None:
     >>> serving("icb", "Norfolk")["name"]
     'NHS Norfolk and Waveney Integrated Care Board'
     """
-    for item in read_reference("public_bodies.yaml")["bodies"].get(kind, []):
+    for item in _bodies().get(kind, []):
         if area in item.get("serves", []):
             return item
     return None
@@ -162,5 +167,5 @@ def serving(kind: str, area: str) -> dict[str, Any] | None:
 @cache
 def codes(kind: str) -> frozenset[str]:
     """The ONS codes of the bodies of ``kind`` (a section of public_bodies.yaml)."""
-    items = read_reference("public_bodies.yaml")["bodies"].get(kind, [])
+    items = _bodies().get(kind, [])
     return frozenset(i["code"] for i in items)
