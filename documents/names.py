@@ -384,7 +384,9 @@ def _place_abbreviations(found: _Found, block: Any, text: str) -> None:
     """
     heads = _body_pattern()[1]
     abbreviations = _abbreviations()
-    for m in re.finditer(rf"\b((?:[A-Z][a-z]+ ){{0,{_WORDS}}}[A-Z][a-z]+) ([A-Z]{{2,5}})\b",
+    # place words may be joined ('North East and North Cumbria ICS')
+    for m in re.finditer(rf"\b((?:[A-Z][a-z]+ (?:(?:and|&|of) )?){{0,{_WORDS}}}[A-Z][a-z]+) "
+                         rf"([A-Z]{{2,5}})\b",
                          text):
         words = _trim_left(m[1].split())
         expansion = abbreviations.get(m[2])

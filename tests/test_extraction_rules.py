@@ -455,6 +455,11 @@ def test_a_sectors_forum_or_group_is_an_organisation():
     assert _texts(found, "partnerships") == ["Fenshire Safety Forum"]
 
 
+def test_a_place_abbreviation_keeps_a_joined_place_name():
+    found = _found("North Fen and South Marsh ICS\n\nThe partners met in May.\n")
+    assert _texts(found, "partnerships") == ["North Fen and South Marsh Integrated Care System"]
+
+
 def test_organisations_named_with_their_kind_word_first():
     found = _found("Partners include NHS Marshland, the Department for Work and Pensions "
                    "and the Office of the Police and Crime Commissioner for Northshire. "
