@@ -171,8 +171,8 @@ def _split_shared_head(name: str, head: str, heads: dict[str, tuple[str, str]]) 
     """'Adult Social Care and Health and Wellbeing Scrutiny Commissions' names two bodies
     that share a plural head; 'District and Borough Councils' is one collective name
     (its left part is only a kind word)."""
-    if not head.endswith("s") or " and " not in name:
-        return [name]
+    if not head.endswith("s") or " and " not in name or head[:-1] not in heads:
+        return [name]  # ('Chief Executives': no singular head to give each part)
     generic = set(load_schema().identity["generic_words"])
     left, right = name.split(" and ", 1)
     shared_words = {"Scrutiny", "Select", "Standing", "Advisory", "Policy", "Review"}

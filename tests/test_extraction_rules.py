@@ -400,6 +400,13 @@ def test_a_and_b_partnership_is_one_partnership():
     assert _texts(found, "partnerships") == ["Stronger Communities and Culture Partnership"]
 
 
+def test_a_plural_name_whose_singular_is_no_head_is_never_split():
+    # 'Chief Executives' is a head, 'Chief Executive' is not: splitting raised KeyError
+    for text in ("The Kent and Medway Chief Executives met.",
+                 "The Adult Scrutiny and Health Scrutiny Chief Executives met."):
+        assert len(_found(text)["partnerships"]) == 1
+
+
 def test_a_plural_partnership_name_with_and_is_one_name():
     found = _found("The Fenshire Health and Wellbeing Partnerships report to the board.")
     assert _texts(found, "partnerships") == ["Fenshire Health and Wellbeing Partnerships"]
