@@ -23,21 +23,13 @@ import click
 
 from lspgraph import graph, importers, queries
 from lspgraph.graph.errors import LspGraphError, OptionError
+from lspgraph.graph.lazy import lazy
 from lspgraph.graph.records import Origin
 
 __all__ = ["cli"]
 
 
-class _Pandas:
-    """pandas, imported on first use: ``--help``, ``info`` and ``show`` never need it."""
-
-    def __getattr__(self, name: str) -> Any:
-        import pandas
-
-        return getattr(pandas, name)
-
-
-pd = _Pandas()
+pd = lazy("pandas")  # imported on first use: --help, --version, info and show never need it
 
 FORMATS = ("table", "csv", "json", "markdown")
 

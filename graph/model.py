@@ -12,16 +12,17 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from ..schemas import Schema, load_schema
 from .errors import SchemaError
 from .ids import display_name, identity_key, is_ons_code
+from .lazy import lazy
 from .records import Origin
 from .values import backwards
 
 if TYPE_CHECKING:  # pandas loads with the first table asked for
     import pandas as pd
+
+nx = lazy("networkx")  # loaded with the first graph, not with the command line
 
 __all__ = ["SYSTEM_KEYS", "KnowledgeGraph"]
 

@@ -24,16 +24,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import pandas as pd
-from scipy import sparse
-
 from ..graph.errors import LspGraphError
 from ..graph.ids import is_ons_code
+from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from . import load_rules, register
 from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, area_label
+
+np = lazy("numpy")
+pd = lazy("pandas")
+sparse = lazy("scipy.sparse")
 
 __all__ = ["COLUMNS", "FULL_COLUMNS", "MEASURES", "SUMMARY_COLUMNS", "Coterminosity",
            "Footprints", "resolve", "run"]

@@ -43,18 +43,20 @@ import re
 from collections import Counter
 from typing import Any
 
-import networkx as nx
-import numpy as np
-import pandas as pd
-from rapidfuzz import fuzz, process
-from scipy import sparse
-
 from ..graph.errors import LspGraphError
 from ..graph.ids import identity_key
+from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from . import load_rules, register
 from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, evidence, strategy_of
+
+nx = lazy("networkx")
+np = lazy("numpy")
+pd = lazy("pandas")
+fuzz = lazy("rapidfuzz.fuzz")
+process = lazy("rapidfuzz.process")
+sparse = lazy("scipy.sparse")
 
 __all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidates", "edit_scores",
            "normalise", "pair_scores", "run", "similar_pairs", "vectorise"]

@@ -19,15 +19,16 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
+from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
 from . import load_rules, register
 from .base import AREA, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, area_label, areas_below, evidence, strategy_of
 from .coterminosity import Footprints
+
+np = lazy("numpy")
+pd = lazy("pandas")
 
 __all__ = ["COLUMNS", "LABELS", "RULES", "SUMMARY_COLUMNS", "Gaps", "areas_checked", "run",
            "summarise"]

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
+from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from . import load_rules, register
 from .base import PARTNERSHIP, Finding, Question
 from .common import evidence, strategy_of
+
+pd = lazy("pandas")
 
 __all__ = ["COLUMNS", "LeadNotMember", "run"]
 

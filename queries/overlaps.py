@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import pandas as pd
-from scipy import sparse
-
+from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from ..graph.taxonomy import concept_label, concepts_of
 from . import load_rules, register
 from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
 from .common import area_id, areas_of
+
+np = lazy("numpy")
+pd = lazy("pandas")
+sparse = lazy("scipy.sparse")
 
 __all__ = ["COLUMNS", "MEMBER_COLUMNS", "Overlaps", "run"]
 

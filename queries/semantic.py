@@ -21,9 +21,10 @@ import os
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from ..graph.errors import LspGraphError
+from ..graph.lazy import lazy
+
+np = lazy("numpy")
 
 __all__ = ["available", "calibrated", "embed", "score_pairs"]
 

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import console, sample_files
 
+HEAVY = ("pandas", "networkx", "rdflib", "numpy", "scipy", "pyshacl", "pyoxigraph")
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
@@ -141,6 +143,35 @@ def test_extract_takes_the_row_formats_too(tmp_path):
         done = console("extract", str(doc), "--format", fmt)
         assert done.returncode == 0, (fmt, done.stderr)
     assert console("extract", str(doc), "--format", "markdown").stdout.startswith("| ")
+
+
+# -- fast paths: no heavy library ---------------------------------------------------------
+def _imported(code: str, env: dict[str, str] | None = None) -> list[str]:
+    probe = (f"import sys\n{code}\n"
+             f"print('heavy:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.rsplit("heavy:", 1)[1].strip()
+    return [m for m in last.split(",") if m]
+
+
+def test_version_and_help_load_no_heavy_library():
+    run = ("from lspgraph.cli import cli\n"
+           "try:\n    cli(['--version'])\nexcept SystemExit:\n    pass\n")
+    assert _imported(run) == []
+    assert _imported(run.replace("--version", "--help")) == []
+    assert _imported("import lspgraph\nlspgraph.__version__") == []
+
+
+@pytest.mark.parametrize("words", ["lspgraph ex", "lspgraph export --f", "lspgraph query ",
+                                   "lspgraph query gaps --k", "lspgraph view --highlight "])
+def test_completion_loads_no_heavy_library(words):
+    env = {"_LSPGRAPH_COMPLETE": "bash_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    run = ("from lspgraph.cli import cli\n"
+           "try:\n    cli(prog_name='lspgraph')\nexcept SystemExit:\n    pass\n")
+    assert _imported(run, env) == []
 
 
 # -- every question's DataFrame ------------------------------------------------------------
