@@ -58,13 +58,10 @@ def test_the_top_level_api_is_lazy_and_versioned(tmp_path: Path):
         "missing = [n for n in lspgraph.__all__ if not hasattr(lspgraph, n)]\n"
         "assert not missing, missing\n"
         "assert lspgraph.load is __import__('lspgraph.graph').graph.load\n"
-        "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                         text=True)
-    assert out.returncode == 0, out.stderr + " (an editable install older than the root " \
-        "__init__.py loads lspgraph as a namespace: pip install -e '.[test]')"
-    assert out.stdout.strip() == "ok"
+    _runs_outside_the_checkout(code, tmp_path, " (an editable install older than the root "
+                               "__init__.py loads lspgraph as a namespace: pip install -e "
+                               "'.[test]')")
 
 
 def test_only_lspgraph_is_importable(tmp_path: Path):
@@ -77,9 +74,13 @@ def test_only_lspgraph_is_importable(tmp_path: Path):
         "from importlib import resources\n"
         "assert 'node_types' in resources.files('lspgraph.schemas').joinpath('lsp.yaml')"
         ".read_text()\n"
-        "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                         text=True)
-    assert out.returncode == 0, out.stderr
+    _runs_outside_the_checkout(code, tmp_path)
+
+
+def _runs_outside_the_checkout(code: str, folder: Path, hint: str = "") -> None:
+    """Python ``code`` runs to its end from ``folder`` (not the checkout)."""
+    out = subprocess.run([sys.executable, "-c", code + "print('ok')\n"], cwd=folder,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr + hint
     assert out.stdout.strip() == "ok"
