@@ -72,6 +72,15 @@ def sample() -> list[Path]:
 
 
 @pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Path:
+    """A store of the bundled sample, imported through the console command (read only)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.store"
+    done = console("import", *map(str, sample_files()), "--store", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.fixture(scope="session")
 def sample_graph():
     from lspgraph.importers import build_graph
 

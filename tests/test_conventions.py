@@ -15,17 +15,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import console, sample_files
+from conftest import console
 
 HEAVY = ("pandas", "networkx", "rdflib", "numpy", "scipy", "pyshacl", "pyoxigraph")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = tmp_path_factory.mktemp("conv") / "demo.store"
-    done = console("import", *map(str, sample_files()), "--store", str(store))
-    assert done.returncode == 0, done.stderr
-    return store
+@pytest.fixture
+def demo(sample_store):
+    return sample_store
 
 
 def _pipe(args, data, **kw):

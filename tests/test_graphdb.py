@@ -20,14 +20,6 @@ INJECTIONS = ["x'}) DETACH DELETE n //", "`) MATCH (n) DETACH DELETE n //",
               '"}) MATCH (n) DETACH DELETE n RETURN 1 //']
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("gdb") / "s.store"
-    done = console("import", *map(str, sample_files()), "--store", str(path))
-    assert done.returncode == 0, done.stderr
-    return path
-
-
 def test_push_twice_then_pull_gives_the_same_store(falkordb_uri, sample_store, tmp_path):
     uri = f"{falkordb_uri}/roundtrip"
     kg = load(sample_store)
