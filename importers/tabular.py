@@ -49,9 +49,23 @@ def _origin(source: str, location: int | str, passage: Any) -> Origin:
 
 
 def fold(header: object) -> str:
-    """A header as compared: lowercase words, '_' '-' and spaces alike, BOM and stars dropped."""
+    """A header as compared: lowercase words, '_' '-' and spaces alike, BOM and stars dropped,
+    and a closing ':' or '?'.
+
+    >>> fold("Due_Date:"), fold("*Org-Name")
+    ('due date', 'org name')
+    """
     text = str(header or "").replace("\ufeff", "").replace("*", "")
-    return " ".join(re.sub(r"[_\-./()]+", " ", text.lower()).split())
+    return " ".join(re.sub(r"[_\-./()]+", " ", text.lower()).split()).rstrip(":? ")
+
+
+def _accepted(accepted: dict[str, str], header: object) -> str | None:
+    """The column a header stands for: as written, else without a hint in brackets
+    ('Target date (dd/mm/yyyy)', 'Status (RAG)')."""
+    for text in (str(header), re.sub(r"\s*[(\[][^)\]]*[)\]]\s*", " ", str(header))):
+        if fold(text) in accepted:
+            return accepted[fold(text)]
+    return None
 
 
 def _names(t: Template) -> list[str]:
@@ -159,7 +173,7 @@ def _header_map(template: Template, headers: Iterable[object], source: str,
     for h in headers:
         if h is None or not fold(h):
             continue
-        canon = accepted.get(fold(h))
+        canon = _accepted(accepted, h)
         if canon is None:
             close = near_miss(str(h), accepted)
             if close is not None:

@@ -162,17 +162,18 @@ def test_the_readme_lists_headers_and_dates_that_are_read():
     from pathlib import Path
 
     from lspgraph.graph.values import parse_date
-    from lspgraph.importers.tabular import fold, near_miss
+    from lspgraph.importers.tabular import _accepted, near_miss
 
     text = Path(__file__).resolve().parents[1].joinpath("README.md").read_text()
     headers = text.split("The headers councils' own sheets use are accepted too")[1]
     headers, refused = headers.split("A header\nthat is close")[0], headers.split(
         "A header\nthat is close")[1].split("is passed over")[0]
-    accepted = {h for t in ("organisations", "partnerships", "memberships", "strategies",
-                            "actions") for h in accepted_headers(match_template(t))}
+    accepted = {h: c for t in ("organisations", "partnerships", "memberships", "strategies",
+                               "actions") for h, c in accepted_headers(match_template(t)).items()}
     named = re.findall(r"`([^`]+)`", headers)
     assert len(named) >= 10
-    assert [h for h in named if fold(h) not in accepted and h != "headers: common"] == []
+    assert [h for h in named if _accepted(accepted, h) is None
+            and h not in ("headers: common", ":")] == []
     close, extra = re.findall(r"`([^`]+)`", refused)[:2], re.findall(r"`([^`]+)`", refused)[2]
     actions = accepted_headers(match_template("actions"))
     members = accepted_headers(match_template("memberships"))
@@ -265,3 +266,13 @@ def test_a_near_miss_key_in_yaml_is_named_by_its_section(tmp_path):
     (message,) = errors_of(path)
     assert message.startswith(f"{path}, section 'actions', column 'due by': 'due by' is close "
                               "to 'due' but is not a name the actions template reads")
+
+
+def test_headers_with_a_hint_in_brackets_or_a_colon_are_read(tmp_path):
+    path = write(tmp_path / "actions.csv",
+                 "Strategy:,Action,Target date (dd/mm/yyyy),Status [RAG],Lead organisation?\n"
+                 "Kent Health Plan,Open a clinic,01/04/2019,green,Kent Police\n")
+    kg = graph_of(path)
+    (action,) = kg.nodes("Action")
+    assert (kg.node(action)["due"], kg.node(action)["status"]) == ("2019-04-01", "in_progress")
+    assert kg.nx.has_edge("organisation:kent-police", action, "LEADS")
