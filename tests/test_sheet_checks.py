@@ -8,6 +8,8 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import write
 from lspgraph.graph import InputErrors
@@ -276,3 +278,22 @@ def test_headers_with_a_hint_in_brackets_or_a_colon_are_read(tmp_path):
     (action,) = kg.nodes("Action")
     assert (kg.node(action)["due"], kg.node(action)["status"]) == ("2019-04-01", "in_progress")
     assert kg.nx.has_edge("organisation:kent-police", action, "LEADS")
+
+
+def _all_accepted() -> list[tuple[str, str, str]]:
+    from lspgraph.schemas import load_schema
+
+    return sorted((t, h, c) for t in load_schema().templates
+                  for h, c in accepted_headers(match_template(t)).items())
+
+
+@given(st.sampled_from(_all_accepted()), st.sampled_from(["upper", "title", "same"]),
+       st.sampled_from([" ", "_", "-"]), st.sampled_from(["", ":", " (optional)", " [text]", "*"]))
+def test_any_spelling_of_an_accepted_header_is_its_column(entry, case, space, tail):
+    """Case, the word separator, a closing ':' or a bracketed hint never change which
+    column a header is read as."""
+    from lspgraph.importers.tabular import _accepted
+
+    template, header, column = entry
+    written = getattr(str, case, lambda s: s)(header.replace(" ", space)) + tail
+    assert _accepted(accepted_headers(match_template(template)), written) == column
