@@ -297,3 +297,29 @@ def test_any_spelling_of_an_accepted_header_is_its_column(entry, case, space, ta
     template, header, column = entry
     written = getattr(str, case, lambda s: s)(header.replace(" ", space)) + tail
     assert _accepted(accepted_headers(match_template(template)), written) == column
+
+
+def test_a_semicolon_file_with_a_title_line_is_read_by_its_header(tmp_path):
+    """Excel writes a title cell as a row of empty cells after it: 'Title;;'."""
+    path = write(tmp_path / "actions.csv", "Kent action plan 2024;;\n;;\n"
+                 "Strategy;Action;Target date\nKent Health Plan;Open a clinic;01/04/2019\n")
+    (action,) = graph_of(path).nodes("Action")
+    assert graph_of(path).node(action)["due"] == "2019-04-01"
+
+
+def test_a_one_column_file_with_separators_in_its_names_keeps_its_header(tmp_path):
+    path = write(tmp_path / "organisations.csv", "name\nKent Police; Kent Fire\nKent CC\n")
+    assert len(list(graph_of(path).nodes("Organisation"))) == 2
+
+
+def test_the_command_refuses_a_near_miss_header_and_writes_nothing(tmp_path):
+    from conftest import console
+
+    store = tmp_path / "x.store"
+    path = write(tmp_path / "actions.csv",
+                 "strategy,action,due by\nKent Health Plan,Open a clinic,2019-04-01\n")
+    out = console("import", str(path), "--store", str(store))
+    assert out.returncode == 1 and not store.exists()
+    assert out.stderr.startswith("Error: 1 error in the input; nothing was imported:\n"
+                                 f"  {path}, row 1, column 'due by': 'due by' is close to "
+                                 "'due'")
