@@ -379,7 +379,7 @@ def sparql(query_text: str, fmt: str, store: Path | None) -> None:
             query_text = shipped.read_text(encoding="utf-8")
         else:
             query_text = p.read_text(encoding="utf-8")
-    cols, rows = rdf.sparql(rdf.to_rdf(graph.load(store)), query_text)
+    cols, rows = rdf.sparql(rdf.store(graph.load(store)), query_text)
     emit(pd.DataFrame(rows, columns=cols), fmt)
 
 

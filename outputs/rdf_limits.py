@@ -7,8 +7,9 @@
   gigabytes), and so are files with more character or entity references than the
   ``xml_references`` limit (rdflib joins them one by one, in quadratic time).
 - SPARQL: ``SERVICE`` (a request to another endpoint) and ``FROM`` / ``FROM NAMED`` (a
-  graph loaded from an IRI) are refused; a query runs for at most the ``sparql_seconds``
-  limit; errors while it runs (a bad regular expression) are messages.
+  graph loaded from an IRI) are refused, and so is a regular expression that does not
+  compile; a query runs for at most the ``sparql_seconds`` limit; errors while it runs are
+  messages.
 """
 
 from __future__ import annotations
@@ -91,6 +92,26 @@ def check_query(prepared: Any) -> None:
     if _has_service(algebra):
         raise LspGraphError("the query calls another endpoint with SERVICE; lspgraph reaches "
                             "no network at run time: remove the SERVICE clause")
+    for pattern in _regex_patterns(algebra):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise LspGraphError(f"the SPARQL query has a regular expression that does not "
+                                f"compile: {pattern!r} ({exc})") from None
+
+
+def _regex_patterns(node: Any) -> Iterator[str]:
+    """The literal patterns of the query's REGEX calls (an engine that reads a bad pattern
+    as no match would answer "no rows" instead of saying what is wrong)."""
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        if getattr(x, "name", None) == "Builtin_REGEX" and isinstance(x.get("pattern"), str):
+            yield str(x["pattern"])
+        if isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, list | tuple):
+            stack.extend(x)
 
 
 def _has_service(node: Any) -> bool:

@@ -196,7 +196,7 @@ def test_sparql_service_and_from_named_are_refused(sample_store, listener):
 
 def test_sparql_bad_regex_is_a_message(sample_store):
     refused("sparql", 'SELECT ?s WHERE { ?s ?p ?o FILTER regex(str(?o), "(") }',
-            store=sample_store, words=("failed while running",))
+            store=sample_store, words=("regular expression",))
 
 
 def test_sparql_has_a_time_limit(sample_store):

@@ -113,7 +113,7 @@ def test_report_cites_the_source_by_name_and_row(tmp_path):
 
 def test_rdf_keeps_provenance_in_order_and_reads_it_back(kg, tmp_path):
     g = rdf.to_rdf(kg)
-    lsp = rdf.load_schema().prefixes["lsp"]
+    lsp = kg.schema.prefixes["lsp"]
     sources = [json.loads(str(o)) for s, p, o in g
                if str(p) == lsp + "source" and "adeyemi" in str(s)]
     assert len(sources) == 1 and sources[0][1] == 7 and sources[0][4].startswith("Cllr")

@@ -1,0 +1,133 @@
+"""lspgraph's own RDF read back into records: the inverse of :mod:`lspgraph.outputs.rdf`.
+
+Subjects with an ``lsp:id`` become nodes of the type their ``rdf:type`` names in the schema;
+predicates become properties and edges through the same schema terms export writes with.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
+from ..schemas import load_schema
+from . import rdf_limits
+from .rdf_terms import DEFAULT_BASE, Terms
+
+__all__ = ["from_rdf", "read_file"]
+
+_SCHEMES = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
+            "nt": "nt", "rdf": "xml", "xml": "xml", "owl": "xml", "trig": "trig", "nq": "nquads"}
+
+
+def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
+    """Node and edge records of lspgraph's own RDF (subjects with lsp:id)."""
+    schema = load_schema()
+    t = Terms(schema, DEFAULT_BASE)
+    lsp_id, lsp_source = t.term("lsp:id"), t.term("lsp:source")
+    by_class = {t.term(nt.rdf): name for name, nt in schema.node_types.items()}
+    # per type: two properties of different types may share a term (website, url: schema:url)
+    by_pred = {type_name: {str(t.prop(name)): name for name in sorted(nt.properties)}
+               for type_name, nt in schema.node_types.items()}
+    ids: dict[URIRef, tuple[str, str]] = {}
+    for s, _, o in graph.triples((None, lsp_id, None)):
+        types = [by_class[c] for c in graph.objects(s, RDF.type) if c in by_class]
+        if types:
+            ids[s] = (str(o), types[0])
+    order = sorted(ids.items(), key=lambda kv: (schema.node_types[kv[1][1]].scoped_by is not None,
+                                                kv[1][0]))
+    origin0 = Origin(source)
+    close_match = t.term("skos:closeMatch")
+    concept_base = t.concept("")
+    for s, (node_id, type_name) in order:
+        nt = schema.node_types[type_name]
+        props: dict[str, Any] = {}
+        for p, o in graph.predicate_objects(s):
+            name = by_pred[type_name].get(str(p))
+            if name is None:
+                continue
+            if nt.properties[name].type == "wkt":  # through its geo:Geometry node
+                wkt = graph.value(o, t.term(schema.geometry_terms["value"]))
+                if wkt is not None:
+                    props[name] = str(wkt)
+                continue
+            if not isinstance(o, Literal):
+                continue
+            # a date's lexical form ('2013', '2013-04'), not rdflib's Python value
+            value = str(o) if nt.properties[name].type == "date" else o.toPython()
+            if nt.properties[name].type == "list":
+                props.setdefault(name, []).append(str(value))
+            else:
+                props[name] = value
+        for key in props:
+            if isinstance(props[key], list):
+                props[key] = sorted(props[key])
+        if type_name == "Theme":
+            concepts = sorted(str(c).rsplit("/", 1)[-1] for c in graph.objects(s, close_match)
+                              if str(c).startswith(str(concept_base).rsplit("/", 1)[0]))
+            if concepts:
+                props["concepts"] = concepts
+        scope = next(iter(graph.objects(s, t.term("dcterms:isPartOf"))), None)
+        scope_ref = Ref(text=ids[scope][0], types=("Strategy",)) if scope in ids else None
+        entries = sorted(json.loads(str(o)) for o in graph.objects(s, lsp_source))
+        for entry in entries or [None]:
+            origin = Origin.from_list(entry) if entry else origin0
+            yield NodeRecord(type_name, dict(props), origin, scope=scope_ref, id=node_id)
+    for name, et in schema.edge_types.items():
+        pred = t.term(et.rdf)
+        for a, _, b in graph.triples((None, pred, None)):
+            if a not in ids or b not in ids:
+                continue
+            u, v = (b, a) if et.rdf_inverse else (a, b)
+            (uid, utype), (vid, vtype) = ids[u], ids[v]
+            if utype not in et.sources or vtype not in et.targets:
+                continue
+            props: dict[str, Any] = {}
+            origins = [origin0]
+            if name == "MEMBER_OF":
+                props, entries = _membership(graph, t, u, v)
+                origins = [Origin.from_list(e) for e in entries] or origins
+            for origin in origins:
+                yield EdgeRecord(name, Ref(text=uid, types=(utype,)),
+                                 Ref(text=vid, types=(vtype,)), props, origin)
+
+
+def _membership(graph: Graph, t: Terms, u: URIRef,
+                v: URIRef) -> tuple[dict[str, Any], list[Any]]:
+    """A membership's properties and its provenance entries (lsp:source JSON)."""
+    for m in graph.subjects(t.term("org:member"), u):
+        if (m, t.term("org:organization"), v) in graph:
+            names = {t.term("lsp:role"): "role", t.prop("start"): "start",
+                     t.prop("end"): "end", t.prop("note"): "note"}
+            props = {names[p]: str(o) for p, o in graph.predicate_objects(m) if p in names}
+            for during in graph.objects(m, t.term("org:memberDuring")):
+                props.update({names[p]: str(o) for p, o in graph.predicate_objects(during)
+                              if p in names})
+            entries = graph.objects(m, t.term("lsp:source"))
+            return props, sorted(json.loads(str(o)) for o in entries)
+    return {}, []
+
+
+def read_file(path: str | Path) -> Graph:
+    """Parse an RDF file by its suffix (ttl, jsonld, nt, rdf/xml, trig)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    fmt = _SCHEMES.get(suffix, "turtle")
+    if fmt not in ("trig", "nquads"):
+        g = Graph()
+        rdf_limits.parse(g, path, fmt)  # no fetch, within limits
+        return g
+    from rdflib import Dataset
+
+    ds = Dataset()
+    rdf_limits.parse(ds, path, fmt)
+    g = Graph()  # every graph's triples, named or default: lspgraph reads them as one
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+

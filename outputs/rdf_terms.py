@@ -1,0 +1,130 @@
+"""The RDF terms of lspgraph's linked data, made by one of two engines.
+
+Export and SPARQL go through pyoxigraph: the triples are made as N-Triples text (cheap in
+Python) and pyoxigraph parses that text in Rust for its serialisers and its store, so the
+national graph's 1.4 million triples cost seconds, not the minute rdflib's term classes take
+to build. The rdflib view (:func:`lspgraph.outputs.rdf.to_rdf`, SHACL, the report) is the
+same stream made of rdflib terms. :class:`Terms` names every term from the schema's
+prefixes and caches IRIs, so both engines get exactly the same triples.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..schemas import Schema
+
+__all__ = ["DATE_TYPES", "DEFAULT_BASE", "RDFLIB", "TEXT", "Terms", "XSD"]
+
+DEFAULT_BASE = "https://lspgraph.invalid/id/"  # .invalid: clearly local, never resolvable
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# a date as precise as the source: YYYY, YYYY-MM, YYYY-MM-DD
+DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
+
+
+class _Rdflib:
+    """Terms as rdflib objects (what rdflib, pyshacl and rdflib's users expect)."""
+
+    name = "rdflib"
+
+    def __init__(self) -> None:
+        from rdflib import Literal, URIRef
+
+        self.iri, self._literal, self._uri = URIRef, Literal, URIRef
+
+    def literal(self, text: str, datatype: str | None = None) -> Any:
+        return self._literal(text, datatype=self._uri(datatype) if datatype else None)
+
+
+class _Text:
+    """Terms as N-Triples text: the fastest to make in Python, and what pyoxigraph's parser
+    reads in Rust to feed its serialisers and its store (see ``rdf.write``)."""
+
+    name = "ntriples"
+
+    def iri(self, value: str) -> str:
+        return f"<{value}>"
+
+    def literal(self, text: str, datatype: str | None = None) -> str:
+        if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+            text = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                    .replace("\r", "\\r"))
+        quoted = f'"{text}"'
+        return f"{quoted}^^<{datatype}>" if datatype else quoted
+
+
+RDFLIB, TEXT = "rdflib", "ntriples"
+_FACTORIES = {RDFLIB: _Rdflib, TEXT: _Text}
+
+
+class Terms:
+    """The schema's terms (``org:memberOf``, ``lsp:id``...) in one engine's classes.
+
+    >>> from lspgraph.schemas import load_schema
+    >>> t = Terms(load_schema(), DEFAULT_BASE)
+    >>> str(t.term("org:memberOf"))
+    'http://www.w3.org/ns/org#memberOf'
+    >>> t.typed("2014-12", "date").datatype.endswith("gYearMonth")
+    True
+    """
+
+    def __init__(self, schema: Schema, base: str, engine: str = RDFLIB):
+        self.schema = schema
+        self.base = base
+        self.engine = engine
+        self.f = _FACTORIES[engine]()
+        self.prefixes = dict(schema.prefixes)
+        self._iris: dict[str, Any] = {}
+        self.type = self.iri(RDF_TYPE)
+
+    def iri(self, value: str) -> Any:
+        """The IRI ``value`` (cached: the same few thousand predicates and classes recur)."""
+        term = self._iris.get(value)
+        if term is None:
+            term = self._iris[value] = self.f.iri(value)
+        return term
+
+    def expand(self, curie: str) -> str:
+        """``org:memberOf`` as the full IRI string."""
+        prefix, _, local = curie.partition(":")
+        return self.prefixes[prefix] + local
+
+    def term(self, curie: str) -> Any:
+        """The IRI of a compact name in the schema's prefixes."""
+        term = self._iris.get(curie)
+        if term is None:
+            term = self._iris[curie] = self.f.iri(self.expand(curie))
+        return term
+
+    def prop(self, name: str) -> Any:
+        """The predicate of a node property: its ``property_terms`` entry or ``lsp:<name>``."""
+        return self.term(self.schema.property_terms.get(name) or f"lsp:{name}")
+
+    def node(self, node_id: str, data: dict[str, Any]) -> Any:
+        """A node's IRI: an area with an ONS code is its statistics.data.gov.uk IRI."""
+        if data.get("type") == "Area" and data.get("code"):
+            return self.iri(self.prefixes["sdg"] + data["code"])
+        return self.iri(self.base + node_id.replace(":", "/", 1))
+
+    def concept(self, concept_id: str) -> Any:
+        """A reference taxonomy concept's IRI."""
+        return self.iri(self.base + "concept/" + concept_id)
+
+    def literal(self, text: str, datatype: str | None = None) -> Any:
+        """A literal; ``datatype`` a full IRI or None for a plain string."""
+        return self.f.literal(text, datatype)
+
+    def typed(self, value: Any, ptype: str) -> Any:
+        """A property value as a literal of the schema type's datatype: dates as precise as
+        the source (xsd:gYear, gYearMonth, date), integers, doubles and booleans typed."""
+        if ptype == "date":
+            text = str(value)
+            return self.f.literal(text, DATE_TYPES.get(len(text)))
+        if ptype == "integer":
+            return self.f.literal(str(int(value)), XSD + "integer")
+        if ptype == "number":
+            return self.f.literal(repr(float(value)), XSD + "double")
+        if ptype == "boolean":
+            return self.f.literal("true" if value else "false", XSD + "boolean")
+        return self.f.literal(str(value))

@@ -1,0 +1,131 @@
+"""SHACL shapes from the schema, and validation of a graph against them.
+
+The shapes say what ``import`` also checks, so that ``lspgraph validate`` and ``lspgraph
+import`` agree on lspgraph's own linked data: per node type its class target, ``lsp:id`` and
+a name exactly once, the scoped types part of one strategy, vocabulary values from the
+schema (``sh:in``), typed integers and booleans, and each edge predicate pointing at a node
+of an allowed type.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from ..schemas import Schema, load_schema
+from .rdf_terms import DEFAULT_BASE, Terms
+
+__all__ = ["shapes", "validate"]
+
+
+def shapes(schema: Schema | None = None) -> Graph:
+    """SHACL shapes from the schema: per node type, lsp:id and rdfs:label exactly once, the
+    scoped types part of a prov:Plan, integer and boolean properties typed, and each edge
+    predicate pointing at a node of an allowed type."""
+    schema = schema or load_schema()
+    t = Terms(schema, DEFAULT_BASE)
+    g = Graph()
+    g.bind("sh", SH)
+    for prefix, iri in schema.prefixes.items():
+        g.bind(prefix, iri)
+    shape_ns = Namespace(t.expand("lsp:shape/"))
+
+    def prop_shape(node: URIRef, path: Any, **constraints: Any) -> None:
+        b = BNode()
+        g.add((node, SH.property, b))
+        g.add((b, SH.path, path))
+        for key, value in constraints.items():
+            g.add((b, SH[key], value))
+
+    for name, nt in schema.node_types.items():
+        node = shape_ns[name]
+        g.add((node, RDF.type, SH.NodeShape))
+        # themes are skos:Concepts like the reference taxonomy's; lsp:Theme tells them apart
+        g.add((node, SH.targetClass, t.term("lsp:Theme") if name == "Theme" else t.term(nt.rdf)))
+        prop_shape(node, t.term("lsp:id"), minCount=Literal(1), maxCount=Literal(1),
+                   datatype=XSD.string,
+                   message=Literal(f"every {name} needs exactly one lsp:id"))
+        prop_shape(node, t.prop("name"), minCount=Literal(1), maxCount=Literal(1),
+                   message=Literal(f"every {name} needs exactly one name (rdfs:label)"))
+        if nt.scoped_by:
+            # themes may stand alone (a talk's barriers name no plan: scope_required false)
+            least = {"minCount": Literal(1)} if nt.scope_required else {}
+            words = "exactly" if nt.scope_required else "at most"
+            prop_shape(node, t.term("dcterms:isPartOf"), maxCount=Literal(1),
+                       **{"class": t.term("prov:Plan")}, **least,
+                       message=Literal(f"a {name} belongs to {words} one strategy "
+                                       "(dcterms:isPartOf a prov:Plan)"))
+        for pname, prop in nt.properties.items():
+            if prop.type.startswith("vocab:"):  # the schema's allowed values, as import has
+                vocab = schema.vocabularies[prop.type[6:]]
+                prop_shape(node, t.prop(pname),
+                           **{"in": _rdf_list(g, [Literal(v) for v in sorted(vocab.values)])},
+                           message=Literal(f"{name}.{pname} must be one of the "
+                                           f"{vocab.name} values"))
+            if prop.type in ("integer", "boolean"):
+                prop_shape(node, t.prop(pname),
+                           datatype=XSD.integer if prop.type == "integer" else XSD.boolean,
+                           message=Literal(f"{name}.{pname} must be {prop.type}"))
+    for name, et in schema.edge_types.items():
+        if et.rdf_inverse:
+            continue
+        allowed = sorted({str(t.term(schema.node_types[x].rdf)) for x in et.targets})
+        for from_type in et.sources:
+            node = shape_ns[from_type]
+            items = [_class_shape(g, URIRef(c)) for c in allowed]
+            b = BNode()
+            g.add((node, SH.property, b))
+            g.add((b, SH.path, t.term(et.rdf)))
+            g.add((b, SH["or"], _rdf_list(g, items)))
+            g.add((b, SH.message, Literal(f"{name}: {from_type} links to "
+                                          f"{' or '.join(et.targets)} only")))
+    return g
+
+
+def _class_shape(g: Graph, cls: URIRef) -> BNode:
+    b = BNode()
+    g.add((b, SH["class"], cls))
+    return b
+
+
+def _rdf_list(g: Graph, items: list) -> BNode:
+    from rdflib.collection import Collection
+
+    head = BNode()
+    Collection(g, head, items)
+    return head
+
+
+
+
+
+def validate(graph: Graph) -> list[dict[str, str]]:
+    """SHACL violations of ``graph`` against :func:`shapes` (empty when it conforms)."""
+    import pyshacl
+
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes(), inference="none")
+    if conforms:
+        return []
+    lsp_id = Namespace(load_schema().prefixes["lsp"]).id
+    rows = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        label = graph.value(focus, lsp_id) if focus else None
+        rows.append({"focus": str(label or focus), "path": _short(graph, path),
+                     "message": str(message or "")})
+    return sorted(rows, key=lambda r: (r["focus"], r["path"], r["message"]))
+
+
+def _short(graph: Graph, term: Any) -> str:
+    if term is None:
+        return ""
+    try:
+        return graph.namespace_manager.normalizeUri(term)
+    except Exception:  # blank nodes (inverse paths) and the like
+        return str(term)
+
+
