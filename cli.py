@@ -259,6 +259,19 @@ def _not_the_store(out: Path | None, store: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for ontology.ttl and context.jsonld.")
+@handle_errors
+def vocab(out: Path) -> None:
+    """Write lspgraph's vocabulary: the lsp: ontology and the JSON-LD context, in the
+    namespace in use (LSPGRAPH_NAMESPACE, else the project's https://w3id.org/lspgraph/ns#)."""
+    from lspgraph.outputs import vocab as vocabulary
+
+    for path in vocabulary.write(out):
+        click.echo(str(path))
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "xml", "trig",
                                                      "graphml", "json"]),
               default="ttl", show_default=True, help="RDF syntax, GraphML, or the store's JSON.")

@@ -24,19 +24,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..graph.ids import slug
 from ..graph.model import KnowledgeGraph
 from ..graph.taxonomy import concept_label, concepts_of
-from .rdf_query import sparql, store
+from .rdf_query import sparql
 from .rdf_read import from_rdf, read_file
-from .rdf_terms import DEFAULT_BASE, RDFLIB, TEXT, Terms
+from .rdf_terms import DEFAULT_BASE, RDFLIB, TEXT, Terms, date_precision
 from .shacl import shapes, validate
+from .vocab import vocabulary_concept
 
-__all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "node_iri", "ntriples", "read_file", "shapes",
-           "sparql", "store", "to_rdf", "triples", "validate", "write"]
+__all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "node_iri", "ntriples", "read_file",
+           "relative_sources", "shapes", "sparql", "store", "to_rdf", "triples", "validate",
+           "write"]
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml", "trig": "trig"}
 
@@ -59,6 +63,23 @@ def ntriples(kg: KnowledgeGraph, base: str = DEFAULT_BASE, batch: int = 20000) -
         yield "".join(lines).encode()
 
 
+def relative_sources(kg: KnowledgeGraph) -> dict[str, str]:
+    """Each absolute source path of ``kg``'s provenance, relative to the folder all the
+    imported files share (``/tmp/x/data/a.csv`` -> ``a.csv``, ``/tmp/x/data/docs/b.pdf`` ->
+    ``docs/b.pdf``): published linked data names files as the import saw them, never the
+    importing machine's folders. Sources already relative stay as they are."""
+    paths: set[str] = set()
+    for _, data in kg.nx.nodes(data=True):
+        paths.update(o.source for o in data.get("provenance", ()))
+    for _, _, data in kg.nx.edges(data=True):
+        paths.update(o.source for o in data.get("provenance", ()))
+    absolute = sorted(p for p in paths if os.path.isabs(p.split(" sheet '")[0]))
+    if not absolute:
+        return {}
+    root = os.path.commonpath([os.path.dirname(p.split(" sheet '")[0]) for p in absolute])
+    return {p: os.path.relpath(p, root).replace(os.sep, "/") for p in absolute}
+
+
 def _source(t: Terms, origin: Any, sources: dict[str, Any]) -> tuple[Any, list[tuple]]:
     """The prov:Entity of an origin's file, and its triples the first time it is named."""
     doc = sources.get(origin.source)
@@ -67,13 +88,17 @@ def _source(t: Terms, origin: Any, sources: dict[str, Any]) -> tuple[Any, list[t
     key = hashlib.sha1(origin.source.encode()).hexdigest()[:16]
     doc = sources[origin.source] = t.iri(t.base + "source/" + key)
     return doc, [(doc, t.type, t.term("prov:Entity")),
-                 (doc, t.term("rdfs:label"), t.literal(origin.name))]
+                 (doc, t.term("rdfs:label"), t.literal(origin.source))]
 
 
-def _provenance(t: Terms, s: Any, entries: list[Any], sources: dict[str, Any]) -> Iterator[tuple]:
-    """``lsp:source`` JSON per entry and ``prov:hadPrimarySource`` per file, for ``s``."""
+def _provenance(t: Terms, s: Any, entries: list[Any], sources: dict[str, Any],
+                names: dict[str, str]) -> Iterator[tuple]:
+    """``lsp:source`` JSON per entry and ``prov:hadPrimarySource`` per file, for ``s``;
+    file names relative to the import (``names``)."""
     lsp_source, primary = t.term("lsp:source"), t.term("prov:hadPrimarySource")
     named: set[Any] = set()
+    if names:
+        entries = [replace(o, source=names.get(o.source, o.source)) for o in entries]
     for text in dict.fromkeys(json.dumps(o.as_list(), ensure_ascii=False) for o in entries):
         yield s, lsp_source, t.literal(text)
     for origin in entries:
@@ -103,6 +128,8 @@ def _triples(kg: KnowledgeGraph, t: Terms) -> Iterator[tuple]:
     nodes = g.nodes
     iris = {n: t.node(n, nodes[n]) for n in g.nodes}
     sources: dict[str, Any] = {}
+    names = relative_sources(kg)
+    schemes: set[str] = set()
     skip = {"type", "provenance", "scope", "concepts"}
     lsp_id, part_of = t.term("lsp:id"), t.term("dcterms:isPartOf")
     for node_id in sorted(g.nodes):
@@ -129,23 +156,41 @@ def _triples(kg: KnowledgeGraph, t: Terms) -> Iterator[tuple]:
             pred = t.prop(key)
             for v in (dict.fromkeys(value) if isinstance(value, list) else [value]):
                 yield s, pred, t.typed(v, ptype)
+            if key == "kind" and prop and prop.vocabulary:  # understood without lsp:
+                cls = "org:classification" if nt.rdf.startswith("org:") else "dcterms:type"
+                yield s, t.term(cls), t.iri(vocabulary_concept(schema, prop.vocabulary, value))
+            elif ptype == "period":  # as written (dcterms:valid), and as a time:Interval
+                first, _, last = str(value).partition("-")
+                interval = base + node_id.replace(":", "/", 1) + "-period"
+                yield s, t.term("time:hasTime"), t.iri(interval)
+                yield from _interval(t, interval, {"start": first, "end": last or first})
         if data["type"] == "Theme":
+            yield s, t.term("skos:prefLabel"), t.literal(str(data.get("name", node_id)))
             for cid in sorted(concepts_of(kg, node_id)):
                 yield s, t.term("skos:closeMatch"), t.concept(cid)
+            if data.get("scope"):  # the strategy's own themes: a scheme of their own
+                scope_iri = base + data["scope"].replace(":", "/", 1) + "/themes"
+                yield s, t.term("skos:inScheme"), t.iri(scope_iri)
+                if scope_iri not in schemes:
+                    schemes.add(scope_iri)
+                    yield t.iri(scope_iri), typ, t.term("skos:ConceptScheme")
+                    yield t.iri(scope_iri), label, t.literal(
+                        f"Themes of {nodes[data['scope']].get('name', data['scope'])}")
+                    yield t.iri(scope_iri), t.term("dcterms:isPartOf"), iris[data["scope"]]
         if data.get("scope"):
             yield s, part_of, iris[data["scope"]]
-        yield from _provenance(t, s, data.get("provenance", []), sources)
-    yield from _edges(kg, t, iris, sources)
+        yield from _provenance(t, s, data.get("provenance", []), sources, names)
+    yield from _edges(kg, t, iris, sources, names)
 
 
-def _edges(kg: KnowledgeGraph, t: Terms, iris: dict[str, Any],
-           sources: dict[str, Any]) -> Iterator[tuple]:
+def _edges(kg: KnowledgeGraph, t: Terms, iris: dict[str, Any], sources: dict[str, Any],
+           names: dict[str, str]) -> Iterator[tuple]:
     schema, g, typ = t.schema, kg.nx, t.type
     roles: set[str] = set()
     for u, v, key in sorted(g.edges(keys=True)):
         et = schema.edge_types[key]
         su, sv = iris[u], iris[v]
-        pred = t.term(et.rdf)
+        pred = t.term(et.rdf_for(g.nodes[u]["type"]))
         yield (sv, pred, su) if et.rdf_inverse else (su, pred, sv)
         if key == "COVERS" and g.nodes[u]["type"] == "Strategy":
             yield su, t.term("dcterms:spatial"), sv
@@ -158,7 +203,7 @@ def _edges(kg: KnowledgeGraph, t: Terms, iris: dict[str, Any],
         yield m, typ, t.term("org:Membership")
         yield m, t.term("org:member"), su
         yield m, t.term("org:organization"), sv
-        yield from _provenance(t, m, props.get("provenance", []), sources)  # who said so
+        yield from _provenance(t, m, props.get("provenance", []), sources, names)  # who said so
         for pk, pv in sorted(props.items()):
             if pk == "provenance":
                 continue
@@ -171,13 +216,42 @@ def _edges(kg: KnowledgeGraph, t: Terms, iris: dict[str, Any],
                     yield role, t.term("rdfs:label"), t.literal(str(pv))
                 yield m, t.term("lsp:role"), t.literal(str(pv))
             elif pk in ("start", "end"):
-                during = t.iri(m_iri + "-during")
-                if pk == min(k for k in ("start", "end") if k in props):  # once
-                    yield m, t.term("org:memberDuring"), during
-                    yield during, typ, t.term("time:Interval")
-                yield during, t.prop(pk), t.typed(pv, ptypes.get(pk, "string"))
+                if pk == min(k for k in ("start", "end") if k in props):  # once, for both
+                    yield m, t.term("org:memberDuring"), t.iri(m_iri + "-during")
+                    yield from _interval(t, m_iri + "-during", props)
             else:
                 yield m, t.prop(pk), t.typed(pv, ptypes.get(pk, "string"))
+
+
+_TIME_OF = {4: "time:inXSDgYear", 7: "time:inXSDgYearMonth", 10: "time:inXSDDate"}
+
+
+def _interval(t: Terms, interval: str, dates: dict[str, Any]) -> Iterator[tuple]:
+    """A ``time:Interval`` whose beginning and end (``dates``: "start", "end") are
+    ``time:Instant``s dated as precisely as the source (a year stays an xsd:gYear)."""
+    i = t.iri(interval)
+    yield i, t.type, t.term("time:Interval")
+    ends = [(key, pred) for key, pred in (("start", "time:hasBeginning"), ("end", "time:hasEnd"))
+            if dates.get(key)]
+    for key, pred in ends:
+        yield i, t.term(pred), t.iri(f"{interval}-{key}")
+    for key, _ in ends:
+        text = str(dates[key])
+        inst = t.iri(f"{interval}-{key}")
+        yield inst, t.type, t.term("time:Instant")
+        yield inst, t.term(_TIME_OF.get(date_precision(text) or 0, "lsp:when")), \
+            t.typed(text, "date")
+
+
+def store(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Any:
+    """A pyoxigraph ``Store`` (in memory) holding ``kg``'s RDF view in its default graph,
+    for :func:`sparql`: the triples are parsed and loaded in Rust."""
+    import pyoxigraph as ox
+
+    out = ox.Store()
+    for chunk in ntriples(kg, base, batch=200000):
+        out.load(chunk, format=ox.RdfFormat.N_TRIPLES)
+    return out
 
 
 def node_iri(kg: KnowledgeGraph, node_id: str, base: str = DEFAULT_BASE) -> Any:

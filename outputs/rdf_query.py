@@ -20,12 +20,11 @@ from typing import Any
 
 from ..graph.errors import LspGraphError
 from ..graph.limits import limit
-from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
 from . import rdf_limits
-from .rdf_terms import DEFAULT_BASE, XSD
+from .rdf_terms import XSD
 
-__all__ = ["sparql", "store"]
+__all__ = ["sparql"]
 
 _NUMBERS = {XSD + t: int for t in ("integer", "int", "long", "short", "nonNegativeInteger",
                                    "positiveInteger", "negativeInteger", "nonPositiveInteger",
@@ -33,26 +32,12 @@ _NUMBERS = {XSD + t: int for t in ("integer", "int", "long", "short", "nonNegati
 _NUMBERS.update({XSD + "double": float, XSD + "float": float, XSD + "decimal": float})
 
 
-def store(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Any:
-    """A pyoxigraph ``Store`` (in memory) holding ``kg``'s RDF view in its default graph."""
-    import pyoxigraph as ox
-
-    from .rdf import ntriples
-
-    out = ox.Store()
-    for chunk in ntriples(kg, base, batch=200000):  # parsed and loaded in Rust
-        out.load(chunk, format=ox.RdfFormat.N_TRIPLES)
-    return out
-
-
 def _as_store(graph: Any) -> Any:
-    """A pyoxigraph store from a store, a KnowledgeGraph or an rdflib Graph."""
+    """A pyoxigraph store from a store (``rdf.store(kg)``) or an rdflib Graph."""
     import pyoxigraph as ox
 
     if isinstance(graph, ox.Store):
         return graph
-    if isinstance(graph, KnowledgeGraph):
-        return store(graph)
     from rdflib import BNode, URIRef
 
     def term(x: Any) -> Any:
@@ -104,8 +89,8 @@ def _answer(st: Any, query: str, prefixes: dict[str, str]) -> tuple[list[str], l
 def sparql(graph: Any, query: str) -> tuple[list[str], list[list[Any]]]:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE): (columns, rows).
 
-    ``graph`` is a pyoxigraph store (:func:`store`), a KnowledgeGraph or an rdflib Graph;
-    the schema's prefixes are declared. Dates come back as written, numbers as numbers.
+    ``graph`` is a pyoxigraph store (``lspgraph.outputs.rdf.store(kg)``) or an rdflib
+    Graph; the schema's prefixes are declared. Dates come back as written, numbers as numbers.
     """
     from rdflib.plugins.sparql import prepareQuery
 

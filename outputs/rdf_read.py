@@ -14,6 +14,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from ..graph.errors import InputError
 from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
 from ..schemas import load_schema
 from . import rdf_limits
@@ -30,6 +31,7 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
     schema = load_schema()
     t = Terms(schema, DEFAULT_BASE)
     lsp_id, lsp_source = t.term("lsp:id"), t.term("lsp:source")
+    _not_legacy(graph, schema.prefixes["lsp"], source)
     by_class = {t.term(nt.rdf): name for name, nt in schema.node_types.items()}
     # per type: two properties of different types may share a term (website, url: schema:url)
     by_pred = {type_name: {str(t.prop(name)): name for name in sorted(nt.properties)}
@@ -38,6 +40,9 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
     for s, _, o in graph.triples((None, lsp_id, None)):
         types = [by_class[c] for c in graph.objects(s, RDF.type) if c in by_class]
         if types:
+            if s in ids:
+                raise InputError(source, None, "id", f"{s} has two lsp:id values "
+                                 f"({ids[s][0]!r}, {str(o)!r}); it takes one")
             ids[s] = (str(o), types[0])
     order = sorted(ids.items(), key=lambda kv: (schema.node_types[kv[1][1]].scoped_by is not None,
                                                 kv[1][0]))
@@ -58,10 +63,17 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
                 continue
             if not isinstance(o, Literal):
                 continue
+            if getattr(o, "ill_typed", False):  # "soon"^^xsd:date: SHACL refuses it too
+                raise InputError(source, None, name, f"{node_id}: {str(o)!r} is not a valid "
+                                 f"{graph.namespace_manager.normalizeUri(o.datatype)}")
             # a date's lexical form ('2013', '2013-04'), not rdflib's Python value
             value = str(o) if nt.properties[name].type == "date" else o.toPython()
             if nt.properties[name].type == "list":
                 props.setdefault(name, []).append(str(value))
+            elif name in props and props[name] != value:  # SHACL: sh:maxCount 1
+                raise InputError(source, None, name, f"{node_id} has two values of "
+                                 f"{graph.namespace_manager.normalizeUri(p)} "
+                                 f"({props[name]!r}, {value!r}); it takes one")
             else:
                 props[name] = value
         for key in props:
@@ -72,33 +84,85 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
                               if str(c).startswith(str(concept_base).rsplit("/", 1)[0]))
             if concepts:
                 props["concepts"] = concepts
-        scope = next(iter(graph.objects(s, t.term("dcterms:isPartOf"))), None)
+        scope = next(iter(graph.objects(s, t.term("dcterms:isPartOf"))), None) \
+            if nt.scoped_by else None  # a strategy within a strategy is a PART_OF edge
         scope_ref = Ref(text=ids[scope][0], types=("Strategy",)) if scope in ids else None
+        if scope_ref is None and nt.scoped_by and nt.scope_required:  # as SHACL says
+            raise InputError(source, None, "dcterms:isPartOf", f"{node_id} belongs to no "
+                             f"strategy (a {type_name} is dcterms:isPartOf one prov:Plan)")
         entries = sorted(json.loads(str(o)) for o in graph.objects(s, lsp_source))
         for entry in entries or [None]:
             origin = Origin.from_list(entry) if entry else origin0
             yield NodeRecord(type_name, dict(props), origin, scope=scope_ref, id=node_id)
+    accepted: set[tuple] = set()
+    preds: set[URIRef] = set()
     for name, et in schema.edge_types.items():
-        pred = t.term(et.rdf)
+        for pred in dict.fromkeys(t.term(x) for x in (et.rdf, *et.rdf_by_source.values())):
+            preds.add(pred)
+            for rec, triple in _edges(graph, t, ids, name, pred, origin0):
+                accepted.add(triple)
+                yield rec
+    _no_stray_links(graph, t, ids, preds, accepted, source)
+
+
+def _no_stray_links(graph: Graph, t: Terms, ids: dict[URIRef, tuple[str, str]],
+                    preds: set[URIRef], accepted: set[tuple], source: str) -> None:
+    """Refuse an edge predicate between two nodes that no edge type allows (an
+    org:memberOf to an area): SHACL refuses it, so import does not drop it quietly."""
+    part_of = t.term("dcterms:isPartOf")
+    for pred in sorted(preds):
         for a, _, b in graph.triples((None, pred, None)):
-            if a not in ids or b not in ids:
+            if a not in ids or b not in ids or (a, pred, b) in accepted:
                 continue
-            u, v = (b, a) if et.rdf_inverse else (a, b)
-            (uid, utype), (vid, vtype) = ids[u], ids[v]
-            if utype not in et.sources or vtype not in et.targets:
-                continue
-            props: dict[str, Any] = {}
-            origins = [origin0]
-            if name == "MEMBER_OF":
-                props, entries = _membership(graph, t, u, v)
-                origins = [Origin.from_list(e) for e in entries] or origins
-            for origin in origins:
-                yield EdgeRecord(name, Ref(text=uid, types=(utype,)),
-                                 Ref(text=vid, types=(vtype,)), props, origin)
+            if pred == part_of and t.schema.node_types[ids[a][1]].scoped_by:
+                continue  # a theme, objective or action's strategy: its scope
+            raise InputError(source, None, graph.namespace_manager.normalizeUri(pred),
+                             f"links {ids[a][0]} to {ids[b][0]}, which lspgraph's schema "
+                             "does not allow")
 
 
-def _membership(graph: Graph, t: Terms, u: URIRef,
-                v: URIRef) -> tuple[dict[str, Any], list[Any]]:
+def _edges(graph: Graph, t: Terms, ids: dict[URIRef, tuple[str, str]], name: str, pred: URIRef,
+           origin0: Origin) -> Iterator[tuple[EdgeRecord, tuple]]:
+    """The edges of type ``name`` that ``pred`` states (the predicate for their source),
+    each with the triple that states it."""
+    et = t.schema.edge_types[name]
+    for a, _, b in graph.triples((None, pred, None)):
+        if a not in ids or b not in ids:
+            continue
+        u, v = (b, a) if et.rdf_inverse else (a, b)
+        (uid, utype), (vid, vtype) = ids[u], ids[v]
+        if utype not in et.sources or vtype not in et.targets \
+                or t.term(et.rdf_for(utype)) != pred:
+            continue
+        props: dict[str, Any] = {}
+        origins = [origin0]
+        if name == "MEMBER_OF":
+            props, entries = _membership(graph, t, u, v, str(origin0.source))
+            origins = [Origin.from_list(e) for e in entries] or origins
+        for origin in origins:
+            yield EdgeRecord(name, Ref(text=uid, types=(utype,)),
+                             Ref(text=vid, types=(vtype,)), props, origin), (a, pred, b)
+
+
+# the namespace of lspgraph's terms before it had one of its own
+LEGACY_NAMESPACE = "https://example.org/lspgraph/ns#"
+
+
+def _not_legacy(graph: Graph, ns: str, source: str) -> None:
+    """Refuse, with the reason, a file written in another namespace of lspgraph's terms."""
+    if (None, URIRef(ns + "id"), None) in graph:
+        return
+    others = sorted({str(p)[:-2] for p in graph.predicates() if str(p).endswith("#id")
+                     and (None, URIRef(str(p)[:-2] + "source"), None) in graph})
+    if others:
+        raise InputError(source, None, None, f"uses lspgraph terms in {others[0]}, not "
+                         f"{ns}: it was written by an earlier lspgraph or under another "
+                         "LSPGRAPH_NAMESPACE; export it again with this version (another "
+                         "publisher's namespace: set LSPGRAPH_NAMESPACE to it)")
+
+
+def _membership(graph: Graph, t: Terms, u: URIRef, v: URIRef,
+                source: str) -> tuple[dict[str, Any], list[Any]]:
     """A membership's properties and its provenance entries (lsp:source JSON)."""
     for m in graph.subjects(t.term("org:member"), u):
         if (m, t.term("org:organization"), v) in graph:
@@ -106,8 +170,16 @@ def _membership(graph: Graph, t: Terms, u: URIRef,
                      t.prop("end"): "end", t.prop("note"): "note"}
             props = {names[p]: str(o) for p, o in graph.predicate_objects(m) if p in names}
             for during in graph.objects(m, t.term("org:memberDuring")):
-                props.update({names[p]: str(o) for p, o in graph.predicate_objects(during)
-                              if p in names})
+                for end, key in (("time:hasBeginning", "start"), ("time:hasEnd", "end")):
+                    for instant in graph.objects(during, t.term(end)):
+                        # the date as written, whatever its precision (time:inXSDgYear...)
+                        dates = [o for _, o in graph.predicate_objects(instant)
+                                 if isinstance(o, Literal)]
+                        if dates and getattr(dates[0], "ill_typed", False):
+                            raise InputError(source, None, key, f"{str(dates[0])!r} is not a "
+                                             f"valid {dates[0].datatype}")
+                        if dates:
+                            props[key] = str(dates[0])
             entries = graph.objects(m, t.term("lsp:source"))
             return props, sorted(json.loads(str(o)) for o in entries)
     return {}, []

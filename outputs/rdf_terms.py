@@ -10,17 +10,24 @@ prefixes and caches IRIs, so both engines get exactly the same triples.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..schemas import Schema
 
-__all__ = ["DATE_TYPES", "DEFAULT_BASE", "RDFLIB", "TEXT", "Terms", "XSD"]
+__all__ = ["DATE_TYPES", "DEFAULT_BASE", "RDFLIB", "TEXT", "Terms", "XSD", "date_precision"]
 
 DEFAULT_BASE = "https://lspgraph.invalid/id/"  # .invalid: clearly local, never resolvable
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # a date as precise as the source: YYYY, YYYY-MM, YYYY-MM-DD
 DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
+_ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def date_precision(text: str) -> int | None:
+    """4, 7 or 10 for an ISO year, year-month or date; None for a date as written."""
+    return len(text) if _ISO.fullmatch(text) else None
 
 
 class _Rdflib:
@@ -120,7 +127,8 @@ class Terms:
         the source (xsd:gYear, gYearMonth, date), integers, doubles and booleans typed."""
         if ptype == "date":
             text = str(value)
-            return self.f.literal(text, DATE_TYPES.get(len(text)))
+            precision = date_precision(text)
+            return self.f.literal(text, DATE_TYPES[precision] if precision else None)
         if ptype == "integer":
             return self.f.literal(str(int(value)), XSD + "integer")
         if ptype == "number":

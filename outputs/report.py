@@ -30,7 +30,7 @@ from .. import queries
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
 from ..graph.records import Origin
-from . import maps, rdf
+from . import maps, rdf, vocab
 
 __all__ = ["Report", "build", "write"]
 
@@ -153,7 +153,9 @@ def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
             if s in kg.nx:
                 g.add((node, dcterms.subject, rdf.node_iri(kg, s, base)))
     turtle = g.serialize(format="turtle")
-    jsonld = g.serialize(format="json-ld")
+    # compacted with lspgraph's context (schemas/context.jsonld), written inline: the page
+    # reads the same without fetching anything
+    jsonld = g.serialize(format="json-ld", context=vocab.context()["@context"], auto_compact=True)
     page = _html(kg, partnership, findings, cot, jsonld, when)
     return Report(page, g, turtle)
 

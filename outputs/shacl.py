@@ -3,8 +3,9 @@
 The shapes say what ``import`` also checks, so that ``lspgraph validate`` and ``lspgraph
 import`` agree on lspgraph's own linked data: per node type its class target, ``lsp:id`` and
 a name exactly once, the scoped types part of one strategy, vocabulary values from the
-schema (``sh:in``), typed integers and booleans, and each edge predicate pointing at a node
-of an allowed type.
+schema (``sh:in``), each single-valued property at most once and of its datatype (dates
+xsd:date, gYearMonth or gYear, or a string as written), a theme's one skos:prefLabel, and
+each edge predicate pointing at a node of an allowed type.
 """
 
 from __future__ import annotations
@@ -64,10 +65,21 @@ def shapes(schema: Schema | None = None) -> Graph:
                            **{"in": _rdf_list(g, [Literal(v) for v in sorted(vocab.values)])},
                            message=Literal(f"{name}.{pname} must be one of the "
                                            f"{vocab.name} values"))
-            if prop.type in ("integer", "boolean"):
-                prop_shape(node, t.prop(pname),
-                           datatype=XSD.integer if prop.type == "integer" else XSD.boolean,
-                           message=Literal(f"{name}.{pname} must be {prop.type}"))
+            if prop.type in ("list", "wkt"):
+                continue
+            pred = t.prop(pname)
+            shared = sum(1 for other in nt.properties if t.prop(other) == pred) > 1
+            kinds = _DATATYPES.get(prop.type.split(":")[0], [XSD.string])
+            typed = {"datatype": kinds[0]} if len(kinds) == 1 else \
+                {"or": _rdf_list(g, [_datatype_shape(g, k) for k in kinds])}
+            prop_shape(node, pred, **({} if shared else {"maxCount": Literal(1)}), **typed,
+                       message=Literal(f"{name}.{pname}: at most one value, "
+                                       f"{_WORDS.get(prop.type.split(':')[0], 'a string')}"))
+        if name == "Theme":  # a concept of its strategy's scheme: one preferred label
+            prop_shape(node, t.term("skos:prefLabel"), minCount=Literal(1),
+                       maxCount=Literal(1),
+                       message=Literal("every Theme needs exactly one skos:prefLabel"))
+    _time_shapes(g, t, shape_ns, prop_shape)
     for name, et in schema.edge_types.items():
         if et.rdf_inverse:
             continue
@@ -77,11 +89,43 @@ def shapes(schema: Schema | None = None) -> Graph:
             items = [_class_shape(g, URIRef(c)) for c in allowed]
             b = BNode()
             g.add((node, SH.property, b))
-            g.add((b, SH.path, t.term(et.rdf)))
+            g.add((b, SH.path, t.term(et.rdf_for(from_type))))
             g.add((b, SH["or"], _rdf_list(g, items)))
             g.add((b, SH.message, Literal(f"{name}: {from_type} links to "
                                           f"{' or '.join(et.targets)} only")))
     return g
+
+
+def _time_shapes(g: Graph, t: Terms, shape_ns: Namespace, prop_shape: Any) -> None:
+    """Periods: an interval has at most one beginning and end, each a time:Instant whose
+    date is of the datatype its property names (time:inXSDDate an xsd:date...)."""
+    interval, instant = shape_ns["Interval"], shape_ns["Instant"]
+    g.add((interval, RDF.type, SH.NodeShape))
+    g.add((interval, SH.targetClass, t.term("time:Interval")))
+    for end in ("time:hasBeginning", "time:hasEnd"):
+        prop_shape(interval, t.term(end), maxCount=Literal(1),
+                   **{"class": t.term("time:Instant")},
+                   message=Literal(f"an interval has at most one {end}, a time:Instant"))
+    g.add((instant, RDF.type, SH.NodeShape))
+    g.add((instant, SH.targetClass, t.term("time:Instant")))
+    for pred, datatype in (("time:inXSDDate", XSD.date), ("time:inXSDgYearMonth",
+                                                          XSD.gYearMonth),
+                           ("time:inXSDgYear", XSD.gYear)):
+        prop_shape(instant, t.term(pred), maxCount=Literal(1), datatype=datatype,
+                   message=Literal(f"{pred} is one valid {datatype.n3(g.namespace_manager)}"))
+
+
+_DATATYPES = {"integer": [XSD.integer], "boolean": [XSD.boolean],
+              "number": [XSD.double, XSD.decimal, XSD.integer],
+              "date": [XSD.date, XSD.gYearMonth, XSD.gYear, XSD.string]}
+_WORDS = {"integer": "an xsd:integer", "boolean": "an xsd:boolean", "number": "a number",
+          "date": "an xsd:date, gYearMonth or gYear (or a date as written, a string)"}
+
+
+def _datatype_shape(g: Graph, datatype: URIRef) -> BNode:
+    b = BNode()
+    g.add((b, SH.datatype, datatype))
+    return b
 
 
 def _class_shape(g: Graph, cls: URIRef) -> BNode:

@@ -13,6 +13,7 @@ or view style reads it from here.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -73,6 +74,11 @@ class EdgeType:
     properties: dict[str, Property]
     rdf_inverse: bool = False
     description: str = ""
+    rdf_by_source: dict[str, str] = field(default_factory=dict)  # source type -> predicate
+
+    def rdf_for(self, source_type: str) -> str:
+        """The predicate of this edge from a node of ``source_type``."""
+        return self.rdf_by_source.get(source_type, self.rdf)
 
 
 @dataclass(frozen=True)
@@ -289,6 +295,7 @@ def load_schema() -> Schema:
             properties=_props(spec.get("properties")),
             rdf_inverse=bool(spec.get("rdf_inverse", False)),
             description=spec.get("description", ""),
+            rdf_by_source=dict(spec.get("rdf_by_source", {})),
         )
         for name, spec in raw["edge_types"].items()
     }
@@ -298,8 +305,11 @@ def load_schema() -> Schema:
             values = {k: dict(v) for k, v in plan_types.items()}
         vocabularies[name] = Vocabulary(name, values)
     templates = {name: _template(name, spec) for name, spec in raw["templates"].items()}
+    prefixes = dict(raw["prefixes"])
+    # a publisher's own namespace for lspgraph's terms (README: "Publishing linked data")
+    prefixes["lsp"] = os.environ.get("LSPGRAPH_NAMESPACE") or prefixes["lsp"]
     return Schema(
-        prefixes=dict(raw["prefixes"]),
+        prefixes=prefixes,
         lsp_terms=dict(raw.get("lsp_terms", {})),
         property_terms=dict(raw.get("property_terms", {})),
         geometry_terms=dict(raw.get("geometry_terms", {})),

@@ -19,7 +19,7 @@ from lspgraph.documents.extract import extract
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.importers import build_graph, registry
 
-_TTL = b"""@prefix lsp: <https://example.org/lspgraph/ns#> .
+_TTL = b"""@prefix lsp: <https://w3id.org/lspgraph/ns#> .
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://lspgraph.invalid/id/organisation/a> a org:FormalOrganization ;

@@ -66,8 +66,8 @@ def test_validate_conforms_and_reports(store, tmp_path):
     ttl = _export(store, "ttl", tmp_path / "s.ttl")
     assert console("validate", str(ttl)).returncode == 0
     bad = write(tmp_path / "bad.ttl", """
-@prefix lsp: <https://example.org/lspgraph/ns#> .
-@prefix schema: <https://schema.org/> .
+@prefix lsp: <https://w3id.org/lspgraph/ns#> .
+@prefix schema: <http://schema.org/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://lspgraph.invalid/id/action/orphan> a schema:Action ;
     lsp:id "action:orphan" ; rdfs:label "Reduce smoking in pregnancy" .
@@ -143,17 +143,18 @@ def test_every_format_reimports_isomorphic_and_is_deterministic(with_website, tm
     a = rdf.read_file(first)
     b = rdf.read_file(_export(again, fmt, tmp_path / f"b.{fmt}"))
     assert len(a) > 1500 and isomorphic(a, b), fmt
-    url = rdflib.URIRef("https://schema.org/url")
+    url = rdflib.URIRef("http://schema.org/url")
     assert rdflib.Literal("https://www.hertfordshire.gov.uk") in set(b.objects(None, url))
 
 
 def test_dates_are_typed_as_precise_as_the_source(store):
-    """Dates are xsd:date, xsd:gYearMonth or xsd:gYear, so SPARQL compares them as dates:
-    the memberships that began before 2015 (in 2013) are found, and shown as written."""
-    query = """PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX schema: <https://schema.org/>
-SELECT ?m ?d WHERE { ?m org:memberDuring/schema:startDate ?d
-                     FILTER(?d < "2015-01-01"^^xsd:date) }"""
+    """A membership's period is a time:Interval whose beginning is a time:Instant dated
+    xsd:date, xsd:gYearMonth or xsd:gYear as precisely as the source, so SPARQL compares
+    them as dates: the memberships that began before 2015 (in 2013) are found, and shown as
+    written; a plan's period is an interval of years."""
+    query = """SELECT ?m ?d WHERE {
+  ?m org:memberDuring/time:hasBeginning/time:inXSDDate ?d
+  FILTER(?d < "2015-01-01"^^xsd:date) }"""
     out = console("sparql", query, "--format", "json", "--store", str(store))
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
@@ -162,8 +163,14 @@ SELECT ?m ?d WHERE { ?m org:memberDuring/schema:startDate ?d
     assert want and sorted(r["d"] for r in rows) == sorted(want), rows
     g = rdf.to_rdf(kg)
     xsd = rdflib.namespace.XSD
-    starts = {o.datatype for o in g.objects(None, rdflib.URIRef("https://schema.org/startDate"))}
-    assert xsd.date in starts and None not in starts
+    time_ = rdflib.Namespace("http://www.w3.org/2006/time#")
+    starts = {o.datatype for o in g.objects(None, time_.inXSDDate)}
+    assert starts == {xsd.date}
+    intervals = set(g.subjects(RDF.type, time_.Interval))
+    assert intervals and all((i, rdflib.URIRef("http://schema.org/startDate"), None) not in g
+                             for i in intervals)  # schema.org's dates are not for intervals
+    period = {str(y) for y in g.objects(None, time_.inXSDgYear)}
+    assert {"2016", "2020", "2017", "2030"} <= period
     terms = Terms(kg.schema, rdf.DEFAULT_BASE)
     assert terms.typed("2014", "date").datatype == xsd.gYear
     assert terms.typed("2014-12", "date").datatype == xsd.gYearMonth

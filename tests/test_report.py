@@ -12,7 +12,7 @@ from lspgraph.importers import build_graph
 from lspgraph.outputs import rdf
 from lspgraph.outputs import report as reports
 
-LSP = rdflib.Namespace("https://example.org/lspgraph/ns#")
+LSP = rdflib.Namespace("https://w3id.org/lspgraph/ns#")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 
 

@@ -1,0 +1,208 @@
+"""Linked data others can use: the published vocabulary (ontology, JSON-LD context), terms
+used as their vocabularies define them, provenance without local paths, and SHACL shapes
+that refuse what import refuses (issue 21)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from importlib import resources
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS
+
+from conftest import console, sample_files, write
+from lspgraph.importers import build_graph
+from lspgraph.outputs import rdf, vocab
+from lspgraph.schemas import load_schema
+
+NS = load_schema().prefixes["lsp"]
+SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+SDO = rdflib.Namespace("http://schema.org/")
+ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+TIME = rdflib.Namespace("http://www.w3.org/2006/time#")
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """The sample data plus a plan within a plan (PART_OF between strategies)."""
+    folder = tmp_path_factory.mktemp("ld")
+    (folder / "data" / "extra").mkdir(parents=True)
+    files = [shutil.copy(f, folder / "data" / f.name) for f in sample_files()]
+    extra = write(folder / "data" / "extra" / "plans.csv", "name,kind,owner,part_of\n"
+                  "Hertfordshire Smoking Action Plan,action_plan,Hertfordshire Forward,"
+                  "Hertfordshire: County of Opportunity\n")
+    store = folder / "s.store"
+    done = console("import", *map(str, files), str(extra), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    ttl = folder / "s.ttl"
+    done = console("export", "--out", str(ttl), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graph(folder):
+    return rdflib.Graph().parse(folder / "s.ttl")
+
+
+def test_the_shipped_vocabulary_is_what_the_schema_generates():
+    """ontology.ttl and context.jsonld ship in the package and are generated from the schema
+    (`lspgraph vocab`): one source of truth, checked here."""
+    shipped = resources.files("lspgraph.schemas")
+    onto = rdflib.Graph().parse(data=shipped.joinpath("ontology.ttl").read_text(),
+                                format="turtle")
+    assert isomorphic(onto, vocab.ontology())
+    assert json.loads(shipped.joinpath("context.jsonld").read_text()) == vocab.context()
+    assert NS == "https://w3id.org/lspgraph/ns#" and "example.org" not in NS
+
+
+def test_every_lsp_term_the_export_writes_is_declared(graph, folder, tmp_path):
+    """Each lsp: class and property in the export and in a report has a label, a comment
+    and a domain (or domainIncludes, or a standard superproperty)."""
+    onto = vocab.ontology()
+    report = tmp_path / "report"
+    done = console("report", "Hertfordshire Forward", "--out", str(report), "--store",
+                   str(folder / "s.store"))
+    assert done.returncode == 0, done.stderr
+    used = set()
+    for g in (graph, rdflib.Graph().parse(report / "report.ttl")):
+        for _, p, o in g:  # vocabulary values (org:classification...) are checked below
+            used |= {x for x in (p, o) if isinstance(x, rdflib.URIRef) and str(x).startswith(NS)
+                     and (p not in (ORG.classification, DCT.type) or x == p)}
+    assert len(used) > 20
+    for term in sorted(used):
+        assert onto.value(term, RDFS.label) and onto.value(term, RDFS.comment), term
+        if onto.value(term, RDF.type) in (rdflib.OWL.ObjectProperty, rdflib.OWL.DatatypeProperty):
+            assert any(onto.value(term, p) for p in (RDFS.domain, SDO.domainIncludes,
+                                                     RDFS.subPropertyOf)), term
+    # the values of org:classification are concepts the ontology declares, with one label
+    for concept in set(graph.objects(None, ORG.classification)):
+        assert len(list(onto.objects(concept, SKOS.prefLabel))) == 1, concept
+
+
+def test_terms_are_used_as_their_vocabularies_define_them(graph):
+    """No schema:agent on things that are not schema:Action (leads are lsp:ledBy), no
+    schema:startDate on a time:Interval, no org:subOrganizationOf between plans (a plan
+    within a plan is dcterms:isPartOf), and an organisation's kind is org:classification."""
+    assert not list(graph.triples((None, SDO.agent, None)))
+    assert set(graph.subjects(rdflib.URIRef(NS + "ledBy"), None))
+    for i in graph.subjects(RDF.type, TIME.Interval):
+        assert not list(graph.triples((i, SDO.startDate, None)))
+    plans = set(graph.subjects(RDF.type, PROV.Plan))
+    assert not [s for s, _, o in graph.triples((None, ORG.subOrganizationOf, None))
+                if s in plans or o in plans]
+    assert [(s, o) for s, _, o in graph.triples((None, DCT.isPartOf, None))
+            if s in plans and o in plans]
+    kinds = set(graph.objects(None, ORG.classification))
+    assert rdflib.URIRef(NS + "organisation_kind-county_council") in kinds
+
+
+def test_themes_are_concepts_of_their_strategy_scheme(graph):
+    themes = set(graph.subjects(RDF.type, rdflib.URIRef(NS + "Theme")))
+    assert themes
+    for t in themes:
+        assert len(list(graph.objects(t, SKOS.prefLabel))) == 1, t
+        schemes = list(graph.objects(t, SKOS.inScheme))
+        assert len(schemes) == 1 and (schemes[0], RDF.type, SKOS.ConceptScheme) in graph
+        assert graph.value(schemes[0], DCT.isPartOf) == graph.value(t, DCT.isPartOf)
+
+
+def test_provenance_names_files_relative_to_the_import(graph, folder):
+    """No local path leaks: lsp:source and the prov:Entity of each file name it relative
+    to the folder the imported files share (a file in a subfolder keeps the subfolder)."""
+    text = (folder / "s.ttl").read_text()
+    assert str(folder) not in text and "/tmp/" not in text
+    labels = {str(o) for s in graph.subjects(RDF.type, PROV.Entity)
+              for o in graph.objects(s, RDFS.label)}
+    assert {"actions.csv", "memberships.csv", "extra/plans.csv"} <= labels, labels
+    sources = [json.loads(str(o))[0] for o in graph.objects(None, rdflib.URIRef(NS + "source"))]
+    assert sources and not any(os.path.isabs(s) for s in sources)
+    members = set(graph.subjects(RDF.type, ORG.Membership))
+    assert members and all(graph.value(m, PROV.hadPrimarySource) for m in members)
+
+
+def test_the_namespace_is_configurable(folder, tmp_path):
+    """LSPGRAPH_NAMESPACE puts lspgraph's terms in a publisher's namespace: export, the
+    vocabulary files and import all follow it."""
+    ns = "https://data.example.gov.uk/def/lsp#"
+    env = {"LSPGRAPH_NAMESPACE": ns}
+    out = tmp_path / "mine.ttl"
+    done = console("export", "--out", str(out), "--store", str(folder / "s.store"), env=env)
+    assert done.returncode == 0, done.stderr
+    g = rdflib.Graph().parse(out)
+    assert (None, rdflib.URIRef(ns + "id"), None) in g and NS not in out.read_text()
+    done = console("vocab", "--out", str(tmp_path / "v"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert f'"lsp": "{ns}"' in (tmp_path / "v" / "context.jsonld").read_text()
+    again = console("import", str(out), "--store", str(tmp_path / "a.store"), env=env)
+    assert again.returncode == 0, again.stderr
+    refused = console("import", str(out), "--store", str(tmp_path / "b.store"))
+    assert refused.returncode == 1 and "LSPGRAPH_NAMESPACE" in refused.stderr
+
+
+def _mutations() -> dict[str, tuple[str, str]]:
+    """Deliberately broken versions of the sample's Turtle: (text to find, replacement)."""
+    return {
+        "kind outside its vocabulary": ('lsp:kind "county_council"', 'lsp:kind "spaceship"'),
+        "population not a number": ("lsp:population 1", 'lsp:population "many" ; lsp:x 1'),
+        "a second lsp:id": ('lsp:id "organisation:hertfordshire-county-council"',
+                            'lsp:id "organisation:hertfordshire-county-council", "organisation:x"'),
+        "two names": ('rdfs:label "Hertfordshire Forward"',
+                      'rdfs:label "Hertfordshire Forward", "Herts Forward Board"'),
+        "a date that is not one": ('time:inXSDDate "2013-04-01"^^xsd:date',
+                                   'time:inXSDDate "soon"^^xsd:date'),
+        "membership of an area": ("org:memberOf <https://lspgraph.invalid/id/partnership/"
+                                  "hertfordshire-forward>",
+                                  "org:memberOf sdg:E10000015"),
+        "an action outside any strategy": ("dcterms:isPartOf <https://lspgraph.invalid/id/"
+                                           "strategy/", "dcterms:references <https://"
+                                           "lspgraph.invalid/id/strategy/"),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_mutations()))
+def test_validate_and_import_refuse_the_same_broken_graphs(folder, tmp_path, case):
+    """A corpus of broken graphs: each fails `validate` (SHACL) and `import` alike, and the
+    unbroken export passes both."""
+    text = (folder / "s.ttl").read_text()
+    find, replace = _mutations()[case]
+    assert find in text, find
+    bad = write(tmp_path / "bad.ttl", text.replace(find, replace, 1))
+    checked = console("validate", str(bad), "--format", "json")
+    assert checked.returncode == 1, (case, checked.stdout[-800:])
+    imported = console("import", str(bad), "--store", str(tmp_path / "x.store"))
+    assert imported.returncode == 1, (case, imported.stdout[-500:])
+    assert "bad.ttl" in imported.stderr
+
+
+def test_the_unbroken_export_passes_validate_and_import(folder, tmp_path):
+    assert console("validate", str(folder / "s.ttl")).returncode == 0
+    done = console("import", str(folder / "s.ttl"), "--store", str(tmp_path / "x.store"))
+    assert done.returncode == 0, done.stderr
+
+
+def test_report_jsonld_is_compacted_with_the_shipped_context(folder, tmp_path):
+    out = tmp_path / "r"
+    done = console("report", "Hertfordshire Forward", "--out", str(out), "--store",
+                   str(folder / "s.store"))
+    assert done.returncode == 0, done.stderr
+    page = (out / "index.html").read_text()
+    start = page.index('<script type="application/ld+json">') + 35
+    doc = json.loads(page[start:page.index("</script>", start)])
+    assert doc["@context"]["lsp"] == NS and doc["@context"]["population"]["@type"] \
+        == "xsd:integer"
+    assert "@graph" in doc and '"http://www.w3.org/ns/org#memberOf"' not in json.dumps(doc)
+    embedded = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    assert isomorphic(embedded, rdflib.Graph().parse(out / "report.ttl"))
+
+
+def test_build_graph_reads_its_own_export(folder):
+    """Round trip through the Python API too (the CLI round trip is in test_rdf)."""
+    kg = build_graph([folder / "s.ttl"]).graph
+    assert rdf.node_iri(kg, "partnership:hertfordshire-forward")
