@@ -158,3 +158,26 @@ def test_readme_completion_line_completes_in_bash(tmp_path):
         script = subprocess.run(["lspgraph"], env={**env, "_LSPGRAPH_COMPLETE": f"{shell}_source"},
                                 capture_output=True, text=True)
         assert script.returncode == 0 and "lspgraph" in script.stdout, line
+
+
+def test_readme_linked_data_example_runs_outside_lspgraph(tmp_path):
+    """The README's query of a landscape's linked data with pyoxigraph, the ontology and the
+    context: its commands and its Python block run as written, on the demo store."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The vocabulary", 1)[1].split("\n## ", 1)[0]
+    env = {**os.environ, "LSPGRAPH_STORE": str(tmp_path / "demo.store"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    commands = ["lspgraph demo"] + [line for block in re.findall(r"```sh\n(.*?)```", section,
+                                                                  re.S)
+                                    for line in block.splitlines() if line.strip()]
+    assert len(commands) == 3
+    for command in commands:
+        done = subprocess.run(command.split(), env=env, cwd=tmp_path, capture_output=True,
+                              text=True)
+        assert done.returncode == 0, (command, done.stderr)
+    (block,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    done = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True,
+                          text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "Hertfordshire Forward 1" in lines and len(lines) >= 5, done.stdout
