@@ -264,9 +264,9 @@ def to_rdf(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Any:
     expects rdflib: SHACL, the report; the engine itself is pyoxigraph)."""
     from rdflib import Graph
 
-    out = Graph()
+    out = Graph(bind_namespaces="core")  # not rdflib's own schema: (https)
     for prefix, iri in kg.schema.prefixes.items():
-        out.bind(prefix, iri)
+        out.bind(prefix, iri, replace=True)
     for triple in triples(kg, base):
         out.add(triple)
     return out

@@ -27,10 +27,10 @@ def shapes(schema: Schema | None = None) -> Graph:
     predicate pointing at a node of an allowed type."""
     schema = schema or load_schema()
     t = Terms(schema, DEFAULT_BASE)
-    g = Graph()
+    g = Graph(bind_namespaces="core")
     g.bind("sh", SH)
     for prefix, iri in schema.prefixes.items():
-        g.bind(prefix, iri)
+        g.bind(prefix, iri, replace=True)
     shape_ns = Namespace(t.expand("lsp:shape/"))
 
     def prop_shape(node: URIRef, path: Any, **constraints: Any) -> None:

@@ -60,9 +60,9 @@ def ontology(schema: Schema | None = None) -> Graph:
     """The ``lsp:`` ontology (an rdflib Graph) generated from the schema."""
     schema = schema or load_schema()
     ns = schema.prefixes["lsp"]
-    g = Graph()
+    g = Graph(bind_namespaces="core")  # not rdflib's own schema: (https)
     for prefix, iri in schema.prefixes.items():
-        g.bind(prefix, iri)
+        g.bind(prefix, iri, replace=True)
     g.bind("owl", str(OWL))
 
     def term(curie: str) -> URIRef:
