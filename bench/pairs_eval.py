@@ -32,10 +32,10 @@ from scipy.stats import rankdata
 from lspgraph import queries
 from lspgraph.graph.model import KnowledgeGraph
 from lspgraph.graph.records import Origin
-from lspgraph.queries.duplicates import METHODS
+from lspgraph.queries.duplicates import METHODS, resolve_method
 
-__all__ = ["PAIRS", "SPLITS", "embedded_once", "evaluate", "features", "fit", "load", "markdown",
-           "pair_graph", "roc_auc", "score_pairs", "summarise"]
+__all__ = ["FEATURES", "PAIRS", "SIGNS", "SPLITS", "embedded_once", "evaluate", "features",
+           "fit", "load", "markdown", "pair_graph", "roc_auc", "score_pairs", "summarise"]
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicate_pairs.csv"
 SPLITS = ("tune", "check", "all")
@@ -153,7 +153,8 @@ def summarise(rows: list[dict[str, str]], flagged: np.ndarray,
 
 def evaluate(split: str = "all", methods: Iterable[str] | None = None, path: Path = PAIRS,
              rules: dict[str, Any] | None = None) -> pd.DataFrame:
-    """One row per method on one split, each at the threshold the rules give it."""
+    """One row per method on one split, each at the threshold the rules give it (and the
+    semantic scores at the best tune threshold too, when that differs)."""
     rules = rules or queries.load_rules()
     cfg = rules["duplicates"]
     if methods is None:
@@ -164,27 +165,39 @@ def evaluate(split: str = "all", methods: Iterable[str] | None = None, path: Pat
     for method in methods:
         flagged, scores = score_pairs(rows, method, rules)
         threshold = cfg["semantic"]["min_score"] if method == "semantic" else cfg["min_score"]
-        out.append({"method": method, "default": method == cfg["method"], "split": split,
+        default = resolve_method(cfg, None)[0]
+        out.append({"method": method, "default": method == default, "split": split,
                     "threshold": threshold, **summarise(rows, flagged, scores)})
+        tuned = cfg["semantic"].get("tune_min_score")
+        if method == "semantic" and tuned is not None and tuned != threshold:
+            # the same scores at the best tune threshold (--min-score), for comparison
+            out.append({"method": f"semantic --min-score {tuned}", "default": False,
+                        "split": split, "threshold": tuned,
+                        **summarise(rows, scores >= tuned, scores)})
     return pd.DataFrame(out)
 
 
-def features(rows: list[dict[str, str]], rules: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """(cosine of the embeddings, edit score of the normalised texts) of each pair, by the
-    functions the duplicates question uses."""
+def features(rows: list[dict[str, str]], rules: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The semantic score's features of each pair (:func:`pair_features`), by the functions
+    the duplicates question uses."""
     from lspgraph.queries import semantic
-    from lspgraph.queries.duplicates import edit_scores, normalise
+    from lspgraph.queries.duplicates import normalise, pair_features
 
     a, b = [r["a"] for r in rows], [r["b"] for r in rows]
     uniq = sorted(set(a) | set(b))
     at = {t: i for i, t in enumerate(uniq)}
-    vecs = semantic.embed(uniq, rules["duplicates"]["semantic"])
+    vecs, _ = semantic.embed_cached(uniq, rules["duplicates"]["semantic"])
     cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
-    return cos.astype(float), edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
+    return pair_features([normalise(t) for t in a], [normalise(t) for t in b], cos)
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:
-    """Intercept and weights of an L2-regularised logistic regression (weights only)."""
+def _logistic(x: np.ndarray, y: np.ndarray, signs: tuple[int, ...],
+              l2: float = 1e-3) -> np.ndarray:
+    """Intercept and weights of an L2-regularised logistic regression (weights only), each
+    weight of the sign given (+1: at least 0, -1: at most 0). Unconstrained, the tune pairs,
+    nearly all of them on one topic, teach a negative weight on wording itself; across a
+    whole landscape that lifts unrelated neighbours *because* they share no words. Only
+    wording beyond what the meaning explains (``excess``) may lower a score."""
     from scipy.optimize import minimize
 
     xb = np.c_[np.ones(len(x)), x]
@@ -193,30 +206,38 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:
         z = xb @ w
         return float(np.mean(np.logaddexp(0.0, z) - y * z) + l2 * np.sum(w[1:] ** 2))
 
-    return minimize(loss, np.zeros(xb.shape[1]), method="BFGS").x
+    bounds = [(None, None)] + [(0.0, None) if sg > 0 else (None, 0.0) for sg in signs]
+    return minimize(loss, np.zeros(xb.shape[1]), method="L-BFGS-B", bounds=bounds).x
+
+
+FEATURES = ("cosine", "shared", "excess")
+SIGNS = (1, 1, -1)
 
 
 def fit(path: Path = PAIRS, rules: dict[str, Any] | None = None,
         floor: float = 0.9) -> dict[str, Any]:
-    """The semantic method's model and threshold, from the ``tune`` split only.
+    """The semantic method's model and best tune threshold, from the ``tune`` split only.
 
-    The model is fitted on the pairs the lexical rule leaves open (edit score below the
-    lexical ``min_score``; those at or above it are copies, kept whatever the model says).
-    The threshold is the one, in steps of 0.01, with the best F1 on ``tune`` among those
-    leaving at least ``floor`` of the hard negatives alone (the higher one on a tie).
+    The model (a logistic regression over :data:`FEATURES`) is fitted on the pairs the
+    lexical rule leaves open (edit score below the lexical ``min_score``; those at or above
+    it are copies, kept whatever the model says). The threshold is the one, in steps of
+    0.01, with the best F1 on ``tune`` among those leaving at least ``floor`` of the hard
+    negatives alone (the higher one on a tie).
     """
     rules = rules or queries.load_rules()
     rows = load(path, "tune")
-    cos, edit = features(rows, rules)
+    f = features(rows, rules)
     truth = np.array([r["label"] == "1" for r in rows], dtype=bool)
     hard = np.array([r["kind"] == "hard_negative" for r in rows], dtype=bool)
     copy_at = rules["duplicates"]["min_score"]
-    open_ = edit < copy_at
-    w = np.round(_logistic(np.c_[cos, edit][open_], truth[open_].astype(float)), 3)
-    score = {"intercept": float(w[0]), "cosine": float(w[1]), "edit": float(w[2])}
+    open_ = f["edit"] < copy_at
+    x = np.stack([f[n] for n in FEATURES], axis=1)
+    w = np.round(_logistic(x[open_], truth[open_].astype(float), SIGNS), 3)
+    score = {"intercept": float(w[0]), **{n: float(v) for n, v in zip(FEATURES, w[1:],
+                                                                       strict=True)}}
     from lspgraph.queries.semantic import calibrated
 
-    scores = calibrated(cos, edit, score, copy_at)
+    scores = calibrated(f, score, f["edit"], copy_at)
     best = (-1.0, 0.0)
     for threshold in np.round(np.arange(0.05, 1.0, 0.01), 2):
         flagged = scores >= threshold
@@ -224,7 +245,7 @@ def fit(path: Path = PAIRS, rules: dict[str, Any] | None = None,
             continue
         s = summarise(rows, flagged, scores)
         best = max(best, (s["f1"], float(threshold)))
-    return {"score": score, "min_score": best[1], "tune_f1": best[0]}
+    return {"score": score, "tune_min_score": best[1], "tune_f1": best[0]}
 
 
 def markdown(tables: list[pd.DataFrame]) -> str:

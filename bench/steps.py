@@ -150,6 +150,8 @@ def step_overlaps_baseline(out: Path) -> dict[str, Any]:
             pa, pb = profiles[a], profiles[b]
             score = 0.0
             for f, w in weights.items():
+                if f not in pa:  # shared actions: strategies only
+                    continue
                 union = pa[f] | pb[f]
                 score += w * (len(pa[f] & pb[f]) / len(union) if union else 0.0)
             rows += score > 0

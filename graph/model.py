@@ -44,6 +44,8 @@ class KnowledgeGraph:
         # footprints read from the store (node -> [(finest area, population)...]) when only
         # part of it was loaded (storage.load_around); None: walk the graph for them
         self.footprints: dict[str, list[tuple[str, Any]]] | None = None
+        # where questions may keep derived data between runs (the store's embedding cache)
+        self.embedding_cache: Any = None
 
     # -- reading -------------------------------------------------------------------------
     def __contains__(self, node_id: object) -> bool:

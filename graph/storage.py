@@ -42,6 +42,7 @@ from .records import Origin
 
 __all__ = [
     "DEFAULT_STORE",
+    "EmbeddingCache",
     "FORMAT",
     "Changes",
     "dump_json",
@@ -67,6 +68,14 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 SYSTEM_KEYS = ("type", "scope", "provenance")
 
+# a cache of sentence embeddings for the duplicates question: not part of the graph, so a
+# store written before it existed gets it on first use (no schema version change)
+_EMBEDDINGS = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL, text_sha256 TEXT NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_sha256)) WITHOUT ROWID;
+"""
+
 _TABLES = """
 CREATE TABLE sources (
     path TEXT PRIMARY KEY, sha256 TEXT, format TEXT, records INTEGER,
@@ -89,7 +98,7 @@ CREATE INDEX provenance_edge ON provenance(edge);
 CREATE INDEX provenance_file ON provenance(file);
 CREATE TABLE names (key TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (key, node))
     WITHOUT ROWID;
-"""
+""" + _EMBEDDINGS
 # Footprints (schema 3): each area's finest areas at or below it (a finest area is its own),
 # and each body's (the union over its COVERS), with the finest areas' populations. Kept
 # in step with the geography and the COVERS edges by every write (:func:`_footprints`).
@@ -857,7 +866,54 @@ def load(path: str | os.PathLike[str] | None = None, *, missing_ok: bool = False
     if kind == "legacy":
         return loads(p.read_bytes(), str(p))
     with _reading(p) as conn:
-        return _read(conn)[0]
+        kg = _read(conn)[0]
+    kg.embedding_cache = EmbeddingCache(p)
+    return kg
+
+
+class EmbeddingCache:
+    """Sentence embeddings kept in the store beside the graph, keyed by the model and the
+    SHA-256 of the text (the duplicates question's ``semantic`` method). A store that
+    cannot be written (a read-only folder) just embeds again next time."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def cached_vectors(self, model: str, keys: list[str]) -> dict[str, bytes]:
+        """The vectors the store holds for ``model`` among ``keys``."""
+        found: dict[str, bytes] = {}
+        try:
+            with _reading(self.path) as conn:
+                if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'embeddings'"
+                                    ).fetchone():
+                    return found
+                for start in range(0, len(keys), 900):
+                    chunk = keys[start:start + 900]
+                    found.update(conn.execute(
+                        "SELECT text_sha256, vector FROM embeddings WHERE model = ? AND "
+                        f"text_sha256 IN ({','.join('?' * len(chunk))})", (model, *chunk)))
+        except StoreError:
+            return {}
+        return found
+
+    def keep_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        """Add ``vectors`` of ``model`` to the store (one transaction; nothing on failure)."""
+        conn = None
+        try:
+            conn = _connect(self.path)
+            _check(conn, self.path)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(_EMBEDDINGS)
+            conn.executemany("INSERT OR IGNORE INTO embeddings VALUES (?, ?, ?)",
+                             ((model, k, v) for k, v in vectors.items()))
+            conn.execute("COMMIT")
+        except (sqlite3.Error, StoreError):
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+        finally:
+            if conn is not None:
+                conn.close()
 
 
 _AROUND = """
@@ -888,7 +944,9 @@ def load_around(path: str | os.PathLike[str] | None = None,
         return load(p)
     with _reading(p) as conn:
         if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
-            return _read(conn)[0]
+            whole = _read(conn)[0]
+            whole.embedding_cache = EmbeddingCache(p)
+            return whole
         kg, _ = _read(conn, _AROUND, (orjson.dumps(sorted(set(areas))).decode(),))
         table: dict[str, list[tuple[str, Any]]] = {}
         for node, area, people in conn.execute(
@@ -897,6 +955,7 @@ def load_around(path: str | os.PathLike[str] | None = None,
                 (orjson.dumps(list(kg.nx)).decode(),)):
             table.setdefault(node, []).append((area, people))
     kg.footprints = table
+    kg.embedding_cache = EmbeddingCache(p)
     return kg
 
 

@@ -26,9 +26,10 @@ Two stages, neither of them a loop over all pairs:
    share a rare topic word ('... for rough sleepers in libraries' / '... for rough sleepers
    at job centres') above copies with a typo; the edit score does not.
 
-``method="semantic"`` (the ``semantic`` extra) scores the candidates, and adds the nearest
-neighbours by meaning, with sentence embeddings and the edit score together: see
-:mod:`.semantic`.
+``method="semantic"`` (the ``semantic`` extra; the default, ``auto``, picks it whenever the
+model is installed) adds each action's nearest neighbours by meaning to the candidates and
+scores every pair with a small calibrated model over meaning and wording: see
+:mod:`.semantic` and :func:`pair_features`. Every row says what drove its score (``why``).
 
 Pairs inside one strategy are kept only with ``within=True``. Transitive groups of pairs share
 a ``cluster`` number. ``kind="organisations"`` does the same for the names of organisations
@@ -59,11 +60,12 @@ process = lazy("rapidfuzz.process")
 sparse = lazy("scipy.sparse")
 
 __all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidates", "edit_scores",
-           "normalise", "pair_scores", "run", "similar_pairs", "vectorise"]
+           "normalise", "pair_features", "pair_scores", "resolve_method", "run",
+           "similar_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
 COLUMNS = ["cluster", "score", "a", "b", "a_text", "b_text", "a_strategy", "b_strategy",
-           "a_owner", "b_owner", "a_source", "b_source"]
+           "a_owner", "b_owner", "a_source", "b_source", "why"]
 METHODS = ("lexical", "semantic")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("a an and the of to in for on by with our we will its their be is are as at "
@@ -218,6 +220,34 @@ def edit_scores(a: list[str], b: list[str]) -> np.ndarray:
     return process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
 
 
+def pair_features(a: list[str], b: list[str], cosine: np.ndarray) -> dict[str, np.ndarray]:
+    """The semantic score's inputs for pairs of normalised texts: ``cosine`` (meaning),
+    ``edit`` (wording: token_sort_ratio, 0 to 1), ``shared`` (the share of the shorter
+    text's words, stop words left out, that the longer one has) and ``length`` (the shorter
+    text's number of words over the longer's) and ``excess`` (wording beyond what the
+    meaning explains, ``max(0, edit - cosine)``: two texts that share most of their words
+    yet mean less alike are the same topic, other work).
+
+    >>> f = pair_features(["help smokers to quit"], ["help smokers to quit smoking for good"],
+    ...                   np.array([0.9]))
+    >>> {k: round(float(v[0]), 2) for k, v in f.items()}
+    {'cosine': 0.9, 'edit': 0.75, 'shared': 1.0, 'length': 0.43, 'excess': 0.0}
+    """
+    def words(t: str) -> set[str]:
+        return {w for w in t.split() if w not in _STOP}
+
+    shared, length = np.zeros(len(a)), np.zeros(len(a))
+    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+        wx, wy = words(x), words(y)
+        shared[k] = len(wx & wy) / max(1, min(len(wx), len(wy)))
+        nx_, ny = len(x.split()), len(y.split())
+        length[k] = min(nx_, ny) / max(1, nx_, ny)
+    cosine = np.asarray(cosine, dtype=np.float64)
+    edit = edit_scores(a, b)
+    return {"cosine": cosine, "edit": edit, "shared": shared, "length": length,
+            "excess": np.maximum(0.0, edit - cosine)}
+
+
 def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
                 method: str = "lexical") -> np.ndarray:
     """The score of each pair (a[i], b[i]) under ``method``, 0 to 1 (no candidate search).
@@ -226,7 +256,7 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
     ...             {"duplicates": {}}).tolist()
     [1.0]
     """
-    edit = edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
+    na, nb = [normalise(t) for t in a], [normalise(t) for t in b]
     if method == "semantic":
         from . import semantic
         cfg = rules["duplicates"]
@@ -234,33 +264,87 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
         vecs = semantic.embed(uniq, cfg["semantic"])
         at = {t: k for k, t in enumerate(uniq)}
         cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
-        return semantic.calibrated(cos, edit, cfg["semantic"]["score"], cfg["min_score"])
-    return edit
+        f = pair_features(na, nb, cos)
+        return semantic.calibrated(f, cfg["semantic"]["score"], f["edit"], cfg["min_score"])
+    return edit_scores(na, nb)
 
 
-def _scored(texts: list[str], cfg: dict[str, Any], method: str,
-            keys: list[str]) -> list[tuple[int, int, float]]:
-    """(i, j, score) for every candidate pair at or above the method's min_score."""
+def resolve_method(cfg: dict[str, Any], method: str | None) -> tuple[str, str]:
+    """(method, note): ``auto`` (the shipped default) is ``semantic`` when the model is
+    installed and ``lexical`` otherwise, and the note says which ran and why."""
+    from . import semantic
+
+    method = method or cfg["method"]
+    if method not in (*METHODS, "auto"):
+        raise LspGraphError(f"no duplicates method '{method}'; known: auto, "
+                            f"{', '.join(METHODS)}")
+    installed = semantic.available(cfg["semantic"]["model"])
+    if method == "auto":
+        if installed:
+            return "semantic", "duplicates by meaning and wording (semantic)"
+        return "lexical", ("duplicates by wording only (lexical): the embedding model is not "
+                           'installed (pip install "lspgraph[semantic]")')
+    return method, ("duplicates by meaning and wording (semantic)" if method == "semantic"
+                    else "duplicates by wording only (lexical)")
+
+
+def _why(score: float, f: dict[str, float] | None, copy_at: float,
+         model: dict[str, float] | None) -> str:
+    """What drove a pair's score, in words."""
+    if f is None:
+        return f"{score:.2f}: edit score (wording)"
+    parts = (f"meaning {f['cosine']:.2f}, wording {f['edit']:.2f}, "
+             f"shared words {f['shared']:.2f}, length {f['length']:.2f}")
+    if f["edit"] >= copy_at:
+        return f"{score:.2f}: a copy by wording; {parts}"
+    terms = {k: float(w) * f[k] for k, w in (model or {}).items() if k != "intercept"}
+    names = {"cosine": "meaning", "edit": "wording", "shared": "shared words",
+             "length": "lengths"}
+    top = max(terms, key=lambda k: terms[k]) if terms else "cosine"
+    return f"{score:.2f}: mostly {names.get(top, top)}; {parts}"
+
+
+def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
+            cache: Any = None) -> list[tuple[int, int, float, str]]:
+    """(i, j, score, why) for every candidate pair: the lexical candidates, and with
+    ``semantic`` each text's nearest neighbours by meaning too."""
     pairs = candidates(keys, cfg)
     if method == "semantic":
         from . import semantic
-        scored = semantic.score_pairs(texts, pairs, cfg["semantic"])
-        edit = edit_scores([keys[i] for i, _, _ in scored], [keys[j] for _, j, _ in scored])
-        cos = np.array([c for _, _, c in scored], dtype=np.float64)
-        sem = semantic.calibrated(cos, edit, cfg["semantic"]["score"], cfg["min_score"])
-        return [(i, j, float(s)) for (i, j, _), s in zip(scored, sem, strict=True)]
+        scfg = cfg["semantic"]
+        lookup, keep = (cache.cached_vectors, cache.keep_vectors) if cache else (None, None)
+        vecs, _ = semantic.embed_cached(texts, scfg, lookup, keep)
+        todo = sorted(set(pairs) | semantic.nearest(vecs, int(scfg["top_k"]),
+                                                    int(scfg.get("probes", 2))))
+        if not todo:
+            return []
+        i = np.fromiter((p[0] for p in todo), dtype=np.int64, count=len(todo))
+        j = np.fromiter((p[1] for p in todo), dtype=np.int64, count=len(todo))
+        cos = np.einsum("ij,ij->i", vecs[i], vecs[j]).clip(-1.0, 1.0)
+        f = pair_features([keys[k] for k in i.tolist()], [keys[k] for k in j.tolist()], cos)
+        sem = semantic.calibrated(f, scfg["score"], f["edit"], cfg["min_score"])
+        names = list(f)
+        cols = np.stack([f[n] for n in names], axis=1).tolist()
+        return [(a, b, float(s), _why(float(s), dict(zip(names, c, strict=True)),
+                                       cfg["min_score"], scfg["score"]))
+                for a, b, s, c in zip(i.tolist(), j.tolist(), sem, cols, strict=True)]
     scores = edit_scores([keys[i] for i, _ in pairs], [keys[j] for _, j in pairs])
-    return [(i, j, float(s)) for (i, j), s in zip(pairs, scores, strict=True)]
+    return [(i, j, float(s), _why(float(s), None, cfg["min_score"], None))
+            for (i, j), s in zip(pairs, scores, strict=True)]
 
 
 def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = "actions",
         within: bool = False, min_score: float | None = None, method: str | None = None,
         partnership: str | None = None, area: str | None = None) -> pd.DataFrame:
-    """Pairs of near-identical actions (or organisation names), best first."""
+    """Pairs of actions (or organisation names) that are the same work, best first.
+
+    The method that ran, and why, is in ``df.attrs["note"]`` (the command line prints it
+    once, as the output's header line).
+    """
     cfg = (rules or load_rules())["duplicates"]
-    method = method or cfg["method"]
-    if method not in METHODS:
-        raise LspGraphError(f"no duplicates method '{method}'; known: {', '.join(METHODS)}")
+    method, note = resolve_method(cfg, method)
+    if kind == "organisations" and method == "semantic":
+        method, note = "lexical", "names of organisations compared by wording (lexical)"
     threshold = (cfg["semantic"]["min_score"] if method == "semantic" else cfg["min_score"]) \
         if min_score is None else min_score
     if kind == "organisations":
@@ -268,23 +352,23 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = 
     else:
         nodes = list(kg.nodes("Action"))
     if len(nodes) < 2:
-        return pd.DataFrame(columns=COLUMNS)
+        return _noted(pd.DataFrame(columns=COLUMNS), method, note)
     texts = [kg.label(n) for n in nodes]
     strategies = [strategy_of(kg, n) if kind != "organisations" else None for n in nodes]
     keys = [identity_key(t) if kind == "organisations" else normalise(t) for t in texts]
     rows = []
-    for i, j, score in _scored(texts, cfg, method, keys):
+    for i, j, score, why in _scored(texts, cfg, method, keys, kg.embedding_cache):
         if score < threshold:
             continue
         if kind != "organisations" and not within and strategies[i] == strategies[j]:
             continue
-        rows.append((i, j, score))
+        rows.append((i, j, score, why))
     if partnership or area:
         code = area_id(area) if area else None
         rows = [r for r in rows if _concerns(kg, [strategies[r[0]], strategies[r[1]]],
                                              partnership, code)]
     clusters = nx.Graph()
-    clusters.add_edges_from((nodes[i], nodes[j]) for i, j, _ in rows)
+    clusters.add_edges_from((nodes[i], nodes[j]) for i, j, _, _ in rows)
     cluster_of = {}
     components = sorted(sorted(c) for c in nx.connected_components(clusters))
     for number, comp in enumerate(components, start=1):
@@ -298,10 +382,18 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = 
             kg.label(strategies[i]) if strategies[i] else "",
             kg.label(strategies[j]) if strategies[j] else "",
             owner(strategies[i]), owner(strategies[j]),
-            evidence(kg, nodes[i]), evidence(kg, nodes[j])] for i, j, score in rows]
+            evidence(kg, nodes[i]), evidence(kg, nodes[j]), why]
+           for i, j, score, why in rows]
     df = pd.DataFrame(out, columns=COLUMNS)
-    return df.sort_values(["cluster", "score", "a", "b"], ascending=[True, False, True, True],
-                          ignore_index=True)
+    df = df.sort_values(["cluster", "score", "a", "b"], ascending=[True, False, True, True],
+                        ignore_index=True)
+    return _noted(df, method, note)
+
+
+def _noted(df: pd.DataFrame, method: str, note: str) -> pd.DataFrame:
+    df.attrs["method"] = method
+    df.attrs["note"] = note
+    return df
 
 
 def _concerns(kg: KnowledgeGraph, strategies: list[str | None], partnership: str | None,
@@ -324,8 +416,10 @@ class Duplicates(Question):
     options = (Option("--kind", "Compare actions (the default) or the names of "
                       "organisations.", choices=("actions", "organisations")),
                Option("--within", "Include pairs inside one strategy.", type=bool),
-               Option("--method", "lexical: edit-score of TF-IDF candidates (default); "
-                      "semantic: sentence embeddings (the semantic extra).", choices=METHODS),
+               Option("--method", "auto (default): semantic when the semantic extra is "
+                      "installed, else lexical; semantic: meaning and wording (sentence "
+                      "embeddings); lexical: edit score of TF-IDF candidates.",
+                      choices=("auto", *METHODS)),
                AREA, PARTNERSHIP, MIN_SCORE)
     order = 30
     geography = "around"

@@ -6,6 +6,11 @@ a body x item incidence matrix per facet, whose product with its transpose count
 each pair shares; only pairs that share something are ever looked at, never all pairs.
 ``by="member"`` lists instead the organisations and people that sit on several boards,
 with the boards.
+
+Between strategies (``of="strategy"``) shared work counts too: the duplicates question's
+pairs of actions (by meaning and wording when the embedding model is installed) between two
+strategies are listed in ``shared_actions``, and their share of the smaller strategy's
+actions (``actions_share``) is weighted into the score like the other facets.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from ..graph.model import KnowledgeGraph
 from ..graph.taxonomy import concept_label, concepts_of
 from . import load_rules, register
 from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
-from .common import area_id, areas_of
+from .common import area_id, areas_of, strategy_of
 
 np = lazy("numpy")
 pd = lazy("pandas")
@@ -27,8 +32,8 @@ __all__ = ["COLUMNS", "MEMBER_COLUMNS", "Overlaps", "run"]
 
 TITLE = "Overlapping partnerships"
 COLUMNS = ["a", "a_name", "b", "b_name", "score", "shared_members", "shared_people",
-           "shared_themes", "shared_areas", "members_jaccard", "people_jaccard",
-           "themes_jaccard", "areas_jaccard"]
+           "shared_themes", "shared_areas", "shared_actions", "members_jaccard",
+           "people_jaccard", "themes_jaccard", "areas_jaccard", "actions_share"]
 MEMBER_COLUMNS = ["member", "name", "type", "boards", "board_ids", "board_names", "roles"]
 
 
@@ -76,6 +81,49 @@ def _shared_counts(
     return shared, jaccard
 
 
+def _shared_actions(kg: KnowledgeGraph, nodes: list[str], of: str,
+                    rules: dict[str, Any]) -> tuple[dict[tuple[int, int], list[str]],
+                                                    sparse.csr_matrix]:
+    """The duplicate pairs of actions between each pair of strategies (or partnerships, by
+    the strategies they own) (i < j: 'a text ~ b text', best first) and the share of the
+    smaller body's actions that have a duplicate in the other (a sparse matrix, i < j)."""
+    from .duplicates import run as duplicates
+
+    at = {node: i for i, node in enumerate(nodes)}
+
+    def bodies(strategy: str | None) -> list[int]:
+        if strategy is None:
+            return []
+        owners = [strategy] if of == "Strategy" else kg.into(strategy, "OWNS")
+        return [at[o] for o in owners if o in at]
+
+    counts = np.zeros(len(nodes))
+    for action in kg.nodes("Action"):
+        for b in set(bodies(strategy_of(kg, action))):
+            counts[b] += 1
+    pairs: dict[tuple[int, int], list[str]] = {}
+    matched: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+    dups = duplicates(kg, rules=rules)
+    for r in dups.sort_values("score", ascending=False).itertuples():
+        for x in bodies(strategy_of(kg, r.a)):
+            for y in bodies(strategy_of(kg, r.b)):
+                if x == y:
+                    continue
+                (i, ai), (j, bj) = sorted([(x, r.a), (y, r.b)])
+                text = (f"{r.a_text} ~ {r.b_text}" if ai == r.a else f"{r.b_text} ~ {r.a_text}")
+                pairs.setdefault((i, j), []).append(text)
+                got = matched.setdefault((i, j), (set(), set()))
+                got[0].add(ai)
+                got[1].add(bj)
+    rows, cols, vals = [], [], []
+    for (i, j), (ai, bj) in matched.items():
+        rows.append(i)
+        cols.append(j)
+        vals.append(min(len(ai), len(bj)) / max(1.0, min(counts[i], counts[j])))
+    share = sparse.csr_matrix((vals, (rows, cols)), shape=(len(nodes), len(nodes)))
+    return pairs, share
+
+
 def _names(kg: KnowledgeGraph, ids: set[str]) -> tuple[str, ...]:
     return tuple(sorted(kg.label(i) for i in ids))
 
@@ -92,11 +140,19 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, by: str = "p
     if area:
         code = area_id(area)
         profiles = {k: v for k, v in profiles.items() if code in v["areas"]}
-    weights = cfg["weights"]
+    # shared actions are evidence between strategies (--of strategy) only
+    weights = {k: v for k, v in cfg["weights"].items() if k != "actions" or of == "strategy"}
     threshold = cfg["min_score"] if min_score is None else min_score
     nodes = sorted(profiles)
     facets = ("members", "people", "themes", "areas")
     shared, jaccard = _shared_counts(profiles, nodes, facets)
+    if weights.get("actions"):
+        actions, jaccard["actions"] = _shared_actions(kg, nodes, node_type, rules or
+                                                      load_rules())
+        shared = shared + (jaccard["actions"] > 0)
+    else:
+        actions, jaccard["actions"] = {}, sparse.csr_matrix(shared.shape)
+    facets = (*facets, "actions")
     upper = sparse.triu(shared, k=1).tocoo()
     pi, pk = upper.row, upper.col
     js = {f: np.asarray(jaccard[f][pi, pk]).ravel() for f in facets}
@@ -116,7 +172,8 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, by: str = "p
             _names(kg, pa["members"] & pb["members"]), _names(kg, pa["people"] & pb["people"]),
             tuple(sorted(concept_label(c) for c in pa["themes"] & pb["themes"])),
             tuple(sorted(i.split(":", 1)[1] for i in pa["areas"] & pb["areas"])),
-            *(round(j[f], 4) for f in ("members", "people", "themes", "areas")),
+            tuple(actions.get((int(pi[n]), int(pk[n])), ())),
+            *(round(j[f], 4) for f in ("members", "people", "themes", "areas", "actions")),
         ])
     df = pd.DataFrame(rows, columns=COLUMNS)
     return df.sort_values(["score", "a", "b"], ascending=[False, True, True],
@@ -160,7 +217,8 @@ class Overlaps(Question):
                             (r["member"], *r["board_ids"]), "boards: " + "; ".join(
                                 r["board_names"])) for r in df.to_dict("records")]
         return [Finding(f"{r['score']:.2f} overlap: {r['a_name']} ~ {r['b_name']} "
-                        f"({len(r['shared_members'])} shared members)", (r["a"], r["b"]),
+                        f"({len(r['shared_members'])} shared members, "
+                        f"{len(r['shared_actions'])} shared actions)", (r["a"], r["b"]),
                         "shared members: " + ("; ".join(r["shared_members"]) or "none")
                         + "; shared themes: " + ("; ".join(r["shared_themes"]) or "none"),
                         (r["a"], r["b"], f"{r['score']:.2f}"))

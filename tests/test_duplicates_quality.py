@@ -49,10 +49,31 @@ def test_edit_score_folds_case_punctuation_and_order():
 
 def test_semantic_without_the_extra_says_how_to_install(monkeypatch, sample_graph):
     monkeypatch.setattr(semantic, "available", lambda model="": False)
-    semantic._model.cache_clear()
+    semantic._encoder.cache_clear()
     with pytest.raises(LspGraphError, match=r"lspgraph\[semantic\]"):
         queries.run("duplicates", sample_graph, rules=RULES, method="semantic")
-    semantic._model.cache_clear()
+    semantic._encoder.cache_clear()
+
+
+def test_without_the_model_the_default_is_lexical_and_says_so_once(monkeypatch, tmp_path):
+    store = tmp_path / "s.store"
+    console("import", *map(str, sample_files()), "--store", str(store))
+    monkeypatch.setattr(semantic, "available", lambda model="": False)
+    from click.testing import CliRunner
+
+    from lspgraph.cli import cli
+
+    res = CliRunner().invoke(cli, ["query", "duplicates", "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0].startswith("# duplicates by wording only (lexical)")
+    assert 'pip install "lspgraph[semantic]"' in lines[0]
+    assert sum("lexical" in line for line in lines) == 1
+    df = queries.run("duplicates", __import__("lspgraph.graph", fromlist=["load"]).load(store),
+                     rules=RULES)
+    assert df.attrs["method"] == "lexical" and len(df)
+    assert all(w.endswith("edit score (wording)") for w in df["why"])
+    assert all(w.startswith(f"{s:.2f}") for s, w in zip(df["score"], df["why"], strict=True))
 
 
 def test_unknown_method(sample_graph):
@@ -81,6 +102,63 @@ def test_semantic_method_from_the_command_line(tmp_path):
     assert frozenset(("Improve the response to those vulnerable people in mental health crisis",
                       "Improve the response to vulnerable people in mental health crisis")) in texts
     assert all(r["score"] >= RULES["duplicates"]["semantic"]["min_score"] for r in rows)
+
+
+def test_the_default_uses_meaning_when_the_model_is_installed(tmp_path):
+    need_semantic()
+    store = tmp_path / "s.store"
+    console("import", *map(str, sample_files()), "--store", str(store))
+    out = console("query", "duplicates", "--store", str(store))
+    assert out.stdout.splitlines()[0] == "# duplicates by meaning and wording (semantic)"
+    rows = json.loads(console("query", "duplicates", "--format", "json", "--store",
+                              str(store)).stdout)
+    assert rows and all(r["why"].startswith(f"{r['score']:.2f}: ") for r in rows)
+    assert all("meaning" in r["why"] and "wording" in r["why"] for r in rows)
+
+
+def test_embeddings_are_cached_in_the_store(tmp_path, monkeypatch):
+    """A second run over an unchanged landscape embeds nothing, and answers the same."""
+    need_semantic()
+    from lspgraph import graph
+
+    store = tmp_path / "s.store"
+    console("import", *map(str, sample_files()), "--store", str(store))
+    embedded: list[int] = []
+    real = semantic.embed
+
+    def counting(texts, cfg):
+        embedded.append(len(texts))
+        return real(texts, cfg)
+
+    monkeypatch.setattr(semantic, "embed", counting)
+    kg = graph.load(store)
+    first = queries.run("duplicates", kg, rules=RULES)
+    texts = {kg.label(a) for a in kg.nodes("Action")}
+    assert embedded == [len(texts)]  # each distinct text once
+    embedded.clear()
+    second = queries.run("duplicates", graph.load(store), rules=RULES)
+    assert embedded == []
+    assert second.drop(columns=["cluster"]).equals(first.drop(columns=["cluster"]))
+    import sqlite3
+
+    with sqlite3.connect(store) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM embeddings").fetchone()
+    assert count == len(texts)
+
+
+def test_nearest_by_meaning_is_not_all_pairs_yet_finds_the_neighbours():
+    """Above exact_below rows, each row is compared only inside its nearest centroids'
+    lists: far fewer pairs than all of them, and nearly every true nearest neighbour."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(60, 32))
+    x = centres[rng.integers(0, 60, 3000)] + 0.35 * rng.normal(size=(3000, 32))
+    x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+    found = semantic.nearest(x, 5, probes=2)
+    exact = semantic.nearest(x, 5, exact_below=10**9)
+    assert len(found) < 3000 * 10  # at most k per row, each way
+    assert len(found & exact) / len(exact) >= 0.9
 
 
 def test_bench_small_scale_finds_the_planted_pairs(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, bench_module, need_semantic, write
 from lspgraph import queries
 from lspgraph.importers import build_graph
-from lspgraph.queries.duplicates import pair_scores
+from lspgraph.queries.duplicates import pair_features, pair_scores, resolve_method
 
 pe = bench_module("pairs_eval")
 RULES = queries.load_rules()
@@ -154,9 +154,12 @@ def test_lexical_scores_on_a_few_rows(tmp_path):
         w.writerows(rows)
     (row,) = pe.evaluate("tune", ["lexical"], path, RULES).to_dict("records")
     assert (row["precision"], row["recall"], row["hard_negative_precision"]) == (1.0, 0.5, 1.0)
-    assert row["default"] and row["threshold"] == RULES["duplicates"]["min_score"]
-    assert "| tune | lexical (default) |" in pe.markdown([pe.evaluate("tune", ["lexical"],
-                                                                       path, RULES)])
+    # lexical is the default only where the embedding model is not installed
+    lexical_default = resolve_method(RULES["duplicates"], None)[0] == "lexical"
+    assert row["default"] == lexical_default
+    assert row["threshold"] == RULES["duplicates"]["min_score"]
+    name = "lexical (default)" if lexical_default else "lexical"
+    assert f"| tune | {name} |" in pe.markdown([pe.evaluate("tune", ["lexical"], path, RULES)])
 
 
 def test_the_data_file_is_where_the_script_reads_it():
@@ -180,17 +183,42 @@ def test_the_shipped_semantic_calibration_comes_from_the_tune_half_alone(tmp_pat
     got = pe.fit(path, RULES)
     cfg = RULES["duplicates"]["semantic"]
     assert got["score"] == cfg["score"]
-    assert got["min_score"] == cfg["min_score"]
+    assert got["tune_min_score"] == cfg["tune_min_score"]
+    assert cfg["min_score"] >= cfg["tune_min_score"]  # raised for whole landscapes
 
 
-def test_calibrated_scores_keep_copies_and_rise_with_meaning():
+def _features(cos: np.ndarray, edit: float, shared: float) -> dict[str, np.ndarray]:
+    n = len(cos)
+    return {"cosine": cos, "edit": np.full(n, edit), "shared": np.full(n, shared),
+            "length": np.ones(n), "excess": np.maximum(0.0, edit - cos)}
+
+
+def test_calibrated_scores_keep_copies_and_follow_the_evidence():
     from lspgraph.queries.semantic import calibrated
 
     model, copy_at = RULES["duplicates"]["semantic"]["score"], RULES["duplicates"]["min_score"]
     cos = np.linspace(-0.2, 1.0, 13)
     for edit in (0.0, 0.5, 0.8):
-        s = calibrated(cos, np.full(13, edit), model, copy_at)
-        assert ((0 < s) & (s < 1)).all() and (np.diff(s) > 0).all()
+        f = _features(cos, edit, 0.5)
+        s = calibrated(f, model, f["edit"], copy_at)
+        assert ((0 < s) & (s < 1)).all() and (np.diff(s) > 0).all()  # rises with meaning
+        # more words in common never lower a score (every weight but excess's is >= 0) ...
+        g = _features(cos, edit, 0.9)
+        assert (calibrated(g, model, g["edit"], copy_at) >= s).all()
+    # ... and wording beyond what the meaning explains never raises one
+    near, far = _features(np.full(1, 0.5), 0.5, 0.5), _features(np.full(1, 0.5), 0.8, 0.5)
+    assert calibrated(far, model, far["edit"], copy_at) <= calibrated(near, model,
+                                                                      near["edit"], copy_at)
     # copies by the lexical rule stay duplicates whatever the cosine
-    s = calibrated(cos, np.full(13, 0.9), model, copy_at)
+    f = _features(cos, 0.9, 1.0)
+    s = calibrated(f, model, f["edit"], copy_at)
     assert (s >= 0.9).all() and (s >= RULES["duplicates"]["semantic"]["min_score"]).all()
+
+
+def test_pair_features_of_a_heading_and_its_commitment():
+    f = pair_features(["cut smoking in pregnancy"],
+                      ["cut the number of women who smoke during pregnancy"], np.array([0.8]))
+    assert f["cosine"][0] == 0.8
+    assert f["shared"][0] == pytest.approx(2 / 3)  # cut, pregnancy of cut, smoking, pregnancy
+    assert f["length"][0] == pytest.approx(4 / 9)
+    assert 0 < f["edit"][0] < 0.8

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import console, write
+from conftest import console, need_semantic, write
 from lspgraph import queries
 from lspgraph.graph import KnowledgeGraph
 from lspgraph.graph.errors import LspGraphError
@@ -40,9 +40,10 @@ def test_overlaps_by_construction(tmp_path):
     assert row.shared_members == ("Org 1",)
     assert row.members_jaccard == 0.5
     assert row.shared_areas == ("E07000095",) and row.areas_jaccard == 0.5
-    w = RULES["overlaps"]["weights"]
+    w = {k: v for k, v in RULES["overlaps"]["weights"].items() if k != "actions"}
     assert row.score == pytest.approx((w["members"] * 0.5 + w["areas"] * 0.5) / sum(w.values()),
                                       abs=1e-4)
+    assert row.shared_actions == () and row.actions_share == 0.0  # strategies only
     members = queries.run("overlaps", kg, rules=RULES, by="member")
     assert members["member"].tolist() == ["organisation:org-1"]
     assert members.iloc[0].boards == 2
@@ -56,6 +57,54 @@ def test_overlaps_meet_through_the_taxonomy(tmp_path):
     )
     df = queries.run("overlaps", kg, rules=RULES)
     assert df.iloc[0].shared_themes == ("Health and wellbeing",)
+
+
+HWB_ACTIONS = ["Expand the stop smoking service for pregnant women",
+               "Offer free swimming to children in the school holidays",
+               "Train frontline staff to spot the signs of hidden harm",
+               "Roll out social prescribing in every primary care network",
+               "Open two new community diagnostic centres",
+               "Commission a falls prevention service for people over 65"]
+ICS_ACTIONS = [*HWB_ACTIONS[3:], "Recruit and keep more district nurses",
+               "Move outpatient appointments online where patients prefer it",
+               "Cut waiting times for planned operations"]
+
+
+def test_strategies_sharing_actions_overlap_most(tmp_path):
+    """An HWB strategy and an ICS strategy sharing three of the first's six actions word for
+    word rank first among strategies that share areas and themes but no work; without the
+    shared actions' weight they rank last."""
+    plans = {"HWB plan": HWB_ACTIONS, "ICS plan": ICS_ACTIONS,
+             "CSP plan": ["Run a knife crime awareness week in secondary schools",
+                          "Fund independent domestic violence advisers"],
+             "LSP plan": ["Bring empty shops in the town centre back into use",
+                          "Support local businesses to take on apprentices"]}
+    kg = tiny(
+        tmp_path,
+        partnerships="name,kind,covers\nHerts HWB,health_and_wellbeing_board,E10000015\n"
+                     "Herts ICS,integrated_care_system,E54000025\n"
+                     "Herts CSP,community_safety_partnership,E10000015\n"
+                     "Herts LSP,local_strategic_partnership,E10000015\n",
+        strategies="name,owner,covers\nHWB plan,Herts HWB,E10000015\n"
+                   "ICS plan,Herts ICS,E54000025\nCSP plan,Herts CSP,E10000015\n"
+                   "LSP plan,Herts LSP,E10000015\n",
+        themes="strategy,name\nCSP plan,Safer communities\nLSP plan,Safer communities\n"
+               "HWB plan,Healthy lives\nLSP plan,Healthy lives\n",
+        actions="strategy,name\n" + "".join(f"{p},{a}\n" for p, acts in plans.items()
+                                            for a in acts))
+    df = queries.run("overlaps", kg, rules=RULES, of="strategy")
+    top = df.iloc[0]
+    assert (top.a_name, top.b_name) == ("HWB plan", "ICS plan")
+    assert sorted(top.shared_actions) == sorted(f"{a} ~ {a}" for a in HWB_ACTIONS[3:])
+    assert top.actions_share == 0.5
+    w = RULES["overlaps"]["weights"]
+    assert top.score == pytest.approx(w["actions"] * 0.5 / sum(w.values()), abs=1e-4)
+    assert df["shared_actions"].map(len).tolist()[1:] == [0] * (len(df) - 1)
+    # without the shared actions' weight the pair shares nothing that counts: last
+    rules = {**RULES, "overlaps": {**RULES["overlaps"], "weights": dict(w, actions=0.0)}}
+    plain = queries.run("overlaps", kg, rules=rules, of="strategy", min_score=-1.0)
+    assert ("HWB plan", "ICS plan") not in set(zip(plain.a_name, plain.b_name, strict=True)) \
+        or (plain.iloc[-1].a_name, plain.iloc[-1].b_name) == ("HWB plan", "ICS plan")
 
 
 def test_gaps_by_construction(tmp_path):
@@ -105,7 +154,7 @@ def test_duplicates_by_construction(tmp_path):
         "Plan C,Develop integrated approaches to using technology\n"
         "Plan A,Develop an integrated approach to the use of technologies\n"
         "Plan B,Reduce smoking in pregnancy\n"))
-    df = queries.run("duplicates", kg, rules=RULES)
+    df = queries.run("duplicates", kg, rules=RULES, method="lexical")
     pairs = {frozenset((r.a_text, r.b_text)) for r in df.itertuples()}
     tech = "Develop an integrated approach to the use of technology"
     digital = "Develop an integrated approach to the use of digital technology"
@@ -115,9 +164,16 @@ def test_duplicates_by_construction(tmp_path):
     assert df.cluster.nunique() == 1  # one transitive group
     assert all(df["a_strategy"] != df["b_strategy"])
     assert not any("smoking" in t for t in [*df.a_text, *df.b_text])
-    within = queries.run("duplicates", kg, rules=RULES, within=True)
+    within = queries.run("duplicates", kg, rules=RULES, within=True, method="lexical")
     assert frozenset((tech, plural)) in {frozenset((r.a_text, r.b_text))
                                          for r in within.itertuples()}
+    # by meaning, Plan C's rewording is the same work too (and smoking still is not)
+    need_semantic()
+    sem = queries.run("duplicates", kg, rules=RULES, method="semantic")
+    got = {frozenset((r.a_text, r.b_text)) for r in sem.itertuples()}
+    reworded = "Develop integrated approaches to using technology"
+    assert pairs < got and frozenset((tech, reworded)) in got
+    assert not any("smoking" in t for t in [*sem.a_text, *sem.b_text])
 
 
 def test_top_k_search_matches_all_pairs_on_small_input():
