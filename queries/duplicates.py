@@ -231,7 +231,7 @@ def pair_features(a: list[str], b: list[str], cosine: np.ndarray) -> dict[str, n
     >>> f = pair_features(["help smokers to quit"], ["help smokers to quit smoking for good"],
     ...                   np.array([0.9]))
     >>> {k: round(float(v[0]), 2) for k, v in f.items()}
-    {'cosine': 0.9, 'edit': 0.75, 'shared': 1.0, 'length': 0.43, 'excess': 0.0}
+    {'cosine': 0.9, 'edit': 0.7, 'shared': 1.0, 'length': 0.57, 'excess': 0.0}
     """
     def words(t: str) -> set[str]:
         return {w for w in t.split() if w not in _STOP}
