@@ -60,7 +60,7 @@ process = lazy("rapidfuzz.process")
 sparse = lazy("scipy.sparse")
 
 __all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidates", "edit_scores",
-           "normalise", "pair_features", "pair_scores", "resolve_method", "run",
+           "features_at", "normalise", "pair_features", "pair_scores", "resolve_method", "run",
            "similar_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
@@ -233,18 +233,35 @@ def pair_features(a: list[str], b: list[str], cosine: np.ndarray) -> dict[str, n
     >>> {k: round(float(v[0]), 2) for k, v in f.items()}
     {'cosine': 0.9, 'edit': 0.7, 'shared': 1.0, 'length': 0.57, 'excess': 0.0}
     """
-    def words(t: str) -> set[str]:
-        return {w for w in t.split() if w not in _STOP}
+    n = len(a)
+    return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine)
 
-    shared, length = np.zeros(len(a)), np.zeros(len(a))
-    for k, (x, y) in enumerate(zip(a, b, strict=True)):
-        wx, wy = words(x), words(y)
-        shared[k] = len(wx & wy) / max(1, min(len(wx), len(wy)))
-        nx_, ny = len(x.split()), len(y.split())
-        length[k] = min(nx_, ny) / max(1, nx_, ny)
+
+def features_at(keys: list[str], i: np.ndarray, j: np.ndarray,
+                cosine: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`pair_features` of the pairs (keys[i[k]], keys[j[k]]), vectorised: words in
+    common from a sparse text-by-word matrix, in chunks of pairs (no loop over pairs)."""
+    vocab: dict[str, int] = {}
+    indptr, indices, counts = [0], [], []
+    for text in keys:
+        words = text.split()
+        indices.extend({vocab.setdefault(w, len(vocab)) for w in words if w not in _STOP})
+        indptr.append(len(indices))
+        counts.append(len(words))
+    x = sparse.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int64),
+                           np.array(indptr, dtype=np.int64)), shape=(len(keys), len(vocab)))
+    sizes = np.diff(x.indptr).astype(np.float64)
+    common = np.empty(len(i))
+    for s in range(0, len(i), 500_000):
+        sl = slice(s, s + 500_000)
+        common[sl] = np.asarray(x[i[sl]].multiply(x[j[sl]]).sum(axis=1)).ravel()
+    n_words = np.array(counts, dtype=np.float64)
     cosine = np.asarray(cosine, dtype=np.float64)
-    edit = edit_scores(a, b)
-    return {"cosine": cosine, "edit": edit, "shared": shared, "length": length,
+    edit = edit_scores([keys[k] for k in i.tolist()], [keys[k] for k in j.tolist()])
+    return {"cosine": cosine, "edit": edit,
+            "shared": common / np.maximum(1.0, np.minimum(sizes[i], sizes[j])),
+            "length": np.minimum(n_words[i], n_words[j])
+            / np.maximum(1.0, np.maximum(n_words[i], n_words[j])),
             "excess": np.maximum(0.0, edit - cosine)}
 
 
@@ -305,32 +322,33 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
 
 
 def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
-            cache: Any = None) -> list[tuple[int, int, float, str]]:
-    """(i, j, score, why) for every candidate pair: the lexical candidates, and with
-    ``semantic`` each text's nearest neighbours by meaning too."""
+            cache: Any, threshold: float) -> list[tuple[int, int, float, str]]:
+    """(i, j, score, why) for every candidate pair scoring at least ``threshold``: the
+    lexical candidates, and with ``semantic`` each text's nearest neighbours by meaning."""
     pairs = candidates(keys, cfg)
     if method == "semantic":
         from . import semantic
         scfg = cfg["semantic"]
         lookup, keep = (cache.cached_vectors, cache.keep_vectors) if cache else (None, None)
         vecs, _ = semantic.embed_cached(texts, scfg, lookup, keep)
-        todo = sorted(set(pairs) | semantic.nearest(vecs, int(scfg["top_k"]),
-                                                    int(scfg.get("probes", 2))))
-        if not todo:
+        near = semantic.nearest(vecs, int(scfg["top_k"]), int(scfg.get("probes", 2)))
+        n = np.int64(len(texts))
+        code = np.array([p[0] * n + p[1] for p in pairs] + [p[0] * n + p[1] for p in near],
+                        dtype=np.int64)
+        code = np.unique(code)
+        if not len(code):
             return []
-        i = np.fromiter((p[0] for p in todo), dtype=np.int64, count=len(todo))
-        j = np.fromiter((p[1] for p in todo), dtype=np.int64, count=len(todo))
+        i, j = code // n, code % n
         cos = np.einsum("ij,ij->i", vecs[i], vecs[j]).clip(-1.0, 1.0)
-        f = pair_features([keys[k] for k in i.tolist()], [keys[k] for k in j.tolist()], cos)
+        f = features_at(keys, i, j, cos)
         sem = semantic.calibrated(f, scfg["score"], f["edit"], cfg["min_score"])
-        names = list(f)
-        cols = np.stack([f[n] for n in names], axis=1).tolist()
-        return [(a, b, float(s), _why(float(s), dict(zip(names, c, strict=True)),
-                                       cfg["min_score"], scfg["score"]))
-                for a, b, s, c in zip(i.tolist(), j.tolist(), sem, cols, strict=True)]
+        kept = np.flatnonzero(sem >= threshold)
+        return [(int(i[k]), int(j[k]), float(sem[k]),
+                 _why(float(sem[k]), {n_: float(v[k]) for n_, v in f.items()},
+                      cfg["min_score"], scfg["score"])) for k in kept.tolist()]
     scores = edit_scores([keys[i] for i, _ in pairs], [keys[j] for _, j in pairs])
     return [(i, j, float(s), _why(float(s), None, cfg["min_score"], None))
-            for (i, j), s in zip(pairs, scores, strict=True)]
+            for (i, j), s in zip(pairs, scores, strict=True) if s >= threshold]
 
 
 def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = "actions",
@@ -357,9 +375,7 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = 
     strategies = [strategy_of(kg, n) if kind != "organisations" else None for n in nodes]
     keys = [identity_key(t) if kind == "organisations" else normalise(t) for t in texts]
     rows = []
-    for i, j, score, why in _scored(texts, cfg, method, keys, kg.embedding_cache):
-        if score < threshold:
-            continue
+    for i, j, score, why in _scored(texts, cfg, method, keys, kg.embedding_cache, threshold):
         if kind != "organisations" and not within and strategies[i] == strategies[j]:
             continue
         rows.append((i, j, score, why))

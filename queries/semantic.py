@@ -95,7 +95,10 @@ def embed(texts: list[str], cfg: dict[str, Any]) -> np.ndarray:
         return np.zeros((0, 384), dtype=np.float32)
     session, tok = _encoder(cfg["model"], int(cfg.get("max_tokens", 128)),
                             int(cfg.get("threads", 0)))
-    encoded = [e.ids for e in tok.encode_batch(list(texts))]
+    encoded: list[np.ndarray] = []
+    for start in range(0, len(texts), 4096):  # tokeniser objects dropped chunk by chunk
+        encoded += [np.array(e.ids, dtype=np.int64)
+                    for e in tok.encode_batch(list(texts[start:start + 4096]))]
     lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     order = np.argsort(lengths, kind="stable")
     out: np.ndarray | None = None
