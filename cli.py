@@ -837,8 +837,8 @@ def _question_command(question: queries.Question) -> click.Command:
             params["full"] = True  # JSON keeps everything: the full lists beside the summaries
         df = queries.run(question.name, kg, rules=queries.load_rules(rules_file), **params)
         total = len(df)
-        if df.attrs.get("note"):  # which method ran: the table's header line, else stderr
-            click.echo(f"# {df.attrs['note']}", err=fmt != "table")
+        if df.attrs.get("note") and fmt == "table":  # which method ran, as the first line
+            click.echo(f"# {df.attrs['note']}")
         emit(df.head(limit) if limit is not None else df, fmt)
         if fmt == "table" and limit is not None and total > limit:
             click.echo(f"({total - limit} more rows; raise --limit to see them)")

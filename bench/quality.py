@@ -52,6 +52,9 @@ def evaluate(methods: tuple[str, ...] = ("tfidf", "lexical", "semantic"),
             scores, threshold = _tfidf(a, b), 0.6
         elif method == "semantic":
             scores, threshold = pair_scores(a, b, rules, "semantic"), cfg["semantic"]["min_score"]
+        elif method == "semantic_tune":  # the same scores at the best threshold on the tune pairs
+            scores = pair_scores(a, b, rules, "semantic")
+            threshold = cfg["semantic"]["tune_min_score"]
         else:
             scores, threshold = pair_scores(a, b, rules, method), cfg["min_score"]
         predicted = scores >= threshold
@@ -90,5 +93,6 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(prog="python -m bench.quality")
     ap.add_argument("--write", type=Path, default=None)
     args = ap.parse_args()
-    methods = ("tfidf", "lexical", "semantic") if available() else ("tfidf", "lexical")
+    methods = (("tfidf", "lexical", "semantic", "semantic_tune") if available()
+               else ("tfidf", "lexical"))
     publish(markdown(evaluate(methods)), args.write, "labelled")

@@ -339,8 +339,7 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
         if not len(code):
             return []
         i, j = code // n, code % n
-        cos = np.einsum("ij,ij->i", vecs[i], vecs[j]).clip(-1.0, 1.0)
-        f = features_at(keys, i, j, cos)
+        f = features_at(keys, i, j, semantic.pair_cosines(vecs, i, j))
         sem = semantic.calibrated(f, scfg["score"], f["edit"], cfg["min_score"])
         kept = np.flatnonzero(sem >= threshold)
         return [(int(i[k]), int(j[k]), float(sem[k]),

@@ -39,7 +39,7 @@ from ..graph.lazy import lazy
 np = lazy("numpy")
 
 __all__ = ["available", "calibrated", "embed", "embed_cached", "model_id", "nearest",
-           "text_key"]
+           "pair_cosines", "text_key"]
 
 _HINT = 'the semantic method needs the semantic extra: pip install "lspgraph[semantic]"'
 _NEEDS = ("onnxruntime", "tokenizers")
@@ -171,6 +171,16 @@ def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
             z = z + float(weight) * features[name]
     score = 1.0 / (1.0 + np.exp(-z))
     return np.where(edit >= copy_at, np.maximum(score, edit), score)
+
+
+def pair_cosines(vecs: np.ndarray, i: np.ndarray, j: np.ndarray,
+                 chunk: int = 65_536) -> np.ndarray:
+    """Cosine of unit rows i[k] and j[k], in chunks of pairs (never n_pairs x dim at once)."""
+    out = np.empty(len(i), dtype=np.float64)
+    for s in range(0, len(i), chunk):
+        sl = slice(s, s + chunk)
+        out[sl] = np.einsum("ij,ij->i", vecs[i[sl]], vecs[j[sl]])
+    return out.clip(-1.0, 1.0)
 
 
 def _top_k(i: np.ndarray, j: np.ndarray, sim: np.ndarray, k: int) -> np.ndarray:
