@@ -8,7 +8,8 @@
   the all-by-all product it replaced (:func:`all_by_all`), on the same vectors; how many of
   the exact neighbours it keeps.
 
-``python -m bench.semantic_speed ACTIONS.csv [--n 2000] [--store S] [--write BENCHMARKS.md]``:
+``python -m bench.semantic_speed ACTIONS.csv [--n 2000] [--store S [--vectors N]]
+[--write BENCHMARKS.md]``:
 the first ``n`` action names of a landscape's ``actions.csv`` are embedded; with ``--store``
 the nearest-neighbour stage runs on every vector that store's cache holds (after a
 ``lspgraph query duplicates`` over it).
@@ -132,9 +133,13 @@ if __name__ == "__main__":
     ap.add_argument("--n", type=int, default=2000, help="how many action names to embed")
     ap.add_argument("--store", type=Path, default=None,
                     help="a store whose embedding cache feeds the nearest-neighbour stage")
+    ap.add_argument("--vectors", type=int, default=None,
+                    help="use only this many of the cached vectors (the all-by-all baseline "
+                         "is quadratic)")
     ap.add_argument("--write", type=Path, default=None, help="BENCHMARKS.md to update")
     args = ap.parse_args()
     with open(args.actions, encoding="utf-8", newline="") as fh:
         names = [r["name"] for r in csv.DictReader(fh)][:args.n]
-    near = nearest_speed(_cached_vectors(args.store)) if args.store else None
+    near = (nearest_speed(_cached_vectors(args.store)[:args.vectors]) if args.store
+            else None)
     publish(markdown(embed_speed(names), near), args.write, "semantic_speed")
