@@ -167,13 +167,17 @@ def test_duplicates_by_construction(tmp_path):
     within = queries.run("duplicates", kg, rules=RULES, within=True, method="lexical")
     assert frozenset((tech, plural)) in {frozenset((r.a_text, r.b_text))
                                          for r in within.itertuples()}
-    # by meaning, Plan C's rewording is the same work too (and smoking still is not)
+    # by meaning the copies are kept, and at the realistic pairs' best tune threshold Plan C's
+    # rewording is the same work too (smoking never is)
     need_semantic()
     sem = queries.run("duplicates", kg, rules=RULES, method="semantic")
-    got = {frozenset((r.a_text, r.b_text)) for r in sem.itertuples()}
+    assert pairs <= {frozenset((r.a_text, r.b_text)) for r in sem.itertuples()}
+    loose = queries.run("duplicates", kg, rules=RULES, method="semantic",
+                        min_score=RULES["duplicates"]["semantic"]["tune_min_score"])
+    got = {frozenset((r.a_text, r.b_text)) for r in loose.itertuples()}
     reworded = "Develop integrated approaches to using technology"
     assert pairs < got and frozenset((tech, reworded)) in got
-    assert not any("smoking" in t for t in [*sem.a_text, *sem.b_text])
+    assert not any("smoking" in t for t in [*loose.a_text, *loose.b_text])
 
 
 def test_top_k_search_matches_all_pairs_on_small_input():
