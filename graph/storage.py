@@ -99,9 +99,10 @@ CREATE INDEX provenance_file ON provenance(file);
 CREATE TABLE names (key TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (key, node))
     WITHOUT ROWID;
 """ + _EMBEDDINGS
-# Footprints (schema 3): each area's finest areas at or below it (a finest area is its own),
-# and each body's (the union over its COVERS), with the finest areas' populations. Kept
-# in step with the geography and the COVERS edges by every write (:func:`_footprints`).
+# Footprints (schema 3; from 4, areas only): each area's finest areas at or below it (a
+# finest area is its own), with their populations, kept in step with the geography by every
+# write (:func:`_footprints`). A body's footprint is the union of its COVERS targets' rows
+# (the area_footprints view, storage.load_around).
 _FOOTPRINTS = """
 CREATE TABLE footprints (node TEXT NOT NULL, area TEXT NOT NULL, population,
     PRIMARY KEY (node, area)) WITHOUT ROWID;
@@ -617,8 +618,8 @@ def _footprints(conn: sqlite3.Connection, snap: Snapshot, nodes: dict[str, NodeR
     """Keep the footprints table in step with a write (inside its transaction).
 
     Geography changed (an area gone or with a new population, a WITHIN edge added or
-    removed): every footprint is rebuilt. Else new areas get their own row, and the bodies
-    whose COVERS edges changed get theirs again from their areas' rows.
+    removed): every footprint is rebuilt. Else new areas get their own row. Bodies need
+    nothing: theirs is the union of their COVERS targets' rows, joined when read.
     """
     old_nodes = {n: snap.nodes[n] for n in gone_nodes + changed_nodes}
     geography = any(k == "WITHIN" for _, _, k in moved_edges) or any(
@@ -631,24 +632,11 @@ def _footprints(conn: sqlite3.Connection, snap: Snapshot, nodes: dict[str, NodeR
     conn.executemany(
         "INSERT OR REPLACE INTO footprints (node, area, population) VALUES (?1, ?1, ?2)",
         ((n, _population(nodes[n][2])) for n in new_nodes if nodes[n][0] == "Area"))
-    bodies = sorted({u for u, _, k in moved_edges if k == "COVERS"} | {
-        n for n in gone_nodes if old_nodes[n][0] != "Area"})
-    if bodies:
-        ids = orjson.dumps(bodies).decode()
-        conn.execute("DELETE FROM footprints WHERE node IN (SELECT value FROM json_each(?))",
-                     (ids,))
-        conn.execute(_BODY_FOOTPRINTS + " AND c.source IN (SELECT value FROM json_each(?))",
-                     (ids,))
-
-
-_BODY_FOOTPRINTS = """INSERT OR IGNORE INTO footprints (node, area, population)
-SELECT c.source, f.area, f.population FROM edges c JOIN footprints f ON f.node = c.target
-WHERE c.type = 'COVERS'"""
 
 
 def rebuild_footprints(conn: sqlite3.Connection) -> None:
-    """Every footprint again, from the nodes and edges (inside the caller's transaction):
-    each area's finest areas down the WITHIN edges, then each body's over its COVERS."""
+    """Every area's footprint again, from the nodes and edges (inside the caller's
+    transaction): its finest areas down the WITHIN edges, with their populations."""
     conn.execute("DELETE FROM footprints")
     conn.execute("""
         INSERT INTO footprints (node, area, population)
@@ -661,7 +649,6 @@ def rebuild_footprints(conn: sqlite3.Connection) -> None:
         JOIN nodes a ON a.id = r.area
         WHERE NOT EXISTS (SELECT 1 FROM edges c WHERE c.target = r.area AND c.type = 'WITHIN')
         """)
-    conn.execute(_BODY_FOOTPRINTS)
 
 
 # -- the writer ---------------------------------------------------------------------------
@@ -761,6 +748,11 @@ def _upgrade(conn: sqlite3.Connection, p: Path, notices: list[str]) -> None:
         for statement in _V4_FILES:
             conn.execute(statement)
         added.append("files")
+        if version == 3:  # bodies' rows are joined when read now, not stored
+            conn.execute("DROP VIEW IF EXISTS area_footprints")
+            for statement in _statements(_views_sql()):
+                conn.execute(statement)
+            rebuild_footprints(conn)
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     notices.append(f"upgraded {p} from store schema {version} to {SCHEMA_VERSION} (new "
                    f"tables: {', '.join(added)})")
@@ -935,8 +927,9 @@ def load_around(path: str | os.PathLike[str] | None = None,
 
     That is every node that is not an area, the areas its bodies cover and ``areas`` (ids),
     every area within those, every area any of them lies within, and the edges among all
-    these; ``kg.footprints`` holds the footprints of every node loaded, from the store's
-    table, so that a footprint is whole even where the areas beneath it were not loaded.
+    these; ``kg.footprints`` holds the footprints of every area loaded, from the store's
+    table, and of every body (the union of its COVERS targets'), so that a footprint is
+    whole even where the areas beneath it were not loaded.
     A store without that table (an old one, not yet written to) loads whole.
     """
     p = store_path(path)
@@ -954,6 +947,11 @@ def load_around(path: str | os.PathLike[str] | None = None,
                 "WHERE node IN (SELECT value FROM json_each(?))",
                 (orjson.dumps(list(kg.nx)).decode(),)):
             table.setdefault(node, []).append((area, people))
+    bodies: dict[str, dict[str, Any]] = {}
+    for u, v, k in kg.nx.edges(keys=True):
+        if k == "COVERS" and v in table:
+            bodies.setdefault(u, {}).update(table[v])
+    table.update((u, list(rows.items())) for u, rows in bodies.items())
     kg.footprints = table
     kg.embedding_cache = EmbeddingCache(p)
     return kg

@@ -37,17 +37,19 @@ WHERE a.type = 'Action';
 
 -- Footprints: each body's finest areas, reached from its COVERS edges down the WITHIN
 -- hierarchy (an area with no smaller areas inside it is its own footprint), with their
--- populations where the store has them. The footprints table behind it holds the areas'
--- own footprints too, and is kept up to date by every write.
+-- populations where the store has them. The footprints table behind it holds each area's
+-- own footprint, and is kept up to date by every write that changes the geography.
 CREATE VIEW IF NOT EXISTS area_footprints AS
-SELECT f.node AS body,
+SELECT c.source AS body,
        b.type AS body_type,
        json_extract(b.props, '$.name') AS body_name,
        f.area,
        json_extract(a.props, '$.name') AS area_name,
        json_extract(a.props, '$.kind') AS area_kind,
        f.population
-FROM footprints f
-JOIN nodes b ON b.id = f.node
+FROM edges c
+JOIN footprints f ON f.node = c.target
+JOIN nodes b ON b.id = c.source
 JOIN nodes a ON a.id = f.area
-WHERE b.type != 'Area';
+WHERE c.type = 'COVERS'
+GROUP BY c.source, f.area;

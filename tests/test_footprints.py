@@ -27,9 +27,12 @@ KENT = "E10000016"  # a county the landscape does not reach
 
 
 def _table(store) -> dict[str, set[tuple[str, object]]]:
+    """Each area's footprint from the table, each body's from the area_footprints view."""
     with closing(sqlite3.connect(store)) as db:
         out: dict[str, set[tuple[str, object]]] = {}
-        for node, area, people in db.execute("SELECT node, area, population FROM footprints"):
+        for node, area, people in db.execute(
+                "SELECT node, area, population FROM footprints UNION ALL "
+                "SELECT body, area, population FROM area_footprints"):
             out.setdefault(node, set()).add((area, people))
     return out
 
@@ -80,8 +83,13 @@ CREATE INDEX provenance_node ON provenance(node);
 CREATE INDEX provenance_edge ON provenance(edge);
 CREATE INDEX provenance_file ON provenance(file);
 """
+# schema 3 kept each body's footprint in the table too
+_BODY_ROWS = """
+INSERT INTO footprints SELECT DISTINCT c.source, f.area, f.population FROM edges c
+    JOIN footprints f ON f.node = c.target WHERE c.type = 'COVERS';
+"""
 _OLD = {2: _NO_FOOTPRINTS + _NO_FILES + "CREATE VIEW area_footprints AS SELECT 1 AS body;",
-        3: _NO_FILES}
+        3: _NO_FILES + _BODY_ROWS}
 
 
 @pytest.mark.parametrize("name", queries.names())
@@ -165,3 +173,5 @@ def test_a_store_of_an_older_schema_is_upgraded_by_its_first_write(version, samp
     with closing(sqlite3.connect(store)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
         assert db.execute("SELECT count(*) FROM area_footprints").fetchone()[0] > 0
+        assert not db.execute("SELECT 1 FROM footprints JOIN nodes ON id = node "
+                              "WHERE type != 'Area'").fetchall()  # areas' rows only
