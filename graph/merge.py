@@ -25,6 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from ..schemas import load_schema
+from .conflicts import Conflict, claim, claims_of, conflicts_of, rank_of, same_value
 from .errors import InputError, InputErrors
 from .ids import (
     clean_text,
@@ -39,7 +40,7 @@ from .model import KnowledgeGraph
 from .records import EdgeRecord, NodeRecord, Origin, Ref
 from .values import backwards, is_blank, parse_value
 
-__all__ = ["ImportReport", "NearMatch", "apply"]
+__all__ = ["Change", "ImportReport", "Invented", "NearMatch", "apply"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,55 @@ class NearMatch:
     origin: str
 
 
+@dataclass(frozen=True)
+class Change:
+    """A value of a node that an import changed, where another file had given it."""
+
+    node: str
+    label: str
+    field: str
+    before: Any
+    after: Any
+    was: Origin
+    by: Origin
+    why: str = "the later import wins"
+
+    def __str__(self) -> str:
+        return (f"{self.by.cite()}: '{self.label}' {self.field} changed from "
+                f"'{self.before}' ({self.was.cite()}) to '{self.after}' ({self.why}; both "
+                "values are kept as a conflict)")
+
+
+@dataclass(frozen=True)
+class Invented:
+    """A node made only because a link named it, with the closest names that exist."""
+
+    node: str
+    type: str
+    name: str
+    origin: Origin
+    column: str | None
+    closest: tuple[tuple[str, float], ...] = ()
+
+    def __str__(self) -> str:
+        where = self.origin.cite() + (f", column '{self.column}'" if self.column else "")
+        return f"'{self.name}' ({where}) is new; {self.hint()}"
+
+    def hint(self) -> str:
+        """'did you mean ...?', or why there is nothing to suggest."""
+        if self.closest:
+            return "did you mean " + " or ".join(
+                f"'{n}' ({s:.2f})" for n, s in self.closest) + "?"
+        if self.type == "Area" and is_ons_code(self.name):
+            return "an area known only by its code (import the ONS lookups to name it)"
+        return f"no {self.type.lower()} has a close name"
+
+    def refusal(self) -> str:
+        """The error ``--strict`` makes of it (the row and column are the error's own)."""
+        return (f"'{self.name}' names no {self.type.lower()} defined in the files or the "
+                f"store; {self.hint()} (--strict refuses nodes only a link names)")
+
+
 @dataclass
 class ImportReport:
     nodes_added: int = 0
@@ -63,6 +113,25 @@ class ImportReport:
     inferred: list[str] = field(default_factory=list)
     near_matches: list[NearMatch] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    invented: list[Invented] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def conflict_count(self) -> int:
+        """How many fields of how many nodes this import's files disagree on."""
+        return len({(c.node, c.field) for c in self.conflicts})
+
+    def categories(self) -> dict[str, int]:
+        """Every kind of warning with its count (those with none left out)."""
+        counts = [
+            ("conflict between sources", "conflicts between sources", self.conflict_count()),
+            ("value changed", "values changed", len(self.changed)),
+            ("new node named only by a link", "new nodes named only by a link",
+             len(self.invented)),
+            ("possible duplicate", "possible duplicates", len(self.near_matches)),
+            ("other warning", "other warnings", len(self.warnings)),
+        ]
+        return {(one if n == 1 else many): n for one, many, n in counts if n}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +142,9 @@ class ImportReport:
             "inferred": self.inferred,
             "near_matches": [nm.__dict__ for nm in self.near_matches],
             "warnings": self.warnings,
+            "invented": [str(i) for i in self.invented],
+            "changed": [str(c) for c in self.changed],
+            "conflicts": [c.__dict__ for c in self.conflicts],
         }
 
 
@@ -83,6 +155,9 @@ class _Builder:
         self.report = ImportReport()
         self.errors: list[InputError] = []
         self.resolved: dict[int, str] = {}
+        self.files: set[str] = set()  # the files of this import
+        self.claimed: set[str] = set()  # nodes whose fields this import's files claim
+        self.invented: list[tuple[str, Origin, str | None]] = []  # made by a link
         # (type, scope, identity key) -> ids; built once, kept up to date as nodes arrive
         self.index: dict[tuple[str, str | None, str], set[str]] = defaultdict(set)
         for node_id, data in kg.nx.nodes(data=True):
@@ -95,7 +170,10 @@ class _Builder:
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
-        for name in [data.get("name"), *data.get("aliases", [])]:
+        # a name a lower-ranked source gave finds the node too, though it is not its name
+        claimed = [fields["name"][0] for fields in self.kg.claims.get(node_id, {}).values()
+                   if "name" in fields]
+        for name in [data.get("name"), *data.get("aliases", []), *claimed]:
             if name:
                 if data["type"] == "Person":  # a store built before titles were folded
                     name = person_name(name)[0]
@@ -221,13 +299,25 @@ class _Builder:
                            f"not a {type_name}")
                 return
             self.report.nodes_merged += 1
-            if not inferred:
+            if inferred:  # a link names the node: it claims nothing, fills what is missing
+                claims_of(self.kg, node_id).setdefault(origin.source, {})
+            else:
+                claims_of(self.kg, node_id)  # before the node stops being inferred
                 data.pop("inferred", None)
             for key, value in props.items():
                 if isinstance(value, list):
                     old = data.get(key, [])
                     data[key] = old + [v for v in value if v not in old]
-                elif not inferred or key not in data:
+                elif not inferred:
+                    was, before = claim(self.kg, node_id, key, value, origin)
+                    after = data.get(key)
+                    if was not in (None, origin.source) and not same_value(key, before, after):
+                        self.report.changed.append(Change(
+                            node_id, self.kg.label(node_id), key, before, after,
+                            Origin(was, self.kg.claims[node_id][was][key][1]), origin,
+                            self._why(was, origin.source)))
+                    self.claimed.add(node_id)
+                elif key not in data:
                     data[key] = value
             if data.get("aliases"):
                 data["aliases"] = [a for a in data["aliases"] if a != data.get("name")]
@@ -322,6 +412,7 @@ class _Builder:
             node_id = make_id("Area", text)
             if node_id not in g:
                 code = text.upper()
+                self.invented.append((node_id, origin, ref.column))
                 self._put_node(node_id, "Area", {
                     "name": code, "code": code,
                     **({"kind": k} if (k := self.schema.area_kind_for_code(code)) else {}),
@@ -361,6 +452,8 @@ class _Builder:
                 self.error(origin, ref.column, f"'{text}' is a {g.nodes[node_id]['type']}, "
                            f"not a {' or '.join(ref.types)}")
                 return None
+            if node_id not in g:
+                self.invented.append((node_id, origin, ref.column))
             self._put_node(node_id, create, props, origin,
                            scope_id if scoped else None, inferred=True)
             scope_edge = self.schema.node_types[create].scope_edge
@@ -410,6 +503,52 @@ class _Builder:
         _add_provenance(data, origin)
 
 
+    def _why(self, was: str, by: str) -> str:
+        """Why a file's value replaced another file's: its rank, or its being later."""
+        ranks = [self.schema.source_rank((self.kg.sources.get(f) or {}).get("format"))
+                 for f in (by, was)]
+        if ranks[0].level > ranks[1].level:
+            return f"a {ranks[0].label} outranks a {ranks[1].label}"
+        return "the later import wins"
+
+    # -- after the import ------------------------------------------------------------
+    def finish(self) -> None:
+        """What the report says beyond counts: the nodes a link invented, with the
+        closest existing names, and the conflicts this import's files are party to."""
+        g = self.kg.nx
+        for node_id, origin, column in self.invented:
+            data = g.nodes.get(node_id)
+            if data is None or not data.get("inferred"):
+                continue
+            self.report.invented.append(Invented(
+                node_id, data["type"], self.kg.label(node_id), origin, column,
+                self._closest(node_id, data)))
+        for node_id in sorted(self.claimed):
+            rows = conflicts_of(self.kg, node_id)
+            ours = {c.field for c in rows if c.source in self.files}
+            self.report.conflicts.extend(c for c in rows if c.field in ours)
+
+    def _closest(self, node_id: str, data: dict[str, Any]) -> tuple[tuple[str, float], ...]:
+        """Up to three names of the same type (and scope) close to the node's, best first:
+        sharing a word that is not generic, or alike letter by letter."""
+        type_name = data["type"]
+        if type_name == "Area" and is_ons_code(str(data.get("name", ""))):
+            return ()  # a code names one area or none: there is nothing to be near
+        name = self.kg.label(node_id)
+        own = set(_distinctive(name, type_name).split())
+        choices = {n: identity_key(self.kg.label(n)) for n, d in self.kg.nx.nodes(data=True)
+                   if d["type"] == type_name and n != node_id and not d.get("inferred")
+                   and d.get("scope") == data.get("scope")}
+        found = []
+        key = identity_key(name)
+        for _, score, other in process.extract(key, choices, scorer=fuzz.WRatio,
+                                               score_cutoff=60, limit=10):
+            shared = own & set(_distinctive(self.kg.label(other), type_name).split())
+            if shared or fuzz.ratio(key, choices[other]) >= 85:  # or a misspelling
+                found.append((self.kg.label(other), round(score / 100, 2)))
+        return tuple(found[:3])
+
+
 _COMMON = 2_000
 
 
@@ -445,8 +584,12 @@ def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> Imp
     edges: list[EdgeRecord] = []
     for rec in records:
         (nodes if isinstance(rec, NodeRecord) else edges).append(rec)
-    # Scoped types (themes, actions) after what they are scoped by; areas and bodies first.
-    nodes.sort(key=lambda r: order.get(r.type, len(order)))
+        builder.files.add(rec.origin.source)
+    # Scoped types (themes, actions) after what they are scoped by; areas and bodies first;
+    # within a type, higher-ranked files first, so that a node's id comes from the name a
+    # curated table gives it rather than from a document's reading of it.
+    level = {f: rank_of(kg, f)[0] for f in builder.files}
+    nodes.sort(key=lambda r: (order.get(r.type, len(order)), -level[r.origin.source]))
     for rec in nodes:
         node_id = builder.node(rec)
         if node_id is not None:
@@ -455,4 +598,5 @@ def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> Imp
         builder.edge(rec)
     if builder.errors:
         raise InputErrors(builder.errors)
+    builder.finish()
     return builder.report

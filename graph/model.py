@@ -46,6 +46,9 @@ class KnowledgeGraph:
         self.footprints: dict[str, list[tuple[str, Any]]] | None = None
         # where questions may keep derived data between runs (the store's embedding cache)
         self.embedding_cache: Any = None
+        # node id -> file -> field -> [value, line]: what each file said, where files
+        # disagree or several state a node (lspgraph.graph.conflicts)
+        self.claims: dict[str, dict[str, dict[str, list[Any]]]] = {}
 
     # -- reading -------------------------------------------------------------------------
     def __contains__(self, node_id: object) -> bool:

@@ -10,6 +10,8 @@ the file as an lspgraph store)::
     provenance(node, edge, file, line, span_start, span_end, quote)   -- file: files.id
     names(key, node)                                    -- identity keys of names and aliases
     footprints(node, area, population)                  -- each area's and body's finest areas
+    claims(node, claims)                  -- what each file said of a node, where it matters
+    conflicts(node, field, value, source, line, rank, kept)  -- values sources disagree on
 
 and the views of ``schemas/store_views.sql`` (memberships, actions, area_footprints).
 Every write is one transaction: all of it lands or none of it does, a killed process
@@ -61,7 +63,7 @@ __all__ = [
 
 FORMAT = "lspgraph-store"
 VERSION = 1  # of the gzip-JSON format, read for conversion
-SCHEMA_VERSION = 4  # PRAGMA user_version of the SQLite store (3: footprints; 4: files)
+SCHEMA_VERSION = 5  # PRAGMA user_version (3: footprints; 4: files; 5: claims, conflicts)
 APPLICATION_ID = 0x4C535047  # 'LSPG'
 DEFAULT_STORE = "lspgraph.store"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -106,6 +108,16 @@ CREATE TABLE names (key TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (key, nod
 _FOOTPRINTS = """
 CREATE TABLE footprints (node TEXT NOT NULL, area TEXT NOT NULL, population,
     PRIMARY KEY (node, area)) WITHOUT ROWID;
+"""
+# Claims and conflicts (schema 4): what each file said of a node where several files state
+# it, and every value sources disagree on (:mod:`lspgraph.graph.conflicts`), rewritten with
+# the node's row.
+_CLAIMS = """
+CREATE TABLE claims (node TEXT PRIMARY KEY, claims TEXT NOT NULL);
+CREATE TABLE conflicts (
+    node TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,
+    line, rank TEXT NOT NULL, kept INTEGER NOT NULL);
+CREATE INDEX conflicts_node ON conflicts(node);
 """
 
 
@@ -275,7 +287,7 @@ def _alive(pid: int) -> bool:
 
 def _init_schema(conn: sqlite3.Connection) -> None:
     """Tables, views and version, in one transaction of their own."""
-    conn.executescript(f"BEGIN;\n{_TABLES}\n{_FOOTPRINTS}\n{_views_sql()}\n"
+    conn.executescript(f"BEGIN;\n{_TABLES}\n{_FOOTPRINTS}\n{_CLAIMS}\n{_views_sql()}\n"
                        f"PRAGMA application_id={APPLICATION_ID};\n"
                        f"PRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;")
 
@@ -311,7 +323,8 @@ def _props_json(data: dict[str, Any], skip: tuple[str, ...]) -> str:
                         option=orjson.OPT_SORT_KEYS).decode()
 
 
-NodeRow = tuple[str, str | None, str, tuple[ProvRow, ...]]  # type, scope, props, provenance
+# type, scope, props, provenance, claims (JSON, or None when the props say it all)
+NodeRow = tuple[str, str | None, str, tuple[ProvRow, ...], str | None]
 EdgeRow = tuple[str, tuple[ProvRow, ...]]  # props, provenance
 
 
@@ -326,11 +339,17 @@ class Snapshot:
 
 
 def _rows(kg: Any) -> tuple[dict[str, NodeRow], dict[tuple[str, str, str], EdgeRow]]:
+    from .conflicts import settled
+
     g = kg.nx
     nodes: dict[str, NodeRow] = {}
+    claims = getattr(kg, "claims", {})
     for node_id, data in g.nodes(data=True):
+        said = settled(kg, node_id) if node_id in claims else None
         nodes[node_id] = (data["type"], data.get("scope"), _props_json(data, SYSTEM_KEYS),
-                          tuple(_prov_row(e) for e in data.get("provenance", ())))
+                          tuple(_prov_row(e) for e in data.get("provenance", ())),
+                          None if said is None else
+                          orjson.dumps(said, option=orjson.OPT_SORT_KEYS).decode())
     edges: dict[tuple[str, str, str], EdgeRow] = {}
     for u, v, k, data in g.edges(keys=True, data=True):
         edges[(u, v, k)] = (_props_json(data, ("provenance",)),
@@ -372,6 +391,7 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
         edge_prov: dict[int, list[ProvRow]] = {}
         if not where:
             node_prov, edge_prov = _all_provenance(conn)
+            claims = _claims(conn)
             node_rows = conn.execute("SELECT id, type, scope, props FROM nodes")
             edge_rows = conn.execute("SELECT id, source, target, type, props FROM edges")
         else:
@@ -380,6 +400,8 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
             node_rows = conn.execute(f"SELECT id, type, scope, props FROM nodes WHERE id IN "
                                      f"({where})", args).fetchall()
             node_ids = orjson.dumps([r[0] for r in node_rows]).decode()
+            claims = _claims(conn, "WHERE node IN (SELECT value FROM json_each(?))",
+                             (node_ids,))
             for node, *row in conn.execute(
                     f"SELECT node, {_prov_columns(conn)} WHERE node IN "
                     "(SELECT value FROM json_each(?)) ORDER BY p.rowid", (node_ids,)):
@@ -427,12 +449,14 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
         if snap is not None:
             for node_id, type_name, scope, props in node_rows:
                 snap.nodes[node_id] = (type_name, scope, props,
-                                       tuple(node_prov.get(node_id, empty)))
+                                       tuple(node_prov.get(node_id, empty)),
+                                       claims.get(node_id))
             for eid, u, v, k, props in edge_rows:
                 snap.edges[(u, v, k)] = (props, tuple(edge_prov.get(eid, empty)))
                 snap.edge_ids[(u, v, k)] = eid
     kg = KnowledgeGraph(g)
     kg.sources = _read_sources(conn)
+    kg.claims = {n: loads_(c) for n, c in claims.items() if n in g}
     if snap is not None:
         snap.sources = dict(kg.sources)
     return kg, snap
@@ -485,6 +509,20 @@ def _add_edges(g: Any, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) ->
         keys[k] = data
 
 
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the store has a table (stores of schema 2 have no claims or conflicts)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
+
+
+def _claims(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = ()
+            ) -> dict[str, str]:
+    """The claims rows (node -> JSON) of the nodes ``where`` selects."""
+    if not _has_table(conn, "claims"):
+        return {}
+    return dict(conn.execute(f"SELECT node, claims FROM claims {where}", args))
+
+
 def _all_provenance(conn: sqlite3.Connection
                     ) -> tuple[dict[str, list[ProvRow]], dict[int, list[ProvRow]]]:
     """Every provenance row, by node id and by edge rowid, in the order they were written."""
@@ -503,9 +541,11 @@ def _read_snapshot(conn: sqlite3.Connection) -> Snapshot:
     """The store's rows without building a graph."""
     snap = Snapshot()
     node_prov, edge_prov = _all_provenance(conn)
+    claims = _claims(conn)
     for node_id, type_name, scope, props in conn.execute(
             "SELECT id, type, scope, props FROM nodes"):
-        snap.nodes[node_id] = (type_name, scope, props, tuple(node_prov.get(node_id, ())))
+        snap.nodes[node_id] = (type_name, scope, props, tuple(node_prov.get(node_id, ())),
+                               claims.get(node_id))
     for eid, u, v, k, props in conn.execute("SELECT id, source, target, type, props FROM edges"):
         snap.edges[(u, v, k)] = (props, tuple(edge_prov.get(eid, ())))
         snap.edge_ids[(u, v, k)] = eid
@@ -551,6 +591,8 @@ def _name_keys(node_id: str, props_json: str) -> Iterator[tuple[str, str]]:
 
 def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
     """Write the rows of ``kg`` that differ from ``snap`` (inside the caller's transaction)."""
+    from .conflicts import conflicts_of
+
     nodes, edges = _rows(kg)
     ch = Changes()
     file_ids = _FileIds(conn)
@@ -563,7 +605,17 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
     conn.executemany("DELETE FROM nodes WHERE id = ?", out)
     conn.executemany("DELETE FROM provenance WHERE node = ?", out)
     conn.executemany("DELETE FROM names WHERE node = ?", out)
+    conn.executemany("DELETE FROM claims WHERE node = ?", out)
+    conn.executemany("DELETE FROM conflicts WHERE node = ?", out)
     put = sorted(new_nodes + changed_nodes)
+    conn.executemany("INSERT INTO claims (node, claims) VALUES (?, ?)",
+                     ((n, nodes[n][4]) for n in put if nodes[n][4] is not None))
+    conn.executemany(
+        "INSERT INTO conflicts (node, field, value, source, line, rank, kept) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((c.node, c.field, orjson.dumps(c.value).decode(), c.source, c.line, c.rank,
+          int(c.kept)) for n in put if nodes[n][4] is not None
+         for c in conflicts_of(kg, n)))
     conn.executemany("INSERT INTO nodes (id, type, scope, props) VALUES (?, ?, ?, ?)",
                      ((n, *nodes[n][:3]) for n in put))
     conn.executemany(
@@ -753,6 +805,10 @@ def _upgrade(conn: sqlite3.Connection, p: Path, notices: list[str]) -> None:
             for statement in _statements(_views_sql()):
                 conn.execute(statement)
             rebuild_footprints(conn)
+    if version < 5:
+        for statement in _statements(_CLAIMS):
+            conn.execute(statement)
+        added.append("claims, conflicts")
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     notices.append(f"upgraded {p} from store schema {version} to {SCHEMA_VERSION} (new "
                    f"tables: {', '.join(added)})")

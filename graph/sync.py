@@ -4,8 +4,9 @@ Every node and edge carries the files that state it (its provenance). Retracting
 removes it from every provenance list; an edge no other file states goes, and so does a
 node no other file states, unless an edge that another file states still uses it (it then
 stays, marked inferred, as if that file had named it in passing). Re-importing a file is
-retracting it and applying it again, so rows deleted from the file disappear. Properties
-are not tracked per file: a node that several files state keeps the values last written.
+retracting it and applying it again, so rows deleted from the file disappear. What each
+file said about a node's fields is kept (:mod:`lspgraph.graph.conflicts`): retracting a
+file lets the next-ranked source's value surface.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .conflicts import drop
 from .errors import StoreError
 from .records import Origin
 from .storage import Changes, _kind, _read_sources, _reading, store_path, writing
@@ -60,11 +62,13 @@ def retract(kg: Any, files: Iterable[str],
         prov = data.get("provenance") or []
         keep = [e for e in prov if _file(e) not in files]
         if len(keep) != len(prov):
+            drop(kg, node_id, files)  # its values fall back to the next-ranked source's
             data["provenance"] = keep
             touched.add(node_id)
     for node_id in list(touched):
         if not g.nodes[node_id].get("provenance") and _unused(g, node_id, outside):
             g.remove_node(node_id)
+            kg.claims.pop(node_id, None)
             touched.discard(node_id)
     for f in files:
         kg.sources.pop(f, None)
@@ -80,6 +84,7 @@ def settle(kg: Any, touched: Iterable[str],
         if node_id in g and not g.nodes[node_id].get("provenance"):
             if _unused(g, node_id, outside):
                 g.remove_node(node_id)
+                kg.claims.pop(node_id, None)
             else:
                 g.nodes[node_id]["inferred"] = True
 

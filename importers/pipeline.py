@@ -153,11 +153,14 @@ def import_files(
     progress: Callable[[str], None] | None = None,
     options: dict[str, Any] | None = None,
     keep_geography: bool = True,
+    strict: bool = False,
 ) -> ImportResult:
     """Import files into the store (created if missing), each replacing what it said before.
 
     With ``replace`` every other source is retracted too, except geography (ONS lookups),
-    which only ``forget`` (or ``keep_geography=False``) drops. Files imported before
+    which only ``forget`` (or ``keep_geography=False``) drops. With ``strict``, a node
+    that only a link names (an unknown name in a memberships file) is an error and nothing
+    is imported. Files imported before
     exactly as they are now (same bytes, format and options) are not read again; when
     nothing changed the store is not written. One transaction: all of it lands, or none.
     """
@@ -190,12 +193,30 @@ def import_files(
         types, ids = _reach(records)
         kg = w.graph(types=types, ids=ids, files=drop)  # only what the import can touch
         touched = retract(kg, drop, w.has_edges_outside)
+        _sequence(kg.sources, sources)
+        kg.sources.update(sources)  # before apply: the precedence reads their formats
         report = apply(kg, records)
+        if strict:
+            _refuse_invented(report)
         settle(kg, touched, w.has_edges_outside)
-        kg.sources.update(sources)
         changes = w.write(kg)
     return ImportResult(p, None, report, notices, sorted(sources), changes.any, changes,
                         sorted(skipped))
+
+
+def _sequence(stored: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> None:
+    """Number the files of an import after every file imported before, in the order
+    given: within one rank of the precedence, the later import's value wins."""
+    last = max((int(info.get("seq") or 0) for info in stored.values()), default=0)
+    for i, info in enumerate(new.values(), start=last + 1):
+        info["seq"] = i
+
+
+def _refuse_invented(report: ImportReport) -> None:
+    """--strict: a node that only a link named is an error, at the row that named it."""
+    if report.invented:
+        raise InputErrors([InputError(i.origin.source, i.origin.line, i.column, i.refusal())
+                           for i in report.invented])
 
 
 def _reach(records: Iterable[NodeRecord | EdgeRecord]) -> tuple[set[str], set[str]]:
@@ -233,8 +254,9 @@ def build_graph(paths: Iterable[str | os.PathLike[str]], format: str | None = No
     from ..graph.model import KnowledgeGraph
 
     kg = KnowledgeGraph()
-    report = apply(kg, records)
+    _sequence(kg.sources, sources)
     kg.sources.update(sources)
+    report = apply(kg, records)
     return ImportResult(None, kg, report, notices, sorted(sources))
 
 

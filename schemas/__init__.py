@@ -27,6 +27,7 @@ __all__ = [
     "NodeType",
     "Property",
     "Schema",
+    "SourceRank",
     "Template",
     "Vocabulary",
     "load_schema",
@@ -158,6 +159,19 @@ class Template:
 
 
 @dataclass(frozen=True)
+class SourceRank:
+    """One rank of the schema's source precedence: its name, words for it and its formats.
+
+    ``level`` orders the ranks: a higher level outranks a lower one.
+    """
+
+    name: str
+    label: str
+    level: int
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Schema:
     prefixes: dict[str, str]
     lsp_terms: dict[str, str]
@@ -171,6 +185,21 @@ class Schema:
     property_terms: dict[str, str] = field(default_factory=dict)
     geometry_terms: dict[str, str] = field(default_factory=dict)
     headers: dict[str, Any] = field(default_factory=dict)  # how sheets' headers are read
+    precedence: tuple[SourceRank, ...] = ()
+
+    def source_rank(self, format: str | None) -> SourceRank:
+        """The rank of an import format in the precedence; the lowest for one not listed.
+
+        >>> s = load_schema()
+        >>> s.source_rank("csv").name, s.source_rank("document").name
+        ('curated', 'document')
+        >>> [s.source_rank(f).level for f in ("csv", "rdf", "document")]
+        [3, 2, 1]
+        """
+        for rank in self.precedence:
+            if format in rank.formats:
+                return rank
+        return self.precedence[-1]
 
     def node_type(self, name: str) -> NodeType:
         return self.node_types[name]
@@ -321,4 +350,8 @@ def load_schema() -> Schema:
         templates=templates,
         taxonomy=taxonomy,
         plan_types=plan_types,
+        precedence=tuple(
+            SourceRank(r["rank"], r.get("label", r["rank"]), len(raw["precedence"]) - i,
+                       _tuple(r["formats"]))
+            for i, r in enumerate(raw["precedence"])),
     )
