@@ -168,21 +168,28 @@ def cli() -> None:
 @click.option("--levels", default=None,
               help="ONS files: keep only these geographies, e.g. LAD,PFA (for files that "
                    "do not nest).")
+@click.option("--strict", is_flag=True,
+              help="A name that only a link gives (a member no file defines) is an error, "
+                   "and nothing is imported.")
 @store_option
 @handle_errors
 def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
-            population_column: str | None, levels: str | None, store: Path | None) -> None:
+            population_column: str | None, levels: str | None, strict: bool,
+            store: Path | None) -> None:
     """Import files into the store ('-': standard input, its source named <stdin>). All
     or nothing: a file with an error imports nothing.
 
     Each file replaces what it said before: rows deleted from it leave the graph, unless
     another file states them too. A file unchanged since it was imported is not read.
+    Where files disagree, curated tables outrank RDF imports, which outrank documents
+    (within one rank the later import wins); every disagreement is kept ('lspgraph
+    conflicts').
     """
     options = {"population_column": population_column,
                "levels": levels.split(",") if levels else None}
     with _progress(paths) as progress:
         result = importers.import_files(paths, store, format=in_format, replace=replace,
-                                    progress=progress, options=options)
+                                        progress=progress, options=options, strict=strict)
     _report(result)
 
 
@@ -203,6 +210,32 @@ def _report(result: graph.ImportResult) -> None:
         click.echo(f"possible duplicate ({nm.origin}): '{nm.name}' ({nm.node}) looks like "
                    f"'{nm.existing_name}' ({nm.existing}), similarity {nm.score:.2f}; "
                    "not merged (add an alias to merge)", err=True)
+    for change in r.changed:
+        click.echo(f"changed: {change}", err=True)
+    for line in _conflict_lines(r.conflicts):
+        click.echo(f"conflict: {line}", err=True)
+    for new in r.invented:
+        click.echo(f"new: {new}", err=True)
+    counts = r.categories()
+    if counts:
+        click.echo("warnings: " + ", ".join(f"{n} {what}" for what, n in counts.items())
+                   + (" (lspgraph conflicts lists the conflicts)"
+                      if r.conflicts else ""), err=True)
+
+
+def _conflict_lines(rows: list[Any]) -> list[str]:
+    """One line per node and field: the value kept and the values it was kept over."""
+    lines: list[str] = []
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for c in rows:
+        grouped.setdefault((c.node, c.field), []).append(c)
+    for (node, field), values in grouped.items():
+        kept = [c for c in values if c.kept] or values[:1]
+        others = "; ".join(f"'{c.value}' ({c.cite()}, {c.rank})" for c in values
+                           if c not in kept)
+        lines.append(f"{node} {field}: kept '{kept[0].value}' ({kept[0].cite()}, "
+                     f"{kept[0].rank}) over {others}")
+    return lines
 
 
 @cli.command()
@@ -218,6 +251,34 @@ def forget(sources: tuple[str, ...], store: Path | None) -> None:
 
     names, changes = retract_sources(sources, store)
     click.echo(f"{graph.store_path(store)}: forgot {', '.join(names)} ({changes})")
+
+
+@cli.command()
+@click.argument("node", required=False)
+@store_option
+@output_options
+@handle_errors
+def conflicts(node: str | None, store: Path | None, fmt: str) -> None:
+    """Values that sources disagree on: for each node and field, the value kept (by the
+    schema's precedence: curated tables, then RDF imports, then documents; within one
+    rank the later import) and every other value, each with the file and row that gave
+    it. NODE (an id or a name) lists one node's."""
+    from lspgraph.graph.conflicts import COLUMNS, stored
+
+    node_id = _one_node(store, node) if node else None
+    emit(pd.DataFrame(stored(store, node_id), columns=COLUMNS), fmt)
+
+
+def _one_node(store: Path | None, text: str) -> str:
+    """The id of the one node ``text`` names (an id, an ONS code or a name)."""
+    from lspgraph.graph.storage import find
+
+    found = find(store, text)
+    if not found:
+        raise click.ClickException(f"no node with id or name '{text}'")
+    if len(found) > 1:
+        raise click.ClickException(f"'{text}' names several nodes: {', '.join(found)}")
+    return found[0]
 
 
 def _check_base_uri(base: str | None) -> None:
@@ -687,10 +748,14 @@ def view(out: Path, focus: str | None, depth: int, types: str | None, area: str 
 @output_options
 @handle_errors
 def info(store: Path | None, fmt: str) -> None:
-    """Counts of nodes and edges by type, and of records by source file."""
+    """Counts of nodes and edges by type, of records by source file, and of conflicts."""
+    from lspgraph.graph.conflicts import count
     from lspgraph.graph.storage import summary
 
     held = summary(store)
+    disputed = count(store)
+    if disputed:
+        held["conflicts"] = disputed
     if fmt == "json":
         data = {"store": str(graph.store_path(store)), **held}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -698,6 +763,8 @@ def info(store: Path | None, fmt: str) -> None:
     rows = [("node", t, n) for t, n in held["nodes"].items()]
     rows += [("edge", t, n) for t, n in held["edges"].items()]
     rows += [("source", p, s["records"]) for p, s in sorted(held["sources"].items())]
+    if disputed:
+        rows.append(("conflicts", "fields sources disagree on (lspgraph conflicts)", disputed))
     if fmt != "table" or not rows:
         emit(pd.DataFrame(rows, columns=["what", "type", "count"]), fmt)
         return
@@ -725,15 +792,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 @handle_errors
 def show(node: str, store: Path | None, fmt: str) -> None:
     """One node by id, ONS code or name: its properties, provenance and neighbours."""
-    from lspgraph.graph.storage import find, neighbourhood
+    from lspgraph.graph.conflicts import stored
+    from lspgraph.graph.storage import neighbourhood
 
-    found = find(store, node)
-    if not found:
-        raise click.ClickException(f"no node with id or name '{node}'")
-    if len(found) > 1:
-        raise click.ClickException(f"'{node}' names several nodes: {', '.join(found)}")
-    node_id = found[0]
+    node_id = _one_node(store, node)
     kg = neighbourhood(store, node_id)
+    disputed = stored(store, node_id)
     data = kg.node(node_id)
     props = {k: v for k, v in data.items() if k not in ("provenance",)}
     def quote(d: dict[str, Any]) -> dict[str, Any]:
@@ -756,7 +820,8 @@ def show(node: str, store: Path | None, fmt: str) -> None:
                   for o in origins]
     if fmt == "json":
         click.echo(json.dumps({"id": node_id, "properties": props, "provenance": provenance,
-                               "neighbours": neighbours}, indent=2, ensure_ascii=False))
+                               "neighbours": neighbours, "conflicts": disputed},
+                              indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
         emit(pd.DataFrame(neighbours), fmt)
@@ -769,6 +834,10 @@ def show(node: str, store: Path | None, fmt: str) -> None:
         if isinstance(v, str) and len(v) > 200:  # a boundary's WKT: its start and size
             v = f"{v[:60]}... ({len(v):,} characters)"
         _say(f"  {k}: {', '.join(v) if isinstance(v, list) else v}")
+        for c in disputed:  # the values other sources give, and the one kept
+            if c["field"] == k:
+                _say(f"      {'kept' if c['kept'] else 'also'}: '{c['value']}' "
+                     f"({c['source']}; {c['rank']})")
     _say("provenance:")
     for o in origins:
         _say(f"  {o.cite(quote=True)}")
@@ -895,7 +964,7 @@ def demo(force: bool, store: Path | None) -> None:
 
     sample = resources.files("lspgraph.sample")
     paths = sorted(Path(str(p)) for p in sample.iterdir()
-                   if p.name.endswith((".csv", ".geojson")))
+                   if p.name.endswith((".csv", ".geojson", ".txt")))
     target = graph.store_path(store)
     folder = os.path.dirname(os.path.abspath(paths[0]))
     others = [s for s in stored_sources(target) if os.path.dirname(s) != folder]
@@ -912,6 +981,14 @@ def demo(force: bool, store: Path | None) -> None:
     click.echo(f"  {kg.nx.number_of_edges():4d} edges")
     for nm in result.report.near_matches:
         click.echo(f"possible duplicate: '{nm.name}' ~ '{nm.existing_name}' ({nm.score:.2f})")
+    lines = _conflict_lines(result.report.conflicts)
+    if lines:
+        click.echo(f"\n{len(lines)} conflicts between the sample's minutes "
+                   "(kent-hwb-minutes-2014.txt) and its curated tables; the tables' values "
+                   "are kept:")
+        for line in lines:
+            click.echo(f"  {line}")
+        click.echo(f"  more: lspgraph conflicts --store {result.store}")
     _headlines(kg, result.store)
 
 

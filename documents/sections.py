@@ -162,10 +162,13 @@ def to_sections(found: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out["decisions"] = [{"name": r["text"], **_keep(r, "ref"), **_day(r, "due"),
                          **({"meeting": own["name"]} if own else {}), **src,
                          "passage": _passage(r, r["text"], path)} for r in found["resolutions"]]
-    # last, so that the area it concerns is already there under its ONS code
+    # last, so that the area it concerns is already there under its ONS code; by that
+    # code when the document gave one ('Lancashire' also names a police force area)
+    code = next((a["code"] for a in found["areas"] if a.get("code") and a["name"] == area),
+                area)
     out["documents"] = [{"name": name, **_keep(doc, "kind"), **_day(doc, "date"),
                          "path": doc["source"],
-                         **({"area": area, "concerns": area} if area else {})}]
+                         **({"area": area, "concerns": code} if area else {})}]
     return {k: v for k, v in out.items() if v}
 
 

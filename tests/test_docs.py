@@ -181,3 +181,36 @@ def test_readme_linked_data_example_runs_outside_lspgraph(tmp_path):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "Hertfordshire Forward 1" in lines and len(lines) >= 5, done.stdout
+
+
+def test_readme_keeping_a_landscape_up_to_date_runs(tmp_path):
+    """Every command of the walk-through runs from the checkout, and the output it shows is
+    what the commands print."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Keeping a landscape up to date", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```", section, re.S | re.M)
+    commands = [line for lang, block in blocks if lang == "sh"
+                for line in block.splitlines() if line.startswith("lspgraph ")]
+    assert len(commands) == 6
+    shown = [line for lang, block in blocks if not lang
+             for line in block.splitlines() if line.strip()]
+    assert len(shown) == 9
+    store = tmp_path / "lancashire.store"
+    env = {**os.environ, "LSPGRAPH_STORE": str(store),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    printed = []
+    for line in commands:
+        out = subprocess.run(["bash", "-c", line], env=env, cwd=ROOT, capture_output=True,
+                             text=True, timeout=300)
+        assert out.returncode == 0 and "Error" not in out.stderr, (line, out.stderr)
+        printed += (out.stdout + out.stderr).splitlines()
+        if line.startswith("lspgraph forget"):
+            from lspgraph.graph import load
+
+            assert load(store).node("organisation:preston-city-council")["kind"] == \
+                "unitary_council"
+    for line in shown:
+        assert line in printed, line
+    from lspgraph.graph.conflicts import count
+
+    assert count(store) == 6
