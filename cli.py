@@ -263,7 +263,7 @@ def conflicts(node: str | None, store: Path | None, fmt: str) -> None:
     schema's precedence: curated tables, then RDF imports, then documents; within one
     rank the later import) and every other value, each with the file and row that gave
     it. NODE (an id or a name) lists one node's."""
-    from lspgraph.graph.conflicts import COLUMNS, stored
+    from lspgraph.graph.conflict_rows import COLUMNS, stored
 
     node_id = _one_node(store, node) if node else None
     emit(pd.DataFrame(stored(store, node_id), columns=COLUMNS), fmt)
@@ -419,6 +419,14 @@ def validate(path: Path | None, fmt: str, store: Path | None) -> None:
             except Exception as exc:
                 raise LspGraphError(f"{name}: is not valid RDF ({exc})") from None
     problems += rdf.validate(data)
+    if path is None:
+        from lspgraph.graph.conflict_rows import count
+
+        disputed = count(store)
+        if disputed:  # not a violation: each is settled by the precedence, and kept
+            click.echo(f"note: sources disagree on {disputed} field"
+                       f"{'s' if disputed != 1 else ''}; the precedence settled each, and "
+                       "'lspgraph conflicts' lists them", err=True)
     if not problems:
         said = f"conforms ({len(data):,} triples checked against the schema's SHACL shapes)"
         if fmt != "table":  # the empty list of violations, in the format asked for
@@ -749,7 +757,7 @@ def view(out: Path, focus: str | None, depth: int, types: str | None, area: str 
 @handle_errors
 def info(store: Path | None, fmt: str) -> None:
     """Counts of nodes and edges by type, of records by source file, and of conflicts."""
-    from lspgraph.graph.conflicts import count
+    from lspgraph.graph.conflict_rows import count
     from lspgraph.graph.storage import summary
 
     held = summary(store)
@@ -792,7 +800,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 @handle_errors
 def show(node: str, store: Path | None, fmt: str) -> None:
     """One node by id, ONS code or name: its properties, provenance and neighbours."""
-    from lspgraph.graph.conflicts import stored
+    from lspgraph.graph.conflict_rows import stored
     from lspgraph.graph.storage import neighbourhood
 
     node_id = _one_node(store, node)

@@ -28,7 +28,6 @@ lets the next-ranked value surface (:func:`drop`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +35,8 @@ from typing import Any
 from .ids import display_name, identity_key
 from .records import Origin
 
-__all__ = ["COLUMNS", "Conflict", "claim", "claims_of", "conflicts_of", "count", "drop", "rank_of",
-           "same_value", "settled", "stored"]
+__all__ = ["Conflict", "claim", "claims_of", "conflicts_of", "drop", "rank_of", "same_value",
+           "settled"]
 
 # node data keys that are not claims: the graph's own bookkeeping
 _NOT_CLAIMED = ("type", "scope", "provenance", "inferred")
@@ -205,43 +204,3 @@ def conflicts_of(kg: Any, node_id: str) -> list[Conflict]:
                                 f == best and same_value(field, value, data.get(field))))
     return out
 
-
-COLUMNS = ["node", "name", "field", "value", "kept", "rank", "source"]
-
-
-def stored(store: str | os.PathLike[str] | None = None, node: str | None = None
-           ) -> list[dict[str, Any]]:
-    """The conflicts kept in a store (of one node), as rows of :data:`COLUMNS`: for each
-    node and field, the value it keeps first, then the others by rank; ``source`` names
-    the file and row ('organisations.csv, row 3')."""
-    import orjson
-
-    from .storage import _has_table, _kind, _reading, store_path
-
-    p = store_path(store)
-    if _kind(p) != "sqlite":
-        return []  # stores before SQLite kept no claims
-    with _reading(p) as conn:
-        if not _has_table(conn, "conflicts"):
-            return []
-        rows = conn.execute(
-            "SELECT c.node, n.name, c.field, c.value, c.kept, c.rank, c.source, c.line "
-            "FROM conflicts c JOIN nodes n ON n.id = c.node "
-            + ("WHERE c.node = ? " if node else "") + "ORDER BY c.node, c.field, c.rowid",
-            (node,) if node else ()).fetchall()
-    return [dict(zip(COLUMNS, (*r[:3], orjson.loads(r[3]), bool(r[4]), r[5],
-                               Origin(r[6], r[7]).cite()), strict=True)) for r in rows]
-
-
-def count(store: str | os.PathLike[str] | None = None) -> int:
-    """How many fields of how many nodes a store's sources disagree on."""
-    from .storage import _has_table, _kind, _reading, store_path
-
-    p = store_path(store)
-    if _kind(p) != "sqlite":
-        return 0
-    with _reading(p) as conn:
-        if not _has_table(conn, "conflicts"):
-            return 0
-        return int(conn.execute("SELECT count(*) FROM (SELECT DISTINCT node, field "
-                                "FROM conflicts)").fetchone()[0])

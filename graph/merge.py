@@ -494,14 +494,18 @@ class _Builder:
         g = self.kg.nx
         if g.has_edge(u, v, key=type_name):
             data = g.edges[u, v, type_name]
-            data.update(props)
+            mine = rank_of(self.kg, origin.source)[0]
+            if all(rank_of(self.kg, o.source)[0] <= mine for o in data.get("provenance", ())):
+                data.update(props)
+            else:  # a higher-ranked file states the edge: only what it left out is added
+                for key, value in props.items():
+                    data.setdefault(key, value)
             self.report.edges_merged += 1
         else:
             g.add_edge(u, v, key=type_name, provenance=[], **props)
             data = g.edges[u, v, type_name]
             self.report.edges_added += 1
         _add_provenance(data, origin)
-
 
     def _why(self, was: str, by: str) -> str:
         """Why a file's value replaced another file's: its rank, or its being later."""
@@ -516,37 +520,53 @@ class _Builder:
         """What the report says beyond counts: the nodes a link invented, with the
         closest existing names, and the conflicts this import's files are party to."""
         g = self.kg.nx
-        for node_id, origin, column in self.invented:
-            data = g.nodes.get(node_id)
-            if data is None or not data.get("inferred"):
-                continue
+        invented = [(n, o, c) for n, o, c in self.invented
+                    if n in g and g.nodes[n].get("inferred")]
+        index = self._by_word({g.nodes[n]["type"] for n, _, _ in invented})
+        for node_id, origin, column in invented:
+            data = g.nodes[node_id]
             self.report.invented.append(Invented(
                 node_id, data["type"], self.kg.label(node_id), origin, column,
-                self._closest(node_id, data)))
+                self._closest(node_id, data, index)))
         for node_id in sorted(self.claimed):
             rows = conflicts_of(self.kg, node_id)
             ours = {c.field for c in rows if c.source in self.files}
             self.report.conflicts.extend(c for c in rows if c.field in ours)
 
-    def _closest(self, node_id: str, data: dict[str, Any]) -> tuple[tuple[str, float], ...]:
-        """Up to three names of the same type (and scope) close to the node's, best first:
-        sharing a word that is not generic, or alike letter by letter."""
+    def _by_word(self, types: set[str]) -> dict[tuple[str, str | None], dict[str, set[str]]]:
+        """(type, scope) -> distinctive word -> the ids of nodes (not inferred) whose names
+        have it: one pass over the graph, so that each invented name is compared only
+        with the names that share a word with it."""
+        index: dict[tuple[str, str | None], dict[str, set[str]]] = {}
+        if not types:
+            return index
+        for n, d in self.kg.nx.nodes(data=True):
+            if d["type"] in types and not d.get("inferred"):
+                words = index.setdefault((d["type"], d.get("scope")), {})
+                for w in set(_distinctive(self.kg.label(n), d["type"]).split()):
+                    words.setdefault(w, set()).add(n)
+        return index
+
+    def _closest(self, node_id: str, data: dict[str, Any],
+                 index: dict[tuple[str, str | None], dict[str, set[str]]]
+                 ) -> tuple[tuple[str, float], ...]:
+        """Up to three names of the same type (and scope) that share a word with the
+        node's that is not generic, best first by rapidfuzz's WRatio of identity keys."""
         type_name = data["type"]
         if type_name == "Area" and is_ons_code(str(data.get("name", ""))):
             return ()  # a code names one area or none: there is nothing to be near
         name = self.kg.label(node_id)
-        own = set(_distinctive(name, type_name).split())
-        choices = {n: identity_key(self.kg.label(n)) for n, d in self.kg.nx.nodes(data=True)
-                   if d["type"] == type_name and n != node_id and not d.get("inferred")
-                   and d.get("scope") == data.get("scope")}
-        found = []
-        key = identity_key(name)
-        for _, score, other in process.extract(key, choices, scorer=fuzz.WRatio,
-                                               score_cutoff=60, limit=10):
-            shared = own & set(_distinctive(self.kg.label(other), type_name).split())
-            if shared or fuzz.ratio(key, choices[other]) >= 85:  # or a misspelling
-                found.append((self.kg.label(other), round(score / 100, 2)))
-        return tuple(found[:3])
+        words = index.get((type_name, data.get("scope")), {})
+        near: set[str] = set()
+        for w in set(_distinctive(name, type_name).split()):
+            if len(words.get(w, ())) <= _COMMON:
+                near |= words.get(w, set())
+        near.discard(node_id)
+        choices = {n: identity_key(self.kg.label(n)) for n in near}
+        found = sorted((-round(score / 100, 2), self.kg.label(other)) for _, score, other in
+                       process.extract(identity_key(name), choices, scorer=fuzz.WRatio,
+                                       score_cutoff=60, limit=None))
+        return tuple((label, -score) for score, label in found[:3])
 
 
 _COMMON = 2_000

@@ -14,7 +14,7 @@ import pytest
 from conftest import LANCASHIRE, lancashire_files, write
 from lspgraph.cli import cli
 from lspgraph.graph import load
-from lspgraph.graph.conflicts import stored
+from lspgraph.graph.conflict_rows import stored
 from lspgraph.importers import import_files
 from lspgraph.schemas import load_schema
 

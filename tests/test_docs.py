@@ -211,6 +211,6 @@ def test_readme_keeping_a_landscape_up_to_date_runs(tmp_path):
                 "unitary_council"
     for line in shown:
         assert line in printed, line
-    from lspgraph.graph.conflicts import count
+    from lspgraph.graph.conflict_rows import count
 
     assert count(store) == 6
