@@ -113,11 +113,11 @@ CREATE TABLE footprints (node TEXT NOT NULL, area TEXT NOT NULL, population,
 # it, and every value sources disagree on (:mod:`lspgraph.graph.conflicts`), rewritten with
 # the node's row.
 _CLAIMS = """
-CREATE TABLE claims (node TEXT PRIMARY KEY, claims TEXT NOT NULL);
-CREATE TABLE conflicts (
+CREATE TABLE IF NOT EXISTS claims (node TEXT PRIMARY KEY, claims TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS conflicts (
     node TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,
     line, rank TEXT NOT NULL, kept INTEGER NOT NULL);
-CREATE INDEX conflicts_node ON conflicts(node);
+CREATE INDEX IF NOT EXISTS conflicts_node ON conflicts(node);
 """
 
 
