@@ -249,12 +249,12 @@ def test_strict_refuses_invented_nodes_and_imports_nothing(tmp_path, runner):
 
 
 def test_conflicts_survive_a_store_of_the_previous_schema(tmp_path, runner):
-    """A store of schema 3 (before the claims and conflicts tables) gains them on its next
+    """A store of schema 4 (before the claims and conflicts tables) gains them on its next
     write."""
     store = tmp_path / "old.store"
     import_files([write(tmp_path / "organisations.csv", ORGS)], store)
     with sqlite3.connect(store) as conn:
-        conn.executescript("DROP TABLE claims; DROP TABLE conflicts; PRAGMA user_version=3;")
+        conn.executescript("DROP TABLE claims; DROP TABLE conflicts; PRAGMA user_version=4;")
     conn.close()
     assert runner.invoke(cli, ["conflicts", "--store", str(store)]).output == "(no rows)\n"
     second = write(tmp_path / "partners.csv",
