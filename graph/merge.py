@@ -286,12 +286,16 @@ class _Builder:
                 "area; give the row an area so boards of different places stay apart"
             )
         self._put_node(node_id, rec.type, props, rec.origin, scope_id,
-                       inferred=nameless and node_id not in self.kg.nx)
+                       inferred=nameless and node_id not in self.kg.nx, file=rec.file)
         return node_id
 
     def _put_node(self, node_id: str, type_name: str, props: dict[str, Any], origin: Origin,
-                  scope: str | None, inferred: bool = False) -> None:
+                  scope: str | None, inferred: bool = False, file: str | None = None) -> None:
         g = self.kg.nx
+        # the claim is the imported file's (its rank, its sync); the row when it is its own
+        file = file or origin.source
+        said = origin if origin.source == file else Origin(
+            file, origin.line if origin.source.startswith(f"{file} sheet ") else None)
         if node_id in g:
             data = g.nodes[node_id]
             if data["type"] != type_name:
@@ -300,7 +304,7 @@ class _Builder:
                 return
             self.report.nodes_merged += 1
             if inferred:  # a link names the node: it claims nothing, fills what is missing
-                claims_of(self.kg, node_id).setdefault(origin.source, {})
+                claims_of(self.kg, node_id).setdefault(file, {})
             else:
                 claims_of(self.kg, node_id)  # before the node stops being inferred
                 data.pop("inferred", None)
@@ -309,13 +313,13 @@ class _Builder:
                     old = data.get(key, [])
                     data[key] = old + [v for v in value if v not in old]
                 elif not inferred:
-                    was, before = claim(self.kg, node_id, key, value, origin)
+                    was, before = claim(self.kg, node_id, key, value, said)
                     after = data.get(key)
-                    if was not in (None, origin.source) and not same_value(key, before, after):
+                    if was not in (None, file) and not same_value(key, before, after):
                         self.report.changed.append(Change(
                             node_id, self.kg.label(node_id), key, before, after,
-                            Origin(was, self.kg.claims[node_id][was][key][1]), origin,
-                            self._why(was, origin.source)))
+                            Origin(was, self.kg.claims[node_id][was][key][1]), said,
+                            self._why(was, file)))
                     self.claimed.add(node_id)
                 elif key not in data:
                     data[key] = value
@@ -329,6 +333,9 @@ class _Builder:
             if inferred:
                 g.nodes[node_id]["inferred"] = True
                 self.report.inferred.append(node_id)
+            if file != origin.source:  # the claims are the file's, not its origin's
+                self.kg.claims[node_id] = {file: {} if inferred else {
+                    k: [v, said.line] for k, v in props.items() if not isinstance(v, list)}}
             self.report.nodes_added += 1
             data = g.nodes[node_id]
         _add_provenance(data, origin)
@@ -487,14 +494,14 @@ class _Builder:
         props = self.props(rec.type, rec.props, rec.origin, rec.fields, edge=True)
         if props is None:
             return
-        self._put_edge(rec.type, u, v, props, rec.origin)
+        self._put_edge(rec.type, u, v, props, rec.origin, rec.file)
 
     def _put_edge(self, type_name: str, u: str, v: str, props: dict[str, Any],
-                  origin: Origin) -> None:
+                  origin: Origin, file: str | None = None) -> None:
         g = self.kg.nx
         if g.has_edge(u, v, key=type_name):
             data = g.edges[u, v, type_name]
-            mine = rank_of(self.kg, origin.source)[0]
+            mine = rank_of(self.kg, file or origin.source)[0]
             if all(rank_of(self.kg, o.source)[0] <= mine for o in data.get("provenance", ())):
                 data.update(props)
             else:  # a higher-ranked file states the edge: only what it left out is added
@@ -604,12 +611,13 @@ def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> Imp
     edges: list[EdgeRecord] = []
     for rec in records:
         (nodes if isinstance(rec, NodeRecord) else edges).append(rec)
-        builder.files.add(rec.origin.source)
+        builder.files.add(rec.file or rec.origin.source)
     # Scoped types (themes, actions) after what they are scoped by; areas and bodies first;
     # within a type, higher-ranked files first, so that a node's id comes from the name a
     # curated table gives it rather than from a document's reading of it.
     level = {f: rank_of(kg, f)[0] for f in builder.files}
-    nodes.sort(key=lambda r: (order.get(r.type, len(order)), -level[r.origin.source]))
+    nodes.sort(key=lambda r: (order.get(r.type, len(order)),
+                              -level[r.file or r.origin.source]))
     for rec in nodes:
         node_id = builder.node(rec)
         if node_id is not None:

@@ -89,6 +89,10 @@ class NodeRecord:
     scope: Ref | None = None
     id: str | None = None
     fields: dict[str, str] = field(default_factory=dict)  # property -> column as written
+    # the file being imported, when the origin names another place (an xlsx sheet, the
+    # document a reviewed YAML quotes, the file an RDF import says a statement came from):
+    # the source whose rank and claims the record carries
+    file: str | None = None
 
 
 @dataclass(eq=False)
@@ -117,3 +121,4 @@ class EdgeRecord:
     props: dict[str, Any]
     origin: Origin
     fields: dict[str, str] = field(default_factory=dict)
+    file: str | None = None  # as NodeRecord.file

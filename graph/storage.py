@@ -743,6 +743,9 @@ class Writer:
         stated = "(SELECT id FROM files WHERE path IN (SELECT file FROM _files))"
         c.execute("INSERT OR IGNORE INTO _wanted SELECT node FROM provenance "
                   f"WHERE node IS NOT NULL AND file IN {stated}")
+        if _has_table(c, "claims"):  # nodes a file claims values of, wherever its rows say
+            c.execute("INSERT OR IGNORE INTO _wanted SELECT c.node FROM claims c, "
+                      "json_each(c.claims) j WHERE j.key IN (SELECT file FROM _files)")
         for end in ("source", "target"):
             c.execute(f"INSERT OR IGNORE INTO _wanted SELECT e.{end} FROM edges e JOIN "
                       f"provenance p ON p.edge = e.id WHERE p.file IN {stated}")

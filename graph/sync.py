@@ -61,7 +61,8 @@ def retract(kg: Any, files: Iterable[str],
     for node_id, data in list(g.nodes(data=True)):
         prov = data.get("provenance") or []
         keep = [e for e in prov if _file(e) not in files]
-        if len(keep) != len(prov):
+        claimed = files.intersection(kg.claims.get(node_id, ()))
+        if len(keep) != len(prov) or claimed:
             drop(kg, node_id, files)  # its values fall back to the next-ranked source's
             data["provenance"] = keep
             touched.add(node_id)

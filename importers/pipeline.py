@@ -127,6 +127,7 @@ def _read_file(path: Path, name: str, format: str | None,
             if isinstance(rec, Notice):
                 notices.append(str(rec))
             else:
+                rec.file = name  # the source it is synced and ranked as
                 records.append(rec)
                 n += 1
     except OptionError:

@@ -289,3 +289,53 @@ def test_the_demo_shows_conflicts_between_the_sample_minutes_and_its_tables(tmp_
         ("person:malti-varshney", "role"), ("person:marcus-chrysostomou", "role"),
         ("strategy:kent-health-and-wellbeing-strategy", "name"),
         ("strategy:kent-health-and-wellbeing-strategy", "status")}
+
+
+def test_a_workbook_ranks_as_a_curated_table_and_its_sheet_rows_are_its_claims(tmp_path,
+                                                                              runner):
+    import openpyxl
+
+    book = tmp_path / "landscape.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "organisations"
+    ws.append(["name", "kind", "area"])
+    ws.append(["Preston City Council", "unitary_council", "Lancashire"])
+    wb.save(book)
+    store = tmp_path / "s.store"
+    import_files([write(tmp_path / "organisations.csv", ORGS)], store)
+    res = runner.invoke(cli, ["import", str(book), "--store", str(store)])
+    assert ("changed: landscape.xlsx, row 2: 'Preston City Council' kind changed from "
+            "'district_council' (organisations.csv, row 2) to 'unitary_council' (the later "
+            "import wins; both values are kept as a conflict)") in res.stderr.splitlines()
+    assert [(r[2], r[4], r[5]) for r in _rows(store)] == [
+        ("unitary_council", "curated", "landscape.xlsx, row 2"),
+        ("district_council", "curated", "organisations.csv, row 2")]
+    runner.invoke(cli, ["forget", "landscape.xlsx", "--store", str(store)])
+    assert load(store).node("organisation:preston-city-council")["kind"] == "district_council"
+    assert _rows(store) == []
+
+
+def test_rdf_outranks_a_document_and_a_curated_table_outranks_rdf(tmp_path, runner):
+    orgs = write(tmp_path / "organisations.csv", ORGS)
+    first = tmp_path / "first.store"
+    import_files([orgs], first)
+    ttl = tmp_path / "preston.ttl"
+    out = runner.invoke(cli, ["export", "--format", "ttl", "--store", str(first)])
+    assert '"district_council"' in out.output
+    ttl.write_text(out.output.replace('"district_council"', '"county_council"'),
+                   encoding="utf-8")
+    store = tmp_path / "s.store"
+    import_files([ttl], store)
+    minutes = write(tmp_path / "minutes.txt", MINUTES.read_text(encoding="utf-8"))
+    import_files([minutes], store)
+    assert load(store).node("organisation:preston-city-council")["kind"] == "county_council"
+    assert [(r[2], r[3], r[4]) for r in _rows(store)
+            if r[0] == "organisation:preston-city-council"] == [
+        ("county_council", True, "rdf"), ("unitary_council", False, "document")]
+    import_files([orgs], store)
+    assert load(store).node("organisation:preston-city-council")["kind"] == "district_council"
+    assert [(r[2], r[4]) for r in _rows(store)
+            if r[0] == "organisation:preston-city-council"] == [
+        ("district_council", "curated"), ("county_council", "rdf"),
+        ("unitary_council", "document")]
