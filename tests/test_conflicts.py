@@ -33,6 +33,13 @@ def _landscape(tmp_path: Path) -> tuple[Path, Path]:
     return folder, store
 
 
+def _import(runner, store: Path, path: Path) -> list[str]:
+    """``lspgraph import PATH`` into ``store``, which must succeed: its stderr lines."""
+    res = runner.invoke(cli, ["import", str(path), "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    return res.stderr.splitlines()
+
+
 def _rows(store: Path) -> list[tuple]:
     return [(r["node"], r["field"], r["value"], r["kept"], r["rank"], r["source"])
             for r in stored(store)]
@@ -50,9 +57,7 @@ def test_the_precedence_is_declared_in_the_schema():
 def test_minutes_never_overwrite_the_curated_landscape(tmp_path, runner):
     """The issue's scenario: a county landscape in CSVs, then the board's minutes."""
     _, store = _landscape(tmp_path)
-    res = runner.invoke(cli, ["import", str(MINUTES), "--store", str(store)])
-    assert res.exit_code == 0, res.output
-    err = res.stderr.splitlines()
+    err = _import(runner, store, MINUTES)
     assert ("conflict: organisation:preston-city-council kind: kept 'district_council' "
             "(organisations.csv, row 3, curated) over 'unitary_council' "
             "(hwb-minutes-2024-06-18.txt, line 8, document)") in err
@@ -172,10 +177,8 @@ def test_two_csv_files_that_disagree_the_later_wins_and_says_so(tmp_path, runner
     second = write(tmp_path / "partners.csv",
                    "name,kind,area\nPreston City Council,unitary_council,Lancashire\n")
     store = tmp_path / "s.store"
-    runner.invoke(cli, ["import", str(first), "--store", str(store)])
-    res = runner.invoke(cli, ["import", str(second), "--store", str(store)])
-    assert res.exit_code == 0, res.output
-    err = res.stderr.splitlines()
+    _import(runner, store, first)
+    err = _import(runner, store, second)
     assert ("changed: partners.csv, row 2: 'Preston City Council' kind changed from "
             "'district_council' (organisations.csv, row 2) to 'unitary_council' (the later "
             "import wins; both values are kept as a conflict)") in err
