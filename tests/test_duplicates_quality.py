@@ -85,11 +85,12 @@ def test_semantic_method_on_labelled_pairs():
     need_semantic()
     quality = bench_module("quality")
     lexical, sem, tuned = quality.evaluate(("lexical", "semantic", "semantic_tune"))
-    # at the shipped threshold (set for whole landscapes): copies kept, nothing worse
-    assert sem["precision"] >= 0.9 and sem["recall"] >= lexical["recall"]
-    # the scores rank paraphrases: at the realistic pairs' best tune threshold they are found
-    assert tuned["f1"] > lexical["f1"]
-    assert tuned["recall_paraphrase"] > lexical["recall_paraphrase"]
+    # the shipped threshold is the realistic pairs' tune threshold: copies kept, and the
+    # paraphrases the wording misses are found, at a precision that stays useful
+    assert {**sem, "method": ""} == {**tuned, "method": ""}
+    assert sem["recall_copy"] == 1.0 and sem["recall"] > lexical["recall"]
+    assert sem["f1"] > lexical["f1"] and sem["precision"] >= 0.8
+    assert sem["recall_paraphrase"] > lexical["recall_paraphrase"]
 
 
 def test_semantic_method_from_the_command_line(tmp_path):
