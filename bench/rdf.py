@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .publish import publish
+from .steps import rdflib_export
 
 HERE = Path(__file__).resolve().parent
 QUERIES = sorted((HERE.parent / "queries" / "sparql").glob("*.rq"))
@@ -55,18 +56,7 @@ def step_ttl(out: Path, cap: int) -> dict[str, Any]:
 
 def step_ttl_rdflib(out: Path, cap: int) -> dict[str, Any]:
     """The same triples in an rdflib Graph, serialised by rdflib's Turtle writer."""
-    from lspgraph.outputs import rdf
-
-    kg = _load(out)
-
-    def plain() -> int:
-        g = rdf.to_rdf(kg)
-        with open(out / "bench-rdflib.ttl", "wb") as fh:
-            g.serialize(fh, format="turtle", encoding="utf-8")
-        return len(g)
-
-    seconds, n = _timed(plain)
-    return {"seconds": seconds, "triples": n}
+    return rdflib_export(out, "turtle")
 
 
 def step_sparql(out: Path, cap: int) -> dict[str, Any]:

@@ -197,14 +197,19 @@ def step_export(out: Path) -> dict[str, Any]:
 @step
 def step_export_baseline(out: Path) -> dict[str, Any]:
     """The same triples added to an rdflib Graph, then rdflib's own N-Triples serialiser."""
+    return rdflib_export(out, "nt")
+
+
+def rdflib_export(out: Path, fmt: str) -> dict[str, Any]:
+    """The store's triples in an rdflib Graph, written by rdflib's own `fmt` serialiser."""
     from lspgraph.outputs import rdf
 
     kg = _load(out)
 
     def plain() -> int:
         g = rdf.to_rdf(kg)
-        with open(out / "bench-rdflib.nt", "wb") as fh:
-            g.serialize(fh, format="nt", encoding="utf-8")
+        with open(out / f"bench-rdflib.{fmt}", "wb") as fh:
+            g.serialize(fh, format=fmt, encoding="utf-8")
         return len(g)
 
     seconds, n = _timed(plain)

@@ -199,3 +199,16 @@ def falkordb_uri(tmp_path_factory):
 
     with local_falkordb(tmp_path_factory.mktemp("falkordb")) as uri:
         yield uri
+
+
+def workbook(path: Path, rows: list[list[object]], title: str = "Sheet1") -> Path:
+    """A one-sheet workbook as Excel saves it (date cells stay dates)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path

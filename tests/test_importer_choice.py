@@ -5,10 +5,9 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-from conftest import ONS, console, write
+from conftest import ONS, console, workbook, write
 from lspgraph.graph import OptionError
 from lspgraph.importers import build_graph, candidates, for_path, formats, get, read
 
@@ -20,14 +19,6 @@ def _ons_rows(shared: Path, n: int = 12) -> list[list[str]]:
     return [line.split(",") for line in lines]
 
 
-def _xlsx(path: Path, rows: list[list[object]], title: str = "Sheet1") -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
 
 
 @pytest.mark.parametrize("name", formats())
@@ -44,7 +35,7 @@ def test_ons_lookups_in_csv_and_xlsx_are_found_the_same_way(shared, tmp_path):
     rows = _ons_rows(shared)
     lookup_csv = write(tmp_path / "lookup.csv", "\n".join(",".join(r) for r in rows) + "\n")
     # cells as a spreadsheet holds them: the header and codes as text, nothing else changed
-    lookup_xlsx = _xlsx(tmp_path / "lookup.xlsx", rows)
+    lookup_xlsx = workbook(tmp_path / "lookup.xlsx", rows)
     assert for_path(lookup_csv).name == for_path(lookup_xlsx).name == "ons"
     a, b = build_graph([lookup_csv]).graph, build_graph([lookup_xlsx]).graph
     assert sorted(a.nx.nodes) == sorted(b.nx.nodes) and a.counts()["Area"] > 10
@@ -58,7 +49,7 @@ def test_ons_lookups_in_csv_and_xlsx_are_found_the_same_way(shared, tmp_path):
 
 
 def test_a_workbook_population_column_reads_as_whole_numbers(tmp_path):
-    book = _xlsx(tmp_path / "pop.xlsx", [["LAD24CD", "LAD24NM", "people"],
+    book = workbook(tmp_path / "pop.xlsx", [["LAD24CD", "LAD24NM", "people"],
                                          ["E07000095", "Broxbourne", 99500.0]])
     kg = build_graph([book], options={"population_column": "people"}).graph
     assert kg.node("area:E07000095")["population"] == 99500
@@ -66,7 +57,7 @@ def test_a_workbook_population_column_reads_as_whole_numbers(tmp_path):
 
 def test_tables_that_are_not_lookups_are_declined_by_ons(tmp_path):
     orgs = write(tmp_path / "organisations.csv", "name,area\nKent County Council,Kent\n")
-    book = _xlsx(tmp_path / "orgs.xlsx", [["name", "area"], ["Kent County Council", "Kent"]],
+    book = workbook(tmp_path / "orgs.xlsx", [["name", "area"], ["Kent County Council", "Kent"]],
                  title="Organisations")
     # a file named after a template stays a table even with ONS columns
     named = write(tmp_path / "areas.csv", "name,code\nKent,E10000016\n")
@@ -77,7 +68,7 @@ def test_tables_that_are_not_lookups_are_declined_by_ons(tmp_path):
 
 
 def test_an_option_the_importer_does_not_take_is_a_usage_error(tmp_path):
-    book = _xlsx(tmp_path / "orgs.xlsx", [["name", "area"], ["Kent County Council", "Kent"]],
+    book = workbook(tmp_path / "orgs.xlsx", [["name", "area"], ["Kent County Council", "Kent"]],
                  title="Organisations")
     store = tmp_path / "s.store"
     out = console("import", str(book), "--levels", "LAD", "--store", str(store))

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import write
+from conftest import workbook, write
 from lspgraph.graph import InputErrors
 from lspgraph.importers import build_graph
 from lspgraph.importers.tabular import accepted_headers, match_template
@@ -94,19 +93,13 @@ def test_dates_as_spreadsheets_write_them(tmp_path, written, iso):
     assert graph_of(path).node(action)["due"] == iso
 
 
-def workbook(path, title: str, *rows: list) -> object:
-    """A one-sheet workbook as Excel saves it (date cells are dates)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+def sheet(path, title: str, *rows: list) -> object:
+    """A one-sheet workbook named `title` holding `rows`."""
+    return workbook(path, list(rows), title)
 
 
 def test_excel_dates_in_an_xlsx_are_read_as_dates(tmp_path):
-    path = workbook(tmp_path / "plan.xlsx", "Actions", ["Strategy", "Action", "Target date"],
+    path = sheet(tmp_path / "plan.xlsx", "Actions", ["Strategy", "Action", "Target date"],
                     ["Kent Health Plan", "Open a clinic", dt.date(2019, 4, 1)],
                     ["Kent Health Plan", "Train staff", dt.datetime(2020, 3, 31)],
                     ["Kent Health Plan", "Review", 43921])  # a date cell without its format
@@ -200,7 +193,7 @@ def test_a_membership_that_ends_before_it_starts_is_refused(tmp_path):
 
 
 def test_a_plan_that_ends_before_it_starts_names_the_columns_as_written(tmp_path):
-    path = workbook(tmp_path / "plans.xlsx", "Strategies",
+    path = sheet(tmp_path / "plans.xlsx", "Strategies",
                     ["Strategy name", "Start date", "End date"],
                     ["Kent Health Plan", dt.date(2024, 4, 1), "March 2023"])
     assert errors_of(path) == [
@@ -241,7 +234,7 @@ def test_validate_finds_an_end_before_its_start_in_a_store_built_earlier(tmp_pat
 # -- part 6: a title above the header --------------------------------------------------
 
 def test_a_title_above_the_header_is_passed_over_and_rows_keep_their_numbers(tmp_path):
-    book = workbook(tmp_path / "plan.xlsx", "Actions",
+    book = sheet(tmp_path / "plan.xlsx", "Actions",
                     ["Kent Health and Wellbeing Board: action plan 2024"], [],
                     ["Strategy", "Action", "Target date"],
                     ["Kent Health Plan", "Open a clinic", dt.date(2019, 4, 1)],
@@ -256,7 +249,7 @@ def test_a_title_above_the_header_is_passed_over_and_rows_keep_their_numbers(tmp
 
 
 def test_a_one_column_sheet_still_has_its_first_row_as_header(tmp_path):
-    book = workbook(tmp_path / "orgs.xlsx", "Organisations", ["Name"], ["Kent Police"],
+    book = sheet(tmp_path / "orgs.xlsx", "Organisations", ["Name"], ["Kent Police"],
                     ["Kent County Council"])
     assert sorted(graph_of(book).nodes("Organisation")) == [
         "organisation:kent-county-council", "organisation:kent-police"]
