@@ -102,7 +102,8 @@ def _trim_left(words: list[str], people: frozenset[str] = frozenset()) -> list[s
         if words[i] in ("The", "This", "Our", "A", "An"):
             words = words[i:]
             break
-    while words and (words[0] in stop or words[0].islower() or words[0] in ("&",)):
+    # a word is judged without its trailing colon ('RESOLVED: That the X Strategy')
+    while words and (words[0].rstrip(":") in stop or words[0].islower() or words[0] in ("&",)):
         words = words[1:]
     for n in people:  # 'David Lloyd Hertfordshire Police and Crime Commissioner'
         if " ".join(words).startswith(n + " "):

@@ -565,3 +565,15 @@ def test_a_childrens_trust_is_a_partnership():
                    "county's children's trust, meets four times a year.")
     assert "Children and Young People's Strategic Partnership Board" in \
         _texts(found, "partnerships")
+
+
+def test_a_resolution_s_own_words_do_not_start_a_plan_s_name():
+    found = _found("Fenshire Health and Wellbeing Board\n\n"
+                   "1. Fenshire Joint Health and Wellbeing Strategy\n"
+                   "RESOLVED: That the Fenshire Joint Health and Wellbeing Strategy be "
+                   "endorsed.\n"
+                   "AGREED: That the Fenshire Carers Action Plan be published.\n")
+    names = _texts(found, "strategies")
+    assert "Fenshire Joint Health and Wellbeing Strategy" in names
+    assert "Fenshire Carers Action Plan" in names
+    assert not [n for n in names if n.split()[0] in ("RESOLVED:", "AGREED:", "That")]
