@@ -212,3 +212,16 @@ def workbook(path: Path, rows: list[list[object]], title: str = "Sheet1") -> Pat
         ws.append(row)
     wb.save(path)
     return path
+
+
+def open_view(browser, path: Path, seconds: int) -> None:
+    """Open a view page in the browser and wait, at most ``seconds``, for its layout to
+    settle (the page sets ``window.lspgraphView.settled``)."""
+    import time
+
+    browser.get(path.resolve().as_uri())
+    for _ in range(seconds * 10):
+        if browser.execute_script("return !!(window.lspgraphView && window.lspgraphView.settled)"):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the view's layout did not settle in {seconds} s")

@@ -93,13 +93,7 @@ def test_runs_of_capitals_do_not_backtrack_exponentially(tmp_path):
 
 # --- the network is never reached; commands that refuse leave the store as it was -------
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("hostile") / "s.store"
-    done = console("import", *map(str, sample_files()), "--store", str(path))
-    assert done.returncode == 0, done.stderr
-    return path
-
+# (the store: conftest's session-wide `sample_store`, checked byte for byte below)
 
 def refused(*args: str, store: Path | None = None, words: tuple[str, ...] = (),
             env: dict[str, str] | None = None) -> str:

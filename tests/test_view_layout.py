@@ -7,19 +7,14 @@ import time
 
 import pytest
 
-from conftest import bench_module, console, sample_files
+from conftest import bench_module, console, open_view, sample_files
 from lspgraph import queries
 from lspgraph.importers import build_graph
 from lspgraph.outputs import view as views
 
 
 def _open(browser, path):
-    browser.get(path.resolve().as_uri())
-    for _ in range(300):
-        if browser.execute_script("return !!(window.lspgraphView && window.lspgraphView.settled)"):
-            return
-        time.sleep(0.1)
-    raise AssertionError("the view was not drawn in 30 s")
+    open_view(browser, path, seconds=30)
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import console, sample_files, write
+from conftest import console, open_view, sample_files, write
 from lspgraph import queries
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.importers import build_graph
@@ -28,12 +27,7 @@ class _Refs(HTMLParser):
 
 
 def _open(browser, path):
-    browser.get(path.resolve().as_uri())
-    for _ in range(150):
-        if browser.execute_script("return !!(window.lspgraphView && window.lspgraphView.settled)"):
-            return
-        time.sleep(0.1)
-    raise AssertionError("the layout did not settle in 15 s")
+    open_view(browser, path, seconds=15)
 
 
 @pytest.fixture(scope="module")
