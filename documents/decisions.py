@@ -10,7 +10,13 @@ cue is in ``schemas/documents.yaml`` (``decisions``):
   joined to it with '; ';
 - 'RESOLVED' (or a ModernGov 'Decision' heading) with the decision written as a sentence, on
   its line or the next;
-- decisions recorded in prose: 'The Board agreed to ...', 'It was agreed that ...'.
+- decisions recorded in prose: 'The Board agreed to ...', 'It was agreed that ...', and the
+  minutes of the last meeting 'agreed as a correct record';
+- a run of numbered or lettered items with no lead-in left above it, when most items are
+  worded as decisions ('(i) the progress be noted; (ii) the outcomes be approved').
+
+A decision written twice (a report's recommendations, then the same words resolved) is
+kept once.
 """
 
 from __future__ import annotations
@@ -23,11 +29,12 @@ from ..schemas import read_reference
 from . import Block, Document
 from .lists import enumerated, shape
 
-__all__ = ["agreed", "lead_in", "resolutions"]
+__all__ = ["agreed", "lead_in", "resolutions", "unled", "worded"]
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"[;,]?\s*(?:and|or)$", "", text.strip())
+    text = re.sub(r":\s*[-–]$", ":", text.strip())  # 'be approved:-'
+    text = re.sub(r"[;,]?\s*(?:and|or)$", "", text)
     return text.strip().rstrip(";.,").strip()
 
 
@@ -61,7 +68,8 @@ def _item(text: str, block: Block) -> dict[str, Any]:
 
 def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
     """The numbered or lettered items from block ``i`` on, with an item's own sub-list
-    (another mark shape, after an item ending in a colon) joined to it; and where they end.
+    (another mark shape, or short unmarked lines, after an item ending in a colon) joined to
+    it; and where they end.
 
     >>> from lspgraph.documents import read_text
     >>> doc = read_text("a) approve the plan;\\n\\nb) agree these outcomes:\\n\\n"
@@ -77,6 +85,12 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
         text = enumerated(blocks[j].text)
         if text is None and blocks[j].kind == "list_item":
             text = blocks[j].text  # a list element with no mark (a web page, a slide)
+        if text is None and out and out[-1]["text"].endswith(":") and \
+                len(blocks[j].text.split()) <= 15 and not lead_in(blocks[j].text) and \
+                not blocks[j].text.rstrip().endswith(":"):
+            subs.append(_clean(blocks[j].text))  # the sub-list one item a line, unmarked
+            j += 1
+            continue
         if text is None:
             break
         if shape(blocks[j].text) == top or not out:
@@ -137,10 +151,65 @@ def resolutions(doc: Document) -> list[dict[str, Any]]:
         elif j < len(blocks) and not after and _one_sentence(blocks[j].text) and \
                 not lead_in(blocks[j].text) and len(blocks[j].text.split()) > 3:
             out.append(_item(_clean(blocks[j].text), blocks[j]))
+    out += unled(blocks, used)
     for r in agreed(doc):
         if not any(r["text"] in o["text"] or o["text"] in r["text"] for o in out):
             out.append(r)
-    return [r for r in out if r["text"].strip(" :;")]
+    return _once([r for r in out if r["text"].strip(" :;")])
+
+
+def _once(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each decision once: the same words (case and 'That' aside) are one decision."""
+    seen: set[str] = set()
+    out = []
+    for r in found:
+        key = " ".join(re.sub(r"^that\s+", "", r["text"].lower()).split())
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+@cache
+def _worded() -> re.Pattern[str]:
+    return re.compile(_rules()["worded"])
+
+
+def worded(text: str) -> bool:
+    """Whether an item is worded as a decision ('the report be noted', 'Approves the X').
+
+    >>> worded("The progress made so far be noted"), worded("Approves the Safer Streets Plan")
+    (True, True)
+    >>> worded("People will be supported to live at home"), worded("Safer streets")
+    (False, False)
+    """
+    return bool(_worded().search(text))
+
+
+def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
+    """Decisions in runs of numbered or lettered items that no lead-in introduces (the
+    'RESOLVED' heading was lost), when more than half the items are worded as decisions;
+    the blocks taken are added to ``used``.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("Minutes:\\n\\n(i) The update be noted;\\n\\n(ii) The plan be approved;"
+    ...                 "\\n\\n(iii) A review in March.")
+    >>> [r["text"] for r in unled(doc.blocks, set())]
+    ['The update be noted', 'The plan be approved', 'A review in March']
+    """
+    out: list[dict[str, Any]] = []
+    i = 0
+    while i < len(blocks):
+        if i in used or enumerated(blocks[i].text) is None:
+            i += 1
+            continue
+        found, end = _items(blocks, i)
+        if found and not used.intersection(range(i, end)) and \
+                2 * sum(worded(r["text"]) for r in found) > len(found):
+            out.extend(found)
+            used.update(range(i, end))
+        i = max(end, i + 1)
+    return out
 
 
 @cache
@@ -156,6 +225,9 @@ def agreed(doc: Document) -> list[dict[str, Any]]:
     >>> from lspgraph.documents import read_text
     >>> [r["text"] for r in agreed(read_text("The Board agreed to hold a summit in May."))]
     ['to hold a summit in May']
+    >>> [r["text"] for r in agreed(read_text("The notes of the last meeting were agreed as a "
+    ...                                      "correct record."))]
+    ['The notes of the last meeting were agreed as a correct record']
     """
     out = []
     for block in doc.blocks:
@@ -163,4 +235,11 @@ def agreed(doc: Document) -> list[dict[str, Any]]:
             text = _clean(m["t"] if m["how"] == "that" else f"to {m['t']}")
             if len(text.split()) > 3:
                 out.append(_item(text, block))
+        for m in _minutes().finditer(block.text):
+            out.append(_item(_clean(m["t"]), block))
     return out
+
+
+@cache
+def _minutes() -> re.Pattern[str]:
+    return re.compile(_rules()["minutes_approved"], re.I)

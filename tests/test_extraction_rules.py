@@ -306,6 +306,44 @@ def test_numbered_resolutions_under_a_that_the_board_lead_in():
         "Delegate authority to the Director of Public Health to agree the action plan"]
 
 
+def test_decision_worded_items_with_no_lead_in_left_are_resolutions():
+    # the page kept only 'Minutes:' above the numbered decisions; the second carries its
+    # own list, one item a line and unmarked, after ':-'
+    found = _found("Minutes:\n\nThe board discussed the refresh of its strategy.\n\n"
+                   "(i) the timetable for the refresh be noted;\n\n"
+                   "(ii) the following three outcomes be agreed as its basis:-\n\n"
+                   "Every child ready for school\n\n"
+                   "Adults in good work\n\n"
+                   "Older people living well at home\n\n"
+                   "(iii) a draft come back to the board in June.\n")
+    assert _texts(found, "resolutions") == [
+        "the timetable for the refresh be noted",
+        "the following three outcomes be agreed as its basis: Every child ready for school; "
+        "Adults in good work; Older people living well at home",
+        "a draft come back to the board in June"]
+
+
+def test_numbered_items_that_are_not_decisions_are_not_resolutions():
+    found = _found("Our commitments\n\n1. People will be supported to stay at home.\n\n"
+                   "2. Carers will be offered a break each year.\n")
+    assert _texts(found, "resolutions") == []
+
+
+def test_minutes_approved_in_a_sentence_are_a_resolution():
+    found = _found("4. Minutes of the last meeting\n\n"
+                   "The minutes of the meeting held on 2 May 2024 were approved as a correct "
+                   "record, subject to one spelling change.\n")
+    assert _texts(found, "resolutions") == [
+        "The minutes of the meeting held on 2 May 2024 were approved as a correct record, "
+        "subject to one spelling change"]
+
+
+def test_a_recommendation_resolved_in_the_same_words_is_one_resolution():
+    found = _found("RECOMMENDATIONS\n\n1. That the Fenshire Carers Plan be endorsed.\n\n"
+                   "Minutes:\n\nRESOLVED:\n\n1. That the Fenshire Carers Plan be endorsed.\n")
+    assert _texts(found, "resolutions") == ["That the Fenshire Carers Plan be endorsed"]
+
+
 # --- attendance and apologies ---------------------------------------------------------
 
 def test_attendance_and_apologies_lines():
