@@ -27,7 +27,7 @@ from typing import Any
 
 from ..schemas import read_reference
 from . import Block, Document
-from .lists import enumerated, shape
+from .lists import enumerated, inline, shape
 
 __all__ = ["agreed", "lead_in", "resolutions", "unled", "worded"]
 
@@ -66,6 +66,16 @@ def _item(text: str, block: Block) -> dict[str, Any]:
     return {"text": text, "line": block.line}
 
 
+_UNFINISHED = re.compile(r"(?:^That|\b(?:the|of|to|for|be|that|in|on|a|an|with|by|as|at|"
+                         r"from|its|their)|,)$", re.I)
+
+
+def _unfinished(text: str) -> bool:
+    """Whether an item stops mid-sentence, its line wrapped ('(a) That' above 'the plan be
+    approved;', '... to the Director of' above 'Public Health')."""
+    return bool(_UNFINISHED.search(text.strip()))
+
+
 def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
     """The numbered or lettered items from block ``i`` on, with an item's own sub-list
     (another mark shape, or short unmarked lines, after an item ending in a colon) joined to
@@ -85,6 +95,11 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
         text = enumerated(blocks[j].text)
         if text is None and blocks[j].kind == "list_item":
             text = blocks[j].text  # a list element with no mark (a web page, a slide)
+        if text is None and out and _unfinished(out[-1]["text"]) and \
+                len(blocks[j].text.split()) <= 40 and not lead_in(blocks[j].text):
+            out[-1]["text"] = _clean(f"{out[-1]['text']} {blocks[j].text}")  # a wrapped item
+            j += 1
+            continue
         if text is None and out and out[-1]["text"].endswith(":") and \
                 len(blocks[j].text.split()) <= 15 and not lead_in(blocks[j].text) and \
                 not blocks[j].text.rstrip().endswith(":"):
@@ -116,8 +131,57 @@ def _one_sentence(text: str) -> bool:
     return len(re.findall(r"[.!?](?:\s|$)", text.strip())) <= 1
 
 
+def _below(blocks: list[Block], j: int, used: set[int]) -> tuple[list[dict[str, Any]], int]:
+    """The decisions right below a lead-in from block ``j``: its items, a paragraph of
+    inline items, or one sentence; and the block after them."""
+    several = inline(blocks[j].text) if enumerated(blocks[j].text) is None else None
+    if several:  # 'Cabinet on 3 May:- (i) Noted ...; (ii) Approved ...'
+        used.add(j)
+        return [_item(_clean(t), blocks[j]) for t in several], j + 1
+    found, end = _items(blocks, j)
+    if found:
+        used.update(range(j, end))
+        return found, end
+    if _one_sentence(blocks[j].text) and not lead_in(blocks[j].text) and \
+            len(blocks[j].text.split()) > 3:
+        return [_item(_clean(blocks[j].text), blocks[j])], j + 1
+    return [], j
+
+
+def _led(blocks: list[Block], i: int, m: re.Match[str], used: set[int]) -> list[dict[str, Any]]:
+    """The decisions after the lead-in ``m`` of block ``i``: on its own line, or below."""
+    raw = blocks[i].text[m.end():].strip()
+    after = raw.strip(" :-–\n")
+    several = inline(after) if after else None
+    if several:  # 'Resolved: That Cabinet note: 1. The bid. 2. The talks.'
+        return [_item(_clean(t), blocks[i]) for t in several]
+    if raw.endswith(":") and len(after.split()) <= 12 and enumerated(after) is None:
+        after = ""  # 'RESOLVED (unanimously) that the Cabinet agreed to:' above its items
+    j = i + 1
+    # 'That the Health and Wellbeing Board:' below 'RESOLVED': a second lead-in
+    while j < len(blocks) and not after and lead_in(blocks[j].text) and \
+            not blocks[j].text.strip(" :")[m.end() - m.start():]:
+        used.add(j)
+        j += 1
+    if j < len(blocks) and not after and blocks[j].text.rstrip().endswith(":") and \
+            enumerated(blocks[j].text) is None and len(blocks[j].text) < 80:
+        used.add(j)  # 'The Board:'
+        j += 1
+    first = enumerated(after) if after else None
+    if after and first is None and len(after.split()) > 3:
+        return [_item(_clean(_first_sentence(after)), blocks[i])]
+    out = [_item(_clean(first), blocks[i])] if first is not None else []
+    if j < len(blocks):  # 'RESOLVED that (1) ...' on one line, then (2) ... below
+        found, _ = _below(blocks, j, used) if first is None else _items(blocks, j)
+        if first is not None:
+            used.update(range(j, _))
+        out += found
+    return out
+
+
 def resolutions(doc: Document) -> list[dict[str, Any]]:
-    """Each decision after a lead-in: its items, else the sentence on its line or below."""
+    """Each decision after a lead-in: its items, else the sentence on its line or below;
+    then the runs no lead-in introduces, and decisions recorded in prose."""
     out: list[dict[str, Any]] = []
     blocks = doc.blocks
     used: set[int] = set()
@@ -125,32 +189,8 @@ def resolutions(doc: Document) -> list[dict[str, Any]]:
         if i in used:
             continue
         m = lead_in(block.text)
-        if not m:
-            continue
-        after = block.text[m.end():].strip(" :-–\n")
-        j = i + 1
-        # 'That the Health and Wellbeing Board:' below 'RESOLVED': a second lead-in
-        while j < len(blocks) and not after and lead_in(blocks[j].text) and \
-                not blocks[j].text.strip(" :")[m.end() - m.start():]:
-            used.add(j)
-            j += 1
-        if j < len(blocks) and not after and blocks[j].text.rstrip().endswith(":") and \
-                enumerated(blocks[j].text) is None and len(blocks[j].text) < 80:
-            used.add(j)  # 'The Board:'
-            j += 1
-        inline = enumerated(after) if after else None
-        if after and inline is None and len(after.split()) > 3:
-            out.append(_item(_clean(_first_sentence(after)), block))
-            continue
-        if inline is not None:  # 'RESOLVED that (1) ...' on one line
-            out.append(_item(_clean(inline), block))
-        found, end = _items(blocks, j)
-        if found:
-            out.extend(found)
-            used.update(range(j, end))
-        elif j < len(blocks) and not after and _one_sentence(blocks[j].text) and \
-                not lead_in(blocks[j].text) and len(blocks[j].text.split()) > 3:
-            out.append(_item(_clean(blocks[j].text), blocks[j]))
+        if m:
+            out += _led(blocks, i, m, used)
     out += unled(blocks, used)
     for r in agreed(doc):
         if not any(r["text"] in o["text"] or o["text"] in r["text"] for o in out):
@@ -180,6 +220,8 @@ def worded(text: str) -> bool:
 
     >>> worded("The progress made so far be noted"), worded("Approves the Safer Streets Plan")
     (True, True)
+    >>> worded("Delegated authority to the Director"), worded("a grant was approved")
+    (True, True)
     >>> worded("People will be supported to live at home"), worded("Safer streets")
     (False, False)
     """
@@ -188,8 +230,8 @@ def worded(text: str) -> bool:
 
 def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
     """Decisions in runs of numbered or lettered items that no lead-in introduces (the
-    'RESOLVED' heading was lost), when more than half the items are worded as decisions;
-    the blocks taken are added to ``used``.
+    'RESOLVED' heading was lost), marked one a block or inside one paragraph, when more than
+    half the items are worded as decisions; the blocks taken are added to ``used``.
 
     >>> from lspgraph.documents import read_text
     >>> doc = read_text("Minutes:\\n\\n(i) The update be noted;\\n\\n(ii) The plan be approved;"
@@ -200,11 +242,20 @@ def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     i = 0
     while i < len(blocks):
-        if i in used or enumerated(blocks[i].text) is None:
+        if i in used:
+            i += 1
+            continue
+        if enumerated(blocks[i].text) is None:
+            several = inline(blocks[i].text) or []
+            if len(several) >= 2 and 2 * sum(map(worded, several)) > len(several):
+                out += [_item(_clean(t), blocks[i]) for t in several]
+                used.add(i)
             i += 1
             continue
         found, end = _items(blocks, i)
-        if found and not used.intersection(range(i, end)) and \
+        numbered = shape(blocks[i].text) == "9.9"  # a minute's paragraphs, '4.1 The Chair'
+        if found and not numbered and not used.intersection(range(i, end)) and \
+                (len(found) > 1 or found[0]["text"].startswith("That ")) and \
                 2 * sum(worded(r["text"]) for r in found) > len(found):
             out.extend(found)
             used.update(range(i, end))

@@ -21,7 +21,7 @@ from functools import cache
 from ..schemas import read_reference
 from . import BULLETS, Block, Document
 
-__all__ = ["Item", "List", "count", "enumerated", "lists", "shape"]
+__all__ = ["Item", "List", "count", "enumerated", "inline", "lists", "shape"]
 
 _B = f"[{re.escape(BULLETS)}]"
 _ENUM = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|\d+(?:\.\d+)+\.?|o(?=\s\s|\t))\s+"
@@ -59,6 +59,58 @@ def shape(text: str) -> str:
         return "bullet"
     s = re.sub(r"\(?[ivx]+\)", lambda x: "(a)" if x[0].startswith("(") else "a)", s.lower())
     return re.sub(r"\d+", "9", re.sub(r"[a-z]+", "a", s)).rstrip(".")
+
+
+_INLINE = re.compile(r"(?:^|(?<=[\s:;,\-–]))(?P<m>\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)|\d{1,2}\.)"
+                     r"\s+(?=\S)")
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def _ordinal(mark: str) -> tuple[str, int]:
+    """A mark's series and place: ('(i)' -> ('(r)', 1), '2.' -> ('9.', 2), 'b)' -> ('a)', 2))."""
+    core = mark.strip("().")
+    kind = re.sub(r"[a-z]+", "a", re.sub(r"\d+", "9", mark))
+    if core in _ROMAN:
+        return kind.replace("a", "r"), _ROMAN.index(core) + 1
+    if core.isdigit():
+        return kind, int(core)
+    return kind, ord(core) - ord("a") + 1
+
+
+def inline(text: str) -> list[str] | None:
+    """The items of a list written inside one paragraph ('... :- (i) noted X; (ii) approved
+    Y'), when at least two marks of one series follow in order from the first; else None.
+    The last item ends at its sentence's end.
+
+    >>> inline("Cabinet:- (i) Noted the grant; (ii) Approved the plan. Reason: cost.")
+    ['Noted the grant', 'Approved the plan']
+    >>> inline("That Cabinet note: 1. The bid. 2. The talks with neighbours.")
+    ['The bid', 'The talks with neighbours']
+    >>> inline("In 2. years we did a lot.") is None
+    True
+    """
+    marks = list(_INLINE.finditer(text))
+    chosen: list[re.Match[str]] = []
+    for m in marks:
+        kind, n = _ordinal(m["m"])
+        if not chosen:
+            if n == 1:
+                chosen.append(m)
+            continue
+        if (kind, n) == (_ordinal(chosen[0]["m"])[0], len(chosen) + 1):
+            chosen.append(m)
+    if len(chosen) < 2:
+        return None
+    out = []
+    for k, m in enumerate(chosen):
+        end = chosen[k + 1].start() if k + 1 < len(chosen) else len(text)
+        item = text[m.end():end].strip()
+        if k + 1 == len(chosen):
+            item = re.split(r"(?<=[.!?])\s+(?=[A-Z])", item)[0]
+        item = re.sub(r"[;,]?\s*(?:and|or)$", "", item.strip()).strip().rstrip(";.,").strip()
+        if item:
+            out.append(item)
+    return out if len(out) >= 2 else None
 
 
 def count(text: str) -> int | None:

@@ -344,6 +344,41 @@ def test_a_recommendation_resolved_in_the_same_words_is_one_resolution():
     assert _texts(found, "resolutions") == ["That the Fenshire Carers Plan be endorsed"]
 
 
+def test_a_decision_page_with_each_letter_wrapped_onto_its_own_line():
+    found = _found("Decision\n(a) That\nthe draft Harbourside Recovery Plan in Appendix 1 be "
+                   "approved;\n(b) That\nauthority be delegated to the Director of\nPlace to "
+                   "agree the final text;\n(c) That\nthe equality assessment be noted.\n")
+    assert _texts(found, "resolutions") == [
+        "That the draft Harbourside Recovery Plan in Appendix 1 be approved",
+        "That authority be delegated to the Director of Place to agree the final text",
+        "That the equality assessment be noted"]
+
+
+def test_decisions_written_inline_in_one_paragraph():
+    found = _found("Resolved: That the Executive note: 1. The joint bid sent in March. "
+                   "2. The talks with the two neighbouring boroughs. Reason: to secure "
+                   "funding.\n\nDecision Outcome\n\nCabinet on 4 June 2024:- (i) Noted "
+                   "the grant of £1m for the plan; (ii) Delegated authority to the Director "
+                   "of Finance to start tendering.\n")
+    assert _texts(found, "resolutions") == [
+        "The joint bid sent in March", "The talks with the two neighbouring boroughs",
+        "Noted the grant of £1m for the plan",
+        "Delegated authority to the Director of Finance to start tendering"]
+
+
+def test_a_short_resolved_line_that_ends_in_a_colon_leads_its_items():
+    found = _found("RESOLVED (unanimously) that the Board agreed to:\n\n"
+                   "1) Note the progress of the review;\n\n"
+                   "2) Ask the chair to write to the two trusts.\n")
+    assert _texts(found, "resolutions") == ["Note the progress of the review",
+                                           "Ask the chair to write to the two trusts"]
+
+
+def test_a_minute_s_numbered_paragraph_is_not_a_decision_list():
+    found = _found("1.1 The Chair welcomed everyone. Apologies were noted as listed above.\n")
+    assert _texts(found, "resolutions") == []
+
+
 # --- attendance and apologies ---------------------------------------------------------
 
 def test_attendance_and_apologies_lines():
