@@ -74,7 +74,10 @@ def _people_patterns() -> dict[str, Any]:
                                rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
         "line_name": re.compile(rf"^(?:(?:{_titles_alt(rules)})\.?\s+)?(?P<name>(?:[A-Z]\.? )"
                                 rf"{{0,2}}[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){{0,2}})"
-                                rf"(?:\s*(?:,|[–-]|\(|\s\s)\s*(?P<rest>.*)|\s*$)"),
+                                rf"(?:\s*(?:,|[–-]|\(|\s\s|/)\s*(?P<rest>.*)|\s*$)"),
+        "substitute": re.compile(rf"(?:(?:{_titles_alt(rules)})\.?\s+)?(?P<name>(?:[A-Z]\.? )"
+                                 rf"{{0,2}}[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){{0,2}})"
+                                 rf",?\s+(?:{rules['substitute']})\b"),
         "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}) (?P<list>[A-Z]"
                                r"[a-z'’\-]+(?: \([^)]*\))?(?:(?:, | and )[A-Z][a-z'’\-]+"
                                r"(?: \([^)]*\))?)+)"),
@@ -96,8 +99,9 @@ class _People(dict):  # type: ignore[type-arg]
             name = rest
         elif first in _people_rules()["plural_titles"]:  # 'Councillors Hatch (Chairman)'
             name, role = rest, f"{_people_rules()['plural_titles'][first]}, {role}"
-        if set(name.split()) & p["bad"] or name in self:
-            return
+        if set(name.split()) & p["bad"] or name in self or \
+                any(k.endswith(f" {name}") and k.split()[0] in p["honorifics"] for k in self):
+            return  # 'J Ryder' after 'Mr J Ryder'
         item: dict[str, Any] = {"name": name, "role": role.strip(), "line": line}
         if org and re.match(r"(?:of|for) ", org):  # 'Director' 'of Strategy, Norfolk ...'
             remit, _, org = org.partition(", ")
@@ -214,9 +218,25 @@ def _is_named(out: _People, block: Block) -> None:
             out.add(m["name"], m["role"], None, block.line)
 
 
+def _substitute(out: _People, block: Block) -> None:
+    """A member's substitute ('(Ann Roe attended as substitute)', 'Jo Bell deputised').
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _substitute(out, read_text("Apologies: Tom Becker (Sara Lyle attended as "
+    ...                            "substitute).").blocks[0])
+    >>> list(out)
+    ['Sara Lyle']
+    """
+    p = _people_patterns()
+    for m in p["substitute"].finditer(block.text):
+        if " " in m["name"] and not set(m["name"].split()) & p["bad"]:
+            out.add(m["name"], "substitute", None, block.line)
+
+
 #: The people rules that read each block, in order.
 _PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy, _dashed, _surname_list,
-                 _is_named)
+                 _is_named, _substitute)
 
 
 def _attendance_lines(out: _People, doc: Document) -> None:
@@ -254,7 +274,7 @@ def _attendance_lines(out: _People, doc: Document) -> None:
         if m is None or set(m["name"].split()) & p["bad"] or " " not in m["name"] or \
                 m["rest"] is None and t is None:
             continue  # a line of words alone ('Third Sector Representative'): a heading
-        cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\s+[–-]\s+|,\s+|\s*\(|\)",
+        cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\s+[–-]\s+|,\s+|\s*\(|\)|\s*/\s*",
                                                  m["rest"] or "") if c.strip(" ,")]
         role = t["t"] if t else ""
         org = None

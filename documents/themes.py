@@ -29,10 +29,10 @@ from rapidfuzz import fuzz
 from ..schemas import read_reference
 from . import Block, Document, sentence_at
 from .actions import deliverables
-from .lists import enumerated, lists
+from .lists import enumerated, heading_like, lists
 
-__all__ = ["is_plan", "labelled", "listed", "sections", "slide_titles", "stated_vision",
-           "themes"]
+__all__ = ["is_plan", "kind_heading", "labelled", "listed", "sections", "slide_titles",
+           "stated_vision", "themes", "titled"]
 
 @cache
 def _rules() -> dict[str, Any]:
@@ -81,6 +81,28 @@ def labelled(text: str) -> tuple[str, str, str] | None:
 
 
 @cache
+def _kind_heading() -> re.Pattern[str]:
+    t = _rules()["themes"]
+    words = "|".join(t["labels"])
+    return re.compile(rf"^(?P<t>[A-Z][\w’'&,\- ]{{1,50}}?)\s+(?P<w>{words})$", re.I)
+
+
+def kind_heading(text: str) -> tuple[str, str] | None:
+    """A heading that names its own kind after its title: (level, title).
+
+    >>> kind_heading("Economy theme"), kind_heading("HEALTHY LIVES PRIORITY")
+    (('theme', 'Economy'), ('priority', 'Healthy lives'))
+    >>> kind_heading("Our second theme") is None, kind_heading("Economy theme.") is None
+    (True, True)
+    """
+    m = _kind_heading().match(text.strip())
+    if m is None or m["t"].split()[0] in _rules()["themes"]["kind_heading_not"] or \
+            len(m["t"].split()) > 5 or not m["t"][:1].isupper():
+        return None
+    return _rules()["themes"]["labels"][m["w"].lower()], _sentence_case(m["t"].strip())
+
+
+@cache
 def _vision() -> list[re.Pattern[str]]:
     return [re.compile(p) for p in _rules()["themes"]["vision"]]
 
@@ -125,6 +147,24 @@ def _body_led(text: str, names: set[str]) -> str:
     """
     parts = re.split(r"\s+[–—-]\s+", text, maxsplit=1)
     return parts[1] if len(parts) == 2 and parts[0].strip() in names else text
+
+
+_TITLED = re.compile(r"^(?P<t>[A-Z][^.:;!?]{2,60}?)\.\s+(?P<g>[A-Z][^\n]{10,})$")
+
+
+def titled(text: str) -> tuple[str, str | None]:
+    """An item written as a short title and its own sentences ('Healthy homes. Everyone
+    should live in a warm home.'): the title, and the sentences as its gloss.
+
+    >>> titled("Good jobs. We will help people into good work.")
+    ('Good jobs', 'We will help people into good work')
+    >>> titled("Tackle fuel poverty in rural areas")
+    ('Tackle fuel poverty in rural areas', None)
+    """
+    m = _TITLED.match(text.strip())
+    if m is None or len(m["t"].split()) > 7:
+        return text, None
+    return m["t"].strip(), m["g"].strip().rstrip(".")
 
 
 def _clean(text: str) -> str:
@@ -210,6 +250,14 @@ def _heading_level(lst: Any, above: Block | None) -> str | None:
     return None
 
 
+def _counts(sentence: str, n: int) -> bool:
+    """Whether a sentence counts exactly ``n`` items of a named level ('We have agreed three
+    priorities.' above three items): it leads into them though it ends in a full stop."""
+    from .lists import count
+
+    return count(sentence) == n and _level(sentence) is not None and len(sentence) < 200
+
+
 def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first: bool,
                 slides: bool, above: Block | None = None) -> tuple[str | None, str | None]:
     """The level of a list's items (from the level word of its lead-in) and their parent
@@ -222,7 +270,8 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     intro_text = re.sub(r"^\d+\s+", "", intro_text).strip()  # a slide number
     is_intro = intro_text.endswith(":") or (len(intro_text) < 100 and
                                             not intro_text.endswith(".") and
-                                            intro_item is None)
+                                            intro_item is None) or \
+        _counts(intro_text, len(lst.items))  # 'Partners have agreed five priorities.'
     level = _level(intro_text[-200:]) if is_intro else None
     if is_intro and level is None:
         level = _heading_level(lst, above)
@@ -285,7 +334,11 @@ def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str
             usable = usable[1:]
         for t, it in zip(items, lst.items, strict=True):
             if t in usable:
-                out.append(_item(t, level, it.block, parent))
+                title, gloss = titled(t)
+                found = _item(title, level, it.block, parent)
+                if gloss:
+                    found["aliases"] = [gloss]
+                out.append(found)
         previous = level
     return out
 
@@ -505,6 +558,10 @@ def themes(doc: Document, people_names: set[str], slides: bool,
         if found is not None:
             used_labels.add(found[2])
             out.append(_item(found[1], found[0], block))
+        named = kind_heading(block.text) if heading_like(block) else None
+        if named is not None and not any(t["text"].lower() == block.text.strip().lower()
+                                         for t in out):  # already an item, as written
+            out.append(_item(named[1], named[0], block))
         vision = stated_vision(block.text)
         if vision is not None:
             out.append(_item(vision, "ambition", block))

@@ -268,6 +268,25 @@ def test_key_issues_one_per_line_under_a_heading():
     assert "How we will work" not in themes
 
 
+def test_a_heading_that_names_its_own_kind_is_a_theme():
+    found = _found("Slide 3\nPROSPERITY THEME\n• More people in good work\n• A busy town "
+                   "centre\n\nSlide 4\nOur second theme\n• Cleaner air\n")
+    themes = _texts(found, "themes")
+    assert "Prosperity" in themes and "More people in good work" in themes
+    assert not [t for t in themes if t.lower().startswith("our second")]
+
+
+def test_numbered_titles_with_their_own_sentences_after_a_counting_sentence():
+    found = _found("Our borough priorities\n\nPartners have agreed three priorities.\n\n"
+                   "1. Warm homes. Nobody should live in a cold or damp home.\n"
+                   "2. Good work. We will help residents into better paid jobs.\n"
+                   "3. Safe streets. People should feel safe after dark.\n")
+    themes = {t["text"]: t for t in found["themes"]}
+    assert ["Warm homes", "Good work", "Safe streets"] == [
+        t for t in themes if t in ("Warm homes", "Good work", "Safe streets")]
+    assert themes["Warm homes"]["aliases"] == ["Nobody should live in a cold or damp home"]
+
+
 # --- resolutions with the RESOLVED heading lost ---------------------------------------
 
 def test_lettered_resolutions_after_that_without_a_resolved_heading():
@@ -464,6 +483,23 @@ def test_a_title_and_surname_is_the_person_named_before():
     people = {p["name"]: p.get("aliases", []) for p in found["people"]}
     assert set(people) == {"Ruth Nadler", "Owain Pryce"}
     assert "Dr Pryce" in people["Owain Pryce"]
+
+
+def test_name_slash_organisation_lines_and_substitutes_are_people():
+    found = _found("Apologies:\nTom Baker, Chief Executive, Fenshire Hospitals NHS Trust "
+                   "(Sally Lyle attended as substitute)\n\nIn attendance\n"
+                   "Name / Organisation\nKaren Rowe / Fenshire Council\n"
+                   "Mark Ellis / Fenshire Police\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert {"Tom Baker", "Sally Lyle", "Karen Rowe", "Mark Ellis"} <= set(people)
+    assert people["Mark Ellis"]["organisation"] == "Fenshire Police"
+    assert "Name" not in " ".join(people)
+
+
+def test_a_courtesy_title_and_initial_is_one_person_not_two():
+    found = _found("Present:\nCllr Ann Ode (Chair)\n"
+                   "Mr J Ryder, Healthwatch Fenshire, asked about waiting lists.\n")
+    assert [p["name"] for p in found["people"] if "Ryder" in p["name"]] == ["Mr J Ryder"]
 
 
 # --- names built from generic words ---------------------------------------------------
