@@ -95,8 +95,9 @@ def listed(doc: Document) -> list[dict[str, Any]]:
 @cache
 def _commitment() -> re.Pattern[str]:
     verbs = "|".join(sorted(_rules()["commitments"], key=len, reverse=True))
-    return re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=,\sand\s))[Ww]e (?:{verbs})\s+(?P<t>[^.;:!?]+?)"
-                      rf"(?=,? and we (?:{verbs})\s|[.;!?]|$)")
+    return re.compile(rf"(?:(?:^|(?<=[.!?]\s)|(?<=,\sand\s))[Ww]e (?:{verbs})|"
+                      r"(?:^|(?<=[.!?]\s)|(?<=,\s))[Ww]e(?: will|(?:'|’)ll)(?: also)?)"
+                      rf"\s+(?P<t>[^.;:!?]+?)(?=,? and we (?:{verbs})\s|[.;!?]|$)")
 
 
 def commitments(doc: Document) -> list[dict[str, Any]]:
@@ -106,6 +107,9 @@ def commitments(doc: Document) -> list[dict[str, Any]]:
     >>> doc = read_text("We want to help people move more, and we want to cut smoking by half.")
     >>> [a["text"] for a in commitments(doc)]
     ['help people move more', 'cut smoking by half']
+    >>> doc = read_text("With partners, we will open two family hubs. We’ll review it each year.")
+    >>> [a["text"] for a in commitments(doc)]
+    ['open two family hubs', 'review it each year']
     """
     out = []
     pat = _commitment()

@@ -645,6 +645,23 @@ def test_a_bodys_will_list_is_actions_not_themes():
     assert themes == ["Warmer homes", "Better jobs"]
 
 
+def test_how_we_will_do_it_lists_and_a_bare_we_will_heading():
+    found = _found("Objective 2: Learning from reviews\n\nWe’ll do this through:\n\n"
+                   "• a joint training offer for all partners\n\n"
+                   "• regular audits of case files\n\n"
+                   "We will\nImprove the quality of private rented homes\n"
+                   "Bring empty shops back into use\n")
+    assert _texts(found, "actions") == [
+        "a joint training offer for all partners", "regular audits of case files",
+        "Improve the quality of private rented homes", "Bring empty shops back into use"]
+
+
+def test_we_will_after_an_opening_phrase_but_not_an_opening_want():
+    found = _found("Working with the police, we will halve street drinking in the town "
+                   "centre. Together, we want to build a fairer and greener borough.")
+    assert _texts(found, "actions") == ["halve street drinking in the town centre"]
+
+
 # --- abbreviations used alone, capitals, a meeting's own heading ----------------------
 
 def test_abbreviations_used_alone_are_the_bodies_the_document_names():
