@@ -605,20 +605,43 @@ def extract(doc: Document) -> dict[str, Any]:
     return found
 
 
-_COTERMINOUS = re.compile(r"co-?terminos|coterminous|boundar(?:y|ies)\b[^.]{0,80}\b(?:line up|"
-                          r"align|match|same)|(?:same|similar|common) (?:geography|footprint|"
-                          r"boundar)", re.I)
+@cache
+def _footprint() -> dict[str, re.Pattern[str]]:
+    from ..schemas import read_reference
+
+    rules = read_reference("documents.yaml")["coterminosity"]
+    return {"said": re.compile("|".join(f"(?:{p})" for p in rules["said"]), re.I),
+            "relation": re.compile("|".join(f"(?:{p})" for p in rules["relations"]), re.I),
+            "body": re.compile(rules["bodies"]), "area": re.compile(rules["areas"])}
+
+
+def footprint(sentence: str) -> bool:
+    """Whether a sentence says how bodies' areas relate: a cue said outright ('coterminous',
+    'the same boundary'), or a relation ('covers', 'matched', 'is part of') in a sentence
+    that names a body and an area.
+
+    >>> footprint("The ICP covered Bath and North East Somerset, Swindon and Wiltshire.")
+    True
+    >>> footprint("The police's local units already matched the five districts.")
+    True
+    >>> footprint("The strategy covers five themes."), footprint("The board met in May.")
+    (False, False)
+    """
+    f = _footprint()
+    if f["said"].search(sentence):
+        return True
+    return bool(f["relation"].search(sentence) and f["body"].search(sentence) and
+                f["area"].search(sentence))
 
 
 def coterminosity(doc: Document) -> list[dict[str, Any]]:
-    """Sentences (or list items) that say whether bodies' boundaries line up."""
-    from .names import sentence_at
-
-    out = []
+    """Sentences (or list items) that say how bodies' areas relate (:func:`footprint`)."""
+    out: list[dict[str, Any]] = []
     for b in doc.blocks:
-        for m in _COTERMINOUS.finditer(b.text):
-            a, e = sentence_at(b.text, m.start(), m.end())
-            text = re.sub(r"^\W+", "", b.text[a:e].strip())
-            if not any(o["text"] == text for o in out):
+        for part in re.finditer(r"[^.!?]+(?:[.!?]+|$)", b.text):
+            if not footprint(part[0]):
+                continue
+            text = re.sub(r"^\W+", "", part[0].strip())
+            if text and not any(o["text"] == text for o in out):
                 out.append({"text": text, "line": b.line})
     return out

@@ -31,8 +31,8 @@ from . import Block, Document, sentence_at
 from .actions import deliverables
 from .lists import enumerated, heading_like, lists
 
-__all__ = ["is_plan", "kind_heading", "labelled", "listed", "sections", "slide_titles",
-           "stated_vision", "themes", "titled"]
+__all__ = ["heading_only", "is_plan", "kind_heading", "labelled", "listed", "sections",
+           "slide_titles", "stated_vision", "themes", "titled"]
 
 @cache
 def _rules() -> dict[str, Any]:
@@ -545,6 +545,23 @@ def _section_body(blocks: list[Block], title: str) -> list[dict[str, Any]]:
     return out
 
 
+def heading_only(text: str) -> bool:
+    """Whether a candidate is only a heading over themes or a lead-in: its words are level
+    words and generic ones (cue ``themes.not_themes``).
+
+    >>> heading_only("Other priorities"), heading_only("Key areas of focus")
+    (True, True)
+    >>> heading_only("We will")
+    True
+    >>> heading_only("Reducing inequalities"), heading_only("Healthy weight and physical activity")
+    (False, False)
+    """
+    generic = set(_rules()["themes"]["not_themes"])
+    levels = _rules()["themes"]["levels"]
+    words = re.findall(r"[\w’'\-]+", text.lower())
+    return bool(words) and all(w in generic or w in levels for w in words)
+
+
 def themes(doc: Document, people_names: set[str], slides: bool,
            plans: list[Any] | None = None) -> list[dict[str, Any]]:
     """Themes with their level (and parent, for a theme's sub-themes): listed ones, then
@@ -574,7 +591,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
     unique = []
     for t in out:
         k = t["text"].lower()
-        if k not in seen:
+        if k not in seen and not heading_only(t["text"]):
             seen.add(k)
             unique.append(t)
     return unique

@@ -662,6 +662,21 @@ def test_we_will_after_an_opening_phrase_but_not_an_opening_want():
     assert _texts(found, "actions") == ["halve street drinking in the town centre"]
 
 
+# --- footprint sentences ---------------------------------------------------------------
+
+def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
+    found = _found("The ICP covered Fenshire, Marshton and Oldbury, so each board wrote its "
+                   "own strategy. The police's neighbourhood units already matched the four "
+                   "districts. The Westley locality is part of the North Fenshire place "
+                   "alliance. The strategy covers five themes. We tried to match up the "
+                   "key areas from the workshop.")
+    assert _texts(found, "coterminosity") == [
+        "The ICP covered Fenshire, Marshton and Oldbury, so each board wrote its own "
+        "strategy.",
+        "The police's neighbourhood units already matched the four districts.",
+        "The Westley locality is part of the North Fenshire place alliance."]
+
+
 # --- abbreviations used alone, capitals, a meeting's own heading ----------------------
 
 def test_abbreviations_used_alone_are_the_bodies_the_document_names():
