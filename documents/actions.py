@@ -32,6 +32,7 @@ _PAGE = re.compile(r"^\d{1,3}$")
 
 
 def _clean_item(text: str) -> str:
+    text = re.sub(r"^[Ww]e(?: will|(?:'|’)ll)(?: also)? (?=[a-z])", "", text.strip())
     return text.strip().rstrip(";.,:").strip()
 
 

@@ -304,6 +304,24 @@ def _surnames(out: _People) -> None:
                 aliases.append(alias)
 
 
+def _action_headings(doc: Document, found: dict[str, Any]) -> list[dict[str, Any]]:
+    """A heading whose 'We will:' list gives actions their theme is itself a theme
+    ('HEALTHY COMMUNITIES' above 'We will: ...'), unless it is only a heading over themes."""
+    from .themes import _item, heading_only
+
+    known = {t["text"].lower() for t in found["themes"]}
+    out = []
+    for a in found["actions"]:
+        h = a.get("theme")
+        if not h or h.lower() in known or heading_only(h) or len(h.split()) > 8:
+            continue
+        known.add(h.lower())
+        block = next((b for b in doc.blocks if b.text.strip() == h.strip()), None)
+        if block is not None:
+            out.append(_item(h, "priority", block))
+    return out
+
+
 def people(doc: Document) -> list[dict[str, Any]]:
     """People by the ways documents name them (:data:`_PEOPLE_RULES` over each block), then
     the names of attendance, apologies and contact lines.
@@ -582,6 +600,7 @@ def extract(doc: Document) -> dict[str, Any]:
     body_names = {b.name for b in all_bodies} | {p["name"] for p in people_found}
     found["themes"] = themes(doc, body_names, slides, plans)
     found["actions"] = actions(doc, found["themes"])
+    found["themes"] += _action_headings(doc, found)
     mentioned = d.mentions(doc)
     found["dates"] = d.distinct(mentioned)
     own = _own_body(doc, all_bodies, info["kind"])

@@ -407,10 +407,33 @@ def _named_in_prose(block: Block) -> list[dict[str, Any]]:
             p = _clean(re.sub(r"^to\s+", "", p.strip()))
             if 1 <= len(p.split()) <= 20:
                 out.append(_item(p, levels[m["w"].lower()], block))
+    out += _counted_inline(block, nouns, numbers)
     for m in re.finditer(rf"((?:[‘'][^’']{{3,60}}[’'](?:,\s*|\s+and\s+)?){{1,8}})\s+({nouns})\b",
                          block.text):
         for q in re.findall(r"[‘']([^’']{3,60})[’']", m[1]):
             out.append(_item(q, levels[m[2]], block))
+    return out
+
+
+def _counted_inline(block: Block, nouns: str, numbers: str) -> list[dict[str, Any]]:
+    """A counted level noun and exactly that many items after it in the sentence ('our four
+    key aims of making safeguarding personal, prevention, performance, and quality
+    assurance'); a count that does not match the items is not taken.
+
+    >>> from lspgraph.documents import read_text
+    >>> b = read_text("It sets three priorities: homes, jobs and parks. Two aims of X.").blocks[0]
+    >>> [t["text"] for t in _named_in_prose(b)]
+    ['homes', 'jobs', 'parks']
+    """
+    levels = _rules()["themes"]["levels"]
+    words = _rules()["lists"]["numbers"]
+    out = []
+    for m in re.finditer(rf"\b(?P<n>\d|{numbers}) (?:[\w\-]+ ){{0,3}}?(?P<w>{nouns})"
+                         r"(?: (?:of|are|were)| ?[:–—-])\s+(?P<list>[^.;:]+)", block.text, re.I):
+        n = int(m["n"]) if m["n"].isdigit() else words.get(m["n"].lower(), 0)
+        parts = [_clean(p) for p in re.split(r",\s+(?:and\s+)?|\s+and\s+", m["list"])]
+        if n >= 2 and len(parts) == n and all(1 <= len(p.split()) <= 8 for p in parts):
+            out += [_item(p, levels[m["w"].lower()], block) for p in parts]
     return out
 
 

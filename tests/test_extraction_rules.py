@@ -287,6 +287,13 @@ def test_numbered_titles_with_their_own_sentences_after_a_counting_sentence():
     assert themes["Warm homes"]["aliases"] == ["Nobody should live in a cold or damp home"]
 
 
+def test_a_counted_level_noun_with_that_many_items_in_the_sentence():
+    found = _found("The plan keeps our four key aims of early help, prevention, learning, "
+                   "and quality assurance. It names two aims of the board for the future.")
+    assert _texts(found, "themes") == ["early help", "prevention", "learning",
+                                       "quality assurance"]
+
+
 # --- resolutions with the RESOLVED heading lost ---------------------------------------
 
 def test_lettered_resolutions_after_that_without_a_resolved_heading():
@@ -660,6 +667,16 @@ def test_we_will_after_an_opening_phrase_but_not_an_opening_want():
     found = _found("Working with the police, we will halve street drinking in the town "
                    "centre. Together, we want to build a fairer and greener borough.")
     assert _texts(found, "actions") == ["halve street drinking in the town centre"]
+
+
+def test_a_list_of_ways_with_we_ll_items_and_a_we_ll_list_of_bodies():
+    found = _found("We’ll work with the:\n\n• Fenshire Delivery Group\n"
+                   "• Fenshire Learning Review Group\n\n"
+                   "This will be done in 3 ways:\n1. we’ll run campaigns to raise awareness\n"
+                   "2. share good practice across partners\n3. hold an annual conference\n")
+    assert _texts(found, "actions") == ["run campaigns to raise awareness",
+                                        "share good practice across partners",
+                                        "hold an annual conference"]
 
 
 # --- footprint sentences ---------------------------------------------------------------
