@@ -179,6 +179,14 @@ def _led(blocks: list[Block], i: int, m: re.Match[str], used: set[int]) -> list[
     return out
 
 
+def _noun_phrases(found: list[dict[str, Any]]) -> bool:
+    """Whether most proposals are noun phrases led by an article ('A smaller board'): then
+    they are deliverables (actions), not decisions (cue ``actions.deliverables.items``)."""
+    items = re.compile(read_reference("documents.yaml")["actions"]["deliverables"]["items"])
+    return len(found) >= 2 and 3 * sum(bool(items.match(r["text"])) for r in found) >= \
+        2 * len(found)
+
+
 def resolutions(doc: Document) -> list[dict[str, Any]]:
     """Each decision after a lead-in: its items, else the sentence on its line or below;
     then the runs no lead-in introduces, and decisions recorded in prose."""
@@ -190,7 +198,9 @@ def resolutions(doc: Document) -> list[dict[str, Any]]:
             continue
         m = lead_in(block.text)
         if m:
-            out += _led(blocks, i, m, used)
+            found = _led(blocks, i, m, used)
+            if not (re.search(r"propos", m[0], re.I) and _noun_phrases(found)):
+                out += found
     out += unled(blocks, used)
     for r in agreed(doc):
         if not any(r["text"] in o["text"] or o["text"] in r["text"] for o in out):

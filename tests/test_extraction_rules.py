@@ -679,6 +679,28 @@ def test_a_list_of_ways_with_we_ll_items_and_a_we_ll_list_of_bodies():
                                         "hold an annual conference"]
 
 
+def test_proposals_as_noun_phrases_on_a_slide_are_actions_recommendations_resolutions():
+    found = _found("Presentation on theme: \"Fenshire LSP Review\"— Presentation transcript:"
+                   "\n\n1 Jo Banks Head of Policy Fenshire LSP REVIEW\n\n"
+                   "4  A smaller board of decision makers  A forward plan built on agreed "
+                   "priorities  An annual partnership conference PROPOSALS\n\n"
+                   "5  That the board adopts the new structure  That the forward plan is "
+                   "agreed by March RECOMMENDATIONS\n")
+    assert _texts(found, "actions") == ["A smaller board of decision makers",
+                                        "A forward plan built on agreed priorities",
+                                        "An annual partnership conference"]
+    assert _texts(found, "resolutions") == ["That the board adopts the new structure",
+                                            "That the forward plan is agreed by March"]
+    assert "A smaller board of decision makers" not in _texts(found, "themes")
+
+
+def test_a_heading_above_a_we_will_list_is_a_theme():
+    found = _found("OUR PRIORITIES\n\nHEALTHY COMMUNITIES\n\nWe will:\n"
+                   "• Build two new leisure centres\n• Cut smoking rates by a third\n")
+    assert "HEALTHY COMMUNITIES" in _texts(found, "themes")
+    assert "OUR PRIORITIES" not in _texts(found, "themes")
+
+
 # --- footprint sentences ---------------------------------------------------------------
 
 def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
