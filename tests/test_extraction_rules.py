@@ -607,6 +607,11 @@ def test_a_decision_verb_is_not_part_of_a_strategy_name():
     assert _texts(found, "strategies") == ["Northshire Safer Streets Strategy 2024-2027"]
 
 
+def test_national_charities_known_by_one_name():
+    found = _found("Partners include Citizens Advice Fenshire and Age UK Fenshire.")
+    assert {"Citizens Advice", "Age UK"} <= set(_texts(found, "organisations"))
+
+
 # --- actions worded as wants, ongoing work and deliverables ---------------------------
 
 def test_we_want_to_and_we_are_also_working_to():
