@@ -945,7 +945,7 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
 
     >>> from lspgraph.documents import read_text
     >>> doc = read_text("We adopted the Northshire Health and Wellbeing Strategy 2024-2029 "
-    ...                 "and will publish a new carers strategy.")
+    ...                 "and a new carers strategy is in place.")
     >>> [(m.name, m.extra.get("period")) for m in strategies(doc, [])]
     [('carers strategy', None), ('Northshire Health and Wellbeing Strategy 2024-2029', '2024-2029')]
     """
@@ -964,7 +964,33 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
         _named_plans(plans, block)
     _title_rows(plans, doc)
     _own_action_plans(plans, doc)
-    return plans.mentions()
+    return [m for m in plans.mentions() if not _unnamed_plan(m, doc.text)]
+
+
+def _unnamed_plan(m: Mention, text: str) -> bool:
+    """A plan named only by its kind ('the Delivery Plan', 'its Implementation Plan', 'the
+    ICB's Delivery Plan'; words of cue ``strategies.kind_words``, an owner's possessive
+    aside), with no period; or one still to be written wherever it is named ('will develop a
+    Fenshire Serious Violence Strategy'; cue ``strategies.to_be_written``).
+
+    >>> m = Mention("ICB's Delivery Plan", "Strategy", "plan", 1, 0, 0, "")
+    >>> _unnamed_plan(m, "The ICB's Delivery Plan is out.")
+    True
+    >>> m = Mention("Fenshire Carers Strategy", "Strategy", "strategy", 1, 0, 0, "")
+    >>> _unnamed_plan(m, "We will develop a Fenshire Carers Strategy.")
+    True
+    >>> _unnamed_plan(m, "We will deliver the Fenshire Carers Strategy.")
+    False
+    """
+    rules = _rules()["strategies"]
+    words = re.sub(r"^\S+(?:'s|’s)\s+", "", m.name).split()
+    if "period" not in m.extra and words and \
+            all(w.lower() in rules["kind_words"] for w in words):
+        return True
+    spots = [x for n in {m.name, *m.aliases} for x in re.finditer(re.escape(n), text)]
+    before = re.compile(rf"(?:{rules['to_be_written']})\s*$", re.I)
+    return bool(spots) and all(before.search(text[max(0, x.start() - 60):x.start()])
+                               for x in spots)
 
 
 def gazetteer() -> dict[str, dict[str, str]]:

@@ -706,6 +706,15 @@ def test_a_heading_above_a_we_will_list_is_a_theme():
     assert "OUR PRIORITIES" not in _texts(found, "themes")
 
 
+# --- plans named by their kind, plans still to be written -------------------------------
+
+def test_a_plan_named_only_by_its_kind_or_still_to_be_written_is_not_a_strategy():
+    found = _found("Each partner keeps its own Delivery Plan and the Implementation Plan will "
+                   "follow. We will develop a Fenshire Serious Violence Strategy next year. "
+                   "We will deliver the Fenshire Domestic Abuse Strategy 2023-2026.")
+    assert _texts(found, "strategies") == ["Fenshire Domestic Abuse Strategy 2023-2026"]
+
+
 # --- footprint sentences ---------------------------------------------------------------
 
 def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
