@@ -445,6 +445,23 @@ def _bare_heads(found: _Found, doc: Document) -> None:
                 found.orphans.append(m)
 
 
+def _short_forms(found: _Found, doc: Document) -> None:
+    """A name that is the last words of exactly one longer name of the same type ('the
+    Borough Partnership' after 'the Dudley Borough Partnership') is that body's short form
+    (an alias), not another body."""
+    heads = _body_pattern()[1]
+    for key in list(found.order):
+        m = found.by_key[key]
+        if m.name in heads or len(m.name.split()) < 2:
+            continue
+        longer = [k for k in found.order if k != key and
+                  found.by_key[k].type == m.type and
+                  found.by_key[k].name.endswith(" " + m.name)]
+        if len(longer) == 1:
+            found.order.remove(key)
+            found.by_key[longer[0]].aliases.append(m.name)
+
+
 def _acronym_aliases(found: _Found, doc: Document) -> None:
     """Bracketed acronyms ('... Partnership (HSP)') and initials written alone ('HSP')
     are aliases of the name they abbreviate."""
@@ -524,8 +541,8 @@ def _parts_of_known(found: _Found, hits: list[tuple[str, Mention]]) -> None:
 
 
 #: The rules that read what the block rules found, in order.
-_DOCUMENT_RULES = (_acting_acronyms, _bare_heads, _acronym_aliases, _parts_and_forms,
-                   _gazetteer_bodies)
+_DOCUMENT_RULES = (_acting_acronyms, _bare_heads, _short_forms, _acronym_aliases,
+                   _parts_and_forms, _gazetteer_bodies)
 
 
 def _serving(found: list[Mention], area: str | None) -> None:

@@ -612,6 +612,14 @@ def test_national_charities_known_by_one_name():
     assert {"Citizens Advice", "Age UK"} <= set(_texts(found, "organisations"))
 
 
+def test_a_short_form_of_a_longer_name_is_that_body():
+    found = _found("The Marsh Borough Partnership leads a family of partnerships. Each theme "
+                   "partnership reports to the Borough Partnership twice a year.")
+    bodies = {p["name"]: p for p in found["partnerships"]}
+    assert "Borough Partnership" not in bodies
+    assert "Borough Partnership" in bodies["Marsh Borough Partnership"]["aliases"]
+
+
 # --- actions worded as wants, ongoing work and deliverables ---------------------------
 
 def test_we_want_to_and_we_are_also_working_to():
