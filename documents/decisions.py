@@ -144,7 +144,17 @@ def _below(blocks: list[Block], j: int, used: set[int]) -> tuple[list[dict[str, 
         return found, end
     if _one_sentence(blocks[j].text) and not lead_in(blocks[j].text) and \
             len(blocks[j].text.split()) > 3:
-        return [_item(_clean(blocks[j].text), blocks[j])], j + 1
+        out = [_item(_clean(blocks[j].text), blocks[j])]
+        k = j + 1
+        while blocks[j].text.startswith("That ") and k < len(blocks) and \
+                blocks[k].text.startswith("That ") and _one_sentence(blocks[k].text) and \
+                not lead_in(blocks[k].text):  # 'That ...' one a line, unmarked
+            out.append(_item(_clean(blocks[k].text), blocks[k]))
+            used.add(k)
+            k += 1
+        return out, k
+    if re.match(r"(?:That|To) [a-z]", blocks[j].text) and not lead_in(blocks[j].text):
+        return [_item(_clean(_first_sentence(blocks[j].text)), blocks[j])], j + 1
     return [], j
 
 

@@ -405,6 +405,16 @@ def test_a_minute_s_numbered_paragraph_is_not_a_decision_list():
     assert _texts(found, "resolutions") == []
 
 
+def test_that_decisions_one_a_line_without_marks_after_resolved():
+    found = _found("RESOLVED:\nThat the report be noted.\nThat the strategy be approved for "
+                   "consultation.\nThat officers report back in March.\n\n"
+                   "6. Better Care Fund\n\nRESOLVED -\n\nThat the plan be signed off by the "
+                   "Chair. Members thanked the team for the work.\n")
+    assert _texts(found, "resolutions") == [
+        "That the report be noted", "That the strategy be approved for consultation",
+        "That officers report back in March", "That the plan be signed off by the Chair"]
+
+
 # --- attendance and apologies ---------------------------------------------------------
 
 def test_attendance_and_apologies_lines():
