@@ -24,7 +24,7 @@ from ..schemas import read_reference
 from . import BULLETS, Block, Document
 from .lists import enumerated, lists
 
-__all__ = ["actions", "commitments", "deliverables", "listed"]
+__all__ = ["actions", "commitments", "commits", "deliverables", "listed"]
 
 _B = f"[{re.escape(BULLETS)}]"
 _WE_WILL = re.compile(r"\bWe will:\s*", re.I)
@@ -73,6 +73,16 @@ def deliverables(lst: Any) -> bool:
     return led * 3 >= len(lst.items) * 2
 
 
+def commits(lead_in: str) -> bool:
+    """Whether a list's lead-in commits to its items ('The Board will:', 'We'll do this
+    through:'; cue ``actions.list_lead_ins``).
+
+    >>> commits("The partnership will:"), commits("Our priorities are:")
+    (True, False)
+    """
+    return bool(_lead_in().search(lead_in.strip()[-80:]))
+
+
 def listed(doc: Document) -> list[dict[str, Any]]:
     """Items of lists whose lead-in commits to them ('The partnership will:'), and lists of
     deliverables (:func:`deliverables`).
@@ -84,7 +94,7 @@ def listed(doc: Document) -> list[dict[str, Any]]:
     """
     out = []
     for lst in lists(doc):
-        if not _lead_in().search(lst.intro.strip()[-80:]) and not deliverables(lst):
+        if not commits(lst.intro) and not deliverables(lst):
             continue
         for it in lst.items:
             text = _clean_item(it.text)

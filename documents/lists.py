@@ -148,6 +148,17 @@ class List:
     marked: bool = True
 
 
+@cache
+def _commitment_lead_ins() -> re.Pattern[str]:
+    return re.compile("|".join(read_reference("documents.yaml")["actions"]["list_lead_ins"]),
+                      re.I)
+
+
+def _commits(text: str) -> bool:
+    """A line that leads a list of commitments ('We will', 'The Board will:')."""
+    return bool(_commitment_lead_ins().search(text.strip()[-80:]))
+
+
 def _lead_in(block: Block) -> str:
     """The last sentence of a block, where a list's lead-in is."""
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", block.text.strip())
@@ -214,7 +225,8 @@ def _after(blocks: list[Block], i: int) -> List | None:
     run: list[Item] = []
     j = i + 1
     n = count(lead)
-    while j < len(blocks) and _unmarked(blocks[j], colon, n is not None):
+    while j < len(blocks) and _unmarked(blocks[j], colon, n is not None) and \
+            not _commits(blocks[j].text):  # 'We will' leads a list of its own
         first = blocks[j].text.strip()[:1]
         short = n is None or len(run) >= n  # a counted list is not cut before its count
         if run and first.isupper() != run[0].text[:1].isupper() or \

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from ..schemas import read_reference
 from . import Block, Document, sentence_at
-from .actions import deliverables
+from .actions import commits, deliverables
 from .lists import enumerated, heading_like, lists
 
 __all__ = ["heading_only", "is_plan", "kind_heading", "labelled", "listed", "sections",
@@ -295,8 +295,9 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     if first and slides:
         level = None  # the title slide lists the presenter
     items = [_gloss(_clean(it.text)) for it in lst.items]
-    if len(items) >= 3 and sum(map(is_plan, items)) * 2 >= len(items) or deliverables(lst):
-        level = None  # a list of plans, or of deliverables (actions)
+    if len(items) >= 3 and sum(map(is_plan, items)) * 2 >= len(items) or deliverables(lst) \
+            or commits(intro_text):
+        level = None  # a list of plans, of deliverables, or of commitments (actions)
     return level, parent
 
 
@@ -612,9 +613,12 @@ def themes(doc: Document, people_names: set[str], slides: bool,
             _references(block, used_labels)
     seen: set[str] = set()
     unique = []
+    texts = {t["text"].lower() for t in out}
     for t in out:
         k = t["text"].lower()
-        if k not in seen and not heading_only(t["text"]):
+        paged = re.fullmatch(r"(.*\S)\s+\d{1,3}", k)  # a contents line: 'Living well 6'
+        if k not in seen and not heading_only(t["text"]) and \
+                not (paged and paged[1] in texts):
             seen.add(k)
             unique.append(t)
     return unique

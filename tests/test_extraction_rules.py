@@ -294,6 +294,17 @@ def test_a_counted_level_noun_with_that_many_items_in_the_sentence():
                                        "quality assurance"]
 
 
+def test_contents_lines_and_we_will_lines_under_labelled_priorities():
+    found = _found("Contents\nForeword 2\nPriority 1: Best start in life 4\n"
+                   "Priority 2: Living well 6\n\n"
+                   "Priority 1: Best start in life\nWe will\n"
+                   "Support parents in the first 1001 days\n"
+                   "Priority 2: Living well\nWe will:\nHelp people stop smoking\n")
+    assert _texts(found, "themes") == ["Best start in life", "Living well"]
+    assert _texts(found, "actions") == ["Support parents in the first 1001 days",
+                                        "Help people stop smoking"]
+
+
 # --- resolutions with the RESOLVED heading lost ---------------------------------------
 
 def test_lettered_resolutions_after_that_without_a_resolved_heading():
