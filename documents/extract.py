@@ -271,6 +271,12 @@ def _attendance_lines(out: _People, doc: Document) -> None:
             continue
         m = p["line_name"].match(text)
         t = titles.match(text)
+        run_on = _ORG_AFTER.match(text[t.end():] if t else text)
+        if run_on and _looks_like_body(run_on["org"]) and \
+                not set(run_on["name"].split()) & p["bad"]:
+            # a table's two cells run together: 'Amy Lowe Fenshire Care Trust'
+            out.add(run_on["name"], t["t"] if t else "", run_on["org"], block.line)
+            continue
         if m is None or set(m["name"].split()) & p["bad"] or " " not in m["name"] or \
                 m["rest"] is None and t is None:
             continue  # a line of words alone ('Third Sector Representative'): a heading
@@ -283,6 +289,36 @@ def _attendance_lines(out: _People, doc: Document) -> None:
         if cells:
             org = cells[0]
         out.add(m["name"], role, org, block.line)
+
+
+#: A first name and surname run into the name of a body ('Amy Lowe Fenshire Care Trust').
+_ORG_AFTER = re.compile(r"^(?P<name>[A-Z][a-z'’\-]+ [A-Z][a-z'’\-]+) (?P<org>[A-Z][\w'’&\- ]+?"
+                        r")(?:\s*\((?P<role>[^)]+)\))?$")
+
+
+def _initials(out: _People, doc: Document) -> None:
+    """Initials written for a person afterwards ('JH welcomed everyone') are that person's
+    alias, when one person found has those initials.
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> out.add("Jean Hart", "Chair", None, 1)
+    >>> _initials(out, read_text("JH welcomed everyone. JH said so."))
+    >>> out["Jean Hart"]["aliases"]
+    ['JH']
+    """
+    by: dict[str, list[str]] = {}
+    for name in out:
+        words = [w for w in name.split() if w[:1].isupper()]
+        if len(words) >= 2:
+            by.setdefault("".join(w[0] for w in words), []).append(name)
+            by.setdefault(words[0][0] + words[-1][0], []).append(name)
+    for m in re.finditer(r"(?:^|(?<=[.:;]\s)|(?<=\n))([A-Z]{2,3})\b(?= [a-z])", doc.text):
+        names = set(by.get(m[1], []))
+        if len(names) == 1:
+            aliases = out[names.pop()].setdefault("aliases", [])
+            if m[1] not in aliases:
+                aliases.append(m[1])
 
 
 def _looks_like_body(text: str) -> bool:
@@ -343,6 +379,7 @@ def people(doc: Document) -> list[dict[str, Any]]:
                 out[name] = {"name": name, "line": block.line}
     _attendance_lines(out, doc)
     _surnames(out)
+    _initials(out, doc)
     return list(out.values())
 
 

@@ -530,6 +530,16 @@ def test_a_courtesy_title_and_initial_is_one_person_not_two():
     assert [p["name"] for p in found["people"] if "Ryder" in p["name"]] == ["Mr J Ryder"]
 
 
+def test_an_attendance_table_run_together_and_initials_used_afterwards():
+    found = _found("Attendance\nMembers Organisation\nAmy Lowe Fenshire Care Trust\n"
+                   "Dan Reid Oldbury Council\n\n1. Welcome\n"
+                   "AL welcomed everyone. DR presented the update.\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert people["Amy Lowe"]["organisation"] == "Fenshire Care Trust"
+    assert people["Dan Reid"]["organisation"] == "Oldbury Council"
+    assert people["Amy Lowe"]["aliases"] == ["AL"] and people["Dan Reid"]["aliases"] == ["DR"]
+
+
 # --- names built from generic words ---------------------------------------------------
 
 def test_a_and_b_partnership_is_one_partnership():
