@@ -395,6 +395,8 @@ def attending(text: str) -> list[str]:
     >>> attending("Apologies were received from Councillor Jo Bell (Ann Roe substituted), "
     ...           "Mrs K Lyle and Dr Sam Ode.")
     ['Jo Bell', 'Ann Roe', 'K Lyle', 'Sam Ode']
+    >>> attending("Present: Jo Bell (Marsh Housing Association), Kim Lo (Marsh CVS).")
+    ['Jo Bell', 'Kim Lo']
     >>> attending("Contact: Harriet Copeland, Committee Officer")
     ['Harriet Copeland']
     """
@@ -402,6 +404,9 @@ def attending(text: str) -> list[str]:
     if not m:
         return []
     rest = re.split(r"[.;:](?:\s|$)", text[m.end():])[0]
+    # a bracket after a name holds the person's body or role ('Jo Bell (Marsh Council)'),
+    # not another person, unless it names a substitute ('(Ann Roe substituted)')
+    rest = re.sub(rf"\((?![^)]*\b(?:{_people_rules()['substitute']}))[^)]*\)", "", rest)
     titles = "|".join(re.escape(t) for t in sorted(
         [*_people_rules()["titles"], *_people_rules()["plural_titles"], "Mr", "Mrs", "Ms",
          "Miss", "Mx"], key=len, reverse=True))

@@ -540,6 +540,14 @@ def test_an_attendance_table_run_together_and_initials_used_afterwards():
     assert people["Amy Lowe"]["aliases"] == ["AL"] and people["Dan Reid"]["aliases"] == ["DR"]
 
 
+def test_bodies_in_brackets_after_attendees_are_bodies_not_people():
+    found = _found("Present: Sarah Cole (Wirral Council), Paul Egan (Wirral CVS), Tim Ash "
+                   "(Wirral Housing Association), Ali Khan (Wirral Youth Justice Service).")
+    assert _texts(found, "people") == ["Sarah Cole", "Paul Egan", "Tim Ash", "Ali Khan"]
+    assert {"Wirral Council", "Wirral CVS", "Wirral Housing Association",
+            "Wirral Youth Justice Service"} <= set(_texts(found, "organisations"))
+
+
 # --- names built from generic words ---------------------------------------------------
 
 def test_a_and_b_partnership_is_one_partnership():
