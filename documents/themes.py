@@ -377,6 +377,13 @@ def _inline(block: Block) -> list[dict[str, Any]]:
         if not level or re.search(r"\bfrom\s*$", intro):
             continue
         parts = [p for p in re.split(r";\s+|\.\s+(?=[a-z])", m["list"]) if p.strip()]
+        plural = [w for w in _rules()["themes"]["levels"] if w.endswith("s")]
+        if len(parts) < 2 and m["list"].count(", ") >= 2 and \
+                re.search(rf"\b(?:{'|'.join(plural)})\b", intro[-80:], re.I):
+            # 'its priorities: domestic abuse, serious violence, and neighbourhood crime'
+            parts = _series(m["list"])
+            if not all(len(p.split()) <= 6 for p in parts):
+                continue
         if len(parts) < 2:
             continue
         for p in parts:
@@ -384,6 +391,21 @@ def _inline(block: Block) -> list[dict[str, Any]]:
             if 2 <= len(p.split()) <= 45:
                 out.append(_item(p, level, block))
     return out
+
+
+def _series(text: str) -> list[str]:
+    """The items of a series written with commas and a last 'and' ('A, B and C', 'A, B,
+    and C'); an 'and' inside an earlier item stays in it.
+
+    >>> _series("domestic abuse, violence against women and girls, and knife crime")
+    ['domestic abuse', 'violence against women and girls', 'knife crime']
+    """
+    parts = [p.strip() for p in text.split(", ") if p.strip()]
+    if parts and parts[-1].startswith("and "):
+        parts[-1] = parts[-1][4:]
+    elif parts and " and " in parts[-1]:
+        parts[-1:] = parts[-1].rsplit(" and ", 1)
+    return parts
 
 
 def _named_in_prose(block: Block) -> list[dict[str, Any]]:

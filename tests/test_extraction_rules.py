@@ -305,6 +305,17 @@ def test_contents_lines_and_we_will_lines_under_labelled_priorities():
                                         "Help people stop smoking"]
 
 
+def test_a_series_after_a_plural_level_noun_and_a_stated_goal():
+    found = _found("We work through the CSP on the priorities in its plan: domestic abuse, "
+                   "violence against women and girls, and knife crime. Our goal is for the "
+                   "county to be carbon neutral by 2034. Priority sponsor: Ann Lee, Chief "
+                   "Executive, Marsh Borough Council.")
+    themes = _texts(found, "themes")
+    assert {"domestic abuse", "violence against women and girls", "knife crime",
+            "the county to be carbon neutral by 2034"} <= set(themes)
+    assert "Ann Lee" not in themes and "Chief Executive" not in themes
+
+
 # --- resolutions with the RESOLVED heading lost ---------------------------------------
 
 def test_lettered_resolutions_after_that_without_a_resolved_heading():
