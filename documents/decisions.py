@@ -286,8 +286,11 @@ def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
 @cache
 def _agreed() -> re.Pattern[str]:
     bodies = "|".join(_rules()["prose_bodies"])
-    return re.compile(rf"(?:^|(?<=[.;]\s))(?:The (?:{bodies})|It was|Members)(?: also)? "
-                      r"agreed (?P<how>that|to)\s+(?P<t>[^.;:]+)(?=[.;]|$)")
+    subject = (rf"(?:The(?: [A-Z][\w’'\-]+| and| of| &){{0,8}}? (?:{bodies})|It was|Members|"
+               r"Partners)")
+    return re.compile(rf"(?:^|(?<=[.;]\s)){subject}(?: also| unanimously)?"
+                      r"(?: noted [^.;:]{0,100}? and)? (?:agreed|AGREED|resolved|RESOLVED)"
+                      r"(?: (?P<how>that|to)\s+(?P<t>[^.;:]+)(?=[.;]|$)|:\s*(?P<list>.+))")
 
 
 def agreed(doc: Document) -> list[dict[str, Any]]:
@@ -303,6 +306,9 @@ def agreed(doc: Document) -> list[dict[str, Any]]:
     out = []
     for block in doc.blocks:
         for m in _agreed().finditer(block.text):
+            if m["list"] is not None:  # 'The Board agreed: (i) to adopt X; (ii) to meet'
+                out += [_item(_clean(t), block) for t in inline(m["list"]) or []]
+                continue
             text = _clean(m["t"] if m["how"] == "that" else f"to {m['t']}")
             if len(text.split()) > 3:
                 out.append(_item(text, block))

@@ -437,6 +437,16 @@ def test_that_decisions_one_a_line_without_marks_after_resolved():
         "That officers report back in March", "That the plan be signed off by the Chair"]
 
 
+def test_decisions_in_prose_by_a_named_board_or_in_capitals():
+    found = _found("The Health and Wellbeing Board agreed to set up a task group on obesity. "
+                   "It was AGREED that the terms of reference be adopted. The Board noted "
+                   "the report and agreed to receive an update in March. The Board agreed: "
+                   "(i) to adopt the plan; (ii) to meet quarterly.")
+    assert _texts(found, "resolutions") == [
+        "to set up a task group on obesity", "the terms of reference be adopted",
+        "to receive an update in March", "to adopt the plan", "to meet quarterly"]
+
+
 # --- attendance and apologies ---------------------------------------------------------
 
 def test_attendance_and_apologies_lines():
