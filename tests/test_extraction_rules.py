@@ -783,6 +783,13 @@ def test_a_plan_named_only_by_its_kind_or_still_to_be_written_is_not_a_strategy(
     assert _texts(found, "strategies") == ["Fenshire Domestic Abuse Strategy 2023-2026"]
 
 
+def test_a_needs_assessment_is_procedural_not_a_strategy():
+    found = _found("The Fenshire Joint Strategic Needs Assessment informs the Fenshire Joint "
+                   "Local Health and Wellbeing Strategy 2024-2029.")
+    assert _texts(found, "strategies") == [
+        "Fenshire Joint Local Health and Wellbeing Strategy 2024-2029"]
+
+
 # --- footprint sentences ---------------------------------------------------------------
 
 def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
