@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from ..schemas import load_schema
 
-__all__ = ["clean_text", "display_name", "identity_key", "is_generic", "is_ons_code",
-           "look_alike", "make_id", "person_name", "slug"]
+__all__ = ["clean_text", "display_name", "generic_words", "identity_key", "is_generic",
+           "is_ons_code", "look_alike", "make_id", "person_name", "slug"]
 
 _MAX_SLUG = 80
 _WORD = re.compile(r"[a-z0-9]+")
@@ -43,11 +43,25 @@ def clean_text(text: object) -> str:
     """Collapse white space (including non-breaking spaces) and trim; drop control,
     direction and zero-width characters.
 
+    An import cleans the same few thousand names (strategies, bodies, areas) once for each
+    of a hundred thousand rows that name them, so each distinct string is cleaned once
+    and remembered (:func:`_clean_str`).
+
     >>> clean_text("Kent\u202e County\u200b  Council\x1b[31m")
     'Kent County Council[31m'
     """
-    s = unicodedata.normalize("NFKC", str(text)).translate(_APOSTROPHES)
+    if type(text) is str:
+        return _clean_str(text)
+    return _clean(str(text))
+
+
+def _clean(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
     return " ".join(_INVISIBLE.sub("", s).split())
+
+
+# bounded: a national import names about 150,000 distinct strings, most of them once
+_clean_str = lru_cache(maxsize=1 << 18)(_clean)
 
 
 def _words(text: str) -> list[str]:
@@ -104,7 +118,7 @@ def _singular(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=1 << 18)  # a national import's distinct names, each keyed once
 def identity_key(name: str) -> str:
     """The key under which two spellings of one entity's name meet.
 
@@ -168,15 +182,22 @@ def person_name(name: str) -> tuple[str, str | None]:
     return rest, " ".join(taken + honours)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_generic(name: str) -> bool:
     """True when a name is made only of generic words, so it needs an area to mean one body.
 
     >>> is_generic("the Health and Wellbeing Board"), is_generic("Kent HWB")
     (True, False)
     """
-    generic = set(load_schema().identity["generic_words"])
+    generic = generic_words()
     words = _words(name)
     return bool(words) and all(w in generic for w in words)
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    """The schema's generic words (``identity.generic_words``), read once."""
+    return frozenset(load_schema().identity["generic_words"])
 
 
 

@@ -24,11 +24,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from ..schemas import load_schema
 from .conflicts import Conflict, claim, claims_of, conflicts_of, rank_of, same_value
 from .errors import InputError, InputErrors
 from .ids import (
     clean_text,
+    generic_words,
     identity_key,
     is_generic,
     is_ons_code,
@@ -167,6 +167,7 @@ class _Builder:
         self._near_words: dict[str, dict[str, set[str]]] = {}
         self._distinct: dict[str, str] = {}
         self._looks: dict[str, dict[str, str]] = {}  # type -> look_alike(name) -> id
+        self._parsed: dict[tuple[str, str], Any] = {}  # (type, text) -> value or ValueError
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
@@ -211,7 +212,7 @@ class _Builder:
                 ok = False
                 continue
             try:
-                parsed = parse_value(prop.type, value)
+                parsed = self._parse(prop.type, value)
             except ValueError as exc:
                 self.error(origin, fields.get(key, key), str(exc))
                 ok = False
@@ -228,6 +229,22 @@ class _Builder:
                 self.error(origin, fields.get(req, req), f"{type_name} needs a {req}")
                 ok = False
         return out if ok else None
+
+    def _parse(self, type_name: str, value: Any) -> Any:
+        """:func:`parse_value`, once per distinct text and type: a national import gives
+        the same statuses, dates and names in a hundred thousand rows."""
+        if type(value) is not str or type_name in _UNCACHED:
+            return parse_value(type_name, value)
+        found = self._parsed.get((type_name, value), _MISSING)
+        if found is _MISSING:
+            try:
+                found = parse_value(type_name, value)
+            except ValueError as exc:
+                found = exc
+            self._parsed[(type_name, value)] = found
+        if isinstance(found, ValueError):
+            raise ValueError(str(found))
+        return found
 
     def node(self, rec: NodeRecord) -> str | None:
         nt = self.schema.node_types.get(rec.type)
@@ -577,14 +594,18 @@ class _Builder:
 
 
 _COMMON = 2_000
+# property types whose parsed values are mutable (lists) or large (geometries): parsed anew
+_UNCACHED = ("list", "wkt")
+_MISSING = object()
 
 
 def _distinctive(name: str, type_name: str = "") -> str:
     """The words of a name that tell it from others of its type: not generic words and not
     the type's own noun ('Kent HWB meeting' and 'Leicester HWB meeting' share no such
     word)."""
-    generic = set(load_schema().identity["generic_words"]) | {type_name.lower()}
-    return " ".join(w for w in identity_key(name).split() if w not in generic)
+    generic = generic_words()
+    noun = type_name.lower()
+    return " ".join(w for w in identity_key(name).split() if w not in generic and w != noun)
 
 
 def _untitle(props: dict[str, Any]) -> None:
@@ -598,9 +619,12 @@ def _untitle(props: dict[str, Any]) -> None:
 
 def _add_provenance(data: dict[str, Any], origin: Origin) -> None:
     prov = data.setdefault("provenance", [])
-    if origin not in prov:
+    if not prov:  # most nodes and edges: their first origin, nothing to sort
         prov.append(origin)
-        prov.sort(key=Origin.sort_key)
+    elif origin not in prov:
+        prov.append(origin)
+        if len(prov) > 2 or prov[0].sort_key() > origin.sort_key():
+            prov.sort(key=Origin.sort_key)
 
 
 def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> ImportReport:

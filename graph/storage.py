@@ -69,6 +69,7 @@ DEFAULT_STORE = "lspgraph.store"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 SYSTEM_KEYS = ("type", "scope", "provenance")
+_WRITE_CACHE_KB = 256 * 1024  # page cache of a writing connection (used as it fills)
 
 # a cache of sentence embeddings for the duplicates question: not part of the graph, so a
 # store written before it existed gets it on first use (no schema version change)
@@ -578,10 +579,9 @@ class Changes:
                 f"{self.edges_changed} changed, {self.edges_removed} removed")
 
 
-def _name_keys(node_id: str, props_json: str) -> Iterator[tuple[str, str]]:
+def _name_keys(node_id: str, props: dict[str, Any]) -> Iterator[tuple[str, str]]:
     from .ids import display_name, identity_key
 
-    props = orjson.loads(props_json)
     name = props.get("name")
     shown = display_name(str(name), props.get("area")) if name else None
     names = [name, shown, *(props.get("aliases") or [])]
@@ -622,7 +622,7 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
         "INSERT INTO provenance (node, file, line, span_start, span_end, quote) "
         "VALUES (?, ?, ?, ?, ?, ?)", [r for n in put for r in file_ids.rows(n, nodes[n][3])])
     conn.executemany("INSERT OR IGNORE INTO names (key, node) VALUES (?, ?)",
-                     (kn for n in put for kn in _name_keys(n, nodes[n][2])))
+                     (kn for n in put for kn in _name_keys(n, kg.nx.nodes[n])))
 
     gone_edges = [e for e in snap.edges if e not in edges]
     new_edges = [e for e in edges if e not in snap.edges]
@@ -632,14 +632,17 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
     out_ids = [(snap.edge_ids[e],) for e in gone_edges + changed_edges]
     conn.executemany("DELETE FROM edges WHERE id = ?", out_ids)
     conn.executemany("DELETE FROM provenance WHERE edge = ?", out_ids)
-    for e in sorted(new_edges + changed_edges):
-        props, prov = edges[e]
-        cur = conn.execute("INSERT INTO edges (source, target, type, props) VALUES (?, ?, ?, ?)",
-                           (*e, props))
-        eid = cur.lastrowid
-        snap.edge_ids[e] = eid  # type: ignore[assignment]
-        conn.executemany("INSERT INTO provenance (edge, file, line, span_start, span_end, "
-                         "quote) VALUES (?, ?, ?, ?, ?, ?)", list(file_ids.rows(eid, prov)))
+    # the ids SQLite would give one insert after another (the largest rowid + 1), given up
+    # front so that the edges and their provenance go in as two batches
+    put_edges = sorted(new_edges + changed_edges)
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM edges").fetchone()[0]
+    for eid, e in enumerate(put_edges, start=first):
+        snap.edge_ids[e] = eid
+    conn.executemany("INSERT INTO edges (id, source, target, type, props) VALUES (?, ?, ?, ?, ?)",
+                     ((snap.edge_ids[e], *e, edges[e][0]) for e in put_edges))
+    conn.executemany("INSERT INTO provenance (edge, file, line, span_start, span_end, quote) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
+                     [r for e in put_edges for r in file_ids.rows(snap.edge_ids[e], edges[e][1])])
 
     _footprints(conn, snap, nodes, new_nodes, changed_nodes, gone_nodes,
                 new_edges + gone_edges)
@@ -883,6 +886,9 @@ def writing(path: str | os.PathLike[str] | None = None,
     try:
         conn = _connect(p)
         _check(conn, p)
+        # a whole landscape's rows go into indexes of a file of hundreds of MB: SQLite's
+        # default page cache (2 MB) would write and re-read the same index pages many times
+        conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KB}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             _upgrade(conn, p, notices)

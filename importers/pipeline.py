@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph.errors import InputError, InputErrors, LspGraphError, OptionError
 from ..graph.records import EdgeRecord, NodeRecord
-from ..graph.storage import Changes, load, store_path, writing
+from ..graph.storage import Changes, _gc_paused, load, store_path, writing
 from ..graph.sync import GEOGRAPHY_FORMATS, retract, settle, stored_sources, unchanged
 from .registry import Notice, for_path, get
 from .stdin import DASH, SOURCE, spooled
@@ -177,10 +177,22 @@ def import_files(
             skipped.append(name)
         else:
             todo.append(path)
-    from ..graph.merge import ImportReport, apply
+    from ..graph.merge import ImportReport
 
     if not todo:
         return ImportResult(p, None, ImportReport(), [], [], False, Changes(), sorted(skipped))
+    with _gc_paused():  # millions of small objects and few cycles: see _gc_paused
+        return _import(p, todo, skipped, format, replace, progress, options, opts,
+                       keep_geography, strict)
+
+
+def _import(p: Path, todo: list[Path], skipped: list[str], format: str | None,
+            replace: bool, progress: Callable[[str], None] | None,
+            options: dict[str, Any] | None, opts: dict[str, Any], keep_geography: bool,
+            strict: bool) -> ImportResult:
+    """:func:`import_files` once it knows which files to read."""
+    from ..graph.merge import apply
+
     records, notices, sources = read_records(todo, format, progress, options)
     for info in sources.values():
         if opts:

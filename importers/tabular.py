@@ -223,13 +223,13 @@ def rows_to_records(template: Template, headers: list[object], rows: Iterable[Ro
             if link.column not in hmap.values():
                 raise InputError(source, header_row, link.column,
                                  f"the {template.name} sheet needs a '{link.column}' column")
+    fields = {canon: h for h, canon in hmap.items()}  # one per sheet: records only read it
     for location, raw in rows:
         _plain(source, location, raw)
         row = {hmap[h]: v for h, v in raw.items() if h in hmap and not is_blank(v)}
         if not row:
             continue  # stray blank rows
         origin = _origin(source, location, raw.get(PASSAGE))
-        fields = {canon: h for h, canon in hmap.items()}
         if template.node:
             yield from _node_row(template, row, origin, fields)
         else:

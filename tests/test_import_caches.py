@@ -1,0 +1,82 @@
+"""The caches that make a national import fast (issue 22) give what the functions give.
+
+An import normalises each distinct name once and parses each distinct cell once; these
+properties check that the remembered answer is the computed one, whatever the text and
+however often it is asked for.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lspgraph.graph import ids
+from lspgraph.graph.merge import _add_provenance, _Builder
+from lspgraph.graph.model import KnowledgeGraph
+from lspgraph.graph.records import Origin
+from lspgraph.graph.values import parse_value
+
+# names as they come: words, generic words, abbreviations, odd spaces, invisible and
+# non-Latin characters, punctuation
+_PIECES = st.sampled_from(["Kent", "Health", "and", "Wellbeing", "Board", "HWB", "CCG",
+                           "the", "Council", "Cllr", "OBE", "Children’s", "&", "α", "Kеnt",
+                           "\u200b", "\u00a0", "  ", "\x1b", "-", "'s", ";", "1", "Trust"])
+NAMES = st.one_of(st.text(max_size=30),
+                  st.lists(_PIECES, max_size=8).map(" ".join))
+
+
+@given(st.lists(NAMES, min_size=1, max_size=6))
+def test_clean_text_remembered_is_clean_text_computed(names):
+    for name in names + names:  # each asked twice: the second answer comes from the cache
+        assert ids.clean_text(name) == ids._clean(name)
+
+
+@given(NAMES)
+def test_identity_key_and_is_generic_remembered_are_computed(name):
+    for _ in range(2):
+        assert ids.identity_key(name) == ids.identity_key.__wrapped__(name)
+        assert ids.is_generic(name) == ids.is_generic.__wrapped__(name)
+
+
+def test_clean_text_of_something_not_text_is_cleaned_as_its_text():
+    assert ids.clean_text(12) == "12"
+    assert ids.clean_text(["a  b"]) == "['a b']"
+
+
+_TYPES = st.sampled_from(["text", "date", "period", "integer", "number", "boolean",
+                          "vocab:action_status", "list"])
+_CELLS = st.one_of(st.sampled_from(["2024", "2024-03", "31/03/2025", "March 2025",
+                                    "2021-2025", "yes", "no", "1,234", "12", "complete",
+                                    "in progress", "not a date", "", " Kent ", "a; b"]),
+                   st.text(max_size=12))
+
+
+@given(st.lists(st.tuples(_TYPES, _CELLS), min_size=1, max_size=10))
+def test_each_distinct_cell_parsed_once_gives_what_parsing_gives(cells):
+    builder = _Builder(KnowledgeGraph())
+    for type_name, cell in cells + cells:
+        try:
+            want = ("value", parse_value(type_name, cell))
+        except ValueError as exc:
+            want = ("error", str(exc))
+        try:
+            got = ("value", builder._parse(type_name, cell))
+        except ValueError as exc:
+            got = ("error", str(exc))
+        assert got == want
+
+
+_ORIGINS = st.builds(Origin, st.sampled_from(["a.csv", "b.csv", "minutes.txt"]),
+                     st.one_of(st.none(), st.integers(0, 30), st.sampled_from(["line 3", "4"])))
+
+
+@given(st.lists(_ORIGINS, max_size=8))
+def test_provenance_kept_in_order_as_when_sorted_after_every_origin(origins):
+    data: dict = {}
+    want: list[Origin] = []
+    for o in origins:
+        _add_provenance(data, o)
+        if o not in want:
+            want.append(o)
+            want.sort(key=Origin.sort_key)
+        assert data["provenance"] == want
