@@ -199,6 +199,8 @@ def _surname_list(out: _People, block: Block) -> None:
     for m in p["surnames"].finditer(block.text):
         role = _people_rules()["plural_titles"][m["t"]]
         for name in re.split(r", | and ", re.sub(r" \([^)]*\)", "", m["list"])):
+            if name in p["honorifics"]:
+                break  # 'Councillors Beaty and Earl, Dr R Ahmed': the next person's title
             if name not in p["bad"]:
                 out.add(name, role, None, block.line)
 
@@ -229,8 +231,9 @@ def _substitute(out: _People, block: Block) -> None:
     ['Sara Lyle']
     """
     p = _people_patterns()
+    posts = {w for r in p["roles"] for w in r.split()}
     for m in p["substitute"].finditer(block.text):
-        if " " in m["name"] and not set(m["name"].split()) & p["bad"]:
+        if " " in m["name"] and not set(m["name"].split()) & (p["bad"] | posts):
             out.add(m["name"], "substitute", None, block.line)
 
 

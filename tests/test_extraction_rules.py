@@ -569,6 +569,16 @@ def test_bodies_in_brackets_after_attendees_are_bodies_not_people():
             "Wirral Youth Justice Service"} <= set(_texts(found, "organisations"))
 
 
+def test_substitutes_named_with_a_post_and_a_title_after_a_surname_list():
+    found = _found("Apologies were received from Mr A Cummings (Mr D Walker, Medical Director "
+                   "attended in his absence) and Ms K Fairclough (Dr D Roberts attended as "
+                   "substitute).\n\nPRESENT: Councillors Beaty, Bowness and Earl, Dr R "
+                   "Ahmed.")
+    names = _texts(found, "people")
+    assert {"Mr D Walker", "D Roberts", "Beaty", "Earl", "R Ahmed"} <= set(names)
+    assert "Medical Director" not in names and "Dr" not in names
+
+
 # --- names built from generic words ---------------------------------------------------
 
 def test_a_and_b_partnership_is_one_partnership():
