@@ -447,6 +447,17 @@ def test_decisions_in_prose_by_a_named_board_or_in_capitals():
         "to receive an update in March", "to adopt the plan", "to meet quarterly"]
 
 
+def test_recommended_items_count_once_when_resolved_in_the_same_words():
+    found = _found("RECOMMENDED to\n\na) approve the draft plan for consultation;\n\n"
+                   "b) delegate sign-off to the chair.\n\nRESOLVED: to\n\n"
+                   "a) approve the draft plan for consultation;\n\n"
+                   "b) delegate sign-off to the chair.\n\nItem 6\n\nRecommended that:\n\n"
+                   "(1) the board note the annual report.\n")
+    assert _texts(found, "resolutions") == ["approve the draft plan for consultation",
+                                            "delegate sign-off to the chair",
+                                            "the board note the annual report"]
+
+
 # --- attendance and apologies ---------------------------------------------------------
 
 def test_attendance_and_apologies_lines():
