@@ -377,6 +377,27 @@ def _kind_acronyms(found: _Found, block: Any, text: str) -> None:
             found.add(acro, tuple(tk), block, m.start(), m.end())
 
 
+def _trust_acronyms(found: _Found, doc: Document) -> None:
+    """An NHS trust's acronym used alone ('the NNUH, the QEH and the JPUH'): capitals that
+    end as trusts' acronyms do (cue ``bodies.trust_acronyms``), and that abbreviate no body
+    the document names (in brackets after it, or as an alias), are a body of their own.
+
+    >>> from lspgraph.documents import read_text
+    >>> found = _Found(frozenset())
+    >>> _trust_acronyms(found, read_text("The NNUH and the HDFT met the ICB."))
+    >>> [m.name for m in found.mentions()]
+    ['NNUH', 'HDFT']
+    """
+    cue = _rules()["bodies"]["trust_acronyms"]
+    pat = re.compile(rf"(?<![\w\-])([A-Z]{{1,4}}(?:{'|'.join(cue['endings'])}))(?![\w\-])")
+    taken = {a for m in found.mentions() for a in [m.name, *m.aliases]} | \
+        set(found.acronyms) | set(cue["not"])
+    for block in doc.blocks:
+        for m in pat.finditer(block.text):
+            if m[1] not in taken and len(m[1]) >= 3 and f"({m[1]})" not in doc.text:
+                found.add(m[1], tuple(cue["kind"]), block, m.start(), m.end())
+
+
 def _place_abbreviations(found: _Found, block: Any, text: str) -> None:
     """'Kent HWB': a place and an abbreviation from the identity rules (``lsp.yaml``).
 
@@ -542,7 +563,7 @@ def _parts_of_known(found: _Found, hits: list[tuple[str, Mention]]) -> None:
 
 #: The rules that read what the block rules found, in order.
 _DOCUMENT_RULES = (_acting_acronyms, _bare_heads, _short_forms, _acronym_aliases,
-                   _parts_and_forms, _gazetteer_bodies)
+                   _parts_and_forms, _gazetteer_bodies, _trust_acronyms)
 
 
 def _serving(found: list[Mention], area: str | None) -> None:

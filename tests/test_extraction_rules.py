@@ -701,6 +701,15 @@ def test_a_short_form_of_a_longer_name_is_that_body():
     assert "Borough Partnership" in bodies["Marsh Borough Partnership"]["aliases"]
 
 
+def test_nhs_trust_acronyms_used_alone_are_bodies_unless_defined_for_a_name():
+    found = _found("The plan drew on the strategy, and the NNUH, the QEH and the JPUH were "
+                   "each asked to report. Fenshire Community Health NHS Foundation Trust "
+                   "(FCHFT) agreed; FCHFT will lead.")
+    orgs = _texts(found, "organisations")
+    assert {"NNUH", "JPUH"} <= set(orgs)
+    assert "FCHFT" not in orgs
+
+
 # --- actions worded as wants, ongoing work and deliverables ---------------------------
 
 def test_we_want_to_and_we_are_also_working_to():
