@@ -591,6 +591,11 @@ def _section_body(blocks: list[Block], title: str) -> list[dict[str, Any]]:
     return out
 
 
+#: A clause that commits someone ('We'll do this through', 'This will be done in 3 ways'):
+#: the lead-in of a list of actions, not a theme.
+_COMMITTING = re.compile(r"^(?:we|this|these|it|they)(?:'ll|’ll| will| are going to)\b")
+
+
 def heading_only(text: str) -> bool:
     """Whether a candidate is only a heading over themes or a lead-in: its words are level
     words and generic ones (cue ``themes.not_themes``).
@@ -639,7 +644,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
     for t in out:
         k = t["text"].lower()
         paged = re.fullmatch(r"(.*\S)\s+\d{1,3}", k)  # a contents line: 'Living well 6'
-        if k not in seen and not heading_only(t["text"]) and \
+        if k not in seen and not heading_only(t["text"]) and not _COMMITTING.match(k) and \
                 not (paged and paged[1] in texts):
             seen.add(k)
             unique.append(t)

@@ -316,6 +316,16 @@ def test_a_series_after_a_plural_level_noun_and_a_stated_goal():
     assert "Ann Lee" not in themes and "Chief Executive" not in themes
 
 
+def test_the_lead_in_of_a_list_of_actions_is_not_a_theme():
+    found = _found("Objective 1: Making safeguarding personal\n\nWe’ll put the person at the "
+                   "centre of every enquiry.\n\nWe’ll do this through:\n\n"
+                   "1. audits of case files every quarter\n2. feedback from adults\n\n"
+                   "This will be done in 3 ways:\n\n1. run campaigns\n2. share good practice"
+                   "\n3. publish a training offer\n")
+    themes = _texts(found, "themes")
+    assert themes == ["Making safeguarding personal"]
+
+
 # --- resolutions with the RESOLVED heading lost ---------------------------------------
 
 def test_lettered_resolutions_after_that_without_a_resolved_heading():
