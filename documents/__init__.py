@@ -238,6 +238,33 @@ class _Paragraphs:
 _CELLS = re.compile(r"[^\s.!?:;,] {2,}\S")  # (not two spaces after a sentence's end)
 
 
+def _page_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()))
+
+
+def _running_lines(lines: list[str]) -> set[str]:
+    """Running page headers and footers: a short line written three or more times with a
+    number that changes (a page number: 'Council Plan 2024-2028 | Page 7', 'Page 7 of 30');
+    not a numbered marker of the text's own ('Slide 4', 'Item 5').
+
+    >>> sorted(_running_lines(["Our Plan | 4", "x", "Our Plan | 5", "Our Plan | 6", "x", "x"]))
+    ['Our Plan | #']
+    """
+    seen: dict[str, set[str]] = {}
+    for ln in lines:
+        raw = " ".join(ln.split())
+        if raw and len(raw.split()) <= 12 and re.search(r"\d", raw):
+            seen.setdefault(_page_key(raw), set()).add(raw)
+    return {k for k, v in seen.items() if len(v) >= 3 and not _MARKER.match(k)}
+
+
+#: A numbered marker of the text's own structure, not page furniture ('Slide 4', 'Item 5').
+_MARKER = re.compile(r"^(?:slide|(?:agenda )?item|minute|section|part|appendix|chapter|objective|"
+                     r"priority|outcome|theme|step|stage|phase|question|table|figure|annex|"
+                     r"action|recommendation|goal|aim|pillar)s? #[.:]?$", re.I)
+
+
+
 def _text_blocks(text: str, source: str, fmt: str) -> Document:
     """Blocks of plain text: paragraphs split on blank lines, bullets as list items, page
     furniture (:class:`_Noise`) dropped."""
@@ -249,13 +276,14 @@ def _text_blocks(text: str, source: str, fmt: str) -> Document:
         width = _UNWRAPPED  # one paragraph a line: any line may end its block
     paras = _Paragraphs(doc, lines)
     in_region = False
+    running = _running_lines(lines)
     for i, ln in enumerate(lines):
         raw = ln.rstrip("\r\n")
         if in_region:
             in_region = not noise.region_ends(raw)
             doc.dropped.append(raw)
             continue
-        what = noise.kind(raw)
+        what = "line" if _page_key(raw) in running else noise.kind(raw)
         if what is not None:
             paras.flush()
             if what == "tail":

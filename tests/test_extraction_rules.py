@@ -830,6 +830,17 @@ def test_a_needs_assessment_is_procedural_not_a_strategy():
         "Fenshire Joint Local Health and Wellbeing Strategy 2024-2029"]
 
 
+def test_running_page_headers_are_page_furniture():
+    pages = "".join(f"Fenshire Council Plan 2024-2028 | Page {n}\nOur priorities\n\n"
+                    f"- Priority number {n} for the town\n\n" for n in range(3, 7))
+    found = _found(pages)
+    assert not [t for t in _texts(found, "themes") if "Page" in t]
+    assert not [s for s in _texts(found, "strategies") if "Page" in s]
+    slides = _found("".join(f"Slide {n}\n{t} theme\n• {t} for all\n\n"
+                            for n, t in [(3, "Homes"), (4, "Jobs"), (5, "Parks")]))
+    assert {"Homes", "Jobs", "Parks"} <= set(_texts(slides, "themes"))
+
+
 # --- footprint sentences ---------------------------------------------------------------
 
 def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
