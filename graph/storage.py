@@ -31,6 +31,8 @@ import gc
 import gzip
 import os
 import sqlite3
+import stat
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -135,11 +137,50 @@ def _busy_timeout() -> float:
 
 
 # -- what is at the path ---------------------------------------------------------------
+# Descriptors kept open to read stores' headers, one per file (device, inode). SQLite locks
+# with POSIX locks, which belong to a process and a file: closing *any* descriptor of the
+# file drops every lock the process holds on it, those of its open SQLite connections too
+# (a notebook's ``sqlite3.connect`` of the store). Another process's import could then take
+# the store for unused, checkpoint and delete its WAL under that connection. So a header is
+# read through a descriptor that stays open; it is closed once its file is deleted, or,
+# past _HEADS_KEPT files, the least recently read one is (a process holding connections to
+# that many stores at once is not one this guards).
+_HEADS: dict[tuple[int, ...], int] = {}
+_HEADS_LOCK = threading.Lock()
+_HEADS_KEPT = 64
+
+
+def _head(p: Path) -> bytes:
+    """The first 100 bytes of the file at ``p``, read without closing a descriptor of it."""
+    st = os.stat(p)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(p))
+    key: tuple[int, ...] = (st.st_dev, st.st_ino)
+    with _HEADS_LOCK:
+        for other, fd in list(_HEADS.items()):  # files deleted since: nobody can lock them
+            if other != key and os.fstat(fd).st_nlink == 0:
+                os.close(fd)
+                del _HEADS[other]
+        fd = _HEADS.pop(key, None)
+        if fd is not None:
+            _HEADS[key] = fd  # the most recently read, last
+        else:
+            while len(_HEADS) >= _HEADS_KEPT:
+                os.close(_HEADS.pop(next(iter(_HEADS))))
+            fd = os.open(p, os.O_RDONLY | os.O_CLOEXEC)
+            opened = os.fstat(fd)
+            if (opened.st_dev, opened.st_ino) != key:  # replaced between stat and open
+                key = (opened.st_dev, opened.st_ino)
+                if key in _HEADS:  # kept already; this one is kept too, as closing it
+                    key = (*key, fd)  # would drop the locks (it goes once deleted)
+            _HEADS[key] = fd
+        return os.pread(fd, 100, 0)
+
+
 def _kind(p: Path) -> str:
     """'missing', 'sqlite' or 'legacy'; StoreError for anything that is not a store."""
     try:
-        with open(p, "rb") as fh:
-            head = fh.read(100)
+        head = _head(p)
     except FileNotFoundError:
         return "missing"
     except IsADirectoryError:

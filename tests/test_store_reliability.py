@@ -293,3 +293,32 @@ def test_store_files_follow_the_umask(tmp_path, sample):
         assert out.returncode == 0, out.stderr
         assert store.stat().st_mode & 0o777 == mode
     assert not [p for p in tmp_path.iterdir() if not p.name.endswith(".store")]
+
+
+def test_a_connection_the_process_holds_keeps_its_locks(tmp_path, sample):
+    """Reading a store's header must not drop the locks of an SQLite connection the same
+    process holds on it (POSIX locks belong to the process and file, so closing any
+    descriptor of the file drops them all). Without them another process's import takes
+    the store for unused when it closes, checkpoints and deletes the WAL under the held
+    connection, which then reads a damaged database."""
+    store = tmp_path / "s.store"
+    import_files(sample, store)
+    held = sqlite3.connect(store)  # as the README's SQL example does, in a notebook
+    try:
+        before = held.execute("SELECT count(*) FROM nodes").fetchone()[0]
+        for read in (storage.summary, load, lambda p: storage.find(p, "Kent")):
+            read(store)
+        added = _organisations(tmp_path / "added.csv", 5, "Held")
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(store), str(added)],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        # the importer could not take the store for unused: the WAL is still there
+        assert store.with_name(store.name + "-wal").exists()
+        with contextlib.closing(sqlite3.connect(store)) as fresh:
+            after = fresh.execute("SELECT count(*) FROM nodes").fetchone()[0]
+        assert after > before
+        assert held.execute("SELECT count(*) FROM nodes").fetchone()[0] == after
+        assert held.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        held.close()
+    assert storage.summary(store)["nodes"]["Organisation"] >= 5
