@@ -401,12 +401,24 @@ def _rows(kg: Any) -> tuple[dict[str, NodeRow], dict[tuple[str, str, str], EdgeR
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    # networkx builds millions of small dicts; the cyclic collector only slows that down
+    """No cyclic garbage collection while a graph is built, and what was built is then
+    moved to the oldest generation.
+
+    networkx builds millions of small dicts, lists and origins; a national graph is ~1.4M
+    objects the collector would scan in each of its generations in turn (~0.4 s a scan),
+    though none of them is garbage. ``gc.freeze()`` then ``gc.unfreeze()`` moves every
+    tracked object to the oldest generation without scanning it: it is still collected if
+    it becomes cyclic garbage, by a full collection, as any long-lived object is. (Skipped
+    when the process froze objects itself, as unfreezing would release those.)
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -421,7 +433,12 @@ def _read_sources(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
 
 def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
           snapshot: bool = False) -> tuple[Any, Snapshot | None]:
-    """The graph in the store (or the nodes ``where`` selects and the edges among them)."""
+    """The graph in the store (or the nodes ``where`` selects and the edges among them).
+
+    The rows go straight into networkx's own dicts (``_node``, ``_succ``, ``_pred``), as
+    ``add_nodes_from`` and ``add_edges_from`` would fill them, without their per-item
+    checks; every provenance list is built once, equal rows sharing one :class:`Origin`.
+    """
     import networkx as nx
 
     from .model import KnowledgeGraph
@@ -429,13 +446,12 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
     snap = Snapshot() if snapshot else None
     loads_ = orjson.loads
     with _gc_paused():
-        node_prov: dict[str, list[ProvRow]] = {}
-        edge_prov: dict[int, list[ProvRow]] = {}
         if not where:
-            node_prov, edge_prov = _all_provenance(conn)
             claims = _claims(conn)
-            node_rows = conn.execute("SELECT id, type, scope, props FROM nodes")
-            edge_rows = conn.execute("SELECT id, source, target, type, props FROM edges")
+            node_prov, edge_prov = _origins(conn)
+            node_rows = conn.execute("SELECT id, type, scope, props FROM nodes").fetchall()
+            edge_rows = conn.execute("SELECT id, source, target, type, props FROM edges"
+                                     ).fetchall()
         else:
             # the ids go to SQLite as JSON arrays (json_each), so that each look-up uses an
             # index, and a read-only connection needs no temporary table
@@ -444,10 +460,6 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
             node_ids = orjson.dumps([r[0] for r in node_rows]).decode()
             claims = _claims(conn, "WHERE node IN (SELECT value FROM json_each(?))",
                              (node_ids,))
-            for node, *row in conn.execute(
-                    f"SELECT node, {_prov_columns(conn)} WHERE node IN "
-                    "(SELECT value FROM json_each(?)) ORDER BY p.rowid", (node_ids,)):
-                node_prov.setdefault(node, []).append(tuple(row))  # type: ignore[arg-type]
             # '+target': look edges up by source alone, not by every source x target pair
             edge_rows = conn.execute(
                 "SELECT id, source, target, type, props FROM edges WHERE source IN "
@@ -455,53 +467,88 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
                 "AND +target IN (SELECT value FROM json_each(?1))",
                 (node_ids,)).fetchall()
             edge_ids = orjson.dumps([r[0] for r in edge_rows]).decode()
-            for edge, *row in conn.execute(
-                    f"SELECT edge, {_prov_columns(conn)} WHERE edge IN "
-                    "(SELECT value FROM json_each(?)) ORDER BY p.rowid", (edge_ids,)):
-                edge_prov.setdefault(edge, []).append(tuple(row))  # type: ignore[arg-type]
+            node_prov, edge_prov = _origins(conn, node_ids, edge_ids)
+        if snap is not None:  # before the graph's lists can be changed
+            for node_id, type_name, scope, props in node_rows:
+                snap.nodes[node_id] = (type_name, scope, props,
+                                       _prov_rows(node_prov.get(node_id)),
+                                       claims.get(node_id))
+            for eid, u, v, k, props in edge_rows:
+                snap.edges[(u, v, k)] = (props, _prov_rows(edge_prov.get(eid)))
+                snap.edge_ids[(u, v, k)] = eid
         g = nx.MultiDiGraph()
-        node_rows = list(node_rows)
-        edge_rows = list(edge_rows)
-        empty: tuple[ProvRow, ...] = ()
-
-        # one Origin per distinct row: they are immutable, and a row of a lookup often
-        # states a node and its edges alike
-        origins: dict[ProvRow, Origin] = {}
-
-        def origin(row: ProvRow) -> Origin:
-            found = origins.get(row)
-            if found is None:
-                found = origins[row] = _prov_entry(row)
-            return found
-
-        def node_attrs(type_name: str, scope: str | None, props: str,
-                       prov: Iterable[ProvRow]) -> dict[str, Any]:
+        nodes, succ, pred = g._node, g._succ, g._pred
+        prov_of = node_prov.get
+        for node_id, type_name, scope, props in node_rows:
             attrs = {"type": type_name, "scope": scope} if scope is not None else \
                 {"type": type_name}
             attrs.update(loads_(props))
-            attrs["provenance"] = [origin(r) for r in prov]
-            return attrs
-
-        g.add_nodes_from(
-            (node_id, node_attrs(type_name, scope, props, node_prov.get(node_id, empty)))
-            for node_id, type_name, scope, props in node_rows)
-        _add_edges(g, ((u, v, k, {**loads_(props), "provenance": [
-            origin(r) for r in edge_prov.get(eid, empty)]})
-            for eid, u, v, k, props in edge_rows))
-        if snap is not None:
-            for node_id, type_name, scope, props in node_rows:
-                snap.nodes[node_id] = (type_name, scope, props,
-                                       tuple(node_prov.get(node_id, empty)),
-                                       claims.get(node_id))
-            for eid, u, v, k, props in edge_rows:
-                snap.edges[(u, v, k)] = (props, tuple(edge_prov.get(eid, empty)))
-                snap.edge_ids[(u, v, k)] = eid
+            attrs["provenance"] = prov_of(node_id) or []
+            nodes[node_id] = attrs
+            succ[node_id] = {}
+            pred[node_id] = {}
+        prov_of = edge_prov.get
+        # as add_edges_from fills them: one key dict shared by _succ[u][v] and _pred[v][u]
+        for eid, u, v, k, props in edge_rows:
+            data = loads_(props) if props != "{}" else {}
+            data["provenance"] = prov_of(eid) or []
+            if u not in succ or v not in succ:  # an edge to a node not loaded: networkx's way
+                g.add_edge(u, v, k, **data)
+                continue
+            keys = succ[u].get(v)
+            if keys is None:
+                keys = succ[u][v] = pred[v][u] = {}
+            keys[k] = data
     kg = KnowledgeGraph(g)
     kg.sources = _read_sources(conn)
     kg.claims = {n: loads_(c) for n, c in claims.items() if n in g}
     if snap is not None:
         snap.sources = dict(kg.sources)
     return kg, snap
+
+
+def _prov_rows(origins: list[Origin] | None) -> tuple[ProvRow, ...]:
+    """The provenance rows of a list of origins, as a snapshot compares them."""
+    return tuple(_prov_row(o) for o in origins) if origins else ()
+
+
+def _origins(conn: sqlite3.Connection, node_ids: str | None = None,
+             edge_ids: str | None = None
+             ) -> tuple[dict[str, list[Origin]], dict[int, list[Origin]]]:
+    """The provenance of every node and edge, or of those whose ids the JSON arrays
+    ``node_ids`` and ``edge_ids`` list, by node id and by edge rowid, each in the order it
+    was written; equal rows share one Origin (they are immutable, and a lookup's row often
+    states a node and its edges alike)."""
+    files: dict[Any, str] | None = None
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 4:
+        files = dict(conn.execute("SELECT id, path FROM files"))
+    origins: dict[tuple[Any, ...], Origin] = {}
+    found = origins.get
+    node_prov: dict[Any, list[Origin]] = {}
+    edge_prov: dict[Any, list[Origin]] = {}
+    columns = "node, edge, file, line, quote, span_start, span_end FROM provenance"
+    if node_ids is None:
+        queries = [(f"SELECT {columns} ORDER BY rowid", ())]  # one scan, no sort
+    else:
+        queries = [(f"SELECT {columns} WHERE node IN (SELECT value FROM json_each(?)) "
+                    "ORDER BY rowid", (node_ids,)),
+                   (f"SELECT {columns} WHERE edge IN (SELECT value FROM json_each(?)) "
+                    "ORDER BY rowid", (edge_ids,))]
+    for sql, args in queries:
+        for node, edge, *row in conn.execute(sql, args):
+            row_key = tuple(row)
+            origin = found(row_key)
+            if origin is None:
+                file, line, quote, start, end = row
+                origin = origins[row_key] = Origin(
+                    files[file] if files is not None else file, line, quote, start, end)
+            owners, key = (node_prov, node) if node is not None else (edge_prov, edge)
+            entries = owners.get(key)
+            if entries is None:
+                owners[key] = [origin]
+            else:
+                entries.append(origin)
+    return node_prov, edge_prov
 
 
 # a provenance row with its file's path, as Origin takes it
@@ -533,22 +580,6 @@ class _FileIds:
                 fid = self.ids[file] = self.conn.execute(
                     "SELECT id FROM files WHERE path = ?", (file,)).fetchone()[0]
             yield (owner, fid, *rest)
-
-
-def _add_edges(g: Any, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
-    """``g.add_edges_from(edges)`` for a new MultiDiGraph whose nodes are all added and
-    which holds no edges yet, written into its adjacency dicts directly: the same dicts
-    networkx makes (one key dict shared by ``_succ[u][v]`` and ``_pred[v][u]``), without
-    its per-edge checks, which cost more than reading the store."""
-    succ, pred = g._succ, g._pred
-    for u, v, k, data in edges:
-        if u not in succ or v not in succ:  # an edge to a node not loaded: networkx's way
-            g.add_edge(u, v, k, **data)
-            continue
-        keys = succ[u].get(v)
-        if keys is None:
-            keys = succ[u][v] = pred[v][u] = {}
-        keys[k] = data
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -284,3 +284,34 @@ def test_the_readme_sql_example_runs(sample, tmp_path, monkeypatch):
     owned = {s: max(len(kg.into(s, "OWNS")), 1) for s in kg.nodes("Strategy")}
     actions = sum(owned.get(kg.node(a).get("scope"), 1) for a in kg.nodes("Action"))
     assert scope["plans"]["actions"].sum() == actions
+
+
+def test_a_loaded_graph_is_the_one_the_import_built(shared, tmp_path):
+    """The whole load fills networkx's dicts itself: on a real landscape with real ONS
+    geography it must give the graph the importer built in memory, node for node, edge for
+    edge, with every attribute and provenance entry, and networkx's own adjacency layout."""
+    from conftest import lancashire_files
+    from lspgraph.importers import build_graph
+
+    ons = shared / "data" / "ons"
+    files = [*lancashire_files(), ons / "ltla23_utla23_ew.csv", ons / "lad24_fra24_ew.csv",
+             ons / "lad24_rgn24_en.csv"]
+    built = build_graph(files).graph
+    store = tmp_path / "real.store"
+    import_files(files, store)
+    kg = load(store)
+    g, h = kg.nx, built.nx
+    assert h.number_of_nodes() > 400 and h.number_of_edges() > 500
+    assert dict(g.nodes(data=True)) == dict(h.nodes(data=True))
+    assert sorted(g.edges(keys=True)) == sorted(h.edges(keys=True))
+    for u, v, k, data in h.edges(keys=True, data=True):
+        assert g.edges[u, v, k] == data
+    assert sum(len(o) for _, o in g.nodes(data="provenance")) == sum(
+        len(o) for _, o in h.nodes(data="provenance")) > 500
+    for u, nbrs in g._succ.items():  # one key dict shared by _succ[u][v] and _pred[v][u]
+        for v, keys in nbrs.items():
+            assert g._pred[v][u] is keys
+    assert {n: set(p) for n, p in g._pred.items()} == {n: set(p) for n, p in h._pred.items()}
+    assert g.adj is not None and g._adj is g._succ and list(g.successors(next(iter(g))))
+    assert storage.dumps(kg) == storage.dumps(built)
+    assert kg.claims == built.claims and kg.sources == built.sources
