@@ -185,12 +185,31 @@ def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
     (within one rank the later import wins); every disagreement is kept ('lspgraph
     conflicts').
     """
+    if any(str(p) != "-" and graph.storage.is_old_store(p) for p in paths):
+        _import_old(paths, store, bool(in_format or replace or strict or population_column
+                                       or levels))
+        return
     options = {"population_column": population_column,
                "levels": levels.split(",") if levels else None}
     with _progress(paths) as progress:
         result = importers.import_files(paths, store, format=in_format, replace=replace,
                                         progress=progress, options=options, strict=strict)
     _report(result)
+
+
+def _import_old(paths: tuple[Path, ...], store: Path | None, options: bool) -> None:
+    """``lspgraph import old.store``: an lspgraph 0.x store (gzip'd JSON) into SQLite."""
+    if len(paths) != 1 or options:
+        raise click.UsageError("an old lspgraph store (gzip'd JSON) is imported on its own, "
+                               "without options: lspgraph import OLD.store [--store NEW]")
+    notices: list[str] = []
+    target, kg, changes = graph.storage.import_old(paths[0], store, notices)
+    for line in notices:
+        click.echo(f"note: {line}", err=True)
+    if changes is not None:
+        click.echo(f"{target}: imported the old store {paths[0]} "
+                   f"({kg.nx.number_of_nodes():,} nodes, {kg.nx.number_of_edges():,} edges, "
+                   f"{len(kg.sources)} sources)")
 
 
 def _report(result: graph.ImportResult) -> None:

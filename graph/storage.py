@@ -52,6 +52,8 @@ __all__ = [
     "dump_json",
     "dumps",
     "find",
+    "import_old",
+    "is_old_store",
     "load",
     "load_around",
     "loads",
@@ -1144,6 +1146,44 @@ def neighbourhood(path: str | os.PathLike[str] | None, node_id: str) -> Any:
         return _read(conn, "SELECT ? UNION SELECT target FROM edges WHERE source = ? "
                            "UNION SELECT source FROM edges WHERE target = ?",
                      (node_id, node_id, node_id))[0]
+
+
+def is_old_store(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a file that begins as a store of lspgraph 0.x does (gzip)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(2) == GZIP_MAGIC
+    except OSError:
+        return False
+
+
+def import_old(old: str | os.PathLike[str], path: str | os.PathLike[str] | None = None,
+               notices: list[str] | None = None) -> tuple[Path, Any, Changes | None]:
+    """Bring the graph of an old gzip-JSON store into the SQLite store at ``path`` (created
+    if missing): its nodes, edges, provenance and sources as they were, in one transaction.
+
+    The store must be new or empty (an old store is a whole graph, not one more source);
+    naming the old store itself converts it in place. Returns the store's path, the old
+    graph, and what the write changed (None for a conversion in place).
+    """
+    src = Path(old)
+    kg = loads(src.read_bytes(), str(src)) if src.is_file() else None
+    if kg is None:
+        raise StoreError(f"no old store at {src}")
+    p = store_path(path)
+    if p.exists() and os.path.samefile(p, src):
+        with writing(p, notices):
+            pass  # its first write converts it (and says so)
+        return p, kg, None
+    with writing(p, notices) as w:
+        held = w.conn.execute("SELECT (SELECT count(*) FROM nodes) + "
+                              "(SELECT count(*) FROM sources)").fetchone()[0]
+        if held:
+            raise StoreError(f"{p} already holds a graph; an old store is imported into a "
+                             "new or empty store (name one with --store), or converted in "
+                             f"place with --store {src}")
+        changes = w.write(kg)
+    return p, kg, changes
 
 
 def save(kg: Any, path: str | os.PathLike[str] | None = None) -> Path:

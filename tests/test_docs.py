@@ -214,3 +214,15 @@ def test_readme_keeping_a_landscape_up_to_date_runs(tmp_path):
     from lspgraph.graph.conflict_rows import count
 
     assert count(store) == 6
+
+
+def test_readme_import_of_an_old_store_runs(tmp_path, sample_graph):
+    """The README's line that brings an old gzip-JSON store into a new SQLite one."""
+    from lspgraph.graph import load, storage
+
+    [line] = _readme_sh_block("lspgraph import old.store")
+    (tmp_path / "old.store").write_bytes(storage.dumps(sample_graph))
+    out = subprocess.run(["bash", "-c", line], env=_env(tmp_path), cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and "imported the old store" in out.stdout, out.stderr
+    assert storage.dumps(load(tmp_path / "new.store")) == storage.dumps(sample_graph)

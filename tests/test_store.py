@@ -207,6 +207,36 @@ def test_the_command_line_migrates_an_old_store_and_says_what_it_did(sample_grap
     assert storage.dumps(load(old)) == storage.dumps(sample_graph)
 
 
+def test_import_old_store_brings_it_into_a_new_sqlite_store(sample_graph, tmp_path):
+    """``lspgraph import old.store``: the old graph whole (provenance and sources too) in a
+    new store, the old file untouched; refused into a store that holds a graph, refused
+    beside other files; naming the old store as --store converts it in place."""
+    old = tmp_path / "old.store"
+    old.write_bytes(storage.dumps(sample_graph))
+    before = old.read_bytes()
+    new = tmp_path / "new.store"
+    out = console("import", str(old), "--store", str(new))
+    assert out.returncode == 0, out.stderr
+    nodes, edges = sample_graph.nx.number_of_nodes(), sample_graph.nx.number_of_edges()
+    assert out.stdout.strip() == (f"{new}: imported the old store {old} ({nodes:,} nodes, "
+                                  f"{edges:,} edges, {len(sample_graph.sources)} sources)")
+    assert new.read_bytes().startswith(b"SQLite format 3") and old.read_bytes() == before
+    assert storage.dumps(load(new)) == storage.dumps(sample_graph)
+    assert load(new).sources == sample_graph.sources
+    written = new.read_bytes()
+    again = console("import", str(old), "--store", str(new))
+    assert again.returncode == 1 and "already holds a graph" in again.stderr
+    assert "Traceback" not in again.stderr and new.read_bytes() == written
+    extra = write(tmp_path / "partnerships.csv", "name,kind\nNew Board,hwb\n")
+    mixed = console("import", str(old), str(extra), "--store", str(tmp_path / "x.store"))
+    assert mixed.returncode == 2 and "on its own" in mixed.stderr
+    assert not (tmp_path / "x.store").exists()
+    out = console("import", str(old), "--store", str(old))
+    assert out.returncode == 0 and "converted" in out.stderr, out.stderr
+    assert old.read_bytes().startswith(b"SQLite format 3")
+    assert storage.dumps(load(old)) == storage.dumps(sample_graph)
+
+
 def test_export_json_is_deterministic_and_diff_friendly(sample, store, tmp_path):
     import io
     import json
