@@ -537,14 +537,15 @@ def _origins(conn: sqlite3.Connection, node_ids: str | None = None,
                    (f"SELECT {columns} WHERE edge IN (SELECT value FROM json_each(?)) "
                     "ORDER BY rowid", (edge_ids,))]
     for sql, args in queries:
-        for node, edge, *row in conn.execute(sql, args):
-            row_key = tuple(row)
+        for row in conn.execute(sql, args):
+            row_key = row[2:]
             origin = found(row_key)
             if origin is None:
-                file, line, quote, start, end = row
+                file, line, quote, start, end = row_key
                 origin = origins[row_key] = Origin(
                     files[file] if files is not None else file, line, quote, start, end)
-            owners, key = (node_prov, node) if node is not None else (edge_prov, edge)
+            node = row[0]
+            owners, key = (node_prov, node) if node is not None else (edge_prov, row[1])
             entries = owners.get(key)
             if entries is None:
                 owners[key] = [origin]
