@@ -13,9 +13,15 @@ against a baseline measured in the same run, so the figures are ratios as well a
 - duplicates        vs all-pairs rapidfuzz on a sample, extrapolated to all pairs
 - export (N-Triples, streamed) vs the same triples in an rdflib Graph, serialised by rdflib
 
-and the duplicates found are scored against the planted pairs (precision, recall). Options:
-``--scale 0.1`` for a quick run, ``--out DIR`` (default bench/out), ``--write FILE`` to
-write the markdown table (BENCHMARKS.md).
+and the duplicates found are scored against the planted pairs (precision, recall).
+
+Then each question, and the export, as the whole ``lspgraph`` command a user runs
+(bench/whole.py): a fresh process each time, store load and output included, the median of
+``--runs`` runs, beside the question's own time; what the whole command spends outside the
+question is split into the store load and the rest (interpreter, imports, printing).
+
+Options: ``--scale 0.1`` for a quick run, ``--out DIR`` (default bench/out), ``--runs N``
+(whole commands, default 3), ``--write FILE`` to write the markdown (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .publish import publish
+from .whole import lspgraph, table, time_command
 
 HERE = Path(__file__).resolve().parent
 
@@ -50,7 +57,31 @@ def _child(step: str, out: Path, *args: str) -> dict[str, Any]:
     return result
 
 
-def run(scale: float, out: Path, seed: int) -> dict[str, Any]:
+# the whole commands: (step whose query-only time stands beside it, lspgraph arguments)
+WHOLE = {"overlaps": ("overlaps", ["query", "overlaps"]),
+         "gaps": ("gaps", ["query", "gaps"]),
+         "coterminosity": ("coterminosity", ["query", "coterminosity"]),
+         "duplicates --method lexical": ("duplicates",
+                                         ["query", "duplicates", "--method", "lexical"]),
+         "export --format nt": ("export", ["export", "--format", "nt", "--out", "{out}/whole.nt"])}
+# issue 22's goals for whole commands on this landscape (the others are in bench.geo and
+# bench.graphdb)
+GOALS = {"duplicates --method lexical": 20.0}
+
+
+def whole_commands(out: Path, runs: int) -> dict[str, dict[str, Any]]:
+    """Each of ``WHOLE`` as a fresh ``lspgraph`` process on ``out``'s store, ``runs`` times."""
+    store = str(out / "bench.store")
+    done = {}
+    for name, (_, args) in WHOLE.items():
+        cmd = lspgraph(*(a.format(out=out) for a in args), "--store", store)
+        print(f"bench: whole command {name} ...", file=sys.stderr, flush=True)
+        done[name] = time_command(cmd, runs)
+        print(f"bench: {name}: {done[name]}", file=sys.stderr, flush=True)
+    return done
+
+
+def run(scale: float, out: Path, seed: int, runs: int = 3) -> dict[str, Any]:
     from .generate import generate
 
     t = time.perf_counter()
@@ -65,11 +96,19 @@ def run(scale: float, out: Path, seed: int) -> dict[str, Any]:
         print(f"bench: {step} ...", file=sys.stderr, flush=True)
         results[step] = _child(step, out)
         print(f"bench: {step}: {results[step]}", file=sys.stderr, flush=True)
+    results["whole"] = whole_commands(out, runs)
     return results
 
 
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:,.1f}×" if b else "n/a"
+
+
+def whole_table(r: dict[str, Any]) -> list[str]:
+    """The whole commands beside the questions' own times (bench.whole.table)."""
+    rows = [{"command": name, "question": r[WHOLE[name][0]], "load": r["load"],
+             "whole": w, "goal": GOALS.get(name)} for name, w in r["whole"].items()]
+    return table(rows)
 
 
 def markdown(r: dict[str, Any]) -> str:
@@ -115,8 +154,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"({eb['triples']:,} distinct triples; peak {eb['peak_mb']} MB) | {eb['seconds']} | "
         f"{_ratio(eb['seconds'], e['seconds'])} faster, "
         f"{_ratio(eb['peak_mb'], e['peak_mb'])} less memory |")
-    lines += [
-        "",
+    lines += ["", *whole_table(r), "",
         f"Duplicates against the planted pairs: precision {d['precision']}, recall "
         f"{d['recall']}, F1 {d['f1']}; planted hard negatives reported: "
         f"{d['negatives_found']}.",
@@ -133,10 +171,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each whole command")
     ap.add_argument("--write", type=Path, default=None,
                     help="write the markdown to this file between the bench markers")
     args = ap.parse_args(argv)
-    results = run(args.scale, args.out, args.seed)
+    results = run(args.scale, args.out, args.seed, args.runs)
     (args.out / "results.json").write_text(json.dumps(results, indent=2))
     publish(markdown(results), args.write, "questions")
 
