@@ -138,14 +138,19 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def bench_module(name: str):
-    """A module of bench/ (not installed: it sits beside the package), loaded by path."""
+    """A module of bench/ (not installed: it sits beside the package), imported as
+    ``bench.NAME`` from this checkout, so that its relative imports work."""
+    import importlib
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    if "bench" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "bench", ROOT / "bench" / "__init__.py",
+            submodule_search_locations=[str(ROOT / "bench")])
+        package = importlib.util.module_from_spec(spec)
+        sys.modules["bench"] = package
+        spec.loader.exec_module(package)
+    return importlib.import_module(f"bench.{name}")
 
 
 def need_semantic() -> None:

@@ -62,3 +62,33 @@ def test_the_table_sets_the_whole_command_beside_the_question():
     assert [c.strip() for c in gaps.strip("|").split("|")][6:] == ["1.30", "", ""]
     assert "median of 3 runs" in lines[0]
     assert lines[-1].endswith("query gaps 9.5-10.1.")
+
+
+def test_growth_exponent_is_fitted_on_the_logs():
+    sizes = bench_module("sizes")
+    assert sizes.exponent([25_000, 50_000, 100_000], [2.0, 4.0, 8.0]) == pytest.approx(1.0)
+    assert sizes.exponent([1, 2, 4], [1.0, 4.0, 16.0]) == pytest.approx(2.0)
+    assert sizes.exponent([100], [3.0]) is None
+
+
+def test_sizes_times_import_load_and_duplicates_on_a_generated_landscape(tmp_path):
+    import subprocess
+
+    from conftest import ROOT
+
+    # a small landscape from the national generator, imported as python -m bench does
+    code = ("import sys; from bench.generate import generate; "
+            "from lspgraph.importers import pipeline; from pathlib import Path; "
+            "out = Path(sys.argv[1]); generate(out, scale=0.005); "
+            "pipeline.import_files(sorted((out / 'data').glob('*.csv')), out / 'bench.store')")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, check=True)
+    sizes = bench_module("sizes")
+    row = sizes.measure(tmp_path, runs=1)
+    actions = sum(1 for _ in open(tmp_path / "data" / "actions.csv")) - 1
+    assert row["actions"] == actions > 100
+    assert row["load"]["nodes"] > actions  # the whole graph was loaded, not a part
+    assert row["import"]["runs"] == 1 and row["duplicates"]["runs"] == 1
+    assert row["import"]["cpu_s"] > 0 and row["duplicates"]["peak_mb"] > 30
+    table = sizes.markdown([row, {**row, "actions": 2 * actions}])
+    assert f"| {actions:,} |" in table and "Fitted growth exponent" in table
+
