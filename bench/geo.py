@@ -40,7 +40,7 @@ from lspgraph.queries.common import area_label, areas_below
 
 from .whole import load_average, lspgraph, time_command
 
-__all__ = ["KINDS", "LOOKUPS", "build_once", "build_store", "main", "walk_per_pair"]
+__all__ = ["KINDS", "LOOKUPS", "build_once", "build_store", "main", "same", "walk_per_pair"]
 
 LOOKUPS = ["lsoa21_wd24_lad24_ew.csv", "ltla23_utla23_ew.csv", "lad24_fra24_ew.csv",
            "lsoa21_sicbl24_icb24_en.csv", "lsoa21_population_census2021_ew.csv"]
@@ -90,14 +90,16 @@ def _listing(areas: frozenset[str], district: dict[str, str], pop: dict[str, int
     return tuple(out)
 
 
-def build_once(kg: KnowledgeGraph, kinds: tuple[str, str] = KINDS,
+def build_once(kg: KnowledgeGraph, kinds: tuple[str, str] | None = KINDS,
                prebuilt: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-    """Every body of ``kinds[0]`` against every one of ``kinds[1]``, pair by pair with
-    Python sets, as competent per-pair code would write it: one pass over the nodes for the
-    kinds, each footprint built once (a memoised walk down WITHIN), each area's district
-    looked up once, then per pair the set measures and the evidence grouped by district.
-    ``prebuilt``: the footprints, districts and names from an earlier call (the floor of the
-    per-pair work). Rows: (a, b, 6 measures, coterminous, outside, missing)."""
+    """Every body of ``kinds[0]`` against every one of ``kinds[1]`` (``kinds`` None: each
+    member organisation against each partnership, the question's default), pair by pair with
+    Python sets, as competent per-pair code would write it: one pass over the nodes, each
+    footprint built once (a memoised walk down WITHIN; a body's: the union of the areas it
+    COVERS), each area's district looked up once, then per pair the set measures and the
+    evidence grouped by district. ``prebuilt``: the pairs, footprints, districts and names
+    from an earlier call (the floor of the per-pair work). Rows: (a, b, 6 measures,
+    coterminous, outside, missing)."""
     p = {} if prebuilt is None else prebuilt
     if not p:
         g = kg.nx
@@ -115,8 +117,16 @@ def build_once(kg: KnowledgeGraph, kinds: tuple[str, str] = KINDS,
                                 else frozenset([area]))
             return leaves[area]
 
-        bodies = [sorted(n for n, k in kind.items() if k == want) for want in kinds]
-        fp = {n: below(n) for group in bodies for n in group}
+        if kinds is None:
+            pairs = [(m, b) for b in sorted(kg.nodes("Partnership"))
+                     for m in kg.into(b, "MEMBER_OF") if kg.type_of(m) == "Organisation"]
+        else:
+            first, second = ([n for n, k in kind.items() if k == want] for want in kinds)
+            pairs = [(a, b) for a in sorted(first) for b in sorted(second) if a != b]
+        fp = {n: (below(n) if g.nodes[n]["type"] == "Area" else
+                  frozenset().union(*(below(v) for _, v, k in g.out_edges(n, keys=True)
+                                      if k == "COVERS")))
+              for pair in pairs for n in pair}
         finest = set().union(*fp.values())
         pop = {a: g.nodes[a].get("population") for a in finest}
         district = {}
@@ -127,17 +137,15 @@ def build_once(kg: KnowledgeGraph, kinds: tuple[str, str] = KINDS,
         whole = {d: (0 if below(d) == frozenset([d]) else len(below(d)))
                  for d in set(district.values())}
         labels = {d: f"{g.nodes[d].get('code') or d} {kg.label(d)}" for d in whole}
-        p.update(bodies=bodies, fp=fp, pop=pop, district=district, whole=whole, labels=labels)
+        p.update(pairs=pairs, fp=fp, pop=pop, district=district, whole=whole, labels=labels)
     rows = []
-    for a in p["bodies"][0]:
-        for b in p["bodies"][1]:
-            sa, sb = p["fp"][a], p["fp"][b]
-            if a == b or not sa or not sb:
-                continue
-            rows.append((a, b, *_measures(sa, sb, p["pop"]),
-                         _listing(sa - sb, p["district"], p["pop"], p["labels"].get, p["whole"]),
-                         _listing(sb - sa, p["district"], p["pop"], p["labels"].get,
-                                  p["whole"])))
+    for a, b in p["pairs"]:
+        sa, sb = p["fp"][a], p["fp"][b]
+        if not sa or not sb:
+            continue
+        rows.append((a, b, *_measures(sa, sb, p["pop"]),
+                     _listing(sa - sb, p["district"], p["pop"], p["labels"].get, p["whole"]),
+                     _listing(sb - sa, p["district"], p["pop"], p["labels"].get, p["whole"])))
     return rows
 
 
@@ -150,7 +158,7 @@ def walk_per_pair(kg: KnowledgeGraph, kinds: tuple[str, str] = KINDS, sample: in
 
     ref: dict[str, Any] = {}
     build_once(kg, kinds, ref)
-    pairs = [(a, b) for a in ref["bodies"][0] for b in ref["bodies"][1]]
+    pairs = ref["pairs"]
     chosen = random.Random(1).sample(pairs, min(sample, len(pairs)))
 
     def footprint(node: str) -> frozenset[str]:
@@ -176,7 +184,7 @@ def _timed(f: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
     return statistics.median(walls), statistics.median(cpus), value
 
 
-def _same(df: Any, rows: list[tuple[Any, ...]]) -> bool:
+def same(df: Any, rows: list[tuple[Any, ...]]) -> bool:
     """The baseline's rows equal the question's (the same pairs, measures and evidence)."""
     cols = ["a", "b", "containment", "coverage", "jaccard", "pop_containment", "pop_coverage",
             "pop_jaccard", "coterminous", "outside", "missing"]
@@ -213,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     ours, ours_cpu, df = _timed(lambda: queries.run("coterminosity", kg, rules=rules,
                                                     kinds=list(KINDS)), args.runs)
     base, base_cpu, rows = _timed(lambda: build_once(kg), args.runs)
-    if not _same(df, rows):
+    if not same(df, rows):
         raise SystemExit("bench.geo: the baseline's rows differ from the question's")
     ref: dict[str, Any] = {}
     build_once(kg, KINDS, ref)
