@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +24,20 @@ from .publish import publish
 from .whole import lspgraph, time_runs
 
 HERE = Path(__file__).resolve().parent
+
+
+def server_cpu(port: str) -> float:
+    """CPU seconds (user + system) so far of the local database server listening on
+    ``port`` (found by its command line in /proc), 0.0 when it cannot be found."""
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"--port" in argv and argv[argv.index(b"--port") + 1] == port.encode():
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            continue
+    return 0.0
 
 
 def main() -> None:
@@ -57,8 +72,11 @@ def main() -> None:
         base_rate = len(rows) / base
         db.close()
         base_db.close()
+        port = uri.rsplit(":", 1)[1]
+        before = server_cpu(port)
         whole = time_runs([lspgraph("graphdb", "push", "--uri", f"{uri}/whole{i}", "--store",
                                     str(args.store)) for i in range(args.runs)])
+        server = (server_cpu(port) - before) / args.runs
     text = (f"| push of the national store via falkor:// ({n_nodes:,} nodes, {n_edges:,} "
             f"relationships) | {ours:.1f} s | {rate:,.0f} rows/s | one MERGE per row "
             f"({len(rows):,}-node sample) | {base_rate:,.0f} rows/s | "
@@ -67,10 +85,12 @@ def main() -> None:
             "|---|---:|---:|---|---:|---:|\n" + text + "\n\n"
             f"The whole `lspgraph graphdb push` command (a fresh process, store load included, "
             f"each run into an empty graph; median of {whole['runs']}): {whole['wall_s']} s "
-            f"wall, {whole['cpu_s']} CPU s (runs {', '.join(map(str, whole['walls']))} s; "
+            f"wall, {whole['cpu_s']} CPU s of the lspgraph process and {server:.1f} CPU s of "
+            f"the database server per run (runs {', '.join(map(str, whole['walls']))} s; "
             f"load average {whole['load']}). Goal (issue 22): under 15 s: "
             + ("met." if whole["wall_s"] < 15 else "not met in wall time"
-               + (", met in CPU time." if whole["cpu_s"] < 15 else ".")))
+               + (", met in CPU time (lspgraph and server together)."
+                  if whole["cpu_s"] + server < 15 else ".")))
     publish(text, args.write, "graphdb")
 
 
