@@ -274,7 +274,9 @@ class _Districts:
     def __init__(self, kg: KnowledgeGraph, fp: Footprints):
         self.kg, self.fp = kg, fp
         index: dict[str, int] = {}
-        cols = [index.setdefault(fp.district(a), len(index)) for a in fp.areas]
+        fp._scan()
+        of = fp._district
+        cols = [index.setdefault(of.get(a, a), len(index)) for a in fp.areas]
         self.names = list(index)
         fp.prepare(self.names)
         n = max(len(fp.col), 1)
