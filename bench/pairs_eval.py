@@ -34,8 +34,9 @@ from lspgraph.graph.model import KnowledgeGraph
 from lspgraph.graph.records import Origin
 from lspgraph.queries.duplicates import METHODS, resolve_method
 
-__all__ = ["FEATURES", "PAIRS", "SIGNS", "SPLITS", "embedded_once", "evaluate", "features",
-           "fit", "load", "markdown", "pair_graph", "roc_auc", "score_pairs", "summarise"]
+__all__ = ["CANDIDATES", "FEATURES", "PAIRS", "SIGNS", "SPLITS", "cross_validate",
+           "embedded_once", "evaluate", "features", "fit", "fit_rows", "load", "markdown",
+           "pair_graph", "roc_auc", "score_pairs", "summarise"]
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicate_pairs.csv"
 SPLITS = ("tune", "check", "all")
@@ -75,9 +76,11 @@ def embedded_once(texts: list[str], rules: dict[str, Any]) -> Iterator[None]:
     """While open, the semantic module's ``embed`` answers from vectors of ``texts`` computed
     in one batch (texts it was not given are embedded as usual)."""
     from lspgraph.queries import semantic
+    from lspgraph.queries.duplicates import content_words, normalise
 
     original = semantic.embed
-    uniq = sorted(set(texts))
+    words = {w for t in texts for w in content_words(normalise(t))}  # for the contrast
+    uniq = sorted(set(texts) | words)
     vecs = original(uniq, rules["duplicates"]["semantic"])
     at = {t: i for i, t in enumerate(uniq)}
 
@@ -186,9 +189,11 @@ def features(rows: list[dict[str, str]], rules: dict[str, Any]) -> dict[str, np.
     a, b = [r["a"] for r in rows], [r["b"] for r in rows]
     uniq = sorted(set(a) | set(b))
     at = {t: i for i, t in enumerate(uniq)}
-    vecs, _ = semantic.embed_cached(uniq, rules["duplicates"]["semantic"])
+    cfg = rules["duplicates"]["semantic"]
+    vecs, _ = semantic.embed_cached(uniq, cfg)
     cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
-    return pair_features([normalise(t) for t in a], [normalise(t) for t in b], cos)
+    return pair_features([normalise(t) for t in a], [normalise(t) for t in b], cos,
+                         lambda words: semantic.embed_cached(words, cfg)[0])
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, signs: tuple[int, ...],
@@ -210,42 +215,94 @@ def _logistic(x: np.ndarray, y: np.ndarray, signs: tuple[int, ...],
     return minimize(loss, np.zeros(xb.shape[1]), method="L-BFGS-B", bounds=bounds).x
 
 
-FEATURES = ("cosine", "shared", "excess")
-SIGNS = (1, 1, -1)
+FEATURES = ("cosine", "shared", "excess", "contrast")
+SIGNS = (1, 1, -1, -1)
 
 
-def fit(path: Path = PAIRS, rules: dict[str, Any] | None = None,
-        floor: float = 0.9) -> dict[str, Any]:
-    """The semantic method's model and best tune threshold, from the ``tune`` split only.
-
-    The model (a logistic regression over :data:`FEATURES`) is fitted on the pairs the
-    lexical rule leaves open (edit score below the lexical ``min_score``; those at or above
-    it are copies, kept whatever the model says). The threshold is the one, in steps of
-    0.01, with the best F1 on ``tune`` among those leaving at least ``floor`` of the hard
-    negatives alone (the higher one on a tie).
-    """
-    rules = rules or queries.load_rules()
-    rows = load(path, "tune")
-    f = features(rows, rules)
-    truth = np.array([r["label"] == "1" for r in rows], dtype=bool)
-    hard = np.array([r["kind"] == "hard_negative" for r in rows], dtype=bool)
-    copy_at = rules["duplicates"]["min_score"]
-    open_ = f["edit"] < copy_at
-    x = np.stack([f[n] for n in FEATURES], axis=1)
-    w = np.round(_logistic(x[open_], truth[open_].astype(float), SIGNS), 3)
-    score = {"intercept": float(w[0]), **{n: float(v) for n, v in zip(FEATURES, w[1:],
-                                                                       strict=True)}}
+def fit_rows(f: dict[str, np.ndarray], truth: np.ndarray, hard: np.ndarray,
+             copy_at: float, names: tuple[str, ...] = FEATURES,
+             signs: tuple[int, ...] = SIGNS, floor: float = 0.9) -> dict[str, Any]:
+    """Model and threshold from labelled pairs' features ``f``: a logistic regression over
+    ``names`` on the pairs the lexical rule leaves open (edit score below ``copy_at``), and
+    the threshold (steps of 0.01) with the best F1 among those that leave at least
+    ``floor`` of the hard negatives alone (the higher threshold on a tie)."""
     from lspgraph.queries.semantic import calibrated
 
+    open_ = f["edit"] < copy_at
+    x = np.stack([f[n] for n in names], axis=1)
+    w = np.round(_logistic(x[open_], truth[open_].astype(float), signs), 3)
+    score = {"intercept": float(w[0]), **{n: float(v) for n, v in zip(names, w[1:],
+                                                                       strict=True)}}
     scores = calibrated(f, score, f["edit"], copy_at)
     best = (-1.0, 0.0)
     for threshold in np.round(np.arange(0.05, 1.0, 0.01), 2):
         flagged = scores >= threshold
         if (~flagged[hard]).mean() < floor:
             continue
-        s = summarise(rows, flagged, scores)
-        best = max(best, (s["f1"], float(threshold)))
+        tp = int((flagged & truth).sum())
+        p, r = tp / max(1, int(flagged.sum())), tp / max(1, int(truth.sum()))
+        best = max(best, (round(2 * p * r / (p + r), 3) if p + r else 0.0, float(threshold)))
     return {"score": score, "tune_min_score": best[1], "tune_f1": best[0]}
+
+
+def fit(path: Path = PAIRS, rules: dict[str, Any] | None = None,
+        floor: float = 0.9) -> dict[str, Any]:
+    """The semantic method's model and best tune threshold, from the ``tune`` split only
+    (:func:`fit_rows` over :data:`FEATURES`)."""
+    rules = rules or queries.load_rules()
+    rows = load(path, "tune")
+    truth = np.array([r["label"] == "1" for r in rows], dtype=bool)
+    hard = np.array([r["kind"] == "hard_negative" for r in rows], dtype=bool)
+    return fit_rows(features(rows, rules), truth, hard, rules["duplicates"]["min_score"],
+                    floor=floor)
+
+
+CANDIDATES = {"cosine, shared, excess (before)": (("cosine", "shared", "excess"), (1, 1, -1)),
+              "cosine, shared, excess, contrast": (FEATURES, SIGNS)}
+
+
+def cross_validate(path: Path = PAIRS, rules: dict[str, Any] | None = None,
+                   repeats: int = 10, folds: int = 5, floor: float = 0.9) -> pd.DataFrame:
+    """Each candidate feature set fitted and thresholded on four fifths of ``tune`` and
+    judged on the fifth left out (folds stratified by kind and label, ``repeats`` seeded
+    shuffles): pooled F1, precision, recall and hard-negative precision, mean over repeats.
+    The check half is never read."""
+    rules = rules or queries.load_rules()
+    rows = load(path, "tune")
+    f = features(rows, rules)
+    truth = np.array([r["label"] == "1" for r in rows], dtype=bool)
+    kind = np.array([r["kind"] for r in rows])
+    hard = kind == "hard_negative"
+    copy_at = rules["duplicates"]["min_score"]
+    from lspgraph.queries.semantic import calibrated
+
+    out = []  # (every candidate scored with today's calibrated(), its cap included)
+    for name, (names, signs) in CANDIDATES.items():
+        got = []
+        for rep in range(repeats):
+            rng = np.random.default_rng(rep)
+            fold = np.empty(len(rows), dtype=int)
+            for k, lab in sorted(set(zip(kind.tolist(), truth.tolist(), strict=True))):
+                idx = np.flatnonzero((kind == k) & (truth == lab))
+                rng.shuffle(idx)
+                fold[idx] = (np.arange(len(idx)) + rng.integers(folds)) % folds
+            flagged = np.zeros(len(rows), dtype=bool)
+            for fo in range(folds):
+                tr, te = fold != fo, fold == fo
+                m = fit_rows({n: v[tr] for n, v in f.items()}, truth[tr], hard[tr],
+                             copy_at, names, signs, floor)
+                s = calibrated({n: v[te] for n, v in f.items()}, m["score"],
+                               f["edit"][te], copy_at)
+                flagged[te] = s >= m["tune_min_score"]
+            tp = int((flagged & truth).sum())
+            p, r = tp / max(1, int(flagged.sum())), tp / int(truth.sum())
+            got.append((2 * p * r / (p + r) if p + r else 0.0, p, r,
+                        float((~flagged[hard]).mean())))
+        mean = np.mean(got, axis=0).round(3)
+        out.append({"features": name, "cv_f1": mean[0],
+                    "cv_precision": mean[1], "cv_recall": mean[2],
+                    "cv_hard_negative_precision": mean[3]})
+    return pd.DataFrame(out)
 
 
 def markdown(tables: list[pd.DataFrame]) -> str:
@@ -277,12 +334,18 @@ if __name__ == "__main__":
                     help="a method to score (repeatable; default: every installed one)")
     ap.add_argument("--write", type=Path, default=None,
                     help="put the table into this markdown file (BENCHMARKS.md)")
+    ap.add_argument("--cv", action="store_true",
+                    help="cross-validate the candidate feature sets on the tune split (5 folds, "
+                         "10 repeats) and print the table (nothing of check is read)")
     ap.add_argument("--fit", action="store_true",
                     help="fit the semantic method's model and threshold on the tune split and "
                          "print them for schemas/rules.yaml (nothing is scored)")
     args = ap.parse_args()
     if args.fit:
         print(fit())
+        raise SystemExit(0)
+    if args.cv:
+        print(cross_validate().to_string(index=False))
         raise SystemExit(0)
     splits = [args.split] if args.split else ["tune", "check"]
     publish(markdown([evaluate(s, args.method) for s in splits]), args.write, "pairs")

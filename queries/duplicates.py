@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from ..graph.errors import LspGraphError
@@ -59,9 +60,9 @@ fuzz = lazy("rapidfuzz.fuzz")
 process = lazy("rapidfuzz.process")
 sparse = lazy("scipy.sparse")
 
-__all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidates", "edit_scores",
-           "features_at", "normalise", "pair_features", "pair_scores", "resolve_method", "run",
-           "similar_pairs", "vectorise"]
+__all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidates", "content_words",
+           "edit_scores", "features_at", "normalise", "pair_features", "pair_scores",
+           "resolve_method", "run", "similar_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
 COLUMNS = ["cluster", "score", "a", "b", "a_text", "b_text", "a_strategy", "b_strategy",
@@ -220,34 +221,84 @@ def edit_scores(a: list[str], b: list[str]) -> np.ndarray:
     return process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1) / 100.0
 
 
-def pair_features(a: list[str], b: list[str], cosine: np.ndarray) -> dict[str, np.ndarray]:
+def content_words(key: str) -> list[str]:
+    """The distinct words of a normalised text that the pair features count (stop words
+    left out), in order of first use.
+
+    >>> content_words("reduce loneliness among older people and in later life")
+    ['reduce', 'loneliness', 'among', 'older', 'people', 'later', 'life']
+    """
+    return list(dict.fromkeys(w for w in key.split() if w not in _STOP))
+
+
+WordVectors = Callable[[list[str]], "np.ndarray"]
+
+
+def pair_features(a: list[str], b: list[str], cosine: np.ndarray,
+                  word_vectors: WordVectors | None = None) -> dict[str, np.ndarray]:
     """The semantic score's inputs for pairs of normalised texts: ``cosine`` (meaning),
     ``edit`` (wording: token_sort_ratio, 0 to 1), ``shared`` (the share of the shorter
-    text's words, stop words left out, that the longer one has) and ``length`` (the shorter
-    text's number of words over the longer's) and ``excess`` (wording beyond what the
+    text's words, stop words left out, that the longer one has), ``length`` (the shorter
+    text's number of words over the longer's), ``excess`` (wording beyond what the
     meaning explains, ``max(0, edit - cosine)``: two texts that share most of their words
-    yet mean less alike are the same topic, other work).
+    yet mean less alike are the same topic, other work) and ``contrast`` (``shared`` times
+    how unlike the words each text has and the other lacks are: ``1 - cosine`` of the
+    sums of their word vectors, 0 when either text has no word of its own; 'Reduce
+    loneliness among *older* people' against '... *young* people' shares the frame and
+    contrasts the rest). ``word_vectors`` embeds single words (unit rows); without it
+    ``contrast`` is 0.
 
     >>> f = pair_features(["help smokers to quit"], ["help smokers to quit smoking for good"],
     ...                   np.array([0.9]))
     >>> {k: round(float(v[0]), 2) for k, v in f.items()}
-    {'cosine': 0.9, 'edit': 0.7, 'shared': 1.0, 'length': 0.57, 'excess': 0.0}
+    {'cosine': 0.9, 'edit': 0.7, 'shared': 1.0, 'length': 0.57, 'excess': 0.0, 'contrast': 0.0}
     """
     n = len(a)
-    return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine)
+    return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine, word_vectors)
 
 
-def features_at(keys: list[str], i: np.ndarray, j: np.ndarray,
-                cosine: np.ndarray) -> dict[str, np.ndarray]:
+def _contrast(x: sparse.csr_matrix, vocab: list[str], i: np.ndarray, j: np.ndarray,
+              common: np.ndarray, word_vectors: WordVectors,
+              chunk: int = 20_000) -> np.ndarray:
+    """1 - cosine of the summed word vectors of the words only text i has and those only
+    text j has, for pairs with a word in common (else 0); 0 where either has none of its own.
+    Only the words of those pairs' own parts are embedded."""
+    out = np.zeros(len(i))
+    some = np.flatnonzero(common > 0)
+    if not len(some):
+        return out
+    parts = []
+    for s in range(0, len(some), chunk):
+        k = some[s:s + chunk]
+        xa, xb = x[i[k]], x[j[k]]
+        both = xa.multiply(xb)
+        parts.append((k, sparse.csr_matrix(xa - both), sparse.csr_matrix(xb - both)))
+    used = np.unique(np.concatenate([m.indices for _, ra, rb in parts for m in (ra, rb)]))
+    if not len(used):
+        return out
+    got = np.asarray(word_vectors([vocab[w] for w in used.tolist()]), dtype=np.float32)
+    vecs = np.zeros((len(vocab), got.shape[1]), dtype=np.float32)
+    vecs[used] = got
+    for k, ra, rb in parts:
+        va, vb = np.asarray(ra @ vecs), np.asarray(rb @ vecs)
+        na, nb = np.linalg.norm(va, axis=1), np.linalg.norm(vb, axis=1)
+        own = (np.diff(ra.indptr) > 0) & (np.diff(rb.indptr) > 0) & (na > 0) & (nb > 0)
+        cos = np.ones(len(k))
+        cos[own] = np.einsum("ij,ij->i", va[own], vb[own]) / (na[own] * nb[own])
+        out[k] = 1.0 - np.clip(cos, -1.0, 1.0)
+    return out
+
+
+def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarray,
+                word_vectors: WordVectors | None = None) -> dict[str, np.ndarray]:
     """:func:`pair_features` of the pairs (keys[i[k]], keys[j[k]]), vectorised: words in
     common from a sparse text-by-word matrix, in chunks of pairs (no loop over pairs)."""
     vocab: dict[str, int] = {}
     indptr, indices, counts = [0], [], []
     for text in keys:
-        words = text.split()
-        indices.extend({vocab.setdefault(w, len(vocab)) for w in words if w not in _STOP})
+        indices.extend(vocab.setdefault(w, len(vocab)) for w in content_words(text))
         indptr.append(len(indices))
-        counts.append(len(words))
+        counts.append(len(text.split()))
     x = sparse.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int64),
                            np.array(indptr, dtype=np.int64)), shape=(len(keys), len(vocab)))
     sizes = np.diff(x.indptr).astype(np.float64)
@@ -258,11 +309,13 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray,
     n_words = np.array(counts, dtype=np.float64)
     cosine = np.asarray(cosine, dtype=np.float64)
     edit = edit_scores([keys[k] for k in i.tolist()], [keys[k] for k in j.tolist()])
-    return {"cosine": cosine, "edit": edit,
-            "shared": common / np.maximum(1.0, np.minimum(sizes[i], sizes[j])),
+    shared = common / np.maximum(1.0, np.minimum(sizes[i], sizes[j]))
+    unlike = (_contrast(x, list(vocab), i, j, common, word_vectors) if word_vectors
+              else np.zeros(len(i)))
+    return {"cosine": cosine, "edit": edit, "shared": shared,
             "length": np.minimum(n_words[i], n_words[j])
             / np.maximum(1.0, np.maximum(n_words[i], n_words[j])),
-            "excess": np.maximum(0.0, edit - cosine)}
+            "excess": np.maximum(0.0, edit - cosine), "contrast": shared * unlike}
 
 
 def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
@@ -281,7 +334,8 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
         vecs = semantic.embed(uniq, cfg["semantic"])
         at = {t: k for k, t in enumerate(uniq)}
         cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
-        f = pair_features(na, nb, cos)
+        f = pair_features(na, nb, cos, lambda words: semantic.embed_cached(
+            words, cfg["semantic"])[0])
         return semantic.calibrated(f, cfg["semantic"]["score"], f["edit"], cfg["min_score"])
     return edit_scores(na, nb)
 
@@ -311,7 +365,8 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
     if f is None:
         return f"{score:.2f}: edit score (wording)"
     parts = (f"meaning {f['cosine']:.2f}, wording {f['edit']:.2f}, "
-             f"shared words {f['shared']:.2f}, length {f['length']:.2f}")
+             f"shared words {f['shared']:.2f}, length {f['length']:.2f}, "
+             f"contrast {f.get('contrast', 0.0):.2f}")
     if f["edit"] >= copy_at:
         return f"{score:.2f}: a copy by wording; {parts}"
     terms = {k: float(w) * f[k] for k, w in (model or {}).items() if k != "intercept"}
@@ -339,7 +394,8 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
         if not len(code):
             return []
         i, j = code // n, code % n
-        f = features_at(keys, i, j, semantic.pair_cosines(vecs, i, j))
+        f = features_at(keys, i, j, semantic.pair_cosines(vecs, i, j),
+                        lambda words: semantic.embed_cached(words, scfg, lookup, keep)[0])
         sem = semantic.calibrated(f, scfg["score"], f["edit"], cfg["min_score"])
         kept = np.flatnonzero(sem >= threshold)
         return [(int(i[k]), int(j[k]), float(sem[k]),

@@ -17,8 +17,10 @@ so nothing reaches the network. Install it with the ``semantic`` extra
   each action joins its ``probes`` nearest centroids' lists, and each list is compared with
   itself in one dense product; each action keeps its ``top_k`` best. The work grows as
   ``n * sqrt(n)`` (lists of about ``sqrt(n)`` actions), not ``n * n``.
-- **Score** (:func:`calibrated`): a small logistic model over the cosine, the edit score and
-  the share of rare words the two texts have in common, coefficients in ``rules.yaml``.
+- **Score** (:func:`calibrated`): a small logistic model over the cosine, the words the two
+  texts share, wording beyond what the meaning explains, and the contrast between the words
+  each has and the other lacks, coefficients in ``rules.yaml``; at most the cosine or the
+  share of words in common, whichever is larger.
 """
 
 from __future__ import annotations
@@ -157,20 +159,25 @@ def embed_cached(texts: list[str], cfg: dict[str, Any], lookup: Lookup | None = 
 def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
                edit: np.ndarray, copy_at: float) -> np.ndarray:
     """The semantic score of pairs, 0 to 1: ``sigmoid(intercept + sum(weight * feature))``
-    over the features the model names; a pair whose edit score is at least ``copy_at`` (a
-    copy by the lexical rule) scores at least its edit score.
+    over the features the model names, at most the larger of the pair's ``cosine`` and its
+    ``shared`` words (so two texts with no word in common need that much meaning: across a
+    real landscape, each text's nearest neighbours by meaning alone are mostly other work at
+    cosines the labelled pairs cannot show); a pair whose edit score is at least
+    ``copy_at`` (a copy by the lexical rule) scores at least its edit score.
 
     >>> m = {"intercept": -2.0, "cosine": 6.0, "edit": -4.0}
-    >>> f = {"cosine": np.array([0.9, 0.9, 1.0]), "edit": np.array([0.2, 0.8, 1.0])}
+    >>> f = {"cosine": np.array([0.9, 0.9, 1.0]), "edit": np.array([0.2, 0.8, 1.0]),
+    ...      "shared": np.array([0.5, 0.5, 1.0])}
     >>> calibrated(f, m, f["edit"], 0.875).round(3)
-    array([0.931, 0.55 , 1.   ])
+    array([0.9 , 0.55, 1.  ])
     """
     z = np.full(len(edit), float(model.get("intercept", 0.0)))
     for name, weight in model.items():
         if name != "intercept":
             z = z + float(weight) * features[name]
     score = 1.0 / (1.0 + np.exp(-z))
-    return np.where(edit >= copy_at, np.maximum(score, edit), score)
+    cap = np.maximum(features["cosine"], features.get("shared", 0.0))
+    return np.where(edit >= copy_at, np.maximum(score, edit), np.minimum(score, cap))
 
 
 def pair_cosines(vecs: np.ndarray, i: np.ndarray, j: np.ndarray,

@@ -15,7 +15,7 @@ from conftest import ROOT, bench_module, console, need_semantic, sample_files
 from lspgraph import queries
 from lspgraph.graph.errors import LspGraphError
 from lspgraph.queries import semantic
-from lspgraph.queries.duplicates import pair_scores
+from lspgraph.queries.duplicates import content_words, normalise, pair_scores
 
 RULES = queries.load_rules()
 
@@ -137,7 +137,11 @@ def test_embeddings_are_cached_in_the_store(tmp_path, monkeypatch):
     kg = graph.load(store)
     first = queries.run("duplicates", kg, rules=RULES)
     texts = {kg.label(a) for a in kg.nodes("Action")}
-    assert embedded == [len(texts)]  # each distinct text once
+    # each distinct text once, then the words the contrast compares (each once, a few
+    # hundred at most: the content words of these texts)
+    words = {w for t in texts for w in content_words(normalise(t))}
+    assert embedded[0] == len(texts) and len(embedded) == 2 and 0 < embedded[1] <= len(words)
+    embedded_words = embedded[1]
     embedded.clear()
     second = queries.run("duplicates", graph.load(store), rules=RULES)
     assert embedded == []
@@ -146,7 +150,7 @@ def test_embeddings_are_cached_in_the_store(tmp_path, monkeypatch):
 
     with sqlite3.connect(store) as conn:
         (count,) = conn.execute("SELECT count(*) FROM embeddings").fetchone()
-    assert count == len(texts)
+    assert count == len(texts) + embedded_words
 
 
 def test_nearest_by_meaning_is_not_all_pairs_yet_finds_the_neighbours():

@@ -187,10 +187,12 @@ def test_the_shipped_semantic_calibration_comes_from_the_tune_half_alone(tmp_pat
     assert cfg["min_score"] >= cfg["tune_min_score"]  # raised for whole landscapes
 
 
-def _features(cos: np.ndarray, edit: float, shared: float) -> dict[str, np.ndarray]:
+def _features(cos: np.ndarray, edit: float, shared: float,
+              contrast: float = 0.0) -> dict[str, np.ndarray]:
     n = len(cos)
     return {"cosine": cos, "edit": np.full(n, edit), "shared": np.full(n, shared),
-            "length": np.ones(n), "excess": np.maximum(0.0, edit - cos)}
+            "length": np.ones(n), "excess": np.maximum(0.0, edit - cos),
+            "contrast": np.full(n, contrast)}
 
 
 def test_calibrated_scores_keep_copies_and_follow_the_evidence():
@@ -201,7 +203,8 @@ def test_calibrated_scores_keep_copies_and_follow_the_evidence():
     for edit in (0.0, 0.5, 0.8):
         f = _features(cos, edit, 0.5)
         s = calibrated(f, model, f["edit"], copy_at)
-        assert ((0 < s) & (s < 1)).all() and (np.diff(s) > 0).all()  # rises with meaning
+        assert ((0 < s) & (s < 1)).all() and (np.diff(s) >= 0).all()  # rises with meaning
+        assert s[-1] > s[0] + 0.3
         # more words in common never lower a score (every weight but excess's is >= 0) ...
         g = _features(cos, edit, 0.9)
         assert (calibrated(g, model, g["edit"], copy_at) >= s).all()
@@ -209,6 +212,15 @@ def test_calibrated_scores_keep_copies_and_follow_the_evidence():
     near, far = _features(np.full(1, 0.5), 0.5, 0.5), _features(np.full(1, 0.5), 0.8, 0.5)
     assert calibrated(far, model, far["edit"], copy_at) <= calibrated(near, model,
                                                                       near["edit"], copy_at)
+    # words in common whose other words mean something else lower a score ...
+    same, other = _features(cos, 0.5, 0.8, 0.0), _features(cos, 0.5, 0.8, 0.6)
+    assert (calibrated(other, model, other["edit"], copy_at)
+            <= calibrated(same, model, same["edit"], copy_at)).all()
+    assert (calibrated(other, model, other["edit"], copy_at)
+            < calibrated(same, model, same["edit"], copy_at)).any()
+    # ... and a pair with no word in common scores at most its cosine
+    alone = _features(cos, 0.3, 0.0)
+    assert (calibrated(alone, model, alone["edit"], copy_at) <= np.maximum(cos, 0) + 1e-12).all()
     # copies by the lexical rule stay duplicates whatever the cosine
     f = _features(cos, 0.9, 1.0)
     s = calibrated(f, model, f["edit"], copy_at)
@@ -222,3 +234,30 @@ def test_pair_features_of_a_heading_and_its_commitment():
     assert f["shared"][0] == pytest.approx(2 / 3)  # cut, pregnancy of cut, smoking, pregnancy
     assert f["length"][0] == pytest.approx(4 / 9)
     assert 0 < f["edit"][0] < 0.8
+
+
+def test_contrast_is_the_unlikeness_of_the_words_each_text_has_alone():
+    # toy word vectors: 'older' and 'elderly' alike, 'young' unlike both
+    table = {"older": [1.0, 0.0], "elderly": [0.96, 0.28], "young": [0.0, 1.0],
+             "loneliness": [0.6, 0.8], "reduce": [0.8, 0.6], "people": [0.7, 0.7]}
+
+    def vectors(words: list[str]) -> np.ndarray:
+        return np.array([table[w] for w in words])
+
+    a = ["reduce loneliness among older people"] * 3
+    b = ["reduce loneliness among young people", "reduce loneliness among elderly people",
+         "reduce loneliness among older people and"]
+    f = pair_features(a, b, np.array([0.8, 0.8, 0.8]), vectors)
+    assert f["shared"][0] == pytest.approx(4 / 5)  # reduce, loneliness, among, people
+    assert f["contrast"][0] == pytest.approx(4 / 5 * (1 - 0.0))  # older / young: cosine 0
+    assert f["contrast"][1] == pytest.approx(4 / 5 * (1 - 0.96))  # older / elderly
+    assert f["contrast"][2] == 0.0  # nothing of its own on one side ('and' is a stop word)
+    assert (pair_features(a, b, np.array([0.8] * 3))["contrast"] == 0).all()  # no vectors
+
+
+def test_contrast_ranks_the_same_group_above_another_group_by_the_model():
+    need_semantic()
+    a = ["Reduce loneliness among older people", "Reduce loneliness among older people"]
+    b = ["Reduce loneliness among young people", "Reduce loneliness among elderly people"]
+    young, elderly = pair_scores(a, b, RULES, "semantic")
+    assert elderly >= RULES["duplicates"]["semantic"]["min_score"] and young < elderly - 0.1
