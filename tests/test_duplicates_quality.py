@@ -195,3 +195,20 @@ def test_generator_is_seeded(tmp_path):
     for f in sorted((tmp_path / "a" / "data").iterdir()):
         assert f.read_bytes() == (tmp_path / "b" / "data" / f.name).read_bytes()
     assert a.counts == b.counts
+
+
+def test_embedding_paths_agree_and_the_speed_table_states_same_run_ratios():
+    """bench.semantic_speed times the shipped embedding path against the previous round's
+    on the same texts: both give the same vectors, and the table says the ratios."""
+    need_semantic()
+    speed = bench_module("semantic_speed")
+    texts = ["Help smokers to quit", "Support more adults to stop smoking",
+             "Reduce loneliness among older people", "Tackle social isolation in later life",
+             "Build new affordable homes"] * 7
+    rows = speed.embed_speed(texts, repeats=1)
+    shipped, before = rows[0], rows[1]
+    assert shipped["texts"] == before["texts"] == len(texts)
+    assert before["agreement"] > 0.999 and "(shipped)" in shipped["path"]
+    table = speed.markdown(rows[:2], None)
+    assert "Shipped against ONNX Runtime, int8, one batch of 128" in table
+    assert f"{before['cpu'] / shipped['cpu']:.1f}x by CPU time" in table
