@@ -85,9 +85,10 @@ def test_semantic_method_on_labelled_pairs():
     need_semantic()
     quality = bench_module("quality")
     lexical, sem, tuned = quality.evaluate(("lexical", "semantic", "semantic_tune"))
-    # the shipped threshold is the realistic pairs' tune threshold: copies kept, and the
-    # paraphrases the wording misses are found, at a precision that stays useful
-    assert {**sem, "method": ""} == {**tuned, "method": ""}
+    # the shipped threshold is at or above the realistic pairs' tune threshold (raised for
+    # whole landscapes: rules.yaml says why); the tune threshold finds at least as much.
+    # Copies kept, and the paraphrases the wording misses are found, at a useful precision
+    assert sem["threshold"] >= tuned["threshold"] and tuned["recall"] >= sem["recall"]
     assert sem["recall_copy"] == 1.0 and sem["recall"] > lexical["recall"]
     assert sem["f1"] > lexical["f1"] and sem["precision"] >= 0.8
     assert sem["recall_paraphrase"] > lexical["recall_paraphrase"]
