@@ -261,3 +261,24 @@ def test_contrast_ranks_the_same_group_above_another_group_by_the_model():
     b = ["Reduce loneliness among young people", "Reduce loneliness among elderly people"]
     young, elderly = pair_scores(a, b, RULES, "semantic")
     assert elderly >= RULES["duplicates"]["semantic"]["min_score"] and young < elderly - 0.1
+
+
+def test_the_held_out_pairs_are_apart_from_the_development_pairs(rows):
+    """duplicate_pairs.md, 'The held-out set': 129 pairs from 19 areas that the development
+    pairs do not use, all ``check``, with the development pairs' kinds and labelling rules,
+    and no pair shared with them (short headings such as 'Ageing well' occur in both)."""
+    held = pe.load(pe.HELDOUT)
+    assert len(held) >= 120
+    assert {r["split"] for r in held} == {"check"}
+    assert {r["kind"] for r in held} == KINDS
+    assert len({r["id"] for r in held}) == len(held)
+    areas = {a for r in held for a in (r["area_a"], r["area_b"])}
+    assert len(areas) >= 12
+    assert not areas & {a for r in rows for a in (r["area_a"], r["area_b"])}
+    assert not {frozenset((r["a"], r["b"])) for r in held} & {
+        frozenset((r["a"], r["b"])) for r in rows}
+    for r in held:
+        if r["kind"] in ("paraphrase", "copy_or_edit"):
+            assert r["label"] == "1", r["id"]
+        if r["kind"] in ("hard_negative", "easy_negative"):
+            assert r["label"] == "0", r["id"]
