@@ -65,9 +65,15 @@ _clean_str = lru_cache(maxsize=1 << 18)(_clean)
 
 
 def _words(text: str) -> list[str]:
+    """A name's lowercase ASCII words (a list of the caller's own)."""
+    return list(_ascii_words(text))
+
+
+@lru_cache(maxsize=1 << 16)  # slug, identity_key and is_generic each ask for a name's words
+def _ascii_words(text: str) -> tuple[str, ...]:
     s = unicodedata.normalize("NFKD", clean_text(text)).encode("ascii", "ignore").decode()
     s = s.lower().replace("&", " and ").replace("'s ", "s ").replace("'", "")
-    return _WORD.findall(s)
+    return tuple(_WORD.findall(s))
 
 
 def _lost(text: str) -> list[str]:

@@ -232,8 +232,9 @@ class _Builder:
 
     def _parse(self, type_name: str, value: Any) -> Any:
         """:func:`parse_value`, once per distinct text and type: a national import gives
-        the same statuses, dates and names in a hundred thousand rows."""
-        if type(value) is not str or type_name in _UNCACHED:
+        the same statuses, dates and kinds in a hundred thousand rows."""
+        if type(value) is not str or not (type_name in _CACHED or
+                                          type_name.startswith("vocab:")):
             return parse_value(type_name, value)
         found = self._parsed.get((type_name, value), _MISSING)
         if found is _MISSING:
@@ -594,8 +595,9 @@ class _Builder:
 
 
 _COMMON = 2_000
-# property types whose parsed values are mutable (lists) or large (geometries): parsed anew
-_UNCACHED = ("list", "wkt")
+# property types whose cells repeat (statuses, dates, kinds): each distinct cell parsed once;
+# names and other texts are distinct, lists mutable and geometries large: parsed each time
+_CACHED = ("date", "period", "integer", "number", "boolean")
 _MISSING = object()
 
 

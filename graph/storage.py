@@ -357,12 +357,20 @@ def _prov_row(entry: Any) -> ProvRow:
     return (e[0], e[1], e[2], e[3], e[4])
 
 
+def _prov_rows(entries: Iterable[Any]) -> tuple[ProvRow, ...]:
+    """:func:`_prov_row` of each entry (an Origin's row read straight off it)."""
+    return tuple((e.source, e.line, e.start, e.end, e.quote) if type(e) is Origin
+                 else _prov_row(e) for e in entries)
+
+
 def _prov_entry(row: ProvRow) -> Origin:
     file, line, start, end, quote = row
     return Origin(file, line, quote, start, end)
 
 
 def _props_json(data: dict[str, Any], skip: tuple[str, ...]) -> str:
+    if len(data) == 1 and skip[0] in data:  # an edge with nothing but its provenance
+        return "{}"
     return orjson.dumps({k: v for k, v in data.items() if k not in skip},
                         option=orjson.OPT_SORT_KEYS).decode()
 
@@ -391,13 +399,13 @@ def _rows(kg: Any) -> tuple[dict[str, NodeRow], dict[tuple[str, str, str], EdgeR
     for node_id, data in g.nodes(data=True):
         said = settled(kg, node_id) if node_id in claims else None
         nodes[node_id] = (data["type"], data.get("scope"), _props_json(data, SYSTEM_KEYS),
-                          tuple(_prov_row(e) for e in data.get("provenance", ())),
+                          _prov_rows(data.get("provenance", ())),
                           None if said is None else
                           orjson.dumps(said, option=orjson.OPT_SORT_KEYS).decode())
     edges: dict[tuple[str, str, str], EdgeRow] = {}
     for u, v, k, data in g.edges(keys=True, data=True):
         edges[(u, v, k)] = (_props_json(data, ("provenance",)),
-                            tuple(_prov_row(e) for e in data.get("provenance", ())))
+                            _prov_rows(data.get("provenance", ())))
     return nodes, edges
 
 
@@ -696,8 +704,9 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
     conn.executemany(
         "INSERT INTO provenance (node, file, line, span_start, span_end, quote) "
         "VALUES (?, ?, ?, ?, ?, ?)", [r for n in put for r in file_ids.rows(n, nodes[n][3])])
+    # in the table's own order (key, node): each row goes next to the one before it
     conn.executemany("INSERT OR IGNORE INTO names (key, node) VALUES (?, ?)",
-                     (kn for n in put for kn in _name_keys(n, kg.nx.nodes[n])))
+                     sorted(kn for n in put for kn in _name_keys(n, kg.nx.nodes[n])))
 
     gone_edges = [e for e in snap.edges if e not in edges]
     new_edges = [e for e in edges if e not in snap.edges]

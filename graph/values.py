@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..schemas import load_schema
@@ -62,6 +63,8 @@ def split_list(value: Any) -> list[str]:
     >>> split_list('"Health; Care Board"; Kent Police')
     ['Health; Care Board', 'Kent Police']
     """
+    if type(value) is str:  # a cell: the same few thousand names in a national import
+        return list(_split_text(value))
     if is_blank(value):
         return []
     if isinstance(value, list | tuple):
@@ -71,6 +74,16 @@ def split_list(value: Any) -> list[str]:
     else:
         items = _SPLIT.split(str(value))
     return [clean_text(v) for v in items if not is_blank(v) and clean_text(v)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_text(value: str) -> tuple[str, ...]:
+    """:func:`split_list` of a text cell, once per distinct text (a tuple: callers get a
+    list of their own)."""
+    if not value.strip():
+        return ()
+    items = _split_quoted(value) if '"' in value else _SPLIT.split(value)
+    return tuple(clean_text(v) for v in items if not is_blank(v) and clean_text(v))
 
 
 _QUOTED = re.compile(r'\s*"([^"]*)"\s*(?:[;|\n]|$)')

@@ -240,7 +240,7 @@ def _plain(source: str, location: int | str, raw: dict[Any, Any]) -> None:
     """Refuse cells that are not text, numbers, dates or lists of them: a YAML mapping or
     set (stored as Python text, with a random order for sets), or NaN (silently blank)."""
     for h, v in raw.items():
-        if h == PASSAGE:
+        if h == PASSAGE or type(v) is str:  # text (every cell of a CSV) is plain
             continue
         for x in v if isinstance(v, list | tuple) else [v]:
             what = ("a mapping" if isinstance(x, dict) else

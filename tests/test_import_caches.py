@@ -80,3 +80,25 @@ def test_provenance_kept_in_order_as_when_sorted_after_every_origin(origins):
             want.append(o)
             want.sort(key=Origin.sort_key)
         assert data["provenance"] == want
+
+
+_CELL_LISTS = st.lists(st.one_of(NAMES, st.sampled_from(['"Health; Care"', "a | b", "\n"])),
+                       max_size=4).map("; ".join)
+
+
+@given(_CELL_LISTS)
+def test_a_cell_split_once_gives_what_splitting_gives_and_a_list_of_its_own(cell):
+    from lspgraph.graph.values import _split_text, split_list
+
+    first = split_list(cell)
+    assert first == list(_split_text.__wrapped__(cell))
+    first.append("changed by the caller")
+    assert split_list(cell) == list(_split_text.__wrapped__(cell))
+
+
+@given(NAMES)
+def test_a_names_words_remembered_are_its_words_computed(name):
+    words = ids._words(name)
+    assert words == list(ids._ascii_words.__wrapped__(name))
+    words.append("changed by the caller")
+    assert ids._words(name) == list(ids._ascii_words.__wrapped__(name))
