@@ -131,17 +131,18 @@ def identity_key(name: str) -> str:
     >>> identity_key("The Hertfordshire LEP")
     'hertfordshire local enterprise partnership'
     """
-    ident = load_schema().identity
-    abbreviations: dict[str, str] = ident["abbreviations"]
-    drop = set(ident["drop_words"])
-    out: list[str] = []
-    for word in _words(name):
-        expanded = abbreviations.get(word, word)
-        for w in expanded.split():
-            if w not in drop:
-                out.append(_singular(w))
+    out = [w for word in _ascii_words(name) for w in _word_key(word)]
     out += _lost(name)  # 'Project α Board' and 'Project β Board' do not meet
     return " ".join(out)
+
+
+@lru_cache(maxsize=1 << 16)  # names are many, their words few
+def _word_key(word: str) -> tuple[str, ...]:
+    """What one word of a name gives its identity key: abbreviations expanded, filler
+    words dropped, plurals made singular."""
+    ident = load_schema().identity
+    expanded = ident["abbreviations"].get(word, word)
+    return tuple(_singular(w) for w in expanded.split() if w not in ident["drop_words"])
 
 
 @lru_cache(maxsize=1)

@@ -19,10 +19,12 @@ import hashlib
 import io
 import json
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
 import orjson
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = ROOT / "tests" / "data" / "import_contents.json"
@@ -98,12 +100,26 @@ def steps(work: Path) -> dict[str, dict[str, object]]:
     return done
 
 
-def test_an_import_stores_what_it_stored_before_the_speed_work(tmp_path):
+def _indexes(store: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(store) as conn:
+        return set(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+
+
+@pytest.mark.parametrize("bulk", ["row by row", "indexes built after the rows"])
+def test_an_import_stores_what_it_stored_before_the_speed_work(tmp_path, monkeypatch, bulk):
+    from lspgraph.graph import storage
+    from lspgraph.graph.model import KnowledgeGraph
+
+    if bulk != "row by row":  # a first import this large builds its indexes afterwards
+        monkeypatch.setattr(storage, "_BULK", 1)
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     got = steps(tmp_path)
     assert list(got) == list(expected)
     for step, contents in got.items():
         assert contents == expected[step], f"after '{step}' the store holds something else"
+    empty = tmp_path / "empty.store"
+    storage.save(KnowledgeGraph(), empty)
+    assert _indexes(tmp_path / "landscape.store") == _indexes(empty)
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--record"]:
