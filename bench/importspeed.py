@@ -61,12 +61,8 @@ def members_csv(path: Path, partnerships: Path, n: int, seed: int = 22) -> Path:
              partnerships.read_text(encoding="utf-8").splitlines()[1:]]
     rng = random.Random(seed)
 
-    def word(i: int) -> str:
-        out = "Q"
-        for _ in range(5):
-            out += chr(97 + i % 26)
-            i //= 26
-        return out
+    def word(i: int) -> str:  # 'Q' and five letters, distinct for each i below 26 ** 5
+        return "Q" + "".join(chr(97 + i // 26 ** k % 26) for k in range(5))
 
     rows = "".join(f"{word(i)} {word(i * 7 + 3)} Trust,{rng.choice(names)},member\n"
                    for i in range(n))
