@@ -678,23 +678,37 @@ def graphdb_query(query_text: str, params: tuple[str, ...], uri: str | None,
 @cli.command()
 @click.argument("partnership")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for index.html and report.ttl.")
+              help="Folder for index.html and report.ttl; '-': one of them (--format) on "
+                   "standard output.")
+@click.option("--format", "fmt", type=click.Choice(["html", "ttl", "jsonld"]), default=None,
+              help="With --out -: the page (html, the default; JSON-LD inside), its Turtle "
+                   "(ttl) or its JSON-LD alone (jsonld).")
 @click.option("--base-uri", default=None, help="Base IRI of the nodes in the RDF.")
 @store_option
 @handle_errors
-def report(partnership: str, out: Path, base_uri: str | None, store: Path | None) -> None:
-    """Write a partnership's linked-data report: index.html (JSON-LD inside) and report.ttl."""
+def report(partnership: str, out: Path, fmt: str | None, base_uri: str | None,
+           store: Path | None) -> None:
+    """Write a partnership's linked-data report: index.html (JSON-LD inside) and report.ttl
+    ('-': one of them on standard output)."""
     from lspgraph.outputs import rdf
     from lspgraph.outputs import report as reports
 
+    if fmt and not _dash(out):
+        raise click.UsageError("--format picks what --out - writes; a folder gets "
+                               "index.html and report.ttl")
     _not_the_store(out, store)
     kg = graph.load(store)
     pid = _resolve(kg, partnership)
     _check_base_uri(base_uri)
     built = reports.build(kg, pid, base_uri or rdf.DEFAULT_BASE)
+    summary = f"{kg.label(pid)} ({len(built.graph):,} triples)"
+    if _dash(out):
+        sys.stdout.write(built.text(fmt or "html"))
+        sys.stdout.flush()
+        click.echo(f"standard output ({fmt or 'html'}): {summary}", err=True)
+        return
     reports.write(built, out)
-    click.echo(f"{out}/index.html and {out}/report.ttl: {kg.label(pid)} "
-               f"({len(built.graph):,} triples)")
+    click.echo(f"{out}/index.html and {out}/report.ttl: {summary}")
 
 
 @cli.command("map")

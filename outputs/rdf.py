@@ -45,10 +45,13 @@ __all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "node_iri", "ntriples", "read_
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml", "trig": "trig"}
 
 
-def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE, engine: str = RDFLIB) -> Iterator[tuple]:
+def triples(kg: KnowledgeGraph, base: str = DEFAULT_BASE, engine: str = RDFLIB,
+            names: dict[str, str] | None = None) -> Iterator[tuple]:
     """Every triple of ``kg``'s RDF view, one at a time, sorted by node then edge, each once:
-    rdflib terms, or N-Triples text of each term with ``engine="ntriples"``."""
-    return _triples(kg, Terms(kg.schema, base, engine))
+    rdflib terms, or N-Triples text of each term with ``engine="ntriples"``. Source files
+    are named as ``names`` says (default :func:`relative_sources` of ``kg``)."""
+    return _triples(kg, Terms(kg.schema, base, engine),
+                    relative_sources(kg) if names is None else names)
 
 
 def ntriples(kg: KnowledgeGraph, base: str = DEFAULT_BASE, batch: int = 20000) -> Iterator[bytes]:
@@ -109,7 +112,7 @@ def _provenance(t: Terms, s: Any, entries: list[Any], sources: dict[str, Any],
             yield from new
 
 
-def _triples(kg: KnowledgeGraph, t: Terms) -> Iterator[tuple]:
+def _triples(kg: KnowledgeGraph, t: Terms, names: dict[str, str]) -> Iterator[tuple]:
     schema = t.schema
     base, typ = t.base, t.type
     label = t.term("rdfs:label")
@@ -128,7 +131,6 @@ def _triples(kg: KnowledgeGraph, t: Terms) -> Iterator[tuple]:
     nodes = g.nodes
     iris = {n: t.node(n, nodes[n]) for n in g.nodes}
     sources: dict[str, Any] = {}
-    names = relative_sources(kg)
     schemes: set[str] = set()
     skip = {"type", "provenance", "scope", "concepts"}
     lsp_id, part_of = t.term("lsp:id"), t.term("dcterms:isPartOf")
@@ -259,15 +261,18 @@ def node_iri(kg: KnowledgeGraph, node_id: str, base: str = DEFAULT_BASE) -> Any:
     return Terms(kg.schema, base).node(node_id, kg.node(node_id))
 
 
-def to_rdf(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Any:
+def to_rdf(kg: KnowledgeGraph, base: str = DEFAULT_BASE,
+           names: dict[str, str] | None = None) -> Any:
     """An rdflib ``Graph`` of ``kg`` with the schema's prefixes bound (for code that
-    expects rdflib: SHACL, the report; the engine itself is pyoxigraph)."""
+    expects rdflib: SHACL, the report; the engine itself is pyoxigraph). ``names``: how
+    source files are named (default :func:`relative_sources` of ``kg``; a part of a graph
+    passes its whole graph's, so a file keeps the name the whole export gives it)."""
     from rdflib import Graph
 
     out = Graph(bind_namespaces="core")  # not rdflib's own schema: (https)
     for prefix, iri in kg.schema.prefixes.items():
         out.bind(prefix, iri, replace=True)
-    for triple in triples(kg, base):
+    for triple in triples(kg, base, names=names):
         out.add(triple)
     return out
 

@@ -12,7 +12,6 @@ escaped: names come from documents.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -29,10 +28,12 @@ from rdflib.namespace import RDF, XSD
 from .. import queries
 from ..graph.errors import LspGraphError
 from ..graph.model import KnowledgeGraph
-from ..graph.records import Origin
 from . import maps, rdf, vocab
 
-__all__ = ["Report", "build", "write"]
+__all__ = ["STREAMS", "Report", "build", "write"]
+
+# what ``report --out -`` can write to standard output: each one stream of its own
+STREAMS = ("html", "ttl", "jsonld")
 
 _CSS = """
 body { font: 14px/1.45 Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -54,10 +55,18 @@ figure.map svg { max-width: 100%; height: auto; } ul.legend { font-size: 12px; m
 
 
 class Report:
-    """A built report: its HTML, its RDF graph and the Turtle text."""
+    """A built report: its HTML, its RDF graph, the Turtle text and the JSON-LD (compacted
+    with lspgraph's context, as the page embeds it)."""
 
-    def __init__(self, page: str, graph: Graph, turtle: str):
-        self.html, self.graph, self.turtle = page, graph, turtle
+    def __init__(self, page: str, graph: Graph, turtle: str, jsonld: str = ""):
+        self.html, self.graph, self.turtle, self.jsonld = page, graph, turtle, jsonld
+
+    def text(self, fmt: str) -> str:
+        """One of :data:`STREAMS` as text: ``html`` the page (JSON-LD inside), ``ttl`` the
+        Turtle, ``jsonld`` the JSON-LD alone."""
+        if fmt not in STREAMS:
+            raise LspGraphError(f"a report is written as {', '.join(STREAMS)}, not {fmt!r}")
+        return {"html": self.html, "ttl": self.turtle, "jsonld": self.jsonld}[fmt]
 
 
 def _e(value: Any) -> str:
@@ -67,21 +76,6 @@ def _e(value: Any) -> str:
 def _term(kg: KnowledgeGraph, node: str, prop: str) -> str:
     """A property in words: a vocabulary's label ('Not started'), never its code."""
     return kg.schema.term_label(kg.type_of(node), prop, kg.node(node).get(prop))
-
-
-def _portable(kg: KnowledgeGraph) -> KnowledgeGraph:
-    """``kg`` with each provenance source cut to its file's name: a report leaves the
-    machine, and a local path means nothing elsewhere."""
-    def cut(prov: list[Origin]) -> list[Origin]:
-        return [dataclasses.replace(o, source=o.name) for o in prov]
-    g = kg.nx.copy()
-    for _, data in g.nodes(data=True):
-        if data.get("provenance"):
-            data["provenance"] = cut(data["provenance"])
-    for _, _, data in g.edges(data=True):
-        if data.get("provenance"):
-            data["provenance"] = cut(data["provenance"])
-    return KnowledgeGraph(g)
 
 
 def _scope_nodes(kg: KnowledgeGraph, p: str) -> set[str]:
@@ -122,8 +116,9 @@ def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
     if partnership not in kg.nx or kg.type_of(partnership) != "Partnership":
         raise LspGraphError(f"no partnership '{partnership}'")
     nodes = _scope_nodes(kg, partnership)
-    sub = _portable(KnowledgeGraph(nx.MultiDiGraph(kg.nx.subgraph(nodes))))
-    g = rdf.to_rdf(sub, base)
+    # files named as the whole landscape's export names them (relative to the import)
+    sub = KnowledgeGraph(nx.MultiDiGraph(kg.nx.subgraph(nodes)))
+    g = rdf.to_rdf(sub, base, names=rdf.relative_sources(kg))
     lsp = Namespace(kg.schema.prefixes["lsp"])
     prov = Namespace(kg.schema.prefixes["prov"])
     rdfs = Namespace(kg.schema.prefixes["rdfs"])
@@ -157,7 +152,7 @@ def build(kg: KnowledgeGraph, partnership: str, base: str = rdf.DEFAULT_BASE,
     # reads the same without fetching anything
     jsonld = g.serialize(format="json-ld", context=vocab.context()["@context"], auto_compact=True)
     page = _html(kg, partnership, findings, cot, jsonld, when)
-    return Report(page, g, turtle)
+    return Report(page, g, turtle, jsonld)
 
 
 def _html(kg: KnowledgeGraph, p: str, findings: list[dict[str, Any]], cot: pd.DataFrame,

@@ -99,6 +99,33 @@ def test_view_out_dash_writes_the_page_to_stdout(demo, tmp_path):
     assert not (tmp_path / "-").exists() and "nodes" in done.stderr
 
 
+def test_report_out_dash_writes_one_stream_to_stdout(demo, tmp_path):
+    """The page (default), its Turtle or its JSON-LD, each what the folder form holds."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    folder = tmp_path / "r"
+    args = ["report", "Hertfordshire Forward", "--store", str(demo)]
+    assert console(*args, "--out", str(folder)).returncode == 0
+    page = console(*args, "--out", "-", cwd=tmp_path)
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.lstrip().lower().startswith("<!doctype html")
+    assert "application/ld+json" in page.stdout and "triples" in page.stderr
+    assert not (tmp_path / "-").exists()
+    written = rdflib.Graph().parse(folder / "report.ttl", format="turtle")
+    ttl = console(*args, "--out", "-", "--format", "ttl").stdout
+    jsonld = console(*args, "--out", "-", "--format", "jsonld").stdout
+    # the same content as the folder's report.ttl (findings carry the time made: drop it)
+    made = rdflib.URIRef("http://www.w3.org/ns/prov#generatedAtTime")
+    for g in (rdflib.Graph().parse(data=ttl, format="turtle"),
+              rdflib.Graph().parse(data=jsonld, format="json-ld")):
+        g.remove((None, made, None))
+        written.remove((None, made, None))
+        assert len(g) > 100 and isomorphic(g, written)
+    misuse = console(*args, "--out", str(folder), "--format", "ttl")
+    assert misuse.returncode == 2 and "--format picks what --out - writes" in misuse.stderr
+
+
 def test_extract_dash_reads_a_document_from_stdin():
     text = (b"Kent Health and Wellbeing Board\n\nMinutes of the meeting held on 12 March 2024."
             b"\n\nThe Board agreed the joint strategy.\n")

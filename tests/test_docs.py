@@ -117,7 +117,7 @@ def test_readme_dash_examples_run(tmp_path):
     assert subprocess.run(["lspgraph", "demo"], env=env, cwd=tmp_path,
                           capture_output=True).returncode == 0
     lines = _readme_sh_block("lspgraph import - ")
-    assert len(lines) == 5
+    assert len(lines) == 6
     outs = []
     for line in lines:
         out = subprocess.run(["bash", "-o", "pipefail", "-c", line], env=env, cwd=tmp_path,
@@ -132,6 +132,7 @@ def test_readme_dash_examples_run(tmp_path):
     shown = subprocess.run(["lspgraph", "show", "Alpha Trust", "--store", "piped.store"],
                            env=env, cwd=tmp_path, capture_output=True, text=True)
     assert "<stdin>" in shown.stdout
+    assert outs[5].stdout.startswith("conforms")  # report --out - --format ttl, validated
 
 
 def test_readme_completion_line_completes_in_bash(tmp_path):

@@ -8,6 +8,7 @@ import json
 
 import orjson
 import pytest
+import rdflib
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ from lspgraph.outputs import view as views
 
 MINUTES = ROOT / "tests" / "data" / "documents" / "prose_minutes.txt"
 PERSON = "person:adeyemi"
+PROV_ENTITY = rdflib.URIRef("http://www.w3.org/ns/prov#Entity")
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +112,26 @@ def test_report_cites_the_source_by_name_and_row(tmp_path):
     report = reports.build(kg, "partnership:kent-hwb")
     assert 'lsp:source "[\\"partnerships.csv\\", 2]"' in report.turtle  # the file's name
     assert str(tmp_path) not in report.turtle + report.html
+
+
+def test_report_names_files_as_the_export_does(tmp_path):
+    """Files from two folders: the report's RDF names each one relative to the import, as
+    the whole export does (boards/partnerships.csv), never by its bare name alone."""
+    orgs = write(tmp_path / "organisations.csv", "name\nKent County Council\n")
+    (tmp_path / "boards").mkdir()
+    boards = write(tmp_path / "boards" / "partnerships.csv",
+                   "name,kind\nKent HWB,health_and_wellbeing_board\n")
+    members = write(tmp_path / "memberships.csv",
+                    "member,partnership,role\nKent County Council,Kent HWB,member\n")
+    kg = build_graph([orgs, boards, members]).graph
+    report = reports.build(kg, "partnership:kent-hwb").graph
+    export = rdf.to_rdf(kg)
+    label = rdflib.RDFS.label
+    files = {str(o) for s in report.subjects(rdflib.RDF.type, PROV_ENTITY)
+             for o in report.objects(s, label)}
+    assert files == {"boards/partnerships.csv", "organisations.csv", "memberships.csv"}
+    assert files <= {str(o) for s in export.subjects(rdflib.RDF.type, PROV_ENTITY)
+                     for o in export.objects(s, label)}
 
 
 def test_rdf_keeps_provenance_in_order_and_reads_it_back(kg, tmp_path):
