@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import replace
+from json.encoder import encode_basestring as _json_str  # what json.dumps writes a str as
 from typing import Any
 
 from ..graph.ids import slug
@@ -39,8 +39,8 @@ from .shacl import shapes, validate
 from .vocab import vocabulary_concept
 
 __all__ = ["DEFAULT_BASE", "FORMATS", "from_rdf", "node_iri", "ntriples", "read_file",
-           "relative_sources", "shapes", "sparql", "store", "to_rdf", "triples", "validate",
-           "write"]
+           "relative_sources", "shapes", "source_json", "sparql", "store", "to_rdf", "triples",
+           "validate", "write"]
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml", "trig": "trig"}
 
@@ -71,11 +71,9 @@ def relative_sources(kg: KnowledgeGraph) -> dict[str, str]:
     imported files share (``/tmp/x/data/a.csv`` -> ``a.csv``, ``/tmp/x/data/docs/b.pdf`` ->
     ``docs/b.pdf``): published linked data names files as the import saw them, never the
     importing machine's folders. Sources already relative stay as they are."""
-    paths: set[str] = set()
-    for _, data in kg.nx.nodes(data=True):
-        paths.update(o.source for o in data.get("provenance", ()))
-    for _, _, data in kg.nx.edges(data=True):
-        paths.update(o.source for o in data.get("provenance", ()))
+    paths = {o.source for _, prov in kg.nx.nodes(data="provenance", default=()) for o in prov}
+    paths.update(o.source for _, _, prov in kg.nx.edges(data="provenance", default=())
+                 for o in prov)
     absolute = sorted(p for p in paths if os.path.isabs(p.split(" sheet '")[0]))
     if not absolute:
         return {}
@@ -83,29 +81,48 @@ def relative_sources(kg: KnowledgeGraph) -> dict[str, str]:
     return {p: os.path.relpath(p, root).replace(os.sep, "/") for p in absolute}
 
 
-def _source(t: Terms, origin: Any, sources: dict[str, Any]) -> tuple[Any, list[tuple]]:
-    """The prov:Entity of an origin's file, and its triples the first time it is named."""
-    doc = sources.get(origin.source)
+def source_json(origin: Any, source: str) -> str:
+    """The ``lsp:source`` text of a provenance entry whose file is named ``source``: what
+    ``json.dumps(origin.as_list(), ensure_ascii=False)`` gives, written directly for the
+    common ``[file, row]`` (hundreds of thousands at national scale).
+
+    >>> from lspgraph.graph.records import Origin
+    >>> source_json(Origin("/x/a.csv", 12), "a.csv")
+    '["a.csv", 12]'
+    >>> source_json(Origin("m.pdf", 4, "We will", 10, 17), "m.pdf")
+    '["m.pdf", 4, 10, 17, "We will"]'
+    """
+    line = origin.line
+    if origin.quote is None and origin.start is None and (
+            line is None or type(line) is int):
+        return f"[{_json_str(source)}, {'null' if line is None else line}]"
+    return json.dumps([source, *origin.as_list()[1:]], ensure_ascii=False)
+
+
+def _source(t: Terms, file: str, sources: dict[str, Any]) -> tuple[Any, list[tuple]]:
+    """The prov:Entity of a file (as named), and its triples the first time it is named."""
+    doc = sources.get(file)
     if doc is not None:
         return doc, []
-    key = hashlib.sha1(origin.source.encode()).hexdigest()[:16]
-    doc = sources[origin.source] = t.iri(t.base + "source/" + key)
+    key = hashlib.sha1(file.encode()).hexdigest()[:16]
+    doc = sources[file] = t.iri(t.base + "source/" + key)
     return doc, [(doc, t.type, t.term("prov:Entity")),
-                 (doc, t.term("rdfs:label"), t.literal(origin.source))]
+                 (doc, t.term("rdfs:label"), t.literal(file))]
 
 
 def _provenance(t: Terms, s: Any, entries: list[Any], sources: dict[str, Any],
                 names: dict[str, str]) -> Iterator[tuple]:
     """``lsp:source`` JSON per entry and ``prov:hadPrimarySource`` per file, for ``s``;
     file names relative to the import (``names``)."""
+    if not entries:
+        return
     lsp_source, primary = t.term("lsp:source"), t.term("prov:hadPrimarySource")
-    named: set[Any] = set()
-    if names:
-        entries = [replace(o, source=names.get(o.source, o.source)) for o in entries]
-    for text in dict.fromkeys(json.dumps(o.as_list(), ensure_ascii=False) for o in entries):
+    files = [names.get(o.source, o.source) for o in entries]
+    for text in dict.fromkeys(source_json(o, f) for o, f in zip(entries, files, strict=True)):
         yield s, lsp_source, t.literal(text)
-    for origin in entries:
-        doc, new = _source(t, origin, sources)
+    named: set[Any] = set()
+    for file in files:
+        doc, new = _source(t, file, sources)
         if doc not in named:
             named.add(doc)
             yield s, primary, doc  # the file; document nodes: SOURCED_FROM as well
@@ -128,13 +145,13 @@ def _triples(kg: KnowledgeGraph, t: Terms, names: dict[str, str]) -> Iterator[tu
         if spec.get("broader"):
             yield c, t.term("skos:broader"), t.concept(spec["broader"])
     g = kg.nx
-    nodes = g.nodes
-    iris = {n: t.node(n, nodes[n]) for n in g.nodes}
+    nodes = dict(g.nodes(data=True))  # a plain dict: the node view costs per look-up
+    iris = {n: t.node(n, data) for n, data in nodes.items()}
     sources: dict[str, Any] = {}
     schemes: set[str] = set()
     skip = {"type", "provenance", "scope", "concepts"}
     lsp_id, part_of = t.term("lsp:id"), t.term("dcterms:isPartOf")
-    for node_id in sorted(g.nodes):
+    for node_id in sorted(nodes):
         data = nodes[node_id]
         nt = schema.node_types[data["type"]]
         s = iris[node_id]
@@ -189,16 +206,18 @@ def _edges(kg: KnowledgeGraph, t: Terms, iris: dict[str, Any], sources: dict[str
            names: dict[str, str]) -> Iterator[tuple]:
     schema, g, typ = t.schema, kg.nx, t.type
     roles: set[str] = set()
-    for u, v, key in sorted(g.edges(keys=True)):
+    types = dict(g.nodes(data="type"))
+    spatial = t.term("dcterms:spatial")
+    # (u, v, key) is unique in a multigraph: the sort never compares the data
+    for u, v, key, props in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
         et = schema.edge_types[key]
         su, sv = iris[u], iris[v]
-        pred = t.term(et.rdf_for(g.nodes[u]["type"]))
+        pred = t.term(et.rdf_for(types[u]))
         yield (sv, pred, su) if et.rdf_inverse else (su, pred, sv)
-        if key == "COVERS" and g.nodes[u]["type"] == "Strategy":
-            yield su, t.term("dcterms:spatial"), sv
+        if key == "COVERS" and types[u] == "Strategy":
+            yield su, spatial, sv
         if key != "MEMBER_OF":
             continue
-        props = g.edges[u, v, key]
         ptypes = {k: p.type for k, p in et.properties.items()}
         m_iri = t.base + "membership/" + hashlib.sha1(f"{u}|{v}".encode()).hexdigest()[:16]
         m = t.iri(m_iri)

@@ -83,6 +83,8 @@ class Terms:
         self.f = _FACTORIES[engine]()
         self.prefixes = dict(schema.prefixes)
         self._iris: dict[str, Any] = {}
+        self._props: dict[str, Any] = {}
+        self._typed: dict[tuple[str, Any], Any] = {}
         self.type = self.iri(RDF_TYPE)
 
     def iri(self, value: str) -> Any:
@@ -106,7 +108,11 @@ class Terms:
 
     def prop(self, name: str) -> Any:
         """The predicate of a node property: its ``property_terms`` entry or ``lsp:<name>``."""
-        return self.term(self.schema.property_terms.get(name) or f"lsp:{name}")
+        term = self._props.get(name)
+        if term is None:
+            term = self._props[name] = self.term(self.schema.property_terms.get(name)
+                                                 or f"lsp:{name}")
+        return term
 
     def node(self, node_id: str, data: dict[str, Any]) -> Any:
         """A node's IRI: an area with an ONS code is its statistics.data.gov.uk IRI."""
@@ -124,7 +130,20 @@ class Terms:
 
     def typed(self, value: Any, ptype: str) -> Any:
         """A property value as a literal of the schema type's datatype: dates as precise as
-        the source (xsd:gYear, gYearMonth, date), integers, doubles and booleans typed."""
+        the source (xsd:gYear, gYearMonth, date), integers, doubles and booleans typed.
+        Made once per distinct value of a type that repeats (dates, kinds, statuses...)."""
+        if ptype == "string" or ptype == "text":  # names and texts: mostly distinct
+            return self.f.literal(str(value))
+        key = (ptype, value)
+        try:
+            return self._typed[key]
+        except KeyError:
+            term = self._typed[key] = self._typed_new(value, ptype)
+            return term
+        except TypeError:  # an unhashable value
+            return self._typed_new(value, ptype)
+
+    def _typed_new(self, value: Any, ptype: str) -> Any:
         if ptype == "date":
             text = str(value)
             precision = date_precision(text)

@@ -159,3 +159,13 @@ def test_origin_list_round_trip(origin):
         origin = Origin(origin.source, origin.line)
     assert back == origin
     assert back.cite().startswith(back.name)
+
+
+@given(st.builds(Origin, st.text(min_size=1), st.none() | st.integers(-10, 10**9) | st.text()
+                 | st.booleans(), st.none() | st.text(), st.none() | st.integers(0, 10**6),
+                 st.none() | st.integers(0, 10**6)), st.text(min_size=1))
+def test_source_json_is_what_json_dumps_writes(origin, name):
+    """The export's fast ``[file, row]`` text is byte for byte json.dumps's, whatever the
+    file's name holds (quotes, backslashes, control characters, non-ASCII)."""
+    expected = json.dumps([name, *origin.as_list()[1:]], ensure_ascii=False)
+    assert rdf.source_json(origin, name) == expected
