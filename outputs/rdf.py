@@ -154,6 +154,7 @@ def _triples(kg: KnowledgeGraph, t: Terms, names: dict[str, str]) -> Iterator[tu
     for node_id in sorted(nodes):
         data = nodes[node_id]
         nt = schema.node_types[data["type"]]
+        value_keys, value_terms = t.value_terms(nt)
         s = iris[node_id]
         yield s, typ, t.term(nt.rdf)
         if data["type"] == "Theme":  # apart from the reference concepts, for the shapes
@@ -178,6 +179,8 @@ def _triples(kg: KnowledgeGraph, t: Terms, names: dict[str, str]) -> Iterator[tu
             if key == "kind" and prop and prop.vocabulary:  # understood without lsp:
                 cls = "org:classification" if nt.rdf.startswith("org:") else "dcterms:type"
                 yield s, t.term(cls), t.iri(vocabulary_concept(schema, prop.vocabulary, value))
+            elif key in value_keys and value in value_terms[key]:  # schema:actionStatus
+                yield s, value_keys[key], value_terms[key][value]
             elif ptype == "period":  # as written (dcterms:valid), and as a time:Interval
                 first, _, last = str(value).partition("-")
                 interval = base + node_id.replace(":", "/", 1) + "-period"

@@ -79,6 +79,7 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
         for key in props:
             if isinstance(props[key], list):
                 props[key] = sorted(props[key])
+        _standard_values(graph, t, nt, s, node_id, props, source)
         if type_name == "Theme":
             concepts = sorted(str(c).rsplit("/", 1)[-1] for c in graph.objects(s, close_match)
                               if str(c).startswith(str(concept_base).rsplit("/", 1)[0]))
@@ -103,6 +104,25 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
                 accepted.add(triple)
                 yield rec
     _no_stray_links(graph, t, ids, preds, accepted, source)
+
+
+def _standard_values(graph: Graph, t: Terms, nt: Any, s: URIRef, node_id: str,
+                     props: dict[str, Any], source: str) -> None:
+    """A status given as its standard individual (schema:actionStatus
+    schema:CompletedActionStatus): at most one, of those the schema maps the vocabulary to,
+    as the shapes say; read as the first value naming it when lsp:status is missing."""
+    preds, individuals = t.value_terms(nt)
+    for key, pred in preds.items():
+        found = sorted(set(graph.objects(s, pred)), key=str)
+        if not found:
+            continue
+        known = individuals[key]
+        short = graph.namespace_manager.normalizeUri
+        if len(found) > 1 or found[0] not in known.values():
+            allowed = ", ".join(sorted({short(i) for i in known.values()}))
+            raise InputError(source, None, short(pred), f"{node_id} has "
+                             f"{', '.join(short(o) for o in found)}; it takes one of {allowed}")
+        props.setdefault(key, next(v for v, i in known.items() if i == found[0]))
 
 
 def _no_stray_links(graph: Graph, t: Terms, ids: dict[URIRef, tuple[str, str]],

@@ -85,6 +85,7 @@ class Terms:
         self._iris: dict[str, Any] = {}
         self._props: dict[str, Any] = {}
         self._typed: dict[tuple[str, Any], Any] = {}
+        self._value_terms: dict[str, tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}
         self.type = self.iri(RDF_TYPE)
 
     def iri(self, value: str) -> Any:
@@ -113,6 +114,23 @@ class Terms:
             term = self._props[name] = self.term(self.schema.property_terms.get(name)
                                                  or f"lsp:{name}")
         return term
+
+    def value_terms(self, nt: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """For a node type, the properties whose vocabulary values are also standard
+        individuals (``vocabulary_terms`` in the schema): property -> predicate, and
+        property -> {value: individual} (status -> schema:actionStatus, in_progress ->
+        schema:ActiveActionStatus)."""
+        if nt.name not in self._value_terms:
+            preds, individuals = {}, {}
+            for key, prop in nt.properties.items():
+                pred = self.schema.vocabulary_terms.get(prop.vocabulary or "")
+                if pred:
+                    preds[key] = self.term(pred)
+                    individuals[key] = {v: self.term(spec["rdf"]) for v, spec in
+                                        self.schema.vocabularies[prop.vocabulary].values.items()
+                                        if spec.get("rdf")}
+            self._value_terms[nt.name] = preds, individuals
+        return self._value_terms[nt.name]
 
     def node(self, node_id: str, data: dict[str, Any]) -> Any:
         """A node's IRI: an area with an ONS code is its statistics.data.gov.uk IRI."""

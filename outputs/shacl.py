@@ -3,7 +3,8 @@
 The shapes say what ``import`` also checks, so that ``lspgraph validate`` and ``lspgraph
 import`` agree on lspgraph's own linked data: per node type its class target, ``lsp:id`` and
 a name exactly once, the scoped types part of one strategy, vocabulary values from the
-schema (``sh:in``), each single-valued property at most once and of its datatype (dates
+schema (``sh:in``; an action's schema:actionStatus one of the schema.org individuals its
+statuses map to, once), each single-valued property at most once and of its datatype (dates
 xsd:date, gYearMonth or gYear, or a string as written), a theme's one skos:prefLabel, and
 each edge predicate pointing at a node of an allowed type.
 """
@@ -65,6 +66,15 @@ def shapes(schema: Schema | None = None) -> Graph:
                            **{"in": _rdf_list(g, [Literal(v) for v in sorted(vocab.values)])},
                            message=Literal(f"{name}.{pname} must be one of the "
                                            f"{vocab.name} values"))
+                standard = schema.vocabulary_terms.get(vocab.name)
+                if standard:  # schema:actionStatus: one of the values' individuals, once
+                    individuals = sorted({t.term(spec["rdf"]) for spec in vocab.values.values()
+                                          if spec.get("rdf")})
+                    prop_shape(node, t.term(standard), maxCount=Literal(1),
+                               **{"in": _rdf_list(g, individuals)},
+                               message=Literal(f"{name}: at most one {standard}, one of "
+                                               + ", ".join(g.namespace_manager.normalizeUri(i)
+                                                           for i in individuals)))
             if prop.type in ("list", "wkt"):
                 continue
             pred = t.prop(pname)

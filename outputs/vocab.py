@@ -30,8 +30,9 @@ __all__ = ["SUBPROPERTIES", "context", "context_json", "ontology", "vocabulary_c
 
 # lsp: properties that refine a standard one: a consumer that knows the standard term
 # understands the data without reading this ontology
-SUBPROPERTIES = {"covers": ["schema:areaServed"], "status": ["schema:actionStatus"],
-                 "kind": ["dcterms:type"], "role": ["rdfs:label"],
+# (lsp:status is not schema:actionStatus: its values are words, and strategies and meetings
+# are no schema:Action; an action's status is also schema:actionStatus, see vocabulary_terms)
+SUBPROPERTIES = {"covers": ["schema:areaServed"], "kind": ["dcterms:type"], "role": ["rdfs:label"],
                  "when": ["dcterms:date"], "source": ["dcterms:source"],
                  "ledBy": ["prov:wasAttributedTo"], "id": ["dcterms:identifier"]}
 _RANGES = {"integer": XSD.integer, "number": XSD.double, "boolean": XSD.boolean,
@@ -141,6 +142,8 @@ def ontology(schema: Schema | None = None) -> Graph:
             g.add((c, term("skos:notation"), Literal(value)))
             g.add((c, term("skos:prefLabel"),
                    Literal(vocab.values[value].get("label", value), lang="en")))
+            if vocab.values[value].get("rdf"):  # the standard individual it is written as
+                g.add((c, term("skos:closeMatch"), term(vocab.values[value]["rdf"])))
     return g
 
 

@@ -184,6 +184,8 @@ class Schema:
     plan_types: dict[str, Any] = field(default_factory=dict)
     property_terms: dict[str, str] = field(default_factory=dict)
     geometry_terms: dict[str, str] = field(default_factory=dict)
+    # vocabulary -> the predicate its values' standard individuals (their `rdf`) are given by
+    vocabulary_terms: dict[str, str] = field(default_factory=dict)
     headers: dict[str, Any] = field(default_factory=dict)  # how sheets' headers are read
     precedence: tuple[SourceRank, ...] = ()
 
@@ -342,6 +344,7 @@ def load_schema() -> Schema:
         lsp_terms=dict(raw.get("lsp_terms", {})),
         property_terms=dict(raw.get("property_terms", {})),
         geometry_terms=dict(raw.get("geometry_terms", {})),
+        vocabulary_terms=dict(raw.get("vocabulary_terms", {})),
         headers=dict(raw.get("headers", {})),
         node_types=node_types,
         edge_types=edge_types,

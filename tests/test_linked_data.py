@@ -160,6 +160,12 @@ def _mutations() -> dict[str, tuple[str, str]]:
         "membership of an area": ("org:memberOf <https://lspgraph.invalid/id/partnership/"
                                   "hertfordshire-forward>",
                                   "org:memberOf sdg:E10000015"),
+        "an action status that is no ActionStatusType": (
+            "schema:actionStatus schema:CompletedActionStatus",
+            "schema:actionStatus schema:EventCancelled"),
+        "two action statuses": ("schema:actionStatus schema:CompletedActionStatus",
+                                "schema:actionStatus schema:CompletedActionStatus, "
+                                "schema:ActiveActionStatus"),
         "an action outside any strategy": ("dcterms:isPartOf <https://lspgraph.invalid/id/"
                                            "strategy/", "dcterms:references <https://"
                                            "lspgraph.invalid/id/strategy/"),
@@ -206,3 +212,29 @@ def test_build_graph_reads_its_own_export(folder):
     """Round trip through the Python API too (the CLI round trip is in test_rdf)."""
     kg = build_graph([folder / "s.ttl"]).graph
     assert rdf.node_iri(kg, "partnership:hertfordshire-forward")
+
+
+def test_action_statuses_are_schema_org_action_status_types(graph, folder, tmp_path):
+    """An action's status is also schema:actionStatus, the ActionStatusType individual the
+    schema maps its value to; strategies (prov:Plan) and meetings get none; a file that
+    gives only schema:actionStatus reads back with the status it names."""
+    mapping = {v: spec.get("rdf") for v, spec in
+               load_schema().vocabularies["action_status"].values.items()}
+    assert mapping["dropped"] is None and mapping["at_risk"] == "schema:ActiveActionStatus"
+    rows = graph.query("SELECT ?status ?standard WHERE { ?a a schema:Action ; lsp:status "
+                       "?status . OPTIONAL { ?a schema:actionStatus ?standard } }",
+                       initNs={"schema": SDO, "lsp": rdflib.Namespace(NS)})
+    seen = {(str(st), str(sd).replace(str(SDO), "schema:")) for st, sd in rows}
+    assert seen == {("in_progress", "schema:ActiveActionStatus"),
+                    ("not_started", "schema:PotentialActionStatus"),
+                    ("complete", "schema:CompletedActionStatus")}
+    on_actions = set(graph.subjects(SDO.actionStatus, None))
+    assert on_actions and on_actions <= set(graph.subjects(RDF.type, SDO.Action))
+    # only the standard term: the status is read from it (the first value naming it)
+    text = (folder / "s.ttl").read_text()
+    plain = text.replace('lsp:status "complete"', "rdfs:seeAlso <https://example.org/x>")
+    assert plain != text and 'lsp:status "complete"' not in plain
+    back = build_graph([write(tmp_path / "standard.ttl", plain)]).graph
+    done = [n for n in back.nodes("Action") if back.node(n).get("status") == "complete"]
+    (complete,) = graph.subjects(rdflib.URIRef(NS + "status"), rdflib.Literal("complete"))
+    assert done == [str(graph.value(complete, rdflib.URIRef(NS + "id")))]
