@@ -11,16 +11,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..graph.errors import InputError
-from ..graph.records import EdgeRecord, NodeRecord
+from ..graph.records import EdgeRecord, NodeRecord, Origin
+from ..schemas import load_schema
 from . import register
+from .base import Notice
 
 __all__ = ["read"]
 
 
 @register("rdf", suffixes=(".ttl", ".jsonld", ".nt", ".rdf", ".xml", ".owl", ".trig", ".nq"))
-def read(path: Path) -> Iterator[NodeRecord | EdgeRecord]:
-    """RDF files written by lspgraph export (.ttl, .jsonld, .nt, .rdf/.xml, .trig, .nq)."""
-    from ..outputs import rdf  # here, not at the top: rdflib loads only for RDF files
+def read(path: Path) -> Iterator[NodeRecord | EdgeRecord | Notice]:
+    """RDF files written by lspgraph export (.ttl, .jsonld, .nt, .rdf/.xml, .trig, .nq);
+    an earlier lspgraph's files too (its example.org namespace), with a notice."""
+    from ..outputs import rdf, rdf_read  # here, not at the top: rdflib loads only for RDF
 
     try:
         graph = rdf.read_file(path)
@@ -28,6 +31,12 @@ def read(path: Path) -> Iterator[NodeRecord | EdgeRecord]:
         raise
     except Exception as exc:  # rdflib raises many kinds for bad syntax
         raise InputError(str(path), None, None, f"is not valid RDF ({exc})") from None
+    upgraded = rdf_read.upgrade_legacy(graph)
+    if upgraded is not None:  # an earlier lspgraph's file: read in today's terms, and said so
+        graph = upgraded
+        yield Notice(Origin(str(path)), f"written by an earlier lspgraph in "
+                     f"{rdf_read.LEGACY_NAMESPACE}; read as {load_schema().prefixes['lsp']} "
+                     "(export again to update the file)")
     n = 0
     for rec in rdf.from_rdf(graph, str(path)):
         n += 1

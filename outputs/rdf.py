@@ -34,7 +34,7 @@ from ..graph.model import KnowledgeGraph
 from ..graph.taxonomy import concept_label, concepts_of
 from .rdf_query import sparql
 from .rdf_read import from_rdf, read_file
-from .rdf_terms import DEFAULT_BASE, RDFLIB, TEXT, Terms, date_precision
+from .rdf_terms import DEFAULT_BASE, RDFLIB, TEXT, TIME_OF, Terms, date_precision
 from .shacl import shapes, validate
 from .vocab import vocabulary_concept
 
@@ -247,9 +247,6 @@ def _edges(kg: KnowledgeGraph, t: Terms, iris: dict[str, Any], sources: dict[str
                 yield m, t.prop(pk), t.typed(pv, ptypes.get(pk, "string"))
 
 
-_TIME_OF = {4: "time:inXSDgYear", 7: "time:inXSDgYearMonth", 10: "time:inXSDDate"}
-
-
 def _interval(t: Terms, interval: str, dates: dict[str, Any]) -> Iterator[tuple]:
     """A ``time:Interval`` whose beginning and end (``dates``: "start", "end") are
     ``time:Instant``s dated as precisely as the source (a year stays an xsd:gYear)."""
@@ -263,7 +260,7 @@ def _interval(t: Terms, interval: str, dates: dict[str, Any]) -> Iterator[tuple]
         text = str(dates[key])
         inst = t.iri(f"{interval}-{key}")
         yield inst, t.type, t.term("time:Instant")
-        yield inst, t.term(_TIME_OF.get(date_precision(text) or 0, "lsp:when")), \
+        yield inst, t.term(TIME_OF.get(date_precision(text) or 0, "lsp:when")), \
             t.typed(text, "date")
 
 

@@ -18,9 +18,9 @@ from ..graph.errors import InputError
 from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
 from ..schemas import load_schema
 from . import rdf_limits
-from .rdf_terms import DEFAULT_BASE, Terms
+from .rdf_terms import DEFAULT_BASE, TIME_OF, Terms, date_precision
 
-__all__ = ["from_rdf", "read_file"]
+__all__ = ["LEGACY_NAMESPACE", "from_rdf", "read_file", "upgrade_legacy"]
 
 _SCHEMES = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
             "nt": "nt", "rdf": "xml", "xml": "xml", "owl": "xml", "trig": "trig", "nq": "nquads"}
@@ -164,8 +164,60 @@ def _edges(graph: Graph, t: Terms, ids: dict[URIRef, tuple[str, str]], name: str
                              Ref(text=vid, types=(vtype,)), props, origin), (a, pred, b)
 
 
-# the namespace of lspgraph's terms before it had one of its own
+# the namespace of lspgraph's terms before it had one of its own, and schema.org's IRIs as
+# that lspgraph wrote them
 LEGACY_NAMESPACE = "https://example.org/lspgraph/ns#"
+_LEGACY_SCHEMA_ORG = "https://schema.org/"
+
+
+def upgrade_legacy(graph: Graph) -> Graph | None:
+    """A file written by an earlier lspgraph, in the ``https://example.org/lspgraph/ns#``
+    namespace, in the current terms; None when ``graph`` is not such a file.
+
+    Those files differ in a few terms only, all mapped here: lspgraph's namespace, schema.org
+    as ``https://`` (it is ``http://schema.org/``), a lead as ``schema:agent`` (now
+    ``lsp:ledBy``), a plan within a plan as ``org:subOrganizationOf`` (now
+    ``dcterms:isPartOf``), and a membership's dates as ``schema:startDate`` /
+    ``schema:endDate`` on its interval (now ``time:Instant``s). Their absolute source paths
+    are kept as written.
+    """
+    if (None, URIRef(LEGACY_NAMESPACE + "id"), None) not in graph:
+        return None
+    t = Terms(load_schema(), DEFAULT_BASE)
+    ns, sdo = t.prefixes["lsp"], t.prefixes["schema"]
+
+    def now(term: Any) -> Any:
+        if isinstance(term, URIRef):
+            text = str(term)
+            if text.startswith(LEGACY_NAMESPACE):
+                return URIRef(ns + text[len(LEGACY_NAMESPACE):])
+            if text.startswith(_LEGACY_SCHEMA_ORG):
+                return URIRef(sdo + text[len(_LEGACY_SCHEMA_ORG):])
+        return term
+
+    out = Graph()
+    for prefix, iri in t.prefixes.items():
+        out.bind(prefix, iri, replace=True)
+    plans = {now(s) for s in graph.subjects(RDF.type, URIRef(t.expand("prov:Plan")))}
+    intervals = {now(s) for s in graph.subjects(RDF.type, t.term("time:Interval"))}
+    lead, led_by = t.term("schema:agent"), t.term("lsp:ledBy")
+    sub_org, part_of = t.term("org:subOrganizationOf"), t.term("dcterms:isPartOf")
+    ends = {t.term("schema:startDate"): ("start", "time:hasBeginning"),
+            t.term("schema:endDate"): ("end", "time:hasEnd")}
+    for s, p, o in graph:
+        s, p, o = now(s), now(p), now(o)
+        if p == lead:
+            p = led_by
+        elif p == sub_org and s in plans and o in plans:
+            p = part_of
+        elif p in ends and s in intervals and isinstance(o, Literal):
+            key, pred = ends[p]
+            instant = URIRef(f"{s}-{key}")
+            out.add((s, t.term(pred), instant))
+            out.add((instant, RDF.type, t.term("time:Instant")))
+            p, s = t.term(TIME_OF.get(date_precision(str(o)) or 0, "lsp:when")), instant
+        out.add((s, p, o))
+    return out
 
 
 def _not_legacy(graph: Graph, ns: str, source: str) -> None:
@@ -176,9 +228,8 @@ def _not_legacy(graph: Graph, ns: str, source: str) -> None:
                      and (None, URIRef(str(p)[:-2] + "source"), None) in graph})
     if others:
         raise InputError(source, None, None, f"uses lspgraph terms in {others[0]}, not "
-                         f"{ns}: it was written by an earlier lspgraph or under another "
-                         "LSPGRAPH_NAMESPACE; export it again with this version (another "
-                         "publisher's namespace: set LSPGRAPH_NAMESPACE to it)")
+                         f"{ns}: it was written under another LSPGRAPH_NAMESPACE (set "
+                         "LSPGRAPH_NAMESPACE to that publisher's namespace to read it)")
 
 
 def _membership(graph: Graph, t: Terms, u: URIRef, v: URIRef,

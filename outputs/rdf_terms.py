@@ -15,13 +15,16 @@ from typing import Any
 
 from ..schemas import Schema
 
-__all__ = ["DATE_TYPES", "DEFAULT_BASE", "RDFLIB", "TEXT", "Terms", "XSD", "date_precision"]
+__all__ = ["DATE_TYPES", "DEFAULT_BASE", "RDFLIB", "TEXT", "TIME_OF", "Terms", "XSD",
+           "date_precision"]
 
 DEFAULT_BASE = "https://lspgraph.invalid/id/"  # .invalid: clearly local, never resolvable
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # a date as precise as the source: YYYY, YYYY-MM, YYYY-MM-DD
 DATE_TYPES = {4: XSD + "gYear", 7: XSD + "gYearMonth", 10: XSD + "date"}
+# a time:Instant's date predicate, by the precision of the date (a year stays an xsd:gYear)
+TIME_OF = {4: "time:inXSDgYear", 7: "time:inXSDgYearMonth", 10: "time:inXSDDate"}
 _ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 

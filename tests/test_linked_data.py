@@ -238,3 +238,50 @@ def test_action_statuses_are_schema_org_action_status_types(graph, folder, tmp_p
     done = [n for n in back.nodes("Action") if back.node(n).get("status") == "complete"]
     (complete,) = graph.subjects(rdflib.URIRef(NS + "status"), rdflib.Literal("complete"))
     assert done == [str(graph.value(complete, rdflib.URIRef(NS + "id")))]
+
+
+OLD = os.path.join(os.path.dirname(__file__), "data", "old_namespace")
+
+
+def _content(kg):
+    """Nodes and edges with their properties, provenance aside (the files' paths differ),
+    a theme's reference concepts as :func:`concepts_of` gives them (RDF states them; a CSV
+    row leaves them to the theme's words)."""
+    from lspgraph.graph.taxonomy import concepts_of
+
+    nodes = {n: {k: v for k, v in d.items() if k not in ("provenance", "concepts")}
+             | ({"concepts": sorted(concepts_of(kg, n))} if d["type"] == "Theme" else {})
+             for n, d in kg.nx.nodes(data=True)}
+    edges = {(u, v, k): {x: y for x, y in d.items() if x != "provenance"}
+             for u, v, k, d in kg.nx.edges(keys=True, data=True)}
+    return nodes, edges
+
+
+def test_a_file_in_the_old_namespace_is_read_with_a_notice(tmp_path):
+    """A Turtle file an earlier lspgraph wrote (example.org namespace, https schema.org,
+    schema:agent leads, org:subOrganizationOf plans, interval dates as schema:startDate)
+    imports to the graph its CSV files give today, with one line saying so."""
+    old = os.path.join(OLD, "fenshire-0.x.ttl")
+    assert "https://example.org/lspgraph/ns#" in open(old, encoding="utf-8").read()
+    store = tmp_path / "old.store"
+    done = console("import", old, "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    said = [line for line in (done.stdout + done.stderr).splitlines()
+            if "earlier lspgraph" in line]
+    assert len(said) == 1 and "https://example.org/lspgraph/ns#" in said[0] \
+        and "export again" in said[0], done.stdout + done.stderr
+    from lspgraph.graph import load
+
+    csvs = sorted(os.path.join(OLD, f) for f in os.listdir(OLD) if f.endswith(".csv"))
+    expected = _content(build_graph(csvs).graph)
+    got = _content(load(store))
+    assert got == expected
+    assert any(k == "LEADS" for _, _, k in got[1]) and any(k == "PART_OF" for _, _, k in got[1])
+    member = got[1][("organisation:fenshire-county-council",
+                     "partnership:fenshire-health-and-wellbeing-board", "MEMBER_OF")]
+    assert member["start"] == "2013-04-01" and member["end"] == "2019-03"
+    # exported again, it is today's linked data: it validates
+    ttl = tmp_path / "new.ttl"
+    assert console("export", "--out", str(ttl), "--store", str(store)).returncode == 0
+    assert "example.org/lspgraph" not in ttl.read_text()
+    assert console("validate", str(ttl)).returncode == 0
