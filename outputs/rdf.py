@@ -127,6 +127,30 @@ def _provenance(t: Terms, s: Any, entries: list[Any], sources: dict[str, Any],
             named.add(doc)
             yield s, primary, doc  # the file; document nodes: SOURCED_FROM as well
             yield from new
+    passages = dict.fromkeys((f, o.quote) for o, f in zip(entries, files, strict=True)
+                             if o.quote)
+    for file, quote in passages:
+        yield from _quote(t, s, sources[file], quote)
+
+
+def _quote(t: Terms, s: Any, doc: Any, quote: str) -> Iterator[tuple]:
+    """The passage of a document that gave ``s``, as W3C Web Annotation: an oa:Annotation
+    whose body is ``s`` and whose target is the document (its prov:Entity) selected by an
+    oa:TextQuoteSelector holding the passage's words (oa:exact). The store keeps no text
+    around a passage, so there is no oa:prefix or oa:suffix; its offsets stay in
+    lsp:source, as they place the name within the passage, not the passage itself."""
+    key = hashlib.sha1(f"{str(s).strip('<>')}|{str(doc).strip('<>')}|{quote}".encode())
+    note = t.base + "annotation/" + key.hexdigest()[:16]
+    a, target, selector = t.iri(note), t.iri(note + "-target"), t.iri(note + "-quote")
+    yield a, t.type, t.term("oa:Annotation")
+    yield a, t.term("oa:motivatedBy"), t.term("oa:identifying")
+    yield a, t.term("oa:hasBody"), s
+    yield a, t.term("oa:hasTarget"), target
+    yield target, t.type, t.term("oa:SpecificResource")
+    yield target, t.term("oa:hasSource"), doc
+    yield target, t.term("oa:hasSelector"), selector
+    yield selector, t.type, t.term("oa:TextQuoteSelector")
+    yield selector, t.term("oa:exact"), t.literal(quote)
 
 
 def _triples(kg: KnowledgeGraph, t: Terms, names: dict[str, str]) -> Iterator[tuple]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from ..graph.errors import InputError
 from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
@@ -104,6 +104,23 @@ def from_rdf(graph: Graph, source: str) -> Iterator[NodeRecord | EdgeRecord]:
                 accepted.add(triple)
                 yield rec
     _no_stray_links(graph, t, ids, preds, accepted, source)
+    _whole_passages(graph, t, source)
+
+
+def _whole_passages(graph: Graph, t: Terms, source: str) -> None:
+    """Refuse what the shapes refuse in a quoted passage's annotation (import reads the
+    passage from lsp:source, but does not take a graph that validate fails)."""
+    checks = (("oa:Annotation", "oa:hasBody", None), ("oa:Annotation", "oa:hasTarget", None),
+              ("oa:SpecificResource", "oa:hasSource", None),
+              ("oa:TextQuoteSelector", "oa:exact", Literal))
+    for cls, pred, kind in checks:
+        for s in graph.subjects(RDF.type, t.term(cls)):
+            values = list(graph.objects(s, t.term(pred)))
+            if len(values) != 1 or (kind and not (isinstance(values[0], Literal)
+                                                  and values[0].datatype in (None, XSD.string)
+                                                  and values[0].language is None)):
+                raise InputError(source, None, pred, f"{s}: a {cls} takes one {pred}"
+                                 + (" (the passage's words)" if kind else ""))
 
 
 def _standard_values(graph: Graph, t: Terms, nt: Any, s: URIRef, node_id: str,

@@ -5,8 +5,9 @@ import`` agree on lspgraph's own linked data: per node type its class target, ``
 a name exactly once, the scoped types part of one strategy, vocabulary values from the
 schema (``sh:in``; an action's schema:actionStatus one of the schema.org individuals its
 statuses map to, once), each single-valued property at most once and of its datatype (dates
-xsd:date, gYearMonth or gYear, or a string as written), a theme's one skos:prefLabel, and
-each edge predicate pointing at a node of an allowed type.
+xsd:date, gYearMonth or gYear, or a string as written), a theme's one skos:prefLabel, a
+quoted passage's annotation whole (one body, one target in one document, the words once in
+its oa:TextQuoteSelector), and each edge predicate pointing at a node of an allowed type.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def shapes(schema: Schema | None = None) -> Graph:
                        maxCount=Literal(1),
                        message=Literal("every Theme needs exactly one skos:prefLabel"))
     _time_shapes(g, t, shape_ns, prop_shape)
+    _passage_shapes(g, t, shape_ns, prop_shape)
     for name, et in schema.edge_types.items():
         if et.rdf_inverse:
             continue
@@ -123,6 +125,25 @@ def _time_shapes(g: Graph, t: Terms, shape_ns: Namespace, prop_shape: Any) -> No
                            ("time:inXSDgYear", XSD.gYear)):
         prop_shape(instant, t.term(pred), maxCount=Literal(1), datatype=datatype,
                    message=Literal(f"{pred} is one valid {datatype.n3(g.namespace_manager)}"))
+
+
+def _passage_shapes(g: Graph, t: Terms, shape_ns: Namespace, prop_shape: Any) -> None:
+    """Quoted passages (W3C Web Annotation): an annotation has one body and one target, a
+    oa:SpecificResource of one source; its oa:TextQuoteSelector holds the words once."""
+    note, target, quote = shape_ns["Annotation"], shape_ns["Passage"], shape_ns["Quote"]
+    for shape, cls in ((note, "oa:Annotation"), (target, "oa:SpecificResource"),
+                       (quote, "oa:TextQuoteSelector")):
+        g.add((shape, RDF.type, SH.NodeShape))
+        g.add((shape, SH.targetClass, t.term(cls)))
+    one = {"minCount": Literal(1), "maxCount": Literal(1)}
+    prop_shape(note, t.term("oa:hasBody"), **one,
+               message=Literal("an annotation of a passage names one node (oa:hasBody)"))
+    prop_shape(note, t.term("oa:hasTarget"), **one, **{"class": t.term("oa:SpecificResource")},
+               message=Literal("an annotation has one oa:hasTarget, a oa:SpecificResource"))
+    prop_shape(target, t.term("oa:hasSource"), **one,
+               message=Literal("a passage is in one document (oa:hasSource)"))
+    prop_shape(quote, t.term("oa:exact"), **one, datatype=XSD.string,
+               message=Literal("a oa:TextQuoteSelector holds the passage once (oa:exact)"))
 
 
 _DATATYPES = {"integer": [XSD.integer], "boolean": [XSD.boolean],

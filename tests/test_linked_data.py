@@ -285,3 +285,43 @@ def test_a_file_in_the_old_namespace_is_read_with_a_notice(tmp_path):
     assert console("export", "--out", str(ttl), "--store", str(store)).returncode == 0
     assert "example.org/lspgraph" not in ttl.read_text()
     assert console("validate", str(ttl)).returncode == 0
+
+
+def test_quoted_passages_are_web_annotations(tmp_path):
+    """A node read from a document names its passage as W3C Web Annotation: an
+    oa:Annotation of the node whose target is the document, selected by an
+    oa:TextQuoteSelector with the passage's words. The shapes pass it, export -> import ->
+    export is isomorphic, and a selector with two texts or none fails validate and import."""
+    minutes = os.path.join(os.path.dirname(__file__), "data", "documents",
+                           "prose_minutes.txt")
+    store, ttl = tmp_path / "m.store", tmp_path / "m.ttl"
+    assert console("import", minutes, "--store", str(store)).returncode == 0
+    assert console("export", "--out", str(ttl), "--store", str(store)).returncode == 0
+    g = rdflib.Graph().parse(ttl)
+    oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    rows = g.query("SELECT ?id ?exact ?file WHERE { ?a a oa:Annotation ; oa:hasBody ?n ; "
+                   "oa:hasTarget [ oa:hasSource [ rdfs:label ?file ] ; oa:hasSelector "
+                   "[ a oa:TextQuoteSelector ; oa:exact ?exact ] ] . ?n lsp:id ?id }",
+                   initNs={"oa": oa, "rdfs": RDFS, "lsp": rdflib.Namespace(NS)})
+    found = {(str(i), str(e), str(f)) for i, e, f in rows}
+    from lspgraph.graph import load
+
+    kg = load(store)
+    quoted = {(n, o.quote) for n, d in kg.nx.nodes(data=True)
+              for o in d.get("provenance", ()) if o.quote}
+    assert quoted and {(n, q) for n, q, _ in found} == quoted
+    assert {f for _, _, f in found} == {"prose_minutes.txt"}
+    assert console("validate", str(ttl)).returncode == 0
+    again = tmp_path / "again.ttl"
+    assert console("import", str(ttl), "--store", str(tmp_path / "b.store")).returncode == 0
+    assert console("export", "--out", str(again), "--store",
+                   str(tmp_path / "b.store")).returncode == 0
+    assert isomorphic(g, rdflib.Graph().parse(again))
+    text = ttl.read_text()
+    for broken in (text.replace("oa:exact ", 'oa:exact "other words", ', 1),
+                   text.replace("oa:exact ", "rdfs:comment ", 1)):
+        assert broken != text
+        bad = write(tmp_path / "bad.ttl", broken)
+        assert console("validate", str(bad)).returncode == 1
+        refused = console("import", str(bad), "--store", str(tmp_path / "x.store"))
+        assert refused.returncode == 1 and "oa:exact" in refused.stderr, refused.stderr
