@@ -27,8 +27,11 @@ from .ons import columns, read_stems
 __all__ = ["read"]
 
 
-def _sniff(head: bytes) -> bool:
-    return b'"FeatureCollection"' in head.replace(b" ", b"")
+def _sniff(head: bytes) -> str | None:
+    """A JSON object that is a FeatureCollection."""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
+        return None
+    return ".geojson" if b'"FeatureCollection"' in head.replace(b" ", b"") else None
 
 
 @register("geojson", suffixes=(".geojson",), sniff=_sniff,

@@ -7,6 +7,7 @@ output (:mod:`lspgraph.outputs.rdf`) writes with, so export then import gives th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +17,34 @@ from ..schemas import load_schema
 from . import register
 from .base import Notice
 
-__all__ = ["read"]
+__all__ = ["read", "sniff"]
 
 
-@register("rdf", suffixes=(".ttl", ".jsonld", ".nt", ".rdf", ".xml", ".owl", ".trig", ".nq"))
+_RDF_XML = re.compile(rb"<rdf:RDF|xmlns:rdf=|http://www\.w3\.org/1999/02/22-rdf-syntax-ns#")
+_TURTLE = re.compile(rb"^(@prefix|@base|prefix\s|base\s|<[^>\s]*>\s*<|_:\S+\s*<)", re.I)
+
+
+def sniff(head: bytes) -> str | None:
+    """Turtle or N-Triples (``.ttl``: a prefix or a first triple), JSON-LD (``.jsonld``:
+    JSON with ``@context`` or ``@id``) or RDF/XML (``.rdf``), from a file's first bytes.
+
+    >>> [sniff(b"@prefix lsp: <https://w3id.org/lspgraph/ns#> ."), sniff(b'{"@context": {}}')]
+    ['.ttl', '.jsonld']
+    >>> sniff(b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="x"/>'), sniff(b"name,kind")
+    ('.rdf', None)
+    """
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"{", b"["):
+        return ".jsonld" if b'"@context"' in head or b'"@id"' in head else None
+    if _TURTLE.match(text):  # N-Triples too: <subject> <predicate> ...
+        return ".ttl"
+    if text[:1] == b"<" and _RDF_XML.search(head):
+        return ".rdf"
+    return None
+
+
+@register("rdf", suffixes=(".ttl", ".jsonld", ".nt", ".rdf", ".xml", ".owl", ".trig", ".nq"),
+          sniff=sniff)
 def read(path: Path) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     """RDF files written by lspgraph export (.ttl, .jsonld, .nt, .rdf/.xml, .trig, .nq);
     an earlier lspgraph's files too (its example.org namespace), with a notice."""

@@ -35,9 +35,15 @@ from ..graph.records import EdgeRecord, NodeRecord
 from .base import Notice
 
 __all__ = ["Importer", "Notice", "Record", "candidates", "for_path", "formats", "get", "read",
-           "register"]
+           "register", "sniff"]
 
 BUILTIN = ("csv", "document", "geojson", "ons", "rdf", "xlsx", "yaml")
+# the order importers are asked whether a file's first bytes are theirs: the surest
+# signatures first (RDF's prefixes or JSON-LD's @context, a zip of xl/, PDF or a zip of
+# word/, GeoJSON's FeatureCollection), then plugins', the loosest (any JSON, a YAML key, a
+# comma in the first line) last
+SNIFF_FIRST = ("rdf", "xlsx", "document", "geojson")
+SNIFF_LAST = ("json", "yaml", "csv")
 log = logging.getLogger("lspgraph.importers")
 if os.environ.get("LSPGRAPH_TRACE"):
     logging.basicConfig(level=logging.DEBUG)
@@ -54,7 +60,7 @@ class Importer:
     name: str
     read: ReadFn
     suffixes: tuple[str, ...] = ()
-    sniff: Callable[[bytes], bool] | None = None
+    sniff: Callable[[bytes], str | None] | None = None  # the suffix the first bytes show
     description: str = ""
     options: tuple[str, ...] = ()
     accepts: Callable[[Path], bool] | None = None
@@ -86,14 +92,17 @@ _loaded = False
 
 
 def register(name: str, *, suffixes: tuple[str, ...] = (),
-             sniff: Callable[[bytes], bool] | None = None,
+             sniff: Callable[[bytes], str | None] | None = None,
              description: str = "", options: tuple[str, ...] = (),
              accepts: Callable[[Path], bool] | None = None) -> Callable[[ReadFn], ReadFn]:
     """Register ``read`` as the importer for format ``name`` (and these suffixes).
 
-    ``options`` names the keyword arguments ``read`` takes; ``accepts(path)`` lets the
-    importer decline a file with one of its suffixes (importers with ``accepts`` are tried
-    before those without, which take whatever their suffix brings).
+    ``sniff(head)`` says from a file's first bytes whether it is this format, as the suffix
+    it would have (``".jsonld"``), else None: files with a suffix no importer names, and
+    standard input, are recognised by it. ``options`` names the keyword arguments ``read``
+    takes; ``accepts(path)`` lets the importer decline a file with one of its suffixes
+    (importers with ``accepts`` are tried before those without, which take whatever their
+    suffix brings).
     """
 
     def deco(fn: ReadFn) -> ReadFn:
@@ -143,10 +152,38 @@ def candidates(path: str | os.PathLike[str]) -> list[Importer]:
         return sorted(named, key=lambda imp: imp.accepts is None)
     try:
         with open(p, "rb") as fh:
-            head = fh.read(4096)
+            head = fh.read(HEAD)
     except OSError:
         head = b""
-    return [imp for imp in _REGISTRY.values() if imp.sniff and imp.sniff(head)]
+    return [imp for imp, _ in _sniffers(head)]
+
+
+HEAD = 65536  # the first bytes a sniffer sees
+
+
+def _sniffers(head: bytes) -> Iterator[tuple[Importer, str]]:
+    """Each importer that recognises ``head``, with the suffix it shows, surest first."""
+    _load()
+    rank = {name: i for i, name in enumerate((*SNIFF_FIRST, "", *SNIFF_LAST))}
+    for imp in sorted(_REGISTRY.values(), key=lambda imp: rank.get(imp.name, rank[""])):
+        suffix = imp.sniff(head) if imp.sniff else None
+        if suffix:
+            yield imp, suffix
+
+
+def sniff(head: bytes) -> tuple[Importer, str] | None:
+    """The importer whose format a file's first bytes show, and the suffix it reads them
+    under (what ``import`` uses for a file with an unknown suffix and for standard input),
+    or None.
+
+    >>> [(imp.name, suffix) for imp, suffix in [sniff(b"@prefix lsp: <https://x.org/> .")]]
+    [('rdf', '.ttl')]
+    >>> sniff(b"%PDF-1.7")[1], sniff(b'{"type": "FeatureCollection"}')[1]
+    ('.pdf', '.geojson')
+    >>> sniff(b"Minutes of the meeting") is None
+    True
+    """
+    return next(_sniffers(head[:HEAD]), None)
 
 
 def for_path(path: str | os.PathLike[str]) -> Importer:

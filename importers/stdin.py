@@ -2,7 +2,8 @@
 
 Importers read paths, so the bytes are spooled into a temporary file whose suffix says
 their format: the one ``--format`` names, else the one their first bytes show (a PDF, a
-workbook, JSON-LD, Turtle...). What it cannot tell is refused with a message that asks
+workbook, JSON-LD, Turtle...), asked of the importers' own sniffers as for a file whose
+suffix names no format. What it cannot tell is refused with a message that asks
 for ``--format``. Records read from it name their source ``<stdin>``.
 
 >>> sniff_suffix(b"@prefix lsp: <https://w3id.org/lspgraph/> .")
@@ -24,11 +25,8 @@ True
 from __future__ import annotations
 
 import contextlib
-import io
-import re
 import sys
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -40,51 +38,15 @@ __all__ = ["DASH", "SOURCE", "sniff_suffix", "spooled"]
 DASH = "-"  # the path that means standard input (or output)
 SOURCE = "<stdin>"  # how records read from standard input name their source
 
-_HEAD = 65536
-_YAML_KEY = re.compile(rb"^(---\s*$|[A-Za-z_][\w ]*:(\s|$))")
-_RDF_XML = re.compile(rb"<rdf:RDF|xmlns:rdf=|http://www\.w3\.org/1999/02/22-rdf-syntax-ns#")
-_TURTLE = re.compile(rb"^(@prefix|@base|prefix\s|base\s|<[^>\s]*>\s*<|_:\S+\s*<)", re.I)
-
 
 def sniff_suffix(data: bytes) -> str | None:
-    """The file suffix that ``data``'s first bytes show, or None when they show none."""
-    head = data[:_HEAD]
-    if head.startswith(b"%PDF-"):
-        return ".pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return None
-        if any(n.startswith("word/") for n in names):
-            return ".docx"
-        if any(n.startswith("xl/") for n in names):
-            return ".xlsx"
-        return None
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text[:1] in (b"{", b"["):
-        if b'"@context"' in head or b'"@id"' in head:
-            return ".jsonld"
-        if b'"FeatureCollection"' in head.replace(b" ", b""):
-            return ".geojson"
-        return ".json"
-    if text[:1] == b"<":
-        lower = text[:2048].lower()
-        if _TURTLE.match(text):  # N-Triples: <subject> <predicate> ...
-            return ".ttl"
-        if _RDF_XML.search(head):
-            return ".rdf"
-        if lower.startswith((b"<!doctype html", b"<html")) or b"<body" in lower:
-            return ".html"
-        return None
-    first = text.split(b"\n", 1)[0]
-    if _TURTLE.match(text):
-        return ".ttl"
-    if _YAML_KEY.match(first):
-        return ".yaml"
-    if b"," in first or b"\t" in first or b";" in first:
-        return ".csv"
-    return None
+    """The file suffix that ``data``'s first bytes show, or None when they show none: the
+    importers' own sniffers answer (:func:`lspgraph.importers.registry.sniff`), as they do
+    for a file whose suffix names no format."""
+    from .registry import sniff
+
+    found = sniff(data)
+    return found[1] if found else None
 
 
 def _suffix(data: bytes, format: str | None) -> str:

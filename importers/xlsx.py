@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from .tabular import match_template, rows_to_records, sniff_template
 __all__ = ["read", "sheets"]
 
 
-def _sniff(head: bytes) -> bool:
-    return head.startswith(b"PK\x03\x04") and b"xl/" in head
+def _sniff(head: bytes) -> str | None:
+    """A zip holding a workbook's xl/ parts."""
+    return ".xlsx" if head.startswith(b"PK\x03\x04") and b"xl/" in head else None
 
 
 def _cell(value: Any) -> Any:
@@ -48,8 +50,12 @@ def sheets(path: Path, header_only: bool = False,
     check_zip(path)  # parts' unpacked sizes, before openpyxl reads the shared strings
     most_chars, most_cells = limit("cell_chars"), limit("xlsx_cells")
     cells_read = 0
+    # openpyxl goes by the name's suffix; a workbook named otherwise (found by its first
+    # bytes: importers.registry.sniff) is handed over as bytes
+    source: Any = path if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") \
+        else io.BytesIO(path.read_bytes())
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # a damaged zip or XML raises many kinds (zlib, lxml...)
         raise InputError(str(path), None, None, f"is not a readable .xlsx workbook ({exc})") \
             from None

@@ -11,6 +11,7 @@ Rows keep the line they start on, for error messages.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,18 @@ def _mapping(loader: _LineLoader, node: pyyaml.MappingNode) -> dict[str, Any]:
 _LineLoader.add_constructor(pyyaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def _sniff_json(head: bytes) -> bool:
-    return head.lstrip()[:1] in (b"{", b"[")
+_YAML_KEY = re.compile(rb"^(---\s*$|[A-Za-z_][\w ]*:(\s|$))")
+
+
+def _sniff_json(head: bytes) -> str | None:
+    """Any JSON object or array (asked after JSON-LD and GeoJSON, which are JSON too)."""
+    return ".json" if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None
+
+
+def _sniff_yaml(head: bytes) -> str | None:
+    """A first line that is a YAML key (``organisations:``) or a document start (``---``)."""
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    return ".yaml" if _YAML_KEY.match(first) else None
 
 
 def _parse(path: Path) -> Any:
@@ -81,7 +92,7 @@ def _rows(path: Path, section: str, items: Any) -> tuple[list[str], list[tuple[s
     return headers, rows
 
 
-@register("yaml", suffixes=(".yaml", ".yml"), options=("template",))
+@register("yaml", suffixes=(".yaml", ".yml"), sniff=_sniff_yaml, options=("template",))
 def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     """YAML or JSON: sections named after templates, each a list of rows."""
     doc = _parse(path)

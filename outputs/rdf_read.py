@@ -274,9 +274,15 @@ def _membership(graph: Graph, t: Terms, u: URIRef, v: URIRef,
 
 
 def read_file(path: str | Path) -> Graph:
-    """Parse an RDF file by its suffix (ttl, jsonld, nt, rdf/xml, trig)."""
+    """Parse an RDF file by its suffix (ttl, jsonld, nt, rdf/xml, trig); a suffix that names
+    no RDF syntax by its first bytes (JSON-LD, RDF/XML, else Turtle)."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    fmt = _SCHEMES.get(suffix, "turtle")
+    fmt = _SCHEMES.get(suffix)
+    if fmt is None:
+        from ..importers.rdf import sniff
+
+        with open(path, "rb") as fh:
+            fmt = _SCHEMES[(sniff(fh.read(65536)) or ".ttl").lstrip(".")]
     if fmt not in ("trig", "nquads"):
         g = Graph()
         rdf_limits.parse(g, path, fmt)  # no fetch, within limits
