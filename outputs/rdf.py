@@ -137,8 +137,8 @@ def _quote(t: Terms, s: Any, doc: Any, quote: str) -> Iterator[tuple]:
     """The passage of a document that gave ``s``, as W3C Web Annotation: an oa:Annotation
     whose body is ``s`` and whose target is the document (its prov:Entity) selected by an
     oa:TextQuoteSelector holding the passage's words (oa:exact). The store keeps no text
-    around a passage, so there is no oa:prefix or oa:suffix; its offsets stay in
-    lsp:source, as they place the name within the passage, not the passage itself."""
+    around a passage, so there is no oa:prefix or oa:suffix; the stored offsets stay in
+    lsp:source, as they place the node's name in the document, not the passage."""
     key = hashlib.sha1(f"{str(s).strip('<>')}|{str(doc).strip('<>')}|{quote}".encode())
     note = t.base + "annotation/" + key.hexdigest()[:16]
     a, target, selector = t.iri(note), t.iri(note + "-target"), t.iri(note + "-quote")
