@@ -43,15 +43,21 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-@register("rdf", suffixes=(".ttl", ".jsonld", ".nt", ".rdf", ".xml", ".owl", ".trig", ".nq"),
-          sniff=sniff)
+SUFFIXES = (".ttl", ".jsonld", ".nt", ".rdf", ".xml", ".owl", ".trig", ".nq")
+
+
+@register("rdf", suffixes=SUFFIXES, sniff=sniff)
 def read(path: Path) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     """RDF files written by lspgraph export (.ttl, .jsonld, .nt, .rdf/.xml, .trig, .nq);
     an earlier lspgraph's files too (its example.org namespace), with a notice."""
     from ..outputs import rdf, rdf_read  # here, not at the top: rdflib loads only for RDF
 
+    syntax = None
+    if path.suffix.lower() not in SUFFIXES:  # chosen by its first bytes: read as they show
+        with open(path, "rb") as fh:
+            syntax = sniff(fh.read(65536))
     try:
-        graph = rdf.read_file(path)
+        graph = rdf.read_file(path, syntax)
     except InputError:
         raise
     except Exception as exc:  # rdflib raises many kinds for bad syntax

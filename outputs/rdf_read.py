@@ -273,16 +273,12 @@ def _membership(graph: Graph, t: Terms, u: URIRef, v: URIRef,
     return {}, []
 
 
-def read_file(path: str | Path) -> Graph:
-    """Parse an RDF file by its suffix (ttl, jsonld, nt, rdf/xml, trig); a suffix that names
-    no RDF syntax by its first bytes (JSON-LD, RDF/XML, else Turtle)."""
+def read_file(path: str | Path, syntax: str | None = None) -> Graph:
+    """Parse an RDF file by its suffix (ttl, jsonld, nt, rdf/xml, trig); one whose suffix
+    names no RDF syntax as ``syntax`` says (a suffix its first bytes show: ``".jsonld"``),
+    else as Turtle."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    fmt = _SCHEMES.get(suffix)
-    if fmt is None:
-        from ..importers.rdf import sniff
-
-        with open(path, "rb") as fh:
-            fmt = _SCHEMES[(sniff(fh.read(65536)) or ".ttl").lstrip(".")]
+    fmt = _SCHEMES.get(suffix) or _SCHEMES.get((syntax or "").lstrip("."), "turtle")
     if fmt not in ("trig", "nquads"):
         g = Graph()
         rdf_limits.parse(g, path, fmt)  # no fetch, within limits
