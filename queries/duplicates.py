@@ -9,16 +9,20 @@ Two stages, neither of them a loop over all pairs:
 
    - each action's ``probes`` heaviest features (its rarest words and bigrams, leaving out
      those no other action has, such as a typo) are its blocking keys;
-   - each key's block is sorted twice, by its actions' words in alphabetical order and in
-     reverse order, and an action is compared only with the ``window`` actions after it in
-     each sort (a copy with an extra word or a typo still sorts next to its original in one
-     of the two orders);
-   - so an action meets at most ``probes * 2 * window`` others, however common its words
-     are, and the cosines of those pairs are taken row by row (no matrix product of all
-     actions with all actions, no loop over the actions in Python).
+   - each key's block is sorted ``sorts`` times by its actions' words: in alphabetical
+     order, in reverse order, and in seeded shuffled orders of the words; an action is
+     compared only with the ``window`` actions after it in each sort (two texts that differ
+     in a word or two agree on a long run of words in at least one order, so they sort
+     next to each other there however large the block);
+   - so an action meets at most ``probes * sorts * window`` others, however common its
+     words are, and the cosines of those pairs are taken pair by pair in chunks; each
+     action keeps its ``top_k`` best by one sort of (action, cosine). Every step is a numpy
+     pass over all actions or pairs: no matrix product of all actions with all actions, no
+     loop over the actions in Python, and memory that grows with the pairs compared.
 
-   On the national benchmark it keeps 98% or more of the pairs the exhaustive search scored
-   as duplicates (BENCHMARKS.md, "Duplicates at scale").
+   As the landscape grows, more probes keep more copies than wider windows do (measured on
+   the national benchmark at 200,000 actions: BENCHMARKS.md, "Duplicates at scale", where
+   the share of the planted copies the blocking keeps is given at each size).
 2. **Score.** Each candidate pair is scored by how little editing turns one text into the
    other: rapidfuzz's ``token_sort_ratio`` over normalised text (case, punctuation and '&'
    folded; words sorted, so 'Tackle hunger and food poverty' meets 'Tackle food poverty and
@@ -39,9 +43,7 @@ meets 'Clinical Commissioning Group').
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -60,9 +62,9 @@ fuzz = lazy("rapidfuzz.fuzz")
 process = lazy("rapidfuzz.process")
 sparse = lazy("scipy.sparse")
 
-__all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidates", "content_words",
-           "edit_scores", "features_at", "normalise", "pair_features", "pair_scores",
-           "resolve_method", "run", "similar_pairs", "vectorise"]
+__all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidate_arrays", "candidates",
+           "content_words", "edit_scores", "features_at", "normalise", "pair_features",
+           "pair_scores", "resolve_method", "run", "similar_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
 COLUMNS = ["cluster", "score", "a", "b", "a_text", "b_text", "a_strategy", "b_strategy",
@@ -83,36 +85,70 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.findall(low))
 
 
-def _features(text: str) -> Counter[str]:
-    words = [w for w in normalise(text).split() if w not in _STOP]
-    feats: Counter[str] = Counter(words)
-    feats.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    return feats
+def _tokens(texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(row, word) of every word of ``texts`` (split on white space, in order), the words
+    numbered in alphabetical order, and the words: one pass of C-level iteration over all
+    the words, no loop over the texts in Python."""
+    lens = np.fromiter(map(len, map(str.split, texts)), dtype=np.int64, count=len(texts))
+    flat = " ".join(texts).split()
+    words = sorted(dict.fromkeys(flat))
+    number = dict(zip(words, range(len(words)), strict=True))
+    word = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+    return np.repeat(np.arange(len(texts), dtype=np.int64), lens), word, words
+
+
+def _distinct(code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(distinct values, sorted; each value's index among them; how often each occurs) of an
+    int64 array, by one sort (``np.unique`` is many times slower on large arrays in numpy 2)."""
+    order = np.argsort(code, kind="stable")
+    ordered = code[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]] if len(code) else np.zeros(0, dtype=bool)
+    inverse = np.empty(len(code), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    starts = np.flatnonzero(first)
+    return ordered[first], inverse, np.diff(np.r_[starts, len(code)])
+
+
+def _tfidf(row: np.ndarray, word: np.ndarray, words: list[str], n: int, max_df: float,
+           min_drop: int) -> sparse.csr_matrix:
+    """:func:`vectorise` from the words of normalised texts (:func:`_tokens`)."""
+    stop = np.fromiter((w in _STOP for w in words), dtype=bool, count=len(words))
+    content = ~stop[word] if len(word) else np.zeros(0, dtype=bool)
+    r, w = row[content], word[content]
+    n_words = np.int64(len(words))
+    # bigrams of consecutive words once stop words are out, numbered after the words
+    same = r[1:] == r[:-1]
+    bigram, bigram_id, _ = _distinct(w[:-1][same] * n_words + w[1:][same])
+    feat = np.concatenate([w, n_words + bigram_id])
+    feat_row = np.concatenate([r, r[1:][same]])
+    n_feats = np.int64(len(words) + len(bigram))
+    code, _, count = _distinct(feat_row * n_feats + feat)
+    rows, cols = code // n_feats, code % n_feats  # sorted by row, then feature
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+    df = np.bincount(cols, minlength=n_feats)
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    idf[(df > max_df * n) & (df > min_drop)] = 0.0
+    data = (1.0 + np.log(count)) * idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+    norms[norms == 0] = 1.0
+    m = sparse.csr_matrix((data / norms[rows], cols, indptr), shape=(n, int(n_feats)))
+    m.eliminate_zeros()
+    return m
 
 
 def vectorise(texts: list[str], max_df: float = 1.0, min_drop: int = 50) -> sparse.csr_matrix:
     """Rows of L2-normalised TF-IDF (sublinear tf, smoothed idf) over words and bigrams.
 
     Features found in more than ``max_df`` of the texts, and in more than ``min_drop`` of
-    them (so that small inputs keep every word), are dropped.
+    them (so that small inputs keep every word), are dropped. Stop words are left out, and
+    a bigram is two words next to each other once they are.
+
+    >>> x = vectorise(["reduce crime in towns", "reduce crime", "grow the economy"])
+    >>> x.shape[0], round(float((x[0] @ x[1].T).toarray()[0, 0]), 2)
+    (3, 0.68)
     """
-    vocab: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
-    for text in texts:
-        for feat, count in _features(text).items():
-            indices.append(vocab.setdefault(feat, len(vocab)))
-            data.append(1.0 + math.log(count))
-        indptr.append(len(indices))
-    m = sparse.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
-                           np.array(indptr, dtype=np.int64)), shape=(len(texts), len(vocab)))
-    df = np.bincount(m.indices, minlength=len(vocab))
-    idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-    idf[(df > max_df * len(texts)) & (df > min_drop)] = 0.0
-    m = sparse.csr_matrix(m @ sparse.diags(idf))
-    m.eliminate_zeros()
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m)
+    row, word, words = _tokens([normalise(t) for t in texts])
+    return _tfidf(row, word, words, len(texts), max_df, min_drop)
 
 
 def _probes(x: sparse.csr_matrix, probes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -124,6 +160,33 @@ def _probes(x: sparse.csr_matrix, probes: int) -> tuple[np.ndarray, np.ndarray]:
     rank = np.arange(len(order)) - x.indptr[rows[order]]
     keep = order[(rank < probes) & shared[order]]
     return x.indices[keep], rows[keep]
+
+
+def _orders(row: np.ndarray, word: np.ndarray, n: int, sorts: int = 2,
+            depth: int = 32) -> list[np.ndarray]:
+    """Each row's rank in ``sorts`` orders of the rows: by their words in alphabetical order,
+    in reverse alphabetical order, then in orders of the words shuffled (seeded, so always
+    the same). A row's first ``depth`` words (in that order) decide; a shorter row comes
+    before a longer one it begins."""
+    n_words = int(word.max()) + 1 if len(word) else 1
+    shuffle = np.random.default_rng(22)
+    ranks = []
+    for k in range(sorts):
+        place = (np.arange(n_words) if k == 0 else np.arange(n_words)[::-1] if k == 1
+                 else shuffle.permutation(n_words))  # each word's place in this order
+        w = place[word]
+        order = np.lexsort((w, row))
+        r, w = row[order], w[order]
+        lens = np.bincount(r, minlength=n)
+        pos = np.arange(len(r)) - np.concatenate([[0], np.cumsum(lens)])[r]
+        width = int(min(depth, lens.max())) if len(r) else 0
+        grid = np.full((n, max(width, 1)), -1, dtype=np.int64)
+        inside = pos < width
+        grid[r[inside], pos[inside]] = w[inside]
+        rank = np.empty(n, dtype=np.int64)
+        rank[np.lexsort(grid.T[::-1])] = np.arange(n)
+        ranks.append(rank)
+    return ranks
 
 
 def _window_pairs(feat: np.ndarray, row: np.ndarray, key: np.ndarray,
@@ -139,79 +202,149 @@ def _window_pairs(feat: np.ndarray, row: np.ndarray, key: np.ndarray,
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-def _distinct(code: np.ndarray) -> np.ndarray:
-    """The sorted distinct values of an int64 array."""
-    code = np.sort(code)
-    return code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
-
-
 def _cosines(x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray,
-             chunk: int = 500_000) -> np.ndarray:
+             chunk: int = 250_000) -> np.ndarray:
     """Cosine of rows i[k] and j[k] of unit-length x, in chunks of pairs."""
-    out = np.empty(len(i))
+    out = np.empty(len(i), dtype=np.float32)
     for s in range(0, len(i), chunk):
         sl = slice(s, s + chunk)
         out[sl] = np.asarray(x[i[sl]].multiply(x[j[sl]]).sum(axis=1)).ravel()
-    return np.minimum(out, 1.0)
+    return np.minimum(out, np.float32(1.0))
 
 
-def blocked_pairs(x: sparse.csr_matrix, keys: list[str] | None = None, probes: int = 4,
-                  window: int = 8) -> tuple[np.ndarray, np.ndarray]:
+def _words_of(x: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """(row, feature) of every stored entry of x: the words blocking sorts by when no texts
+    are given."""
+    return np.repeat(np.arange(x.shape[0], dtype=np.int64), np.diff(x.indptr)), \
+        x.indices.astype(np.int64)
+
+
+def blocked_pairs(x: sparse.csr_matrix, keys: list[str] | None = None, probes: int = 6,
+                  window: int = 3, sorts: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """The pairs (i < j) the candidate search compares: rows sharing one of their ``probes``
-    rarest features and at most ``window`` apart in one of that feature's two sorts. At most
-    ``probes * 2 * window`` per row."""
+    rarest features and at most ``window`` apart in one of that feature's ``sorts`` orders
+    (:func:`_orders`, by the words of ``keys``, or of x's features without them). At most
+    ``probes * sorts * window`` per row."""
+    row, word = _words_of(x) if keys is None else _tokens(keys)[:2]
+    return _blocked(x, row, word, probes, window, sorts)
+
+
+def _blocked(x: sparse.csr_matrix, row: np.ndarray, word: np.ndarray, probes: int,
+             window: int, sorts: int = 2) -> tuple[np.ndarray, np.ndarray]:
     n = x.shape[0]
-    if keys is None:
-        keys = [" ".join(map(str, x.indices[x.indptr[r]:x.indptr[r + 1]])) for r in range(n)]
-    words = [sorted(k.split()) for k in keys]
-    feat, row = _probes(x, probes)
-    codes = []
-    for ordered in (words, [w[::-1] for w in words]):
-        rank = np.empty(n, dtype=np.int64)
-        rank[np.argsort(np.array([" ".join(w) for w in ordered]), kind="stable")] = np.arange(n)
-        codes.append(_window_pairs(feat, row, rank, window))
-    code = _distinct(np.concatenate(codes))
-    i, j = code // n, code % n
-    keep = i != j
+    feat, at = _probes(x, probes)
+    code = np.concatenate([_window_pairs(feat, at, rank, window)
+                           for rank in _orders(row, word, n, sorts)])
+    code.sort()  # in place: the pairs are most of this stage's memory
+    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
+    index = np.int32 if n < 2**31 else np.int64
+    i, j = (code // n).astype(index), (code % n).astype(index)
+    keep = np.flatnonzero(i != j)
     return i[keep], j[keep]
 
 
+def _top_k(i: np.ndarray, j: np.ndarray, cos: np.ndarray, n: int, top_k: int,
+           chunk: int = 50_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs (i < j, sorted) among which each row keeps its ``top_k`` best by cosine
+    (a pair stays when either of its rows keeps it), ``chunk`` rows at a time so that the
+    memory it takes is a share of the pairs', not twice them."""
+    kept = [_best(np.concatenate([i[m], j[w]]), np.concatenate([j[m], i[w]]),
+                  np.concatenate([cos[m], cos[w]]), n, top_k)
+            for lo in range(0, n, chunk)
+            for m, w in [(np.flatnonzero((i >= lo) & (i < lo + chunk)),
+                          np.flatnonzero((j >= lo) & (j < lo + chunk)))]]
+    src = np.concatenate([k[0] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
+    dst = np.concatenate([k[1] for k in kept]) if kept else np.zeros(0, dtype=np.int64)
+    both = np.concatenate([k[2] for k in kept]) if kept else np.zeros(0, dtype=np.float32)
+    lo_, hi_ = np.minimum(src, dst), np.maximum(src, dst)
+    code = lo_.astype(np.int64) * np.int64(n) + hi_
+    order = np.argsort(code)  # both rows of a pair give it the same cosine
+    code, score = code[order], both[order]
+    first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, dtype=bool)
+    return code[first] // n, code[first] % n, score[first]
+
+
+def _best(src: np.ndarray, dst: np.ndarray, both: np.ndarray, n: int,
+          top_k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(src, dst, cosine) of each src's ``top_k`` best entries. Only rows with more than
+    ``top_k`` are ranked, by one sort of a key made of row, cosine and other row (no ties)."""
+    crowded = np.bincount(src, minlength=n)[src] > top_k
+    c = np.flatnonzero(crowded)
+    bits = max(1, int(n).bit_length())
+    fine = 63 - 2 * bits  # the bits left for the cosine between row and other row
+    if fine >= 16:  # built in place
+        key = src[c].astype(np.int64)
+        key <<= fine + bits
+        q = both[c].astype(np.float64)
+        np.subtract(1.0, q, out=q)
+        q *= (1 << fine) - 1
+        np.rint(q, out=q)
+        part = q.astype(np.int64)
+        del q
+        part <<= bits
+        key |= part
+        part[:] = dst[c]
+        key |= part
+        del part
+        order = np.argsort(key)
+        del key
+        order = c[order]
+    else:  # too many rows to pack into one int64 key
+        order = c[np.lexsort((dst[c], -both[c], src[c]))]
+    del c
+    ranked = src[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(order) \
+        else np.zeros(0, dtype=np.int64)
+    del ranked
+    place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    best = np.concatenate([np.flatnonzero(~crowded), order[place < top_k]])
+    return src[best], dst[best], both[best]
+
+
+def _similar(x: sparse.csr_matrix, row: np.ndarray, word: np.ndarray, top_k: int,
+             min_score: float, probes: int, window: int,
+             sorts: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`similar_pairs` as arrays (i, j, cosine), from the words blocking sorts by."""
+    i, j = _blocked(x, row, word, probes, window, sorts)
+    cos = _cosines(x, i, j)
+    good = np.flatnonzero(cos >= min_score)
+    i, j, cos = i[good], j[good], cos[good]  # the blocked pairs' arrays are let go here
+    del good
+    return _top_k(i, j, cos, x.shape[0], top_k)
+
+
 def similar_pairs(x: sparse.csr_matrix, top_k: int, min_score: float,
-                  keys: list[str] | None = None, probes: int = 4,
-                  window: int = 8) -> list[tuple[int, int, float]]:
+                  keys: list[str] | None = None, probes: int = 6, window: int = 3,
+                  sorts: int = 4) -> list[tuple[int, int, float]]:
     """(i, j, cosine) with i < j: each i's top_k neighbours at or above min_score among its
     candidates, the rows it meets in the blocks of its ``probes`` rarest features.
 
-    Each block is sorted twice (by its rows' words in order, and in reverse order) and a row
-    meets only the ``window`` rows after it in each sort, so a row's work is bounded
-    (``probes * 2 * window`` pairs) however common its words are: linear in the rows.
+    Each block is sorted ``sorts`` times (by its rows' words in alphabetical order, in
+    reverse order, and in seeded shuffled orders of the words) and a row meets only the
+    ``window`` rows after it in each sort, so a row's work is bounded
+    (``probes * sorts * window`` pairs) however common its words are: linear in the rows.
+    Every step is a numpy pass over all rows or pairs; none is a loop over rows in Python.
     """
-    n = x.shape[0]
-    i, j = blocked_pairs(x, keys, probes, window)
-    cos = _cosines(x, i, j)
-    good = cos >= min_score
-    i, j, cos = i[good], j[good], cos[good]
-    # each row's top_k: both directions, ranked by cosine within the row
-    src, dst, both = np.concatenate([i, j]), np.concatenate([j, i]), np.concatenate([cos, cos])
-    order = np.lexsort((-both, src))
-    src, dst, both = src[order], dst[order], both[order]
-    first = np.searchsorted(src, src, side="left")
-    best = (np.arange(len(src)) - first) < top_k
-    lo, hi = np.minimum(src[best], dst[best]), np.maximum(src[best], dst[best])
-    code = lo * np.int64(n) + hi
-    order = np.argsort(code, kind="stable")
-    code, both = code[order], both[best][order]
-    first = np.r_[True, code[1:] != code[:-1]][:len(code)]
-    return list(zip((code[first] // n).tolist(), (code[first] % n).tolist(),
-                    both[first].tolist(), strict=True))
+    row, word = _words_of(x) if keys is None else _tokens(keys)[:2]
+    i, j, cos = _similar(x, row, word, top_k, min_score, probes, window, sorts)
+    return list(zip(i.tolist(), j.tolist(), cos.astype(np.float64).tolist(), strict=True))
+
+
+def candidate_arrays(texts: list[str], cfg: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) worth scoring, as two arrays: each text's nearest neighbours by TF-IDF
+    cosine among the texts that share one of its rarest words (:func:`similar_pairs`). The
+    texts are split into words once, for the TF-IDF rows and the blocks' sorts alike."""
+    row, word, words = _tokens([normalise(t) for t in texts])
+    x = _tfidf(row, word, words, len(texts), cfg["max_df"], 50)
+    i, j, _ = _similar(x, row, word, cfg["top_k"], cfg["candidate_score"], cfg["probes"],
+                       cfg["window"], cfg.get("sorts", 4))
+    return i, j
 
 
 def candidates(texts: list[str], cfg: dict[str, Any]) -> list[tuple[int, int]]:
-    """Pairs (i < j) worth scoring: each text's nearest neighbours by TF-IDF cosine among the
-    texts that share one of its rarest words (``similar_pairs``)."""
-    x = vectorise(texts, cfg["max_df"])
-    return [(i, j) for i, j, _ in similar_pairs(x, cfg["top_k"], cfg["candidate_score"], texts,
-                                                cfg["probes"], cfg["window"])]
+    """Pairs (i < j) worth scoring: :func:`candidate_arrays` as a list."""
+    i, j = candidate_arrays(texts, cfg)
+    return list(zip(i.tolist(), j.tolist(), strict=True))
 
 
 def edit_scores(a: list[str], b: list[str]) -> np.ndarray:
@@ -380,9 +513,9 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
             cache: Any, threshold: float) -> list[tuple[int, int, float, str]]:
     """(i, j, score, why) for every candidate pair scoring at least ``threshold``: the
     lexical candidates, and with ``semantic`` each text's nearest neighbours by meaning."""
-    pairs = candidates(keys, cfg)
     if method == "semantic":
         from . import semantic
+        pairs = candidates(keys, cfg)
         scfg = cfg["semantic"]
         lookup, keep = (cache.cached_vectors, cache.keep_vectors) if cache else (None, None)
         vecs, _ = semantic.embed_cached(texts, scfg, lookup, keep)
@@ -401,9 +534,12 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
         return [(int(i[k]), int(j[k]), float(sem[k]),
                  _why(float(sem[k]), {n_: float(v[k]) for n_, v in f.items()},
                       cfg["min_score"], scfg["score"])) for k in kept.tolist()]
-    scores = edit_scores([keys[i] for i, _ in pairs], [keys[j] for _, j in pairs])
-    return [(i, j, float(s), _why(float(s), None, cfg["min_score"], None))
-            for (i, j), s in zip(pairs, scores, strict=True) if s >= threshold]
+    i, j = candidate_arrays(keys, cfg)
+    scores = edit_scores([keys[k] for k in i.tolist()], [keys[k] for k in j.tolist()])
+    kept = np.flatnonzero(scores >= threshold)
+    return [(int(i[k]), int(j[k]), float(scores[k]), _why(float(scores[k]), None,
+                                                           cfg["min_score"], None))
+            for k in kept.tolist()]
 
 
 def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = "actions",

@@ -240,14 +240,18 @@ def test_sample_acceptance_through_the_console(tmp_path):
     assert md.stdout.startswith("| a | a_name |") and md.stdout.count("\n") == 4
 
 
-def test_candidate_work_is_bounded_per_action_and_copies_still_meet():
+@pytest.mark.parametrize(("probes", "window", "sorts"), [(4, 8, 2), (6, 3, 4)])
+def test_candidate_work_is_bounded_per_action_and_copies_still_meet(probes, window, sorts):
     # 600 actions that all share their rarest words: an exhaustive search would compare
-    # 179,700 pairs; the blocking compares each action with at most probes * 2 * window others
+    # 179,700 pairs; the blocking compares each action with at most probes * sorts * window
+    # others (the shipped setting and the one before it)
     texts = [f"deliver falls prevention classes for older people variant {i} {i * 7}"
              for i in range(600)]
     texts.append("deliver falls prevention clasess for older people variant 17 119")  # a typo
     x = vectorise(texts)
-    i, j = blocked_pairs(x, texts, probes=4, window=8)
-    assert len(i) <= len(texts) * 4 * 2 * 8 < len(texts) * (len(texts) - 1) // 2
-    got = similar_pairs(x, top_k=10, min_score=0.0, keys=texts, probes=4, window=8)
+    i, j = blocked_pairs(x, texts, probes=probes, window=window, sorts=sorts)
+    assert len(i) <= len(texts) * probes * sorts * window < len(texts) * (len(texts) - 1) // 2
+    got = similar_pairs(x, top_k=10, min_score=0.0, keys=texts, probes=probes, window=window,
+                        sorts=sorts)
     assert any({i, j} == {17, 600} for i, j, _ in got)
+
