@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 
@@ -213,3 +214,48 @@ def test_embedding_paths_agree_and_the_speed_table_states_same_run_ratios():
     table = speed.markdown(rows[:2], None)
     assert "Shipped against ONNX Runtime, int8, one batch of 128" in table
     assert f"{before['cpu'] / shipped['cpu']:.1f}x by CPU time" in table
+
+
+def test_unplanted_actions_are_never_near_copies(tmp_path):
+    """No two base actions differ in only one of their slots or only in their opening verb
+    and adjective (such accidents grew with the square of the scale and made precision
+    fall with it); the planted copies and hard negatives are still there."""
+    gen = bench_module("generate")
+    land = gen.generate(tmp_path, scale=0.05, seed=3)
+
+    def one_of(items: list[str]) -> str:
+        return "(" + "|".join(re.escape(x) for x in sorted(items, key=len, reverse=True)) + ")"
+
+    shape = re.compile(" ".join(one_of(v) for v in (gen.VERBS, gen.ADJECTIVES, gen.NOUNS,
+                                                     gen.GROUPS, gen.SETTINGS))
+                       + f"(?: {one_of(gen.PURPOSES)})?$")
+    planted = {t for p in land.planted + land.negatives for t in (p[1], p[3])}
+    with open(tmp_path / "data" / "actions.csv", encoding="utf-8", newline="") as fh:
+        base = [m.groups()[:5] for r in csv.DictReader(fh)
+                if r["name"] not in planted and (m := shape.match(r["name"]))]
+    assert len(base) > 4000
+    seen: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for slots in base:
+        for key in gen._near_keys(slots):
+            assert seen.setdefault(key, slots) == slots, (slots, seen[key])
+    assert land.counts["planted_pairs"] > 200 and land.counts["hard_negatives"] > 100
+
+
+def test_scaling_bench_times_and_scores_the_whole_command(tmp_path):
+    """`python -m bench.scaling DIR` on a small imported landscape: a row with wall and CPU
+    seconds, peak memory, precision and recall against the planted pairs, and the blocking
+    beside the old product."""
+    out = tmp_path / "land"
+    bench_module("generate").generate(out, scale=0.01)
+    steps = [sys.executable, "-m", "bench.steps", "import", str(out)]
+    subprocess.run(steps, cwd=ROOT, check=True, capture_output=True)
+    table = tmp_path / "table.md"
+    table.write_text("<!-- bench:scaling -->\n<!-- /bench:scaling -->\n")
+    subprocess.run([sys.executable, "-m", "bench.scaling", str(out), "--runs", "1",
+                    "--write", str(table)], cwd=ROOT, check=True, capture_output=True)
+    lines = table.read_text().splitlines()
+    row = lines[lines.index("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|") + 1]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    wall, cpu, peak, precision, recall = map(float, cells[1:6])
+    assert wall > 0 and cpu > 0 and peak > 50
+    assert precision >= 0.9 and recall >= 0.9
