@@ -32,8 +32,10 @@ def server_cpu(port: str) -> float:
     ``port`` (found by its command line in /proc), 0.0 when it cannot be found."""
     for proc in Path("/proc").iterdir():
         try:
-            argv = (proc / "cmdline").read_bytes().split(b"\0")
-            if b"--port" in argv and argv[argv.index(b"--port") + 1] == port.encode():
+            raw = (proc / "cmdline").read_bytes()
+            argv = raw.split(b"\0")
+            if ((b"--port" in argv and argv[argv.index(b"--port") + 1] == port.encode())
+                    or (b"redis" in raw and f":{port}".encode() in raw)):  # its set title
                 fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
                 return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except (OSError, ValueError, IndexError):
