@@ -89,16 +89,7 @@ def onnx_before(texts: list[str], batch: int = 128) -> np.ndarray:
     out = np.empty((len(texts), 384), dtype=np.float32)
     for start in range(0, len(order), batch):
         rows = order[start:start + batch]
-        width = int(lengths[rows].max())
-        ids = np.zeros((len(rows), width), dtype=np.int64)
-        for r, k in enumerate(rows.tolist()):
-            ids[r, :lengths[k]] = encoded[k]
-        mask = (np.arange(width)[None, :] < lengths[rows][:, None]).astype(np.int64)
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                    "token_type_ids": np.zeros_like(ids)})[0]
-        vecs = np.einsum("bsd,bs->bd", hidden, mask.astype(np.float32)) / mask.sum(
-            axis=1, keepdims=True)
-        out[rows] = vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+        out[rows] = semantic.embed_batch(session, encoded, lengths, rows)
     return out
 
 

@@ -40,8 +40,8 @@ from ..graph.lazy import lazy
 
 np = lazy("numpy")
 
-__all__ = ["available", "calibrated", "embed", "embed_cached", "model_id", "nearest",
-           "pair_cosines", "text_key"]
+__all__ = ["available", "calibrated", "embed", "embed_batch", "embed_cached", "model_id",
+           "nearest", "pair_cosines", "text_key"]
 
 _HINT = 'the semantic method needs the semantic extra: pip install "lspgraph[semantic]"'
 _NEEDS = ("onnxruntime", "tokenizers")
@@ -112,16 +112,7 @@ def embed(texts: list[str], cfg: dict[str, Any]) -> np.ndarray:
 
     def run(start: int) -> tuple[np.ndarray, np.ndarray]:
         rows = order[start:start + batch]
-        width = int(lengths[rows].max())
-        ids = np.zeros((len(rows), width), dtype=np.int64)
-        for r, k in enumerate(rows.tolist()):
-            ids[r, :lengths[k]] = encoded[k]
-        mask = (np.arange(width)[None, :] < lengths[rows][:, None]).astype(np.int64)
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                    "token_type_ids": np.zeros_like(ids)})[0]
-        summed = np.einsum("bsd,bs->bd", hidden, mask.astype(np.float32))
-        vecs = summed / mask.sum(axis=1, keepdims=True)
-        return rows, vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return rows, embed_batch(session, encoded, lengths, rows)
 
     workers = int(cfg.get("threads", 0)) or (os.cpu_count() or 1)
     starts = range(0, len(order), batch)
@@ -130,6 +121,22 @@ def embed(texts: list[str], cfg: dict[str, Any]) -> np.ndarray:
         for rows, vecs in pool.map(run, starts):  # ONNX Runtime lets go of the GIL
             out[rows] = vecs
     return out
+
+
+def embed_batch(session: Any, encoded: list[np.ndarray], lengths: np.ndarray,
+                rows: np.ndarray) -> np.ndarray:
+    """Unit-length mean-pooled embeddings of the token id arrays ``encoded[rows]`` (their
+    lengths in ``lengths``), padded to the longest of them and run as one batch."""
+    width = int(lengths[rows].max())
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    for r, k in enumerate(rows.tolist()):
+        ids[r, :lengths[k]] = encoded[k]
+    mask = (np.arange(width)[None, :] < lengths[rows][:, None]).astype(np.int64)
+    hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                "token_type_ids": np.zeros_like(ids)})[0]
+    vecs = np.einsum("bsd,bs->bd", hidden, mask.astype(np.float32)) / mask.sum(
+        axis=1, keepdims=True)
+    return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
 
 
 def text_key(text: str) -> str:
