@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from ..graph.errors import InputError
 from ..graph.records import EdgeRecord, NodeRecord, Origin, Ref
@@ -195,8 +195,9 @@ def upgrade_legacy(graph: Graph) -> Graph | None:
     as ``https://`` (it is ``http://schema.org/``), a lead as ``schema:agent`` (now
     ``lsp:ledBy``), a plan within a plan as ``org:subOrganizationOf`` (now
     ``dcterms:isPartOf``), and a membership's dates as ``schema:startDate`` /
-    ``schema:endDate`` on its interval (now ``time:Instant``s). Their absolute source paths
-    are kept as written.
+    ``schema:endDate`` on its interval (now ``time:Instant``s), and a theme's name as its
+    ``rdfs:label`` only (now also its ``skos:prefLabel``). Their absolute source paths are
+    kept as written.
     """
     if (None, URIRef(LEGACY_NAMESPACE + "id"), None) not in graph:
         return None
@@ -234,6 +235,11 @@ def upgrade_legacy(graph: Graph) -> Graph | None:
             out.add((instant, RDF.type, t.term("time:Instant")))
             p, s = t.term(TIME_OF.get(date_precision(str(o)) or 0, "lsp:when")), instant
         out.add((s, p, o))
+    pref = t.term("skos:prefLabel")
+    for theme in set(out.subjects(RDF.type, t.term("lsp:Theme"))):
+        if (theme, pref, None) not in out:  # its name was an rdfs:label then
+            for name in out.objects(theme, RDFS.label):
+                out.add((theme, pref, name))
     return out
 
 

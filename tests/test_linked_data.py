@@ -280,6 +280,10 @@ def test_a_file_in_the_old_namespace_is_read_with_a_notice(tmp_path):
     member = got[1][("organisation:fenshire-county-council",
                      "partnership:fenshire-health-and-wellbeing-board", "MEMBER_OF")]
     assert member["start"] == "2013-04-01" and member["end"] == "2019-03"
+    # validate reads it as import does (they agree), with the same kind of notice
+    checked = console("validate", old)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "earlier lspgraph" in checked.stderr and "export again" in checked.stderr
     # exported again, it is today's linked data: it validates
     ttl = tmp_path / "new.ttl"
     assert console("export", "--out", str(ttl), "--store", str(store)).returncode == 0
