@@ -225,8 +225,9 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}. Wall "
-        "seconds are the best of three runs (one for the full imports) on a machine shared "
-        "with other work; CPU seconds are that run's user + system time.",
+        "seconds are the best of three runs (one for the full imports); CPU seconds are that "
+        "run's user + system time. Load average when the table was written (1, 5, 15 "
+        "minutes): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()) + ".",
     ]
     return "\n".join(lines)
 
