@@ -26,33 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from .publish import publish
-from .steps import rdflib_export
+from .steps import _load, _timed, lspgraph_export, rdflib_export
 
 HERE = Path(__file__).resolve().parent
 QUERIES = sorted((HERE.parent / "queries" / "sparql").glob("*.rq"))
 
 
-def _load(out: Path) -> Any:
-    from lspgraph.graph import storage
-    return storage.load(out / "bench.store")
-
-
-def _timed(f: Any) -> tuple[float, Any]:
-    t = time.perf_counter()
-    value = f()
-    return round(time.perf_counter() - t, 2), value
-
-
 def step_ttl(out: Path, cap: int) -> dict[str, Any]:
     """lspgraph export --format ttl."""
-    from lspgraph.outputs import rdf
-
-    kg = _load(out)
-    cpu = time.process_time()
-    with open(out / "bench.ttl", "wb") as fh:
-        seconds, n = _timed(lambda: rdf.write(kg, "ttl", fh))
-    return {"seconds": seconds, "cpu": round(time.process_time() - cpu, 2), "triples": n,
-            "mb": round((out / "bench.ttl").stat().st_size / 2**20)}
+    return lspgraph_export(out, "ttl")
 
 
 def step_ttl_rdflib(out: Path, cap: int) -> dict[str, Any]:

@@ -52,6 +52,9 @@ def _people_patterns() -> dict[str, Any]:
     role_re = "|".join(re.escape(r) for r in roles)
     nxt = rf"(?=\s+{_NAME2},|\s*\(|[.;]|$)"
     verbs = "|".join(rules["speech_verbs"])
+    # a name as written on its own line, with an optional title: attendance and substitutes
+    titled = (rf"(?:(?:{_titles_alt(rules)})\.?\s+)?(?P<name>(?:[A-Z]\.? ){{0,2}}"
+              rf"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){{0,2}})")
     return {
         "roles": roles,
         "bad": set(rules["not_names"]),
@@ -72,12 +75,8 @@ def _people_patterns() -> dict[str, Any]:
         "attendance": re.compile("|".join(rules["attendance_cues"])),
         "is_named": re.compile(rf"\b(?P<role>(?:[a-z]+ )?(?:{role_re.lower()})) is "
                                rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
-        "line_name": re.compile(rf"^(?:(?:{_titles_alt(rules)})\.?\s+)?(?P<name>(?:[A-Z]\.? )"
-                                rf"{{0,2}}[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){{0,2}})"
-                                rf"(?:\s*(?:,|[–-]|\(|\s\s|/)\s*(?P<rest>.*)|\s*$)"),
-        "substitute": re.compile(rf"(?:(?:{_titles_alt(rules)})\.?\s+)?(?P<name>(?:[A-Z]\.? )"
-                                 rf"{{0,2}}[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){{0,2}})"
-                                 rf",?\s+(?:{rules['substitute']})\b"),
+        "line_name": re.compile(rf"^{titled}(?:\s*(?:,|[–-]|\(|\s\s|/)\s*(?P<rest>.*)|\s*$)"),
+        "substitute": re.compile(rf"{titled},?\s+(?:{rules['substitute']})\b"),
         "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}) (?P<list>[A-Z]"
                                r"[a-z'’\-]+(?: \([^)]*\))?(?:(?:, | and )[A-Z][a-z'’\-]+"
                                r"(?: \([^)]*\))?)+)"),
