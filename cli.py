@@ -437,13 +437,12 @@ def validate(path: Path | None, fmt: str, store: Path | None) -> None:
                 raise LspGraphError(str(exc).replace(str(path), name)) from None
             except Exception as exc:
                 raise LspGraphError(f"{name}: is not valid RDF ({exc})") from None
-        from lspgraph.outputs.rdf_read import LEGACY_NAMESPACE, upgrade_legacy
+        from lspgraph.outputs.rdf_read import legacy_notice, upgrade_legacy
 
         upgraded = upgrade_legacy(data)
         if upgraded is not None:  # as import reads it: an earlier lspgraph's file, said so
             data = upgraded
-            click.echo(f"note: {name}: written by an earlier lspgraph in {LEGACY_NAMESPACE}; "
-                       "checked in today's terms (export again to update the file)", err=True)
+            click.echo(f"note: {name}: {legacy_notice()}", err=True)
     problems += rdf.validate(data)
     if path is None:
         from lspgraph.graph.conflict_rows import count

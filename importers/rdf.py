@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..graph.errors import InputError
 from ..graph.records import EdgeRecord, NodeRecord, Origin
-from ..schemas import load_schema
 from . import register
 from .base import Notice
 
@@ -65,9 +64,7 @@ def read(path: Path) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     upgraded = rdf_read.upgrade_legacy(graph)
     if upgraded is not None:  # an earlier lspgraph's file: read in today's terms, and said so
         graph = upgraded
-        yield Notice(Origin(str(path)), f"written by an earlier lspgraph in "
-                     f"{rdf_read.LEGACY_NAMESPACE}; read as {load_schema().prefixes['lsp']} "
-                     "(export again to update the file)")
+        yield Notice(Origin(str(path)), rdf_read.legacy_notice())
     n = 0
     for rec in rdf.from_rdf(graph, str(path)):
         n += 1

@@ -20,7 +20,7 @@ from ..schemas import load_schema
 from . import rdf_limits
 from .rdf_terms import DEFAULT_BASE, TIME_OF, Terms, date_precision
 
-__all__ = ["LEGACY_NAMESPACE", "from_rdf", "read_file", "upgrade_legacy"]
+__all__ = ["LEGACY_NAMESPACE", "from_rdf", "legacy_notice", "read_file", "upgrade_legacy"]
 
 _SCHEMES = {"ttl": "turtle", "turtle": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
             "nt": "nt", "rdf": "xml", "xml": "xml", "owl": "xml", "trig": "trig", "nq": "nquads"}
@@ -241,6 +241,12 @@ def upgrade_legacy(graph: Graph) -> Graph | None:
             for name in out.objects(theme, RDFS.label):
                 out.add((theme, pref, name))
     return out
+
+
+def legacy_notice() -> str:
+    """What import and validate say of a file :func:`upgrade_legacy` read."""
+    return (f"written by an earlier lspgraph in {LEGACY_NAMESPACE}; read as "
+            f"{load_schema().prefixes['lsp']} (export again to update the file)")
 
 
 def _not_legacy(graph: Graph, ns: str, source: str) -> None:
