@@ -33,7 +33,7 @@ __all__ = ["agreed", "lead_in", "resolutions", "unled", "worded"]
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r":\s*[-–]$", ":", text.strip())  # 'be approved:-'
+    text = re.sub(r":\s*[-–]$", ":", text.strip().strip("|").strip())  # 'be approved:-'
     text = re.sub(r"[;,]?\s*(?:and|or)$", "", text)
     return text.strip().rstrip(";.,").strip()
 
@@ -45,7 +45,9 @@ def _rules() -> dict[str, Any]:
 
 @cache
 def _lead_ins() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _rules()["lead_ins"]), re.M)
+    number = _rules()["paragraph_number"]  # '2.5 It was agreed:', '3.4 / The Board agreed that:'
+    return re.compile("|".join(f"(?:^(?:{number})?{p[1:]})" if p.startswith("^") else f"(?:{p})"
+                               for p in _rules()["lead_ins"]), re.M)
 
 
 def lead_in(text: str) -> re.Match[str] | None:
@@ -55,6 +57,8 @@ def lead_in(text: str) -> re.Match[str] | None:
     >>> bool(lead_in("That the Health and Wellbeing Board:"))
     True
     >>> bool(lead_in("It was resolved unanimously to:")), bool(lead_in("Decision"))
+    (True, True)
+    >>> bool(lead_in("3.4 / The Board agreed that:")), bool(lead_in("2.5 It was agreed:"))
     (True, True)
     >>> bool(lead_in("The strategy was agreed in March."))
     False
@@ -123,6 +127,44 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
     return out, j
 
 
+_BARE = re.compile(r"(?P<n>\d{1,2})(?:\s*\|)?\s+(?=[A-Z(])(?P<t>.+)$", re.S)
+
+
+def _counted(blocks: list[Block], j: int) -> tuple[list[dict[str, Any]], int]:
+    """Items numbered '1 ', '2 ' with no point or bracket (a table's number column run into
+    its text) from block ``j``: consecutive numbers from 1; and where they end.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("1 That the plan be approved.\\n\\n2 That the survey be noted.\\n\\n"
+    ...                 "4 Any other business")
+    >>> [r["text"] for r in _counted(doc.blocks, 0)[0]]
+    ['That the plan be approved', 'That the survey be noted']
+    """
+    out: list[dict[str, Any]] = []
+    k = j
+    while k < len(blocks):
+        m = _BARE.match(blocks[k].text.strip())
+        if not m or int(m["n"]) != len(out) + 1 or lead_in(m["t"]):
+            break
+        out.append(_item(_clean(m["t"]), blocks[k]))
+        k += 1
+    return out, k
+
+
+def _continued(blocks: list[Block], i: int, text: str, used: set[int]) -> tuple[str, int]:
+    """A decision the page broke across a blank line ('That the Board endorse the' above
+    'refreshed strategy.'): the next blocks joined while the sentence has not ended and the
+    next block starts in lower case; the blocks taken are added to ``used``. Returns the
+    text and the block after it."""
+    k = i + 1
+    while k < len(blocks) and not re.search(r"[.;:!?]\s*$", text) and \
+            re.match(r"[a-z]", blocks[k].text) and len(blocks[k].text.split()) <= 60:
+        text = f"{text.rstrip()} {blocks[k].text.strip()}"
+        used.add(k)
+        k += 1
+    return text, k
+
+
 def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.;])\s+(?=[A-Z(])", text.strip())[0]
 
@@ -139,13 +181,15 @@ def _below(blocks: list[Block], j: int, used: set[int]) -> tuple[list[dict[str, 
         used.add(j)
         return [_item(_clean(t), blocks[j]) for t in several], j + 1
     found, end = _items(blocks, j)
+    if not found:
+        found, end = _counted(blocks, j)
     if found:
         used.update(range(j, end))
         return found, end
     if _one_sentence(blocks[j].text) and not lead_in(blocks[j].text) and \
             len(blocks[j].text.split()) > 3:
-        out = [_item(_clean(blocks[j].text), blocks[j])]
-        k = j + 1
+        text, k = _continued(blocks, j, blocks[j].text, used)
+        out = [_item(_clean(text), blocks[j])]
         while blocks[j].text.startswith("That ") and k < len(blocks) and \
                 blocks[k].text.startswith("That ") and _one_sentence(blocks[k].text) and \
                 not lead_in(blocks[k].text):  # 'That ...' one a line, unmarked
@@ -179,7 +223,7 @@ def _led(blocks: list[Block], i: int, m: re.Match[str], used: set[int]) -> list[
         j += 1
     first = enumerated(after) if after else None
     if after and first is None and len(after.split()) > 3:
-        return [_item(_clean(_first_sentence(after)), blocks[i])]
+        return [_item(_clean(_first_sentence(_continued(blocks, i, after, used)[0])), blocks[i])]
     out = [_item(_clean(first), blocks[i])] if first is not None else []
     if j < len(blocks):  # 'RESOLVED that (1) ...' on one line, then (2) ... below
         found, _ = _below(blocks, j, used) if first is None else _items(blocks, j)
@@ -286,11 +330,14 @@ def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
 @cache
 def _agreed() -> re.Pattern[str]:
     bodies = "|".join(_rules()["prose_bodies"])
-    subject = (rf"(?:The(?: [A-Z][\w’'\-]+| and| of| &){{0,8}}? (?:{bodies})|It was|Members|"
-               r"Partners)")
+    subject = (rf"(?:[Tt]he(?: [A-Z][\w’'\-]+| and| of| &){{0,8}}? (?:{bodies})|It was|Members|"
+               rf"Partners|{'|'.join(_rules()['bare_bodies'])})")
+    done = "|".join(_rules()["prose_verbs"])
     return re.compile(rf"(?:^|(?<=[.;]\s)){subject}(?: also| unanimously)?"
-                      r"(?: noted [^.;:]{0,100}? and)? (?:agreed|AGREED|resolved|RESOLVED)"
-                      r"(?: (?P<how>that|to)\s+(?P<t>[^.;:]+)(?=[.;]|$)|:\s*(?P<list>.+))")
+                      r"(?: noted [^.;:]{0,100}? and)? (?:(?:agreed|AGREED|resolved|RESOLVED)"
+                      r"(?: (?P<how>that|to)\s+(?P<t>[^.;:]+)(?=[.;]|$)|:\s*(?P<list>.+))|"
+                      rf"(?P<done>(?:{done}) (?:the|a|an|its|their|this|these)\b[^.;:]+)"
+                      r"(?=[.;]|$))")
 
 
 def agreed(doc: Document) -> list[dict[str, Any]]:
@@ -299,6 +346,9 @@ def agreed(doc: Document) -> list[dict[str, Any]]:
     >>> from lspgraph.documents import read_text
     >>> [r["text"] for r in agreed(read_text("The Board agreed to hold a summit in May."))]
     ['to hold a summit in May']
+    >>> [r["text"] for r in agreed(read_text("Cabinet approved the plan. The Board noted that "
+    ...                                      "the survey closed."))]
+    ['Cabinet approved the plan']
     >>> [r["text"] for r in agreed(read_text("The notes of the last meeting were agreed as a "
     ...                                      "correct record."))]
     ['The notes of the last meeting were agreed as a correct record']
@@ -306,6 +356,9 @@ def agreed(doc: Document) -> list[dict[str, Any]]:
     out = []
     for block in doc.blocks:
         for m in _agreed().finditer(block.text):
+            if m["done"] is not None:  # 'The Board approved the plan', 'Cabinet NOTED the report'
+                out.append(_item(_clean(m[0]), block))
+                continue
             if m["list"] is not None:  # 'The Board agreed: (i) to adopt X; (ii) to meet'
                 out += [_item(_clean(t), block) for t in inline(m["list"]) or []]
                 continue

@@ -468,6 +468,77 @@ def test_recommended_items_count_once_when_resolved_in_the_same_words():
                                             "the board note the annual report"]
 
 
+def test_a_lead_in_after_a_minute_s_own_paragraph_number():
+    found = _found("4.2 It was agreed:\n(i) to adopt the Quayside Safety Plan with the changes "
+                   "made today;\n(ii) that Kit Marlow takes the plan to scrutiny in May.\n\n"
+                   "5.1 / The Board agreed that:\na. the two new targets go to the council;\n"
+                   "b. the old target stays in the delivery plan.\n")
+    assert _texts(found, "resolutions") == [
+        "to adopt the Quayside Safety Plan with the changes made today",
+        "that Kit Marlow takes the plan to scrutiny in May",
+        "the two new targets go to the council", "the old target stays in the delivery plan"]
+
+
+def test_decision_and_decision_action_lines_are_resolutions():
+    found = _found("Item 3: Carers plan\nOfficers set out the draft.\n"
+                   "Decision: the Group approved the carers plan for consultation.\n"
+                   "Decision/Action: the housing lead to bring a costed option in June.\n"
+                   "Decisions to be taken later are listed below.\n")
+    assert _texts(found, "resolutions") == [
+        "the Group approved the carers plan for consultation",
+        "the housing lead to bring a costed option in June"]
+
+
+def test_decisions_recorded_in_the_past_tense_and_a_flattened_decision_table():
+    found = _found("Decision number:\n|\nDecision:\n|\n|\n"
+                   "The Cabinet noted the views of the Wellbeing Board set out in the report. |\n"
+                   "71/2025 |\n"
+                   "The Cabinet approved the Harbourside Care Strategy for publication. |\n"
+                   "Reasons:\nThe council must publish a strategy.\n\n"
+                   "Cabinet AGREED to fund a second year of the pilot.\n\n"
+                   "The Board noted that attendance had risen. Ann Vole presented the yearly "
+                   "report. The Board noted the report. The Board agreed the new terms of "
+                   "reference.\n")
+    assert _texts(found, "resolutions") == [
+        "The Cabinet noted the views of the Wellbeing Board set out in the report",
+        "The Cabinet approved the Harbourside Care Strategy for publication",
+        "to fund a second year of the pilot", "The Board noted the report",
+        "The Board agreed the new terms of reference"]
+
+
+def test_items_numbered_without_a_point_under_a_lead_in():
+    found = _found("RESOLVED\n\n1 That the carers plan be approved.\n\n"
+                   "2 That the survey results be noted.\n\n4 Any other business\n\n"
+                   "None was raised.\n")
+    assert _texts(found, "resolutions") == ["That the carers plan be approved",
+                                            "That the survey results be noted"]
+
+
+def test_a_resolution_the_page_broke_across_a_blank_line():
+    found = _found("Resolved – That the Board endorse the\n\nrefreshed wellbeing strategy for "
+                   "publication in May.\n\nNext item\n")
+    assert _texts(found, "resolutions") == [
+        "That the Board endorse the refreshed wellbeing strategy for publication in May"]
+
+
+def test_minutes_approved_without_naming_the_meeting():
+    found = _found("2. Minutes of the last meeting\nAgreed as a true record.\n\n"
+                   "3. Matters arising\n3.1 / The minutes were agreed as an accurate record.\n")
+    assert _texts(found, "resolutions") == ["Agreed as a true record",
+                                            "The minutes were agreed as an accurate record"]
+    found = _found("4 MINUTES OF THE LAST MEETING\nThe minutes were agreed. Matters arising "
+                   "were covered later.\n")
+    assert _texts(found, "resolutions") == ["The minutes were agreed"]
+
+
+def test_recommendations_to_a_body_lead_their_bullets_a_bare_recommendation_does_not():
+    found = _found("Recommendations to the Board\n  • That the group meets monthly from May\n"
+                   "  • That each theme lead publishes a plan\n\nRecommendation\n\n"
+                   "The panel is invited to comment on the draft plan.\n")
+    assert _texts(found, "resolutions") == ["That the group meets monthly from May",
+                                            "That each theme lead publishes a plan"]
+
+
 # --- attendance and apologies ---------------------------------------------------------
 
 def test_attendance_and_apologies_lines():
