@@ -173,13 +173,14 @@ def embed_cached(texts: list[str], cfg: dict[str, Any], lookup: Lookup | None = 
 
 
 def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
-               edit: np.ndarray, copy_at: float) -> np.ndarray:
+               edit: np.ndarray, copy_at: float, cap: bool = True) -> np.ndarray:
     """The semantic score of pairs, 0 to 1: ``sigmoid(intercept + sum(weight * feature))``
     over the features the model names, at most the larger of the pair's ``cosine`` and its
     ``shared`` words (so two texts with no word in common need that much meaning: across a
     real landscape, each text's nearest neighbours by meaning alone are mostly other work at
     cosines the labelled pairs cannot show); a pair whose edit score is at least
-    ``copy_at`` (a copy by the lexical rule) scores at least its edit score.
+    ``copy_at`` (a copy by the lexical rule) scores at least its edit score. ``cap=False``
+    leaves the cap out (only for measuring what it does: ``bench.pairs_eval --cv``).
 
     >>> m = {"intercept": -2.0, "cosine": 6.0, "edit": -4.0}
     >>> f = {"cosine": np.array([0.9, 0.9, 1.0]), "edit": np.array([0.2, 0.8, 1.0]),
@@ -192,8 +193,9 @@ def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
         if name != "intercept":
             z = z + float(weight) * features[name]
     score = 1.0 / (1.0 + np.exp(-z))
-    cap = np.maximum(features["cosine"], features.get("shared", 0.0))
-    return np.where(edit >= copy_at, np.maximum(score, edit), np.minimum(score, cap))
+    if cap:
+        score = np.minimum(score, np.maximum(features["cosine"], features.get("shared", 0.0)))
+    return np.where(edit >= copy_at, np.maximum(score, edit), score)
 
 
 def pair_cosines(vecs: np.ndarray, i: np.ndarray, j: np.ndarray,

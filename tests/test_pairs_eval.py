@@ -166,25 +166,63 @@ def test_the_data_file_is_where_the_script_reads_it():
     assert pe.PAIRS == ROOT / "tests" / "data" / "duplicate_pairs.csv"
 
 
-def test_the_shipped_semantic_calibration_comes_from_the_tune_half_alone(tmp_path):
-    """`--fit` reproduces the rules' coefficients and threshold, and does so with every
-    check label flipped: nothing of the check half reaches the calibration."""
+def test_the_shipped_semantic_calibration_is_fitted_on_every_tuning_pair(tmp_path):
+    """`--fit` reproduces the rules' coefficients and threshold from both labelled files,
+    and a file it is not given (a held-out set) reaches nothing: the same fit with an extra
+    file of every label flipped differs."""
     need_semantic()
-    with open(pe.PAIRS, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    assert pe.TUNING == (pe.PAIRS, pe.HELDOUT)
+    got = pe.fit(pe.TUNING, RULES)
+    cfg = RULES["duplicates"]["semantic"]
+    assert got["score"] == cfg["score"]
+    assert got["tune_min_score"] == cfg["tune_min_score"]
+    assert cfg["min_score"] >= cfg["tune_min_score"]  # raised for whole landscapes
+    rows = pe.load(pe.HELDOUT)
     for r in rows:
-        if r["split"] == "check":
-            r["label"] = "0" if r["label"] == "1" else "1"
+        r["label"] = "0" if r["label"] == "1" else "1"
     path = tmp_path / "flipped.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
-    got = pe.fit(path, RULES)
-    cfg = RULES["duplicates"]["semantic"]
-    assert got["score"] == cfg["score"]
-    assert got["tune_min_score"] == cfg["tune_min_score"]
-    assert cfg["min_score"] >= cfg["tune_min_score"]  # raised for whole landscapes
+    assert pe.fit((pe.PAIRS, path), RULES)["score"] != cfg["score"]
+
+
+def test_folds_never_split_a_statement(rows):
+    """Rows sharing a statement (as normalised text, directly or through other rows) are in
+    one group, and a group's rows in one fold, so no statement's wording is on both sides."""
+    tuning = pe.load_tuning()
+    assert len(tuning) == len(rows) + len(pe.load(pe.HELDOUT))
+    assert {r["file"] for r in tuning} == {pe.PAIRS.name, pe.HELDOUT.name}
+    groups = pe.statement_groups(tuning)
+    from lspgraph.queries.duplicates import normalise
+
+    seen: dict[str, int] = {}
+    for r, g in zip(tuning, groups.tolist(), strict=True):
+        for text in (normalise(r["a"]), normalise(r["b"])):
+            assert seen.setdefault(text, g) == g, text
+    assert len(set(groups.tolist())) > 300  # most pairs stand alone
+    for seed in (0, 1):
+        fold = pe.grouped_folds(groups, 5, np.random.default_rng(seed))
+        for g in set(groups.tolist()):
+            assert len(set(fold[groups == g].tolist())) == 1
+        sizes = np.bincount(fold, minlength=5)
+        assert sizes.min() >= 0.8 * len(tuning) / 5  # and the folds of like size
+    # a heading used in two pairs, however written, ties them
+    three = [{"a": "Ageing well", "b": "Help older people stay active"},
+             {"a": "ageing well.", "b": "Cut falls among older people"},
+             {"a": "Road safety", "b": "Cut road deaths"}]
+    assert pe.statement_groups(three).tolist() == [0, 0, 1]
+
+
+def test_the_cap_can_be_left_out_only_when_asked():
+    from lspgraph.queries.semantic import calibrated
+
+    model = {"intercept": 0.0, "cosine": 10.0}
+    f = _features(np.array([0.4]), 0.3, 0.0)
+    capped = calibrated(f, model, f["edit"], 0.875)
+    free = calibrated(f, model, f["edit"], 0.875, cap=False)
+    assert capped[0] == pytest.approx(0.4) and free[0] == pytest.approx(1 / (1 + np.exp(-4)))
 
 
 def _features(cos: np.ndarray, edit: float, shared: float,
@@ -282,3 +320,28 @@ def test_the_held_out_pairs_are_apart_from_the_development_pairs(rows):
             assert r["label"] == "1", r["id"]
         if r["kind"] in ("hard_negative", "easy_negative"):
             assert r["label"] == "0", r["id"]
+
+
+def test_a_fresh_held_out_file_is_scored_from_the_command_line(tmp_path):
+    """`python -m bench.pairs_eval --heldout PATH` scores that file (every row check) into
+    the 'pairs-heldout' section: how a new held-out set is scored once."""
+    import subprocess
+    import sys
+
+    fresh = tmp_path / "fresh.csv"
+    with open(fresh, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["id", "a", "b", "label", "kind", "split"])
+        w.writeheader()
+        for k, ((a, b), lab, kind) in enumerate(zip(CASES, "1010", [
+                "copy_or_edit", "hard_negative", "paraphrase", "hard_negative"], strict=True)):
+            w.writerow({"id": f"x{k}", "a": a, "b": b, "label": lab, "kind": kind,
+                        "split": "check"})
+    out = tmp_path / "BENCH.md"
+    got = subprocess.run([sys.executable, "-m", "bench.pairs_eval", "--heldout", str(fresh),
+                          "--method", "lexical", "--write", str(out)], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    assert "(tests/data/fresh.csv)" in got.stdout
+    row = next(line for line in out.read_text(encoding="utf-8").splitlines()
+               if line.startswith("| check | lexical"))
+    # the copy is found, the paraphrase is not: precision 1, recall 0.5
+    assert row.split(" | ")[3:7] == ["4", "1.0", "0.5", "0.667"]
