@@ -133,9 +133,10 @@ def embedded_once(texts: list[str], rules: dict[str, Any]) -> Iterator[None]:
     """While open, the semantic module's ``embed`` answers from vectors of ``texts`` computed
     in one batch (texts it was not given are embedded as usual)."""
     from lspgraph.queries import semantic
-    from lspgraph.queries.duplicates import content_words, normalise
+    from lspgraph.queries.duplicates import content_words, mask_places, normalise
 
     original = semantic.embed
+    texts = mask_places(texts, [], rules["duplicates"]["semantic"].get("place_words", ()))
     words = {w for t in texts for w in content_words(normalise(t))}  # for the contrast
     uniq = sorted(set(texts) | words)
     vecs = original(uniq, rules["duplicates"]["semantic"])
@@ -239,14 +240,15 @@ def evaluate(split: str = "all", methods: Iterable[str] | None = None, path: Pat
 
 def features(rows: list[dict[str, str]], rules: dict[str, Any]) -> dict[str, np.ndarray]:
     """The semantic score's features of each pair (:func:`pair_features`), by the functions
-    the duplicates question uses."""
+    the duplicates question uses (place words out: :func:`mask_places`)."""
     from lspgraph.queries import semantic
-    from lspgraph.queries.duplicates import normalise, pair_features
+    from lspgraph.queries.duplicates import mask_places, normalise, pair_features
 
-    a, b = [r["a"] for r in rows], [r["b"] for r in rows]
+    cfg = rules["duplicates"]["semantic"]
+    a = mask_places([r["a"] for r in rows], [], cfg.get("place_words", ()))
+    b = mask_places([r["b"] for r in rows], [], cfg.get("place_words", ()))
     uniq = sorted(set(a) | set(b))
     at = {t: i for i, t in enumerate(uniq)}
-    cfg = rules["duplicates"]["semantic"]
     vecs, _ = semantic.embed_cached(uniq, cfg)
     cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
     return pair_features([normalise(t) for t in a], [normalise(t) for t in b], cos,

@@ -63,8 +63,9 @@ process = lazy("rapidfuzz.process")
 sparse = lazy("scipy.sparse")
 
 __all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidate_arrays", "candidates",
-           "content_words", "edit_scores", "features_at", "normalise", "pair_features",
-           "pair_scores", "resolve_method", "run", "similar_pairs", "vectorise"]
+           "content_words", "edit_scores", "features_at", "mask_places", "normalise",
+           "pair_features", "pair_scores", "place_names", "resolve_method", "run",
+           "similar_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
 COLUMNS = ["cluster", "score", "a", "b", "a_text", "b_text", "a_strategy", "b_strategy",
@@ -73,6 +74,8 @@ METHODS = ("lexical", "semantic")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("a an and the of to in for on by with our we will its their be is are as at "
                   "from that this those these".split())
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+_EDGE = re.compile(r"^[^\w]+|[^\w']+$")
 
 
 def normalise(text: str) -> str:
@@ -451,6 +454,55 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarra
             "excess": np.maximum(0.0, edit - cosine), "contrast": shared * unlike}
 
 
+def place_names(kg: KnowledgeGraph) -> list[str]:
+    """The names of the graph's areas that a statement could mention (names with a digit,
+    such as small statistical areas', left out), longest first."""
+    names = {kg.label(a).strip() for a in kg.nodes("Area")}
+    return sorted((n for n in names if n and not any(c.isdigit() for c in n)),
+                  key=lambda n: (-len(n.split()), n))
+
+
+def mask_places(texts: list[str], names: list[str],
+                words: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """``texts`` without the place names they mention: ``names`` (as written, whole words, a
+    possessive too: 'Hertfordshire's') and the words that only say where
+    (``words``, any case: 'district', 'borough'...), so that two statements do not look alike
+    for naming the same place, nor unlike for naming two. A text that would be left empty is
+    kept as it was.
+
+    >>> mask_places(["Regenerate Hertfordshire's larger towns",
+    ...              "Offer perpetrator programmes in every district", "Hertfordshire"],
+    ...             ["Hertfordshire"], ["district"])
+    ['Regenerate larger towns', 'Offer perpetrator programmes in every', 'Hertfordshire']
+    """
+    by_first: dict[str, list[list[str]]] = {}
+    for name in names:
+        parts = name.split()
+        by_first.setdefault(parts[0], []).append(parts)
+    generic = {w.lower() for w in words}
+    out = []
+    for text in texts:
+        tokens = text.split()
+        bare = [_POSSESSIVE.sub("", _EDGE.sub("", t)) for t in tokens]
+        if not (generic or by_first) or (
+                not any(b in by_first for b in bare)
+                and not any(b.lower() in generic for b in bare)):
+            out.append(text)
+            continue
+        keep, k = [], 0
+        while k < len(tokens):
+            hit = next((len(p) for p in by_first.get(bare[k], ())
+                        if bare[k:k + len(p)] == p), 0)
+            if hit:
+                k += hit
+                continue
+            if bare[k].lower() not in generic:
+                keep.append(tokens[k])
+            k += 1
+        out.append(" ".join(keep) or text)
+    return out
+
+
 def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
                 method: str = "lexical") -> np.ndarray:
     """The score of each pair (a[i], b[i]) under ``method``, 0 to 1 (no candidate search).
@@ -459,10 +511,12 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
     ...             {"duplicates": {}}).tolist()
     [1.0]
     """
-    na, nb = [normalise(t) for t in a], [normalise(t) for t in b]
     if method == "semantic":
         from . import semantic
         cfg = rules["duplicates"]
+        words = cfg["semantic"].get("place_words", ())
+        a, b = mask_places(a, [], words), mask_places(b, [], words)
+        na, nb = [normalise(t) for t in a], [normalise(t) for t in b]
         uniq = sorted(set(a) | set(b))
         vecs = semantic.embed(uniq, cfg["semantic"])
         at = {t: k for k, t in enumerate(uniq)}
@@ -470,7 +524,7 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
         f = pair_features(na, nb, cos, lambda words: semantic.embed_cached(
             words, cfg["semantic"])[0])
         return semantic.calibrated(f, cfg["semantic"]["score"], f["edit"], cfg["min_score"])
-    return edit_scores(na, nb)
+    return edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
 
 
 def resolve_method(cfg: dict[str, Any], method: str | None) -> tuple[str, str]:
@@ -510,13 +564,18 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
 
 
 def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
-            cache: Any, threshold: float) -> list[tuple[int, int, float, str]]:
+            cache: Any, threshold: float,
+            places: list[str] | None = None) -> list[tuple[int, int, float, str]]:
     """(i, j, score, why) for every candidate pair scoring at least ``threshold``: the
-    lexical candidates, and with ``semantic`` each text's nearest neighbours by meaning."""
+    lexical candidates, and with ``semantic`` each text's nearest neighbours by meaning,
+    scored on the texts without their place names (``places`` and the rules'
+    ``place_words``: :func:`mask_places`)."""
     if method == "semantic":
         from . import semantic
         pairs = candidates(keys, cfg)
         scfg = cfg["semantic"]
+        texts = mask_places(texts, places or [], scfg.get("place_words", ()))
+        keys = [normalise(t) for t in texts]
         lookup, keep = (cache.cached_vectors, cache.keep_vectors) if cache else (None, None)
         vecs, _ = semantic.embed_cached(texts, scfg, lookup, keep)
         near = semantic.nearest(vecs, int(scfg["top_k"]), int(scfg.get("probes", 2)))
@@ -566,7 +625,9 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = 
     strategies = [strategy_of(kg, n) if kind != "organisations" else None for n in nodes]
     keys = [identity_key(t) if kind == "organisations" else normalise(t) for t in texts]
     rows = []
-    for i, j, score, why in _scored(texts, cfg, method, keys, kg.embedding_cache, threshold):
+    places = place_names(kg) if method == "semantic" else None
+    for i, j, score, why in _scored(texts, cfg, method, keys, kg.embedding_cache, threshold,
+                                    places):
         if kind != "organisations" and not within and strategies[i] == strategies[j]:
             continue
         rows.append((i, j, score, why))

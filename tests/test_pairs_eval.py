@@ -345,3 +345,42 @@ def test_a_fresh_held_out_file_is_scored_from_the_command_line(tmp_path):
                if line.startswith("| check | lexical"))
     # the copy is found, the paraphrase is not: precision 1, recall 0.5
     assert row.split(" | ")[3:7] == ["4", "1.0", "0.5", "0.667"]
+
+
+def test_place_names_and_place_words_are_taken_out():
+    from lspgraph.queries.duplicates import mask_places
+
+    names = ["Blackburn with Darwen", "Hertfordshire", "Essex", "Reading"]
+    words = RULES["duplicates"]["semantic"]["place_words"]
+    got = mask_places(["Regenerate Hertfordshire's larger towns",
+                       "Commission services across Hertfordshire and west Essex",
+                       "Work with Blackburn with Darwen's schools",
+                       "Offer perpetrator programmes in every district",
+                       "Cut crime in the City, countywide", "Improve reading in schools",
+                       "Hertfordshire", "Support older people in Blackburn"], names, words)
+    assert got == ["Regenerate larger towns", "Commission services across and west",
+                   "Work with schools", "Offer perpetrator programmes in every",
+                   "Cut crime in the", "Improve reading in schools",  # names as written
+                   "Hertfordshire",  # nothing would be left: kept
+                   "Support older people in Blackburn"]  # a name's first word alone stays
+    assert mask_places(["Cut crime in Essex"], [], ()) == ["Cut crime in Essex"]
+
+
+def test_a_shared_place_name_does_not_make_two_statements_alike(tmp_path):
+    """The landscape's area names are out of the semantic score: two statements of other
+    work that share only their county's name score as they would without it."""
+    need_semantic()
+    from lspgraph.queries.duplicates import place_names
+
+    a, b = "Regenerate Hertfordshire's larger towns", "Create a Hertfordshire Infrastructure Fund"
+    kg = pe.pair_graph(a, b)
+    plain = queries.run("duplicates", kg, rules=RULES, method="semantic", min_score=0.0)
+    kg.nx.add_node("area:E10000015", type="Area", name="Hertfordshire", code="E10000015")
+    assert place_names(kg) == ["Hertfordshire"]
+    masked = queries.run("duplicates", kg, rules=RULES, method="semantic", min_score=0.0)
+    alone = pair_scores(["Regenerate larger towns"], ["Create a Infrastructure Fund"], RULES,
+                        "semantic")
+    assert masked["score"].iloc[0] == pytest.approx(alone[0], abs=1e-3)
+    assert masked["score"].iloc[0] < plain["score"].iloc[0] - 0.1
+    # the rows still show the statements as written
+    assert sorted(masked[["a_text", "b_text"]].iloc[0]) == sorted([a, b])
