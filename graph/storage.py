@@ -56,6 +56,7 @@ __all__ = [
     "is_old_store",
     "load",
     "load_around",
+    "load_part",
     "loads",
     "neighbourhood",
     "rebuild_footprints",
@@ -436,8 +437,15 @@ def _read_sources(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
 
 
 def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
-          snapshot: bool = False) -> tuple[Any, Snapshot | None]:
+          snapshot: bool = False, *, edge_types: Iterable[str] | None = None,
+          also_edges: Iterable[int] = (), provenance: bool = True
+          ) -> tuple[Any, Snapshot | None]:
     """The graph in the store (or the nodes ``where`` selects and the edges among them).
+
+    With ``where``: ``edge_types`` keeps only edges of those types among the nodes, and
+    ``also_edges`` (rowids) adds those edges whatever their type; without ``provenance``
+    every node and edge gets an empty provenance list and no node its claims (for a
+    question that cites neither).
 
     The rows go straight into networkx's own dicts (``_node``, ``_succ``, ``_pred``), as
     ``add_nodes_from`` and ``add_edges_from`` would fill them, without their per-item
@@ -463,15 +471,22 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
                                      f"({where})", args).fetchall()
             node_ids = orjson.dumps([r[0] for r in node_rows]).decode()
             claims = _claims(conn, "WHERE node IN (SELECT value FROM json_each(?))",
-                             (node_ids,))
+                             (node_ids,)) if provenance else {}
             # '+target': look edges up by source alone, not by every source x target pair
+            among = ("SELECT id FROM edges WHERE source IN (SELECT value FROM json_each(?1)) "
+                     "AND +target IN (SELECT value FROM json_each(?1))")
+            if edge_types is not None:
+                among = ("" if not edge_types else
+                         among + " AND type IN (SELECT value FROM json_each(?2)) UNION ")
+            else:
+                among += " UNION "
             edge_rows = conn.execute(
-                "SELECT id, source, target, type, props FROM edges WHERE source IN "
-                "(SELECT value FROM json_each(?1)) "
-                "AND +target IN (SELECT value FROM json_each(?1))",
-                (node_ids,)).fetchall()
+                "SELECT id, source, target, type, props FROM edges WHERE id IN "
+                f"({among}SELECT value FROM json_each(?3)) ORDER BY id",
+                (node_ids, _json(edge_types or ()), _json(also_edges))).fetchall()
             edge_ids = orjson.dumps([r[0] for r in edge_rows]).decode()
-            node_prov, edge_prov = _origins(conn, node_ids, edge_ids)
+            node_prov, edge_prov = (_origins(conn, node_ids, edge_ids) if provenance
+                                    else ({}, {}))
         if snap is not None:  # before the graph's lists can be changed
             for node_id, type_name, scope, props in node_rows:
                 snap.nodes[node_id] = (type_name, scope, props,
@@ -1129,6 +1144,99 @@ def load_around(path: str | os.PathLike[str] | None = None,
     kg.footprints = table
     kg.embedding_cache = EmbeddingCache(p)
     return kg
+
+
+def _json(values: Iterable[Any]) -> str:
+    """Values as a JSON array, as SQLite's json_each reads a list of ids or types."""
+    return orjson.dumps(sorted(set(values))).decode()
+
+
+_FOOTPRINT_AREAS = """
+SELECT node, area, population FROM footprints WHERE node IN (SELECT value FROM json_each(?))"""
+_FOOTPRINT_BODIES = """
+SELECT e.source, f.area, f.population FROM edges e JOIN footprints f ON f.node = e.target
+JOIN nodes n ON n.id = e.source
+WHERE e.type = 'COVERS' AND e.source IN (SELECT value FROM json_each(?)) AND n.type != 'Area'"""
+# the WITHIN edges from finest areas (?1) to areas of the kinds ?2, found from those areas
+_PARENTS = """
+SELECT id, target FROM edges WHERE type = 'WITHIN' AND target IN (
+    SELECT id FROM nodes WHERE type = 'Area'
+    AND json_extract(props, '$.kind') IN (SELECT value FROM json_each(?2)))
+AND +source IN (SELECT value FROM json_each(?1))"""
+
+
+def load_part(path: str | os.PathLike[str] | None = None, *, types: Iterable[str] = (),
+              kinds: Iterable[str] = (), ids: Iterable[str] = (),
+              edges: Iterable[str] = (), footprints: bool = False,
+              parents: Iterable[str] = (), provenance: bool = True) -> Any:
+    """Only the part of the store a question reads, chosen in SQL.
+
+    The nodes of ``types``, the nodes whose ``kind`` is one of ``kinds`` (areas, bodies,
+    plans), the nodes ``ids`` names, and the edges of the types ``edges`` among them. With
+    ``footprints``, ``kg.footprints`` holds each loaded node's footprint from the store's
+    table (an area's rows; a body's: the union of its COVERS targets' rows), and each
+    finest area of those footprints is loaded too, with the WITHIN edges to the areas of
+    ``parents`` kinds it lies directly within and those areas (with their own footprints):
+    what the coterminosity question groups its evidence by. Without ``provenance`` no
+    node or edge carries its sources. A store of lspgraph 0.x, or of a schema before the
+    footprints table, loads whole.
+
+    Returns
+    -------
+    KnowledgeGraph
+        The part, with the store's sources, the claims of its nodes and the embedding
+        cache, as :func:`load` gives them.
+    """
+    p = store_path(path)
+    if _kind(p) != "sqlite":
+        return load(p)
+    with _reading(p) as conn:
+        if footprints and conn.execute("PRAGMA user_version").fetchone()[0] < 3:
+            whole = _read(conn)[0]
+            whole.embedding_cache = EmbeddingCache(p)
+            return whole
+        chosen: set[str] = set()
+        for sql, values in (("type IN", types), ("id IN", ids),
+                            ("json_extract(props, '$.kind') IN", kinds)):
+            if values:  # an empty list would still scan the table
+                chosen.update(r[0] for r in conn.execute(
+                    f"SELECT id FROM nodes WHERE {sql} (SELECT value FROM json_each(?))",
+                    (_json(values),)))
+        table: dict[str, list[tuple[str, Any]]] = {}
+        also: list[int] = []
+        if footprints:
+            table = _footprint_table(conn, chosen)
+            leaves = {a for rows in table.values() for a, _ in rows}
+            above = conn.execute(_PARENTS, (_json(leaves), _json(parents))).fetchall()
+            more = {a for _, a in above} - chosen
+            table.update(_footprint_table(conn, more))
+            chosen |= leaves | more
+            also = [e for e, _ in above]
+        kg, _ = _read(conn, "SELECT value FROM json_each(?)", (_json(chosen),),
+                      edge_types=edges, also_edges=also, provenance=provenance)
+    if footprints:
+        kg.footprints = table
+    kg.embedding_cache = EmbeddingCache(p)
+    return kg
+
+
+def _footprint_table(conn: sqlite3.Connection, nodes: Iterable[str]
+                     ) -> dict[str, list[tuple[str, Any]]]:
+    """The footprints of ``nodes`` from the store's table, as ``kg.footprints`` holds them:
+    an area's own rows, a body's the union of its COVERS targets' rows."""
+    table: dict[str, list[tuple[str, Any]]] = {}
+    ids = _json(nodes)
+    for node, area, people in conn.execute(_FOOTPRINT_AREAS, (ids,)):
+        rows = table.get(node)
+        if rows is None:
+            table[node] = [(area, people)]
+        else:
+            rows.append((area, people))
+    bodies: dict[str, dict[str, Any]] = {}
+    for node, area, people in conn.execute(_FOOTPRINT_BODIES, (ids,)):
+        bodies.setdefault(node, {})[area] = people
+    table.update((node, list(rows.items())) for node, rows in bodies.items())
+    return table
 
 
 def summary(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:

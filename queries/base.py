@@ -86,19 +86,40 @@ def hashable(df: pd.DataFrame) -> pd.DataFrame:
 class Needs:
     """The part of the store a question reads to answer, declared by :meth:`Question.needs`.
 
-    ``whole``: every node and edge. Otherwise the landscape with the geography around it
-    (:func:`lspgraph.graph.storage.load_around`): every node that is not an area, the areas
-    its bodies cover and the ``areas`` named here (ids), the areas within and above those,
-    and every loaded node's footprint from the store's table. A store of national
-    geography then loads the few thousand areas a county's landscape touches, not all
-    44,000.
+    ``whole``: every node and edge. Otherwise, when it names no ``types`` and no ``kinds``,
+    the landscape with the geography around it (:func:`lspgraph.graph.storage.load_around`):
+    every node that is not an area, the areas its bodies cover and the ``areas`` named here
+    (ids), the areas within and above those, and every loaded node's footprint from the
+    store's table. A store of national geography then loads the few thousand areas a
+    county's landscape touches, not all 44,000.
+
+    With ``types`` or ``kinds``, just the part they name
+    (:func:`lspgraph.graph.storage.load_part`): the nodes of those types and of those kinds
+    (areas, bodies or plans whose ``kind`` is one of them) and the ``areas``, the edges of
+    the types ``edges`` among them, with ``footprints`` each loaded node's footprint from
+    the store's table and the finest areas in it, each with the areas of the ``parents``
+    kinds it lies directly within; ``provenance`` False: no node's sources (a question
+    that cites none).
 
     >>> Needs(whole=False, areas=("area:E10000017",)).whole
     False
+    >>> Needs(whole=False, types=("Action",)).part, Needs(whole=False).part
+    (True, False)
     """
 
     whole: bool = True
     areas: tuple[str, ...] = ()
+    types: tuple[str, ...] | None = None
+    kinds: tuple[str, ...] = ()
+    edges: tuple[str, ...] = ()
+    footprints: bool = False
+    parents: tuple[str, ...] = ()
+    provenance: bool = True
+
+    @property
+    def part(self) -> bool:
+        """Whether it names its part by types or kinds (else whole, or around)."""
+        return not self.whole and (self.types is not None or bool(self.kinds))
 
 
 WHOLE = Needs()
@@ -130,7 +151,8 @@ class Question(ABC):
     ``"around"``: only the areas around the landscape and its ``--area``, with footprints
     from the store, see :class:`Needs`), ``whole_with`` (options that need every area).
     Methods: ``run`` (the answer, a DataFrame with evidence columns), ``findings``,
-    ``headline``, and ``needs`` and ``load`` (the part of the store an answer reads).
+    ``headline``, and ``needs`` and ``load`` (the part of the store an answer reads; a
+    question that reads only some types or kinds of node overrides ``needs`` to say so).
     """
 
     name: ClassVar[str]
@@ -168,7 +190,14 @@ class Question(ABC):
         from ..graph import storage
 
         needs = self.needs(**params)
-        return storage.load(store) if needs.whole else storage.load_around(store, needs.areas)
+        if needs.whole:
+            return storage.load(store)
+        if not needs.part:
+            return storage.load_around(store, needs.areas)
+        return storage.load_part(store, types=needs.types or (), kinds=needs.kinds,
+                                 ids=needs.areas, edges=needs.edges,
+                                 footprints=needs.footprints, parents=needs.parents,
+                                 provenance=needs.provenance)
 
     def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
         """A few lines for ``lspgraph demo``: a count, then the first findings."""

@@ -30,7 +30,7 @@ from ..graph.ids import is_ons_code
 from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from . import load_rules, register
-from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
+from .base import AREA, MIN_SCORE, PARTNERSHIP, WHOLE, Finding, Needs, Option, Question
 from .common import area_id, area_label
 
 np = lazy("numpy")
@@ -486,8 +486,23 @@ class Coterminosity(Question):
                AREA, PARTNERSHIP, MIN_SCORE)
     order = 40
     geography = "around"
-    whole_with = ("between", "kinds")
+    whole_with = ("between",)
     run = staticmethod(run)
+
+    def needs(self, **params: Any) -> Needs:
+        """The bodies or areas compared, with their footprints from the store's table and
+        each finest area's district (the evidence is grouped by district), and nothing
+        else: with ``kinds`` the nodes of the two kinds, else the organisations, the
+        partnerships and their memberships. ``between`` names any body or area, so it
+        reads the whole store."""
+        if params.get("between"):
+            return WHOLE
+        area = params.get("area")
+        part = {"whole": False, "areas": (area_id(area),) if area else (),
+                "footprints": True, "parents": _DISTRICT_KINDS, "provenance": False}
+        if params.get("kinds"):
+            return Needs(kinds=tuple(params["kinds"]), **part)
+        return Needs(types=("Organisation", "Partnership"), edges=("MEMBER_OF",), **part)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
         if "coterminosity_index" in df.columns:  # --summary

@@ -108,11 +108,44 @@ def test_every_question_answers_from_its_part_as_from_the_whole(name, lancashire
 def test_options_that_need_every_area_load_the_whole_store(lancashire_england):
     store, kg = lancashire_england
     cot = queries.get("coterminosity")
-    whole = cot.load(store, kinds=["police_force_area", "icb"])
+    whole = cot.load(store, between=["Lancashire", "Burnley"])
     assert whole.footprints is None and len(whole) == len(kg)
     assert queries.get("gaps").needs(all_areas=True).whole
     assert not cot.needs(area=LANCASHIRE).whole
     assert cot.needs(area=LANCASHIRE).areas == (f"area:{LANCASHIRE}",)
+
+
+_DISTRICTS = {"district", "unitary", "metropolitan_district", "london_borough"}
+
+
+@pytest.mark.parametrize("kinds", [("police_force_area", "icb"), ("district_council", "county"),
+                                   ("health_and_wellbeing_board", "unitary")])
+@pytest.mark.parametrize("more", [{}, {"full": True}, {"area": BURNLEY}, {"summary": True}])
+def test_kinds_load_the_two_kinds_and_their_finest_areas_only(kinds, more, lancashire_england):
+    """--kind reads the bodies or areas of the two kinds, their footprints from the table,
+    the finest areas in them and the districts those lie in: nothing else, and the same
+    answer as over the whole graph (all England and Wales at LSOA level)."""
+    store, kg = lancashire_england
+    cot = queries.get("coterminosity")
+    params = {"kinds": list(kinds), **more}
+    part = cot.load(store, **params)
+    _same(cot.answer(part, **params), cot.answer(kg, **params))
+    finest = {a for rows in part.footprints.values() for a, _ in rows}
+    for n, data in part.nx.nodes(data=True):
+        assert (data.get("kind") in (*kinds, *_DISTRICTS) or n in finest
+                or n == f"area:{more.get('area')}"), n
+    assert not {"Action", "Theme", "Strategy", "Person"} & set(part.counts())
+    assert set(part.edge_counts()) <= {"WITHIN"}
+    assert all(not data["provenance"] for _, data in part.nx.nodes(data=True))
+    assert part.nx.number_of_edges() < kg.nx.number_of_edges() / 3
+
+
+def test_members_against_partnerships_load_no_plans_or_people(lancashire_england):
+    store, kg = lancashire_england
+    part = queries.get("coterminosity").load(store)
+    assert set(part.counts()) == {"Organisation", "Partnership", "Area"}
+    assert set(part.edge_counts()) == {"MEMBER_OF", "WITHIN"}
+    assert part.counts()["Area"] < kg.counts()["Area"] / 5
 
 
 def test_the_command_answers_a_county_as_over_the_whole_graph(lancashire_england):
