@@ -438,14 +438,14 @@ def _read_sources(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
 
 def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
           snapshot: bool = False, *, edge_types: Iterable[str] | None = None,
-          also_edges: Iterable[int] = (), provenance: bool = True
-          ) -> tuple[Any, Snapshot | None]:
+          also_edges: Iterable[int] = (), provenance: bool = True,
+          edge_provenance: bool = True) -> tuple[Any, Snapshot | None]:
     """The graph in the store (or the nodes ``where`` selects and the edges among them).
 
     With ``where``: ``edge_types`` keeps only edges of those types among the nodes, and
     ``also_edges`` (rowids) adds those edges whatever their type; without ``provenance``
     every node and edge gets an empty provenance list and no node its claims (for a
-    question that cites neither).
+    question that cites neither), and without ``edge_provenance`` every edge does.
 
     The rows go straight into networkx's own dicts (``_node``, ``_succ``, ``_pred``), as
     ``add_nodes_from`` and ``add_edges_from`` would fill them, without their per-item
@@ -472,19 +472,25 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
             node_ids = orjson.dumps([r[0] for r in node_rows]).decode()
             claims = _claims(conn, "WHERE node IN (SELECT value FROM json_each(?))",
                              (node_ids,)) if provenance else {}
-            # '+target': look edges up by source alone, not by every source x target pair
-            among = ("SELECT id FROM edges WHERE source IN (SELECT value FROM json_each(?1)) "
-                     "AND +target IN (SELECT value FROM json_each(?1))")
-            if edge_types is not None:
-                among = ("" if not edge_types else
-                         among + " AND type IN (SELECT value FROM json_each(?2)) UNION ")
-            else:
-                among += " UNION "
-            edge_rows = conn.execute(
-                "SELECT id, source, target, type, props FROM edges WHERE id IN "
-                f"({among}SELECT value FROM json_each(?3)) ORDER BY id",
-                (node_ids, _json(edge_types or ()), _json(also_edges))).fetchall()
-            edge_ids = orjson.dumps([r[0] for r in edge_rows]).decode()
+            columns = "SELECT id, source, target, type, props FROM edges WHERE"
+            if edge_types is None:
+                # '+target': look edges up by source alone, not by every source x pair
+                edge_rows = conn.execute(
+                    f"{columns} source IN (SELECT value FROM json_each(?1)) "
+                    "AND +target IN (SELECT value FROM json_each(?1))", (node_ids,)).fetchall()
+            else:  # the edges of a few types, by their index, kept when both ends are loaded
+                ends = {r[0] for r in node_rows}
+                edge_rows = [r for r in conn.execute(
+                    f"{columns} type IN (SELECT value FROM json_each(?))", (_json(edge_types),))
+                    if r[1] in ends and r[2] in ends] if edge_types else []
+            if also_edges:
+                seen = {r[0] for r in edge_rows}
+                edge_rows += [r for r in conn.execute(
+                    f"{columns} id IN (SELECT value FROM json_each(?))", (_json(also_edges),))
+                    if r[0] not in seen]
+            edge_rows.sort()  # in the order they were written, as the whole graph has them
+            edge_ids = orjson.dumps([r[0] for r in edge_rows]).decode() \
+                if edge_provenance else "[]"
             node_prov, edge_prov = (_origins(conn, node_ids, edge_ids) if provenance
                                     else ({}, {}))
         if snap is not None:  # before the graph's lists can be changed
@@ -1148,7 +1154,7 @@ def load_around(path: str | os.PathLike[str] | None = None,
 
 def _json(values: Iterable[Any]) -> str:
     """Values as a JSON array, as SQLite's json_each reads a list of ids or types."""
-    return orjson.dumps(sorted(set(values))).decode()
+    return orjson.dumps(list(values)).decode()
 
 
 _FOOTPRINT_AREAS = """
@@ -1165,10 +1171,22 @@ SELECT id, target FROM edges WHERE type = 'WITHIN' AND target IN (
 AND +source IN (SELECT value FROM json_each(?1))"""
 
 
+# the edges from strategies, themes and objectives down to the nodes ?1 (nodes whose scope
+# is missing), at any depth, with the nodes they come from
+_PLANS = """
+WITH RECURSIVE below(id) AS (
+    SELECT value FROM json_each(?1)
+    UNION SELECT e.source FROM edges e JOIN below b ON e.target = b.id
+    JOIN nodes p ON p.id = e.source WHERE p.type IN ('Strategy', 'Theme', 'Objective'))
+SELECT e.id, e.source FROM edges e JOIN below b ON e.target = b.id
+JOIN nodes p ON p.id = e.source WHERE p.type IN ('Strategy', 'Theme', 'Objective')"""
+
+
 def load_part(path: str | os.PathLike[str] | None = None, *, types: Iterable[str] = (),
               kinds: Iterable[str] = (), ids: Iterable[str] = (),
               edges: Iterable[str] = (), footprints: bool = False,
-              parents: Iterable[str] = (), provenance: bool = True) -> Any:
+              parents: Iterable[str] = (), plans: bool = False, provenance: bool = True,
+              edge_provenance: bool = True) -> Any:
     """Only the part of the store a question reads, chosen in SQL.
 
     The nodes of ``types``, the nodes whose ``kind`` is one of ``kinds`` (areas, bodies,
@@ -1177,9 +1195,12 @@ def load_part(path: str | os.PathLike[str] | None = None, *, types: Iterable[str
     table (an area's rows; a body's: the union of its COVERS targets' rows), and each
     finest area of those footprints is loaded too, with the WITHIN edges to the areas of
     ``parents`` kinds it lies directly within and those areas (with their own footprints):
-    what the coterminosity question groups its evidence by. Without ``provenance`` no
-    node or edge carries its sources. A store of lspgraph 0.x, or of a schema before the
-    footprints table, loads whole.
+    what the coterminosity question groups its evidence by. With ``plans``, each loaded
+    node whose scope (the plan it belongs to) is missing comes with every strategy, theme
+    and objective above it, at any depth, and the edges from those down to it: the walk
+    :func:`lspgraph.queries.common.strategy_of` makes. Without ``provenance`` no node or
+    edge carries its sources or claims; without ``edge_provenance`` no edge does. A store
+    of lspgraph 0.x, or of a schema before the footprints table, loads whole.
 
     Returns
     -------
@@ -1195,13 +1216,14 @@ def load_part(path: str | os.PathLike[str] | None = None, *, types: Iterable[str
             whole = _read(conn)[0]
             whole.embedding_cache = EmbeddingCache(p)
             return whole
-        chosen: set[str] = set()
+        scope: dict[str, str | None] = {}  # each chosen node's scope
         for sql, values in (("type IN", types), ("id IN", ids),
                             ("json_extract(props, '$.kind') IN", kinds)):
             if values:  # an empty list would still scan the table
-                chosen.update(r[0] for r in conn.execute(
-                    f"SELECT id FROM nodes WHERE {sql} (SELECT value FROM json_each(?))",
+                scope.update(conn.execute(
+                    f"SELECT id, scope FROM nodes WHERE {sql} (SELECT value FROM json_each(?))",
                     (_json(values),)))
+        chosen = set(scope)
         table: dict[str, list[tuple[str, Any]]] = {}
         also: list[int] = []
         if footprints:
@@ -1212,8 +1234,19 @@ def load_part(path: str | os.PathLike[str] | None = None, *, types: Iterable[str
             table.update(_footprint_table(conn, more))
             chosen |= leaves | more
             also = [e for e, _ in above]
+        if plans:
+            elsewhere = {sc for sc in scope.values() if sc is not None and sc not in chosen}
+            elsewhere &= {r[0] for r in conn.execute(
+                "SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+                (_json(elsewhere),))} if elsewhere else set()
+            start = [n for n, sc in scope.items()
+                     if sc is None or (sc not in chosen and sc not in elsewhere)]
+            above = conn.execute(_PLANS, (_json(start),)).fetchall() if start else []
+            chosen.update(u for _, u in above)
+            also += [e for e, _ in above]
         kg, _ = _read(conn, "SELECT value FROM json_each(?)", (_json(chosen),),
-                      edge_types=edges, also_edges=also, provenance=provenance)
+                      edge_types=edges, also_edges=also, provenance=provenance,
+                      edge_provenance=edge_provenance)
     if footprints:
         kg.footprints = table
     kg.embedding_cache = EmbeddingCache(p)

@@ -98,8 +98,10 @@ class Needs:
     (areas, bodies or plans whose ``kind`` is one of them) and the ``areas``, the edges of
     the types ``edges`` among them, with ``footprints`` each loaded node's footprint from
     the store's table and the finest areas in it, each with the areas of the ``parents``
-    kinds it lies directly within; ``provenance`` False: no node's sources (a question
-    that cites none).
+    kinds it lies directly within, and with ``plans`` the strategies, themes and
+    objectives above each loaded node that has no scope (the walk to the plan it belongs
+    to); ``provenance`` False: no node's sources (a question that cites none);
+    ``edge_provenance`` False: no edge's.
 
     >>> Needs(whole=False, areas=("area:E10000017",)).whole
     False
@@ -114,7 +116,9 @@ class Needs:
     edges: tuple[str, ...] = ()
     footprints: bool = False
     parents: tuple[str, ...] = ()
+    plans: bool = False
     provenance: bool = True
+    edge_provenance: bool = True
 
     @property
     def part(self) -> bool:
@@ -197,7 +201,8 @@ class Question(ABC):
         return storage.load_part(store, types=needs.types or (), kinds=needs.kinds,
                                  ids=needs.areas, edges=needs.edges,
                                  footprints=needs.footprints, parents=needs.parents,
-                                 provenance=needs.provenance)
+                                 plans=needs.plans, provenance=needs.provenance,
+                                 edge_provenance=needs.edge_provenance)
 
     def headline(self, kg: KnowledgeGraph, rules: dict[str, Any]) -> list[str]:
         """A few lines for ``lspgraph demo``: a count, then the first findings."""

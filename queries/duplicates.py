@@ -52,7 +52,7 @@ from ..graph.ids import identity_key
 from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from . import load_rules, register
-from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Option, Question
+from .base import AREA, MIN_SCORE, PARTNERSHIP, Finding, Needs, Option, Question
 from .common import area_id, evidence, strategy_of
 
 nx = lazy("networkx")
@@ -692,6 +692,20 @@ class Duplicates(Question):
     order = 30
     geography = "around"
     run = staticmethod(run)
+
+    def needs(self, **params: Any) -> Needs:
+        """The actions with the plans they belong to (by scope, or for an action without
+        one the strategies, themes and objectives above it) and the bodies that own those
+        plans, or with ``kind=organisations`` the bodies alone; each node with its sources
+        (the evidence column), no edge's; and the ``area`` asked about, with the COVERS
+        edges to it. No other area, person or link is read."""
+        area = params.get("area")
+        ids = (area_id(area),) if area else ()
+        if params.get("kind") == "organisations":
+            return Needs(whole=False, types=("Organisation", "Partnership"), areas=ids,
+                         edge_provenance=False)
+        return Needs(whole=False, types=("Action", "Strategy", "Organisation", "Partnership"),
+                     edges=("OWNS", "COVERS"), plans=True, areas=ids, edge_provenance=False)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
         return [Finding(f"{r['score']:.2f} duplicate: '{r['a_text']}' ({r['a_strategy']}) ~ "

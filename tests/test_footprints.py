@@ -100,8 +100,8 @@ def test_every_question_answers_from_its_part_as_from_the_whole(name, lancashire
     for params in _cases(question):
         part = question.load(store, **params)
         if question.geography == "around":
-            assert part.footprints is not None
-            assert part.counts()["Area"] < areas / 5, (name, params)
+            assert part.footprints is not None or question.needs(**params).part
+            assert part.counts().get("Area", 0) < areas / 5, (name, params)
         _same(question.answer(part, **params), question.answer(kg, **params))
 
 
