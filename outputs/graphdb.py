@@ -27,6 +27,7 @@ import re
 import socket
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -63,6 +64,7 @@ class Connection:
     _driver: Any = None
     database: str | None = None
     info: dict[str, Any] = field(default_factory=dict)
+    timeout: float = 10.0  # seconds to connect, and to wait for a reply to a short statement
 
     def run(self, query: str, params: dict[str, Any] | None = None,
             read_only: bool = False) -> tuple[list[str], list[list[Any]]]:
@@ -85,6 +87,32 @@ class Connection:
             raise
         except Exception as exc:  # each driver has its own error classes
             raise LspGraphError(f"{self.target}: {_first_line(exc)}") from None
+
+    def write_rows(self, query: str, batch: _Batch) -> None:
+        """Run the writing ``query`` with ``$rows`` bound to the batch's rows.
+
+        FalkorDB takes parameters as Cypher text in front of the query; the batch's JSON is
+        that text already (JSON's escapes read the same in Cypher strings, except \\u00XX,
+        the form JSON gives control characters: such a batch goes the client's own way)."""
+        if self.kind != "falkordb" or b"\\u00" in batch.encoded:
+            self.run(query, {"rows": batch.rows})
+            return
+        try:
+            self._graph.query("CYPHER rows=" + batch.encoded.decode() + " " + query)
+        except Exception as exc:
+            raise LspGraphError(f"{self.target}: {_first_line(exc)}") from None
+
+    def allow(self, rows: int) -> None:
+        """Wait for each reply as long as a statement of ``rows`` rows may take on a loaded
+        machine: the connect timeout and 10 ms a row (FalkorDB; the Bolt driver does not
+        time out replies)."""
+        if self.kind != "falkordb":
+            return
+        pool = self._graph.client.connection.connection_pool
+        wait = self.timeout + 0.01 * rows
+        if pool.connection_kwargs.get("socket_timeout") != wait:
+            pool.connection_kwargs["socket_timeout"] = wait
+            pool.disconnect()  # the next statement connects again, with the new timeout
 
     def close(self) -> None:
         if self._driver is not None:
@@ -121,7 +149,7 @@ def connect(uri: str, graph: str | None = None, password: str | None = None,
             raise LspGraphError(f"cannot reach FalkorDB at {parsed.hostname}:"
                                 f"{parsed.port or 6379}: {_first_line(exc)}") from None
         return Connection("falkordb", f"{scheme}://{parsed.hostname}:{parsed.port}/{name}",
-                          _graph=db.select_graph(name))
+                          _graph=db.select_graph(name), timeout=timeout)
     if scheme.split("+")[0] in ("bolt", "neo4j"):
         from neo4j import GraphDatabase
 
@@ -139,7 +167,7 @@ def connect(uri: str, graph: str | None = None, password: str | None = None,
                                 f"{_first_line(exc)}") from None
         conn = Connection("neo4j", clean, _driver=driver,
                           database=graph or os.environ.get("NEO4J_DATABASE") or None,
-                          info={"agent": agent})
+                          info={"agent": agent}, timeout=timeout)
         # which server: FalkorDB's Bolt door calls itself Neo4j too, but has no dbms.*
         try:
             _, rows = conn.run("CALL dbms.components() YIELD name RETURN name", read_only=True)
@@ -163,31 +191,74 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def _node_rows(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
-    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node, data in sorted(kg.nx.nodes(data=True)):
-        props = {k: _flat(v) for k, v in data.items()
-                 if k not in ("type", "provenance") and v is not None}
-        props["id"] = node
-        props["provenance_json"] = _json([o.as_list() for o in data.get("provenance", [])])
-        props[OWNED] = True
-        by_label[_name(kg.schema.node_types[data["type"]].neo4j)].append(props)
-    return by_label
+def _table(items: list[tuple[tuple[Any, ...], dict[str, Any]]]
+           ) -> tuple[list[str], list[list[Any]]]:
+    """Rows of one kind as lists: ``(keys, rows)``, where each row is its ``head`` values then
+    its properties in the order of ``keys`` (every key any of them holds, sorted; a property
+    a row lacks is null, which the servers do not store)."""
+    keys = sorted({k for _, props in items for k in props})
+    return keys, [[*head, *map(props.get, keys)] for head, props in items]
 
 
-def _batches(rows: list[dict[str, Any]], max_rows: int, max_bytes: int
-             ) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
+def _props(data: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
+    """The properties pushed for a node's or edge's data: flattened values, no nulls, the
+    provenance as JSON and lspgraph's mark."""
+    props = {k: _flat(v) for k, v in data.items() if k not in skip and v is not None}
+    props["provenance_json"] = _json([o.as_list() for o in data.get("provenance", [])])
+    props[OWNED] = True
+    return props
+
+
+def _node_tables(kg: KnowledgeGraph) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Each label's nodes as ``(keys, rows)``; a row is ``[id, *properties]``, by id."""
+    by_label: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
+    types = kg.schema.node_types
+    for node, data in sorted(kg.nx.nodes(data=True), key=lambda nd: nd[0]):
+        by_label[_name(types[data["type"]].neo4j)].append(
+            ((node,), _props(data, ("type", "provenance", "id"))))
+    return {label: _table(items) for label, items in by_label.items()}
+
+
+def _edge_tables(kg: KnowledgeGraph
+                 ) -> dict[tuple[str, str, str], tuple[list[str], list[list[Any]]]]:
+    """Each (relationship type, from label, to label)'s edges as ``(keys, rows)``; a row is
+    ``[from id, to id, *properties]``, by (from, to, type)."""
+    schema = kg.schema
+    label = {name: _name(nt.neo4j) for name, nt in schema.node_types.items()}
+    rel = {name: _name(et.neo4j) for name, et in schema.edge_types.items()}
+    types = {node: label[t] for node, t in kg.nx.nodes(data="type")}
+    groups: dict[tuple[str, str, str], list[tuple[tuple[Any, ...], dict[str, Any]]]] = \
+        defaultdict(list)
+    for u, v, key, data in sorted(kg.nx.edges(keys=True, data=True), key=lambda e: e[:3]):
+        groups[(rel[key], types[u], types[v])].append(((u, v), _props(data, ("provenance",))))
+    return {group: _table(items) for group, items in groups.items()}
+
+
+@dataclass
+class _Batch:
+    """Rows sent in one statement: as Python lists (for Bolt, and for FalkorDB when the JSON
+    form holds an escape FalkorDB does not read), and as one JSON array (for FalkorDB)."""
+
+    rows: list[list[Any]]
+    encoded: bytes
+
+
+def _batches(rows: list[list[Any]], max_rows: int, max_bytes: int) -> Iterator[_Batch]:
+    """``rows`` in batches of at most ``max_rows`` rows and about ``max_bytes`` of JSON,
+    each row encoded once."""
+    batch: list[list[Any]] = []
+    parts: list[bytes] = []
     size = 0
     for row in rows:
-        n = len(orjson.dumps(row, default=str))
-        if batch and (len(batch) >= max_rows or size + n > max_bytes):
-            yield batch
-            batch, size = [], 0
+        part = orjson.dumps(row, default=str)
+        if batch and (len(batch) >= max_rows or size + len(part) > max_bytes):
+            yield _Batch(batch, b"[" + b",".join(parts) + b"]")
+            batch, parts, size = [], [], 0
         batch.append(row)
-        size += n
+        parts.append(part)
+        size += len(part) + 1
     if batch:
-        yield batch
+        yield _Batch(batch, b"[" + b",".join(parts) + b"]")
 
 
 def _indexes(db: Connection, labels: list[str]) -> None:
@@ -206,6 +277,61 @@ def _indexes(db: Connection, labels: list[str]) -> None:
     for label in labels:
         if label not in have:
             db.run(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+
+
+def _holds_any(db: Connection, labels: list[str]) -> bool:
+    """Whether the database holds a node with one of ``labels`` (a FalkorDB graph that does
+    not exist yet holds none)."""
+    for label in labels:
+        try:
+            _, rows = db.run(f"MATCH (n:{label}) RETURN n.id LIMIT 1", read_only=True)
+        except LspGraphError as exc:
+            if db.kind == "falkordb" and "empty key" in str(exc):
+                return False
+            raise
+        if rows:
+            return True
+    return False
+
+
+def _fields(keys: list[str], first: int) -> str:
+    """A Cypher map of ``keys`` read from a row list's items from ``first`` on."""
+    return ", ".join(f"{_name(k)}: r[{i}]" for i, k in enumerate(keys, start=first))
+
+
+class _Sender:
+    """Sends batches from one writer thread, in order, so that the next batch is built
+    while the server works on the one before; ``send(query, batch)`` waits for the one
+    before to be answered (and raises its error), ``wait()`` for the last one."""
+
+    def __init__(self, db: Connection, max_rows: int) -> None:
+        self._db = db
+        self._max_rows = max_rows
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lspgraph-push")
+        self._pending: Future[None] | None = None
+
+    def __enter__(self) -> _Sender:
+        self._db.allow(self._max_rows)
+        return self
+
+    def __call__(self, query: str, batch: _Batch) -> None:
+        self.wait()
+        self._pending = self._pool.submit(self._db.write_rows, query, batch)
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.wait()
+            elif self._pending is not None:
+                self._pending.exception()  # let it finish; the error in hand is raised
+        finally:
+            self._pool.shutdown()
+            self._db.allow(0)
 
 
 @dataclass
@@ -233,41 +359,51 @@ def push(kg: KnowledgeGraph, db: Connection, *, wipe: bool = False, prune: bool 
     other data in the database is never touched. ``wipe`` first removes every node with
     one of lspgraph's labels, marked or not; ``prune=False`` writes and removes nothing
     (an upsert).
+
+    Into a database that holds no node with one of lspgraph's labels (a new graph, or one
+    just wiped) nodes and relationships are created, the id indexes are built once the
+    nodes are in, and there is nothing to prune; otherwise each is merged by id. Batches
+    are built while the previous one is on its way (one writer thread), and each waits
+    for its reply as long as its size needs, so that a loaded server does not time out.
     """
     schema = kg.schema
     labels = [_name(nt.neo4j) for nt in schema.node_types.values()] + [META]
     if wipe:
         for label in labels:
             db.run(f"MATCH (n:{label}) DETACH DELETE n")
-    _indexes(db, labels)
+    fresh = not _holds_any(db, labels)
+    if not fresh:
+        _indexes(db, labels)
     done = Pushed()
-    by_label = _node_rows(kg)
-    for label, rows in by_label.items():
-        for batch in _batches(rows, max_rows, max_bytes):
-            db.run(f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n = r",
-                   {"rows": batch})
-            done.nodes += len(batch)
-            done.batches += 1
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for u, v, key, data in sorted(kg.nx.edges(keys=True, data=True), key=lambda e: e[:3]):
-        props = {k: _flat(x) for k, x in data.items() if k != "provenance" and x is not None}
-        props["provenance_json"] = _json([o.as_list() for o in data.get("provenance", [])])
-        props[OWNED] = True
-        lu = schema.node_types[kg.type_of(u)].neo4j
-        lv = schema.node_types[kg.type_of(v)].neo4j
-        groups[(_name(schema.edge_types[key].neo4j), _name(lu), _name(lv))].append(
-            {"u": u, "v": v, "props": props})
-    for (rel, lu, lv), rows in sorted(groups.items()):
-        for batch in _batches(rows, max_rows, max_bytes):
-            db.run(f"UNWIND $rows AS r MATCH (a:{lu} {{id: r.u}}) MATCH (b:{lv} {{id: r.v}}) "
-                   f"MERGE (a)-[e:{rel}]->(b) SET e = r.props", {"rows": batch})
-            done.relationships += len(batch)
-            done.batches += 1
+    nodes = _node_tables(kg)
+    with _Sender(db, max_rows) as send:
+        for label, (keys, rows) in nodes.items():
+            fields = _fields(["id", *keys], 0)
+            query = (f"UNWIND $rows AS r CREATE (n:{label} {{{fields}}})" if fresh else
+                     f"UNWIND $rows AS r MERGE (n:{label} {{id: r[0]}}) SET n = {{{fields}}}")
+            for batch in _batches(rows, max_rows, max_bytes):
+                send(query, batch)
+                done.nodes += len(batch.rows)
+                done.batches += 1
+        if fresh:
+            send.wait()
+            _indexes(db, labels)
+        edges = _edge_tables(kg)
+        for (rel, lu, lv), (keys, rows) in sorted(edges.items()):
+            fields = _fields(keys, 2)
+            make = (f"CREATE (a)-[e:{rel} {{{fields}}}]->(b)" if fresh else
+                    f"MERGE (a)-[e:{rel}]->(b) SET e = {{{fields}}}")
+            query = (f"UNWIND $rows AS r MATCH (a:{lu} {{id: r[0]}}) "
+                     f"MATCH (b:{lv} {{id: r[1]}}) {make}")
+            for batch in _batches(rows, max_rows, max_bytes):
+                send(query, batch)
+                done.relationships += len(batch.rows)
+                done.batches += 1
     db.run(f"MERGE (m:{META} {{id: 'meta'}}) SET m.sources = $sources",
            {"sources": json.dumps(kg.sources, ensure_ascii=False, sort_keys=True)})
-    if prune and not wipe:
-        kept_nodes = {(label, r["id"]) for label, rows in by_label.items() for r in rows}
-        kept_rels = {(r["u"], rel, r["v"]) for (rel, _, _), rows in groups.items()
+    if prune and not wipe and not fresh:
+        kept_nodes = {(label, r[0]) for label, (_, rows) in nodes.items() for r in rows}
+        kept_rels = {(r[0], rel, r[1]) for (rel, _, _), (_, rows) in edges.items()
                      for r in rows}
         _prune(db, kg, kept_nodes, kept_rels, done, max_rows)
     return done
