@@ -112,7 +112,8 @@ class Connection:
         wait = self.timeout + 0.01 * rows
         if pool.connection_kwargs.get("socket_timeout") != wait:
             pool.connection_kwargs["socket_timeout"] = wait
-            pool.disconnect()  # the next statement connects again, with the new timeout
+            pool.disconnect()
+            pool.reset()  # the next statement opens a new connection, with the new timeout
 
     def close(self) -> None:
         if self._driver is not None:
@@ -191,32 +192,50 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def _table(items: list[tuple[tuple[Any, ...], dict[str, Any]]]
-           ) -> tuple[list[str], list[list[Any]]]:
-    """Rows of one kind as lists: ``(keys, rows)``, where each row is its ``head`` values then
-    its properties in the order of ``keys`` (every key any of them holds, sorted; a property
-    a row lacks is null, which the servers do not store)."""
-    keys = sorted({k for _, props in items for k in props})
-    return keys, [[*head, *map(props.get, keys)] for head, props in items]
+_PLAIN = frozenset({str, int, float, bool})
 
 
-def _props(data: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
-    """The properties pushed for a node's or edge's data: flattened values, no nulls, the
-    provenance as JSON and lspgraph's mark."""
-    props = {k: _flat(v) for k, v in data.items() if k not in skip and v is not None}
-    props["provenance_json"] = _json([o.as_list() for o in data.get("provenance", [])])
-    props[OWNED] = True
-    return props
+class _Rows:
+    """Rows of one kind as lists, built in two passes: :meth:`keys` sees every item's
+    data to learn the property keys (sorted), then :meth:`row` gives ``[*head,
+    *properties in the order of the keys, provenance_json, lspgraph_pushed]``; a property
+    an item lacks, or holds as None, is null, which the servers do not store."""
+
+    def __init__(self, skip: tuple[str, ...]) -> None:
+        self._skip = skip
+        self._seen: set[str] = set()
+        self.keys: list[str] = []
+
+    def see(self, data: dict[str, Any]) -> None:
+        self._seen.update(data)
+
+    def settle(self) -> list[str]:
+        """The property keys, then the two every row ends with."""
+        self.keys = sorted(self._seen.difference(self._skip, ("provenance_json", OWNED)))
+        return [*self.keys, "provenance_json", OWNED]
+
+    def row(self, head: list[Any], data: dict[str, Any]) -> list[Any]:
+        for v in map(data.get, self.keys):
+            head.append(v if v is None or v.__class__ in _PLAIN else _flat(v))
+        head.append(_json([o.as_list() for o in data.get("provenance", ())]))
+        head.append(True)
+        return head
 
 
 def _node_tables(kg: KnowledgeGraph) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Each label's nodes as ``(keys, rows)``; a row is ``[id, *properties]``, by id."""
-    by_label: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
     types = kg.schema.node_types
+    by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for node, data in sorted(kg.nx.nodes(data=True), key=lambda nd: nd[0]):
-        by_label[_name(types[data["type"]].neo4j)].append(
-            ((node,), _props(data, ("type", "provenance", "id"))))
-    return {label: _table(items) for label, items in by_label.items()}
+        by_label[_name(types[data["type"]].neo4j)].append((node, data))
+    out = {}
+    for label, items in by_label.items():
+        rows = _Rows(("type", "provenance", "id"))
+        for _, data in items:
+            rows.see(data)
+        keys = rows.settle()
+        out[label] = (keys, [rows.row([node], data) for node, data in items])
+    return out
 
 
 def _edge_tables(kg: KnowledgeGraph
@@ -227,11 +246,23 @@ def _edge_tables(kg: KnowledgeGraph
     label = {name: _name(nt.neo4j) for name, nt in schema.node_types.items()}
     rel = {name: _name(et.neo4j) for name, et in schema.edge_types.items()}
     types = {node: label[t] for node, t in kg.nx.nodes(data="type")}
-    groups: dict[tuple[str, str, str], list[tuple[tuple[Any, ...], dict[str, Any]]]] = \
+    groups: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = \
         defaultdict(list)
-    for u, v, key, data in sorted(kg.nx.edges(keys=True, data=True), key=lambda e: e[:3]):
-        groups[(rel[key], types[u], types[v])].append(((u, v), _props(data, ("provenance",))))
-    return {group: _table(items) for group, items in groups.items()}
+    adj = kg.nx.adj
+    for u in sorted(adj):
+        near = adj[u]
+        for v in sorted(near):
+            by_key = near[v]
+            for key in sorted(by_key):
+                groups[(rel[key], types[u], types[v])].append((u, v, by_key[key]))
+    out = {}
+    for group, items in groups.items():
+        rows = _Rows(("provenance",))
+        for _, _, data in items:
+            rows.see(data)
+        keys = rows.settle()
+        out[group] = (keys, [rows.row([u, v], data) for u, v, data in items])
+    return out
 
 
 @dataclass
