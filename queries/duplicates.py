@@ -475,6 +475,8 @@ def mask_places(texts: list[str], names: list[str],
     ...             ["Hertfordshire"], ["district"])
     ['Regenerate larger towns', 'Offer perpetrator programmes in every', 'Hertfordshire']
     """
+    if not names and not words:
+        return list(texts)
     by_first: dict[str, list[list[str]]] = {}
     for name in names:
         parts = name.split()
@@ -547,13 +549,14 @@ def resolve_method(cfg: dict[str, Any], method: str | None) -> tuple[str, str]:
 
 
 def _why(score: float, f: dict[str, float] | None, copy_at: float,
-         model: dict[str, float] | None) -> str:
-    """What drove a pair's score, in words."""
+         model: dict[str, float] | None, masked: bool = False) -> str:
+    """What drove a pair's score, in words (and whether place names were left out of it)."""
     if f is None:
         return f"{score:.2f}: edit score (wording)"
     parts = (f"meaning {f['cosine']:.2f}, wording {f['edit']:.2f}, "
              f"shared words {f['shared']:.2f}, length {f['length']:.2f}, "
-             f"contrast {f.get('contrast', 0.0):.2f}")
+             f"contrast {f.get('contrast', 0.0):.2f}"
+             + ("; place names left out" if masked else ""))
     if f["edit"] >= copy_at:
         return f"{score:.2f}: a copy by wording; {parts}"
     terms = {k: float(w) * f[k] for k, w in (model or {}).items() if k != "intercept"}
@@ -574,8 +577,9 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
         from . import semantic
         pairs = candidates(keys, cfg)
         scfg = cfg["semantic"]
-        texts = mask_places(texts, places or [], scfg.get("place_words", ()))
-        keys = [normalise(t) for t in texts]
+        seen = mask_places(texts, places or [], scfg.get("place_words", ()))
+        masked = np.array([a != b for a, b in zip(seen, texts, strict=True)], dtype=bool)
+        texts, keys = seen, [normalise(t) for t in seen]
         lookup, keep = (cache.cached_vectors, cache.keep_vectors) if cache else (None, None)
         vecs, _ = semantic.embed_cached(texts, scfg, lookup, keep)
         near = semantic.nearest(vecs, int(scfg["top_k"]), int(scfg.get("probes", 2)))
@@ -592,7 +596,8 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
         kept = np.flatnonzero(sem >= threshold)
         return [(int(i[k]), int(j[k]), float(sem[k]),
                  _why(float(sem[k]), {n_: float(v[k]) for n_, v in f.items()},
-                      cfg["min_score"], scfg["score"])) for k in kept.tolist()]
+                      cfg["min_score"], scfg["score"], bool(masked[i[k]] or masked[j[k]])))
+                for k in kept.tolist()]
     i, j = candidate_arrays(keys, cfg)
     scores = edit_scores([keys[k] for k in i.tolist()], [keys[k] for k in j.tolist()])
     kept = np.flatnonzero(scores >= threshold)

@@ -382,8 +382,10 @@ def test_a_shared_place_name_does_not_make_two_statements_alike(tmp_path):
                         "semantic")
     assert masked["score"].iloc[0] == pytest.approx(alone[0], abs=1e-3)
     assert masked["score"].iloc[0] < plain["score"].iloc[0] - 0.1
-    # the rows still show the statements as written
+    # the rows still show the statements as written, and say what was left out
     assert sorted(masked[["a_text", "b_text"]].iloc[0]) == sorted([a, b])
+    assert masked["why"].iloc[0].endswith("; place names left out")
+    assert "place names" not in plain["why"].iloc[0]
 
 
 def test_cross_validation_over_both_files_prefers_the_shipped_features():
