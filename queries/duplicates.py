@@ -454,10 +454,13 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarra
             "excess": np.maximum(0.0, edit - cosine), "contrast": shared * unlike}
 
 
-def place_names(kg: KnowledgeGraph) -> list[str]:
-    """The names of the graph's areas that a statement could mention (names with a digit,
-    such as small statistical areas', left out), longest first."""
-    names = {kg.label(a).strip() for a in kg.nodes("Area")}
+def place_names(kg: KnowledgeGraph, kinds: tuple[str, ...] | list[str] | None = None
+                ) -> list[str]:
+    """The names of the graph's areas that a statement could mention, of ``kinds`` (all
+    kinds when None; names with a digit, such as small statistical areas', left out),
+    most words first."""
+    names = {kg.label(a).strip() for a in kg.nodes("Area")
+             if kinds is None or kg.nx.nodes[a].get("kind") in kinds}
     return sorted((n for n in names if n and not any(c.isdigit() for c in n)),
                   key=lambda n: (-len(n.split()), n))
 
@@ -630,7 +633,8 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = 
     strategies = [strategy_of(kg, n) if kind != "organisations" else None for n in nodes]
     keys = [identity_key(t) if kind == "organisations" else normalise(t) for t in texts]
     rows = []
-    places = place_names(kg) if method == "semantic" else None
+    places = (place_names(kg, cfg["semantic"].get("place_kinds"))
+              if method == "semantic" else None)
     for i, j, score, why in _scored(texts, cfg, method, keys, kg.embedding_cache, threshold,
                                     places):
         if kind != "organisations" and not within and strategies[i] == strategies[j]:
@@ -703,14 +707,19 @@ class Duplicates(Question):
         one the strategies, themes and objectives above it) and the bodies that own those
         plans, or with ``kind=organisations`` the bodies alone; each node with its sources
         (the evidence column), no edge's; and the ``area`` asked about, with the COVERS
-        edges to it. No other area, person or link is read."""
+        edges to it; by meaning, the areas whose names are left out of the score (the rules'
+        ``place_kinds``). No other area, person or link is read."""
         area = params.get("area")
         ids = (area_id(area),) if area else ()
         if params.get("kind") == "organisations":
             return Needs(whole=False, types=("Organisation", "Partnership"), areas=ids,
                          edge_provenance=False)
+        cfg = (params.get("rules") or load_rules())["duplicates"]
+        places = () if resolve_method(cfg, params.get("method"))[0] == "lexical" else tuple(
+            cfg["semantic"].get("place_kinds", ()))
         return Needs(whole=False, types=("Action", "Strategy", "Organisation", "Partnership"),
-                     edges=("OWNS", "COVERS"), plans=True, areas=ids, edge_provenance=False)
+                     kinds=places, edges=("OWNS", "COVERS"), plans=True, areas=ids,
+                     edge_provenance=False)
 
     def findings(self, kg: KnowledgeGraph, df: pd.DataFrame) -> list[Finding]:
         return [Finding(f"{r['score']:.2f} duplicate: '{r['a_text']}' ({r['a_strategy']}) ~ "

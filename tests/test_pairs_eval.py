@@ -375,8 +375,11 @@ def test_a_shared_place_name_does_not_make_two_statements_alike(tmp_path):
     a, b = "Regenerate Hertfordshire's larger towns", "Create a Hertfordshire Infrastructure Fund"
     kg = pe.pair_graph(a, b)
     plain = queries.run("duplicates", kg, rules=RULES, method="semantic", min_score=0.0)
-    kg.nx.add_node("area:E10000015", type="Area", name="Hertfordshire", code="E10000015")
-    assert place_names(kg) == ["Hertfordshire"]
+    kg.nx.add_node("area:E10000015", type="Area", name="Hertfordshire", code="E10000015",
+                   kind="county")
+    kg.nx.add_node("area:E05000001", type="Area", name="Park", code="E05000001", kind="ward")
+    assert place_names(kg) == ["Hertfordshire", "Park"]
+    assert place_names(kg, RULES["duplicates"]["semantic"]["place_kinds"]) == ["Hertfordshire"]
     masked = queries.run("duplicates", kg, rules=RULES, method="semantic", min_score=0.0)
     alone = pair_scores(["Regenerate larger towns"], ["Create a Infrastructure Fund"], RULES,
                         "semantic")
@@ -401,3 +404,24 @@ def test_cross_validation_over_both_files_prefers_the_shipped_features():
     assert {c.removeprefix("recall_") for c in recalls} == KINDS - {"hard_negative",
                                                                       "easy_negative"}
     assert ((cv[recalls] >= 0) & (cv[recalls] <= 1)).all().all()
+
+
+def test_a_store_read_in_part_leaves_out_the_same_place_names(lancashire_england):
+    """`query duplicates --store` reads only part of the store; by meaning that part holds
+    the areas whose names are left out of the score (the rules' place_kinds), so the answer
+    is the whole graph's, and no ward or small area is read."""
+    need_semantic()
+    from lspgraph.queries.duplicates import place_names
+
+    store, kg = lancashire_england
+    dup = queries.get("duplicates")
+    kinds = RULES["duplicates"]["semantic"]["place_kinds"]
+    part = dup.load(store, method="semantic", min_score=0.3)
+    assert place_names(part, kinds) == place_names(kg, kinds)
+    assert {"Lancashire", "Blackpool"} <= set(place_names(part, kinds))
+    assert {part.nx.nodes[a]["kind"] for a in part.nodes("Area")} <= set(kinds)
+    whole_df = dup.answer(kg, method="semantic", min_score=0.3)
+    part_df = dup.answer(part, method="semantic", min_score=0.3)
+    assert len(whole_df) and part_df.drop(columns=["cluster"]).equals(
+        whole_df.drop(columns=["cluster"]))
+    assert dup.load(store, method="lexical").counts().get("Area", 0) == 0
