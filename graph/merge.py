@@ -398,9 +398,11 @@ class _Builder:
         for w in set(own.split()):
             if len(words.get(w, ())) <= _COMMON:
                 near |= words.get(w, set())
-        for _, score, existing in process.extract(key, {n: choices[n] for n in near},
-                                                  scorer=fuzz.ratio, score_cutoff=threshold,
-                                                  limit=5):
+        # the five closest, ties by id: the candidates come from sets, whose order changes
+        # from run to run, so rapidfuzz's own cut at five would pick among ties by chance
+        found = process.extract(key, {n: choices[n] for n in near}, scorer=fuzz.ratio,
+                                score_cutoff=threshold, limit=None)
+        for _, score, existing in sorted(found, key=lambda f: (-f[1], f[2]))[:5]:
             # 'Kent X' and 'Hertfordshire X' are alike letter by letter but name two
             # places: the names must share a word that is not generic
             other = self._distinct[existing]

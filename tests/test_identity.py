@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from conftest import write
+from conftest import console, write
 from lspgraph.graph import InputErrors
 from lspgraph.importers import build_graph
 
@@ -73,6 +73,32 @@ def test_same_entity_twice_is_one_node_and_near_matches_are_reported(tmp_path):
     (nm,) = result.report.near_matches
     assert nm.name == "Hertsmere Borough Concil"
     assert nm.existing == "organisation:hertsmere-borough-council"
+
+
+def test_possible_duplicates_are_the_same_whatever_the_hash_seed(tmp_path):
+    """Each new name is reported with its five closest names, ties broken by id: the
+    candidates are gathered in sets, whose order changed with Python's hash seed, so which
+    five of many equally close names were printed changed from run to run."""
+    import itertools
+
+    names = [f"Ashford Care Trust {a}{b}" for a, b in itertools.product("abcdef", "klmn")]
+    orgs = write(tmp_path / "organisations.csv",
+                 "name,area\n" + "".join(f"{n},Kent\n" for n in names))
+    said = []
+    for seed in ("1", "2", "3"):
+        store = tmp_path / f"s{seed}.store"
+        out = console("import", str(orgs), "--store", str(store),
+                      env={"PYTHONHASHSEED": seed})
+        assert out.returncode == 0, out.stderr
+        said.append([line for line in out.stderr.splitlines()
+                     if line.startswith("possible duplicate")])
+    assert said[0] == said[1] == said[2]
+    # the last name has many matches above the threshold: the five it shows are the
+    # closest, equal scores by id
+    last = [line.split("looks like ")[1] for line in said[0] if f"'{names[-1]}'" in line]
+    shown = [(-float(line.split("similarity ")[1].split(";")[0]),
+              line.split("(")[1].split(")")[0]) for line in last]
+    assert len(shown) == 5 and shown == sorted(shown) and len({s for s, _ in shown}) < 5
 
 
 def test_ambiguous_generic_reference_is_an_error(tmp_path):
