@@ -3,10 +3,12 @@
 One Cypher writer serves both servers. Labels, relationship types and property keys come
 from ``schemas/lsp.yaml`` (``neo4j`` of each type) and are checked to be plain identifiers
 before they are put in a statement; every value travels as a parameter. Nodes are written
-with ``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n = r.props`` in batches bounded by
-rows and by the bytes of their parameters, so pushing twice changes nothing; provenance
-travels as a JSON string (FalkorDB stores no map values). A ``LspgraphMeta`` node keeps the
-store's source list, so pull gives back the same store.
+with ``UNWIND $rows AS r MERGE (n:Label {id: r[0]}) SET n = {id: r[0], name: r[1], ...}``
+(each row a list, in batches bounded by rows and by the bytes of their parameters), so
+pushing twice changes nothing; into a graph that holds none of lspgraph's nodes yet they are
+created instead and indexed after, with the same result. Provenance travels as a JSON string
+(FalkorDB stores no map values). A ``LspgraphMeta`` node keeps the store's source list, so
+pull gives back the same store.
 
 Push is a sync: every node and relationship it writes carries ``lspgraph_pushed = true``,
 and after writing it removes the marked ones the store no longer holds (a node deleted
