@@ -198,8 +198,8 @@ _PLAIN = frozenset({str, int, float, bool})
 
 
 class _Rows:
-    """Rows of one kind as lists, built in two passes: :meth:`keys` sees every item's
-    data to learn the property keys (sorted), then :meth:`row` gives ``[*head,
+    """Rows of one kind as lists, built in two passes: :meth:`see` takes every item's
+    data to learn the property keys (:meth:`settle` sorts them), then :meth:`row` gives ``[*head,
     *properties in the order of the keys, provenance_json, lspgraph_pushed]``; a property
     an item lacks, or holds as None, is null, which the servers do not store."""
 
