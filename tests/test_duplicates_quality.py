@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -148,7 +149,6 @@ def test_embeddings_are_cached_in_the_store(tmp_path, monkeypatch):
     second = queries.run("duplicates", graph.load(store), rules=RULES)
     assert embedded == []
     assert second.drop(columns=["cluster"]).equals(first.drop(columns=["cluster"]))
-    import sqlite3
 
     with sqlite3.connect(store) as conn:
         (count,) = conn.execute("SELECT count(*) FROM embeddings").fetchone()
@@ -283,3 +283,37 @@ def test_scaling_bench_times_and_scores_the_whole_command(tmp_path):
     wall, cpu, peak, precision, recall = map(float, cells[1:6])
     assert wall > 0 and cpu > 0 and peak > 50
     assert precision >= 0.9 and recall >= 0.9
+
+
+def test_national_semantic_bench_times_cold_and_warm_and_scores_the_planted_pairs(tmp_path):
+    """`python -m bench.semantic_national DIR` on a small imported landscape: a cold run
+    embeds every text (the store's cache emptied first), a warm run embeds nothing, the
+    previous round's embedding path runs through the same command, and the rows are scored
+    against the planted pairs at each threshold."""
+    need_semantic()
+    out = tmp_path / "land"
+    bench_module("generate").generate(out, scale=0.005)
+    steps = [sys.executable, "-m", "bench.steps", "import", str(out)]
+    subprocess.run(steps, cwd=ROOT, check=True, capture_output=True)
+    table = tmp_path / "table.md"
+    table.write_text("<!-- bench:semantic_national -->\n<!-- /bench:semantic_national -->\n")
+    subprocess.run([sys.executable, "-m", "bench.semantic_national", str(out), "--runs", "1",
+                    "--before", "--write", str(table)], cwd=ROOT, check=True,
+                   capture_output=True)
+    text = table.read_text()
+    runs = {c[0]: c for c in ([x.strip() for x in line.strip("|").split("|")]
+                              for line in text.splitlines() if line.startswith("| cold")
+                              or line.startswith("| warm"))}
+    assert len(runs) == 3
+    cold = next(v for k, v in runs.items() if k.endswith("(shipped)") and "cold" in k)
+    warm = next(v for k, v in runs.items() if k.startswith("warm"))
+    assert float(cold[3]) > float(warm[3]) > 0  # CPU: the warm run embeds nothing
+    assert "same run:" in text
+    shipped = next(line for line in text.splitlines() if "(shipped) |" in line
+                   and line.startswith("| 0."))
+    precision, recall = map(float, [c.strip() for c in shipped.strip("|").split("|")][2:4])
+    assert 0 < precision <= 1 and recall >= 0.9
+    with sqlite3.connect(out / "bench.store") as conn:  # the landscape's own store untouched
+        found = conn.execute("SELECT name FROM sqlite_master WHERE name = 'embeddings'")
+        assert found.fetchone() is None or not conn.execute(
+            "SELECT count(*) FROM embeddings").fetchone()[0]
