@@ -10,6 +10,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -265,16 +266,23 @@ def test_unplanted_actions_are_never_near_copies(tmp_path):
     assert land.counts["planted_pairs"] > 200 and land.counts["hard_negatives"] > 100
 
 
+def _bench_landscape(tmp_path: Path, scale: float, section: str) -> tuple[Path, Path]:
+    """A generated landscape imported into its bench.store, and a markdown file holding the
+    empty section ``section`` for a bench to write into."""
+    out = tmp_path / "land"
+    bench_module("generate").generate(out, scale=scale)
+    steps = [sys.executable, "-m", "bench.steps", "import", str(out)]
+    subprocess.run(steps, cwd=ROOT, check=True, capture_output=True)
+    table = tmp_path / "table.md"
+    table.write_text(f"<!-- bench:{section} -->\n<!-- /bench:{section} -->\n")
+    return out, table
+
+
 def test_scaling_bench_times_and_scores_the_whole_command(tmp_path):
     """`python -m bench.scaling DIR` on a small imported landscape: a row with wall and CPU
     seconds, peak memory, precision and recall against the planted pairs, and the blocking
     beside the old product."""
-    out = tmp_path / "land"
-    bench_module("generate").generate(out, scale=0.01)
-    steps = [sys.executable, "-m", "bench.steps", "import", str(out)]
-    subprocess.run(steps, cwd=ROOT, check=True, capture_output=True)
-    table = tmp_path / "table.md"
-    table.write_text("<!-- bench:scaling -->\n<!-- /bench:scaling -->\n")
+    out, table = _bench_landscape(tmp_path, 0.01, "scaling")
     subprocess.run([sys.executable, "-m", "bench.scaling", str(out), "--runs", "1",
                     "--write", str(table)], cwd=ROOT, check=True, capture_output=True)
     lines = table.read_text().splitlines()
@@ -291,12 +299,7 @@ def test_national_semantic_bench_times_cold_and_warm_and_scores_the_planted_pair
     previous round's embedding path runs through the same command, and the rows are scored
     against the planted pairs at each threshold."""
     need_semantic()
-    out = tmp_path / "land"
-    bench_module("generate").generate(out, scale=0.005)
-    steps = [sys.executable, "-m", "bench.steps", "import", str(out)]
-    subprocess.run(steps, cwd=ROOT, check=True, capture_output=True)
-    table = tmp_path / "table.md"
-    table.write_text("<!-- bench:semantic_national -->\n<!-- /bench:semantic_national -->\n")
+    out, table = _bench_landscape(tmp_path, 0.005, "semantic_national")
     subprocess.run([sys.executable, "-m", "bench.semantic_national", str(out), "--runs", "1",
                     "--before", "--write", str(table)], cwd=ROOT, check=True,
                    capture_output=True)
