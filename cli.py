@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from lspgraph import graph, importers, queries
+from lspgraph import graph, queries
 from lspgraph.graph.errors import LspGraphError, OptionError
 from lspgraph.graph.lazy import lazy
 from lspgraph.graph.records import Origin
@@ -29,6 +29,7 @@ from lspgraph.graph.records import Origin
 __all__ = ["cli"]
 
 
+importers = lazy("lspgraph.importers")  # the importers load with 'lspgraph import'
 pd = lazy("pandas")  # imported on first use: --help, --version, info and show never need it
 
 FORMATS = ("table", "csv", "json", "markdown")

@@ -74,8 +74,8 @@ def hashable(df: pd.DataFrame) -> pd.DataFrame:
     built-in questions already build tuples, this keeps a plugin's answer to the same rule.
     """
     for column in df.columns:
-        if df[column].dtype == object and df[column].map(
-                lambda v: isinstance(v, list | set)).any():
+        if df[column].dtype == object and any(
+                isinstance(v, list | set) for v in df[column].tolist()):
             df[column] = df[column].map(
                 lambda v: tuple(sorted(v) if isinstance(v, set) else v)
                 if isinstance(v, list | set) else v)

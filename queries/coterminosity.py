@@ -56,8 +56,10 @@ _DISTRICT_KINDS = ("district", "unitary", "metropolitan_district", "london_borou
 class Footprints:
     """Leaves (finest areas) under each body, as a sparse incidence matrix.
 
-    The footprints come from the graph (walked down the WITHIN edges) or, when only part
-    of the store was loaded (``kg.footprints``), from the store's footprints table.
+    The footprints come from the graph (down the WITHIN edges, for all the areas asked
+    about at once: one breadth-first pass over the areas beneath them, then sparse
+    products, one per level) or, when only part of the store was loaded
+    (``kg.footprints``), from the store's footprints table.
     """
 
     def __init__(self, kg: KnowledgeGraph):
@@ -67,43 +69,63 @@ class Footprints:
         self.col: dict[str, int] = {}
         self.areas: list[str] = []
         self._of: dict[str, frozenset[str]] = {}
-        self._district: dict[str, str] = {}
+        self._district: dict[str, str] | None = None
+        self._swept: tuple[list[str], list[str]] | None = None
         self._pop: dict[str, int | None] = {}
-        self._children: dict[str, list[str]] | None = None
         self._vectors: tuple[np.ndarray, np.ndarray] | None = None
-        self._matrix: tuple[dict[str, int], np.ndarray, sparse.csr_matrix,
-                            np.ndarray] | None = None
-
-    def _scan(self) -> dict[str, list[str]]:
-        """One pass over the nodes and the WITHIN edges, on first use: each area's people,
-        the areas directly within each area, and each area's district (the first, in id
-        order, of the districts it lies directly within; a district is its own)."""
-        if self._children is None:
-            self._children = {}
-            g = self.kg.nx
-            own = set()
-            for n, data in g.nodes(data=True):
-                if data["type"] == "Area":
-                    self._pop.setdefault(n, data.get("population"))
-                    if data.get("kind") in _DISTRICT_KINDS:
-                        own.add(n)
-            best: dict[str, str] = {}
-            for u, v, key in g.edges(keys=True):
-                if key == "WITHIN":
-                    self._children.setdefault(v, []).append(u)
-                    if v in own and u not in own and (u not in best or v < best[u]):
-                        best[u] = v
-            self._district = {**best, **{n: n for n in own}}
-        return self._children
+        # the areas walked so far (numbered in the order reached), the WITHIN edges among
+        # them (parent, child numbers), and each one's finest areas (built on demand)
+        self._index: dict[str, int] = {}
+        self._order: list[str] = []
+        self._down: tuple[list[int], list[int]] = ([], [])
+        self._below: sparse.csr_matrix | None = None
+        self._remap: np.ndarray | None = None
 
     def children(self, area: str) -> list[str]:
-        """The areas directly WITHIN ``area`` (one pass over the edges, on first use)."""
-        return self._scan().get(area, [])
+        """The areas directly WITHIN ``area``."""
+        pred = self.kg.nx._pred.get(area)
+        return [u for u, keys in pred.items() if "WITHIN" in keys] if pred else []
 
     def district(self, area: str) -> str:
-        """The district (or unitary...) an area lies in, or the area itself."""
-        self._scan()
-        return self._district.get(area, area)
+        """The district (or unitary...) an area lies in: itself if it is one, else the
+        first, in id order, of the districts it lies directly within, else the area."""
+        return self.districts([area])[0]
+
+    def districts(self, areas: Iterable[str]) -> list[str]:
+        """:meth:`district` of each of ``areas``. Worked out once for every area: each
+        district's WITHIN children are given it, the districts in falling id order, so
+        that the first in id order is the one kept (no loop over the areas in Python)."""
+        if self._district is None:
+            g = self.kg.nx
+            own = sorted(self._sweep()[1], reverse=True)
+            best: dict[str, str] = {}
+            for d in own:
+                best.update(dict.fromkeys(
+                    [u for u, keys in g._pred[d].items() if "WITHIN" in keys], d))
+            best.update(zip(own, own, strict=True))
+            self._district = best
+        found = self._district.get
+        return [found(a, a) for a in areas]
+
+    def _sweep(self) -> tuple[list[str], list[str]]:
+        """One pass over every node, on first use: the partnerships, and the areas that
+        are districts (or unitaries...)."""
+        if self._swept is None:
+            partnerships, own = [], []
+            kinds = _DISTRICT_KINDS
+            for n, data in self.kg.nx._node.items():
+                kind = data["type"]
+                if kind == "Area":
+                    if data.get("kind") in kinds:
+                        own.append(n)
+                elif kind == "Partnership":
+                    partnerships.append(n)
+            self._swept = (partnerships, own)
+        return self._swept
+
+    def partnerships(self) -> list[str]:
+        """Every partnership, in id order."""
+        return sorted(self._sweep()[0])
 
     def people(self, area: str) -> int | None:
         """An area's population (None: unknown)."""
@@ -141,49 +163,82 @@ class Footprints:
                                   if below else frozenset([node]))
         return self._leaves[area]
 
-    def _down(self) -> tuple[dict[str, int], np.ndarray, sparse.csr_matrix, np.ndarray]:
-        """Every node as a number, the WITHIN edges as a sparse parent x child matrix, and
-        which nodes have nothing within them (built once)."""
-        if self._matrix is None:
-            index = {n: i for i, n in enumerate(self.kg.nx)}
-            rows, cols = [], []
-            for parent, kids in self._scan().items():
-                i = index[parent]
-                cols += [index[kid] for kid in kids]
-                rows += [i] * len(kids)
-            n = len(index)
-            down = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-            self._matrix = (index, np.array(list(index), dtype=object), down,
-                            np.diff(down.indptr) == 0)
-        return self._matrix
+    def _roots(self, node: str) -> list[str]:
+        """Where a node's footprint starts: an area itself, a body its COVERS targets."""
+        g = self.kg.nx
+        if node not in g or g._node[node]["type"] == "Area":
+            return [node]
+        return [v for v, keys in g._succ[node].items() if "COVERS" in keys]
 
-    def prepare(self, nodes: Iterable[str]) -> None:
-        """Work out the footprints of many bodies and areas at once: their areas' leaves by
-        a sparse walk down the WITHIN edges (one product per level, for all of them), not
-        one walk per area. :meth:`of` and :meth:`leaves` then answer from memory."""
-        todo: set[str] = set()
-        for n in nodes:
-            if n in self._of or n not in self.kg.nx or self._stored(n) is not None:
-                continue
-            todo.update([n] if self.kg.type_of(n) == "Area" else self.kg.out(n, "COVERS"))
-        todo = {a for a in todo if a not in self._leaves and self._stored(a) is None}
-        if not todo:
-            return
-        index, names, down, finest = self._down()
-        start = [index[a] for a in sorted(todo)]
-        n = len(index)
-        reach = frontier = sparse.csr_matrix(
-            (np.ones(len(start)), (np.arange(len(start)), start)), shape=(len(start), n))
-        while frontier.nnz:  # each pass one level further down, only areas not yet reached
-            frontier = (frontier @ down).tocsr()
-            frontier.data[:] = 1
-            frontier = (frontier - frontier.multiply(reach)).tocsr()
-            frontier.eliminate_zeros()
-            reach = reach + frontier
-        reach = reach.tocsr()
-        for k, a in enumerate(sorted(todo)):
-            found = reach.indices[reach.indptr[k]:reach.indptr[k + 1]]
-            self._leaves[a] = frozenset(names[found[finest[found]]].tolist())
+    def _walk(self, roots: Iterable[str]) -> None:
+        """Number every area at or below ``roots`` not numbered yet (breadth first over
+        the WITHIN edges into each), keeping the edges among them."""
+        index, order = self._index, self._order
+        parents, kids = self._down
+        start = len(order)
+        for r in roots:
+            if r not in index:
+                index[r] = len(order)
+                order.append(r)
+        pred, nodes, pop = self.kg.nx._pred, self.kg.nx._node, self._pop
+        k = start
+        while k < len(order):
+            area = order[k]
+            if area not in pop:
+                pop[area] = nodes[area].get("population") if area in nodes else None
+            for u, keys in pred.get(area, {}).items():
+                if "WITHIN" in keys:
+                    j = index.get(u)
+                    if j is None:
+                        j = index[u] = len(order)
+                        order.append(u)
+                    parents.append(k)
+                    kids.append(j)
+            k += 1
+        if len(order) > start:
+            self._below = None
+
+    def _finest(self) -> sparse.csr_matrix:
+        """Area x area: 1 where the column is a finest area at or below the row's area
+        (one sparse product per level of the WITHIN edges, for every area at once)."""
+        if self._below is None:
+            n = len(self._order)
+            parents, kids = self._down
+            down = sparse.csr_matrix((np.ones(len(kids)), (parents, kids)), shape=(n, n))
+            down.data[:] = 1
+            reach = frontier = sparse.identity(n, format="csr")
+            while frontier.nnz:  # each pass one level further down, only areas not reached
+                frontier = (frontier @ down).tocsr()
+                frontier.data[:] = 1
+                frontier = (frontier - frontier.multiply(reach)).tocsr()
+                frontier.eliminate_zeros()
+                reach = (reach + frontier).tocsr()
+            finest = (np.diff(down.indptr) == 0).astype(np.float64)
+            below = sparse.csr_matrix(reach @ sparse.diags(finest))
+            below.eliminate_zeros()
+            self._below = below
+        return self._below
+
+    def counts(self, areas: list[str]) -> list[int]:
+        """How many finest areas each of ``areas`` holds; 0 for one that is itself a
+        finest area (from the store's table, else from the walk of :meth:`matrix`)."""
+        table = self._table if self._table is not None else {}
+        walk = [a for a in areas if a not in table]
+        below = None
+        if walk:
+            self._walk(walk)
+            below = self._finest()
+        out = []
+        for a in areas:
+            rows = table.get(a)
+            if rows is not None:
+                n, own = len(rows), len(rows) == 1 and rows[0][0] == a
+            else:
+                i = self._index[a]
+                lo, hi = below.indptr[i], below.indptr[i + 1]
+                n, own = int(hi - lo), hi - lo == 1 and below.indices[lo] == i
+            out.append(0 if own else n)
+        return out
 
     def of(self, node: str) -> frozenset[str]:
         """A body's footprint (an area's: its own leaves)."""
@@ -220,39 +275,89 @@ class Footprints:
         return share[:, :len(footprints)], by_people
 
     def matrix(self, nodes: list[str]) -> sparse.csr_matrix:
-        rows, cols = [], []
+        """Nodes x finest areas (the columns ``areas``, numbered in ``col``): 1 where the
+        area is in the node's footprint. Footprints from the store's table come row by row;
+        the others from one walk down the WITHIN edges for all of them (:meth:`_finest`)
+        and one product with the areas they start from, with no loop over their areas in
+        Python."""
+        col, areas, table = self.col, self.areas, self._table
+        rows: list[int] = []
+        cols: list[int] = []
+        walked: list[int] = []
         for i, n in enumerate(nodes):
-            for leaf in self.of(n):
-                j = self.col.setdefault(leaf, len(self.col))
-                if j == len(self.areas):
-                    self.areas.append(leaf)
-                rows.append(i)
-                cols.append(j)
-        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                                 shape=(len(nodes), max(len(self.col), 1)))
+            found = table.get(n) if table is not None else None
+            if found is None:
+                walked.append(i)
+                continue
+            for a, people in found:
+                if a not in col:
+                    col[a] = len(areas)
+                    areas.append(a)
+                self._pop.setdefault(a, people)
+            cols += [col[a] for a, _ in found]
+            rows += [i] * len(found)
+        r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        starts = [self._roots(nodes[i]) for i in walked]
+        if any(starts):
+            self._walk(a for s in starts for a in s)
+            below, index = self._finest(), self._index
+            sr = np.repeat(np.asarray(walked, dtype=np.int64), [len(s) for s in starts])
+            sc = np.fromiter((index[a] for s in starts for a in s), dtype=np.int64,
+                             count=len(sr))
+            begin = sparse.csr_matrix((np.ones(len(sr)), (sr, sc)),
+                                      shape=(len(nodes), len(self._order)))
+            x = (begin @ below).tocsr()
+            x.sum_duplicates()
+            used = np.zeros(len(self._order), dtype=bool)
+            used[x.indices] = True
+            used = np.flatnonzero(used)
+            found = np.asarray(self._order, dtype=object)[used].tolist()
+            remap = np.zeros(len(self._order), dtype=np.int64)
+            if col:  # some areas have columns already
+                for a in found:
+                    if a not in col:
+                        col[a] = len(areas)
+                        areas.append(a)
+                remap[used] = np.fromiter((col[a] for a in found), dtype=np.int64,
+                                          count=len(found))
+            else:
+                col.update(zip(found, range(len(found)), strict=True))
+                areas.extend(found)
+                remap[used] = np.arange(len(found))
+            if not len(r):  # every footprint walked: x's rows as they are
+                return sparse.csr_matrix((np.ones(len(x.indices)), remap[x.indices],
+                                          x.indptr), shape=(len(nodes), max(len(col), 1)))
+            r = np.concatenate([r, np.repeat(np.arange(len(nodes)), np.diff(x.indptr))])
+            c = np.concatenate([c, remap[x.indices]])
+        out = sparse.csr_matrix((np.ones(len(r)), (r, c)),
+                                shape=(len(nodes), max(len(col), 1)))
+        out.data[:] = 1  # an area reached from two starting areas counts once
+        return out
 
     def population(self) -> tuple[np.ndarray, np.ndarray]:
         """People per area column, and 1 where an area has no population (worked out once
         per set of columns)."""
         if self._vectors is None or len(self._vectors[0]) != max(len(self.areas), 1):
-            self._scan()
-            people = [self._pop[a] if a in self._pop else self.people(a) for a in self.areas]
-            self._vectors = (np.array([p or 0 for p in people] or [0], dtype=np.float64),
-                             np.array([p is None for p in people] or [0], dtype=np.float64))
+            known, nodes = self._pop, self.kg.nx._node
+            people = np.array([known[a] if a in known else nodes[a].get("population")
+                               if a in nodes else None for a in self.areas] or [0],
+                              dtype=np.float64)  # None: NaN
+            unknown = np.isnan(people)
+            self._vectors = (np.where(unknown, 0.0, people), unknown.astype(np.float64))
         return self._vectors
 
 
-def _measures(x: sparse.csr_matrix, y: sparse.csr_matrix, fp: Footprints
-              ) -> dict[str, np.ndarray]:
-    """Row-aligned measures of x[i] against y[i] (same number of rows, one column per area
-    of ``fp``)."""
+def _measures(m: sparse.csr_matrix, ia: np.ndarray, ib: np.ndarray,
+              both: sparse.csr_matrix, fp: Footprints) -> dict[str, np.ndarray]:
+    """The measures of each pair (rows ``ia`` and ``ib`` of ``m``, one column per area of
+    ``fp``; ``both``: the areas the two share), from sums over the nodes' rows taken once
+    and over the shared areas."""
     pop, unknown = fp.population()
-    both = x.multiply(y)
+    size, people, unsure = np.asarray(m.sum(axis=1)).ravel(), m @ pop, m @ unknown
     inter = np.asarray(both.sum(axis=1)).ravel()
-    sa, sb = np.asarray(x.sum(axis=1)).ravel(), np.asarray(y.sum(axis=1)).ravel()
+    sa, sb, pa, pb = size[ia], size[ib], people[ia], people[ib]
     pinter = both @ pop
-    pa, pb = x @ pop, y @ pop
-    known = ((x @ unknown) == 0) & ((y @ unknown) == 0) & (sa > 0) & (sb > 0)
+    known = (unsure[ia] == 0) & (unsure[ib] == 0) & (sa > 0) & (sb > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = {
             "containment": np.where(sa > 0, inter / sa, np.nan),
@@ -273,15 +378,13 @@ class _Districts:
 
     def __init__(self, kg: KnowledgeGraph, fp: Footprints):
         self.kg, self.fp = kg, fp
-        index: dict[str, int] = {}
-        fp._scan()
-        of = fp._district
-        cols = [index.setdefault(of.get(a, a), len(index)) for a in fp.areas]
-        self.names = list(index)
-        fp.prepare(self.names)
+        cols, names = pd.factorize(np.asarray(fp.districts(fp.areas), dtype=object))
+        self.names = names.tolist()
+        self.sizes = fp.counts(self.names)
+        self.rank = np.argsort(np.argsort(np.asarray(self.names, dtype=object)))
         n = max(len(fp.col), 1)
         self.d = sparse.csr_matrix((np.ones(len(cols)), (np.arange(len(cols)), cols)),
-                                   shape=(n, max(len(index), 1)))
+                                   shape=(n, max(len(self.names), 1)))
         pop, unknown = fp.population()
         self.dpop = sparse.csr_matrix(sparse.diags(pop) @ self.d)
         self.dunknown = sparse.csr_matrix(sparse.diags(unknown) @ self.d)
@@ -292,41 +395,53 @@ class _Districts:
         (0 when the district is itself a finest area), worked out once per district."""
         if j not in self._head:
             d = self.names[j]
-            leaves = self.fp.leaves(d)
             self._head[j] = (f"{self.kg.node(d).get('code') or d} {self.kg.label(d)}",
-                             0 if leaves == frozenset([d]) else len(leaves))
+                             self.sizes[j])
         return self._head[j]
 
-    def listings(self, x: sparse.csr_matrix) -> list[tuple[str, ...]]:
-        """For each row of x (0/1 over areas): its areas grouped by district, with people."""
-        counts = (x @ self.d).tocsr()
-        people = (x @ self.dpop).tocsr()
-        unknown = (x @ self.dunknown).tocsr()
-        out = []
-        for r in range(x.shape[0]):
-            lo, hi = counts.indptr[r], counts.indptr[r + 1]
-            ulo, uhi = unknown.indptr[r], unknown.indptr[r + 1]
-            plo, phi = people.indptr[r], people.indptr[r + 1]
-            unknown_r = dict(zip(unknown.indices[ulo:uhi].tolist(),
-                                 unknown.data[ulo:uhi].tolist(), strict=True))
-            people_r = dict(zip(people.indices[plo:phi].tolist(),
-                                people.data[plo:phi].tolist(), strict=True))
-            row = []
-            for j, n in sorted(zip(counts.indices[lo:hi].tolist(),
-                                   counts.data[lo:hi].tolist(), strict=True),
-                               key=lambda t: self.names[t[0]]):
-                if n <= 0:
-                    continue
-                head, whole = self.head(j)
-                ppl = ("population unknown" if unknown_r.get(j, 0) > 0
-                       else f"{int(people_r.get(j, 0)):,} people")
-                if not whole:  # the district is itself a finest area
-                    row.append(f"{head}: {ppl}")
-                    continue
-                part = "all" if int(n) == whole else f"{int(n)} of {whole}"
-                row.append(f"{head}: {ppl} ({part} areas)")
-            out.append(tuple(row))
-        return out
+    def grouped(self, x: sparse.csr_matrix) -> tuple[sparse.csr_matrix, ...]:
+        """For each row of x (0/1 over areas): its areas, people and areas of unknown
+        population in each district (three rows x districts matrices)."""
+        return ((x @ self.d).tocsr(), (x @ self.dpop).tocsr(), (x @ self.dunknown).tocsr())
+
+    def listings(self, counts: sparse.csr_matrix, people: sparse.csr_matrix,
+                 unknown: sparse.csr_matrix) -> list[tuple[str, ...]]:
+        """For each row of :meth:`grouped`'s matrices: its areas grouped by district (in
+        id order), with people. Only the words are made one by one."""
+        counts = counts.tocsr()
+        counts.sum_duplicates()
+        counts.eliminate_zeros()
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        cols, n = counts.indices, counts.data
+        order = np.lexsort((self.rank[cols], rows))
+        rows, cols, n = rows[order], cols[order], n[order]
+        ppl_of = _aligned(people.tocsr(), rows, cols)
+        unknown_of = _aligned(unknown.tocsr(), rows, cols)
+        head = self.head
+        words = []
+        for j, k, p, u in zip(cols.tolist(), n.tolist(), ppl_of.tolist(),
+                              unknown_of.tolist(), strict=True):
+            name, whole = head(j)
+            ppl = "population unknown" if u > 0 else f"{int(p):,} people"
+            if not whole:  # the district is itself a finest area
+                words.append(f"{name}: {ppl}")
+            else:
+                part = "all" if int(k) == whole else f"{int(k)} of {whole}"
+                words.append(f"{name}: {ppl} ({part} areas)")
+        bounds = np.searchsorted(rows, np.arange(counts.shape[0] + 1)).tolist()
+        return [tuple(words[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _aligned(m: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The values of ``m`` at (rows, cols), 0 where it holds none, without a loop."""
+    m.sum_duplicates()
+    keys = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) \
+        * m.shape[1] + m.indices
+    want = rows.astype(np.int64) * m.shape[1] + cols
+    if not len(keys):
+        return np.zeros(len(want))
+    pos = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+    return np.where(keys[pos] == want, m.data[pos], 0.0)
 
 
 def _name(kg: KnowledgeGraph, node: str) -> str:
@@ -345,38 +460,44 @@ def _codes(kg: KnowledgeGraph, fp: Footprints, x: sparse.csr_matrix
 def _rows(kg: KnowledgeGraph, fp: Footprints, pairs: list[tuple[str, str]],
           full: bool = False) -> pd.DataFrame:
     columns = COLUMNS + (FULL_COLUMNS if full else [])
-    fp.prepare({n for p in pairs for n in p})
-    pairs = [(a, b) for a, b in pairs if fp.of(a) and fp.of(b)]
-    if not pairs:
-        return pd.DataFrame(columns=columns)
     nodes = sorted({n for p in pairs for n in p})
     index = {n: i for i, n in enumerate(nodes)}
     m = fp.matrix(nodes)
-    ia = np.array([index[a] for a, _ in pairs])
-    ib = np.array([index[b] for _, b in pairs])
-    xa, xb = m[ia], m[ib]
-    meas = _measures(xa, xb, fp)
-    both = xa.multiply(xb).tocsr()
+    size = np.diff(m.indptr)
+    pairs = [(a, b) for a, b in pairs if size[index[a]] and size[index[b]]]
+    if not pairs:
+        return pd.DataFrame(columns=columns)
+    ia = np.fromiter((index[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    ib = np.fromiter((index[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
+    both = m[ia].multiply(m[ib]).tocsr()
+    meas = _measures(m, ia, ib, both, fp)
     districts = _Districts(kg, fp)
-    outside = districts.listings((xa - both).tocsr())
-    missing = districts.listings((xb - both).tocsr())
+    # areas outside (a's not in b) and missing (b's not in a) by district: a's or b's
+    # sums per district less the shared areas' (sums over the nodes taken once)
+    mine, shared = districts.grouped(m), districts.grouped(both)
+    outside = districts.listings(*(x[ia] - y for x, y in zip(mine, shared, strict=True)))
+    missing = districts.listings(*(x[ib] - y for x, y in zip(mine, shared, strict=True)))
     same = (meas["inter"] == meas["sa"]) & (meas["inter"] == meas["sb"])
+    names = {n: _name(kg, n) for n in {n for p in pairs for n in p}}
 
-    def num(c: str, k: int) -> float | None:
-        v = meas[c][k]
-        return None if np.isnan(v) else round(float(v), 4)
+    def rounded(c: str) -> list[float | None]:
+        return [None if v != v else round(v, 4) for v in meas[c].tolist()]
 
-    rows = [[a, _name(kg, a), b, _name(kg, b),
-             *(num(c, k) for c in ("containment", "coverage", "jaccard",
-                                   "pop_containment", "pop_coverage", "pop_jaccard")),
-             bool(same[k]), outside[k], missing[k], int(meas["sa"][k]), int(meas["sb"][k]),
-             None if np.isnan(meas["pa"][k]) else int(meas["pa"][k]),
-             None if np.isnan(meas["pb"][k]) else int(meas["pb"][k])]
-            for k, (a, b) in enumerate(pairs)]
+    def whole(c: str) -> list[int | None]:
+        return [None if v != v else int(v) for v in meas[c].tolist()]
+
+    a_ids, b_ids = [a for a, _ in pairs], [b for _, b in pairs]
+    data: dict[str, list[Any]] = {
+        "a": a_ids, "a_name": [names[a] for a in a_ids],
+        "b": b_ids, "b_name": [names[b] for b in b_ids],
+        **{c: rounded(c) for c in MEASURES},
+        "coterminous": same.tolist(), "outside": outside, "missing": missing,
+        "a_areas": whole("sa"), "b_areas": whole("sb"),
+        "a_population": whole("pa"), "b_population": whole("pb")}
     if full:
-        for row, out, miss in zip(rows, _codes(kg, fp, (xa - both).tocsr()),
-                                  _codes(kg, fp, (xb - both).tocsr()), strict=True):
-            row += [out, miss]
+        data["outside_areas"] = _codes(kg, fp, (m[ia] - both).tocsr())
+        data["missing_areas"] = _codes(kg, fp, (m[ib] - both).tocsr())
+    rows = list(zip(*(data[c] for c in columns), strict=True))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -430,9 +551,11 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None,
         first, second = _of_kind(kg, kinds[0]), _of_kind(kg, kinds[1])
         pairs = [(a, b) for a in first for b in second if a != b]
     else:
-        pairs = [(m, p) for p in sorted(kg.nodes("Partnership"))
-                 for m in sorted(kg.into(p, "MEMBER_OF"))
-                 if kg.type_of(m) == "Organisation" and (not partnership or p == partnership)]
+        nodes, pred = kg.nx._node, kg.nx._pred
+        pairs = [(m, p) for p in fp.partnerships()
+                 if not partnership or p == partnership
+                 for m in sorted(u for u, keys in pred[p].items() if "MEMBER_OF" in keys)
+                 if nodes[m]["type"] == "Organisation"]
     df = _rows(kg, fp, pairs, full)
     if area and len(df):
         leaves = fp.leaves(area_id(area))
