@@ -92,3 +92,20 @@ def test_sizes_times_import_load_and_duplicates_on_a_generated_landscape(tmp_pat
     table = sizes.markdown([row, {**row, "actions": 2 * actions}])
     assert f"| {actions:,} |" in table and "Fitted growth exponent" in table
 
+
+
+def test_the_geography_bench_sets_the_command_against_the_same_work_after_a_whole_load(
+        lancashire_england):
+    """bench.geo's baseline for the whole --kind command prints what the command prints,
+    after loading every node and edge (so the two do the same work but the load)."""
+    import subprocess
+
+    geo = bench_module("geo")
+    kinds = ",".join(geo.KINDS)
+    store, _ = lancashire_england
+    ours = subprocess.run(whole.lspgraph("query", "coterminosity", "--kind", kinds,
+                                   "--store", str(store)), capture_output=True, text=True)
+    before = subprocess.run([sys.executable, "-c", geo.WHOLE_LOAD, str(store), kinds],
+                            capture_output=True, text=True)
+    assert ours.returncode == 0 and before.returncode == 0, ours.stderr + before.stderr
+    assert ours.stdout == before.stdout and ours.stdout.count("\n") > 1000
