@@ -70,12 +70,15 @@ def _people_patterns() -> dict[str, Any]:
                              rf"(?P<name>(?:[A-Z]\.? )?[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)"),
         "speaking": re.compile(rf"(?P<names>{_NAME2}(?:, {_NAME2})*(?:,? and {_NAME2})?) "
                                rf"(?:{verbs})\b"),
+        "apposed": re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=, )|(?<=\band ))(?P<name>{_NAME2}), "
+                              rf"(?P<desc>[A-Z][^,;:.()]{{2,80}}?(?:, [A-Z][^,;:.()]{{2,80}}?)?), "
+                              rf"(?:{verbs})\b"),
         "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
                                r"[A-Z][a-z'’\-]+)\b"),
         "attendance": re.compile("|".join(rules["attendance_cues"])),
         "is_named": re.compile(rf"\b(?P<role>(?:[a-z]+ )?(?:{role_re.lower()})) is "
                                rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
-        "line_name": re.compile(rf"^{titled}(?:\s*(?:,|[–-]|\(|\s\s|/)\s*(?P<rest>.*)|\s*$)"),
+        "line_name": re.compile(rf"^{titled}(?:\s*(?:,|[–-]|\(|\s\s|/|\|)\s*(?P<rest>.*)|\s*$)"),
         "substitute": re.compile(rf"{titled},?\s+(?:{rules['substitute']})\b"),
         "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}) (?P<list>[A-Z]"
                                r"[a-z'’\-]+(?: \([^)]*\))?(?:(?:, | and )[A-Z][a-z'’\-]+"
@@ -146,6 +149,26 @@ def _speaking(out: _People, block: Block) -> None:
                 continue  # 'Mrs Varshney said': the courtesy rule
             if not set(name.split()) & p["bad"] and name not in out:
                 out[name] = {"name": name, "line": block.line}
+
+
+def _apposed(out: _People, block: Block) -> None:
+    """A name with its post or body between commas before a speech verb ('Ann Lowe,
+    Healthwatch Marsh, asked ...', 'Tom Pike, Place Director, NHS Marsh, confirmed ...').
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _apposed(out, read_text("Tom Pike, Place Director, NHS Marsh, confirmed it.").blocks[0])
+    >>> [(p["name"], p["role"], p.get("organisation")) for p in out.values()]
+    [('Tom Pike', 'Place Director', 'NHS Marsh')]
+    """
+    p = _people_patterns()
+    for m in p["apposed"].finditer(block.text):
+        if set(m["name"].split()) & p["bad"]:
+            continue
+        cells = m["desc"].split(", ")
+        role = cells[0] if len(cells) > 1 or any(r in cells[0] for r in p["roles"]) else ""
+        org = cells[-1] if len(cells) > 1 or not role else None
+        out.add(m["name"], role, org, block.line)
 
 
 def _courtesy(out: _People, block: Block) -> None:
@@ -237,8 +260,8 @@ def _substitute(out: _People, block: Block) -> None:
 
 
 #: The people rules that read each block, in order.
-_PEOPLE_RULES = (_listed, _bracketed, _titled, _speaking, _courtesy, _dashed, _surname_list,
-                 _is_named, _substitute)
+_PEOPLE_RULES = (_apposed, _listed, _bracketed, _titled, _speaking, _courtesy, _dashed,
+                 _surname_list, _is_named, _substitute)
 
 
 def _attendance_lines(out: _People, doc: Document) -> None:
@@ -261,13 +284,15 @@ def _attendance_lines(out: _People, doc: Document) -> None:
     p = _people_patterns()
     titles = re.compile(rf"^(?P<t>{_titles_alt(_people_rules())})\.?\s")
     inside = False
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
         text = block.text.strip()
         if p["attendance"].search(text):
             inside = True
             continue
-        if not inside:
+        if not inside and not _table_run(doc.blocks, i):
             continue
+        inside = True
+        text = _BULLETED.sub("", text).strip(" |")  # '- Ann Lowe, Marsh', 'Ann Lowe | Marsh |'
         if len(text) > 160 or text.endswith(".") and len(text.split()) > 12:
             inside = False
             continue
@@ -282,7 +307,7 @@ def _attendance_lines(out: _People, doc: Document) -> None:
         if m is None or set(m["name"].split()) & p["bad"] or " " not in m["name"] or \
                 m["rest"] is None and t is None:
             continue  # a line of words alone ('Third Sector Representative'): a heading
-        cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\s+[–-]\s+|,\s+|\s*\(|\)|\s*/\s*",
+        cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\s+[–-]\s+|,\s+|\s*\(|\)|\s*[/|]\s*",
                                                  m["rest"] or "") if c.strip(" ,")]
         role = t["t"] if t else ""
         org = None
@@ -292,6 +317,31 @@ def _attendance_lines(out: _People, doc: Document) -> None:
             org = cells[0]
         out.add(m["name"], role, org, block.line)
 
+
+def _table_run(blocks: list[Block], i: int, least: int = 3) -> bool:
+    """Whether block ``i`` starts a run of at least ``least`` lines laid out as a table's
+    name and post cells ('Ann Lowe  Director of Public Health, Marsh Council', 'Tom Pike |
+    Marsh College |'): an attendance list whose heading the page lost.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("Ann Lowe  Director of Public Health\\n\\nTom Pike  Marsh College\\n\\n"
+    ...                 "Councillor Jo Hart  Chair\\n\\nThe Chair welcomed everyone.")
+    >>> _table_run(doc.blocks, 0), _table_run(doc.blocks, 1)
+    (True, False)
+    """
+    rows = blocks[i:i + least]
+    return len(rows) == least and all(_table_row().match(b.text.strip()) for b in rows)
+
+
+@cache
+def _table_row() -> re.Pattern[str]:
+    titles = _titles_alt(_people_rules())
+    return re.compile(rf"^(?:(?:{titles})\.?\s+)?{_NAME}(?:\s{{2,}}|\t|\s*\|\s*)"
+                      r"\S[^.]{1,150}$")
+
+
+#: A bullet before an attendance line
+_BULLETED = re.compile(rf"^{_B}\s+")
 
 #: A first name and surname run into the name of a body ('Amy Lowe Fenshire Care Trust').
 _ORG_AFTER = re.compile(r"^(?P<name>[A-Z][a-z'’\-]+ [A-Z][a-z'’\-]+) (?P<org>[A-Z][\w'’&\- ]+?"

@@ -541,6 +541,36 @@ def test_recommendations_to_a_body_lead_their_bullets_a_bare_recommendation_does
 
 # --- attendance and apologies ---------------------------------------------------------
 
+def test_attendance_in_a_flattened_table_and_bulleted_apologies():
+    found = _found("Attendance\nName | Agency |\n---|---|\n"
+                   "Cllr Ada Frome | Marsh Council (Chair) |\nGil Tanner | Marsh Probation Service |\nApologies\n"
+                   "- Rhea Soto, Office of the Police and Crime Commissioner\n"
+                   "- Cllr Ned Hale, Marsh Council\n")
+    people = {p["name"]: p.get("organisation") for p in found["people"]}
+    assert set(people) == {"Ada Frome", "Gil Tanner", "Rhea Soto", "Ned Hale"}
+    assert people["Gil Tanner"] == "Marsh Probation Service"
+    assert people["Rhea Soto"] == "Office of the Police and Crime Commissioner"
+
+
+def test_a_members_table_whose_heading_was_lost():
+    found = _found("The Chair asked members to introduce themselves.\n\n"
+                   "Councillor Ada Frome  Chair\n\nIvo Blake  Director of Public Health, Marsh "
+                   "Council\n\nUma Dent  Marsh College\n\nTwo items were taken together.\n")
+    people = {p["name"]: (p["role"], p.get("organisation")) for p in found["people"]}
+    assert set(people) == {"Ada Frome", "Ivo Blake", "Uma Dent"}
+    assert people["Ivo Blake"] == ("Director of Public Health", "Marsh Council")
+    assert people["Uma Dent"] == ("", "Marsh College")
+
+
+def test_a_name_with_its_post_between_commas_before_a_speech_verb():
+    found = _found("Ivo Blake, Healthwatch Marsh, asked how residents would hear. The Director "
+                   "of Public Health, Marsh Council, said the survey had closed. Uma Dent, "
+                   "Place Director, NHS Marsh, confirmed the plan would refer to it.")
+    people = {p["name"]: (p["role"], p.get("organisation")) for p in found["people"]}
+    assert people == {"Ivo Blake": ("", "Healthwatch Marsh"),
+                      "Uma Dent": ("Place Director", "NHS Marsh")}
+
+
 def test_attendance_and_apologies_lines():
     found = _found("Present:\n"
                    "Councillor Petra Lind (Chair)\n"
