@@ -543,7 +543,8 @@ def test_recommendations_to_a_body_lead_their_bullets_a_bare_recommendation_does
 
 def test_attendance_in_a_flattened_table_and_bulleted_apologies():
     found = _found("Attendance\nName | Agency |\n---|---|\n"
-                   "Cllr Ada Frome | Marsh Council (Chair) |\nGil Tanner | Marsh Probation Service |\nApologies\n"
+                   "Cllr Ada Frome | Marsh Council (Chair) |\n"
+                   "Gil Tanner | Marsh Probation Service |\nApologies\n"
                    "- Rhea Soto, Office of the Police and Crime Commissioner\n"
                    "- Cllr Ned Hale, Marsh Council\n")
     people = {p["name"]: p.get("organisation") for p in found["people"]}
