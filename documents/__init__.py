@@ -125,7 +125,9 @@ def _ends_paragraph(line: str, following: str) -> bool:
         return False
     if nxt.endswith(":") and len(nxt) < 40 or re.match(r"[A-Z][a-z]+ \d{1,2}:\s", nxt):
         return True  # a label ('Minutes:', 'Priority 2: Safer roads') starts a section
-    if s.endswith((".", ":", "?", "!")):
+    if s.endswith("?"):
+        return True  # a question ends its sentence and is often a heading ('What will we do?')
+    if s.endswith((".", ":", "!")):
         return len(s) > 60 or s.endswith(":") or len(nxt) > 60
     # a heading ('Future agenda items and dates of future meetings') above a sentence
     return s[0].isupper() and len(s) < 90 and len(nxt) > 60 and not s.endswith((",", ";")) \

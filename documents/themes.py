@@ -534,6 +534,40 @@ def slide_titles(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
+@cache
+def _commitment() -> re.Pattern[str]:
+    return re.compile(_rules()["themes"]["commitment_opening"])
+
+
+@cache
+def _not_priority() -> re.Pattern[str]:
+    return re.compile(_rules()["themes"]["commitment_heading_not"], re.I)
+
+
+def committed_headings(doc: Document) -> list[dict[str, Any]]:
+    """A short heading line right above the commitments made under it ('Best start in life'
+    over 'We will offer every new parent a visit ...'): the heading is a priority. Not a
+    heading over themes ('Our priorities'), a vision or a label, nor a question.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("Warm homes\\n\\nWe will insulate 500 houses by 2027.\\n\\n"
+    ...                 "Our approach\\n\\nWe will listen first.\\n\\nJobs\\n\\nJobs matter.")
+    >>> [(t["text"], t["level"]) for t in committed_headings(doc)]
+    [('Warm homes', 'priority')]
+    """
+    out = []
+    blocks = doc.blocks
+    for b, nxt in zip(blocks, blocks[1:], strict=False):
+        text = b.text.strip()
+        if heading_like(b) and b.kind != "list_item" and _commitment().match(nxt.text.strip()) \
+                and not heading_only(text) and not text.endswith("?") and \
+                labelled(text) is None and not _commitment().match(text) and \
+                not re.search(r"\d", text) and _level(text) is None and \
+                not _not_priority().match(text):
+            out.append(_item(_clean(text), "priority", b))
+    return out
+
+
 _SECTION = re.compile(r"^(?P<t>[A-Z][\w’'&,\- ]{1,40}):$")
 
 
@@ -633,6 +667,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
         vision = stated_vision(block.text)
         if vision is not None:
             out.append(_item(vision, "ambition", block))
+    out += committed_headings(doc)
     for block in doc.blocks:
         out += _quoted_vision(block) + _our_ambition(block) + _inline(block) + \
             _named_in_prose(block) + \

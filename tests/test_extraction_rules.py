@@ -326,6 +326,18 @@ def test_the_lead_in_of_a_list_of_actions_is_not_a_theme():
     assert themes == ["Making safeguarding personal"]
 
 
+def test_a_short_heading_over_commitments_is_a_priority_a_section_heading_is_not():
+    found = _found("Summary of the strategy\n\nWhat are the priorities and what will we do?\n"
+                   "Warm and safe homes\n\nWe will bring 300 empty homes back into use.\n\n"
+                   "We will fit smoke alarms in every council flat.\n\nGood work\n\n"
+                   "We will help 200 people into jobs each year.\n\nHow we will work\n\n"
+                   "We will meet every quarter.\n")
+    themes = _texts(found, "themes")
+    assert {"Warm and safe homes", "Good work"} <= set(themes)
+    assert not {"How we will work", "What are the priorities and what will we do?"} & \
+        set(themes)
+
+
 # --- resolutions with the RESOLVED heading lost ---------------------------------------
 
 def test_lettered_resolutions_after_that_without_a_resolved_heading():
