@@ -359,6 +359,9 @@ def _known(found: _Found, block: Any, text: str) -> None:
         if known not in text:
             continue
         for m in re.finditer(rf"(?<![\w.]){re.escape(known)}(?![\w])", text):
+            if known in _rules()["bodies"]["prefixed"] and \
+                    re.match(r" [A-Z][a-z]", text[m.end():]):
+                continue  # 'Age UK Derby': the local body's name (the prefixed rule)
             found.add(known, tuple(tk), block, m.start(), m.end())
 
 
@@ -483,6 +486,24 @@ def _short_forms(found: _Found, doc: Document) -> None:
             found.by_key[longer[0]].aliases.append(m.name)
 
 
+def _prefixed_forms(found: _Found, doc: Document) -> None:
+    """A name that is another body's alias with a kind word before it ('NHS Solihull CCG'
+    beside 'Solihull Clinical Commissioning Group (Solihull CCG)') is the same body, not a
+    second one: the name as written with its kind word stays, the other spellings become
+    its aliases (cue ``bodies.prefixed``)."""
+    heads = sorted(_rules()["bodies"]["prefixed"], key=len, reverse=True)
+    for key in list(found.order):
+        m = found.by_key[key]
+        rest = next((m.name[len(h) + 1:] for h in heads if m.name.startswith(h + " ")), None)
+        if not rest:
+            continue
+        same = [k for k in found.order if k != key and rest in found.by_key[k].aliases]
+        if len(same) == 1:
+            other = found.by_key[same[0]]
+            found.order.remove(same[0])
+            m.aliases += [other.name, *other.aliases]
+
+
 def _acronym_aliases(found: _Found, doc: Document) -> None:
     """Bracketed acronyms ('... Partnership (HSP)') and initials written alone ('HSP')
     are aliases of the name they abbreviate."""
@@ -563,7 +584,7 @@ def _parts_of_known(found: _Found, hits: list[tuple[str, Mention]]) -> None:
 
 #: The rules that read what the block rules found, in order.
 _DOCUMENT_RULES = (_acting_acronyms, _bare_heads, _short_forms, _acronym_aliases,
-                   _parts_and_forms, _gazetteer_bodies, _trust_acronyms)
+                   _prefixed_forms, _parts_and_forms, _gazetteer_bodies, _trust_acronyms)
 
 
 def _serving(found: list[Mention], area: str | None) -> None:
@@ -702,7 +723,10 @@ def _prefixed() -> re.Pattern[str]:
     heads = sorted(_rules()["bodies"]["prefixed"], key=len, reverse=True)
     alt = "|".join(re.escape(h) for h in heads)
     word = r"[A-Z][\w’'\-]*+"
-    return re.compile(rf"(?<![\w\-])(?P<h>{alt}) (?P<w>{word}(?:(?:,| and| of| the)? {word})*)")
+    # a list of such names ('NHS Derby, NHS Leicester and NHS Lincoln') is several: the
+    # words that go on the name never start another one
+    more = rf"(?:(?:,| and)(?! (?:{alt}) ) {word}|(?: of| the)? {word})*"
+    return re.compile(rf"(?<![\w\-])(?P<h>{alt}) (?P<w>{word}{more})")
 
 
 def prefixed(text: str) -> list[tuple[str, tuple[str, str], int, int]]:
@@ -712,17 +736,23 @@ def prefixed(text: str) -> list[tuple[str, tuple[str, str], int, int]]:
 
     >>> [n for n, *_ in prefixed("with NHS Devon and the Department for Work and Pensions.")]
     ['NHS Devon', 'Department for Work and Pensions']
+    >>> [n for n, *_ in prefixed("NHS Derby, NHS Leicester and Age UK Lincoln, Lincoln City "
+    ...                          "Council")]
+    ['NHS Derby', 'NHS Leicester', 'Age UK Lincoln']
     """
     heads = _body_pattern()[1]
     out = []
     for m in _prefixed().finditer(text):
         name = m[0]
+        if any(name.endswith(" " + h) for h in heads) and ", " in name and \
+                m["h"] not in _rules()["bodies"]["prefixed_areas"]:
+            name = name.split(", ")[0]  # 'Voluntary Action Leeds, Leeds City Council': a list
         words = name.split()
         if words[-1] in ("and", "of", "the") or any(name.endswith(" " + h) for h in heads) \
-                or _plan_end_word().search(name):
+                or _plan_end_word().search(name) or len(words) < 2:
             continue  # a body's or a plan's name ('NHS Joint Forward Plan')
         tk = tuple(_rules()["bodies"]["prefixed"][m["h"]])
-        out.append((name, (tk[0], tk[1]), m.start(), m.end()))
+        out.append((name, (tk[0], tk[1]), m.start(), m.start() + len(name)))
     return out
 
 

@@ -716,6 +716,24 @@ def test_substitutes_named_with_a_post_and_a_title_after_a_surname_list():
 
 # --- names built from generic words ---------------------------------------------------
 
+def test_a_list_of_names_that_start_with_their_kind_word_is_several_bodies():
+    found = _found("The forum brings together NHS Fenby, NHS Marsh and Dale, Age UK Fenby, "
+                   "Citizens Advice Marsh, Voluntary Action Fenby, Fenby City Council and the "
+                   "Office of the Police and Crime Commissioner for Marsh, Dale and Fenby.")
+    names = set(_texts(found, "organisations"))
+    assert {"NHS Fenby", "NHS Marsh and Dale", "Age UK Fenby", "Citizens Advice Marsh",
+            "Voluntary Action Fenby", "Fenby City Council",
+            "Office of the Police and Crime Commissioner for Marsh, Dale and Fenby"} <= names
+    assert not {"Age UK", "Citizens Advice", "NHS Fenby, NHS Marsh and Dale"} & names
+
+
+def test_a_body_written_with_and_without_its_kind_word_is_one_body():
+    found = _found("Solihull Clinical Commissioning Group (Solihull CCG) leads. Later the "
+                   "plan names NHS Solihull CCG as its sponsor.")
+    orgs = [o for o in found["organisations"] if "Solihull" in o["name"]]
+    assert len(orgs) == 1
+
+
 def test_a_and_b_partnership_is_one_partnership():
     found = _found("The Stronger Communities and Culture Partnership met in May.")
     assert _texts(found, "partnerships") == ["Stronger Communities and Culture Partnership"]
@@ -812,8 +830,10 @@ def test_a_decision_verb_is_not_part_of_a_strategy_name():
     assert _texts(found, "strategies") == ["Northshire Safer Streets Strategy 2024-2027"]
 
 
-def test_national_charities_known_by_one_name():
+def test_national_charities_known_by_one_name_and_their_local_bodies():
     found = _found("Partners include Citizens Advice Fenshire and Age UK Fenshire.")
+    assert {"Citizens Advice Fenshire", "Age UK Fenshire"} <= set(_texts(found, "organisations"))
+    found = _found("Residents can get advice from Citizens Advice or Age UK.")
     assert {"Citizens Advice", "Age UK"} <= set(_texts(found, "organisations"))
 
 
