@@ -25,6 +25,8 @@ import re
 from functools import cache
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from ..schemas import read_reference
 from . import Block, Document
 from .lists import enumerated, inline, shape
@@ -243,8 +245,10 @@ def _noun_phrases(found: list[dict[str, Any]]) -> bool:
 
 def resolutions(doc: Document) -> list[dict[str, Any]]:
     """Each decision after a lead-in: its items, else the sentence on its line or below;
-    then the runs no lead-in introduces, and decisions recorded in prose."""
+    then the runs no lead-in introduces, and decisions recorded in prose. A report's
+    recommendations count only where no decision recorded after them answers them."""
     out: list[dict[str, Any]] = []
+    proposed: list[tuple[int, list[dict[str, Any]]]] = []
     blocks = doc.blocks
     used: set[int] = set()
     for i, block in enumerate(blocks):
@@ -253,24 +257,58 @@ def resolutions(doc: Document) -> list[dict[str, Any]]:
         m = lead_in(block.text)
         if m:
             found = _led(blocks, i, m, used)
-            if not (re.search(r"propos", m[0], re.I) and _noun_phrases(found)):
+            if re.search(r"recommend|asked to|requested to", m[0], re.I):
+                proposed.append((block.line, found))
+            elif not (re.search(r"propos", m[0], re.I) and _noun_phrases(found)):
                 out += found
     out += unled(blocks, used)
     for r in agreed(doc):
         if not any(r["text"] in o["text"] or o["text"] in r["text"] for o in out):
             out.append(r)
-    return _once([r for r in out if r["text"].strip(" :;")])
+    out += _unanswered(proposed, out)
+    return _once(sorted((r for r in out if r["text"].strip(" :;")), key=lambda r: r["line"]))
+
+
+def _unanswered(proposed: list[tuple[int, list[dict[str, Any]]]],
+                recorded: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The recommendations no recorded decision answers: each set of recommendations
+    (its lead-in's line, its items) counts unless a decision is recorded after it and before
+    the next set."""
+    out = []
+    for k, (line, found) in enumerate(proposed):
+        until = proposed[k + 1][0] if k + 1 < len(proposed) else float("inf")
+        if not any(line < r["line"] < until for r in recorded):
+            out += found
+    return out
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"^that\s+", "", text.lower()).split())
 
 
 def _once(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each decision once: the same words (case and 'That' aside) are one decision."""
-    seen: set[str] = set()
-    out = []
+    """Each decision once: the same words (case and 'That' aside) are one decision, and so
+    is a long decision written again in nearly the same words (a report's recommendation,
+    then what was resolved; cue ``decisions.same_decision``): the later wording stays.
+
+    >>> [r["text"] for r in _once([{"text": "That Cabinet approves the Safer Fenby Plan "
+    ...     "2025-2028 for publication"}, {"text": "approve the draft plan"},
+    ...     {"text": "Cabinet approved the Safer Fenby Plan 2025-2028 for publication"}])]
+    ['approve the draft plan', 'Cabinet approved the Safer Fenby Plan 2025-2028 for publication']
+    """
+    out: list[dict[str, Any]] = []
+    keys: list[str] = []
+    least = _rules()["same_decision"]
     for r in found:
-        key = " ".join(re.sub(r"^that\s+", "", r["text"].lower()).split())
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
+        key = _key(r["text"])
+        if key in keys:
+            continue
+        near = next((i for i, k in enumerate(keys) if min(len(k.split()), len(key.split())) >= 6
+                     and fuzz.token_sort_ratio(k, key) >= least), None)
+        if near is not None:
+            del out[near], keys[near]
+        out.append(r)
+        keys.append(key)
     return out
 
 
@@ -333,7 +371,7 @@ def _agreed() -> re.Pattern[str]:
     subject = (rf"(?:[Tt]he(?: [A-Z][\w’'\-]+| and| of| &){{0,8}}? (?:{bodies})|It was|Members|"
                rf"Partners|{'|'.join(_rules()['bare_bodies'])})")
     done = "|".join(_rules()["prose_verbs"])
-    return re.compile(rf"(?:^|(?<=[.;]\s)){subject}(?: also| unanimously)?"
+    return re.compile(rf"(?:^|(?<=[.;:]\s)){subject}(?: also| unanimously)?"
                       r"(?: noted [^.;:]{0,100}? and)? (?:(?:agreed|AGREED|resolved|RESOLVED)"
                       r"(?: (?P<how>that|to)\s+(?P<t>[^.;:]+)(?=[.;]|$)|:\s*(?P<list>.+))|"
                       rf"(?P<done>(?:{done}) (?:the|a|an|its|their|this|these)\b[^.;:]+)"

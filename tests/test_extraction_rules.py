@@ -551,6 +551,31 @@ def test_recommendations_to_a_body_lead_their_bullets_a_bare_recommendation_does
                                             "That each theme lead publishes a plan"]
 
 
+def test_a_report_s_recommendations_count_only_where_no_decision_is_recorded():
+    report = ("The Wellbeing Board is recommended to:\n\n(a) note the yearly report;\n\n"
+              "(b) approve the refreshed priorities.\n")
+    assert _texts(_found(report), "resolutions") == ["note the yearly report",
+                                                     "approve the refreshed priorities"]
+    minutes = report + "\nMinutes:\n\nRESOLVED: that the Board approve the refreshed " \
+        "priorities, with the housing priority first.\n"
+    assert _texts(_found(minutes), "resolutions") == [
+        "the Board approve the refreshed priorities, with the housing priority first"]
+
+
+def test_items_below_the_board_and_a_labelled_outcome_worded_in_the_past():
+    found = _found("Item 5\n\nThe Board:\n\n1. noted the update;\n\n2. agreed the work "
+                   "programme.\n\nItem 6\n\nOutcome: The Board endorsed the carers plan.\n")
+    assert _texts(found, "resolutions") == ["noted the update", "agreed the work programme",
+                                            "The Board endorsed the carers plan"]
+
+
+def test_a_decision_resolved_in_nearly_the_words_recommended_counts_once():
+    found = _found("RESOLVED:\n\n(1) That Cabinet approves the Safer Fenby Plan 2025-2028 for "
+                   "publication;\n\n(2) That the report be noted.\n\nLater the Cabinet "
+                   "approved the Safer Fenby Plan 2025-2028 for publication.\n")
+    assert len(_texts(found, "resolutions")) == 2
+
+
 # --- attendance and apologies ---------------------------------------------------------
 
 def test_attendance_in_a_flattened_table_and_bulleted_apologies():
