@@ -230,9 +230,21 @@ class _Paragraphs:
         if not self.para:
             return False
         last = self.para[-1][1]
-        return bool(_BULLET.match(raw)) or fmt == "txt" and (
+        return bool(_BULLET.match(raw)) or _next_number(self.para[0][1], raw) or \
+            fmt == "txt" and (
             _ends_paragraph(last, raw) or _short_break(last, raw, width) or
             bool(_CELLS.search(last.strip()) and _CELLS.search(raw.strip())))
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2}) +(?=[A-Z(‘'\"])")
+
+
+def _next_number(first: str, raw: str) -> bool:
+    """Whether ``raw`` is the next item of a list numbered with no point ('1 Strong
+    families' then '2 Good homes'): it starts with the number after the one the paragraph
+    started with."""
+    a, b = _BARE_NUMBER.match(first), _BARE_NUMBER.match(raw)
+    return bool(a and b) and int(b[1]) == int(a[1]) + 1
 
 
 #: Cells of a table row run together with two or more spaces ('Name  Role  Body'): two

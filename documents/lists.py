@@ -246,7 +246,21 @@ def _after(blocks: list[Block], i: int) -> List | None:
             len(re.findall(r"[.!?](?:\s|$)", blocks[j].text)) == 1 and \
             len(blocks[j].text) < 300 and not blocks[j].text.rstrip().endswith(":"):
         run = [Item(blocks[j].text.strip(), blocks[j])]  # 'Our vision' above one sentence
-    return List(lead, b, run, marked=False) if run else None
+    return List(lead, b, _unnumbered(run), marked=False) if run else None
+
+
+def _unnumbered(run: list[Item]) -> list[Item]:
+    """A run's items without their numbers when they are numbered 1, 2, 3 ... with no point
+    ('1 Strong families', '2 Good homes').
+
+    >>> b = Block("paragraph", "", 0, 0, 1)
+    >>> [i.text for i in _unnumbered([Item("1 Strong families", b), Item("2 Good homes", b)])]
+    ['Strong families', 'Good homes']
+    """
+    marks = [re.match(r"(\d{1,2}) +(?=\S)", it.text) for it in run]
+    if len(run) < 2 or not all(m and int(m[1]) == k + 1 for k, m in enumerate(marks)):
+        return run
+    return [Item(it.text[m.end():], it.block) for it, m in zip(run, marks, strict=True)]
 
 
 def lists(doc: Document) -> list[List]:

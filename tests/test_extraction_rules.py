@@ -50,6 +50,16 @@ def test_outcomes_after_a_counting_lead_in_are_themes_and_one_resolution():
     assert len(resolutions) == 3
 
 
+def test_priorities_numbered_without_a_point_in_a_wrapped_pdf_text():
+    wrapped = ("The council plan sets out what the council will do over the next five years\n"
+               "with its partners in the city, and how residents will know whether it has\n"
+               "done what it said. It was agreed by the full council in March this year.\n\n")
+    found = _found(wrapped + "Our three priorities\n\n1 Warm homes in every neighbourhood\n"
+                   "2 Good jobs close to home\n3 Safe and friendly streets\n\n" + wrapped)
+    assert {"Warm homes in every neighbourhood", "Good jobs close to home",
+            "Safe and friendly streets"} <= set(_texts(found, "themes"))
+
+
 def test_priorities_one_a_line_after_our_priorities_are():
     found = _found("About the board\n"
                    "The board leads on health across the valley.\n"
