@@ -231,10 +231,14 @@ class _Paragraphs:
             return False
         last = self.para[-1][1]
         return bool(_BULLET.match(raw)) or _next_number(self.para[0][1], raw) or \
-            fmt == "txt" and (
+            bool(_MINUTE_NUMBER.match(raw)) or fmt == "txt" and (
             _ends_paragraph(last, raw) or _short_break(last, raw, width) or
             bool(_CELLS.search(last.strip()) and _CELLS.search(raw.strip())))
 
+
+#: A minute's own paragraph number ('3.2 The Board ...', '3.2 / The Board', '4 / Item'):
+#: it starts a paragraph.
+_MINUTE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z/|])|^\s*\d{1,2}\.?\s*[/|]\s")
 
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2}) +(?=[A-Z(‘'\"])")
 

@@ -24,7 +24,8 @@ from . import BULLETS, Block, Document
 __all__ = ["Item", "List", "count", "enumerated", "inline", "lists", "shape"]
 
 _B = f"[{re.escape(BULLETS)}]"
-_ENUM = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|\d+(?:\.\d+)+\.?|o(?=\s\s|\t))\s+"
+_ENUM = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|\d+(?:\.\d+)+\.?(?:\s+[/|])?|"
+                   r"o(?=\s\s|\t))\s+"
                    r"(?P<t>.+)$", re.I | re.S)
 
 

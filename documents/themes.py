@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from ..schemas import read_reference
 from . import Block, Document, sentence_at
 from .actions import commits, deliverables
-from .lists import enumerated, heading_like, lists
+from .lists import enumerated, heading_like, lists, shape
 
 __all__ = ["heading_only", "is_plan", "kind_heading", "labelled", "listed", "sections",
            "slide_titles", "stated_vision", "themes", "titled"]
@@ -298,6 +298,9 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     if len(items) >= 3 and sum(map(is_plan, items)) * 2 >= len(items) or deliverables(lst) \
             or commits(intro_text):
         level = None  # a list of plans, of deliverables, or of commitments (actions)
+    if lst.marked and any(shape(it.block.text) == "9.9" and len(it.text.split()) > 25
+                          for it in lst.items):
+        level = None  # a minute's numbered paragraphs ('3.2 Partners had asked ...')
     return level, parent
 
 
@@ -431,10 +434,36 @@ def _named_in_prose(block: Block) -> list[dict[str, Any]]:
             if 1 <= len(p.split()) <= 20:
                 out.append(_item(p, levels[m["w"].lower()], block))
     out += _counted_inline(block, nouns, numbers)
+    out += _are_series(block, nouns)
     for m in re.finditer(rf"((?:[‘'][^’']{{3,60}}[’'](?:,\s*|\s+and\s+)?){{1,8}})\s+({nouns})\b",
                          block.text):
         for q in re.findall(r"[‘']([^’']{3,60})[’']", m[1]):
             out.append(_item(q, levels[m[2]], block))
+    return out
+
+
+def _are_series(block: Block, nouns: str) -> list[dict[str, Any]]:
+    """A sentence that says what its level's items are, uncounted ('The building blocks of
+    health in the strategy are good homes, fair work, safe communities and clean air'):
+    three or more short items in a series.
+
+    >>> from lspgraph.documents import read_text
+    >>> b = read_text("Our priorities for the city are warm homes, good jobs and safe "
+    ...               "streets. The outcomes were agreed by the board, the council and the ICB.")
+    >>> [t["text"] for t in _are_series(b.blocks[0], "priorities|outcomes")]
+    ['warm homes', 'good jobs', 'safe streets']
+    """
+    levels = _rules()["themes"]["levels"]
+    out = []
+    for m in re.finditer(rf"(?:^|(?<=[.!?]\s))(?:The|Our|Its|Their) (?:[\w\-]+ ){{0,3}}?"
+                         rf"(?P<w>{nouns})\b(?: [^.;:]{{0,60}}?)? (?:are|were|include):? "
+                         r"(?P<list>[^.;:]+)(?=[.;]|$)", block.text):
+        if not m["w"].endswith("s"):
+            continue  # a plural level noun: 'The priorities are ...', not 'The aim is'
+        parts = [_clean(p) for p in _series(m["list"])]
+        if len(parts) >= 3 and all(1 <= len(p.split()) <= 8 for p in parts) and \
+                not re.match(r"\w+ed\b|to\b|set\b|as\b|being\b|not\b|also\b", parts[0]):
+            out += [_item(p, levels[m["w"].lower()], block) for p in parts]
     return out
 
 
