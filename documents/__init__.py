@@ -127,6 +127,8 @@ def _ends_paragraph(line: str, following: str) -> bool:
         return True  # a label ('Minutes:', 'Priority 2: Safer roads') starts a section
     if s.endswith("?"):
         return True  # a question ends its sentence and is often a heading ('What will we do?')
+    if s.endswith((".", "!")) and re.match(r"[A-Z][\w’'\-]*(?: [\w’'\-]+){0,3}: \S", nxt):
+        return True  # the next of a list of labelled items ('Live well: People live ...')
     if s.endswith((".", ":", "!")):
         return len(s) > 60 or s.endswith(":") or len(nxt) > 60
     # a heading ('Future agenda items and dates of future meetings') above a sentence
@@ -240,15 +242,22 @@ class _Paragraphs:
 #: it starts a paragraph.
 _MINUTE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z/|])|^\s*\d{1,2}\.?\s*[/|]\s")
 
-_BARE_NUMBER = re.compile(r"^\s*(\d{1,2}) +(?=[A-Z(‘'\"])")
+_BARE_NUMBER = re.compile(r"^\s*(?:(?P<w>[A-Z][a-z]+) )?(?P<n>\d{1,2})(?:\s*[:–—-])? +"
+                          r"(?=[A-Z(‘'\"])")
 
 
 def _next_number(first: str, raw: str) -> bool:
-    """Whether ``raw`` is the next item of a list numbered with no point ('1 Strong
-    families' then '2 Good homes'): it starts with the number after the one the paragraph
-    started with."""
+    """Whether ``raw`` is the next item of a numbered list with no point ('1 Strong
+    families' then '2 Good homes'; 'Ambition 1 – Safer streets' then 'Ambition 2 – ...'):
+    it starts with the same label and the number after the one the paragraph started with.
+
+    >>> _next_number("Ambition 1 – Safer streets", "Ambition 2 – Good jobs")
+    True
+    >>> _next_number("1 Strong families", "3 Good homes"), _next_number("In 2024 we", "2025 Plan")
+    (False, False)
+    """
     a, b = _BARE_NUMBER.match(first), _BARE_NUMBER.match(raw)
-    return bool(a and b) and int(b[1]) == int(a[1]) + 1
+    return bool(a and b) and a["w"] == b["w"] and int(b["n"]) == int(a["n"]) + 1
 
 
 #: Cells of a table row run together with two or more spaces ('Name  Role  Body'): two

@@ -179,17 +179,24 @@ def _unmarked(block: Block, colon: bool = True, counted: bool = False) -> bool:
         t = glossed["title"]
     elif len(t) > 220 or ":" in t and not _LABELLED.match(t):
         return False
-    if not colon and (len(t.split()) > 16 or t.endswith(".")):
-        return False
+    if not colon and (len(t.split()) > 16 or t.endswith(".")) and not _LABELLED.match(t):
+        return False  # (a labelled item may be a sentence: 'Live well: People live ...')
     return len(re.findall(r"[.!?]\s+[A-Z]", t)) == 0
 
 
 #: An item written as a short label, a colon and its gloss in lower case ('Be healthy: cut
-#: teenage conceptions'), not a lead-in of its own.
-_LABELLED = re.compile(r"^[A-Z][^:]{2,40}:\s+[a-z][^:\s]*\s[^:]+$")
+#: teenage conceptions') or as a sentence ('Live well: People live healthy lives.'), not a
+#: lead-in of its own.
+_LABELLED = re.compile(r"^[A-Z][^:]{2,40}:\s+[a-z][^:\s]*\s[^:]+$|"
+                       r"^[A-Z][\w’'\-]*(?: [\w’'\-]+){0,3}:\s+[A-Z][^:\s]*\s[^:]+\.$")
 
 #: An item written as a short title, a dash and a gloss.
 _GLOSS = re.compile(r"(?P<title>[A-Z][^.:;–]{2,80}?)\s+[–—-]\s+\S")
+
+
+def _labelled_sentence(block: Block) -> bool:
+    t = block.text.strip()
+    return t.endswith(".") and bool(_LABELLED.match(t))
 
 
 def heading_like(block: Block) -> bool:
@@ -212,7 +219,7 @@ def _heads_paragraph(blocks: list[Block], j: int, run: list[Item]) -> bool:
     nxt = blocks[j + 1].text.strip() if j + 1 < len(blocks) else ""
     return bool(nxt) and nxt.endswith(".") and not t.endswith(".") and \
         not any(it.text.endswith(".") for it in run) and len(nxt) > len(t) + 20 and \
-        _unmarked(blocks[j + 1], False) is False
+        (_unmarked(blocks[j + 1], False) is False or _labelled_sentence(blocks[j + 1]))
 
 
 def _after(blocks: list[Block], i: int) -> List | None:
@@ -233,8 +240,13 @@ def _after(blocks: list[Block], i: int) -> List | None:
         if run and first.isupper() != run[0].text[:1].isupper() or \
                 run and blocks[j].kind == "heading" or \
                 short and _heads_paragraph(blocks, j, run) or \
-                blocks[j].text.rstrip().endswith("?"):
-            break  # a question is a page's next heading ('What are our priorities?')
+                blocks[j].text.rstrip().endswith("?") or \
+                _labelled_sentence(blocks[j]) and not all(_LABELLED.match(it.text)
+                                                          for it in run) or \
+                run and _labelled_sentence(run[0].block) and \
+                not _LABELLED.match(blocks[j].text.strip()):
+            break  # a question is a page's next heading ('What are our priorities?'); a
+            # labelled sentence goes only in a list of labelled items
         run.append(Item(blocks[j].text.strip(), blocks[j]))
         j += 1
     if n is not None and len(run) >= n:

@@ -149,7 +149,7 @@ def _body_led(text: str, names: set[str]) -> str:
     return parts[1] if len(parts) == 2 and parts[0].strip() in names else text
 
 
-_TITLED = re.compile(r"^(?P<t>[A-Z][^.:;!?]{2,60}?)\.\s+(?P<g>[A-Z][^\n]{10,})$")
+_TITLED = re.compile(r"^(?P<t>[A-Z][^.:;!?]{2,60}?)[.:]\s+(?P<g>[A-Z][^\n]{10,})$")
 
 
 def titled(text: str) -> tuple[str, str | None]:
@@ -158,6 +158,8 @@ def titled(text: str) -> tuple[str, str | None]:
 
     >>> titled("Good jobs. We will help people into good work.")
     ('Good jobs', 'We will help people into good work')
+    >>> titled("Live well: People live healthy lives in thriving places.")
+    ('Live well', 'People live healthy lives in thriving places')
     >>> titled("Tackle fuel poverty in rural areas")
     ('Tackle fuel poverty in rural areas', None)
     """
@@ -304,6 +306,12 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     return level, parent
 
 
+def _label_title(text: str) -> str:
+    """An item written as a label and its title ('Ambition 1 - Safer streets'): the title."""
+    found = labelled(text)
+    return found[1] if found is not None else text
+
+
 def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str, Any]]:
     """Themes that are the items of a list whose lead-in names their level ('Our
     priorities are:', 'the following five key outcomes', a heading 'Cross-cutting aims').
@@ -325,6 +333,7 @@ def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str
                                     above.get(id(lst.intro_block)))
         first = False
         items = [_gloss(_clean(_body_led(it.text, people_names))) for it in lst.items]
+        items = [_label_title(t) for t in items]  # 'Ambition 1 - Safer streets'
         named = [n for n in people_names if " " in n]
         usable = [t for t in items if t and not refs.search(t) and t not in people_names and
                   not any(t.startswith(n + " ") for n in named)]  # a members list's rows

@@ -60,6 +60,22 @@ def test_priorities_numbered_without_a_point_in_a_wrapped_pdf_text():
             "Safe and friendly streets"} <= set(_texts(found, "themes"))
 
 
+def test_labelled_sentences_one_a_line_under_a_heading_are_titled_themes():
+    found = _found("Our ambitions\n\nStart well: Every child has the best start in life.\n"
+                   "Live well: People live healthy lives in thriving places.\n"
+                   "Age well: Older people stay independent for longer.\n\nOur vision\n\n"
+                   "Fenby: a good place to grow up.\n")
+    themes = {t["text"]: t.get("aliases", []) for t in found["themes"]}
+    assert {"Start well", "Live well", "Age well"} <= set(themes)
+    assert themes["Live well"] == ["People live healthy lives in thriving places"]
+
+
+def test_labelled_list_items_give_their_title_once():
+    found = _found("Our priorities\n\nAmbition 1 – Safer neighbourhoods\n"
+                   "Ambition 2 – Stronger families\n")
+    assert _texts(found, "themes") == ["Safer neighbourhoods", "Stronger families"]
+
+
 def test_priorities_one_a_line_after_our_priorities_are():
     found = _found("About the board\n"
                    "The board leads on health across the valley.\n"
