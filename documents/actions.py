@@ -24,7 +24,7 @@ from ..schemas import read_reference
 from . import BULLETS, Block, Document
 from .lists import enumerated, lists
 
-__all__ = ["actions", "commitments", "commits", "deliverables", "listed"]
+__all__ = ["actions", "commitments", "commits", "committed_blocks", "deliverables", "listed"]
 
 _B = f"[{re.escape(BULLETS)}]"
 _WE_WILL = re.compile(r"\bWe will:\s*", re.I)
@@ -93,13 +93,55 @@ def listed(doc: Document) -> list[dict[str, Any]]:
     ['meet four times a year', 'publish a plan']
     """
     out = []
+    inside = committed_blocks(doc)
     for lst in lists(doc):
-        if not commits(lst.intro) and not deliverables(lst):
+        if not commits(lst.intro) and not deliverables(lst) and \
+                not all(id(it.block) in inside for it in lst.items):
             continue
         for it in lst.items:
             text = _clean_item(it.text)
             if text and not _PAGE.match(text):
                 out.append(_action(text, it.block))
+    return out
+
+
+@cache
+def _section_heading() -> re.Pattern[str]:
+    return re.compile(_rules()["section_headings"], re.I)
+
+
+def _major(text: str) -> bool:
+    """A heading of a document's top rank: numbered ('5. HOW WE WORK') or in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(re.match(r"\d{1,2}\.?\s+[A-Z]", text)) or \
+        bool(letters) and all(c.isupper() for c in letters) and len(text.split()) <= 10
+
+
+def committed_blocks(doc: Document) -> set[int]:
+    """The blocks (by ``id``) of sections headed as commitments ('4. WHAT WE WILL DO', cue
+    ``actions.section_headings``): list items and their short sub-headings, until a heading
+    of the top rank or a paragraph of prose.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("4. WHAT WE WILL DO\\n\\nSafer streets\\n\\n- Light every alley\\n"
+    ...                 "- Fund two wardens\\n\\n5. HOW WE WORK\\n\\n- Meet monthly\\n")
+    >>> sorted(b.text for b in doc.blocks if id(b) in committed_blocks(doc))
+    ['- Fund two wardens', '- Light every alley', 'Safer streets']
+    """
+    out: set[int] = set()
+    inside = False
+    for block in doc.blocks:
+        text = block.text.strip()
+        if _section_heading().match(text):
+            inside = True
+            continue
+        if not inside:
+            continue
+        short = len(text.split()) <= 10 and not text.endswith(".")
+        if _major(text) or not (block.kind == "list_item" or short):
+            inside = False
+            continue
+        out.add(id(block))
     return out
 
 

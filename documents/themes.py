@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from ..schemas import read_reference
 from . import Block, Document, sentence_at
-from .actions import commits, deliverables
+from .actions import commits, committed_blocks, deliverables
 from .lists import enumerated, heading_like, lists, shape
 
 __all__ = ["heading_only", "is_plan", "kind_heading", "labelled", "listed", "sections",
@@ -326,11 +326,14 @@ def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str
     previous: str | None = None
     first = True
     above = {id(b): doc.blocks[i - 1] for i, b in enumerate(doc.blocks) if i}
+    committed = committed_blocks(doc)
     for lst in lists(doc):
         if lst.intro_block is None:
             continue
         level, parent = _list_level(lst, out, previous, first, slides,
                                     above.get(id(lst.intro_block)))
+        if all(id(it.block) in committed for it in lst.items):
+            level = None  # commitments under a 'What we will do' heading: actions
         first = False
         items = [_gloss(_clean(_body_led(it.text, people_names))) for it in lst.items]
         items = [_label_title(t) for t in items]  # 'Ambition 1 - Safer streets'

@@ -999,6 +999,20 @@ def test_a_heading_above_a_we_will_list_is_a_theme():
     assert "OUR PRIORITIES" not in _texts(found, "themes")
 
 
+def test_lists_under_a_what_we_will_do_section_are_actions_not_themes():
+    found = _found("3. OUR PRIORITIES\nOur two priorities are:\n• Safer streets\n"
+                   "• Stronger families\n\n4. WHAT WE WILL DO\nSafer streets\n"
+                   "• Light every alley in the town centre by March 2026\n"
+                   "• Fund two street wardens for the night-time economy\nStronger families\n"
+                   "• Open a family hub in each of the four towns\n\n5. HOW WE WORK\n"
+                   "The partnership meets four times a year.\n")
+    actions = set(_texts(found, "actions"))
+    assert {"Light every alley in the town centre by March 2026",
+            "Fund two street wardens for the night-time economy",
+            "Open a family hub in each of the four towns"} <= actions
+    assert set(_texts(found, "themes")) == {"Safer streets", "Stronger families"}
+
+
 # --- plans named by their kind, plans still to be written -------------------------------
 
 def test_a_plan_named_only_by_its_kind_or_still_to_be_written_is_not_a_strategy():
