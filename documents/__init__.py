@@ -127,6 +127,10 @@ def _ends_paragraph(line: str, following: str) -> bool:
         return True  # a label ('Minutes:', 'Priority 2: Safer roads') starts a section
     if s.endswith("?"):
         return True  # a question ends its sentence and is often a heading ('What will we do?')
+    if re.match(r"We (?:will|want|are|aim|shall|(?:'|’)ll)\b", nxt) and \
+            not re.search(r"[,;&/\-]$|\b(?:and|or|of|the|for|to|in|with|a|an|that|which)$", s):
+        return True  # a commitment starts its own sentence ('Priority 1: Safer streets' /
+        # 'We want to ...'): wrapped text would have ended the line above with a stop
     if s.endswith((".", "!")) and re.match(r"[A-Z][\w’'\-]*(?: [\w’'\-]+){0,3}: \S", nxt):
         return True  # the next of a list of labelled items ('Live well: People live ...')
     if s.endswith((".", ":", "!")):

@@ -217,6 +217,8 @@ def _heads_paragraph(blocks: list[Block], j: int, run: list[Item]) -> bool:
     has no full stop, the sentence has, and so far the items have none."""
     t = blocks[j].text.strip()
     nxt = blocks[j + 1].text.strip() if j + 1 < len(blocks) else ""
+    if run and _GLOSS.match(t) and all(_GLOSS.match(it.text) for it in run):
+        return False  # one more 'Title - gloss' item of a list of them
     return bool(nxt) and nxt.endswith(".") and not t.endswith(".") and \
         not any(it.text.endswith(".") for it in run) and len(nxt) > len(t) + 20 and \
         (_unmarked(blocks[j + 1], False) is False or _labelled_sentence(blocks[j + 1]))
@@ -244,9 +246,12 @@ def _after(blocks: list[Block], i: int) -> List | None:
                 _labelled_sentence(blocks[j]) and not all(_LABELLED.match(it.text)
                                                           for it in run) or \
                 run and _labelled_sentence(run[0].block) and \
-                not _LABELLED.match(blocks[j].text.strip()):
+                not _LABELLED.match(blocks[j].text.strip()) or \
+                len(run) >= 2 and all(_GLOSS.match(it.text) for it in run) and \
+                not _GLOSS.match(blocks[j].text.strip()):
             break  # a question is a page's next heading ('What are our priorities?'); a
-            # labelled sentence goes only in a list of labelled items
+            # labelled sentence goes only in a list of labelled items, and a list of
+            # 'Title - gloss' items ends where they do
         run.append(Item(blocks[j].text.strip(), blocks[j]))
         j += 1
     if n is not None and len(run) >= n:

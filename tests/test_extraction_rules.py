@@ -76,6 +76,23 @@ def test_labelled_list_items_give_their_title_once():
     assert _texts(found, "themes") == ["Safer neighbourhoods", "Stronger families"]
 
 
+def test_a_list_of_title_and_gloss_lines_keeps_its_last_item_and_ends_with_them():
+    found = _found("Our themes\n\nHealthy lives - people live longer in good health\n"
+                   "Good jobs - more people in secure work\n"
+                   "Safe places - fewer people are victims of crime\n"
+                   "The board meets four times a year to check progress on each theme and to "
+                   "agree the next steps with its partners.\n")
+    assert _texts(found, "themes") == ["Healthy lives", "Good jobs", "Safe places"]
+
+
+def test_a_labelled_priority_heading_above_its_commitments_is_not_run_into_them():
+    found = _found("Priority 1: Reducing the harm caused by drugs and alcohol\n"
+                   "We want to halve drug deaths by 2030.\n"
+                   "We are also working to reduce drink driving.\n")
+    assert _texts(found, "themes") == ["Reducing the harm caused by drugs and alcohol"]
+    assert _texts(found, "actions") == ["halve drug deaths by 2030", "reduce drink driving"]
+
+
 def test_priorities_one_a_line_after_our_priorities_are():
     found = _found("About the board\n"
                    "The board leads on health across the valley.\n"
