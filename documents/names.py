@@ -489,17 +489,24 @@ def _short_forms(found: _Found, doc: Document) -> None:
 def _prefixed_forms(found: _Found, doc: Document) -> None:
     """A name that is another body's alias with a kind word before it ('NHS Solihull CCG'
     beside 'Solihull Clinical Commissioning Group (Solihull CCG)') is the same body, not a
-    second one: the name as written with its kind word stays, the other spellings become
-    its aliases (cue ``bodies.prefixed``)."""
+    second one: the name written with its kind word stays, the other spellings become its
+    aliases, unless the other also starts with the kind word ('NHS Norfolk and Waveney
+    Integrated Care Board'), the fuller spelling (cue ``bodies.prefixed``)."""
     heads = sorted(_rules()["bodies"]["prefixed"], key=len, reverse=True)
     for key in list(found.order):
         m = found.by_key[key]
-        rest = next((m.name[len(h) + 1:] for h in heads if m.name.startswith(h + " ")), None)
-        if not rest:
+        head = next((h for h in heads if m.name.startswith(h + " ")), None)
+        if head is None or key not in found.order:
             continue
+        rest = m.name[len(head) + 1:]
         same = [k for k in found.order if k != key and rest in found.by_key[k].aliases]
-        if len(same) == 1:
-            other = found.by_key[same[0]]
+        if len(same) != 1:
+            continue
+        other = found.by_key[same[0]]
+        if other.name.startswith(head + " "):  # the other is the fuller spelling
+            found.order.remove(key)
+            other.aliases.append(m.name)
+        else:
             found.order.remove(same[0])
             m.aliases += [other.name, *other.aliases]
 
