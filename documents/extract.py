@@ -80,6 +80,9 @@ def _people_patterns() -> dict[str, Any]:
                                rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
         "line_name": re.compile(rf"^{titled}(?:\s*(?:,|[–-]|\(|\s\s|/|\|)\s*(?P<rest>.*)|\s*$)"),
         "substitute": re.compile(rf"{titled},?\s+(?:{rules['substitute']})\b"),
+        # 'Substitute: Ivo Blake', 'substituted by Cllr Ann Vole'
+        "substitute_by": re.compile(rf"\b(?:[Ss]ubstitute|[Ss]ubstituted by|[Dd]eputising|"
+                                    rf"[Rr]epresented by)\s*:?\s+{titled}"),
         "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}) (?P<list>[A-Z]"
                                r"[a-z'’\-]+(?: \([^)]*\))?(?:(?:, | and )[A-Z][a-z'’\-]+"
                                r"(?: \([^)]*\))?)+)"),
@@ -242,6 +245,30 @@ def _is_named(out: _People, block: Block) -> None:
             out.add(m["name"], m["role"], None, block.line)
 
 
+def _initialled(out: _People, block: Block) -> None:
+    """A name followed by its own initials in brackets ('Uma Dent (UD)'): a person, the
+    initials an alias (minutes then write 'UD said ...').
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _initialled(out, read_text("Secretariat: Uma Dent (UD), Fenby Council").blocks[0])
+    >>> [(p["name"], p["aliases"]) for p in out.values()]
+    [('Uma Dent', ['UD'])]
+    """
+    p = _people_patterns()
+    for m in re.finditer(rf"(?P<name>{_NAME}) \((?P<i>[A-Z]{{2,3}})\)", block.text):
+        words = m["name"].split()
+        if m["i"] not in ("".join(w[0] for w in words), words[0][0] + words[-1][0]) or \
+                set(words) & p["bad"]:
+            continue
+        if m["name"] not in out:
+            out.add(m["name"], "", None, block.line)
+        if m["name"] in out:
+            aliases = out[m["name"]].setdefault("aliases", [])
+            if m["i"] not in aliases:
+                aliases.append(m["i"])
+
+
 def _substitute(out: _People, block: Block) -> None:
     """A member's substitute ('(Ann Roe attended as substitute)', 'Jo Bell deputised').
 
@@ -254,14 +281,14 @@ def _substitute(out: _People, block: Block) -> None:
     """
     p = _people_patterns()
     posts = {w for r in p["roles"] for w in r.split()}
-    for m in p["substitute"].finditer(block.text):
+    for m in [*p["substitute"].finditer(block.text), *p["substitute_by"].finditer(block.text)]:
         if " " in m["name"] and not set(m["name"].split()) & (p["bad"] | posts):
             out.add(m["name"], "substitute", None, block.line)
 
 
 #: The people rules that read each block, in order.
 _PEOPLE_RULES = (_apposed, _listed, _bracketed, _titled, _speaking, _courtesy, _dashed,
-                 _surname_list, _is_named, _substitute)
+                 _surname_list, _is_named, _initialled, _substitute)
 
 
 def _attendance_lines(out: _People, doc: Document) -> None:
@@ -286,13 +313,16 @@ def _attendance_lines(out: _People, doc: Document) -> None:
     inside = False
     for i, block in enumerate(doc.blocks):
         text = block.text.strip()
-        if p["attendance"].search(text):
-            inside = True
-            continue
+        cue = p["attendance"].search(text)
+        if cue and (cue.start() <= 2 or len(text.split()) <= 3 or
+                    not p["line_name"].match(_BULLETED.sub("", text))):
+            inside = True  # 'Present:', 'Members Present' (not 'Ann Lowe, Marsh College
+            continue  # Present', a person's line in a table with an attendance column)
         if not inside and not _table_run(doc.blocks, i):
             continue
         inside = True
         text = _BULLETED.sub("", text).strip(" |")  # '- Ann Lowe, Marsh', 'Ann Lowe | Marsh |'
+        text = _mark_after().sub("", text)  # a collapsed table's attendance cell
         if len(text) > 160 or text.endswith(".") and len(text.split()) > 12:
             inside = False
             continue
@@ -338,6 +368,12 @@ def _table_row() -> re.Pattern[str]:
     titles = _titles_alt(_people_rules())
     return re.compile(rf"^(?:(?:{titles})\.?\s+)?{_NAME}(?:\s{{2,}}|\t|\s*\|\s*)"
                       r"\S[^.]{1,150}$")
+
+
+@cache
+def _mark_after() -> re.Pattern[str]:
+    marks = "|".join(_people_rules()["attendance_marks"])
+    return re.compile(rf"\s+(?:{marks})\s*$")
 
 
 #: A bullet before an attendance line

@@ -652,6 +652,22 @@ def test_a_name_with_its_post_between_commas_before_a_speech_verb():
                       "Uma Dent": ("Place Director", "NHS Marsh")}
 
 
+def test_an_attendance_table_collapsed_to_alternating_name_and_attendance_lines():
+    found = _found("Attendance\n\nName\nAttendance\nCllr Ada Frome (Chair)\nPresent\n"
+                   "Gil Tanner, Fenby College\nApologies\nRhea Soto, Marsh Council\nPresent\n"
+                   "\nSecretariat: Uma Dent (UD), Fenby Council\n\nUD said the plan was ready.\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert {"Ada Frome", "Gil Tanner", "Rhea Soto", "Uma Dent"} <= set(people)
+    assert people["Gil Tanner"].get("organisation") == "Fenby College"
+    assert "UD" in people["Uma Dent"]["aliases"]
+
+
+def test_a_substitute_named_after_the_word():
+    found = _found("Apologies\n\nTom Ray - Substitute: Ivo Blake\n\nJo Bell, substituted by "
+                   "Cllr Ann Vole\n")
+    assert {"Tom Ray", "Ivo Blake", "Jo Bell", "Ann Vole"} <= set(_texts(found, "people"))
+
+
 def test_attendance_and_apologies_lines():
     found = _found("Present:\n"
                    "Councillor Petra Lind (Chair)\n"
