@@ -373,8 +373,10 @@ def _agreed() -> re.Pattern[str]:
     done = "|".join(_rules()["prose_verbs"])
     return re.compile(rf"(?:^|(?<=[.;:]\s)){subject}(?: also| unanimously)?"
                       r"(?: noted [^.;:]{0,100}? and)? (?:(?:agreed|AGREED|resolved|RESOLVED)"
-                      r"(?: (?P<how>that|to)\s+(?P<t>[^.;:]+)(?=[.;]|$)|:\s*(?P<list>.+))|"
-                      rf"(?P<done>(?:{done}) (?:the|a|an|its|their|this|these)\b[^.;:]+)"
+                      r"(?: (?P<how>that|to)\s+(?P<t>(?:[^.;:]|[.:](?=\d))+)(?=[.;]|$)|"
+                      r":\s*(?P<list>.+))|"
+                      rf"(?P<done>(?:{done}) (?:the|a|an|its|their|this|these)\b"
+                      r"(?:[^.;:]|[.:](?=\d))+)"
                       r"(?=[.;]|$))")
 
 

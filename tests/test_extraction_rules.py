@@ -561,6 +561,14 @@ def test_decisions_recorded_in_the_past_tense_and_a_flattened_decision_table():
         "The Board agreed the new terms of reference"]
 
 
+def test_a_decision_in_prose_keeps_its_times_and_sums():
+    found = _found("The Board agreed to a start time of 18:00 for future meetings. The Board "
+                   "approved the grant of 2.5 million pounds for the hubs.")
+    assert _texts(found, "resolutions") == [
+        "to a start time of 18:00 for future meetings",
+        "The Board approved the grant of 2.5 million pounds for the hubs"]
+
+
 def test_items_numbered_without_a_point_under_a_lead_in():
     found = _found("RESOLVED\n\n1 That the carers plan be approved.\n\n"
                    "2 That the survey results be noted.\n\n4 Any other business\n\n"
