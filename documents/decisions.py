@@ -368,10 +368,12 @@ def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
 @cache
 def _agreed() -> re.Pattern[str]:
     bodies = "|".join(_rules()["prose_bodies"])
+    makers = "|".join(_rules()["decision_makers"])
     subject = (rf"(?:[Tt]he(?: [A-Z][\w’'\-]+| and| of| &){{0,8}}? (?:{bodies})|It was|Members|"
-               rf"Partners|{'|'.join(_rules()['bare_bodies'])})")
+               rf"Partners|{'|'.join(_rules()['bare_bodies'])}|"
+               rf"[Tt]he (?:{makers})(?: for [A-Z][\w’'\-]*(?:,? (?:and |& )?[A-Z][\w’'\-]*)*)?)")
     done = "|".join(_rules()["prose_verbs"])
-    return re.compile(rf"(?:^|(?<=[.;:]\s)){subject}(?: also| unanimously)?"
+    return re.compile(rf"(?:^|(?<=[.;:,]\s)){subject}(?: also| unanimously)?"
                       r"(?: noted [^.;:]{0,100}? and)? (?:(?:agreed|AGREED|resolved|RESOLVED)"
                       r"(?: (?P<how>that|to)\s+(?P<t>(?:[^.;:]|[.:](?=\d))+)(?=[.;]|$)|"
                       r":\s*(?P<list>.+))|"

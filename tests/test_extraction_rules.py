@@ -569,6 +569,19 @@ def test_a_decision_in_prose_keeps_its_times_and_sums():
         "The Board approved the grant of 2.5 million pounds for the hubs"]
 
 
+def test_a_decision_taken_by_one_member_and_lettered_items_worded_as_requests():
+    found = _found("Following advice from the Safety Board, the Cabinet Member for Communities, "
+                   "Health and Safety resolved that the progress on the action plan be "
+                   "endorsed.\n\nMembers weighed the other options.\n\n"
+                   "a) the work of the Partnership be noted;\n\n"
+                   "b) the Director be requested to prepare an action plan;\n\n"
+                   "c) the new Plan be recommended to Council for approval.\n")
+    assert _texts(found, "resolutions") == [
+        "the progress on the action plan be endorsed", "the work of the Partnership be noted",
+        "the Director be requested to prepare an action plan",
+        "the new Plan be recommended to Council for approval"]
+
+
 def test_items_numbered_without_a_point_under_a_lead_in():
     found = _found("RESOLVED\n\n1 That the carers plan be approved.\n\n"
                    "2 That the survey results be noted.\n\n4 Any other business\n\n"
