@@ -538,10 +538,12 @@ def test_decision_and_decision_action_lines_are_resolutions():
     found = _found("Item 3: Carers plan\nOfficers set out the draft.\n"
                    "Decision: the Group approved the carers plan for consultation.\n"
                    "Decision/Action: the housing lead to bring a costed option in June.\n"
+                   "Action/Decision:  The Group endorsed the recommendations as amended.\n"
                    "Decisions to be taken later are listed below.\n")
     assert _texts(found, "resolutions") == [
         "the Group approved the carers plan for consultation",
-        "the housing lead to bring a costed option in June"]
+        "the housing lead to bring a costed option in June",
+        "The Group endorsed the recommendations as amended"]
 
 
 def test_decisions_recorded_in_the_past_tense_and_a_flattened_decision_table():
