@@ -160,7 +160,8 @@ def _continued(blocks: list[Block], i: int, text: str, used: set[int]) -> tuple[
     text and the block after it."""
     k = i + 1
     while k < len(blocks) and not re.search(r"[.;:!?]\s*$", text) and \
-            re.match(r"[a-z]", blocks[k].text) and len(blocks[k].text.split()) <= 60:
+            re.match(r"[a-z]", blocks[k].text) and len(blocks[k].text.split()) <= 60 and \
+            enumerated(blocks[k].text) is None and blocks[k].kind != "list_item":
         text = f"{text.rstrip()} {blocks[k].text.strip()}"
         used.add(k)
         k += 1
@@ -224,8 +225,10 @@ def _led(blocks: list[Block], i: int, m: re.Match[str], used: set[int]) -> list[
         used.add(j)  # 'The Board:'
         j += 1
     first = enumerated(after) if after else None
+    if after and first is None:
+        after = _continued(blocks, i, after, used)[0]  # 'That the Board' / 'note the plan.'
     if after and first is None and len(after.split()) > 3:
-        return [_item(_clean(_first_sentence(_continued(blocks, i, after, used)[0])), blocks[i])]
+        return [_item(_clean(_first_sentence(after)), blocks[i])]
     out = [_item(_clean(first), blocks[i])] if first is not None else []
     if j < len(blocks):  # 'RESOLVED that (1) ...' on one line, then (2) ... below
         found, _ = _below(blocks, j, used) if first is None else _items(blocks, j)

@@ -584,6 +584,17 @@ def test_a_decision_taken_by_one_member_and_lettered_items_worded_as_requests():
         "the new Plan be recommended to Council for approval"]
 
 
+def test_a_body_agreed_in_capitals_above_its_items_and_a_short_split_resolution():
+    found = _found("Item 6\n\nCabinet AGREED:\n(a) to adopt the Safer Fenby Strategy;\n"
+                   "(b) to ask officers for a yearly report.\n\nItem 7\n\nResolved – That the "
+                   "Board\n \nnote the refreshed strategy and agree its three priorities.\n\n"
+                   "Item 8\n\nRESOLVED: to\n\na) note the survey;\n\nb) approve the plan.\n")
+    assert _texts(found, "resolutions") == [
+        "to adopt the Safer Fenby Strategy", "to ask officers for a yearly report",
+        "That the Board note the refreshed strategy and agree its three priorities",
+        "note the survey", "approve the plan"]
+
+
 def test_items_numbered_without_a_point_under_a_lead_in():
     found = _found("RESOLVED\n\n1 That the carers plan be approved.\n\n"
                    "2 That the survey results be noted.\n\n4 Any other business\n\n"
