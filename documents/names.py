@@ -643,6 +643,33 @@ def bodies(doc: Document, area: str | None = None,
     out += _area_heads(found.orphans, area)
     out += _generic(doc, out, area)
     out += abbreviated(doc, out, area)
+    return _one_body_each(out)
+
+
+def _one_body_each(found: list[Mention]) -> list[Mention]:
+    """One mention per body, where a name written bare is another's short form: a kind's
+    name alone ('Health and Wellbeing Board') beside exactly one named body of that kind
+    ('Manchester Health and Wellbeing Board') is an alias of it; a count of bodies ('two
+    Health and Wellbeing Boards') is not a body. (A partnership and its board, 'Safer
+    Fenby Partnership' and 'Safer Fenby Partnership Board', stay two.)
+
+    >>> m = [Mention(n, "Partnership", "other", 1, 0, 0, "") for n in
+    ...      ("Health and Wellbeing Board", "Fenby Health and Wellbeing Board",
+    ...       "Safer Fenby Partnership", "Safer Fenby Partnership Board",
+    ...       "two Health and Wellbeing Boards")]
+    >>> [(x.name, x.aliases) for x in _one_body_each(m)]
+    [('Fenby Health and Wellbeing Board', ['Health and Wellbeing Board']), \
+('Safer Fenby Partnership', []), ('Safer Fenby Partnership Board', [])]
+    """
+    heads = _body_pattern()[1]
+    counts = tuple(f"{w} " for w in [*_rules()["lists"]["numbers"], "both", "all", "several"])
+    out = [m for m in found if not m.name.lower().startswith(counts)]
+    for m in list(out):
+        longer = [o for o in out if o is not m and o.type == m.type and
+                  m.name in heads and o.name.endswith(" " + m.name)]
+        if len(longer) == 1:
+            out.remove(m)
+            longer[0].aliases += [m.name, *m.aliases]
     return out
 
 

@@ -852,6 +852,15 @@ def test_a_body_written_with_and_without_its_kind_word_is_one_body():
     assert len(orgs) == 1
 
 
+def test_a_kind_s_name_alone_beside_one_named_body_of_that_kind_is_that_body():
+    found = _found("The Fenby Health and Wellbeing Board met on 3 May. The Health and Wellbeing "
+                   "Board agreed to publish its plan. The two Health and Wellbeing Boards of "
+                   "the county meet jointly once a year.")
+    parts = {p["name"]: p.get("aliases", []) for p in found["partnerships"]}
+    assert list(parts) == ["Fenby Health and Wellbeing Board"]
+    assert "Health and Wellbeing Board" in parts["Fenby Health and Wellbeing Board"]
+
+
 def test_a_and_b_partnership_is_one_partnership():
     found = _found("The Stronger Communities and Culture Partnership met in May.")
     assert _texts(found, "partnerships") == ["Stronger Communities and Culture Partnership"]
