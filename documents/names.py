@@ -1066,7 +1066,81 @@ def strategies(doc: Document, known_bodies: list[Mention]) -> list[Mention]:
         _named_plans(plans, block)
     _title_rows(plans, doc)
     _own_action_plans(plans, doc)
-    return [m for m in plans.mentions() if not _unnamed_plan(m, doc.text)]
+    return _same_plans([m for m in plans.mentions() if not _unnamed_plan(m, doc.text)])
+
+
+_OWNER = re.compile(r"^(?:[A-Z][\w\-]*\s+){0,3}?[A-Z][\w\-]*(?:'|’)s\s+")
+_GLUE = {"and", "of", "for", "the", "&"}
+
+
+def _words(name: str) -> list[str]:
+    return _fold(_PERIOD.sub("", name)).split()
+
+
+def _expanded(short: list[str], long: list[str]) -> list[str]:
+    """``short`` with each acronym in it written out as the run of ``long``'s words whose
+    initials it is ('bcsp strategy' against 'birmingham community safety partnership
+    strategy'; 'hwb' may stand for 'health and wellbeing' before a plan word)."""
+    out: list[str] = []
+    for w in short:
+        run = None
+        targets = [w, w[:-1]] if w[-1:] in ("b", "p") else [w]
+        for target in targets if 2 <= len(w) <= 5 and w.isalpha() else []:
+            for i in range(len(long)):
+                initials, j = "", i
+                while j < len(long) and len(initials) < len(target):
+                    if long[j] not in _GLUE:
+                        initials += long[j][0]
+                    j += 1
+                if initials == target and len(target) >= 2:
+                    run = long[i:j]
+                    break
+            if run:
+                break
+        out += run or [w]
+    return out
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+def _same_plans(found: list[Mention]) -> list[Mention]:
+    """One mention per plan: an owner written before a plan's name ('Board's Health and
+    Wellbeing Strategy') is not part of it, and a name that is another's with an acronym
+    for some of its words ('BCSP Strategy 2023-2026', 'Fenby HWB Strategy') is that plan's
+    alias. (A shorter name whose words are only some of another's stays its own plan.)
+
+    >>> m = [Mention(n, "Strategy", "", 1, 0, 0, "") for n in
+    ...      ("Fenby Community Safety Partnership Strategy 2023-2026",
+    ...       "FCSP Strategy 2023-2026", "Fenby Interim Care Strategy",
+    ...       "Fenby Care Partnership Interim Care Strategy", "Board's Carers Strategy",
+    ...       "Partnership's strategy")]
+    >>> [(x.name, x.aliases) for x in _same_plans(m)]
+    [('Fenby Community Safety Partnership Strategy 2023-2026', ['FCSP Strategy 2023-2026']), \
+('Fenby Interim Care Strategy', []), ('Fenby Care Partnership Interim Care Strategy', []), \
+('Carers Strategy', [])]
+    """
+    out: list[Mention] = []
+    for m in found:
+        owner = _OWNER.match(m.name)
+        if owner:
+            rest = m.name[owner.end():]
+            if len(rest.split()) < 2 or not rest[:1].isupper():
+                continue  # 'the Partnership's strategy': a plan named only by its owner
+            m.name = rest
+        out.append(m)
+    for m in list(out):
+        short = _words(m.name)
+        if len(short) < 2:
+            continue
+        same = [o for o in out if o is not m and len(_words(o.name)) > len(short) and
+                _expanded(short, _words(o.name)) == _words(o.name)]
+        if len(same) == 1:
+            out.remove(m)
+            same[0].aliases += [m.name, *m.aliases]
+    return out
 
 
 def _unnamed_plan(m: Mention, text: str) -> bool:

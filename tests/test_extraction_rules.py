@@ -1098,6 +1098,15 @@ def test_a_plan_named_only_by_its_kind_or_still_to_be_written_is_not_a_strategy(
     assert _texts(found, "strategies") == ["Fenshire Domestic Abuse Strategy 2023-2026"]
 
 
+def test_a_plan_written_with_an_acronym_or_its_owner_before_it_is_one_plan():
+    found = _found("Cabinet approved the Fenby Community Safety Partnership Strategy 2023-2026. "
+                   "The FCSP Strategy 2023-2026 was drafted by partners. The Board's Carers "
+                   "Strategy is in place, as is the Partnership's strategy for housing.")
+    plans = {p["name"]: p.get("aliases", []) for p in found["strategies"]}
+    assert plans == {"Fenby Community Safety Partnership Strategy 2023-2026":
+                     ["FCSP Strategy 2023-2026"], "Carers Strategy": []}
+
+
 def test_a_needs_assessment_is_procedural_not_a_strategy():
     found = _found("The Fenshire Joint Strategic Needs Assessment informs the Fenshire Joint "
                    "Local Health and Wellbeing Strategy 2024-2029.")
