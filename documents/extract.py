@@ -742,7 +742,7 @@ def extract(doc: Document) -> dict[str, Any]:
         if due:
             r["due"] = due
     found["meetings"] = d.meetings(doc, mentioned, all_bodies, own, info["kind"])
-    found["areas"] = _mention_items(found_areas)
+    found["areas"] = _mention_items(_outside_names(doc, found_areas, found))
     area = info["area"]
     if area and not any(a["name"] == area for a in found["areas"]):
         # named only by the publishing council's web address ('leicester.gov.uk')
@@ -752,6 +752,32 @@ def extract(doc: Document) -> dict[str, Any]:
                                "line": None, "quote": f"the document's area: {area}"})
     found["coterminosity"] = coterminosity(doc)
     return found
+
+
+def _outside_names(doc: Document, found_areas: list[Any], found: dict[str, Any]) -> list[Any]:
+    """The areas written at least once outside the names of the bodies and plans found: a
+    place written only inside them ('Isles of Scilly Council') is part of a name, not an
+    area the document is about.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("Isles of Scilly Council and Fenby Council met in Cornwall.")
+    >>> [a["name"] for a in extract(doc)["areas"]]
+    ['Cornwall']
+    """
+    names = [n for key in ("organisations", "partnerships", "strategies")
+             for item in found[key] for n in [item["name"], *item.get("aliases", [])]]
+    text = doc.text
+    out = []
+    for a in found_areas:
+        place = re.compile(rf"(?<![\w’'-]){re.escape(a.name)}(?![\w’'-])")
+        covered: set[int] = set()
+        for n in names:
+            if a.name in n:
+                for m in re.finditer(re.escape(n), text):
+                    covered.update(range(m.start(), m.end()))
+        if any(m.start() not in covered for m in place.finditer(text)):
+            out.append(a)
+    return out
 
 
 @cache

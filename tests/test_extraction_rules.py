@@ -1125,6 +1125,13 @@ def test_running_page_headers_are_page_furniture():
     assert {"Homes", "Jobs", "Parks"} <= set(_texts(slides, "themes"))
 
 
+def test_a_place_written_only_inside_names_is_not_an_area():
+    found = _found("The Isles of Scilly Council and the Fenby Health and Wellbeing Board met in "
+                   "Truro. Partners across Cornwall attended.")
+    areas = _texts(found, "areas")
+    assert "Cornwall" in areas and "Isles of Scilly" not in areas
+
+
 # --- footprint sentences ---------------------------------------------------------------
 
 def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
