@@ -50,6 +50,52 @@ _TABLE = re.compile(rf"^(?P<a>{_MONTH_RE})\s+(?P<ay>\d\d(?:\d\d)?)"
                     rf"(?:\s*[-–]\s*(?P<b>{_MONTH_RE})\s+(?P<by>\d\d(?:\d\d)?))?$", re.I)
 
 
+_WHEN = rf"(?:{_DAY}\s+)?(?P<m>{_FULL_MONTH})(?:,?\s+(?P<y>(?:19|20)\d\d))?"
+#: A span of time: 'between August and October 2022', 'from 4 November to 15 December 2024',
+#: 'December 2009 to February 2010'; and a plan's years, '2024-2027', '2025 to 2028'.
+_SPAN = re.compile(
+    rf"\b(?:(?:between|from)\s+(?P<a>{_WHEN.replace('?P<', '?P<a_')})\s+(?:and|to|until)\s+"
+    rf"(?P<b>{_WHEN.replace('?P<', '?P<b_')})"
+    rf"|(?P<c>{_DAY.replace('?P<d>', '?P<c_d>')}\s+(?P<c_m>{_FULL_MONTH})\s+(?P<c_y>(?:19|20)\d\d)|"
+    rf"(?P<c2_m>{_FULL_MONTH})\s+(?P<c2_y>(?:19|20)\d\d))\s+(?:to|until|[-–])\s+"
+    rf"(?P<d>{_WHEN.replace('?P<', '?P<d_')})"
+    rf"|(?<![\d/])(?P<p1>(?:19|20)\d\d)\s*(?P<sep>[-–]|\bto\b)\s*(?P<p2>(?:19|20)?\d\d)"
+    rf"(?![\d/]))", re.I)
+
+
+def span(m: re.Match[str]) -> dict[str, str] | None:
+    """The start and end of a span of time (ISO, to the day where both ends give one, else
+    the month), or a plan's years as one date ('2024-2027').
+
+    >>> [span(m) for m in _SPAN.finditer("a survey between August and October 2022, from "
+    ...  "4 November to 15 December 2024, the Plan 2025 to 2028 and the Plan 2022-25")]
+    [{'start': '2022-08', 'end': '2022-10'}, {'start': '2024-11-04', 'end': '2024-12-15'}, \
+{'date': '2025-2028'}, {'date': '2022-25'}]
+    """
+    g = m.groupdict()
+    if g["p1"]:
+        if len(g["p2"]) == 2 and int(g["p2"]) <= int(g["p1"][2:]) or \
+                len(g["p2"]) == 4 and int(g["p2"]) <= int(g["p1"]):
+            return None
+        return {"date": f"{g['p1']}-{g['p2']}"}
+    if g["a"]:
+        first = (g["a_d"], g["a_m"], g["a_y"])
+        last = (g["b_d"], g["b_m"], g["b_y"])
+    else:
+        first = (g["c_d"], g["c_m"] or g["c2_m"], g["c_y"] or g["c2_y"])
+        last = (g["d_d"], g["d_m"], g["d_y"])
+    if not last[2] and not first[2]:
+        return None
+    y2 = int(last[2] or first[2])
+    y1 = int(first[2]) if first[2] else y2 - (_month(first[1]) > _month(last[1]))
+    both_days = bool(first[0] and last[0])
+
+    def iso(y: int, d: str | None, mo: str) -> str:
+        return f"{y}-{_month(mo):02d}" + (f"-{int(d):02d}" if both_days else "")
+
+    return {"start": iso(y1, first[0], first[1]), "end": iso(y2, last[0], last[1])}
+
+
 @cache
 def _rules() -> dict[str, Any]:
     return read_reference("documents.yaml")["meetings"]
@@ -183,10 +229,18 @@ def mentions(doc: Document) -> list[dict[str, Any]]:
             out.append(_entry("document date: " + ": ".join(around), {"date": doc_date},
                               block, 0, len(block.text)))
             continue  # the document's own date line
-        for m in _ONE.finditer(block.text):
+        spans: list[tuple[re.Match[str], dict[str, str]]] = []
+        for m in _SPAN.finditer(block.text):
+            when = span(m)
+            if when is not None:
+                spans.append((m, when))
+        covered = [(m.start(), m.end()) for m, _ in spans]
+        ones = [(m, None) for m in _ONE.finditer(block.text)
+                if not any(a <= m.start() < b for a, b in covered)]
+        for m, fixed in sorted([*spans, *ones], key=lambda x: x[0].start()):
             if re.search(r"\bAct\s*$", block.text[:m.start()]):
                 continue
-            when = _resolve(m, doc_date, last_year)
+            when = fixed if fixed is not None else _resolve(m, doc_date, last_year)
             what, a, b = _what(block, m.start(), m.end())
             entry = _entry(what, when, block, a, b)
             lo = max(0, m.start() - 100)

@@ -1132,6 +1132,15 @@ def test_a_place_written_only_inside_names_is_not_an_area():
     assert "Cornwall" in areas and "Isles of Scilly" not in areas
 
 
+def test_a_span_of_time_is_one_dated_entry_with_its_start_and_end():
+    found = _found("The survey ran between August and October 2022. Engagement took place from "
+                   "4 November to 15 December 2024. The Safer Fenby Plan 2025 to 2028 was "
+                   "agreed; the earlier plan ran 2022-25.")
+    spans = [(d.get("date"), d.get("start"), d.get("end")) for d in found["dates"]]
+    assert spans == [(None, "2022-08", "2022-10"), (None, "2024-11-04", "2024-12-15"),
+                     ("2025-2028", None, None), ("2022-25", None, None)]
+
+
 # --- footprint sentences ---------------------------------------------------------------
 
 def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
