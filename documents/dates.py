@@ -190,6 +190,21 @@ def _what(block: Block, s: int, e: int) -> tuple[str, int, int]:
     return what, a, b
 
 
+_TIME_WORDS = re.compile(rf"\b(?:{_FULL_MONTH}|Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)(?:day)?\b|"
+                         r"\b\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm)\b|\b\d+(?:st|nd|rd|th)?\b|"
+                         r"[^\w\s]", re.I)
+
+
+def _only_when(what: str) -> bool:
+    """Whether a dated clause says nothing but when (and at most a place): 'Thursday 19
+    October 2023', 'Wednesday 23 April 2025, 2.00pm, Chelmsford'.
+
+    >>> _only_when("Thursday 19 October 2023, 10.00am"), _only_when("The plan was agreed in May")
+    (True, False)
+    """
+    return len(_TIME_WORDS.sub(" ", what).split()) <= 2
+
+
 def _entry(what: str, when: dict[str, str], block: Block, a: int, b: int) -> dict[str, Any]:
     return {"what": what, **when, "line": block.line,
             "offset": [block.start + a, block.start + b], "quote": block.text[a:b].strip()}
@@ -242,6 +257,10 @@ def mentions(doc: Document) -> list[dict[str, Any]]:
                 continue
             when = fixed if fixed is not None else _resolve(m, doc_date, last_year)
             what, a, b = _what(block, m.start(), m.end())
+            if _only_when(what) and bi:  # a line that is only a date: what the line above says
+                above = doc.blocks[bi - 1].text.strip()
+                if len(above.split()) <= 15:
+                    what = f"{above}: {what}"
             entry = _entry(what, when, block, a, b)
             lo = max(0, m.start() - 100)
             entry["context"] = block.text[lo:m.end() + 60]

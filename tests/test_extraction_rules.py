@@ -1141,6 +1141,14 @@ def test_a_span_of_time_is_one_dated_entry_with_its_start_and_end():
                      ("2025-2028", None, None), ("2022-25", None, None)]
 
 
+def test_a_line_that_is_only_a_date_is_about_what_the_line_above_says():
+    found = _found("Fenby Safety Partnership Board\n\nThursday 19 October 2023\n\n"
+                   "Date of next meeting\n\nWednesday 17 January 2024, 2.00pm, Fenby Hall\n")
+    whats = {d["date"]: d["what"] for d in found["dates"]}
+    assert whats["2023-10-19"].startswith("Fenby Safety Partnership Board")
+    assert whats["2024-01-17"].startswith("Date of next meeting")
+
+
 # --- footprint sentences ---------------------------------------------------------------
 
 def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
