@@ -467,8 +467,8 @@ def _are_series(block: Block, nouns: str) -> list[dict[str, Any]]:
     """
     levels = _rules()["themes"]["levels"]
     out = []
-    for m in re.finditer(rf"(?:^|(?<=[.!?]\s))(?:The|Our|Its|Their) (?:[\w\-]+ ){{0,3}}?"
-                         rf"(?P<w>{nouns})\b(?: [^.;:]{{0,60}}?)? (?:are|were|include):? "
+    for m in re.finditer(rf"\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]heir) (?:[\w\-’']+ ){{0,3}}?"
+                         rf"(?P<w>{nouns})\b(?:(?: [^.;:]{{0,60}}?)? (?:are|were|include):?| of) "
                          r"(?P<list>[^.;:]+)(?=[.;]|$)", block.text):
         if not m["w"].endswith("s"):
             continue  # a plural level noun: 'The priorities are ...', not 'The aim is'
@@ -493,7 +493,8 @@ def _counted_inline(block: Block, nouns: str, numbers: str) -> list[dict[str, An
     words = _rules()["lists"]["numbers"]
     out = []
     for m in re.finditer(rf"\b(?P<n>\d|{numbers}) (?:[\w\-]+ ){{0,3}}?(?P<w>{nouns})"
-                         r"(?: (?:of|are|were)| ?[:–—-])\s+(?P<list>[^.;:]+)", block.text, re.I):
+                         r"(?: (?:of|are|were)| ?[:–—-]|,? namely)\s+"
+                         r"(?P<list>[^.;:]+)", block.text, re.I):
         n = int(m["n"]) if m["n"].isdigit() else words.get(m["n"].lower(), 0)
         parts = [_clean(p) for p in re.split(r",\s+(?:and\s+)?|\s+and\s+", m["list"])]
         if n >= 2 and len(parts) == n and all(1 <= len(p.split()) <= 8 for p in parts):

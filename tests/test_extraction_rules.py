@@ -93,6 +93,18 @@ def test_a_labelled_priority_heading_above_its_commitments_is_not_run_into_them(
     assert _texts(found, "actions") == ["halve drug deaths by 2030", "reduce drink driving"]
 
 
+def test_priorities_named_in_running_text():
+    found = _found("The Board's priorities for 2025 are healthy weight, mental wellbeing and good "
+                   "housing. The plan focuses on three themes, namely tackling poverty, "
+                   "improving skills and supporting carers. Cabinet noted that it was built "
+                   "around the priorities of reducing crime, protecting vulnerable people and "
+                   "improving confidence. The priorities of the board were agreed in May.")
+    assert sorted(_texts(found, "themes")) == sorted([
+        "healthy weight", "mental wellbeing", "good housing", "tackling poverty",
+        "improving skills", "supporting carers", "reducing crime",
+        "protecting vulnerable people", "improving confidence"])
+
+
 def test_priorities_one_a_line_after_our_priorities_are():
     found = _found("About the board\n"
                    "The board leads on health across the valley.\n"
