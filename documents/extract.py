@@ -83,8 +83,9 @@ def _people_patterns() -> dict[str, Any]:
         # 'Substitute: Ivo Blake', 'substituted by Cllr Ann Vole'
         "substitute_by": re.compile(rf"\b(?:[Ss]ubstitute|[Ss]ubstituted by|[Dd]eputising|"
                                     rf"[Rr]epresented by)\s*:?\s+{titled}"),
-        "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}) (?P<list>[A-Z]"
-                               r"[a-z'’\-]+(?: \([^)]*\))?(?:(?:, | and )[A-Z][a-z'’\-]+"
+        "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}):? (?P<list>"
+                               r"(?:[A-Z]\.? ){0,2}[A-Z][a-z'’\-]+(?: \([^)]*\))?"
+                               r"(?:(?:, | and )(?:[A-Z]\.? ){0,2}[A-Z][a-z'’\-]+"
                                r"(?: \([^)]*\))?)+)"),
         "dashed": re.compile(rf"(?<![\w’'])(?P<name>{_NAME2})(?:, (?P<role>[A-Z][\w ]{{2,50}}?))?"
                              rf" [–-] (?P<org>[A-Z][^–]{{2,120}}?)(?=\s+(?:{_titles_alt(rules)})"

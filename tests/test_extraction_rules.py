@@ -714,6 +714,14 @@ def test_a_substitute_named_after_the_word():
     assert {"Tom Ray", "Ivo Blake", "Jo Bell", "Ann Vole"} <= set(_texts(found, "people"))
 
 
+def test_councillors_written_with_initials_after_a_plural_title_and_more_posts():
+    found = _found("Present:\nCouncillors: A Smith (Chair), B Jones and C Brown\n\n"
+                   "Also in attendance: Karen Ridley, District Commander, Fenby Police.\n\n"
+                   "Apologies: Ivo Blake, Voluntary Sector Representative.\n")
+    assert set(_texts(found, "people")) == {"A Smith", "B Jones", "C Brown", "Karen Ridley",
+                                            "Ivo Blake"}
+
+
 def test_attendance_and_apologies_lines():
     found = _found("Present:\n"
                    "Councillor Petra Lind (Chair)\n"
