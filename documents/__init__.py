@@ -131,6 +131,9 @@ def _ends_paragraph(line: str, following: str) -> bool:
             not re.search(r"[,;&/\-]$|\b(?:and|or|of|the|for|to|in|with|a|an|that|which)$", s):
         return True  # a commitment starts its own sentence ('Priority 1: Safer streets' /
         # 'We want to ...'): wrapped text would have ended the line above with a stop
+    if re.match(r"[A-Z][a-z]+(?: [A-Za-z]+){0,2}: [A-Z]", nxt) and \
+            not re.search(r"[,;&/\-]$|\b(?:and|or|of|the|for|to|in|with|a|an)$", s):
+        return True  # a labelled line ('Partners: Ruth Lowe (Fenby CVS), ...')
     if s.endswith((".", "!")) and re.match(r"[A-Z][\w’'\-]*(?: [\w’'\-]+){0,3}: \S", nxt):
         return True  # the next of a list of labelled items ('Live well: People live ...')
     if s.endswith((".", ":", "!")):

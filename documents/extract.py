@@ -327,6 +327,12 @@ def _attendance_lines(out: _People, doc: Document) -> None:
         if len(text) > 160 or text.endswith(".") and len(text.split()) > 12:
             inside = False
             continue
+        listed = _bracketed_list(text)
+        if listed:  # 'Officers: Jane Doe (Head of Policy), Tom Pike (Democratic Services)'
+            for name, inner in listed:
+                body = _looks_like_body(inner)
+                out.add(name, "" if body else inner, inner if body else None, block.line)
+            continue
         m = p["line_name"].match(text)
         t = titles.match(text)
         run_on = _ORG_AFTER.match(text[t.end():] if t else text)
@@ -347,6 +353,29 @@ def _attendance_lines(out: _People, doc: Document) -> None:
         if cells:
             org = cells[0]
         out.add(m["name"], role, org, block.line)
+
+
+def _bracketed_list(text: str) -> list[tuple[str, str]]:
+    """A line of an attendance list that names several people, each with a bracket
+    ('Officers: Jane Doe (Head of Policy), Tom Pike (Democratic Services)'): (name, what the
+    bracket says) for each, or [] unless every part is written so.
+
+    >>> _bracketed_list("Officers: Jane Doe (Head of Policy) and Tom Pike (Clerk)")
+    [('Jane Doe', 'Head of Policy'), ('Tom Pike', 'Clerk')]
+    >>> _bracketed_list("Jane Doe (Head of Policy), Fenby Council")
+    []
+    """
+    body = re.sub(r"^[A-Z][\w ]{1,30}:\s+", "", text.strip()).rstrip(".;")
+    parts = re.split(r"\)\s*(?:,|;|\band\b)\s*", body)
+    if len(parts) < 2:
+        return []
+    pat = re.compile(rf"^(?:(?:{_titles_alt(_people_rules())})\.?\s+)?(?P<n>(?:[A-Z]\.? ){{0,2}}"
+                     r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2})\s*\((?P<b>[^()]{2,80})\)?$")
+    found = [pat.match(p.strip() + ("" if p.strip().endswith(")") else ")")) for p in parts]
+    bad = _people_patterns()["bad"]
+    if not all(found) or any(set(f["n"].split()) & bad for f in found if f):
+        return []
+    return [(f["n"], f["b"].strip()) for f in found if f]
 
 
 def _table_run(blocks: list[Block], i: int, least: int = 3) -> bool:

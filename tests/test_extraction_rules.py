@@ -722,6 +722,14 @@ def test_councillors_written_with_initials_after_a_plural_title_and_more_posts()
                                             "Ivo Blake"}
 
 
+def test_attendance_lines_that_name_several_people_each_with_a_bracket():
+    found = _found("Present:\nOfficers: Jane Doe (Head of Policy), Tom Pike (Democratic Services)\n"
+                   "Partners: Ruth Lowe (Fenby CVS), Dr Amir Khan (NHS Fenby)\n")
+    people = {p["name"]: (p["role"], p.get("organisation")) for p in found["people"]}
+    assert set(people) == {"Jane Doe", "Tom Pike", "Ruth Lowe", "Amir Khan"}
+    assert people["Ruth Lowe"] == ("", "Fenby CVS")
+
+
 def test_attendance_and_apologies_lines():
     found = _found("Present:\n"
                    "Councillor Petra Lind (Chair)\n"
