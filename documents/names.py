@@ -781,6 +781,9 @@ def prefixed(text: str) -> list[tuple[str, tuple[str, str], int, int]]:
         if any(name.endswith(" " + h) for h in heads) and ", " in name and \
                 m["h"] not in _rules()["bodies"]["prefixed_areas"]:
             name = name.split(", ")[0]  # 'Voluntary Action Leeds, Leeds City Council': a list
+        elif m["h"] in _rules()["bodies"]["prefixed_areas"] and ", " in name and \
+                not any(name.endswith(" " + h) for h in heads):
+            name = _places_only(name)  # 'for Surrey, Healthwatch Surrey and ...': not places
         words = name.split()
         if words[-1] in ("and", "of", "the") or any(name.endswith(" " + h) for h in heads) \
                 or _plan_end_word().search(name) or len(words) < 2:
@@ -788,6 +791,27 @@ def prefixed(text: str) -> list[tuple[str, tuple[str, str], int, int]]:
         tk = tuple(_rules()["bodies"]["prefixed"][m["h"]])
         out.append((name, (tk[0], tk[1]), m.start(), m.start() + len(name)))
     return out
+
+
+def _places_only(name: str) -> str:
+    """A name that goes on with an area, cut where the words after a comma are not places
+    ('Office of the Police and Crime Commissioner for Surrey, Healthwatch Surrey and Surrey
+    Community Action' ends at 'Surrey').
+
+    >>> _places_only("Police and Crime Commissioner for Surrey, Healthwatch Surrey and X")
+    'Police and Crime Commissioner for Surrey'
+    >>> _places_only("Police and Crime Commissioner for Devon, Cornwall and Isles of Scilly")
+    'Police and Crime Commissioner for Devon, Cornwall and Isles of Scilly'
+    """
+    places = _place_pattern()[1]
+    head, *rest = name.split(", ")
+    kept = [head]
+    for chunk in rest:
+        if chunk not in places and \
+                not all(p.strip() in places for p in re.split(r"\band\b", chunk) if p.strip()):
+            break
+        kept.append(chunk)
+    return ", ".join(kept)
 
 
 def spellings(found: list[Mention]) -> list[tuple[str, str]]:

@@ -865,12 +865,22 @@ def test_substitutes_named_with_a_post_and_a_title_after_a_surname_list():
 def test_a_list_of_names_that_start_with_their_kind_word_is_several_bodies():
     found = _found("The forum brings together NHS Fenby, NHS Marsh and Dale, Age UK Fenby, "
                    "Citizens Advice Marsh, Voluntary Action Fenby, Fenby City Council and the "
-                   "Office of the Police and Crime Commissioner for Marsh, Dale and Fenby.")
+                   "Office of the Police and Crime Commissioner for Devon, Cornwall and Isles "
+                   "of Scilly.")
     names = set(_texts(found, "organisations"))
     assert {"NHS Fenby", "NHS Marsh and Dale", "Age UK Fenby", "Citizens Advice Marsh",
             "Voluntary Action Fenby", "Fenby City Council",
-            "Office of the Police and Crime Commissioner for Marsh, Dale and Fenby"} <= names
+            "Office of the Police and Crime Commissioner for Devon, Cornwall and Isles of Scilly"
+            } <= names
     assert not {"Age UK", "Citizens Advice", "NHS Fenby, NHS Marsh and Dale"} & names
+
+
+def test_a_commissioner_s_area_is_places_only():
+    found = _found("Partners include Fenby Police, the Office of the Police and Crime "
+                   "Commissioner for Fenby, Healthwatch Fenby and Fenby Community Action.")
+    names = _texts(found, "organisations")
+    assert "Office of the Police and Crime Commissioner for Fenby" in names
+    assert not any("Healthwatch Fenby" in n and "Commissioner" in n for n in names)
 
 
 def test_a_body_written_with_and_without_its_kind_word_is_one_body():
