@@ -607,6 +607,16 @@ def test_a_body_agreed_in_capitals_above_its_items_and_a_short_split_resolution(
         "note the survey", "approve the plan"]
 
 
+def test_delegated_decisions_and_recommendations_to_council():
+    found = _found("Item 2\n\nDelegated decisions:\n\n1. To approve the Fenby Safer Streets "
+                   "Plan.\n\n2. To note the consultation results.\n\nRecommendations to "
+                   "Council:\n\n1. That Council adopts the plan as part of the policy "
+                   "framework.\n")
+    assert _texts(found, "resolutions") == [
+        "To approve the Fenby Safer Streets Plan", "To note the consultation results",
+        "That Council adopts the plan as part of the policy framework"]
+
+
 def test_items_numbered_without_a_point_under_a_lead_in():
     found = _found("RESOLVED\n\n1 That the carers plan be approved.\n\n"
                    "2 That the survey results be noted.\n\n4 Any other business\n\n"
