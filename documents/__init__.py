@@ -250,7 +250,7 @@ class _Paragraphs:
 _MINUTE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z/|])|^\s*\d{1,2}\.?\s*[/|]\s")
 
 _BARE_NUMBER = re.compile(r"^\s*(?:(?P<w>[A-Z][a-z]+) )?(?P<n>\d{1,2})(?:\s*[:–—-])? +"
-                          r"(?=[A-Z(‘'\"])")
+                          r"(?=[A-Za-z(‘'\"])")
 
 
 def _next_number(first: str, raw: str) -> bool:

@@ -129,7 +129,7 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
     return out, j
 
 
-_BARE = re.compile(r"(?P<n>\d{1,2})(?:\s*\|)?\s+(?=[A-Z(])(?P<t>.+)$", re.S)
+_BARE = re.compile(r"(?P<n>\d{1,2})(?:\s*\|)?\s+(?=[A-Za-z(])(?P<t>.+)$", re.S)
 
 
 def _counted(blocks: list[Block], j: int) -> tuple[list[dict[str, Any]], int]:
@@ -220,9 +220,11 @@ def _led(blocks: list[Block], i: int, m: re.Match[str], used: set[int]) -> list[
             not blocks[j].text.strip(" :")[m.end() - m.start():]:
         used.add(j)
         j += 1
-    if j < len(blocks) and not after and blocks[j].text.rstrip().endswith(":") and \
-            enumerated(blocks[j].text) is None and len(blocks[j].text) < 80:
-        used.add(j)  # 'The Board:'
+    if j < len(blocks) and not after and enumerated(blocks[j].text) is None and \
+            (blocks[j].text.rstrip().endswith(":") and len(blocks[j].text) < 80 or
+             re.fullmatch(r"That (?:the )?[A-Z][\w’' ]{1,60}", blocks[j].text.strip()) and
+             j + 1 < len(blocks) and _BARE.match(blocks[j + 1].text.strip())):
+        used.add(j)  # 'The Board:'; 'That the Board' above '1 approve ...'
         j += 1
     first = enumerated(after) if after else None
     if after and first is None:
@@ -376,8 +378,10 @@ def _agreed() -> re.Pattern[str]:
                rf"Partners|{'|'.join(_rules()['bare_bodies'])}|"
                rf"[Tt]he (?:{makers})(?: for [A-Z][\w’'\-]*(?:,? (?:and |& )?[A-Z][\w’'\-]*)*)?)")
     done = "|".join(_rules()["prose_verbs"])
-    return re.compile(rf"(?:^|(?<=[.;:,]\s)){subject}(?: also| unanimously)?"
-                      r"(?: noted [^.;:]{0,100}? and)? (?:(?:agreed|AGREED|resolved|RESOLVED)"
+    return re.compile(rf"(?:^|(?<=[.;:,]\s)|(?<=[.;:]\s\s)){subject}"
+                      r"(?: also| unanimously| further)?"
+                      r"(?: noted [^.;:]{0,100}? and)? (?:(?:agreed|AGREED|resolved|RESOLVED|"
+                      r"confirmed|CONFIRMED)"
                       r"(?: (?P<how>that|to)\s+(?P<t>(?:[^.;:]|[.:](?=\d))+)(?=[.;]|$)|"
                       r":\s*(?P<list>.+))|"
                       rf"(?P<done>(?:{done}) (?:the|a|an|its|their|this|these)\b"
@@ -412,7 +416,17 @@ def agreed(doc: Document) -> list[dict[str, Any]]:
                 out.append(_item(text, block))
         for m in _minutes().finditer(block.text):
             out.append(_item(_clean(m["t"]), block))
+        for m in _PASSIVE.finditer(block.text):
+            out.append(_item(_clean(m["t"]), block))
     return out
+
+
+#: A decision recorded as a short sentence in the passive ('All ambitions were agreed.',
+#: 'Recommendation 3 was agreed.'): nothing after the verb, so not a report of the past
+#: ('The priorities were agreed by partners in 2019').
+_PASSIVE = re.compile(r"(?:^|(?<=[.;:]\s))(?P<t>(?:All |The |Each )?(?:[A-Z][\w’']*|[a-z]+)"
+                      r"(?: [\w’']+){0,4}? (?:was|were) (?:agreed|approved|endorsed|adopted|"
+                      r"accepted|carried)(?: unanimously)?)\s*(?:[.;]|$)")
 
 
 @cache

@@ -617,6 +617,33 @@ def test_delegated_decisions_and_recommendations_to_council():
         "That Council adopts the plan as part of the policy framework"]
 
 
+def test_that_the_board_above_items_numbered_in_lower_case():
+    found = _found("RESOLVED:\nThat the Board\n1 approve the Fenby Wellbeing Strategy;\n"
+                   "2 ask the place board to report each year; and\n3 thank the officers. |\n")
+    assert _texts(found, "resolutions") == ["approve the Fenby Wellbeing Strategy",
+                                            "ask the place board to report each year",
+                                            "thank the officers"]
+
+
+def test_more_decisions_in_prose_and_short_passive_decisions():
+    found = _found("The deficit stood at 95m. Decision/Action: The finance lead to bring a plan to "
+                   "the June Board.\n\nThe Board confirmed that Ann Vole would stay as chair "
+                   "until March. The Board supported the proposal to set up a carers forum. The "
+                   "Cabinet delegated authority to the Director to agree minor changes. Cabinet "
+                   "further AGREED that a yearly report come to Cabinet. Members discussed it.  "
+                   "It was agreed that the housing group would lead on warm homes.\n\n"
+                   "All ambitions were agreed. Recommendation 3 was agreed. The priorities were "
+                   "agreed by partners in 2019.\n")
+    assert _texts(found, "resolutions") == [
+        "The finance lead to bring a plan to the June Board",
+        "Ann Vole would stay as chair until March",
+        "The Board supported the proposal to set up a carers forum",
+        "The Cabinet delegated authority to the Director to agree minor changes",
+        "a yearly report come to Cabinet",
+        "the housing group would lead on warm homes",
+        "All ambitions were agreed", "Recommendation 3 was agreed"]
+
+
 def test_items_numbered_without_a_point_under_a_lead_in():
     found = _found("RESOLVED\n\n1 That the carers plan be approved.\n\n"
                    "2 That the survey results be noted.\n\n4 Any other business\n\n"
