@@ -297,6 +297,11 @@ def lists(doc: Document) -> list[List]:
             j = i + 1
             while j < len(blocks):
                 t = enumerated(blocks[j].text)
+                if t is None and re.match(r"[a-z]", blocks[j].text) and j + 1 < len(blocks) \
+                        and enumerated(blocks[j + 1].text) is not None and \
+                        shape(blocks[j + 1].text) == s:
+                    j += 1  # an item's own line of gloss below it ('by building ...')
+                    continue
                 if t is None and blocks[j].kind != "list_item" or shape(blocks[j].text) != s:
                     break
                 run.append(Item(t if t is not None else blocks[j].text.strip(), blocks[j]))

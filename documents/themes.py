@@ -698,7 +698,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
         (slide_titles(doc) if slides else [])
     used_labels = set()
     for block in doc.blocks:
-        found = labelled(block.text)
+        found = labelled(enumerated(block.text) or block.text)
         if found is not None:
             used_labels.add(found[2])
             out.append(_item(found[1], found[0], block))

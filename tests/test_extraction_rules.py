@@ -105,6 +105,22 @@ def test_priorities_named_in_running_text():
         "protecting vulnerable people", "improving confidence"])
 
 
+def test_numbered_priorities_each_with_a_lower_case_line_of_gloss_below():
+    found = _found("The plan is built around three priorities.\n\n1. Warm homes\n\nby insulating "
+                   "every council flat by 2030.\n\n2. Good jobs\n\nwith help for small firms.\n"
+                   "\n3. Safer streets\n\nincluding more wardens at night.\n")
+    assert _texts(found, "themes") == ["Warm homes", "Good jobs", "Safer streets"]
+
+
+def test_bulleted_labelled_priorities_give_their_titles_not_their_labels():
+    found = _found("Delegated decisions:\n\n2. To agree the four priorities:\n\n"
+                   "·  Priority 1 – Tackling domestic abuse\n\n"
+                   "·  Priority 2 – Reducing anti-social behaviour\n")
+    themes = _texts(found, "themes")
+    assert {"Tackling domestic abuse", "Reducing anti-social behaviour"} <= set(themes)
+    assert "Priority 1" not in themes
+
+
 def test_priorities_one_a_line_after_our_priorities_are():
     found = _found("About the board\n"
                    "The board leads on health across the valley.\n"
