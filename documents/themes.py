@@ -335,8 +335,9 @@ def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str
         if all(id(it.block) in committed for it in lst.items):
             level = None  # commitments under a 'What we will do' heading: actions
         first = False
-        items = [_gloss(_clean(_body_led(it.text, people_names))) for it in lst.items]
-        items = [_label_title(t) for t in items]  # 'Ambition 1 - Safer streets'
+        # 'Ambition 1 - Safer streets': the title, before any gloss is cut at a dash
+        items = [_gloss(_label_title(_clean(_body_led(it.text, people_names))))
+                 for it in lst.items]
         named = [n for n in people_names if " " in n]
         usable = [t for t in items if t and not refs.search(t) and t not in people_names and
                   not any(t.startswith(n + " ") for n in named)]  # a members list's rows
@@ -699,6 +700,8 @@ def themes(doc: Document, people_names: set[str], slides: bool,
     used_labels = set()
     for block in doc.blocks:
         found = labelled(enumerated(block.text) or block.text)
+        if found is not None and found[1][:1] in "\"“‘'":
+            found = None  # 'Ambition 2 – "Saftey" should read "Safety"': a correction
         if found is not None:
             used_labels.add(found[2])
             out.append(_item(found[1], found[0], block))

@@ -74,6 +74,14 @@ def test_labelled_list_items_give_their_title_once():
     found = _found("Our priorities\n\nAmbition 1 – Safer neighbourhoods\n"
                    "Ambition 2 – Stronger families\n")
     assert _texts(found, "themes") == ["Safer neighbourhoods", "Stronger families"]
+    found = _found("Ambition 2 – \"Saftey\" should read \"Safety\"\n\nThe ambitions are:\n\n"
+                   "Ambition 1 – A greener district that cuts its carbon\n\n"
+                   "Ambition 2 – Homes that local people can afford\n\nAll were agreed.\n")
+    themes = _texts(found, "themes")
+    assert {"A greener district that cuts its carbon",
+            "Homes that local people can afford"} <= set(themes)
+    assert not {"Ambition 1", "Ambition 2"} & set(themes)
+    assert not any("Saftey" in t for t in themes)
 
 
 def test_a_list_of_title_and_gloss_lines_keeps_its_last_item_and_ends_with_them():
