@@ -70,6 +70,13 @@ def _people_patterns() -> dict[str, Any]:
                              rf"(?P<name>(?:[A-Z]\.? )?[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)"),
         "speaking": re.compile(rf"(?P<names>{_NAME2}(?:, {_NAME2})*(?:,? and {_NAME2})?) "
                                rf"(?:{verbs})\b"),
+        # 'Gwen Tasker of Fenby Probation Delivery Unit asked', 'Ann Roe on behalf of the
+        # Police and Crime Commissioner', 'Contact: Jo Bell Democratic Services Officer'
+        "of_body": re.compile(rf"(?<![\w’'])(?P<name>{_NAME2}) (?:of|from) (?P<org>(?:the )?[A-Z]"
+                              rf"[\w’'&\- ]{{2,80}}?) (?:{verbs})\b"),
+        "behalf": re.compile(rf"(?<![\w’'])(?P<name>{_NAME2}),? on behalf of (?P<org>(?:the )?"
+                             r"[A-Z][\w’'&\- ]{2,80}?)(?=[,.;]|\s+(?:and|who|to)\b|$)"),
+        "contact": re.compile(rf"\bContact(?: officer)?:\s*(?P<name>{_NAME2})\b"),
         "apposed": re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=, )|(?<=\band ))(?P<name>{_NAME2}), "
                               rf"(?P<desc>[A-Z][^,;:.()]{{2,80}}?(?:, [A-Z][^,;:.()]{{2,80}}?)?), "
                               rf"(?:{verbs})\b"),
@@ -153,6 +160,27 @@ def _speaking(out: _People, block: Block) -> None:
                 continue  # 'Mrs Varshney said': the courtesy rule
             if not set(name.split()) & p["bad"] and name not in out:
                 out[name] = {"name": name, "line": block.line}
+
+
+def _of_body(out: _People, block: Block) -> None:
+    """A person written with their body: 'Gwen Tasker of Fenby Probation Delivery Unit
+    asked ...', 'Ann Roe on behalf of the Police and Crime Commissioner', and a page's
+    'Contact: Jo Bell' line.
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _of_body(out, read_text("Pam Whitby of Healthwatch Fenby asked how. Contact: Jo "
+    ...                         "Bell Democratic Services Officer").blocks[0])
+    >>> [(p["name"], p.get("organisation")) for p in out.values()]
+    [('Pam Whitby', 'Healthwatch Fenby'), ('Jo Bell', None)]
+    """
+    p = _people_patterns()
+    for key in ("of_body", "behalf", "contact"):
+        for m in p[key].finditer(block.text):
+            if not set(m["name"].split()) & p["bad"]:
+                org = m["org"] if key != "contact" else None
+                out.add(m["name"], "", org[4:] if org and org.startswith("the ") else org,
+                        block.line)
 
 
 def _apposed(out: _People, block: Block) -> None:
@@ -288,7 +316,7 @@ def _substitute(out: _People, block: Block) -> None:
 
 
 #: The people rules that read each block, in order.
-_PEOPLE_RULES = (_apposed, _listed, _bracketed, _titled, _speaking, _courtesy, _dashed,
+_PEOPLE_RULES = (_apposed, _of_body, _listed, _bracketed, _titled, _speaking, _courtesy, _dashed,
                  _surname_list, _is_named, _initialled, _substitute)
 
 

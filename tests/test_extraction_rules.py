@@ -791,6 +791,16 @@ def test_attendance_lines_that_name_several_people_each_with_a_bracket():
     assert people["Ruth Lowe"] == ("", "Fenby CVS")
 
 
+def test_people_written_with_their_body_on_behalf_of_it_or_as_the_page_s_contact():
+    found = _found("Contact: Jo Bell  Email: committees@fenby.gov.uk\n\nPam Whitby of Healthwatch "
+                   "Fenby asked how carers were involved. Rosa Hale on behalf of the Police and "
+                   "Crime Commissioner welcomed the plan. Group Commander Tom Rey of Fenby Fire "
+                   "and Rescue Service agreed. Ivo Dent to be invited to the next meeting.\n")
+    people = {p["name"]: p.get("organisation") for p in found["people"]}
+    assert {"Jo Bell", "Pam Whitby", "Rosa Hale", "Tom Rey", "Ivo Dent"} <= set(people)
+    assert people["Pam Whitby"] == "Healthwatch Fenby"
+
+
 def test_attendance_and_apologies_lines():
     found = _found("Present:\n"
                    "Councillor Petra Lind (Chair)\n"
