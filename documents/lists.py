@@ -224,6 +224,28 @@ def _heads_paragraph(blocks: list[Block], j: int, run: list[Item]) -> bool:
         (_unmarked(blocks[j + 1], False) is False or _labelled_sentence(blocks[j + 1]))
 
 
+def _titled_paragraphs(blocks: list[Block], j: int) -> list[Item]:
+    """Items written as a short title line, each above its own paragraph, after a lead-in
+    that ends in a colon ('Make people feel safer' / 'Residents tell us ...'): the titles,
+    when there are at least two such pairs.
+
+    >>> bs = [Block("paragraph", t, 0, 0, k) for k, t in enumerate(["Feel safer", "Residents "
+    ...       "tell us that feeling safe matters more to them than crime figures do.", "Protect "
+    ...       "the vulnerable", "This means older residents targeted by scams and fraud."])]
+    >>> [it.text for it in _titled_paragraphs(bs, 0)]
+    ['Feel safer', 'Protect the vulnerable']
+    """
+    out: list[Item] = []
+    while j + 1 < len(blocks):
+        title, body = blocks[j].text.strip(), blocks[j + 1].text.strip()
+        if not (heading_like(blocks[j]) and len(title.split()) <= 10 and
+                body.endswith(".") and len(body.split()) > len(title.split()) + 5):
+            break
+        out.append(Item(title, blocks[j]))
+        j += 2
+    return out if len(out) >= 2 else []
+
+
 def _after(blocks: list[Block], i: int) -> List | None:
     """The run of unmarked items after block ``i``, when that block leads into a list."""
     b = blocks[i]
@@ -254,6 +276,8 @@ def _after(blocks: list[Block], i: int) -> List | None:
             # 'Title - gloss' items ends where they do
         run.append(Item(blocks[j].text.strip(), blocks[j]))
         j += 1
+    if not run and colon:
+        run = _titled_paragraphs(blocks, i + 1)
     if n is not None and len(run) >= n:
         run = run[:n]
     elif len(run) >= 3 and j < len(blocks) and len(blocks[j].text) > 120 and \
@@ -281,6 +305,11 @@ def _unnumbered(run: list[Item]) -> list[Item]:
     return [Item(it.text[m.end():], it.block) for it, m in zip(run, marks, strict=True)]
 
 
+def _number(text: str) -> int | None:
+    m = re.match(r"\s*\(?(\d{1,3})[.)]\s", text)
+    return int(m[1]) if m else None
+
+
 def lists(doc: Document) -> list[List]:
     """The document's lists, in order: marked runs (one shape of mark, adjacent blocks;
     list elements of a web page), and runs of unmarked one-line items after a lead-in
@@ -304,6 +333,8 @@ def lists(doc: Document) -> list[List]:
                     continue
                 if t is None and blocks[j].kind != "list_item" or shape(blocks[j].text) != s:
                     break
+                if _number(blocks[j].text) == 1 and (_number(run[-1].block.text) or 0) > 1:
+                    break  # numbering starts again ('44. ITEM ... priorities:', '1. ...')
                 run.append(Item(t if t is not None else blocks[j].text.strip(), blocks[j]))
                 j += 1
             prev = blocks[i - 1] if i else None

@@ -129,6 +129,23 @@ def test_bulleted_labelled_priorities_give_their_titles_not_their_labels():
     assert "Priority 1" not in themes
 
 
+def test_numbering_that_starts_again_starts_a_new_list():
+    found = _found("43. DECLARATIONS\n\nThere were none.\n\n44. SAFER STREETS STRATEGY\n\n"
+                   "The strategy sets out three priorities:\n\n1. Prevention - stopping harm "
+                   "before it starts in schools\n\n2. Provision - support that survivors can "
+                   "reach quickly\n\n3. Partnership - one shared response from every agency\n")
+    assert _texts(found, "themes") == ["Prevention", "Provision", "Partnership"]
+
+
+def test_priorities_each_a_title_above_its_own_paragraph_after_a_lead_in():
+    found = _found("The current priorities, as set out in our plan:\n\nMake people feel safer\n\n"
+                   "Residents tell us that feeling safe matters more to them than the figures.\n\n"
+                   "Protect people who are vulnerable\n\nThis means older residents targeted "
+                   "by scams and people at risk of exploitation.\n")
+    assert _texts(found, "themes") == ["Make people feel safer",
+                                       "Protect people who are vulnerable"]
+
+
 def test_priorities_one_a_line_after_our_priorities_are():
     found = _found("About the board\n"
                    "The board leads on health across the valley.\n"
