@@ -822,10 +822,11 @@ def spellings(found: list[Mention]) -> list[tuple[str, str]]:
 
 
 def _generic(doc: Document, named: list[Mention], area: str | None) -> list[Mention]:
-    """'the Council', 'the Board': the document's own council or board, named by its area
-    when the text does not name it. A board is a health and wellbeing board when the
-    document is about a health and wellbeing strategy (such boards own those strategies by
-    statute); otherwise it keeps the generic name."""
+    """'the Board', 'the HWB': the document's own board, named by its area when the text
+    does not name it, when it is a health and wellbeing board (the document is about a
+    health and wellbeing strategy: such boards own those strategies by statute). 'the
+    Council' unnamed is not a body of its own (ANNOTATION.md: unnamed references are left
+    out); it is an alias of the area's council where the text names that council."""
     if not area:
         return []
     out: list[Mention] = []
@@ -843,12 +844,7 @@ def _generic(doc: Document, named: list[Mention], area: str | None) -> list[Ment
         if same:
             same[0].aliases.append(phrase)
             continue
-        if phrase == "the Council":
-            tier = "City " if "the city" in text else "County " if "the county" in text else ""
-            name, tk = f"{area} {tier}Council", ("Organisation",
-                                                  "unitary_council" if tier == "City " else
-                                                  "county_council" if tier else "other")
-        elif "Health and Wellbeing Strategy" in text or word == "HWB":
+        if word != "Council" and ("Health and Wellbeing Strategy" in text or word == "HWB"):
             name, tk = f"{area} Health and Wellbeing Board", ("Partnership",
                                                               "health_and_wellbeing_board")
         else:

@@ -987,6 +987,16 @@ def test_a_kind_s_name_alone_beside_one_named_body_of_that_kind_is_that_body():
     assert "Health and Wellbeing Board" in parts["Fenby Health and Wellbeing Board"]
 
 
+def test_the_council_unnamed_is_not_a_body_but_an_alias_of_the_one_named():
+    found = _found("Wealden Health and Wellbeing Strategy\n\nThe Council will publish the "
+                   "strategy in May. Partners in Wealden welcomed it.\n")
+    assert not any(o["name"].endswith("Council") for o in found["organisations"])
+    found = _found("Wealden District Council and its partners agreed the Wealden plan. The "
+                   "Council will publish it in May. Partners in Wealden welcomed it.\n")
+    council = [o for o in found["organisations"] if o["name"] == "Wealden District Council"]
+    assert council and "the Council" in council[0].get("aliases", [])
+
+
 def test_a_and_b_partnership_is_one_partnership():
     found = _found("The Stronger Communities and Culture Partnership met in May.")
     assert _texts(found, "partnerships") == ["Stronger Communities and Culture Partnership"]
