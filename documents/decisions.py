@@ -227,7 +227,7 @@ def _led(blocks: list[Block], i: int, m: re.Match[str], used: set[int]) -> list[
         used.add(j)  # 'The Board:'; 'That the Board' above '1 approve ...'
         j += 1
     first = enumerated(after) if after else None
-    if after and first is None:
+    if after and first is None and not raw.endswith(":"):  # a colon ends it, as in _continued
         after = _continued(blocks, i, after, used)[0]  # 'That the Board' / 'note the plan.'
     if after and first is None and len(after.split()) > 3:
         return [_item(_clean(_first_sentence(after)), blocks[i])]

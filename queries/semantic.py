@@ -209,7 +209,10 @@ def embed_batch(session: Any, encoded: list[np.ndarray], lengths: np.ndarray,
 
 @lru_cache(maxsize=1)
 def _normaliser() -> Any:
-    from tokenizers.normalizers import BertNormalizer
+    try:
+        from tokenizers.normalizers import BertNormalizer
+    except ImportError as exc:  # the cache key is taken before the model loads
+        raise LspGraphError(_HINT) from exc
 
     return BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=None,
                           lowercase=True)
