@@ -86,6 +86,8 @@ def _people_patterns() -> dict[str, Any]:
         "is_named": re.compile(rf"\b(?P<role>(?:[a-z]+ )?(?:{role_re.lower()})) is "
                                rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
         "line_name": re.compile(rf"^{titled}(?:\s*(?:,|[–-]|\(|\s\s|/|\|)\s*(?P<rest>.*)|\s*$)"),
+        # one part of 'Officers: Jane Doe (Head of Policy), Tom Pike (Clerk)'
+        "bracketed_part": re.compile(rf"^{titled}\s*\((?P<b>[^()]{{2,80}})\)?$"),
         "substitute": re.compile(rf"{titled},?\s+(?:{rules['substitute']})\b"),
         # 'Substitute: Ivo Blake', 'substituted by Cllr Ann Vole'
         "substitute_by": re.compile(rf"\b(?:[Ss]ubstitute|[Ss]ubstituted by|[Dd]eputising|"
@@ -397,13 +399,12 @@ def _bracketed_list(text: str) -> list[tuple[str, str]]:
     parts = re.split(r"\)\s*(?:,|;|\band\b)\s*", body)
     if len(parts) < 2:
         return []
-    pat = re.compile(rf"^(?:(?:{_titles_alt(_people_rules())})\.?\s+)?(?P<n>(?:[A-Z]\.? ){{0,2}}"
-                     r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2})\s*\((?P<b>[^()]{2,80})\)?$")
-    found = [pat.match(p.strip() + ("" if p.strip().endswith(")") else ")")) for p in parts]
-    bad = _people_patterns()["bad"]
-    if not all(found) or any(set(f["n"].split()) & bad for f in found if f):
+    pats = _people_patterns()
+    found = [pats["bracketed_part"].match(p.strip() + ("" if p.strip().endswith(")") else ")"))
+             for p in parts]
+    if not all(found) or any(set(f["name"].split()) & pats["bad"] for f in found if f):
         return []
-    return [(f["n"], f["b"].strip()) for f in found if f]
+    return [(f["name"], f["b"].strip()) for f in found if f]
 
 
 def _table_run(blocks: list[Block], i: int, least: int = 3) -> bool:

@@ -1119,6 +1119,28 @@ WITH RECURSIVE
 SELECT id FROM nodes WHERE type != 'Area' UNION SELECT id FROM up"""
 
 
+def _json(values: Iterable[Any]) -> str:
+    """Values as a JSON array, as SQLite's json_each reads a list of ids or types."""
+    return orjson.dumps(list(values)).decode()
+
+
+def _has_footprints(conn: sqlite3.Connection) -> bool:
+    """Whether the store's schema has the footprints table (version 3 on)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0] >= 3
+
+
+def _whole(conn: sqlite3.Connection, p: Path) -> Any:
+    """The whole graph, with its embedding cache: what a partial load gives on a store that
+    cannot be read in part."""
+    kg = _read(conn)[0]
+    kg.embedding_cache = EmbeddingCache(p)
+    return kg
+
+
+_FOOTPRINT_AREAS = """
+SELECT node, area, population FROM footprints WHERE node IN (SELECT value FROM json_each(?))"""
+
+
 def load_around(path: str | os.PathLike[str] | None = None,
                 areas: Iterable[str] = ()) -> Any:
     """The landscape with the geography around it, not every area in the store.
@@ -1134,16 +1156,11 @@ def load_around(path: str | os.PathLike[str] | None = None,
     if _kind(p) != "sqlite":
         return load(p)
     with _reading(p) as conn:
-        if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
-            whole = _read(conn)[0]
-            whole.embedding_cache = EmbeddingCache(p)
-            return whole
-        kg, _ = _read(conn, _AROUND, (orjson.dumps(sorted(set(areas))).decode(),))
+        if not _has_footprints(conn):
+            return _whole(conn, p)
+        kg, _ = _read(conn, _AROUND, (_json(sorted(set(areas))),))
         table: dict[str, list[tuple[str, Any]]] = {}
-        for node, area, people in conn.execute(
-                "SELECT node, area, population FROM footprints "
-                "WHERE node IN (SELECT value FROM json_each(?))",
-                (orjson.dumps(list(kg.nx)).decode(),)):
+        for node, area, people in conn.execute(_FOOTPRINT_AREAS, (_json(kg.nx),)):
             table.setdefault(node, []).append((area, people))
     bodies: dict[str, dict[str, Any]] = {}
     for u, v, k in kg.nx.edges(keys=True):
@@ -1155,13 +1172,8 @@ def load_around(path: str | os.PathLike[str] | None = None,
     return kg
 
 
-def _json(values: Iterable[Any]) -> str:
-    """Values as a JSON array, as SQLite's json_each reads a list of ids or types."""
-    return orjson.dumps(list(values)).decode()
 
 
-_FOOTPRINT_AREAS = """
-SELECT node, area, population FROM footprints WHERE node IN (SELECT value FROM json_each(?))"""
 _FOOTPRINT_BODIES = """
 SELECT e.source, f.area, f.population FROM edges e JOIN footprints f ON f.node = e.target
 JOIN nodes n ON n.id = e.source
@@ -1215,10 +1227,8 @@ def load_part(path: str | os.PathLike[str] | None = None, *, types: Iterable[str
     if _kind(p) != "sqlite":
         return load(p)
     with _reading(p) as conn:
-        if footprints and conn.execute("PRAGMA user_version").fetchone()[0] < 3:
-            whole = _read(conn)[0]
-            whole.embedding_cache = EmbeddingCache(p)
-            return whole
+        if footprints and not _has_footprints(conn):
+            return _whole(conn, p)
         scope: dict[str, str | None] = {}  # each chosen node's scope
         for sql, values in (("type IN", types), ("id IN", ids),
                             ("json_extract(props, '$.kind') IN", kinds)):

@@ -227,17 +227,11 @@ class _Rows:
 def _node_tables(kg: KnowledgeGraph) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Each label's nodes as ``(keys, rows)``; a row is ``[id, *properties]``, by id."""
     types = kg.schema.node_types
-    by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    by_label: dict[str, list[tuple[list[Any], dict[str, Any]]]] = defaultdict(list)
     for node, data in sorted(kg.nx.nodes(data=True), key=lambda nd: nd[0]):
-        by_label[_name(types[data["type"]].neo4j)].append((node, data))
-    out = {}
-    for label, items in by_label.items():
-        rows = _Rows(("type", "provenance", "id"))
-        for _, data in items:
-            rows.see(data)
-        keys = rows.settle()
-        out[label] = (keys, [rows.row([node], data) for node, data in items])
-    return out
+        by_label[_name(types[data["type"]].neo4j)].append(([node], data))
+    return {label: _table(items, ("type", "provenance", "id"))
+            for label, items in by_label.items()}
 
 
 def _edge_tables(kg: KnowledgeGraph
@@ -248,7 +242,7 @@ def _edge_tables(kg: KnowledgeGraph
     label = {name: _name(nt.neo4j) for name, nt in schema.node_types.items()}
     rel = {name: _name(et.neo4j) for name, et in schema.edge_types.items()}
     types = {node: label[t] for node, t in kg.nx.nodes(data="type")}
-    groups: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = \
+    groups: dict[tuple[str, str, str], list[tuple[list[Any], dict[str, Any]]]] = \
         defaultdict(list)
     adj = kg.nx.adj
     for u in sorted(adj):
@@ -256,15 +250,19 @@ def _edge_tables(kg: KnowledgeGraph
         for v in sorted(near):
             by_key = near[v]
             for key in sorted(by_key):
-                groups[(rel[key], types[u], types[v])].append((u, v, by_key[key]))
-    out = {}
-    for group, items in groups.items():
-        rows = _Rows(("provenance",))
-        for _, _, data in items:
-            rows.see(data)
-        keys = rows.settle()
-        out[group] = (keys, [rows.row([u, v], data) for u, v, data in items])
-    return out
+                groups[(rel[key], types[u], types[v])].append(([u, v], by_key[key]))
+    return {group: _table(items, ("provenance",)) for group, items in groups.items()}
+
+
+def _table(items: list[tuple[list[Any], dict[str, Any]]], skip: tuple[str, ...]
+           ) -> tuple[list[str], list[list[Any]]]:
+    """``(keys, rows)`` of items given as (the row's head, the item's data): the property
+    keys every item's data holds but ``skip``, and each row its head then its properties."""
+    rows = _Rows(skip)
+    for _, data in items:
+        rows.see(data)
+    keys = rows.settle()
+    return keys, [rows.row(head, data) for head, data in items]
 
 
 @dataclass

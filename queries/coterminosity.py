@@ -96,12 +96,10 @@ class Footprints:
         district's WITHIN children are given it, the districts in falling id order, so
         that the first in id order is the one kept (no loop over the areas in Python)."""
         if self._district is None:
-            g = self.kg.nx
             own = sorted(self._sweep()[1], reverse=True)
             best: dict[str, str] = {}
             for d in own:
-                best.update(dict.fromkeys(
-                    [u for u, keys in g._pred[d].items() if "WITHIN" in keys], d))
+                best.update(dict.fromkeys(self.children(d), d))
             best.update(zip(own, own, strict=True))
             self._district = best
         found = self._district.get

@@ -489,9 +489,7 @@ def mask_places(texts: list[str], names: list[str],
     for text in texts:
         tokens = text.split()
         bare = [_POSSESSIVE.sub("", _EDGE.sub("", t)) for t in tokens]
-        if not (generic or by_first) or (
-                not any(b in by_first for b in bare)
-                and not any(b.lower() in generic for b in bare)):
+        if not any(b in by_first or b.lower() in generic for b in bare):
             out.append(text)
             continue
         keep, k = [], 0
