@@ -30,7 +30,7 @@ from ..graph.text import decode
 from ..schemas import read_reference
 
 __all__ = ["BULLETS", "Block", "Document", "MAX_BYTES", "MAX_CHARS", "read", "read_text",
-           "sentence_at", "words"]
+           "run_in_list", "sentence_at", "words"]
 
 MAX_BYTES = 20 * 2**20
 MAX_CHARS = 2_000_000  # about 600 pages of text; extraction takes well under a minute
@@ -230,6 +230,12 @@ class _Paragraphs:
             blank_before = first_line == 0 or not lines[first_line - 1].strip()
             if _is_heading(first, blank_after and blank_before):
                 kind = "heading"
+        if len(para) == 1 and first.strip() == body:
+            split = run_in_list(body, start, first_line + 1)
+            if split:
+                self.doc.blocks.extend(split)
+                para.clear()
+                return
         self.doc.blocks.append(Block(kind, body, start, end, first_line + 1))
         para.clear()
 
@@ -243,6 +249,45 @@ class _Paragraphs:
             bool(_MINUTE_NUMBER.match(raw)) or fmt == "txt" and (
             _ends_paragraph(last, raw) or _short_break(last, raw, width) or
             bool(_CELLS.search(last.strip()) and _CELLS.search(raw.strip())))
+
+
+#: A list run into its lead-in's line: 'The Board will: • meet • publish', a collapsed
+#: table's 'For each priority we will: | agree a lead | publish data |'. Bullets of one kind
+#: after any lead-in; cells after a lead-in that ends in a colon.
+_RUN_IN = re.compile(r"^(?P<lead>[^•▪●|]*?\S)\s+(?P<sep>[•▪●])\s+\S|"
+                     r"^(?P<colon>[^•▪●|]*?:-?)\s*(?P<bar>\|)\s*\S")
+
+
+def run_in_list(text: str, start: int = 0, line: int = 1) -> list[Block] | None:
+    """A line holding a lead-in and two or more items run into it, as blocks: the lead-in
+    (a paragraph) and each item (a list item), offsets and line as in the source; else None.
+
+    >>> [(b.kind, b.text) for b in run_in_list("The Board will: • meet • publish a plan")]
+    [('paragraph', 'The Board will:'), ('list_item', '• meet'), ('list_item', '• publish a plan')]
+    >>> [b.text for b in run_in_list("We will: | agree a lead | publish data |")]
+    ['We will:', 'agree a lead', 'publish data']
+    >>> run_in_list("| Priority | What it means |") is None
+    True
+    """
+    m = _RUN_IN.match(text)
+    if not m:
+        return None
+    lead = m["lead"] or m["colon"]
+    sep = m["sep"] or m["bar"]
+    if sep == "|" and text.count("|") < 2:
+        return None
+    out = [Block("paragraph", lead.strip(), start, start + len(lead.rstrip()), line)]
+    pos = m.start("sep") if m["sep"] else m.start("bar")
+    cuts = [k for k, c in enumerate(text) if c == sep and k >= pos] + [len(text)]
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        item = text[a:b] if sep != "|" else text[a + 1:b]
+        lead_ws = len(item) - len(item.lstrip())
+        item = item.strip()
+        if not item:
+            continue
+        at = (a if sep != "|" else a + 1) + lead_ws
+        out.append(Block("list_item", item, start + at, start + at + len(item), line))
+    return out if len(out) >= 3 else None
 
 
 #: A minute's own paragraph number ('3.2 The Board ...', '3.2 / The Board', '4 / Item'):

@@ -1341,3 +1341,22 @@ def test_a_resolution_s_own_words_do_not_start_a_plan_s_name():
     assert "Fenshire Joint Health and Wellbeing Strategy" in names
     assert "Fenshire Carers Action Plan" in names
     assert not [n for n in names if n.split()[0] in ("RESOLVED:", "AGREED:", "That")]
+
+
+# --- lists run into their lead-in's line ----------------------------------------------
+
+def test_bullets_run_into_the_lead_in_line_are_a_list():
+    found = _found("The Harbourside Partnership will: • open two youth hubs by the quay "
+                   "• train every street warden in first aid • publish a yearly report to "
+                   "residents\n")
+    assert {"open two youth hubs by the quay", "train every street warden in first aid",
+            "publish a yearly report to residents"} <= set(_texts(found, "actions"))
+
+
+def test_cells_of_a_collapsed_table_after_a_lead_in_are_a_list():
+    found = _found("4.2 For each theme the Harbourside Partnership will: | name a lead officer "
+                   "from each partner | report progress to the board twice a year |\n")
+    assert {"name a lead officer from each partner",
+            "report progress to the board twice a year"} <= set(_texts(found, "actions"))
+    # a table's heading row has no lead-in: it stays one row
+    assert not _texts(_found("| Theme | What it means |\n"), "actions")
