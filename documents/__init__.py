@@ -245,6 +245,12 @@ class _Paragraphs:
         if not self.para:
             return False
         last = self.para[-1][1]
+        if _LONE_NUMBER.match(raw):
+            return True
+        if _LONE_NUMBER.match(self.para[0][1]) and not _BULLET.match(raw):
+            # an item whose number stands alone above it ('1.' / 'Cabinet approve the' /
+            # 'plan.'): its lines run to the end of its sentence
+            return len(self.para) > 1 and last.rstrip().endswith((".", ";", ":"))
         return bool(_BULLET.match(raw)) or _next_number(self.para[0][1], raw) or \
             bool(_MINUTE_NUMBER.match(raw)) or fmt == "txt" and (
             _ends_paragraph(last, raw) or _short_break(last, raw, width) or
@@ -334,8 +340,15 @@ def _running_lines(lines: list[str]) -> set[str]:
         raw = " ".join(ln.split())
         if raw and len(raw.split()) <= 12 and re.search(r"\d", raw):
             seen.setdefault(_page_key(raw), set()).add(raw)
-    return {k for k, v in seen.items() if len(v) >= 3 and not _MARKER.match(k)}
+    return {k for k, v in seen.items() if len(v) >= 3 and not _MARKER.match(k) and
+            not _ITEM_NUMBER.match(k)}
 
+
+_LONE_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(\d{1,2}\))\s*$")
+
+#: A list item's number alone on its line ('1.', '(2)', 'iii)'), above the item's text: not a
+#: page number.
+_ITEM_NUMBER = re.compile(r"^(?:\(?#[.)]|\(#\))$")
 
 #: A numbered marker of the text's own structure, not page furniture ('Slide 4', 'Item 5').
 _MARKER = re.compile(r"^(?:slide|(?:agenda )?item|minute|section|part|appendix|chapter|objective|"

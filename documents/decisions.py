@@ -114,6 +114,8 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
             continue
         if text is None:
             break
+        if out and _FIRST.match(blocks[j].text):
+            break  # the numbering starts again: a list of its own ('(1) ...' after '(2) ...')
         if shape(blocks[j].text) == top or not out:
             if subs:
                 out[-1]["text"] += " " + "; ".join(subs)
@@ -128,6 +130,9 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
         out[-1]["text"] += " " + "; ".join(subs)
     return out, j
 
+
+#: The first mark of a numbered or lettered series ('1.', '(1)', 'a)').
+_FIRST = re.compile(r"^\s*\(?(?:1|a)[.)]\s", re.I)
 
 _BARE = re.compile(r"(?P<n>\d{1,2})(?:\s*\|)?\s+(?=[A-Za-z(])(?P<t>.+)$", re.S)
 
@@ -335,10 +340,18 @@ def worded(text: str) -> bool:
     return bool(_worded().search(text))
 
 
+def _mostly_worded(items: list[str]) -> bool:
+    """More than half the items worded as decisions, or half with the first among them
+    ('(1) the strategy be endorsed; (2) a map be brought to the next meeting')."""
+    n = sum(map(worded, items))
+    return 2 * n > len(items) or 2 * n == len(items) and worded(items[0])
+
+
 def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
     """Decisions in runs of numbered or lettered items that no lead-in introduces (the
     'RESOLVED' heading was lost), marked one a block or inside one paragraph, when more than
-    half the items are worded as decisions; the blocks taken are added to ``used``.
+    half the items are worded as decisions (or half, the first among them); the blocks taken
+    are added to ``used``.
 
     >>> from lspgraph.documents import read_text
     >>> doc = read_text("Minutes:\\n\\n(i) The update be noted;\\n\\n(ii) The plan be approved;"
@@ -354,7 +367,7 @@ def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
             continue
         if enumerated(blocks[i].text) is None:
             several = inline(blocks[i].text) or []
-            if len(several) >= 2 and 2 * sum(map(worded, several)) > len(several):
+            if len(several) >= 2 and _mostly_worded(several):
                 out += [_item(_clean(t), blocks[i]) for t in several]
                 used.add(i)
             i += 1
@@ -363,7 +376,7 @@ def unled(blocks: list[Block], used: set[int]) -> list[dict[str, Any]]:
         numbered = shape(blocks[i].text) == "9.9"  # a minute's paragraphs, '4.1 The Chair'
         if found and not numbered and not used.intersection(range(i, end)) and \
                 (len(found) > 1 or found[0]["text"].startswith("That ")) and \
-                2 * sum(worded(r["text"]) for r in found) > len(found):
+                _mostly_worded([r["text"] for r in found]):
             out.extend(found)
             used.update(range(i, end))
         i = max(end, i + 1)

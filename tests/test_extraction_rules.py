@@ -1360,3 +1360,44 @@ def test_cells_of_a_collapsed_table_after_a_lead_in_are_a_list():
             "report progress to the board twice a year"} <= set(_texts(found, "actions"))
     # a table's heading row has no lead-in: it stays one row
     assert not _texts(_found("| Theme | What it means |\n"), "actions")
+
+
+# --- decisions: numbers alone on their lines, restarts, minutes approved -------------
+
+def test_items_whose_number_stands_alone_above_them():
+    found = _found("Decision taken\n\nORDERED That:\n1.\nThe Executive approve the Harbour "
+                   "Safety Plan\n2026-2029 and its three aims.\n2.\nThe Quay Fund be extended "
+                   "to April 2027 and a\nreport on its use be brought back.\n3.\nThe Director "
+                   "of Place be authorised to\nagree the yearly plan with the partners.\n\n"
+                   "OPTIONS\n\nNone.\n")
+    resolutions = _texts(found, "resolutions")
+    assert "The Executive approve the Harbour Safety Plan 2026-2029 and its three aims" \
+        in resolutions
+    assert len(resolutions) == 3
+
+
+def test_a_body_agreed_with_a_colon_and_dash_above_roman_items():
+    found = _found("The Board agreed:-\n\n(i) to approve the Harbour Wellbeing Strategy;\n\n"
+                   "(ii) to ask officers for a yearly report; and\n\n(iii) to note the budget.\n")
+    assert len(_texts(found, "resolutions")) == 3
+
+
+def test_numbering_that_starts_again_is_a_list_of_its_own():
+    found = _found("Members discussed the youth offer.\n\n(1) the refreshed Quay Youth "
+                   "Strategy be endorsed;\n(2) a map of referrals be brought to the next "
+                   "meeting.\n(1) Send the timetable to the fire service (2) Ask the police "
+                   "for the figures\n")
+    resolutions = _texts(found, "resolutions")
+    assert "the refreshed Quay Youth Strategy be endorsed" in resolutions
+    assert not any("timetable" in r for r in resolutions)
+
+
+@pytest.mark.parametrize("line", [
+    "That the Minutes of the meeting held on 3 March 2026 be confirmed as a correct record.",
+    "The minute of the meeting held on 3rd March, 2026 was submitted and approved.",
+    "The minutes of the meeting held on 3 March 2026 were AGREED as an accurate record, "
+    "subject to the name of the Harbour Youth Safety and Wellbeing Strategy being spelt in "
+    "full on page 6 and the date of the next workshop being moved to the spring.",
+])
+def test_minutes_approved_in_other_words(line):
+    assert len(_texts(_found(f"Minutes of the last meeting\n\n{line}\n"), "resolutions")) == 1
