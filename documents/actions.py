@@ -24,7 +24,8 @@ from ..schemas import read_reference
 from . import BULLETS, Block, Document
 from .lists import enumerated, lists
 
-__all__ = ["actions", "commitments", "commits", "committed_blocks", "deliverables", "listed"]
+__all__ = ["actions", "beneficiaries", "commitments", "commits", "committed_blocks",
+           "deliverables", "listed"]
 
 _B = f"[{re.escape(BULLETS)}]"
 _WE_WILL = re.compile(r"\bWe will:\s*", re.I)
@@ -73,14 +74,30 @@ def deliverables(lst: Any) -> bool:
     return led * 3 >= len(lst.items) * 2
 
 
+@cache
+def _beneficiaries() -> re.Pattern[str]:
+    return re.compile(read_reference("documents.yaml")["themes"]["beneficiaries"])
+
+
+def beneficiaries(lead_in: str) -> bool:
+    """Whether a list's lead-in says what people will have or do ('Residents will:'; cue
+    ``themes.beneficiaries``): its items make up a vision, not commitments.
+
+    >>> beneficiaries("By 2030 all will be well. Residents will:"), beneficiaries("We will:")
+    (True, False)
+    """
+    return bool(_beneficiaries().search(lead_in.strip()[-120:]))
+
+
 def commits(lead_in: str) -> bool:
     """Whether a list's lead-in commits to its items ('The Board will:', 'We'll do this
-    through:'; cue ``actions.list_lead_ins``).
+    through:'; cue ``actions.list_lead_ins``); not what residents will have ('Residents
+    will:', :func:`beneficiaries`).
 
     >>> commits("The partnership will:"), commits("Our priorities are:")
     (True, False)
     """
-    return bool(_lead_in().search(lead_in.strip()[-80:]))
+    return bool(_lead_in().search(lead_in.strip()[-80:])) and not beneficiaries(lead_in)
 
 
 def listed(doc: Document) -> list[dict[str, Any]]:

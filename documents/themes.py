@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from ..schemas import read_reference
 from . import Block, Document, sentence_at
-from .actions import commits, committed_blocks, deliverables
+from .actions import beneficiaries, commits, committed_blocks, deliverables
 from .lists import enumerated, heading_like, lists, shape
 
 __all__ = ["heading_only", "is_plan", "kind_heading", "labelled", "listed", "sections",
@@ -300,6 +300,8 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     if len(items) >= 3 and sum(map(is_plan, items)) * 2 >= len(items) or deliverables(lst) \
             or commits(intro_text):
         level = None  # a list of plans, of deliverables, or of commitments (actions)
+    if beneficiaries(intro_text) and len(lst.items) >= 2:
+        level = "ambition"  # 'Residents will:' and what they will have: a vision
     if lst.marked and any(shape(it.block.text) == "9.9" and len(it.text.split()) > 25
                           for it in lst.items):
         level = None  # a minute's numbered paragraphs ('3.2 Partners had asked ...')

@@ -1401,3 +1401,25 @@ def test_numbering_that_starts_again_is_a_list_of_its_own():
 ])
 def test_minutes_approved_in_other_words(line):
     assert len(_texts(_found(f"Minutes of the last meeting\n\n{line}\n"), "resolutions")) == 1
+
+
+# --- commitments led in other words; what residents will have ------------------------
+
+@pytest.mark.parametrize("lead", ["Falls should be prevented earlier. This will be done by:",
+                                  "We will help older people stay well at home by:",
+                                  "What we will need to do well is:",
+                                  "Under these, partners had committed to:"])
+def test_other_lead_ins_of_commitments(lead):
+    found = _found(f"{lead}\n\n- running strength classes in every library\n"
+                   "- checking homes for trip hazards after a fall\n")
+    assert {"running strength classes in every library",
+            "checking homes for trip hazards after a fall"} <= set(_texts(found, "actions"))
+
+
+def test_what_residents_will_have_is_a_vision_not_commitments():
+    found = _found("Our vision\n\nBy 2035 we want every resident to feel well. Residents "
+                   "will:\n\n- stay active into later life\n- live in a warm home\n")
+    assert not _texts(found, "actions")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("stay active into later life") == "ambition"
+    assert themes.get("live in a warm home") == "ambition"
