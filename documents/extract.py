@@ -342,8 +342,11 @@ def _attendance_lines(out: _People, doc: Document) -> None:
     p = _people_patterns()
     titles = re.compile(rf"^(?P<t>{_titles_alt(_people_rules())})\.?\s")
     inside = False
+    taken: set[int] = set()
     for i, block in enumerate(doc.blocks):
-        text = block.text.strip()
+        if i in taken:
+            continue
+        text = _ordinary_surname(block.text.strip())
         cue = p["attendance"].search(text)
         if cue and (cue.start() <= 2 or len(text.split()) <= 3 or
                     not p["line_name"].match(_BULLETED.sub("", text))):
@@ -371,11 +374,19 @@ def _attendance_lines(out: _People, doc: Document) -> None:
             # a table's two cells run together: 'Amy Lowe Fenshire Care Trust'
             out.add(run_on["name"], t["t"] if t else "", run_on["org"], block.line)
             continue
-        if m is None or set(m["name"].split()) & p["bad"] or " " not in m["name"] or \
-                m["rest"] is None and t is None:
+        if m is None or set(m["name"].split()) & p["bad"] or " " not in m["name"]:
+            continue
+        rest = m["rest"]
+        if rest is None and i + 1 < len(doc.blocks) and _described(doc.blocks[i + 1].text):
+            # a name alone, its role and body on the line below ('Ann Lowe' / 'Director of
+            # Public Health, Fenby Council'), as a table of two columns is copied
+            rest = _mark_after().sub("", doc.blocks[i + 1].text.strip()).strip()
+            taken.add(i + 1)
+        if rest is None and t is None:
             continue  # a line of words alone ('Third Sector Representative'): a heading
+        rest = re.sub(r"^(?:Nominated by|Representing|Appointed by)\s+", "", rest or "")
         cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\s+[–-]\s+|,\s+|\s*\(|\)|\s*[/|]\s*",
-                                                 m["rest"] or "") if c.strip(" ,")]
+                                                 rest) if c.strip(" ,")]
         role = t["t"] if t else ""
         org = None
         if cells and not _looks_like_body(cells[0]):
@@ -383,6 +394,46 @@ def _attendance_lines(out: _People, doc: Document) -> None:
         if cells:
             org = cells[0]
         out.add(m["name"], role, org, block.line)
+
+
+#: A first name (after an optional title) and a surname in capitals at a line's start
+#: ('Ann LOWE (Chair)'): the surname is written in ordinary case for matching.
+_CAPS_SURNAME = re.compile(r"^(?P<first>(?:(?:Dr|Mr|Mrs|Ms|Miss|Councillor|Cllr|Professor)\.? )?"
+                           r"[A-Z][a-z'’\-]+ (?:[A-Z][a-z'’\-]+ )?)(?P<last>[A-Z][A-Z'’\-]{2,})"
+                           r"(?=$|\s*[,(]|\s\s)")
+
+
+def _ordinary_surname(text: str) -> str:
+    """A line that starts with a name whose surname is in capitals, with the surname in
+    ordinary case ('Ann LOWE (Chair)' -> 'Ann Lowe (Chair)'); other lines as they are.
+
+    >>> _ordinary_surname("Ann LOWE (Chair)"), _ordinary_surname("Chair NHS")
+    ('Ann Lowe (Chair)', 'Chair NHS')
+    """
+    m = _CAPS_SURNAME.match(text)
+    if not m or set(m["first"].split()) & (_people_patterns()["bad"] |
+                                           set(_people_patterns()["roles"])):
+        return text
+    return m["first"] + m["last"].capitalize() + text[m.end():]
+
+
+def _described(text: str) -> bool:
+    """Whether a line describes the person named on the line above: a role or a body, not
+    another name, a heading of the list or an attendance cue ('Director of Public Health',
+    'Chief Executive, Fenby Trust'; not 'Tom Pike', 'Apologies')."""
+    p = _people_patterns()
+    t = _ordinary_surname(text.strip())
+    if not t or len(t) > 160 or t.endswith(".") or p["attendance"].search(t):
+        return False
+    m = p["line_name"].match(t)
+    run_on = _ORG_AFTER.match(t)
+    if run_on and " " in run_on["org"] and _looks_like_body(run_on["org"]):
+        return False  # a person's line of its own ('Amy Lowe Fenshire Care Trust')
+    if m is None:
+        return True
+    words = m["name"].split()
+    return " " not in m["name"] and m["rest"] is None or bool(set(words) & p["bad"]) or \
+        any(r in m["name"] for r in p["roles"])
 
 
 def _bracketed_list(text: str) -> list[tuple[str, str]]:

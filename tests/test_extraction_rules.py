@@ -1423,3 +1423,17 @@ def test_what_residents_will_have_is_a_vision_not_commitments():
     themes = {t["text"]: t["level"] for t in found["themes"]}
     assert themes.get("stay active into later life") == "ambition"
     assert themes.get("live in a warm home") == "ambition"
+
+
+# --- attendance as a name line and a description line --------------------------------
+
+def test_attendance_copied_from_two_columns_name_then_role():
+    found = _found("Present:-\n\nMembers\n\nRole\n\nOlwen CARRICK (Chair)\n\nNominated by "
+                   "Fenby Borough Council (Elected Member)\n\nBastian Moor\n\nChief Executive, "
+                   "Fenby Valley NHS Foundation Trust\n\nPriya Lal\n\nDirector of Public Health"
+                   "\n\nApologies\n\nIvo Hart\n\nFenby Carers Forum\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert {"Olwen Carrick", "Bastian Moor", "Priya Lal", "Ivo Hart"} <= set(people)
+    assert people["Priya Lal"]["role"] == "Director of Public Health"
+    # a role line is not a person of its own
+    assert not any(n.startswith(("Chief", "Director", "Nominated")) for n in people)
