@@ -5,8 +5,9 @@ the kinds of statement real partnerships' plans make (``tests/data/duplicate_pai
 a theme against an action, a priority heading against a full commitment, one programme
 under two names, paraphrases, copies and edits, and negatives that share topic words but
 are other work. Each row belongs to the ``tune`` or the ``check`` split, fixed before any
-measuring; its last 129 rows (``h001``...) were the first held-out set, scored once after the
-third round froze and appended as ``tune``. Every row is tuning material (:data:`TUNING`): the
+measuring; after them come the two earlier held-out sets, each scored once after the method
+froze and then appended as ``tune`` with its ids: the first's 129 rows (``h001``...) and the
+second's 181 (``g001``...). Every row is tuning material (:data:`TUNING`): the
 model and its threshold are fitted on all of them (:func:`fit`) and chosen by
 cross-validation over them (:func:`cross_validate`), in folds that keep every statement's
 pairs together (:func:`statement_groups`), so that no statement's wording is on both sides of
@@ -46,11 +47,13 @@ __all__ = ["CANDIDATES", "FEATURES", "PAIRS", "SIGNS", "SPLITS", "TUNING", "cros
            "roc_auc", "score_pairs", "statement_groups", "summarise"]
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicate_pairs.csv"
-#: pairs from 51 other areas, written apart from the method's development and scored once
-#: after it froze (tests/data/duplicate_pairs.md, "The held-out set"): every row is ``check``
+#: pairs from areas the development file does not use, written apart from the method's
+#: development and scored once after it froze (tests/data/duplicate_pairs.md, "The held-out
+#: set"): every row is ``check``
 HELDOUT = PAIRS.with_name("duplicate_pairs_heldout.csv")
 #: the pairs the semantic model and threshold are fitted and cross-validated on: every row of
-#: the development file (488 pairs, 71 areas, the first held-out set's 129 among them)
+#: the development file (669 pairs, 122 areas, the two earlier held-out sets' 129 and 181
+#: among them)
 TUNING = (PAIRS,)
 SPLITS = ("tune", "check", "all")
 
