@@ -1437,3 +1437,27 @@ def test_attendance_copied_from_two_columns_name_then_role():
     assert people["Priya Lal"]["role"] == "Director of Public Health"
     # a role line is not a person of its own
     assert not any(n.startswith(("Chief", "Director", "Nominated")) for n in people)
+
+
+# --- themes in a collapsed table and in a counted series with long items --------------
+
+def test_a_collapsed_table_after_a_lead_in_gives_its_first_cells():
+    found = _found("The proposed priorities are:\n\n| Priority | What it means |\n\n"
+                   "| Warm homes | fewer families in cold homes |\n\n"
+                   "| Good jobs | more local people in steady work |\n")
+    themes = _texts(found, "themes")
+    assert {"Warm homes", "Good jobs"} <= set(themes)
+    assert "Priority" not in themes and not any("|" in t for t in themes)
+
+
+def test_a_counted_series_after_a_qualified_noun():
+    found = _found("The plan sets three long-term ambitions for everyone in the valley: to "
+                   "start well, to live well and to be cared for with dignity at the end of "
+                   "their lives.\n\nCabinet noted the two priorities of the plan: "
+                   "getting young people into training and work; and keeping older people "
+                   "active and connected in their own homes.\n")
+    themes = set(_texts(found, "themes"))
+    assert {"to start well", "to live well",
+            "to be cared for with dignity at the end of their lives"} <= themes
+    assert {"getting young people into training and work",
+            "keeping older people active and connected in their own homes"} <= themes
