@@ -247,6 +247,11 @@ class _Paragraphs:
         last = self.para[-1][1]
         if _LONE_NUMBER.match(raw):
             return True
+        if _label_alone(self.para[0][1]) and not _BULLET.match(raw):
+            # a label alone on its line ('Goal 1:') and the title below it, wrapped onto
+            # lines that start in lower case ('A lively town centre' / 'that draws visitors')
+            return len(self.para) > 1 and not (raw.strip()[:1].islower() and
+                                               not last.rstrip().endswith((".", ";", ":")))
         if _LONE_NUMBER.match(self.para[0][1]) and not _BULLET.match(raw):
             # an item whose number stands alone above it ('1.' / 'Cabinet approve the' /
             # 'plan.'): its lines run to the end of its sentence
@@ -342,6 +347,23 @@ def _running_lines(lines: list[str]) -> set[str]:
             seen.setdefault(_page_key(raw), set()).add(raw)
     return {k for k, v in seen.items() if len(v) >= 3 and not _MARKER.match(k) and
             not _ITEM_NUMBER.match(k)}
+
+
+@lru_cache(maxsize=1)
+def _label_alone_re() -> re.Pattern[str]:
+    themes = read_reference("documents.yaml")["themes"]
+    words = "|".join(themes["labels"])
+    numbers = "|".join(themes["label_numbers"])
+    return re.compile(rf"^\s*(?:{words})\s+(?:\d{{1,2}}|{numbers})\s*[:.–—-]?\s*$", re.I)
+
+
+def _label_alone(line: str) -> bool:
+    """A theme's label alone on its line ('Goal 1:', 'Priority two'), its title below.
+
+    >>> _label_alone("Goal 1:"), _label_alone("Goal 1: Good jobs"), _label_alone("Page 2")
+    (True, False, False)
+    """
+    return bool(_label_alone_re().match(line))
 
 
 _LONE_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(\d{1,2}\))\s*$")

@@ -1461,3 +1461,27 @@ def test_a_counted_series_after_a_qualified_noun():
             "to be cared for with dignity at the end of their lives"} <= themes
     assert {"getting young people into training and work",
             "keeping older people active and connected in their own homes"} <= themes
+
+
+# --- a label alone above its title; labels in children's words; proposals ------------
+
+def test_a_label_alone_on_its_line_and_its_title_wrapped_below():
+    found = _found("Our strategy in brief\nGoal 1:\nA busy market square\nthat brings people "
+                   "in\nPhoto: the market\nGoal 2:\nSafe and quiet\nstreets at night\n")
+    themes = set(_texts(found, "themes"))
+    assert {"A busy market square that brings people in",
+            "Safe and quiet streets at night"} <= themes
+    assert not {"Goal 1", "Goal 2"} & themes
+
+
+def test_wishes_written_in_childrens_words_are_ambitions():
+    found = _found("Wish 1: When we are worried, someone listens to us\nWe will achieve this "
+                   "by:\n- training a listening adult in every school\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("When we are worried, someone listens to us") == "ambition"
+
+
+def test_proposals_led_by_an_article_before_an_abbreviation():
+    found = _found("Proposals\n\n- one HWB subgroup for prevention\n- a shared budget for "
+                   "prevention\n- an annual report to residents\n")
+    assert "one HWB subgroup for prevention" in _texts(found, "actions")
