@@ -379,12 +379,29 @@ _MARKER = re.compile(r"^(?:slide|(?:agenda )?item|minute|section|part|appendix|c
 
 
 
+#: A bullet that a PDF's symbol font turned into the letter 'l' ('l a thriving economy').
+_FONT_BULLET = re.compile(r"^(\s*)l(?=\s+[a-z])")
+
+
+def _font_bullets(lines: list[str]) -> list[str]:
+    """Lines with a symbol font's bullet copied as 'l' given back their bullet, when three
+    or more lines start so (one such line may be a word; three are a list); the same length,
+    so offsets still point into the file.
+
+    >>> _font_bullets(["Aims:\n", "l warm homes\n", "l good jobs\n", "l safe streets\n"])[1]
+    '• warm homes\n'
+    """
+    if sum(bool(_FONT_BULLET.match(ln)) for ln in lines) < 3:
+        return lines
+    return [_FONT_BULLET.sub(r"\1•", ln) for ln in lines]
+
+
 def _text_blocks(text: str, source: str, fmt: str) -> Document:
     """Blocks of plain text: paragraphs split on blank lines, bullets as list items, page
     furniture (:class:`_Noise`) dropped."""
     noise = _Noise()
     doc = Document(source, fmt)
-    lines = text.splitlines(keepends=True)
+    lines = _font_bullets(text.splitlines(keepends=True))
     width = _width(lines)
     if not _wrapped(lines, width):
         width = _UNWRAPPED  # one paragraph a line: any line may end its block

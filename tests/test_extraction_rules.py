@@ -1485,3 +1485,12 @@ def test_proposals_led_by_an_article_before_an_abbreviation():
     found = _found("Proposals\n\n- one HWB subgroup for prevention\n- a shared budget for "
                    "prevention\n- an annual report to residents\n")
     assert "one HWB subgroup for prevention" in _texts(found, "actions")
+
+
+def test_bullets_a_pdf_font_copied_as_the_letter_l():
+    found = _found("Together we have agreed three priorities for the town:\nl a busier high "
+                   "street with local shops\nl young people who reach their\npotential\nl "
+                   "cleaner parks and rivers\n")
+    themes = set(_texts(found, "themes"))
+    assert {"a busier high street with local shops", "cleaner parks and rivers"} <= themes
+    assert not any(t.startswith("l ") for t in themes)
