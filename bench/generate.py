@@ -392,7 +392,7 @@ def _paraphrase(a: int, service: str, g: int, setting: str, purpose: str,
     if rng.random() < 0.3:
         act = "we will " + act[0].lower() + act[1:]
     if setting and rng.random() < 0.5:
-        text = " ".join(p for p in (act, GROUP_WORDS[g][1], purpose) if p)
+        text = " ".join(p for p in (act[0].lower() + act[1:], GROUP_WORDS[g][1], purpose) if p)
         text = f"{setting[0].upper()}{setting[1:]}, {text}"
     else:
         text = " ".join(p for p in (act, GROUP_WORDS[g][1], setting, purpose) if p)
