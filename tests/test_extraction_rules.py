@@ -1494,3 +1494,10 @@ def test_bullets_a_pdf_font_copied_as_the_letter_l():
     themes = set(_texts(found, "themes"))
     assert {"a busier high street with local shops", "cleaner parks and rivers"} <= themes
     assert not any(t.startswith("l ") for t in themes)
+
+
+def test_a_meeting_written_as_its_date_a_dash_and_the_body():
+    found = _found("Issue - meetings\n\nMeeting: 04/02/2026 - Cabinet (Item 7)\n\n"
+                   "Decision:\n\nCabinet RESOLVED to approve the Quayside Plan.\n")
+    assert {"body": "Cabinet", "date": "2026-02-04"} in [
+        {k: m.get(k) for k in ("body", "date")} for m in found["meetings"]]
