@@ -278,8 +278,8 @@ def _logistic(x: np.ndarray, y: np.ndarray, signs: tuple[int, ...],
     return minimize(loss, np.zeros(xb.shape[1]), method="L-BFGS-B", bounds=bounds).x
 
 
-FEATURES = ("cosine", "shared", "excess", "contrast")
-SIGNS = (1, 1, -1, -1)
+FEATURES = ("meaning", "shared", "excess", "contrast", "cover")
+SIGNS = (1, 1, -1, -1, 1)
 
 
 def fit_rows(f: dict[str, np.ndarray], truth: np.ndarray, hard: np.ndarray,
@@ -326,7 +326,11 @@ def fit(paths: Iterable[Path] = TUNING, rules: dict[str, Any] | None = None,
 CANDIDATES = {
     "cosine, shared, excess (second round)": (("cosine", "shared", "excess"), (1, 1, -1),
                                               True),
-    "cosine, shared, excess, contrast (shipped)": (FEATURES, SIGNS, True),
+    "cosine, shared, excess, contrast (fourth round)": (("cosine", "shared", "excess",
+                                                          "contrast"), (1, 1, -1, -1), True),
+    "meaning (a heading against runs of its commitment) for cosine": (
+        ("meaning", "shared", "excess", "contrast"), (1, 1, -1, -1), True),
+    "meaning, shared, excess, contrast, cover (shipped)": (FEATURES, SIGNS, True),
     "the shipped features without the cap": (FEATURES, SIGNS, False),
 }
 

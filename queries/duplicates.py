@@ -381,13 +381,18 @@ def pair_features(a: list[str], b: list[str], cosine: np.ndarray,
     how unlike the words each text has and the other lacks are: ``1 - cosine`` of the
     sums of their word vectors, 0 when either text has no word of its own; 'Reduce
     loneliness among *older* people' against '... *young* people' shares the frame and
-    contrasts the rest). ``word_vectors`` embeds single words (unit rows); without it
-    ``contrast`` is 0.
+    contrasts the rest), and for a short text against one at least twice as long (a heading
+    against its commitment) ``meaning`` (the cosine, or the shorter text's best cosine
+    against a run of the longer's words if higher) and ``cover`` (how well the longer names
+    the shorter's every word): :func:`_headings`; other pairs' ``meaning`` is their cosine
+    and their ``cover`` 0. ``word_vectors`` embeds short texts, single words and runs of
+    words (unit rows); without it ``contrast`` and ``cover`` are 0 and ``meaning`` the cosine.
 
     >>> f = pair_features(["help smokers to quit"], ["help smokers to quit smoking for good"],
     ...                   np.array([0.9]))
-    >>> {k: round(float(v[0]), 2) for k, v in f.items()}
-    {'cosine': 0.9, 'edit': 0.7, 'shared': 1.0, 'length': 0.57, 'excess': 0.0, 'contrast': 0.0}
+    >>> {k: round(float(v[0]), 2) for k, v in f.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'cosine': 0.9, 'edit': 0.7, 'shared': 1.0, 'length': 0.57, 'excess': 0.0, 'contrast': 0.0,
+     'meaning': 0.9, 'cover': 0.0}
     """
     n = len(a)
     return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine, word_vectors)
@@ -448,10 +453,66 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarra
     shared = common / np.maximum(1.0, np.minimum(sizes[i], sizes[j]))
     unlike = (_contrast(x, list(vocab), i, j, common, word_vectors) if word_vectors
               else np.zeros(len(i)))
+    meaning, cover = (_headings(keys, x, list(vocab), i, j, cosine, word_vectors)
+                      if word_vectors else (cosine, np.zeros(len(i))))
     return {"cosine": cosine, "edit": edit, "shared": shared,
             "length": np.minimum(n_words[i], n_words[j])
             / np.maximum(1.0, np.maximum(n_words[i], n_words[j])),
-            "excess": np.maximum(0.0, edit - cosine), "contrast": shared * unlike}
+            "excess": np.maximum(0.0, edit - cosine), "contrast": shared * unlike,
+            "meaning": meaning, "cover": cover}
+
+
+#: a run of the longer text is as many words as the shorter text's content words and this
+#: many more (room for the stop words between them: 'violence against women and girls')
+RUN_EXTRA = 2
+
+
+def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.ndarray,
+              j: np.ndarray, cosine: np.ndarray,
+              vectors: WordVectors) -> tuple[np.ndarray, np.ndarray]:
+    """(meaning, cover) of pairs (keys[i], keys[j]) in which one text has at most half the
+    content words of the other: a heading or a theme against the commitment written under it.
+
+    Such a commitment says its heading's topic in a few words somewhere inside it and adds
+    the means, the partners and the people ('Violence against women and girls' / 'Work with
+    partners to reduce domestic abuse and sexual violence against women'); the mean of its
+    words' vectors is mostly that elaboration, so the whole-text cosine is low. ``meaning``
+    is the larger of the cosine and the best cosine of the shorter text against the runs of
+    the longer one's words (each as long as the shorter text's content words and
+    :data:`RUN_EXTRA` more). ``cover`` is how well the commitment names each of the
+    heading's words: the worst of the shorter text's content words' best cosine to the
+    longer text's content words (1 for a word it has; 'Empty homes' / '... vacant
+    properties ... as homes'). Other pairs keep their cosine and have ``cover`` 0. Runs and
+    words are embedded by ``vectors`` (each distinct text once)."""
+    meaning = np.array(cosine, dtype=np.float64)
+    cover = np.zeros(len(i))
+    sizes = np.diff(x.indptr)
+    small = sizes[i] <= sizes[j]
+    short, long_ = np.where(small, i, j), np.where(small, j, i)
+    picked = np.flatnonzero((sizes[short] > 0) & (2 * sizes[short] <= sizes[long_]))
+    if not len(picked):
+        return meaning, cover
+    texts: dict[str, int] = {}
+    runs_of = []
+    for s, l_ in zip(short[picked].tolist(), long_[picked].tolist(), strict=True):
+        texts.setdefault(keys[s], len(texts))
+        words, n = keys[l_].split(), int(sizes[s]) + RUN_EXTRA
+        runs_of.append([texts.setdefault(" ".join(words[p:p + n]), len(texts))
+                        for p in range(len(words) - n + 1)])
+    used = np.unique(np.concatenate([x[short[picked]].indices, x[long_[picked]].indices]))
+    got = np.asarray(vectors(list(texts) + [vocab[w] for w in used.tolist()]),
+                     dtype=np.float32)
+    run_vecs, word_vecs = got[:len(texts)], np.zeros((len(vocab), got.shape[1]), np.float32)
+    word_vecs[used] = got[len(texts):]
+    for k, s, l_, runs in zip(picked.tolist(), short[picked].tolist(),
+                              long_[picked].tolist(), runs_of, strict=True):
+        head = run_vecs[texts[keys[s]]]
+        if runs:
+            meaning[k] = max(meaning[k], float((run_vecs[runs] @ head).max()))
+        ws = x.indices[x.indptr[s]:x.indptr[s + 1]]
+        wl = x.indices[x.indptr[l_]:x.indptr[l_ + 1]]
+        cover[k] = float((word_vecs[ws] @ word_vecs[wl].T).max(axis=1).min())
+    return np.minimum(meaning, 1.0), cover.clip(-1.0, 1.0)
 
 
 def place_names(kg: KnowledgeGraph, kinds: tuple[str, ...] | list[str] | None = None
@@ -554,15 +615,21 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
     """What drove a pair's score, in words (and whether place names were left out of it)."""
     if f is None:
         return f"{score:.2f}: edit score (wording)"
-    parts = (f"meaning {f['cosine']:.2f}, wording {f['edit']:.2f}, "
+    part = f.get("meaning", f["cosine"]) > f["cosine"]
+    meaning = (f"meaning {f['meaning']:.2f} (the shorter text against part of the longer; "
+               f"whole {f['cosine']:.2f})" if part else f"meaning {f['cosine']:.2f}")
+    parts = (f"{meaning}, wording {f['edit']:.2f}, "
              f"shared words {f['shared']:.2f}, length {f['length']:.2f}, "
              f"contrast {f.get('contrast', 0.0):.2f}"
+             + (f", the shorter's words named {f['cover']:.2f}" if f.get("cover", 0.0) > 0
+                else "")
              + ("; place names left out" if masked else ""))
     if f["edit"] >= copy_at:
         return f"{score:.2f}: a copy by wording; {parts}"
     terms = {k: float(w) * f[k] for k, w in (model or {}).items() if k != "intercept"}
-    names = {"cosine": "meaning", "edit": "wording", "shared": "shared words",
-             "length": "lengths"}
+    names = {"cosine": "meaning", "meaning": "meaning", "edit": "wording",
+             "shared": "shared words", "length": "lengths",
+             "cover": "the shorter text's words named in the longer"}
     top = max(terms, key=lambda k: terms[k]) if terms else "cosine"
     return f"{score:.2f}: mostly {names.get(top, top)}; {parts}"
 

@@ -265,9 +265,11 @@ def embed_cached(texts: list[str], cfg: dict[str, Any], lookup: Lookup | None = 
 def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
                edit: np.ndarray, copy_at: float, cap: bool = True) -> np.ndarray:
     """The semantic score of pairs, 0 to 1: ``sigmoid(intercept + sum(weight * feature))``
-    over the features the model names, at most the larger of the pair's ``cosine`` and its
-    ``shared`` words (so two texts with no word in common need that much meaning: across a
-    real landscape, each text's nearest neighbours by meaning alone are mostly other work at
+    over the features the model names, at most the larger of the pair's ``cosine`` (its
+    ``meaning`` when the model weighs that: the cosine, or for a heading against its
+    commitment the heading's best cosine against a part of it) and its ``shared`` words
+    (so two texts with no word in common need that much meaning: across a real landscape,
+    each text's nearest neighbours by meaning alone are mostly other work at
     cosines the labelled pairs cannot show); a pair whose edit score is at least
     ``copy_at`` (a copy by the lexical rule) scores at least its edit score. ``cap=False``
     leaves the cap out (only for measuring what it does: ``bench.pairs_eval --cv``).
@@ -284,7 +286,8 @@ def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
             z = z + float(weight) * features[name]
     score = 1.0 / (1.0 + np.exp(-z))
     if cap:
-        score = np.minimum(score, np.maximum(features["cosine"], features.get("shared", 0.0)))
+        meaning = features["meaning"] if "meaning" in model else features["cosine"]
+        score = np.minimum(score, np.maximum(meaning, features.get("shared", 0.0)))
     return np.where(edit >= copy_at, np.maximum(score, edit), score)
 
 
