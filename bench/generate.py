@@ -24,6 +24,7 @@ import itertools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["Landscape", "generate"]
 
@@ -214,6 +215,189 @@ def _edit(text: str, rng: random.Random) -> str:
         out = f(out)
     return out if out != text else text + " (carried forward)"
 
+# -- the varied actions (``actions="varied"``): distinct work, planted copies and paraphrases --
+# Each varied action is an activity (what is done: each with two or three wordings that mean
+# the same), a service (NOUNS), a group (each with two wordings), a setting and sometimes a
+# purpose. No two base actions share their activity, service and group: two that do would be
+# the same work. A paraphrase says the same activity, service and group in other words.
+ACTIVITIES = [
+    ("Commission {s}", "Buy in {s}", "Procure {s}"),
+    ("Run a publicity campaign about {s}", "Promote {s} through a public campaign"),
+    ("Train frontline staff to refer people to {s}",
+     "Give frontline workers training on referring people to {s}"),
+    ("Assess the local need for {s}", "Carry out a needs assessment for {s}"),
+    ("Evaluate the impact of {s}", "Measure what difference {s} makes"),
+    ("Cut waiting times for {s}", "Shorten the wait for {s}"),
+    ("Find permanent premises for {s}", "Secure a building to host {s}"),
+    ("Recruit volunteers to help run {s}", "Find more volunteers for {s}"),
+    ("Publish a directory of {s}", "Produce an online guide to {s}"),
+    ("Pool partners' budgets for {s}", "Set up a shared budget for {s}"),
+    ("Collect feedback from users of {s}", "Survey the people who use {s}"),
+    ("Bring {s} under a single contract", "Merge the contracts for {s} into one"),
+    ("Agree a data-sharing protocol for {s}", "Settle how partners share records about {s}"),
+    ("Pilot {s}", "Trial {s}", "Test {s} on a small scale"),
+    ("Extend the opening hours of {s}", "Keep {s} open for longer each week"),
+    ("Provide free transport to {s}", "Help people travel to {s} at no cost"),
+    ("Translate information on {s} into community languages",
+     "Offer leaflets about {s} in other languages"),
+    ("Bid for national funding for {s}", "Apply for government grants to pay for {s}"),
+    ("Write a quality standard for {s}", "Agree the standards that {s} must meet"),
+    ("Reduce the running costs of {s}", "Make {s} cheaper to run"),
+    ("Appoint a named lead for {s}", "Give one officer responsibility for {s}"),
+    ("Set targets for take-up of {s}", "Agree goals for how many people use {s}"),
+    ("Map gaps in coverage of {s}", "Find out where {s} is missing"),
+    ("Move {s} online", "Offer {s} through a website and app"),
+    ("Co-design {s} with residents", "Plan {s} together with the people who will use it"),
+    ("Stop duplicate assessments across {s}", "Remove repeated assessments between {s}"),
+    ("Report progress on {s} to the board every quarter",
+     "Update the board on {s} four times a year"),
+    ("Join up referrals into {s}", "Create a single route of referral to {s}"),
+    ("Recommission {s} when the current contract ends",
+     "Retender {s} once its contract expires"),
+    ("Hold an annual summit on {s}", "Bring partners together once a year to discuss {s}"),
+]
+GROUP_WORDS = [
+    ("for older people", "for people in later life"),
+    ("for young people", "for teenagers and young adults"),
+    ("for children in care", "for looked-after children"),
+    ("for unpaid carers", "for people who care for a relative"),
+    ("for people living with dementia", "for people who have dementia"),
+    ("for adults with learning disabilities", "for adults who have a learning disability"),
+    ("for care leavers", "for young people leaving care"),
+    ("for veterans", "for former armed forces personnel"),
+    ("for rough sleepers", "for people sleeping on the streets"),
+    ("for new parents", "for mothers and fathers of newborns"),
+    ("for low-income families", "for households on low incomes"),
+    ("for small businesses", "for small firms"),
+    ("for people in recovery from addiction", "for people recovering from drug or alcohol use"),
+    ("for victims of crime", "for people who have suffered a crime"),
+    ("for young offenders", "for young people who have offended"),
+    ("for pupils with SEND", "for children with special educational needs"),
+    ("for unemployed adults", "for adults out of work"),
+    ("for council tenants", "for people renting from the council"),
+    ("for rural residents", "for people in the countryside"),
+    ("for wheelchair users", "for people who use a wheelchair"),
+    ("for refugees", "for people granted asylum"),
+    ("for care home residents", "for people living in residential care"),
+    ("for people with long-term conditions", "for people with chronic illnesses"),
+    ("for students", "for people in higher education"),
+    ("for school leavers", "for pupils finishing school"),
+    ("for survivors of domestic abuse", "for people who have escaped an abusive partner"),
+    ("for people on probation", "for people under probation supervision"),
+    ("for lone parents", "for single parents"),
+    ("for people with sight loss", "for blind and partially sighted people"),
+    ("for Gypsy and Traveller families", "for Traveller communities"),
+    ("for people with autism", "for autistic people"),
+    ("for armed forces families", "for the families of serving personnel"),
+    ("for young carers", "for children who look after a family member"),
+    ("for people who are deaf", "for people with hearing loss"),
+    ("for pregnant women", "for expectant mothers"),
+    ("for people with severe mental illness", "for people with serious mental health problems"),
+    ("for men over fifty", "for men in their fifties and older"),
+    ("for ex-offenders", "for people with a criminal record"),
+    ("for private renters", "for tenants of private landlords"),
+    ("for shift workers", "for people who work nights"),
+    ("for farmers", "for people working on farms"),
+    ("for faith groups", "for religious communities"),
+    ("for sex workers", "for people who sell sex"),
+    ("for families with twins", "for parents of twins"),
+    ("for people with diabetes", "for diabetic patients"),
+    ("for stroke survivors", "for people who have had a stroke"),
+    ("for cancer patients", "for people being treated for cancer"),
+    ("for new migrants", "for people who have recently moved to the UK"),
+    ("for LGBT residents", "for lesbian, gay, bisexual and trans residents"),
+    ("for people with hoarding disorder", "for people who hoard"),
+    ("for the long-term sick", "for people off work through illness"),
+    ("for people leaving hospital", "for patients going home from hospital"),
+    ("for people leaving prison", "for prisoners on release"),
+    ("for teenage parents", "for parents under twenty"),
+    ("for bereaved families", "for families who have lost someone"),
+    ("for people at risk of falls", "for people likely to fall"),
+    ("for workers on zero-hours contracts", "for people without guaranteed hours"),
+    ("for people in temporary accommodation", "for families placed in temporary housing"),
+    ("for residents of high-rise blocks", "for people living in tower blocks"),
+    ("for people with no recourse to public funds",
+     "for migrants barred from claiming benefits"),
+]
+# other words for some services, used by paraphrases
+SERVICE_WORDS = {
+    "falls prevention classes": "strength and balance sessions",
+    "smoking cessation service": "stop smoking support",
+    "debt advice": "money advice",
+    "domestic abuse refuges": "safe houses for people fleeing abuse",
+    "social prescribing": "link workers who connect people to community activity",
+    "carers breaks": "respite for carers",
+    "food banks": "emergency food provision",
+    "dementia cafes": "memory cafes",
+    "weight management service": "healthy weight programme",
+    "reablement service": "short-term care to regain independence",
+    "hospital discharge support": "help to leave hospital",
+    "employment support": "help into work",
+    "adult learning courses": "classes for adult learners",
+    "fuel poverty advice": "help with heating bills",
+    "antisocial behaviour patrols": "nuisance behaviour patrols",
+    "victim support": "help for victims",
+    "family hubs": "centres for families",
+    "immunisation uptake": "vaccination take-up",
+    "loneliness befriending": "befriending for lonely people",
+    "homelessness prevention": "work to stop people losing their homes",
+    "rough sleeping outreach": "street outreach",
+    "supported housing": "housing with support",
+    "foster carer recruitment": "recruitment of foster parents",
+    "neighbourhood policing": "local police teams",
+    "fire safety visits": "home fire safety checks",
+    "tree planting": "planting of new trees",
+    "careers advice": "careers guidance",
+    "hospital at home service": "virtual wards",
+    "primary care access": "access to GP appointments",
+    "housing adaptations": "home adaptations",
+    "community transport": "dial-a-ride services",
+    "allotment provision": "allotment plots",
+    "needle exchange": "syringe programmes",
+    "safeguarding training": "training in protecting vulnerable people",
+    "restorative justice": "victim-offender conferencing",
+    "citizens panel": "residents' panel",
+    "libraries offer": "library services",
+    "sexual health clinics": "sexual health services",
+    "credit union membership": "credit union take-up",
+    "welfare rights advice": "benefits advice",
+}
+
+
+def _varied_text(a: int, service: str, g: int, setting: str, purpose: str) -> str:
+    """A base varied action: the first wording of each slot."""
+    return " ".join(p for p in (ACTIVITIES[a][0].format(s=service), GROUP_WORDS[g][0], setting,
+                                purpose) if p)
+
+
+def _varied_base(rng: random.Random, used: set) -> tuple[Any, ...]:
+    """(activity, service, group, setting, purpose) of a new varied base action: an
+    activity, service and group no earlier action has together (marked in ``used``)."""
+    while True:
+        work = (rng.randrange(len(ACTIVITIES)), rng.choice(NOUNS),
+                rng.randrange(len(GROUP_WORDS)))
+        if work not in used:
+            used.add(work)
+            break
+    return (*work, rng.choice(SETTINGS) if rng.random() < 0.7 else "",
+            rng.choice(PURPOSES) if rng.random() < 0.4 else "")
+
+
+def _paraphrase(a: int, service: str, g: int, setting: str, purpose: str,
+                rng: random.Random) -> str:
+    """The same work as :func:`_varied_text` in other words: another wording of the activity
+    and of the group, the service's other name where it has one, the setting sometimes put
+    first, and sometimes 'We will' in front."""
+    act = rng.choice(ACTIVITIES[a][1:]).format(s=SERVICE_WORDS.get(service, service))
+    if rng.random() < 0.3:
+        act = "we will " + act[0].lower() + act[1:]
+    if setting and rng.random() < 0.5:
+        text = " ".join(p for p in (act[0].lower() + act[1:], GROUP_WORDS[g][1], purpose) if p)
+        text = f"{setting[0].upper()}{setting[1:]}, {text}"
+    else:
+        text = " ".join(p for p in (act, GROUP_WORDS[g][1], setting, purpose) if p)
+    return text[0].upper() + text[1:]
+
 
 @dataclass
 class Landscape:
@@ -223,6 +407,7 @@ class Landscape:
     counts: dict[str, int] = field(default_factory=dict)
     planted: list[tuple[str, str, str, str]] = field(default_factory=list)
     negatives: list[tuple[str, str, str, str]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # each planted pair: copy or paraphrase
 
 
 def _near_keys(slots: tuple[str, ...]) -> set[tuple[str, ...]]:
@@ -248,8 +433,22 @@ def _places(rng: random.Random, n: int) -> list[str]:
     return sorted(names[:n])
 
 
-def generate(out: str | Path, scale: float = 1.0, seed: int = 2026) -> Landscape:
-    """Write the landscape's CSV files into ``out``; return what was written."""
+def generate(out: str | Path, scale: float = 1.0, seed: int = 2026,
+             actions: str = "template") -> Landscape:
+    """Write the landscape's CSV files into ``out``; return what was written.
+
+    ``actions="template"`` (the default, issue 22's benchmark): the base actions, planted
+    copies and hard negatives of the module's docstring. ``actions="varied"`` (issue 17's
+    benchmark by meaning): each base action is other work than every other one (a distinct
+    activity, service and group: :data:`ACTIVITIES`, :data:`NOUNS`, :data:`GROUP_WORDS`),
+    and the planted duplicates are half copies with edits, half paraphrases
+    (:func:`_paraphrase`); the planted hard negatives are the same service for the same
+    group, another activity. ``slots.csv`` then says each action's activity, service, group
+    and origin, so that what a method reports can be read by what the two texts share.
+    """
+    if actions not in ("template", "varied"):
+        raise ValueError(f"actions: template or varied, not {actions!r}")
+    varied = actions == "varied"
     rng = random.Random(seed)
     out = Path(out)
     data = out / "data"
@@ -368,7 +567,7 @@ def generate(out: str | Path, scale: float = 1.0, seed: int = 2026) -> Landscape
     strategies = []  # name, kind, owner, period, status, area, covers
     themes = []
     actions: list[list[str]] = []
-    used: set[tuple[str, str, str, str]] = set()
+    used: set[tuple[Any, ...]] = set()  # each base action's slots (varied: its work)
     near_seen: set[tuple[str, ...]] = set()  # _near_keys of every base action so far
     text_of: list[str] = []
     strategy_index: list[int] = []
@@ -386,17 +585,21 @@ def generate(out: str | Path, scale: float = 1.0, seed: int = 2026) -> Landscape
             themes += [(s_name, t, "priority") for t in s_themes]
             members = [m for m, p, _ in memberships if p == p_name] or by_county[c]
             for _ in range(n_actions_per):
-                while True:
-                    slots = (rng.choice(VERBS), rng.choice(ADJECTIVES), rng.choice(NOUNS),
-                             rng.choice(GROUPS), rng.choice(SETTINGS))
-                    parts = (slots[0], f"{slots[1]} {slots[2]}", *slots[3:],
-                             rng.choice(PURPOSES) if rng.random() < 0.6 else "")
-                    near = _near_keys(slots)
-                    if parts not in used and near.isdisjoint(near_seen):
-                        used.add(parts)
-                        near_seen |= near
-                        break
-                text = " ".join(p for p in parts if p)
+                if varied:
+                    parts = _varied_base(rng, used)
+                    text = _varied_text(*parts)
+                else:
+                    while True:
+                        slots = (rng.choice(VERBS), rng.choice(ADJECTIVES), rng.choice(NOUNS),
+                                 rng.choice(GROUPS), rng.choice(SETTINGS))
+                        parts = (slots[0], f"{slots[1]} {slots[2]}", *slots[3:],
+                                 rng.choice(PURPOSES) if rng.random() < 0.6 else "")
+                        near = _near_keys(slots)
+                        if parts not in used and near.isdisjoint(near_seen):
+                            used.add(parts)
+                            near_seen |= near
+                            break
+                    text = " ".join(p for p in parts if p)
                 due = (f"{rng.randint(start, start + 4)}-{rng.randint(1, 12):02d}"
                        if rng.random() < 0.8 else "")
                 lead = rng.choice(members) if rng.random() < 0.85 else ""
@@ -413,6 +616,7 @@ def generate(out: str | Path, scale: float = 1.0, seed: int = 2026) -> Landscape
     for i, a in enumerate(actions):
         texts_in.setdefault(strategy_index[i], set()).add(a[2].lower())
     picks = rng.sample(range(n), n // 20)
+    origin: dict[tuple[str, str], str] = {}  # (strategy, text) of a planted action: how made
     for src in picks:
         copies = 1 if rng.random() < 0.8 else 2
         members = [(actions[src][0], actions[src][2])]
@@ -422,15 +626,23 @@ def generate(out: str | Path, scale: float = 1.0, seed: int = 2026) -> Landscape
                 if owner_of[dst] != owner_of[src]:
                     break
             s = strategy_index[dst]
-            text = _edit(actions[src][2], rng)
+            how = "paraphrase" if varied and rng.random() < 0.5 else "copy"
+            text = (_paraphrase(*parts_of[src], rng) if how == "paraphrase"
+                    else _edit(actions[src][2], rng))
             if text.lower() in texts_in[s]:
                 continue
             texts_in[s].add(text.lower())
             s_name = strategies[s][0]
             actions.append([s_name, actions[dst][1], text, actions[dst][3], actions[dst][4], ""])
             members.append((s_name, text))
+            origin[(s_name, text)] = how
+            if varied:
+                parts_of.append(parts_of[src])
         for (sa, ta), (sb, tb) in itertools.combinations(members, 2):
             land.planted.append((sa, ta, sb, tb))
+            land.kinds.append("paraphrase" if "paraphrase" in (origin.get((sa, ta)),
+                                                               origin.get((sb, tb)))
+                              else "copy")
     # hard negatives: the same object for the same group, but other work (verb, setting,
     # purpose differ), in another partnership's strategy
     for src in rng.sample(range(n), n // 40):
@@ -439,30 +651,43 @@ def generate(out: str | Path, scale: float = 1.0, seed: int = 2026) -> Landscape
             dst = rng.randrange(n)
             if owner_of[dst] != owner_of[src]:
                 break
-        sib = (rng.choice([x for x in VERBS if x != v]), obj, group,
+        sib = ((rng.choice([x for x in range(len(ACTIVITIES)) if x != v]) if varied
+                else rng.choice([x for x in VERBS if x != v])), obj, group,
                rng.choice([x for x in SETTINGS if x != setting]),
                rng.choice([x for x in PURPOSES if x != purpose]) if purpose else "")
-        text = " ".join(p for p in sib if p)
+        if varied and sib[:3] in used:  # that activity for that service and group exists
+            continue
+        text = _varied_text(*sib) if varied else " ".join(p for p in sib if p)
         s = strategy_index[dst]
         if sib in used or text.lower() in texts_in[s]:
             continue
-        used.add(sib)
+        used.add(sib[:3] if varied else sib)
         texts_in[s].add(text.lower())
         s_name = strategies[s][0]
         actions.append([s_name, actions[dst][1], text, actions[dst][3], actions[dst][4], ""])
         land.negatives.append((actions[src][0], actions[src][2], s_name, text))
+        origin[(s_name, text)] = "negative"
+        if varied:
+            parts_of.append(sib)
     # drop base actions to keep the total at 50 per strategy on average
     extra = len(actions) - n
     planted_texts = {(s, t) for p in land.planted + land.negatives for s, t in (p[:2], p[2:])}
     droppable = [i for i in range(n) if (actions[i][0], actions[i][2]) not in planted_texts]
     drop = set(rng.sample(droppable, extra))
+    if varied:  # each action's slots, by how it was made
+        _write(out / "slots.csv", ["strategy", "text", "activity", "service", "group", "origin"],
+               [(a[0], a[2], ACTIVITIES[parts_of[i][0]][0].format(s="*"), parts_of[i][1],
+                 GROUP_WORDS[parts_of[i][2]][0], origin.get((a[0], a[2]), "base"))
+                for i, a in enumerate(actions) if i not in drop])
     actions = [a for i, a in enumerate(actions) if i not in drop]
     _write(data / "strategies.csv",
            ["name", "kind", "owner", "period", "status", "area", "covers"], strategies)
     _write(data / "themes.csv", ["strategy", "name", "level"], themes)
     _write(data / "actions.csv", ["strategy", "theme", "name", "lead", "due", "status"], actions)
-    _write(out / "planted.csv", ["a_strategy", "a_text", "b_strategy", "b_text", "duplicate"],
-           [(*p, 1) for p in land.planted] + [(*p, 0) for p in land.negatives])
+    _write(out / "planted.csv",
+           ["a_strategy", "a_text", "b_strategy", "b_text", "duplicate", "kind"],
+           [(*p, 1, k) for p, k in zip(land.planted, land.kinds, strict=True)]
+           + [(*p, 0, "negative") for p in land.negatives])
     land.counts = {"areas": len(areas), "organisations": len(orgs),
                    "partnerships": len(partnerships), "memberships": len(memberships),
                    "people": len(people), "strategies": len(strategies),
@@ -476,3 +701,15 @@ def _write(path: Path, header: list[str], rows: list) -> None:
         w = csv.writer(fh)
         w.writerow(header)
         w.writerows(rows)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m bench.generate")
+    ap.add_argument("out", type=Path, help="folder: OUT/data/*.csv, OUT/planted.csv")
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--actions", choices=("template", "varied"), default="template")
+    a = ap.parse_args()
+    print(generate(a.out, a.scale, a.seed, a.actions).counts)

@@ -59,21 +59,62 @@ def _before(store: Path) -> list[str]:
 
 def scores(out: Path, store: Path) -> list[dict[str, Any]]:
     """Precision, recall and planted hard negatives reported at each of THRESHOLDS."""
-    from .quality import metrics
-    from .steps import _planted
 
     text = subprocess.run(_command(store, "--min-score", str(min(THRESHOLDS))), check=True,
                           capture_output=True, text=True).stdout
+    return score_rows(out, text)
+
+
+Pair = frozenset[tuple[str, str]]
+
+
+def _kinds(out: Path) -> dict[Pair, str]:
+    """Each planted pair's kind (copy, paraphrase, negative) when planted.csv says it."""
+    with open(out / "planted.csv", encoding="utf-8", newline="") as fh:
+        return {frozenset(((r["a_strategy"], r["a_text"]), (r["b_strategy"], r["b_text"]))):
+                r.get("kind") or ("copy" if r["duplicate"] == "1" else "negative")
+                for r in csv.DictReader(fh)}
+
+
+def score_rows(out: Path, text: str) -> list[dict[str, Any]]:
+    """:func:`scores` of the command's CSV ``text`` (rows at the lowest threshold or below):
+    precision, recall (and recall of the planted copies and paraphrases apart), planted hard
+    negatives reported and, when the landscape has ``slots.csv`` (``--actions varied``), the
+    unplanted pairs reported by what their two actions share (activity, service, group)."""
+    from .quality import metrics
+    from .steps import _planted
+
     rows = [(frozenset(((r["a_strategy"], r["a_text"]), (r["b_strategy"], r["b_text"]))),
              float(r["score"])) for r in csv.DictReader(io.StringIO(text))]
     dup, neg = _planted(out)
+    kinds = _kinds(out)
+    slots: dict[tuple[str, str], tuple[str, str, str]] = {}
+    if (out / "slots.csv").exists():
+        with open(out / "slots.csv", encoding="utf-8", newline="") as fh:
+            slots = {(r["strategy"], r["text"]): (r["activity"], r["service"], r["group"])
+                     for r in csv.DictReader(fh)}
     table = []
     for t in THRESHOLDS:
         found = {p for p, s in rows if s >= t}
         every = list(dup | found)
         m = metrics(np.array([p in dup for p in every]), np.array([p in found for p in every]))
-        table.append({"threshold": t, "rows": len(found), "precision": m["precision"],
-                      "recall": m["recall"], "negatives": len(neg & found)})
+        row = {"threshold": t, "rows": len(found), "precision": m["precision"],
+               "recall": m["recall"], "negatives": len(neg & found)}
+        for kind in ("copy", "paraphrase"):
+            planted = {p for p in dup if kinds.get(p) == kind}
+            if planted:
+                row[kind] = round(len(planted & found) / len(planted), 3)
+        if slots:
+            share: dict[str, int] = {}
+            for p in found - dup - neg:
+                a, b = (slots.get(x) for x in p)
+                if a is None or b is None:
+                    continue
+                same = "+".join(n for n, x, y in zip(("activity", "service", "group"), a, b,
+                                                     strict=True) if x == y) or "nothing"
+                share[same] = share.get(same, 0) + 1
+            row["unplanted"] = dict(sorted(share.items(), key=lambda kv: -kv[1]))
+        table.append(row)
     return table
 
 
@@ -96,12 +137,24 @@ def markdown(out: Path, cold: dict[str, Any], warm: dict[str, Any],
         lines.append(f"\nCold, shipped against before, same run: "
                      f"{before['cpu_s'] / cold['cpu_s']:.1f}x less CPU, "
                      f"{before['wall_s'] / cold['wall_s']:.1f}x by the clock.")
-    lines += ["", "| threshold | rows | precision | recall | planted hard negatives reported |",
-              "|---:|---:|---:|---:|---:|"]
+    return "\n".join([*lines, "", *score_table(table, shipped)])
+
+
+def score_table(table: list[dict[str, Any]], shipped: float) -> list[str]:
+    """The lines of the scores at each threshold (:func:`score_rows`)."""
+    lines = ["| threshold | rows | precision | recall | recall, copies | recall, "
+             "paraphrases | planted hard negatives reported |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {r['threshold']}{' (shipped)' if r['threshold'] == shipped else ''} | "
-              f"{r['rows']:,} | {r['precision']} | {r['recall']} | {r['negatives']} |"
-              for r in table]
-    return "\n".join(lines)
+              f"{r['rows']:,} | {r['precision']} | {r['recall']} | {r.get('copy', '-')} | "
+              f"{r.get('paraphrase', '-')} | {r['negatives']} |" for r in table]
+    at = next((r for r in table if r["threshold"] == shipped), None)
+    if at and at.get("unplanted"):
+        lines += ["", f"Unplanted pairs reported at {shipped}, by what the two actions share "
+                  "(activity, service, group; slots.csv):", "",
+                  "| the two actions share | pairs |", "|---|---:|"]
+        lines += [f"| {k} | {v:,} |" for k, v in at["unplanted"].items()]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -118,7 +171,15 @@ def main(argv: list[str] | None = None) -> None:
                     help="one cold run of the previous round's embedding path as well")
     ap.add_argument("--as-before", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--write", type=Path, default=None, help="BENCHMARKS.md to update")
+    ap.add_argument("--score-csv", type=Path, default=None,
+                    help="only score this saved CSV of the command (at --min-score 0.52 or "
+                         "below) against DIR's planted pairs, and print the table")
     args = ap.parse_args(argv)
+    if args.score_csv:
+        shipped = queries.load_rules()["duplicates"]["semantic"]["min_score"]
+        table = score_rows(args.dir, args.score_csv.read_text(encoding="utf-8"))
+        print("\n".join(score_table(table, shipped)))
+        return
     if args.as_before:  # a child process: the command with the previous embedding path
         from lspgraph.cli import cli
         from lspgraph.queries import semantic

@@ -247,6 +247,11 @@ class _Paragraphs:
         last = self.para[-1][1]
         if _LONE_NUMBER.match(raw):
             return True
+        if _label_alone(self.para[0][1]) and not _BULLET.match(raw):
+            # a label alone on its line ('Goal 1:') and the title below it, wrapped onto
+            # lines that start in lower case ('A lively town centre' / 'that draws visitors')
+            return len(self.para) > 1 and not (raw.strip()[:1].islower() and
+                                               not last.rstrip().endswith((".", ";", ":")))
         if _LONE_NUMBER.match(self.para[0][1]) and not _BULLET.match(raw):
             # an item whose number stands alone above it ('1.' / 'Cabinet approve the' /
             # 'plan.'): its lines run to the end of its sentence
@@ -344,6 +349,23 @@ def _running_lines(lines: list[str]) -> set[str]:
             not _ITEM_NUMBER.match(k)}
 
 
+@lru_cache(maxsize=1)
+def _label_alone_re() -> re.Pattern[str]:
+    themes = read_reference("documents.yaml")["themes"]
+    words = "|".join(themes["labels"])
+    numbers = "|".join(themes["label_numbers"])
+    return re.compile(rf"^\s*(?:{words})\s+(?:\d{{1,2}}|{numbers})\s*[:.–—-]?\s*$", re.I)
+
+
+def _label_alone(line: str) -> bool:
+    """A theme's label alone on its line ('Goal 1:', 'Priority two'), its title below.
+
+    >>> _label_alone("Goal 1:"), _label_alone("Goal 1: Good jobs"), _label_alone("Page 2")
+    (True, False, False)
+    """
+    return bool(_label_alone_re().match(line))
+
+
 _LONE_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(\d{1,2}\))\s*$")
 
 #: A list item's number alone on its line ('1.', '(2)', 'iii)'), above the item's text: not a
@@ -357,12 +379,29 @@ _MARKER = re.compile(r"^(?:slide|(?:agenda )?item|minute|section|part|appendix|c
 
 
 
+#: A bullet that a PDF's symbol font turned into the letter 'l' ('l a thriving economy').
+_FONT_BULLET = re.compile(r"^(\s*)l(?=\s+[a-z])")
+
+
+def _font_bullets(lines: list[str]) -> list[str]:
+    """Lines with a symbol font's bullet copied as 'l' given back their bullet, when three
+    or more lines start so (one such line may be a word; three are a list); the same length,
+    so offsets still point into the file.
+
+    >>> _font_bullets(["Aims:\n", "l warm homes\n", "l good jobs\n", "l safe streets\n"])[1]
+    '• warm homes\n'
+    """
+    if sum(bool(_FONT_BULLET.match(ln)) for ln in lines) < 3:
+        return lines
+    return [_FONT_BULLET.sub(r"\1•", ln) for ln in lines]
+
+
 def _text_blocks(text: str, source: str, fmt: str) -> Document:
     """Blocks of plain text: paragraphs split on blank lines, bullets as list items, page
     furniture (:class:`_Noise`) dropped."""
     noise = _Noise()
     doc = Document(source, fmt)
-    lines = text.splitlines(keepends=True)
+    lines = _font_bullets(text.splitlines(keepends=True))
     width = _width(lines)
     if not _wrapped(lines, width):
         width = _UNWRAPPED  # one paragraph a line: any line may end its block

@@ -290,6 +290,12 @@ def distinct(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+#: The body named after a meeting's date and a dash ('13/01/2025 - Cabinet (Item 9)').
+_DASHED_BODY = re.compile(r"\s*[-–]\s+(?P<b>[A-Z][\w’'&]*(?:\s+(?:and|of|for|&|[A-Z][\w’'&]*))"
+                          r"{0,10})")
+_NOT_BODY = {"Page", "Item", "Minutes", "Agenda", "Report", "Appendix", "PDF"}
+
+
 def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention],
              own_body: Mention | None, kind: str) -> list[dict[str, Any]]:
     """Meetings: the document's own (for minutes and committee reports) and every dated
@@ -341,6 +347,11 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
             body = " ".join(x for x in (qual, noun, tail.strip()) if x)
             cands.append((min(abs(m.start() - at[0]), abs(m.end() - at[0])), body,
                           body))
+        named = _DASHED_BODY.match(window[at[1]:])
+        if named and not set(named["b"].split()) & _NOT_BODY:
+            # a committee site's 'Meeting: 13/01/2025 - Cabinet (Item 9)': the body after
+            # the date and a dash
+            cands.append((0, named["b"], named["b"]))
         if not cands:
             continue
         cands.sort(key=lambda c: (c[0], -len(c[2])))

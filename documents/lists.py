@@ -246,11 +246,43 @@ def _titled_paragraphs(blocks: list[Block], j: int) -> list[Item]:
     return out if len(out) >= 2 else []
 
 
+#: A row of a table collapsed to text with '|' between its cells.
+_ROW = re.compile(r"^\|(?P<cells>.+?)\|?$")
+
+
+def _table(blocks: list[Block], j: int) -> list[Item]:
+    """The rows of a collapsed table from block ``j`` on ('| Title | What it means |'), each
+    an item 'first cell – the other cells' (a title and its gloss); a heading row whose first
+    cell is a heading word (cue ``lists.table_headings``: 'Priority', 'Name') is left out.
+
+    >>> bs = [Block("paragraph", t, 0, 0, 1) for t in ["| Priority | What it means |",
+    ...       "| Warm homes | fewer cold homes |", "| Good jobs | more people in work |"]]
+    >>> [it.text for it in _table(bs, 0)]
+    ['Warm homes – fewer cold homes', 'Good jobs – more people in work']
+    """
+    heads = {h.lower() for h in _rules()["table_headings"]}  # type: ignore[union-attr]
+    out: list[Item] = []
+    while j < len(blocks):
+        m = _ROW.match(blocks[j].text.strip())
+        cells = [c.strip() for c in m["cells"].split("|")] if m else []
+        cells = [c for c in cells if c]
+        if not cells:
+            break
+        if not (not out and cells[0].lower().rstrip("s") in heads):
+            out.append(Item(" – ".join(cells[:2]), blocks[j]))
+        j += 1
+    return out if len(out) >= 2 else []
+
+
 def _after(blocks: list[Block], i: int) -> List | None:
     """The run of unmarked items after block ``i``, when that block leads into a list."""
     b = blocks[i]
     lead = _lead_in(b)
     colon = lead.endswith(":")
+    if colon and i + 1 < len(blocks) and _ROW.match(blocks[i + 1].text.strip()):
+        rows = _table(blocks, i + 1)
+        if rows:
+            return List(lead, b, rows, marked=False)
     if not (colon or heading_like(b)) or i + 1 >= len(blocks) or \
             enumerated(blocks[i + 1].text) is not None or blocks[i + 1].kind == "list_item":
         return None

@@ -491,16 +491,22 @@ def _counted_inline(block: Block, nouns: str, numbers: str) -> list[dict[str, An
     >>> b = read_text("It sets three priorities: homes, jobs and parks. Two aims of X.").blocks[0]
     >>> [t["text"] for t in _named_in_prose(b)]
     ['homes', 'jobs', 'parks']
+    >>> b = read_text("It noted the two aims of the plan: warm and dry homes; and good jobs.")
+    >>> [t["text"] for t in _named_in_prose(b.blocks[0])]
+    ['warm and dry homes', 'good jobs']
     """
     levels = _rules()["themes"]["levels"]
     words = _rules()["lists"]["numbers"]
     out = []
     for m in re.finditer(rf"\b(?P<n>\d|{numbers}) (?:[\w\-]+ ){{0,3}}?(?P<w>{nouns})"
-                         r"(?: (?:of|are|were)| ?[:–—-]|,? namely)\s+"
-                         r"(?P<list>[^.;:]+)", block.text, re.I):
+                         r"(?:(?: (?:for|of|in|across) [^.;:]{1,40}?)? ?[:–—-]| (?:of|are|were)|"
+                         r",? namely)\s+(?P<list>[^.:]+)", block.text, re.I):
         n = int(m["n"]) if m["n"].isdigit() else words.get(m["n"].lower(), 0)
-        parts = [_clean(p) for p in re.split(r",\s+(?:and\s+)?|\s+and\s+", m["list"])]
-        if n >= 2 and len(parts) == n and all(1 <= len(p.split()) <= 8 for p in parts):
+        semi = re.split(r";\s+(?:and\s+)?", m["list"])  # 'A; B; and C': items with 'and'
+        parts = [_clean(p) for p in (semi if len(semi) == n else
+                                     re.split(r",\s+(?:and\s+)?|\s+and\s+",
+                                              m["list"].split(";")[0]))]
+        if n >= 2 and len(parts) == n and all(1 <= len(p.split()) <= 12 for p in parts):
             out += [_item(p, levels[m["w"].lower()], block) for p in parts]
     return out
 

@@ -270,6 +270,46 @@ def test_unplanted_actions_are_never_near_copies(tmp_path):
     assert land.counts["planted_pairs"] > 200 and land.counts["hard_negatives"] > 100
 
 
+def test_varied_actions_are_other_work_and_plant_copies_and_paraphrases(tmp_path):
+    """The varied landscape (issue 17's benchmark by meaning): no two actions that were not
+    planted share their activity, service and group; the planted duplicates are copies and
+    paraphrases in known numbers, a paraphrase in other words than its source; and the
+    national bench scores a method's rows by those kinds and by what unplanted pairs share."""
+    gen = bench_module("generate")
+    land = gen.generate(tmp_path, scale=0.02, seed=5, actions="varied")
+    with open(tmp_path / "slots.csv", encoding="utf-8", newline="") as fh:
+        slots = list(csv.DictReader(fh))
+    assert len(slots) == land.counts["actions"]
+    work = [(r["activity"], r["service"], r["group"]) for r in slots if r["origin"] == "base"]
+    assert len(work) > 1500 and len(set(work)) == len(work)
+    kinds = dict.fromkeys(("copy", "paraphrase"), 0)
+    for k in land.kinds:
+        kinds[k] += 1
+    assert min(kinds.values()) > 0.3 * len(land.kinds)
+    origin = {(r["strategy"], r["text"]): r["origin"] for r in slots}
+    for sa, a, sb, b in land.planted:  # a source and its paraphrase
+        if {origin[(sa, a)], origin[(sb, b)]} == {"base", "paraphrase"}:
+            assert len(set(content_words(normalise(a))) ^ set(content_words(normalise(b)))) >= 2
+    # a method that reports every planted pair and one unplanted pair of each base action
+    # with the next one of the same service
+    nat = bench_module("semantic_national")
+    rows = [(sa, ta, sb, tb, 0.9) for sa, ta, sb, tb in land.planted]
+    by_service: dict[str, tuple[str, str]] = {}
+    extra = 0
+    for r in slots:
+        if r["origin"] == "base":
+            if r["service"] in by_service:
+                rows.append((*by_service[r["service"]], r["strategy"], r["text"], 0.6))
+                extra += 1
+            by_service[r["service"]] = (r["strategy"], r["text"])
+    text = "a_strategy,a_text,b_strategy,b_text,score\n" + "".join(
+        ",".join(f'"{x}"' for x in row) + "\n" for row in rows)
+    table = {r["threshold"]: r for r in nat.score_rows(tmp_path, text)}
+    assert table[0.52]["recall"] == table[0.52]["copy"] == table[0.52]["paraphrase"] == 1.0
+    assert sum(table[0.52]["unplanted"].values()) == extra
+    assert all("service" in k for k in table[0.52]["unplanted"])
+    assert table[0.65]["rows"] == len(land.planted) and table[0.65]["precision"] == 1.0
+
 def _bench_landscape(tmp_path: Path, scale: float, section: str) -> tuple[Path, Path]:
     """A generated landscape imported into its bench.store, and a markdown file holding the
     empty section ``section`` for a bench to write into."""

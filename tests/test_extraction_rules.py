@@ -1437,3 +1437,67 @@ def test_attendance_copied_from_two_columns_name_then_role():
     assert people["Priya Lal"]["role"] == "Director of Public Health"
     # a role line is not a person of its own
     assert not any(n.startswith(("Chief", "Director", "Nominated")) for n in people)
+
+
+# --- themes in a collapsed table and in a counted series with long items --------------
+
+def test_a_collapsed_table_after_a_lead_in_gives_its_first_cells():
+    found = _found("The proposed priorities are:\n\n| Priority | What it means |\n\n"
+                   "| Warm homes | fewer families in cold homes |\n\n"
+                   "| Good jobs | more local people in steady work |\n")
+    themes = _texts(found, "themes")
+    assert {"Warm homes", "Good jobs"} <= set(themes)
+    assert "Priority" not in themes and not any("|" in t for t in themes)
+
+
+def test_a_counted_series_after_a_qualified_noun():
+    found = _found("The plan sets three long-term ambitions for everyone in the valley: to "
+                   "start well, to live well and to be cared for with dignity at the end of "
+                   "their lives.\n\nCabinet noted the two priorities of the plan: "
+                   "getting young people into training and work; and keeping older people "
+                   "active and connected in their own homes.\n")
+    themes = set(_texts(found, "themes"))
+    assert {"to start well", "to live well",
+            "to be cared for with dignity at the end of their lives"} <= themes
+    assert {"getting young people into training and work",
+            "keeping older people active and connected in their own homes"} <= themes
+
+
+# --- a label alone above its title; labels in children's words; proposals ------------
+
+def test_a_label_alone_on_its_line_and_its_title_wrapped_below():
+    found = _found("Our strategy in brief\nGoal 1:\nA busy market square\nthat brings people "
+                   "in\nPhoto: the market\nGoal 2:\nSafe and quiet\nstreets at night\n")
+    themes = set(_texts(found, "themes"))
+    assert {"A busy market square that brings people in",
+            "Safe and quiet streets at night"} <= themes
+    assert not {"Goal 1", "Goal 2"} & themes
+
+
+def test_wishes_written_in_childrens_words_are_ambitions():
+    found = _found("Wish 1: When we are worried, someone listens to us\nWe will achieve this "
+                   "by:\n- training a listening adult in every school\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("When we are worried, someone listens to us") == "ambition"
+
+
+def test_proposals_led_by_an_article_before_an_abbreviation():
+    found = _found("Proposals\n\n- one HWB subgroup for prevention\n- a shared budget for "
+                   "prevention\n- an annual report to residents\n")
+    assert "one HWB subgroup for prevention" in _texts(found, "actions")
+
+
+def test_bullets_a_pdf_font_copied_as_the_letter_l():
+    found = _found("Together we have agreed three priorities for the town:\nl a busier high "
+                   "street with local shops\nl young people who reach their\npotential\nl "
+                   "cleaner parks and rivers\n")
+    themes = set(_texts(found, "themes"))
+    assert {"a busier high street with local shops", "cleaner parks and rivers"} <= themes
+    assert not any(t.startswith("l ") for t in themes)
+
+
+def test_a_meeting_written_as_its_date_a_dash_and_the_body():
+    found = _found("Issue - meetings\n\nMeeting: 04/02/2026 - Cabinet (Item 7)\n\n"
+                   "Decision:\n\nCabinet RESOLVED to approve the Quayside Plan.\n")
+    assert {"body": "Cabinet", "date": "2026-02-04"} in [
+        {k: m.get(k) for k in ("body", "date")} for m in found["meetings"]]
