@@ -293,6 +293,9 @@ def distinct(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 #: The body named after a meeting's date and a dash ('13/01/2025 - Cabinet (Item 9)').
 _DASHED_BODY = re.compile(r"\s*[-–]\s+(?P<b>[A-Z][\w’'&]*(?:\s+(?:and|of|for|&|[A-Z][\w’'&]*))"
                           r"{0,10})")
+#: A meeting that is the document's own body's, unnamed ('the meeting held on 8 May').
+_OWN_MEETING = re.compile(r"\b(?:(?:the |this )?meeting held on|(?:previous|last|next) "
+                          r"meeting|date of (?:the )?next meeting)\b", re.I)
 _NOT_BODY = {"Page", "Item", "Minutes", "Agenda", "Report", "Appendix", "PDF"}
 
 
@@ -352,6 +355,10 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
             # a committee site's 'Meeting: 13/01/2025 - Cabinet (Item 9)': the body after
             # the date and a dash
             cands.append((0, named["b"], named["b"]))
+        if not cands and own_body is not None and _OWN_MEETING.search(window):
+            # 'the minutes of the meeting held on 8 May', 'the next meeting on 3 June': the
+            # document's own body, which needs no naming
+            cands.append((0, own_body.name, own_body.name))
         if not cands:
             continue
         cands.sort(key=lambda c: (c[0], -len(c[2])))

@@ -1501,3 +1501,12 @@ def test_a_meeting_written_as_its_date_a_dash_and_the_body():
                    "Decision:\n\nCabinet RESOLVED to approve the Quayside Plan.\n")
     assert {"body": "Cabinet", "date": "2026-02-04"} in [
         {k: m.get(k) for k in ("body", "date")} for m in found["meetings"]]
+
+
+def test_the_meeting_held_on_a_date_is_the_documents_own_bodys():
+    found = _found("Issue - meetings\n\nMeeting: 10/03/2026 - Harbourside Health and "
+                   "Wellbeing Board (Item 4)\n\nMinutes:\n\nThe minutes of the meeting held "
+                   "on 9 December 2025 were agreed as a correct record.\n\nRESOLVED: That "
+                   "the report be noted.\n")
+    dates = {m.get("date"): m["body"] for m in found["meetings"]}
+    assert "Harbourside Health and Wellbeing Board" in dates.get("2025-12-09", "")
