@@ -388,8 +388,8 @@ def _font_bullets(lines: list[str]) -> list[str]:
     or more lines start so (one such line may be a word; three are a list); the same length,
     so offsets still point into the file.
 
-    >>> _font_bullets(["Aims:\n", "l warm homes\n", "l good jobs\n", "l safe streets\n"])[1]
-    '• warm homes\n'
+    >>> _font_bullets(["Aims:\\n", "l warm homes\\n", "l good jobs\\n", "l safe streets\\n"])[1]
+    '• warm homes\\n'
     """
     if sum(bool(_FONT_BULLET.match(ln)) for ln in lines) < 3:
         return lines
