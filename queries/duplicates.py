@@ -465,13 +465,18 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarra
 #: a run of the longer text is as many words as the shorter text's content words and this
 #: many more (room for the stop words between them: 'violence against women and girls')
 RUN_EXTRA = 2
+#: a heading or theme has at most this many content words (the labelled headings have 2 on
+#: average, the themes 4); a longer text against one twice its length is two actions, and
+#: leaving those pairs out keeps the runs from costing a landscape of long actions anything
+HEADING_WORDS = 4
 
 
 def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.ndarray,
               j: np.ndarray, cosine: np.ndarray,
               vectors: WordVectors) -> tuple[np.ndarray, np.ndarray]:
-    """(meaning, cover) of pairs (keys[i], keys[j]) in which one text has at most half the
-    content words of the other: a heading or a theme against the commitment written under it.
+    """(meaning, cover) of pairs (keys[i], keys[j]) in which one text has at most
+    :data:`HEADING_WORDS` content words and at most half the other's: a heading or a theme
+    against the commitment written under it.
 
     Such a commitment says its heading's topic in a few words somewhere inside it and adds
     the means, the partners and the people ('Violence against women and girls' / 'Work with
@@ -489,7 +494,8 @@ def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.nda
     sizes = np.diff(x.indptr)
     small = sizes[i] <= sizes[j]
     short, long_ = np.where(small, i, j), np.where(small, j, i)
-    picked = np.flatnonzero((sizes[short] > 0) & (2 * sizes[short] <= sizes[long_]))
+    picked = np.flatnonzero((sizes[short] > 0) & (sizes[short] <= HEADING_WORDS)
+                            & (2 * sizes[short] <= sizes[long_]))
     if not len(picked):
         return meaning, cover
     texts: dict[str, int] = {}
