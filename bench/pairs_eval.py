@@ -5,14 +5,15 @@ the kinds of statement real partnerships' plans make (``tests/data/duplicate_pai
 a theme against an action, a priority heading against a full commitment, one programme
 under two names, paraphrases, copies and edits, and negatives that share topic words but
 are other work. Each row belongs to the ``tune`` or the ``check`` split, fixed before any
-measuring; after them come the two earlier held-out sets, each scored once after the method
-froze and then appended as ``tune`` with its ids: the first's 129 rows (``h001``...) and the
-second's 181 (``g001``...). Every row is tuning material (:data:`TUNING`): the
+measuring; after them come the three earlier held-out sets, each scored once after the method
+froze and then appended as ``tune`` with its ids: the first's 129 rows (``h001``...), the
+second's 181 (``g001``...) and the third's 226 (``k001``...). Every row is tuning material (:data:`TUNING`): the
 model and its threshold are fitted on all of them (:func:`fit`) and chosen by
 cross-validation over them (:func:`cross_validate`), in folds that keep every statement's
 pairs together (:func:`statement_groups`), so that no statement's wording is on both sides of
 a fold. ``tests/data/duplicate_pairs_heldout.csv`` is the held-out set, written apart from
-the method's development and scored once with ``--heldout`` after it froze.
+the method's development and scored once with ``--heldout`` after it froze (its header only
+between a set's joining the development pairs and a fresh set's landing).
 
 Each pair is scored the way ``lspgraph query duplicates`` would report it: a small graph of
 two strategies with one action each, run through the duplicates question. A pair is
@@ -52,8 +53,8 @@ PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicate_p
 #: set"): every row is ``check``
 HELDOUT = PAIRS.with_name("duplicate_pairs_heldout.csv")
 #: the pairs the semantic model and threshold are fitted and cross-validated on: every row of
-#: the development file (669 pairs, 122 areas, the two earlier held-out sets' 129 and 181
-#: among them)
+#: the development file (895 pairs, 175 areas, the three earlier held-out sets' 129, 181 and
+#: 226 among them)
 TUNING = (PAIRS,)
 SPLITS = ("tune", "check", "all")
 

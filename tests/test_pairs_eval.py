@@ -46,19 +46,19 @@ def test_pairs_are_many_varied_and_well_formed(rows):
 
 def test_split_follows_its_written_rule(rows):
     """duplicate_pairs.md: within each kind, in file order, the first 359 rows alternate
-    tune, check; the two earlier held-out sets, each scored once and appended after them in
-    turn (129 rows from 19 areas, then 181 from 51), are all tune, and each comes from areas
-    that the rows above it do not use."""
+    tune, check; the three earlier held-out sets, each scored once and appended after them in
+    turn (129 rows from 19 areas, then 181 from 51, then 226 from 53), are all tune, and each
+    comes from areas that the rows above it do not use."""
     first = [r for r in rows if r["id"].startswith("p")]
-    moved = [[r for r in rows if r["id"].startswith(p)] for p in "hg"]
-    assert [len(first), *map(len, moved)] == [359, 129, 181]
-    assert rows == first + moved[0] + moved[1]
+    moved = [[r for r in rows if r["id"].startswith(p)] for p in "hgk"]
+    assert [len(first), *map(len, moved)] == [359, 129, 181, 226]
+    assert rows == first + moved[0] + moved[1] + moved[2]
     seen: Counter[str] = Counter()
     for r in first:
         assert r["split"] == ("tune" if seen[r["kind"]] % 2 == 0 else "check"), r["id"]
         seen[r["kind"]] += 1
     above = {a for r in first for a in (r["area_a"], r["area_b"])}
-    for part, n_areas in zip(moved, (19, 51), strict=True):
+    for part, n_areas in zip(moved, (19, 51, 53), strict=True):
         assert {r["split"] for r in part} == {"tune"}
         areas = {a for r in part for a in (r["area_a"], r["area_b"])}
         assert len(areas) == n_areas and not areas & above
@@ -208,7 +208,7 @@ def test_folds_never_split_a_statement(rows):
     """Rows sharing a statement (as normalised text, directly or through other rows) are in
     one group, and a group's rows in one fold, so no statement's wording is on both sides."""
     tuning = pe.load_tuning()
-    assert len(tuning) == len(rows) == 669
+    assert len(tuning) == len(rows) == 895
     assert {r["file"] for r in tuning} == {pe.PAIRS.name}
     groups = pe.statement_groups(tuning)
     from lspgraph.queries.duplicates import normalise
@@ -376,13 +376,19 @@ def test_contrast_ranks_the_same_group_above_another_group_by_the_model():
 
 
 def test_the_held_out_pairs_are_apart_from_the_development_pairs(rows):
-    """duplicate_pairs.md, 'The held-out set': 226 pairs (101 true) from 53 areas that none
-    of the 669 development pairs use, all ``check``, with the development pairs' kinds and
-    labelling rules, and no pair or longer statement shared with them (short headings such as
-    'Air quality' occur in both)."""
+    """duplicate_pairs.md, 'The held-out set': pairs from areas that none of the development
+    pairs use, all ``check``, with the development pairs' kinds and labelling rules, one id
+    prefix of its own, and no pair or longer statement shared with them (short headings such
+    as 'Air quality' occur in both). Between a set's scoring (its rows then join the
+    development file) and the landing of a fresh one, the file holds only its header."""
     held = pe.load(pe.HELDOUT)
+    if not held:
+        with open(pe.HELDOUT, encoding="utf-8") as fh:
+            assert fh.read().strip() == "id,a,b,label,kind,area_a,area_b,split,note"
+        pytest.skip("no held-out set has landed since the last one joined the development pairs")
     assert len(held) >= 200 and sum(r["label"] == "1" for r in held) >= 90
-    assert {r["id"][0] for r in held} == {"k"}
+    assert len({r["id"][0] for r in held}) == 1
+    assert not {r["id"][0] for r in held} & {r["id"][0] for r in rows}
     assert not {r["id"] for r in held} & {r["id"] for r in rows}
     seen = {r[s].strip().lower() for r in rows for s in ("a", "b")}
     longer = {r[s].strip().lower() for r in held for s in ("a", "b") if len(r[s].split()) > 3}
