@@ -262,9 +262,13 @@ def _bare_head(found: _Found, text: str, name: str, end: int, head: str) -> str 
     Board'), or a one-word head alone (None: a generic mention)."""
     if name.replace(" & ", " and ") != head:
         return name
-    if " " not in head:
-        return None
+    if " " not in head or (head in _rules()["bodies"]["prefixed"] and
+                           re.match(r" [A-Z][a-z]", text[end:end + 3])):
+        return None  # (a head that is also a prefix: 'Community Action Derby' is the
+        # prefixed rule's)
     before = text[:end - len(name)].split()[-1:] or [""]
+    if before[0].lower() in ("every", "any"):
+        return None  # 'every Primary Care Network': a kind of body, not one
     if before[0].lower() in ("the", "their", "its", "our", "this", "that"):
         found.generic_heads.add(name)
     elif re.fullmatch(r"[a-z][a-z\-]+", before[0]) and before[0] not in (
@@ -781,11 +785,20 @@ def prefixed(text: str) -> list[tuple[str, tuple[str, str], int, int]]:
         if any(name.endswith(" " + h) for h in heads) and ", " in name and \
                 m["h"] not in _rules()["bodies"]["prefixed_areas"]:
             name = name.split(", ")[0]  # 'Voluntary Action Leeds, Leeds City Council': a list
-        elif m["h"] in _rules()["bodies"]["prefixed_areas"] and ", " in name and \
-                not any(name.endswith(" " + h) for h in heads):
-            name = _places_only(name)  # 'for Surrey, Healthwatch Surrey and ...': not places
+        elif m["h"] in _rules()["bodies"]["prefixed_areas"] and ", " in name:
+            # 'for Surrey, Healthwatch Surrey and ...': not places; a name that ends in a
+            # head named by a list of areas is the head rule's ('NHS Bristol, North
+            # Somerset and South Gloucestershire Integrated Care Board'), unless a body's
+            # name comes between ('NHS Fenby, Fenby Police and Fenby Integrated Care Board')
+            chunks = name.split(", ")
+            if not any(name.endswith(" " + h) for h in _rules()["bodies"]["area_heads"]) or \
+                    any(c.endswith(" " + h) for c in chunks[1:-1] for h in heads):
+                name = _places_only(name)
+        if any(name[len(m["h"]):].startswith(f" {h} ") for h in heads):
+            continue  # the end of a head rule's name ('... NHS Foundation Trust David')
         words = name.split()
-        if words[-1] in ("and", "of", "the") or any(name.endswith(" " + h) for h in heads) \
+        if words[-1] in ("and", "of", "the", "Organisation", "Organisations") or \
+                any(name.endswith(" " + h) for h in heads) \
                 or _plan_end_word().search(name) or len(words) < 2:
             continue  # a body's or a plan's name ('NHS Joint Forward Plan')
         tk = tuple(_rules()["bodies"]["prefixed"][m["h"]])

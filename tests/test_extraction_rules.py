@@ -1117,6 +1117,30 @@ def test_nhs_trust_acronyms_used_alone_are_bodies_unless_defined_for_a_name():
     assert "FCHFT" not in orgs
 
 
+def test_bodies_whose_kind_word_is_not_council_trust_or_partnership():
+    found = _found("The board heard from Fenby General Hospital, Upper Fenby PCT, Fenby "
+                   "Housing Group, Fenby Voluntary Action, Community Action Fenby, "
+                   "Marsh Women's Aid and the Fenby Youth Parliament.\n")
+    orgs = set(_texts(found, "organisations"))
+    assert {"Fenby General Hospital", "Upper Fenby PCT", "Fenby Housing Group",
+            "Fenby Voluntary Action", "Community Action Fenby", "Marsh Women's Aid",
+            "Fenby Youth Parliament"} <= orgs
+    assert "Community Action" not in orgs
+    assert not set(_texts(found, "partnerships"))  # 'Housing Group' is not a board
+
+
+def test_a_kind_of_body_after_every_is_not_a_body():
+    found = _found("A care coordinator will work in every Primary Care Network by 2026.\n")
+    assert not _texts(found, "organisations")
+
+
+def test_an_nhs_area_name_in_a_list_of_bodies_ends_at_the_next_body():
+    found = _found("Members include Fenby Council, NHS Fenby, Fenby Constabulary, Fenby "
+                   "College and Fenby Housing Trust.\n")
+    assert {"NHS Fenby", "Fenby Constabulary", "Fenby College",
+            "Fenby Housing Trust"} <= set(_texts(found, "organisations"))
+
+
 # --- actions worded as wants, ongoing work and deliverables ---------------------------
 
 def test_we_want_to_and_we_are_also_working_to():
