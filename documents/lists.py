@@ -51,8 +51,11 @@ def shape(text: str) -> str:
 
     >>> shape("(iii) X"), shape("b) X"), shape("• X"), shape("3.2 X"), shape("X")
     ('(a)', 'a)', 'bullet', '9.9', '')
+    >>> shape("i. X") == shape("ii. X") == shape("iv. X")
+    True
     """
-    m = re.match(rf"^\s*({_B}|\(?[a-z]+\)|\(?\d+\)|[a-z]\.|(?:\d+\.)+\d*)", text, re.I)
+    m = re.match(rf"^\s*({_B}|\(?[a-z]+\)|\(?\d+\)|[a-z]\.|[ivx]{{2,4}}\.(?=\s)|(?:\d+\.)+\d*)",
+                 text, re.I)
     if not m:
         return ""
     s = m[1]

@@ -150,6 +150,8 @@ def _body_led(text: str, names: set[str]) -> str:
 
 
 _TITLED = re.compile(r"^(?P<t>[A-Z][^.:;!?]{2,60}?)[.:]\s+(?P<g>[A-Z][^\n]{10,})$")
+#: an item followed by its short name in brackets ('families get help early (early help)')
+_SHORT_NAME = re.compile(r"^(?P<t>[^()]{12,}?\S)\s+\((?P<s>[A-Za-z][A-Za-z’'&\- ]{1,40})\)$")
 
 
 def titled(text: str) -> tuple[str, str | None]:
@@ -162,8 +164,13 @@ def titled(text: str) -> tuple[str, str | None]:
     ('Live well', 'People live healthy lives in thriving places')
     >>> titled("Tackle fuel poverty in rural areas")
     ('Tackle fuel poverty in rural areas', None)
+    >>> titled("fewer families fall into debt (money worries)")
+    ('fewer families fall into debt', 'money worries')
     """
     m = _TITLED.match(text.strip())
+    short = _SHORT_NAME.match(text.strip())
+    if m is None and short is not None:
+        return short["t"], short["s"]  # an item and its short name in brackets
     if m is None or len(m["t"].split()) > 7:
         return text, None
     return m["t"].strip(), m["g"].strip().rstrip(".")
@@ -244,8 +251,12 @@ def _heading_level(lst: Any, above: Block | None) -> str | None:
     """The level a lead-in sentence takes from the heading just above it, when the sentence
     names none ('Our priority populations' / 'These are the groups partners will work with
     more closely:')."""
-    if above is None or not lst.intro.endswith(":") or lst.marked:
-        return None
+    if above is None or not lst.intro.endswith(":") or \
+            lst.marked and (above.kind != "heading" or lst.intro_block.kind == "heading" or
+                            any(it.text.rstrip().endswith(".") for it in lst.items)):
+        return None  # (a marked list of phrases takes the level of a heading over its
+        # lead-in: 'Our priorities' / '... the board concentrates on making sure that:' /
+        # '• fewer children grow up in poverty'; points made in sentences do not)
     t = above.text.strip()
     if above.kind == "heading" or (len(t.split()) <= 8 and not t.endswith((".", ":"))):
         return _level(t)
@@ -270,6 +281,7 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     intro_item = enumerated(intro)
     intro_text = intro_item if intro_item is not None else intro
     intro_text = re.sub(r"^\d+\s+", "", intro_text).strip()  # a slide number
+    intro_text = re.sub(r":\s*[-–]$", ":", intro_text)  # 'will be a place:-
     is_intro = intro_text.endswith(":") or (len(intro_text) < 100 and
                                             not intro_text.endswith(".") and
                                             intro_item is None) or \

@@ -434,6 +434,44 @@ def test_a_short_heading_over_commitments_is_a_priority_a_section_heading_is_not
         set(themes)
 
 
+def test_priorities_numbered_in_roman_numerals_with_a_point_are_one_list():
+    found = _found("The plan sets out four priorities for the town:\n\ni.  Help people "
+                   "into good work\nii.  Give children a healthy start\niii.  Make the "
+                   "streets safer\niv.  Build homes people can afford\n\nHow we work\n")
+    assert {"Help people into good work", "Give children a healthy start",
+            "Make the streets safer", "Build homes people can afford"} <= set(
+        _texts(found, "themes"))
+
+
+def test_outcomes_completing_a_lead_in_that_ends_in_a_colon_and_dash():
+    found = _found("Written with residents and local firms, the refreshed plan keeps its "
+                   "outcomes, that by 2030 Fenby will be a place:-\n\n"
+                   "  • where neighbours look out for each other\n"
+                   "  • where children grow up healthy\n"
+                   "  • with a busy high street\n"
+                   "  • with clean rivers and parks\n")
+    assert {"where neighbours look out for each other", "with a busy high street"} <= set(
+        _texts(found, "themes"))
+
+
+def test_bullets_completing_a_sentence_under_a_priorities_heading():
+    found = _found("Our priorities\n\nAfter listening to families, the trust works on "
+                   "making sure that:\n\n  • fewer families fall into debt (money worries)\n"
+                   "  • teenagers can find someone to talk to (emotional health)\n"
+                   "  • babies get a good start (early years)\n\nWhat the trust does\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("fewer families fall into debt") == "priority"
+    assert themes.get("babies get a good start") == "priority"
+
+
+def test_points_made_in_sentences_under_a_heading_are_not_priorities():
+    found = _found("Strategy priorities\n\nThe director introduced the report. The key points "
+                   "were:\n\n·  The old strategy had run its course and partners had asked "
+                   "for a shorter one.\n\n·  Two workshops had been held in the spring with "
+                   "residents.\n")
+    assert not any(t["text"].startswith("The old strategy") for t in found["themes"])
+
+
 # --- resolutions with the RESOLVED heading lost ---------------------------------------
 
 def test_lettered_resolutions_after_that_without_a_resolved_heading():
