@@ -180,3 +180,29 @@ memberships:
     assert rows.loc["Small council"].outside == ("E07000001 A: 100 people",)
     big = rows.loc["Big council"]
     assert (big.containment, big.coverage, big.pop_containment) == (0.5, 1.0, 0.75)
+
+
+def test_areas_counted_as_atoms_give_the_rows_of_areas_counted_one_by_one(england,
+                                                                         monkeypatch):
+    """The question counts areas in groups (atoms: same district, same footprints), checked
+    exactly; when the hash that groups them collides, each area is counted alone. Both
+    ways give the same rows, here where ICBs split districts."""
+    from lspgraph.queries import coterminosity as cot
+
+    _, kg = england
+    made = []
+    real = cot._Atoms.__init__
+
+    def spy(self, m, district, fp):
+        real(self, m, district, fp)
+        made.append((m.shape[1], self.to.shape[1]))
+
+    monkeypatch.setattr(cot._Atoms, "__init__", spy)
+    kinds = ["police_force_area", "icb"]
+    grouped = queries.run("coterminosity", kg, rules=RULES, kinds=kinds)
+    areas, atoms = made[-1]
+    assert areas > 30_000 and atoms < areas / 10
+    monkeypatch.setattr(cot._Atoms, "SALT", 1)  # every hash 0: areas grouped by district
+    alone = queries.run("coterminosity", kg, rules=RULES, kinds=kinds)
+    assert made[-1] == (areas, areas)  # the check caught it: one atom per area
+    assert alone.equals(grouped) and len(grouped) > 1000
