@@ -12,17 +12,25 @@ against a baseline measured in the same run, so the figures are ratios as well a
 - duplicates        vs the pipeline before issue 22 (sparse product of all actions with all),
                       and all-pairs rapidfuzz on a sample, extrapolated to all pairs
 - export (N-Triples, streamed) vs the same triples in an rdflib Graph, serialised by rdflib
+                      (``--full`` only)
 
 and the duplicates found are scored against the planted pairs (precision, recall).
 
-Then each question, and the export, as the whole ``lspgraph`` command a user runs
-(bench/whole.py): a fresh process each time, store load and output included, the median of
-``--runs`` runs, beside the question's own time; what the whole command spends outside the
-question is split into the store load and the rest (interpreter, imports, printing).
+Then each question (and with ``--full`` the export) as the whole ``lspgraph`` command a user
+runs (bench/whole.py): a fresh process each time, store load and output included, the
+median of ``--runs`` runs, beside the question's own time; what the whole command spends
+outside the question is split into the store load and the rest (interpreter, imports,
+printing).
 
-Options: ``--scale 0.1`` for a quick run, ``--out DIR`` (default bench/out), ``--runs N``
-(whole commands, default 3), ``--jobs N`` (steps at once after the import, default 1),
-``--write FILE`` to write the markdown (BENCHMARKS.md).
+The default is the short run, a few minutes on a quiet 2-core machine: each whole command
+once, the all-pairs sample 1,000 actions, no export. ``--full`` is the long one (each whole
+command 3 times, the median; the all-pairs sample 4,000 actions; the export against rdflib,
+whose baseline alone is a minute or more and 2 GB). Every figure keeps its baseline from
+the same run either way.
+
+Options: ``--scale 0.1`` for a quick run, ``--out DIR`` (default bench/out), ``--full``,
+``--runs N`` (whole commands; default 1, 3 with ``--full``), ``--jobs N`` (steps at once
+after the import, default 1), ``--write FILE`` to write the markdown (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -70,9 +78,9 @@ WHOLE = {"overlaps": ("overlaps", ["query", "overlaps"]),
 GOALS = {"duplicates --method lexical": 20.0}
 
 
-def _step(out: Path, step: str) -> dict[str, Any]:
+def _step(out: Path, step: str, *args: str) -> dict[str, Any]:
     print(f"bench: {step} ...", file=sys.stderr, flush=True)
-    result = _child(step, out)
+    result = _child(step, out, *args)
     print(f"bench: {step}: {result}", file=sys.stderr, flush=True)
     return result
 
@@ -87,8 +95,17 @@ def _whole(out: Path, name: str, runs: int) -> dict[str, Any]:
     return result
 
 
-def run(scale: float, out: Path, seed: int, runs: int = 3, jobs: int = 1) -> dict[str, Any]:
-    """Generate, import, then every step and whole command (``jobs`` at a time)."""
+# the all-pairs sample (actions) of the short and of the full run
+SAMPLE, FULL_SAMPLE = 1000, 4000
+# what only --full runs: the export and its rdflib baseline (a minute or more, 2 GB)
+FULL_STEPS = ("export", "export_baseline")
+FULL_WHOLE = ("export --format nt",)
+
+
+def run(scale: float, out: Path, seed: int, runs: int = 1, jobs: int = 1,
+        full: bool = False) -> dict[str, Any]:
+    """Generate, import, then every step and whole command (``jobs`` at a time); the
+    export and its baseline, and the larger all-pairs sample, only when ``full``."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .generate import generate
@@ -97,15 +114,17 @@ def run(scale: float, out: Path, seed: int, runs: int = 3, jobs: int = 1) -> dic
     land = generate(out, scale=scale, seed=seed)
     results: dict[str, Any] = {"counts": land.counts,
                                "generate_s": round(time.perf_counter() - t, 2),
-                               "scale": scale, "seed": seed, "jobs": jobs}
+                               "scale": scale, "seed": seed, "jobs": jobs, "full": full}
     steps = ["import_baseline", "load", "load_baseline", "overlaps",
              "overlaps_baseline", "gaps", "gaps_baseline", "coterminosity",
              "coterminosity_baseline", "duplicates", "duplicates_baseline",
-             "duplicates_allpairs", "export", "export_baseline"]
+             "duplicates_allpairs", *(FULL_STEPS if full else ())]
+    args = {"duplicates_allpairs": (str(FULL_SAMPLE if full else SAMPLE),)}
+    commands = [name for name in WHOLE if full or name not in FULL_WHOLE]
     results["import"] = _step(out, "import")  # every other step reads the store it writes
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        done = {step: pool.submit(_step, out, step) for step in steps}
-        whole = {name: pool.submit(_whole, out, name, runs) for name in WHOLE}
+        done = {step: pool.submit(_step, out, step, *args.get(step, ())) for step in steps}
+        whole = {name: pool.submit(_whole, out, name, runs) for name in commands}
     results.update((step, f.result()) for step, f in done.items())
     results["whole"] = {name: f.result() for name, f in whole.items()}
     return results
@@ -180,17 +199,22 @@ def markdown(r: dict[str, Any]) -> str:
         f"({da['sample_seconds']} s wall, both cores) × {da['factor']:,.0f} (the baseline of "
         f"earlier runs) | {da['seconds']:,.0f} | {_vs(d['seconds'], da['seconds'])} (wall) |",
     ]
-    e, eb = r["export"], r["export_baseline"]
-    lines.append(
-        f"| export --format nt ({e['triples']:,} triples, {e['mb']} MB; streamed) | "
-        f"{_s(e)} | {e['peak_mb']} | rdflib Graph + its N-Triples serialiser "
-        f"({eb['triples']:,} distinct triples; peak {eb['peak_mb']} MB) | {_s(eb)} | "
-        f"{_vs(_c(e), _c(eb))}, "
-        f"{_ratio(eb['peak_mb'], e['peak_mb'])} less memory |")
+    if "export" in r:  # --full
+        e, eb = r["export"], r["export_baseline"]
+        lines.append(
+            f"| export --format nt ({e['triples']:,} triples, {e['mb']} MB; streamed) | "
+            f"{_s(e)} | {e['peak_mb']} | rdflib Graph + its N-Triples serialiser "
+            f"({eb['triples']:,} distinct triples; peak {eb['peak_mb']} MB) | {_s(eb)} | "
+            f"{_vs(_c(e), _c(eb))}, "
+            f"{_ratio(eb['peak_mb'], e['peak_mb'])} less memory |")
     lines += ["", *whole_table(r), "",
         f"Duplicates against the planted pairs: precision {d['precision']}, recall "
         f"{d['recall']}, F1 {d['f1']}; planted hard negatives reported: "
         f"{d['negatives_found']}.",
+        "",
+        ("The full run (`--full`)." if r.get("full") else
+         "The short run (the default; `--full` adds the export against rdflib, a "
+         f"{FULL_SAMPLE:,}-action all-pairs sample and 3 runs of each whole command)."),
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}. Peak MB is the step's own process (ru_maxrss), "
@@ -207,14 +231,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--out", type=Path, default=HERE / "out")
-    ap.add_argument("--runs", type=int, default=3, help="runs of each whole command")
+    ap.add_argument("--full", action="store_true",
+                    help="the long run: the export against rdflib, a 4,000-action all-pairs "
+                         "sample, each whole command 3 times (unless --runs)")
+    ap.add_argument("--runs", type=int, default=None,
+                    help="runs of each whole command (default 1, 3 with --full)")
     ap.add_argument("--jobs", type=int, default=1,
                     help="steps run at once after the import (CPU seconds are each process's "
                          "own; wall seconds then include waiting for the others)")
     ap.add_argument("--write", type=Path, default=None,
                     help="write the markdown to this file between the bench markers")
     args = ap.parse_args(argv)
-    results = run(args.scale, args.out, args.seed, args.runs, args.jobs)
+    runs = args.runs if args.runs is not None else 3 if args.full else 1
+    results = run(args.scale, args.out, args.seed, runs, args.jobs, args.full)
     (args.out / "results.json").write_text(json.dumps(results, indent=2))
     publish(markdown(results), args.write, "questions")
 

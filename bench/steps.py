@@ -1,4 +1,6 @@
-"""One benchmark step per process: ``python -m bench.steps STEP OUT``; prints JSON."""
+"""One benchmark step per process: ``python -m bench.steps STEP OUT [ARG...]``; prints JSON.
+
+The ARGs are the step's own options (``duplicates_allpairs OUT 1000``: the sample size)."""
 
 from __future__ import annotations
 
@@ -51,12 +53,12 @@ def _timed(f: Callable[[], Any]) -> tuple[float, Any]:
 def _settle() -> None:
     """One full garbage collection after the store load, before a clock starts.
 
-    The load moves the graph it built to the oldest generation without scanning it
-    (``storage._gc_paused``), so the collector still counts it as new: the first code to
-    allocate some 70,000 objects after a load sets off one full collection over the whole
-    graph (0.3 to 0.8 CPU s on the national store), whichever code that is. It belongs to
-    the load, not to the question or its baseline, so every step pays it before its
-    clock (``step_load``, which times the load, does not)."""
+    The load keeps its graph out of the collector's scans (``storage._hold``), so this
+    collection, and any the step's own allocations set off, scans only the rest of the
+    process. Before that, the first code to allocate some 70,000 objects after a load set
+    off one full collection over the whole graph (0.3 to 0.8 CPU s on the national store),
+    whichever code that was; the settling kept that out of every step's clock alike
+    (``step_load``, which times the load, does not settle)."""
     gc.collect()
 
 
@@ -349,9 +351,10 @@ def step_duplicates_baseline(out: Path) -> dict[str, Any]:
 
 
 @step
-def step_duplicates_allpairs(out: Path) -> dict[str, Any]:
-    """All pairs of a random sample of actions with rapidfuzz's cdist (C++, both cores),
-    extrapolated by the number of pairs to all actions: the baseline of earlier runs."""
+def step_duplicates_allpairs(out: Path, sample: str = "4000") -> dict[str, Any]:
+    """All pairs of a random sample of ``sample`` actions with rapidfuzz's cdist (C++, both
+    cores), extrapolated by the number of pairs to all actions: the baseline of earlier
+    runs (``python -m bench`` takes 1,000, 4,000 with ``--full``)."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
@@ -359,7 +362,7 @@ def step_duplicates_allpairs(out: Path) -> dict[str, Any]:
 
     with open(out / "data" / "actions.csv", encoding="utf-8", newline="") as fh:
         texts = [normalise(r["name"]) for r in csv.DictReader(fh)]
-    n = min(len(texts), 4000)
+    n = min(len(texts), int(sample))
     sample = random.Random(1).sample(texts, n)
     seconds, m = _timed(lambda: process.cdist(sample, sample, scorer=fuzz.token_sort_ratio,
                                               dtype=np.uint8, workers=-1))
@@ -371,6 +374,6 @@ def step_duplicates_allpairs(out: Path) -> dict[str, Any]:
 if __name__ == "__main__":
     gc.collect()
     name, out = sys.argv[1], Path(sys.argv[2])
-    result = STEPS[name](out)
+    result = STEPS[name](out, *sys.argv[3:])  # a step's own options, as strings
     result.setdefault("cpu", round(sum(_CPU), 2))
     print(json.dumps(result))
