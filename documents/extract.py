@@ -27,8 +27,10 @@ __all__ = ["KEYS", "actions", "extract", "people", "resolutions"]
 KEYS = ("organisations", "partnerships", "strategies", "themes", "actions", "people",
         "meetings", "resolutions", "dates", "areas", "coterminosity")
 
-_NAME = r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}"
-_NAME2 = r"[A-Z][a-z'’\-]+ [A-Z][a-z'’\-]+"
+#: a word of a person's name, double-barrelled or not ('Ann', 'Penhale-Quist', 'O'Neil')
+_W = r"[A-Z][a-z'’\-]*[a-z'’](?:-[A-Z][a-z'’]+)?"
+_NAME = rf"{_W}(?: {_W}){{1,2}}"
+_NAME2 = rf"{_W} {_W}"
 
 
 @cache
@@ -54,7 +56,7 @@ def _people_patterns() -> dict[str, Any]:
     verbs = "|".join(rules["speech_verbs"])
     # a name as written on its own line, with an optional title: attendance and substitutes
     titled = (rf"(?:(?:{_titles_alt(rules)})\.?\s+)?(?P<name>(?:[A-Z]\.? ){{0,2}}"
-              rf"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){{0,2}})")
+              rf"{_W}(?: {_W}){{0,2}})")
     return {
         "roles": roles,
         "bad": set(rules["not_names"]),
@@ -67,7 +69,7 @@ def _people_patterns() -> dict[str, Any]:
                            rf"(?P<role>{role_re})){nxt}"),
         "bracketed": re.compile(rf"(?P<name>{_NAME}) \((?P<role>[A-Z][^()]{{2,60}})\)"),
         "titled": re.compile(rf"\b(?P<role>{_titles_alt(rules, False)})\.? "
-                             rf"(?P<name>(?:[A-Z]\.? )?[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)?)"),
+                             rf"(?P<name>(?:[A-Z]\.? )?{_W}(?: {_W})?)"),
         "speaking": re.compile(rf"(?P<names>{_NAME2}(?:, {_NAME2})*(?:,? and {_NAME2})?) "
                                rf"(?:{verbs})\b"),
         # 'Gwen Tasker of Fenby Probation Delivery Unit asked', 'Ann Roe on behalf of the
@@ -81,7 +83,7 @@ def _people_patterns() -> dict[str, Any]:
                               rf"(?P<desc>[A-Z][^,;:.()]{{2,80}}?(?:, [A-Z][^,;:.()]{{2,80}}?)?), "
                               rf"(?:{verbs})\b"),
         "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
-                               r"[A-Z][a-z'’\-]+)\b"),
+                               rf"{_W})\b"),
         "attendance": re.compile("|".join(rules["attendance_cues"])),
         "is_named": re.compile(rf"\b(?P<role>(?:[a-z]+ )?(?:{role_re.lower()})) is "
                                rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
@@ -93,8 +95,8 @@ def _people_patterns() -> dict[str, Any]:
         "substitute_by": re.compile(rf"\b(?:[Ss]ubstitute|[Ss]ubstituted by|[Dd]eputising|"
                                     rf"[Rr]epresented by)\s*:?\s+{titled}"),
         "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}):? (?P<list>"
-                               r"(?:[A-Z]\.? ){0,2}[A-Z][a-z'’\-]+(?: \([^)]*\))?"
-                               r"(?:(?:, | and )(?:[A-Z]\.? ){0,2}[A-Z][a-z'’\-]+"
+                               rf"(?:[A-Z]\.? ){{0,2}}{_W}(?: \([^)]*\))?"
+                               rf"(?:(?:, | and )(?:[A-Z]\.? ){{0,2}}{_W}"
                                r"(?: \([^)]*\))?)+)"),
         "dashed": re.compile(rf"(?<![\w’'])(?P<name>{_NAME2})(?:, (?P<role>[A-Z][\w ]{{2,50}}?))?"
                              rf" [–-] (?P<org>[A-Z][^–]{{2,120}}?)(?=\s+(?:{_titles_alt(rules)})"
@@ -399,7 +401,7 @@ def _attendance_lines(out: _People, doc: Document) -> None:
 #: A first name (after an optional title) and a surname in capitals at a line's start
 #: ('Ann LOWE (Chair)'): the surname is written in ordinary case for matching.
 _CAPS_SURNAME = re.compile(r"^(?P<first>(?:(?:Dr|Mr|Mrs|Ms|Miss|Councillor|Cllr|Professor)\.? )?"
-                           r"[A-Z][a-z'’\-]+ (?:[A-Z][a-z'’\-]+ )?)(?P<last>[A-Z][A-Z'’\-]{2,})"
+                           rf"{_W} (?:{_W} )?)(?P<last>[A-Z][A-Z'’\-]{{2,}})"
                            r"(?=$|\s*[,(]|\s\s)")
 
 
@@ -490,7 +492,7 @@ def _mark_after() -> re.Pattern[str]:
 _BULLETED = re.compile(rf"^{_B}\s+")
 
 #: A first name and surname run into the name of a body ('Amy Lowe Fenshire Care Trust').
-_ORG_AFTER = re.compile(r"^(?P<name>[A-Z][a-z'’\-]+ [A-Z][a-z'’\-]+) (?P<org>[A-Z][\w'’&\- ]+?"
+_ORG_AFTER = re.compile(rf"^(?P<name>{_W} {_W}) (?P<org>[A-Z][\w'’&\- ]+?"
                         r")(?:\s*\((?P<role>[^)]+)\))?$")
 
 
@@ -608,8 +610,8 @@ def attending(text: str) -> list[str]:
     titles = "|".join(re.escape(t) for t in sorted(
         [*_people_rules()["titles"], *_people_rules()["plural_titles"], "Mr", "Mrs", "Ms",
          "Miss", "Mx"], key=len, reverse=True))
-    name = re.compile(rf"^(?:(?:{titles})\.?\s+)?(?P<n>(?:[A-Z]\.?\s+){{0,2}}[A-Z][a-z'’\-]+"
-                      rf"(?:\s+[A-Z][a-z'’\-]+){{0,2}})")
+    name = re.compile(rf"^(?:(?:{titles})\.?\s+)?(?P<n>(?:[A-Z]\.?\s+){{0,2}}{_W}"
+                      rf"(?:\s+{_W}){{0,2}})")
     posts = {w for r in _people_rules()["roles"] for w in r.split()} | \
         set(_people_rules()["not_names"])
     out = []

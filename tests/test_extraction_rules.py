@@ -986,6 +986,15 @@ def test_substitutes_named_with_a_post_and_a_title_after_a_surname_list():
     assert "Medical Director" not in names and "Dr" not in names
 
 
+def test_double_barrelled_surnames_are_whole():
+    found = _found("Present: Cllr Rosa Penhale-Quist (Chair), Ivo Marsh-Tanner, Director of "
+                   "Public Health, Fenby Council.\n\nApologies were received from Cllr Anya "
+                   "Lobb-Carter.\n")
+    names = set(_texts(found, "people"))
+    assert {"Rosa Penhale-Quist", "Anya Lobb-Carter"} <= names
+    assert not any(n.endswith("-") for n in names)
+
+
 # --- names built from generic words ---------------------------------------------------
 
 def test_a_list_of_names_that_start_with_their_kind_word_is_several_bodies():
