@@ -132,14 +132,42 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def document_date(doc: Document) -> str | None:
+def document_date(doc: Document, headings: bool = True) -> str | None:
     """The document's own date: a heading near its start that is only a full date, or a
-    ModernGov 'Meeting: 21/07/2011 - Body (Item 55)' line."""
+    ModernGov 'Meeting: 21/07/2011 - Body (Item 55)' line, else (``headings``) the date of
+    the meeting a minutes' heading names (:func:`meeting_heading`)."""
     for b in doc.blocks[:12]:
         text = b.text.strip()
         if re.fullmatch(rf"{_DAY}\s+{_FULL_MONTH}\s+(?:19|20)\d\d", text) or \
                 re.match(r"Meeting:\s*[0-3]?\d/[01]?\d/(?:19|20)\d\d\s+-\s+\S", text):
             return parse_date(text)
+    heading = meeting_heading(doc) if headings else None
+    return heading[1] if heading else None
+
+
+_WEEKDAY = r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+[0-3]?\d"
+_HEADING_CUE = re.compile(rf"^(?:Meeting )?Date:|{_WEEKDAY}|^(?:Minutes|Notes) of\b", re.I)
+
+
+def meeting_heading(doc: Document) -> tuple[int, str] | None:
+    """The line near the start of minutes that dates their meeting, and the date: 'Date:
+    Thursday 19 October 2023', 'Health and Wellbeing Board - Tuesday, 10th June, 2025 1.00
+    pm', 'Minutes of 17 September 2008' (a full date; not a line about the previous or next
+    meeting, nor a sentence).
+
+    >>> from lspgraph.documents import read_text
+    >>> meeting_heading(read_text("Fenby Partnership Board\\n\\nDate: Thursday 5 June 2025\\n"))
+    (1, '2025-06-05')
+    >>> meeting_heading(read_text("Minutes of the meeting held on 3 May 2025 were agreed."))
+    """
+    for i, b in enumerate(doc.blocks[:12]):
+        text = b.text.strip()
+        if len(text) > 200 or text.endswith(".") or not _HEADING_CUE.search(text) or \
+                re.search(r"\b(?:next|previous|last|future)\b", text, re.I):
+            continue
+        date = parse_date(text)
+        if date and len(date) == 10:
+            return i, date
     return None
 
 
@@ -217,7 +245,7 @@ def dates(doc: Document) -> list[dict[str, Any]]:
 
 def mentions(doc: Document) -> list[dict[str, Any]]:
     """Every dated sentence (or timetable entry), repeats included."""
-    doc_date = document_date(doc)
+    doc_date = document_date(doc, headings=False)
     out: list[dict[str, Any]] = []
     last_year: int | None = None
     table: dict[str, str] | None = None

@@ -661,14 +661,24 @@ def _authors(doc: Document) -> list[dict[str, Any]]:
 
 def _own_body(doc: Document, found_bodies: list[Any], kind: str) -> Any:
     """The body whose minutes (or committee papers) the document is: the one a ModernGov
-    'Meeting: date - Body (Item n)' line names, else the board the minutes call 'the
+    'Meeting: date - Body (Item n)' line names, else the one first named on the line that
+    dates the meeting or the three lines above it, else the board the minutes call 'the
     Board', else (committee papers) the committee."""
+    from .dates import meeting_heading
+
     for b in doc.blocks[:12]:
         m = re.match(r"Meeting:\s*\S+\s+-\s+(.+?)\s*(?:\(Item [^)]*\))?$", b.text.strip())
         if m:
             for body in found_bodies:
                 if m[1] in (body.name, *body.aliases):
                     return body
+    heading = meeting_heading(doc)
+    if heading is not None:
+        for b in reversed(doc.blocks[max(0, heading[0] - 3):heading[0] + 1]):
+            named = [m for m in found_bodies if b.start <= m.start < b.end and (
+                m.type == "Partnership" or m.name.endswith(("Committee", "Cabinet")))]
+            if named:  # (not the council whose site it is: 'Fenby Council' / 'Minutes')
+                return min(named, key=lambda m: m.start)
     if kind == "minutes":
         for b in found_bodies:
             if b.type == "Partnership" and ({"the Board", "the HWB"} & set(b.aliases)):
@@ -853,7 +863,8 @@ def extract(doc: Document) -> dict[str, Any]:
         due = d.parse_date(r["text"])
         if due:
             r["due"] = due
-    found["meetings"] = d.meetings(doc, mentioned, all_bodies, own, info["kind"])
+    found["meetings"] = d.meetings(doc, mentioned, all_bodies, own,
+                                   "minutes" if d.meeting_heading(doc) else info["kind"])
     found["areas"] = _mention_items(_outside_names(doc, found_areas, found))
     area = info["area"]
     if area and not any(a["name"] == area for a in found["areas"]):

@@ -1356,6 +1356,25 @@ def test_a_line_that_is_only_a_date_is_about_what_the_line_above_says():
     assert whats["2024-01-17"].startswith("Date of next meeting")
 
 
+def test_minutes_whose_heading_dates_the_meeting_record_the_bodys_meeting():
+    found = _found("Fenby Community Safety Partnership\n\nDate: Tuesday 4 March 2025\n\n"
+                   "Venue: Fenby Hall\n\nPresent: Ann Lowe (Chair)\n\n1. Welcome\n\nThe "
+                   "Chair welcomed members.\n")
+    assert {"body": "Fenby Community Safety Partnership", "date": "2025-03-04"} in [
+        {k: m.get(k) for k in ("body", "date")} for m in found["meetings"]]
+    found = _found("Fenby Council\n\nAgenda and minutes\n\nMarsh Health and Wellbeing Board "
+                   "- Wednesday, 9th April, 2025 2.00 pm\n\nItems\n\nThe minutes of the "
+                   "meeting held on 8 January 2025 were agreed.\n")
+    bodies = {m.get("date"): m["body"] for m in found["meetings"]}
+    assert bodies.get("2025-04-09") == "Marsh Health and Wellbeing Board"
+
+
+def test_a_line_about_the_next_meeting_does_not_date_the_minutes():
+    found = _found("Fenby Partnership Board\n\nDate of next meeting: Thursday 5 June 2025\n\n"
+                   "The Board noted the report.\n")
+    assert found["document"].get("date") != "2025-06-05"
+
+
 # --- footprint sentences ---------------------------------------------------------------
 
 def test_footprint_sentences_name_a_body_an_area_and_how_they_relate():
