@@ -781,6 +781,25 @@ def test_a_decision_resolved_in_nearly_the_words_recommended_counts_once():
     assert len(_texts(found, "resolutions")) == 2
 
 
+def test_decisions_in_the_boards_own_present_tense_sentences():
+    found = _found("Members discussed the draft at length.\n\n\ni)  The Safety Board agrees "
+                   "to adopt the Fenby Knife Crime Strategy 2025-2028;\n\nii)  The Safety "
+                   "Board delegates the yearly action plan to its Youth Sub-Group;\n\niii) "
+                   "Progress will be reported to the Board each spring.\n")
+    texts = _texts(found, "resolutions")
+    assert "The Safety Board agrees to adopt the Fenby Knife Crime Strategy 2025-2028" in texts
+    assert any(t.startswith("The Safety Board delegates") for t in texts)
+
+
+def test_an_abbreviated_partnership_agreed_lower_case_lettered_items():
+    found = _found("4.2  FSP agreed:\n       (a) to endorse the yearly review of the plan;\n"
+                   "       (b) that each theme group update its action plan by May.\n"
+                   "       Action: AB\n\n5.   Any other business\n")
+    texts = _texts(found, "resolutions")
+    assert "to endorse the yearly review of the plan" in texts
+    assert "that each theme group update its action plan by May" in texts
+
+
 # --- attendance and apologies ---------------------------------------------------------
 
 def test_attendance_in_a_flattened_table_and_bulleted_apologies():
