@@ -97,7 +97,8 @@ def commits(lead_in: str) -> bool:
     >>> commits("The partnership will:"), commits("Our priorities are:")
     (True, False)
     """
-    return bool(_lead_in().search(lead_in.strip()[-80:])) and not beneficiaries(lead_in)
+    lead = re.sub(r":\s*[-–]$", ":", lead_in.strip())  # 'The Board will:-'
+    return bool(_lead_in().search(lead[-80:])) and not beneficiaries(lead_in)
 
 
 def listed(doc: Document) -> list[dict[str, Any]]:
@@ -165,8 +166,10 @@ def committed_blocks(doc: Document) -> set[int]:
 @cache
 def _commitment() -> re.Pattern[str]:
     verbs = "|".join(sorted(_rules()["commitments"], key=len, reverse=True))
-    return re.compile(rf"(?:(?:^|(?<=[.!?]\s)|(?<=,\sand\s))[Ww]e (?:{verbs})|"
-                      r"(?:^|(?<=[.!?]\s)|(?<=,\s))[Ww]e(?: will|(?:'|’)ll)(?: also)?)"
+    # (a bullet may come first: '· We will publish ...')
+    return re.compile(rf"(?:(?:^(?:\s*{_B}\s+)?|(?<=[.!?]\s)|(?<=,\sand\s))[Ww]e (?:{verbs})|"
+                      rf"(?:^(?:\s*{_B}\s+)?|(?<=[.!?]\s)|(?<=,\s))[Ww]e(?: will|(?:'|’)ll)"
+                      r"(?: also)?)"
                       rf"\s+(?P<t>[^.;:!?]+?)(?=,? and we (?:{verbs})\s|[.;!?]|$)")
 
 

@@ -1315,6 +1315,25 @@ def test_lists_under_a_what_we_will_do_section_are_actions_not_themes():
     assert set(_texts(found, "themes")) == {"Safer streets", "Stronger families"}
 
 
+def test_bulleted_we_will_sentences_under_a_lead_in_are_actions():
+    found = _found("Minutes:\nThe director presented the draft plan. After the survey the plan "
+                   "now holds partners to the following:\n· We will open a youth hub in Marsh "
+                   "End\n· We will publish a yearly report for residents\n")
+    assert {"open a youth hub in Marsh End", "publish a yearly report for residents"} <= set(
+        _texts(found, "actions"))
+
+
+def test_gerund_bullets_after_priority_actions_are_actions_not_themes():
+    found = _found("To ease the cost of living, three priority actions have been added to the "
+                   "plan:-\n\n  • Opening a debt advice line with the credit union\n"
+                   "  • Keeping libraries open as warm spaces in winter\n"
+                   "  • Helping 300 young people a year into apprenticeships\n")
+    actions = set(_texts(found, "actions"))
+    assert {"Opening a debt advice line with the credit union",
+            "Keeping libraries open as warm spaces in winter"} <= actions
+    assert not actions & set(_texts(found, "themes"))
+
+
 # --- plans named by their kind, plans still to be written -------------------------------
 
 def test_a_plan_named_only_by_its_kind_or_still_to_be_written_is_not_a_strategy():
