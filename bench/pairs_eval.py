@@ -381,8 +381,8 @@ def cross_validate(paths: Iterable[Path] = TUNING, rules: dict[str, Any] | None 
     return pd.DataFrame(out)
 
 
-def cross_validate_thresholds(thresholds: Iterable[float] = (0.54, 0.55, 0.56, 0.57, 0.58,
-                                                              0.59, 0.6, 0.62),
+def cross_validate_thresholds(thresholds: Iterable[float] = (0.56, 0.58, 0.6, 0.62, 0.64,
+                                                              0.66, 0.68, 0.7),
                               paths: Iterable[Path] = TUNING,
                               rules: dict[str, Any] | None = None, repeats: int = 10,
                               folds: int = 5) -> pd.DataFrame:
