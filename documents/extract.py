@@ -82,6 +82,12 @@ def _people_patterns() -> dict[str, Any]:
         "apposed": re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=, )|(?<=\band ))(?P<name>{_NAME2}), "
                               rf"(?P<desc>[A-Z][^,;:.()]{{2,80}}?(?:, [A-Z][^,;:.()]{{2,80}}?)?), "
                               rf"(?:{verbs})\b"),
+        # 'Ann Lowe, the newly appointed Chair of Marsh College,': a post in running text
+        "apposed_post": re.compile(
+            rf"(?<![\w’'])(?P<name>{_NAME2}), (?:the |our )?(?:newly appointed |new |interim |"
+            rf"acting )?(?P<role>(?:[A-Z][\w&’'\-]* ){{0,4}}?(?:{role_re})"
+            rf"(?: (?:of|for) (?:the )?[A-Z][\w&’'\-]*(?: (?:and |of |for |& )?[A-Z][\w&’'\-]*)*)?)"
+            rf"(?=[,.;)]|$)"),
         "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
                                rf"{_W})\b"),
         "attendance": re.compile("|".join(rules["attendance_cues"])),
@@ -207,6 +213,24 @@ def _apposed(out: _People, block: Block) -> None:
         out.add(m["name"], role, org, block.line)
 
 
+def _apposed_post(out: _People, block: Block) -> None:
+    """A name with its post between commas in running text ('presented by Ann Lowe, the
+    Director of Public Health.', 'Tom Pike, the newly appointed Chair of Marsh College,
+    was welcomed'): the post ends in a role word, or goes on with 'of' or 'for' a name.
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _apposed_post(out, read_text("It was led by Ann Lowe, the Director of Public Health.")
+    ...               .blocks[0])
+    >>> [(p["name"], p["role"]) for p in out.values()]
+    [('Ann Lowe', 'Director of Public Health')]
+    """
+    p = _people_patterns()
+    for m in p["apposed_post"].finditer(block.text):
+        if not set(m["name"].split()) & p["bad"]:
+            out.add(m["name"], m["role"], None, block.line)
+
+
 def _courtesy(out: _People, block: Block) -> None:
     """'Mrs Varshney' is the Malti Varshney named before; else a person of that name
     ('Mrs J Okafor')."""
@@ -321,7 +345,7 @@ def _substitute(out: _People, block: Block) -> None:
 
 #: The people rules that read each block, in order.
 _PEOPLE_RULES = (_apposed, _of_body, _listed, _bracketed, _titled, _speaking, _courtesy, _dashed,
-                 _surname_list, _is_named, _initialled, _substitute)
+                 _surname_list, _is_named, _initialled, _substitute, _apposed_post)
 
 
 def _attendance_lines(out: _People, doc: Document) -> None:

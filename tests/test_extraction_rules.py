@@ -1014,6 +1014,21 @@ def test_double_barrelled_surnames_are_whole():
     assert not any(n.endswith("-") for n in names)
 
 
+def test_a_name_and_its_post_between_commas_in_running_text():
+    found = _found("The Board heard the plan, presented by Tilda Marsh, the Director of Public "
+                   "Health. Owen Brake, the newly appointed Chair of Fenby College, was "
+                   "welcomed.\n")
+    people = {p["name"]: p["role"] for p in found["people"]}
+    assert people.get("Tilda Marsh") == "Director of Public Health"
+    assert people.get("Owen Brake", "").startswith("Chair")
+
+
+def test_name_and_post_lines_under_a_contact_line():
+    found = _found("Contact:\n\nPia Ellery – Head of Safer Streets\n\nDon Hatt – Community "
+                   "Safety Officer\n\nMinutes:\n\nThe Committee noted the plan.\n")
+    assert {"Pia Ellery", "Don Hatt"} <= set(_texts(found, "people"))
+
+
 # --- names built from generic words ---------------------------------------------------
 
 def test_a_list_of_names_that_start_with_their_kind_word_is_several_bodies():
