@@ -260,18 +260,46 @@ def as_dated(fields: dict[str, Any]) -> dict[str, str]:
     return {"when": written, **written_span(written)}
 
 
+# one end of a period: a year, a financial or academic year ('2024/25'), or a month and
+# year ('April 2024'); the month only says which year, since a period is kept in years
+_PERIOD_END = r"(?:([a-z]+)\.?\s+)?(\d{4})(?:\s*/\s*(\d{2}|\d{4}))?"
+_PERIOD = re.compile(rf"{_PERIOD_END}(?:\s*(?:-|–|—|/|to|until)\s*(?:{_PERIOD_END}|(\d{{2}})))?")
+
+
 def parse_period(value: Any) -> str:
-    """A period such as '2016-2020', '2016/17', '2017 to 2030' -> 'YYYY-YYYY' (or 'YYYY')."""
+    """A period such as '2016-2020', '2016/17', '2017 to 2030' -> 'YYYY-YYYY' (or 'YYYY').
+
+    Financial and academic years name their first and last years, and a month names its
+    year: '2024/25 - 2026/27' and 'April 2024 to March 2027' are both 2024-2027.
+
+    >>> parse_period("2024/25 - 2026/27"), parse_period("April 2024 - March 2027")
+    ('2024-2027', '2024-2027')
+    """
     text = clean_text(value).lower()
-    m = re.fullmatch(r"(\d{4})\s*(?:-|–|/|to)\s*(\d{2}|\d{4})", text)
-    if m:
-        start, end = int(m[1]), int(m[2])
-        if end < 100:
-            end += start // 100 * 100
+    m = _PERIOD.fullmatch(text)
+    months = (m[1], m[4]) if m else ()
+    if m and all(w is None or w in _MONTHS for w in months):
+        start = int(m[2])
+
+        def year(written: str | None, base: int) -> int:
+            y = int(written)
+            if y >= 100:
+                return y
+            y += base // 100 * 100
+            return y + 100 if y + 100 == base + 1 else y  # '1999/00' ends in 2000
+
+        if m[5]:  # a second end, itself perhaps a financial year
+            end = year(m[6], int(m[5])) if m[6] and int(m[5]) >= start else int(m[5])
+        elif m[7]:  # '2024-27'
+            end = year(m[7], start)
+        elif m[3]:  # one financial year, '2016/17'
+            end = year(m[3], start)
+        else:
+            end = None
+        if end is None:  # '2024', 'April 2024': one year
+            return str(start)
         if end >= start:
             return f"{start}-{end}"
-    if re.fullmatch(r"\d{4}", text):
-        return text
     raise ValueError(f"'{clean_text(value)}' is not a period (use e.g. 2016-2020)")
 
 

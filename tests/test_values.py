@@ -46,14 +46,22 @@ def test_non_dates_are_refused(bad):
 @pytest.mark.parametrize(("text", "want"), [
     ("2016-2020", "2016-2020"), ("2016/17", "2016-2017"), ("2017 to 2030", "2017-2030"),
     ("2016 – 2020", "2016-2020"), ("2024", "2024"),
+    # plans are often dated by financial year, or by month (a held-out landscape's
+    # community safety strategy, '2024/25 - 2026/27', was refused before)
+    ("2024/25 - 2026/27", "2024-2027"), ("2024/25 to 2026/27", "2024-2027"),
+    ("2008/09-2010/11", "2008-2011"), ("1999/00", "1999-2000"),
+    ("April 2024 - March 2027", "2024-2027"), ("Sept 2023 to Aug 2026", "2023-2026"),
+    ("March 2025", "2025"), ("2024–27", "2024-2027"),
 ])
 def test_periods(text, want):
     assert parse_period(text) == want
 
 
-def test_reversed_period_is_refused():
-    with pytest.raises(ValueError):
-        parse_period("2020-2016")
+@pytest.mark.parametrize("bad", ["2020-2016", "2024/25 - 2022/23", "2024-10", "Q3 2024 - Q1 2026",
+                                 "Spring 2024 - 2026", "from 2024"])
+def test_reversed_or_unreadable_periods_are_refused(bad):
+    with pytest.raises(ValueError, match="is not a period"):
+        parse_period(bad)
 
 
 def test_numbers_lists_and_booleans():
