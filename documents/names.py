@@ -103,7 +103,8 @@ def _trim_left(words: list[str], people: frozenset[str] = frozenset()) -> list[s
             words = words[i:]
             break
     # a word is judged without its trailing colon ('RESOLVED: That the X Strategy')
-    while words and (words[0].rstrip(":") in stop or words[0].islower() or words[0] in ("&",)):
+    while words and (words[0].rstrip(":") in stop or words[0].islower() or words[0] in ("&",)
+                     or re.fullmatch(r"(?:19|20)\d\d", words[0])):
         words = words[1:]
     for n in people:  # 'David Lloyd Hertfordshire Police and Crime Commissioner'
         if " ".join(words).startswith(n + " "):

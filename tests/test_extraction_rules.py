@@ -1222,6 +1222,14 @@ def test_an_nhs_area_name_in_a_list_of_bodies_ends_at_the_next_body():
             "Fenby Housing Trust"} <= set(_texts(found, "organisations"))
 
 
+def test_a_month_or_year_before_a_board_is_not_part_of_its_name():
+    found = _found("The plan goes to the November Board. By 2026 Board members will have "
+                   "met the Fenby Safety Partnership.\n")
+    names = set(_texts(found, "partnerships"))
+    assert not any(n.startswith(("November", "2026")) for n in names)
+    assert "Fenby Safety Partnership" in names
+
+
 # --- actions worded as wants, ongoing work and deliverables ---------------------------
 
 def test_we_want_to_and_we_are_also_working_to():
