@@ -104,8 +104,9 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
     runs = rows[0]["whole"]["runs"]
-    lines = [f"Whole commands: each a fresh `lspgraph` process on the same store, the median "
-             f"of {runs} runs (CPU: user + system of the process), beside the question alone "
+    how = "one run" if runs == 1 else f"the median of {runs} runs"
+    lines = [f"Whole commands: each a fresh `lspgraph` process on the same store, {how} "
+             "(CPU: user + system of the process), beside the question alone "
              "and the store load alone (each timed inside one process). Rest = whole CPU less "
              "question and load CPU: the interpreter, imports and printing the answer.",
              "",
