@@ -273,6 +273,24 @@ def test_texts_the_model_sees_alike_are_embedded_once(monkeypatch):
     assert float(vecs[0] @ vecs[2]) < 0.99
 
 
+def test_the_ascii_shortcut_sees_texts_as_the_normaliser_does():
+    """as_seen's shortcut for ASCII text (lower-case, spaces folded) gives what BERT's
+    normaliser gives, over random ASCII strings with tabs, newlines, control characters and
+    odd spacing, and real action names; other texts still go through the normaliser."""
+    need_semantic()
+    import random
+
+    norm = semantic._normaliser()
+    rng = random.Random(17)
+    alphabet = [chr(c) for c in range(128)] + [" "] * 20 + list("aZ\t\n\r")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+             for _ in range(5000)]
+    texts += ["  Reduce  SMOKING in pregnancy ", "Tackle food poverty & hunger (2024-27)",
+              "Réduce smoking", "Ａｃｔ ｎｏｗ", "Cut\u00a0waits", "naïve\u200b plan", "中文 plan"]
+    for text in texts:
+        assert semantic.as_seen(text) == " ".join(norm.normalize_str(text).split()), text
+
+
 def test_unplanted_actions_are_never_near_copies(tmp_path):
     """No two base actions differ in only one of their slots or only in their opening verb
     and adjective (such accidents grew with the square of the scale and made precision
