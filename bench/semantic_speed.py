@@ -15,8 +15,13 @@
   the all-by-all product it replaced (:func:`all_by_all`), on the same vectors; how many of
   the exact neighbours it keeps.
 
+- **Tried:** the int8 products quantised per token (:func:`per_token`), in batches of one
+  length (``--per-token``).
+- **The warm path** (``--cache``): :func:`semantic.embed_cached` on a store's action texts,
+  every vector cached, against the previous round's (:func:`cached_before`).
+
 ``python -m bench.semantic_speed ACTIONS.csv [--n 2000] [--repeats 3] [--variants]
-[--store S [--vectors N]] [--write BENCHMARKS.md]``:
+[--per-token] [--store S [--vectors N | --cache]] [--write BENCHMARKS.md]``:
 the first ``n`` distinct action names (as the model sees them) of a landscape's
 ``actions.csv`` are embedded; with ``--store`` the nearest-neighbour stage runs on every
 vector that store's cache holds (after a ``lspgraph query duplicates`` over it).
