@@ -273,6 +273,26 @@ def test_texts_the_model_sees_alike_are_embedded_once(monkeypatch):
     assert float(vecs[0] @ vecs[2]) < 0.99
 
 
+def test_a_cache_holding_some_texts_gives_what_embedding_them_all_gives():
+    """embed_cached with some vectors in the cache and some not: the cached ones are read,
+    only the others embedded and kept, and the rows are what a cold call gives, in order."""
+    need_semantic()
+    cfg = RULES["duplicates"]["semantic"]
+    texts = ["Help smokers to quit", "Build new affordable homes", "help  SMOKERS to quit",
+             "Réduce food waste", "Tackle loneliness in later life"]
+    store: dict[str, bytes] = {}
+    cold, made = semantic.embed_cached(texts[:2], cfg, None, lambda m, v: store.update(v))
+    assert made == 2 and len(store) == 2
+    kept: dict[str, bytes] = {}
+    warm, made = semantic.embed_cached(
+        texts, cfg, lambda m, keys: {k: store[k] for k in keys if k in store},
+        lambda m, v: kept.update(v))
+    assert made == 2 and len(kept) == 2 and not set(kept) & set(store)
+    fresh, _ = semantic.embed_cached(texts, cfg)
+    assert np.array_equal(warm, fresh) and np.array_equal(warm[:2], cold)
+    assert np.array_equal(warm[0], warm[2])
+
+
 def test_the_ascii_shortcut_sees_texts_as_the_normaliser_does():
     """as_seen's shortcut for ASCII text (lower-case, spaces folded) gives what BERT's
     normaliser gives, over random ASCII strings with tabs, newlines, control characters and
