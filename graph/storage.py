@@ -30,6 +30,7 @@ import errno
 import functools
 import gc
 import gzip
+import math
 import os
 import sqlite3
 import stat
@@ -63,6 +64,7 @@ __all__ = [
     "neighbourhood",
     "rebuild_footprints",
     "save",
+    "StoreAppeared",
     "store_path",
     "summary",
     "writing",
@@ -314,6 +316,83 @@ def _create(p: Path) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{tmp}{suffix}")
+
+
+@contextlib.contextmanager
+def _building(p: Path, notices: list[str]) -> Iterator[Writer]:
+    """A new store written whole in a file beside ``p`` and linked into place when the
+    block ends (see :func:`writing`).
+
+    Nobody else can open that file (its name has this process's id; a killed process's is
+    removed by the next writer, :func:`_clean_stale`), so it is written without a WAL and
+    without waiting for the disk on each commit: the rollback journal is kept in memory
+    (for a file that starts empty it holds only the schema's pages), and the file is
+    synced once, before it is linked to ``p``. Linking fails if a store appeared at ``p``
+    meanwhile: then nothing is written (:class:`StoreAppeared`). On any error the file
+    goes and ``p`` stays missing. The store is left in WAL mode, as :func:`_create`
+    leaves it.
+    """
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.new")
+    inside = False  # the caller's block runs: its own errors are not this file's
+    try:
+        # made by us first, so that it has the mode the user's umask asks for
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o666))
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=MEMORY")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KB}")
+            _init_schema(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            inside = True
+            writer = Writer(conn, p, notices)
+            writer.new = True
+            yield writer
+            inside = False
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, p)
+        except FileExistsError:
+            raise StoreAppeared(str(p)) from None
+        except OSError as exc:  # a file system without hard links
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            if p.exists():
+                raise StoreAppeared(str(p)) from None
+            os.replace(tmp, p)
+        _sync_folder(p.parent)
+    except sqlite3.Error as exc:
+        raise _describe(p, exc, writing=True) from None
+    except OSError as exc:
+        if inside:
+            raise
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise StoreError(f"cannot write {p}: its folder is read-only") from None
+        if exc.errno == errno.ENOSPC:
+            raise StoreError(f"cannot write {p}: the disk is full; no store was made") from None
+        raise StoreError(f"cannot write {p}: {exc.strerror}") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{tmp}{suffix}")
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new name in ``folder`` durable (where the system lets a folder be synced)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _clean_stale(p: Path) -> None:
@@ -759,8 +838,9 @@ def _indexes_after(conn: sqlite3.Connection, rows: int) -> Iterator[None]:
         conn.execute(sql)
 
 
-def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
-    """Write the rows of ``kg`` that differ from ``snap`` (inside the caller's transaction)."""
+def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot, whole: bool = False) -> Changes:
+    """Write the rows of ``kg`` that differ from ``snap`` (inside the caller's transaction).
+    ``whole``: ``kg`` is all the store will hold (not a part of it)."""
     from .conflicts import conflicts_of
 
     nodes, edges = _rows(kg)
@@ -819,7 +899,7 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot) -> Changes:
                           for r in file_ids.rows(snap.edge_ids[e], edges[e][1])])
 
     _footprints(conn, snap, nodes, new_nodes, changed_nodes, gone_nodes,
-                new_edges + gone_edges)
+                new_edges + gone_edges, kg, whole)
 
     sources = {k: kg.sources[k] for k in sorted(kg.sources)}
     if sources != snap.sources:
@@ -843,12 +923,15 @@ def _population(props_json: str | None) -> Any:
 
 def _footprints(conn: sqlite3.Connection, snap: Snapshot, nodes: dict[str, NodeRow],
                 new_nodes: list[str], changed_nodes: list[str], gone_nodes: list[str],
-                moved_edges: list[tuple[str, str, str]]) -> None:
+                moved_edges: list[tuple[str, str, str]], kg: Any = None,
+                whole: bool = False) -> None:
     """Keep the footprints table in step with a write (inside its transaction).
 
     Geography changed (an area gone or with a new population, a WITHIN edge added or
-    removed): every footprint is rebuilt. Else new areas get their own row. Bodies need
-    nothing: theirs is the union of their COVERS targets' rows, joined when read.
+    removed): every footprint is rebuilt, from ``kg`` when it is the ``whole`` store
+    (:func:`_footprint_rows`), else by SQL (:func:`rebuild_footprints`). Else new areas
+    get their own row. Bodies need nothing: theirs is the union of their COVERS targets'
+    rows, joined when read.
     """
     old_nodes = {n: snap.nodes[n] for n in gone_nodes + changed_nodes}
     geography = any(k == "WITHIN" for _, _, k in moved_edges) or any(
@@ -856,11 +939,64 @@ def _footprints(conn: sqlite3.Connection, snap: Snapshot, nodes: dict[str, NodeR
         nodes[n][0] == "Area" and (old_nodes[n][0] != "Area" or _population(nodes[n][2])
                                    != _population(old_nodes[n][2])) for n in changed_nodes)
     if geography:
-        rebuild_footprints(conn)
+        rows = _footprint_rows(kg) if whole else None
+        if rows is None:
+            rebuild_footprints(conn)
+        else:
+            conn.execute("DELETE FROM footprints")
+            conn.executemany("INSERT INTO footprints (node, area, population) VALUES (?, ?, ?)",
+                             rows)
         return
     conn.executemany(
         "INSERT OR REPLACE INTO footprints (node, area, population) VALUES (?1, ?1, ?2)",
         ((n, _population(nodes[n][2])) for n in new_nodes if nodes[n][0] == "Area"))
+
+
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def _footprint_rows(kg: Any) -> list[tuple[str, str, Any]] | None:
+    """The rows :func:`rebuild_footprints` makes, from a graph that is the whole store:
+    each area's finest areas down the WITHIN edges (an area with none below it is its own),
+    with their populations as SQLite's ``json_extract`` reads them from the stored props.
+    None when a population is of a kind whose reading this does not copy (a list, a
+    mapping, an integer past 64 bits): SQL does those.
+    """
+    g = kg.nx
+    within: dict[str, list[str]] = {}  # area -> the nodes directly WITHIN it
+    for u, v, k in g.edges(keys=True):
+        if k == "WITHIN":
+            within.setdefault(v, []).append(u)
+    nodes = g._node
+    rows: list[tuple[str, str, Any]] = []
+    population: dict[str, Any] = {}
+    for node, data in nodes.items():
+        if data.get("type") != "Area":
+            continue
+        seen = {node}
+        todo = [node]
+        while todo:
+            below = within.get(todo.pop())
+            if below:
+                for child in below:
+                    if child not in seen:
+                        seen.add(child)
+                        todo.append(child)
+        for area in seen:
+            if area in within:
+                continue  # not a finest area
+            if area not in population:
+                value = nodes[area].get("population")
+                if type(value) is bool:
+                    value = int(value)
+                elif type(value) is float and not math.isfinite(value):
+                    value = None  # stored as JSON null
+                elif not (value is None or type(value) in (str, float) or
+                          (type(value) is int and _INT64[0] <= value <= _INT64[1])):
+                    return None
+                population[area] = value
+            rows.append((node, area, population[area]))
+    return rows
 
 
 def rebuild_footprints(conn: sqlite3.Connection) -> None:
@@ -894,6 +1030,7 @@ class Writer:
         return _read_sources(self.conn)
 
     partial = False
+    new = False  # a store being built (:func:`_building`): it holds only what is written
 
     def graph(self, types: Iterable[str] | None = None, ids: Iterable[str] = (),
               files: Iterable[str] = ()) -> Any:
@@ -942,7 +1079,8 @@ class Writer:
         """Write what differs between ``kg`` and the store."""
         if self._snap is None:
             self._snap = _read_snapshot(self.conn)
-        return _write(self.conn, kg, self._snap)
+            return _write(self.conn, kg, self._snap, whole=True)
+        return _write(self.conn, kg, self._snap, whole=self.new or not self.partial)
 
 
 # schema 3 -> 4: provenance names its file by an id of the files table (rowids kept, so
@@ -1018,7 +1156,7 @@ def _convert(p: Path, notices: list[str]) -> None:
             conn.execute("PRAGMA journal_mode=WAL")
             _init_schema(conn)
             conn.execute("BEGIN")
-            _write(conn, kg, Snapshot())
+            _write(conn, kg, Snapshot(), whole=True)
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -1035,13 +1173,25 @@ def _convert(p: Path, notices: list[str]) -> None:
                    f"({kg.nx.number_of_nodes():,} nodes, {kg.nx.number_of_edges():,} edges)")
 
 
+class StoreAppeared(Exception):
+    """Another process made a store at the path while this one built a new store for it
+    (:func:`writing` with ``fresh``): nothing was written; do the write again, into the
+    store that is there now."""
+
+
 @contextlib.contextmanager
 def writing(path: str | os.PathLike[str] | None = None,
-            notices: list[str] | None = None) -> Iterator[Writer]:
+            notices: list[str] | None = None, *, fresh: bool = False) -> Iterator[Writer]:
     """One write transaction on the store (created if missing): all of it or nothing.
 
     A second writer waits for the first; the transaction is committed when the block
     ends and rolled back if it raises.
+
+    With ``fresh``, a store that is missing is built whole beside its path and linked
+    into place when the block ends (:func:`_building`): no empty store is seen at the
+    path meanwhile, none is left if the block raises, and its pages are written once
+    rather than to a WAL and then to the file. If another process made the store in the
+    meantime, :class:`StoreAppeared` is raised and nothing is written.
     """
     p = store_path(path)
     notices = notices if notices is not None else []
@@ -1053,6 +1203,10 @@ def writing(path: str | os.PathLike[str] | None = None,
                 p.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create the folder of {p}: {exc.strerror}") from None
+        if fresh:
+            with _building(p, notices) as w:
+                yield w
+            return
         _create(p)
     elif kind == "legacy":
         _convert(p, notices)

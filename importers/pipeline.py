@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph.errors import InputError, InputErrors, LspGraphError, OptionError
 from ..graph.records import EdgeRecord, NodeRecord
-from ..graph.storage import Changes, _gc_paused, load, store_path, writing
+from ..graph.storage import Changes, StoreAppeared, _gc_paused, load, store_path, writing
 from ..graph.sync import GEOGRAPHY_FORMATS, retract, settle, stored_sources, unchanged
 from .registry import Notice, for_path, get
 from .stdin import DASH, SOURCE, spooled
@@ -181,9 +181,13 @@ def import_files(
 
     if not todo:
         return ImportResult(p, None, ImportReport(), [], [], False, Changes(), sorted(skipped))
-    with _gc_paused():  # millions of small objects and few cycles: see _gc_paused
-        return _import(p, todo, skipped, format, replace, progress, options, opts,
-                       keep_geography, strict)
+    try:
+        with _gc_paused():  # millions of small objects and few cycles: see _gc_paused
+            return _import(p, todo, skipped, format, replace, progress, options, opts,
+                           keep_geography, strict)
+    except StoreAppeared:  # another process made the store meanwhile: import into it
+        return import_files(paths, store, format=format, replace=replace, progress=progress,
+                            options=options, keep_geography=keep_geography, strict=strict)
 
 
 def _import(p: Path, todo: list[Path], skipped: list[str], format: str | None,
@@ -197,7 +201,7 @@ def _import(p: Path, todo: list[Path], skipped: list[str], format: str | None,
     for info in sources.values():
         if opts:
             info["options"] = opts
-    with writing(p, notices) as w:
+    with writing(p, notices, fresh=True) as w:
         drop = set(sources)
         if replace:
             drop |= {s for s, info in w.sources().items()
