@@ -158,6 +158,11 @@ class _Builder:
         self.files: set[str] = set()  # the files of this import
         self.claimed: set[str] = set()  # nodes whose fields this import's files claim
         self.invented: list[tuple[str, Origin, str | None]] = []  # made by a link
+        # resolve(): the node each reference found by name, per tuple of types it may be
+        # (text, type to create, area, scope) -> id; a type's node indexed empties the
+        # tuples that hold the type (_index), as the name may find another node then
+        self._refs: dict[tuple[str, ...], dict[tuple[Any, ...], str]] = {}
+        self._refs_by_type: dict[str, list[dict[tuple[Any, ...], str]]] = defaultdict(list)
         # (type, scope, identity key) -> ids; built once, kept up to date as nodes arrive
         self.index: dict[tuple[str, str | None, str], set[str]] = defaultdict(set)
         for node_id, data in kg.nx.nodes(data=True):
@@ -168,9 +173,12 @@ class _Builder:
         self._distinct: dict[str, str] = {}
         self._looks: dict[str, dict[str, str]] = {}  # type -> look_alike(name) -> id
         self._parsed: dict[tuple[str, str], Any] = {}  # (type, text) -> value or ValueError
+        self._required: dict[tuple[bool, str], tuple[str, ...]] = {}  # (edge?, type) -> props
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
+        for known in self._refs_by_type.get(data["type"], ()):
+            known.clear()
         # a name a lower-ranked source gave finds the node too, though it is not its name
         claimed = [fields["name"][0] for fields in self.kg.claims.get(node_id, {}).values()
                    if "name" in fields]
@@ -201,12 +209,16 @@ class _Builder:
     def props(self, type_name: str, raw: dict[str, Any], origin: Origin,
               fields: dict[str, str], edge: bool = False) -> dict[str, Any] | None:
         spec = (self.schema.edge_types if edge else self.schema.node_types)[type_name]
+        properties = spec.properties
         out: dict[str, Any] = {}
         ok = True
         for key, value in raw.items():
-            if is_blank(value):
+            if type(value) is str:  # a cell (is_blank, for text)
+                if not value.strip():
+                    continue
+            elif is_blank(value):
                 continue
-            prop = spec.properties.get(key)
+            prop = properties.get(key)
             if prop is None:
                 self.error(origin, fields.get(key, key), f"{type_name} has no property '{key}'")
                 ok = False
@@ -217,12 +229,19 @@ class _Builder:
                 self.error(origin, fields.get(key, key), str(exc))
                 ok = False
                 continue
-            if not is_blank(parsed):
+            if type(parsed) is str:
+                if parsed.strip():
+                    out[key] = parsed
+            elif not is_blank(parsed):
                 out[key] = parsed
-        if ok and (wrong := backwards(out, fields.get("start", "start"))):
+        if ok and "start" in out and "end" in out and \
+                (wrong := backwards(out, fields.get("start", "start"))):
             self.error(origin, fields.get("end", "end"), wrong)
             ok = False
-        for req in getattr(spec, "required", ()):
+        required = self._required.get((edge, type_name))
+        if required is None:
+            required = self._required[(edge, type_name)] = tuple(getattr(spec, "required", ()))
+        for req in required:
             if req == "name" and type_name == "Area" and "code" in out:
                 continue  # an area given by code alone (a population file) keeps its name
             if req not in out:
@@ -232,9 +251,16 @@ class _Builder:
 
     def _parse(self, type_name: str, value: Any) -> Any:
         """:func:`parse_value`, once per distinct text and type: a national import gives
-        the same statuses, dates and kinds in a hundred thousand rows."""
-        if type(value) is not str or not (type_name in _CACHED or
-                                          type_name.startswith("vocab:")):
+        the same statuses, dates and kinds in a hundred thousand rows. Texts (names) are
+        distinct: their parse is the cleaning, itself remembered per string."""
+        if type(value) is not str:
+            return parse_value(type_name, value)
+        kind = _KINDS.get(type_name)
+        if kind is None:
+            kind = _KINDS[type_name] = _kind_of(type_name)
+        if kind is _PLAIN:
+            return clean_text(value)  # what parse_value does with a text of these types
+        if kind is not _REPEATED:
             return parse_value(type_name, value)
         found = self._parsed.get((type_name, value), _MISSING)
         if found is _MISSING:
@@ -291,14 +317,16 @@ class _Builder:
             for n in [name, *props.get("aliases", [])]:
                 if area and is_generic(n):  # 'Health and Wellbeing Board' of this area only
                     n = f"{area} {n}"
-                same |= self.index.get((rec.type, scope_id, identity_key(n)), set())
+                found = self.index.get((rec.type, scope_id, identity_key(n)))
+                if found:
+                    same |= found
             if len(same) == 1:
                 node_id = same.pop()
             elif len(same) > 1:
                 self.error(rec.origin, rec.fields.get("name", "name"),
                            f"'{name}' matches several nodes: {', '.join(sorted(same))}")
                 return None
-        if rec.type != "Area" and not props.get("area") and is_generic(name) and not scope_id:
+        if not scope_id and rec.type != "Area" and not props.get("area") and is_generic(name):
             self.report.warnings.append(
                 f"{rec.origin.source}:{rec.origin.line}: '{name}' is a generic name with no "
                 "area; give the row an area so boards of different places stay apart"
@@ -314,8 +342,8 @@ class _Builder:
         file = file or origin.source
         said = origin if origin.source == file else Origin(
             file, origin.line if origin.source.startswith(f"{file} sheet ") else None)
-        if node_id in g:
-            data = g.nodes[node_id]
+        data = g._node.get(node_id)
+        if data is not None:
             if data["type"] != type_name:
                 self.error(origin, None, f"id '{node_id}' is already a {data['type']}, "
                            f"not a {type_name}")
@@ -345,17 +373,22 @@ class _Builder:
                 data["aliases"] = [a for a in data["aliases"] if a != data.get("name")]
         else:
             self._near(type_name, scope, props["name"], node_id, origin)
-            g.add_node(node_id, type=type_name, provenance=[], **props)
+            # as g.add_node(node_id, type=..., provenance=[], **props) fills networkx's
+            # dicts, without its checks (the id is a new string; apply clears its cache)
+            data = {"type": type_name, "provenance": []}
+            data.update(props)
+            g._node[node_id] = data
+            g._succ[node_id] = {}
+            g._pred[node_id] = {}
             if scope:
-                g.nodes[node_id]["scope"] = scope
+                data["scope"] = scope
             if inferred:
-                g.nodes[node_id]["inferred"] = True
+                data["inferred"] = True
                 self.report.inferred.append(node_id)
             if file != origin.source:  # the claims are the file's, not its origin's
                 self.kg.claims[node_id] = {file: {} if inferred else {
                     k: [v, said.line] for k, v in props.items() if not isinstance(v, list)}}
             self.report.nodes_added += 1
-            data = g.nodes[node_id]
         _add_provenance(data, origin)
         self._index(node_id, data)
 
@@ -428,13 +461,22 @@ class _Builder:
             return self.resolved.get(id(ref.record))
         text = clean_text(ref.text)
         g = self.kg.nx
-        if text in g and g.nodes[text]["type"] in ref.types:
+        named = g._node.get(text)
+        if named is not None and named["type"] in ref.types:
             return text
         scope_id = None
         if ref.scope is not None and not is_blank(ref.scope.text):
             scope_id = self.resolve(ref.scope, origin)
             if scope_id is None:
                 return None
+        # a name found before: the same node, until a node of one of its types is indexed
+        key = (text, ref.create, ref.area, scope_id)
+        types = ref.types if type(ref.types) is tuple else tuple(ref.types)
+        known = self._refs.get(types)
+        if known is not None:
+            found_before = known.get(key)
+            if found_before is not None:
+                return found_before
         if "Area" in ref.types and is_ons_code(text):
             node_id = make_id("Area", text)
             if node_id not in g:
@@ -458,7 +500,13 @@ class _Builder:
             if found:
                 break
         if len(found) == 1:
-            return found.pop()
+            node_id = found.pop()
+            if known is None:
+                known = self._refs[types] = {}
+                for type_name in types:
+                    self._refs_by_type[type_name].append(known)
+            known[key] = node_id
+            return node_id
         if len(found) > 1:
             self.error(origin, ref.column, f"'{text}' could be any of {', '.join(sorted(found))}; "
                        "use the full name, an id, or give the row an area")
@@ -500,7 +548,8 @@ class _Builder:
         v = self.resolve(rec.target, rec.origin)
         if u is None or v is None:
             return
-        tu, tv = self.kg.type_of(u), self.kg.type_of(v)
+        nodes = self.kg.nx._node
+        tu, tv = nodes[u]["type"], nodes[v]["type"]
         if tu not in et.sources or tv not in et.targets:
             column = rec.target.column if tv not in et.targets else rec.source.column
             self.error(rec.origin, column,
@@ -519,8 +568,13 @@ class _Builder:
     def _put_edge(self, type_name: str, u: str, v: str, props: dict[str, Any],
                   origin: Origin, file: str | None = None) -> None:
         g = self.kg.nx
-        if g.has_edge(u, v, key=type_name):
-            data = g.edges[u, v, type_name]
+        # networkx's dicts, as has_edge, add_edge and g.edges[u, v, key] use them (both
+        # ends are nodes already; apply clears networkx's cache)
+        keys = g._succ[u].get(v)
+        if keys is None:
+            keys = g._succ[u][v] = g._pred[v][u] = {}
+        data = keys.get(type_name)
+        if data is not None:
             mine = rank_of(self.kg, file or origin.source)[0]
             if all(rank_of(self.kg, o.source)[0] <= mine for o in data.get("provenance", ())):
                 data.update(props)
@@ -529,8 +583,8 @@ class _Builder:
                     data.setdefault(key, value)
             self.report.edges_merged += 1
         else:
-            g.add_edge(u, v, key=type_name, provenance=[], **props)
-            data = g.edges[u, v, type_name]
+            data = keys[type_name] = {"provenance": []}
+            data.update(props)
             self.report.edges_added += 1
         _add_provenance(data, origin)
 
@@ -601,6 +655,18 @@ _COMMON = 2_000
 # names and other texts are distinct, lists mutable and geometries large: parsed each time
 _CACHED = ("date", "period", "integer", "number", "boolean")
 _MISSING = object()
+# how _parse treats a property type: parsed once per distinct cell, parsed each time, or
+# plain text (parse_value cleans it: any type it has no parser for)
+_REPEATED, _EACH, _PLAIN = object(), object(), object()
+_KINDS: dict[str, object] = {}
+
+
+def _kind_of(type_name: str) -> object:
+    if type_name in _CACHED or type_name.startswith("vocab:"):
+        return _REPEATED
+    if type_name in ("list", "wkt"):
+        return _EACH
+    return _PLAIN
 
 
 def _distinctive(name: str, type_name: str = "") -> str:
@@ -631,9 +697,18 @@ def _add_provenance(data: dict[str, Any], origin: Origin) -> None:
             prov.sort(key=Origin.sort_key)
 
 
+def _changed(kg: KnowledgeGraph) -> None:
+    """What networkx does after each change of a graph (the builder fills its dicts
+    itself): forget what was cached of it (``nx._clear_cache``)."""
+    cache = getattr(kg.nx, "__networkx_cache__", None)
+    if cache:
+        cache.clear()
+
+
 def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> ImportReport:
     """Apply records to ``kg`` in place. Raises InputErrors (and ``kg`` must be discarded)."""
     builder = _Builder(kg)
+    _changed(kg)
     order = {name: i for i, name in enumerate(kg.schema.node_types)}
     nodes: list[NodeRecord] = []
     edges: list[EdgeRecord] = []
@@ -652,6 +727,7 @@ def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> Imp
             builder.resolved[id(rec)] = node_id
     for rec in edges:
         builder.edge(rec)
+    _changed(kg)
     if builder.errors:
         raise InputErrors(builder.errors)
     builder.finish()

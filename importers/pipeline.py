@@ -207,8 +207,11 @@ def _import(p: Path, todo: list[Path], skipped: list[str], format: str | None,
             drop |= {s for s, info in w.sources().items()
                      if not (keep_geography and info.get("format") in GEOGRAPHY_FORMATS)
                      and s not in skipped}
-        types, ids = _reach(records)
-        kg = w.graph(types=types, ids=ids, files=drop)  # only what the import can touch
+        if w.new:  # a store being made holds nothing yet: there is nothing to reach
+            kg = w.graph(types=(), files=drop)
+        else:
+            types, ids = _reach(records)
+            kg = w.graph(types=types, ids=ids, files=drop)  # only what the import can touch
         touched = retract(kg, drop, w.has_edges_outside)
         _sequence(kg.sources, sources)
         kg.sources.update(sources)  # before apply: the precedence reads their formats
