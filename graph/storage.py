@@ -475,16 +475,18 @@ def _rows(kg: Any) -> tuple[dict[str, NodeRow], dict[tuple[str, str, str], EdgeR
     g = kg.nx
     nodes: dict[str, NodeRow] = {}
     claims = getattr(kg, "claims", {})
-    for node_id, data in g.nodes(data=True):
+    for node_id, data in g._node.items():  # as g.nodes(data=True) gives them
         said = settled(kg, node_id) if node_id in claims else None
         nodes[node_id] = (data["type"], data.get("scope"), _props_json(data, SYSTEM_KEYS),
                           _prov_rows(data.get("provenance", ())),
                           None if said is None else
                           orjson.dumps(said, option=orjson.OPT_SORT_KEYS).decode())
     edges: dict[tuple[str, str, str], EdgeRow] = {}
-    for u, v, k, data in g.edges(keys=True, data=True):
-        edges[(u, v, k)] = (_props_json(data, ("provenance",)),
-                            _prov_rows(data.get("provenance", ())))
+    for u, targets in g._succ.items():  # as g.edges(keys=True, data=True) gives them
+        for v, keys in targets.items():
+            for k, data in keys.items():
+                edges[(u, v, k)] = (_props_json(data, ("provenance",)),
+                                    _prov_rows(data.get("provenance", ())))
     return nodes, edges
 
 
@@ -660,6 +662,10 @@ def _prov_rows(origins: Iterable[Any] | None) -> tuple[ProvRow, ...]:
     row read straight off it: a national write makes 400,000 of them)."""
     if not origins:
         return ()
+    if type(origins) is list and len(origins) == 1:  # most nodes and edges
+        o = origins[0]
+        return ((o.source, o.line, o.start, o.end, o.quote) if type(o) is Origin
+                else _prov_row(o),)
     return tuple((o.source, o.line, o.start, o.end, o.quote) if type(o) is Origin
                  else _prov_row(o) for o in origins)
 
@@ -729,10 +735,30 @@ class _FileIds:
         for file, *rest in prov:
             fid = self.ids.get(file)
             if fid is None:
-                self.conn.execute("INSERT OR IGNORE INTO files (path) VALUES (?)", (file,))
-                fid = self.ids[file] = self.conn.execute(
-                    "SELECT id FROM files WHERE path = ?", (file,)).fetchone()[0]
+                fid = self.add(file)
             yield (owner, fid, *rest)
+
+    def add(self, file: str) -> int:
+        """The id of a path not met before in this write (made if the store has none)."""
+        self.conn.execute("INSERT OR IGNORE INTO files (path) VALUES (?)", (file,))
+        fid = self.ids[file] = self.conn.execute(
+            "SELECT id FROM files WHERE path = ?", (file,)).fetchone()[0]
+        return fid
+
+    def all_rows(self, owners: Iterable[Any], provs: Iterable[tuple[ProvRow, ...]]
+                 ) -> list[tuple[Any, ...]]:
+        """:meth:`rows` of each owner and its provenance, in order, in one list (a write
+        of a national landscape makes 400,000)."""
+        ids = self.ids
+        out: list[tuple[Any, ...]] = []
+        add = out.append
+        for owner, prov in zip(owners, provs, strict=True):
+            for file, line, start, end, quote in prov:
+                fid = ids.get(file)
+                if fid is None:
+                    fid = self.add(file)
+                add((owner, fid, line, start, end, quote))
+        return out
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -804,14 +830,26 @@ class Changes:
                 f"{self.edges_changed} changed, {self.edges_removed} removed")
 
 
-def _name_keys(node_id: str, props: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _all_name_keys(put: Iterable[str], data: dict[str, dict[str, Any]]
+                   ) -> list[tuple[str, str]]:
+    """(identity key, node id) of the name, the name as shown (with its area) and each
+    alias of every node of ``put`` (``data``: the graph's node dicts), each key once per
+    node; a node with a name and nothing else (most) has the one key."""
     from .ids import display_name, identity_key
 
-    name = props.get("name")
-    shown = display_name(str(name), props.get("area")) if name else None
-    names = [name, shown, *(props.get("aliases") or [])]
-    for key in {identity_key(str(n)) for n in names if n}:
-        yield key, node_id
+    out: list[tuple[str, str]] = []
+    for node_id in put:
+        props = data[node_id]
+        name = props.get("name")
+        aliases = props.get("aliases")
+        area = props.get("area")
+        if name and not aliases and not area:  # display_name(name, None) is the name
+            out.append((identity_key(str(name)), node_id))
+            continue
+        shown = display_name(str(name), area) if name else None
+        names = [name, shown, *(aliases or [])]
+        out.extend((key, node_id) for key in {identity_key(str(n)) for n in names if n})
+    return out
 
 
 _BULK = 50_000  # rows into empty tables: indexes built after them, not row by row
@@ -871,10 +909,10 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot, whole: bool = Fals
                          ((n, *nodes[n][:3]) for n in put))
         conn.executemany(
             "INSERT INTO provenance (node, file, line, span_start, span_end, quote) "
-            "VALUES (?, ?, ?, ?, ?, ?)", [r for n in put for r in file_ids.rows(n, nodes[n][3])])
+            "VALUES (?, ?, ?, ?, ?, ?)", file_ids.all_rows(put, (nodes[n][3] for n in put)))
         # in the table's own order (key, node): each row goes next to the one before it
         conn.executemany("INSERT OR IGNORE INTO names (key, node) VALUES (?, ?)",
-                         sorted(kn for n in put for kn in _name_keys(n, kg.nx.nodes[n])))
+                         sorted(_all_name_keys(put, kg.nx._node)))
 
         gone_edges = [e for e in snap.edges if e not in edges]
         new_edges = [e for e in edges if e not in snap.edges]
@@ -895,8 +933,8 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot, whole: bool = Fals
                          ((snap.edge_ids[e], *e, edges[e][0]) for e in put_edges))
         conn.executemany("INSERT INTO provenance (edge, file, line, span_start, span_end, "
                          "quote) VALUES (?, ?, ?, ?, ?, ?)",
-                         [r for e in put_edges
-                          for r in file_ids.rows(snap.edge_ids[e], edges[e][1])])
+                         file_ids.all_rows((snap.edge_ids[e] for e in put_edges),
+                                           (edges[e][1] for e in put_edges)))
 
     _footprints(conn, snap, nodes, new_nodes, changed_nodes, gone_nodes,
                 new_edges + gone_edges, kg, whole)

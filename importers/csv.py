@@ -6,6 +6,7 @@ delimiters, stray blank rows and trailing spaces.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -75,7 +76,8 @@ def read_table(path: Path) -> tuple[list[str], int, list[tuple[int, dict[str, st
         if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
             raise InputError(str(path), number, None,
                              f"has {len(cells)} cells but the header has {len(headers)} columns")
-        out.append((number, {h: from_spreadsheet(c).strip()
+        # from_spreadsheet(c).strip(), the call made only for cells that start with "'"
+        out.append((number, {h: (c if c[:1] != "'" else from_spreadsheet(c)).strip()
                              for h, c in zip(headers, cells, strict=False) if h}))
     return headers, at + 1, out
 
@@ -90,6 +92,10 @@ def _parse(path: Path, text: str, delimiter: str, strict: bool = True) -> list[l
     quoting ('"name" ,kind') are read leniently, as before."""
     most = limit("cell_chars")
     csv.field_size_limit(most)
+    if strict:  # most files: read at once; a file with an error is read again row by row
+        with contextlib.suppress(csv.Error):
+            return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                   strict=True))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
     rows: list[list[str]] = []
     start = 1

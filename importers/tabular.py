@@ -224,14 +224,17 @@ def rows_to_records(template: Template, headers: list[object], rows: Iterable[Ro
                 raise InputError(source, header_row, link.column,
                                  f"the {template.name} sheet needs a '{link.column}' column")
     fields = {canon: h for h, canon in hmap.items()}  # one per sheet: records only read it
+    node_row = _NodeRows(template, fields) if template.node else None
     for location, raw in rows:
         _plain(source, location, raw)
-        row = {hmap[h]: v for h, v in raw.items() if h in hmap and not is_blank(v)}
+        # the cells that are not blank (is_blank, with text tested in place)
+        row = {hmap[h]: v for h, v in raw.items()
+               if h in hmap and (v.strip() if type(v) is str else not is_blank(v))}
         if not row:
             continue  # stray blank rows
         origin = _origin(source, location, raw.get(PASSAGE))
-        if template.node:
-            yield from _node_row(template, row, origin, fields)
+        if node_row is not None:
+            yield from node_row(row, origin)
         else:
             yield from _edge_row(template, row, origin, fields)
 
@@ -264,42 +267,68 @@ def _area(row: dict[str, Any]) -> str | None:
     return clean_text(area) if not is_blank(area) else None
 
 
-def _node_row(template: Template, row: dict[str, Any], origin: Origin,
-              fields: dict[str, str]) -> Iterator[NodeRecord | EdgeRecord]:
-    assert template.node
-    links = template.links
-    has_area = "area" in load_schema().node_types[template.node].properties
-    props = {k: v for k, v in row.items()
-             if k not in links and k != "id" and (k != "area" or has_area)}
-    rec = NodeRecord(type=template.node, props=props, origin=origin,
-                     id=clean_text(row["id"]) if "id" in row else None, fields=fields)
-    for link in links.values():
-        if link.scope and link.column in row:
-            rec.scope = _ref(link, clean_text(row[link.column]), row, fields)
-    yield rec
-    this = Ref(record=rec)
-    values: dict[str, list[str]] = {c: split_list(row[c]) for c in links if c in row}
-    for column, link in links.items():
-        if not values.get(column):
-            continue
-        names = values[column]
-        if link.first_is and link.rest and len(names) > 1:
-            values.setdefault(link.rest, [])
-            values[link.rest] = names[1:] + values[link.rest]
-            names = names[:1]
-        if any(row.get(u) is not None for u in link.unless):
-            continue
-        scope = None
-        if link.within and link.within in row:
-            scope_link = links[link.within]
-            scope = _ref(scope_link, clean_text(row[link.within]), row, fields)
-        edge_props: dict[str, Any] = {}
-        if link.role_column and link.role_column in row:
-            edge_props["role"] = row[link.role_column]
-        for name in names:
-            other = _ref(link, name, row, fields, scope)
-            src, dst = (other, this) if link.direction == "in" else (this, other)
-            yield EdgeRecord(link.edge, src, dst, dict(edge_props), origin, fields)
+class _NodeRows:
+    """The records of a sheet's node rows: what the template says is worked out once per
+    sheet, and a reference (a column's name, with its area and scope) is made once per
+    distinct name: a national actions sheet names its few thousand strategies, themes and
+    leads in a hundred thousand rows. References are never changed once made, so rows
+    share them."""
+
+    def __init__(self, template: Template, fields: dict[str, str]):
+        assert template.node
+        self.type = template.node
+        self.fields = fields
+        self.links = template.links
+        has_area = "area" in load_schema().node_types[template.node].properties
+        self.not_props = set(self.links) | {"id"} | (set() if has_area else {"area"})
+        self.scopes = [link for link in self.links.values() if link.scope]
+        self.refs: dict[tuple[Any, ...], Ref] = {}
+
+    def ref(self, link: Link, text: str, area: str | None, scope: Ref | None = None) -> Ref:
+        """:func:`_ref` of a row whose area is ``area``, once per distinct reference."""
+        key = (link.column, text, area, scope)
+        found = self.refs.get(key)
+        if found is None:
+            found = self.refs[key] = Ref(
+                text=text, types=link.targets, column=self.fields.get(link.column, link.column),
+                create=link.create, scope=scope, area=area)
+        return found
+
+    def __call__(self, row: dict[str, Any], origin: Origin
+                 ) -> Iterator[NodeRecord | EdgeRecord]:
+        links, fields, not_props = self.links, self.fields, self.not_props
+        props = {k: v for k, v in row.items() if k not in not_props}
+        rec = NodeRecord(type=self.type, props=props, origin=origin,
+                         id=clean_text(row["id"]) if "id" in row else None, fields=fields)
+        area = _area(row)
+        for link in self.scopes:
+            if link.column in row:
+                rec.scope = self.ref(link, clean_text(row[link.column]), area)
+        yield rec
+        if not any(c in row for c in links):
+            return
+        this = Ref(record=rec)
+        values: dict[str, list[str]] = {c: split_list(row[c]) for c in links if c in row}
+        for column, link in links.items():
+            if not values.get(column):
+                continue
+            names = values[column]
+            if link.first_is and link.rest and len(names) > 1:
+                values.setdefault(link.rest, [])
+                values[link.rest] = names[1:] + values[link.rest]
+                names = names[:1]
+            if any(row.get(u) is not None for u in link.unless):
+                continue
+            scope = None
+            if link.within and link.within in row:
+                scope = self.ref(links[link.within], clean_text(row[link.within]), area)
+            edge_props: dict[str, Any] = {}
+            if link.role_column and link.role_column in row:
+                edge_props["role"] = row[link.role_column]
+            for name in names:
+                other = self.ref(link, name, area, scope)
+                src, dst = (other, this) if link.direction == "in" else (this, other)
+                yield EdgeRecord(link.edge, src, dst, dict(edge_props), origin, fields)
 
 
 def _edge_row(template: Template, row: dict[str, Any], origin: Origin,
