@@ -25,6 +25,7 @@ from lspgraph import graph, queries
 from lspgraph.graph.errors import LspGraphError, OptionError
 from lspgraph.graph.lazy import lazy
 from lspgraph.graph.records import Origin
+from lspgraph.schemas import load_schema
 
 __all__ = ["cli"]
 
@@ -172,11 +173,15 @@ def cli() -> None:
 @click.option("--strict", is_flag=True,
               help="A name that only a link gives (a member no file defines) is an error, "
                    "and nothing is imported.")
+@click.option("--duplicates", "duplicates_csv", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every possible duplicate the import finds to this CSV file (the "
+                   "import prints only the first few).")
 @store_option
 @handle_errors
 def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
             population_column: str | None, levels: str | None, strict: bool,
-            store: Path | None) -> None:
+            duplicates_csv: Path | None, store: Path | None) -> None:
     """Import files into the store ('-': standard input, its source named <stdin>). All
     or nothing: a file with an error imports nothing.
 
@@ -188,14 +193,16 @@ def import_(paths: tuple[Path, ...], in_format: str | None, replace: bool,
     """
     if any(str(p) != "-" and graph.storage.is_old_store(p) for p in paths):
         _import_old(paths, store, bool(in_format or replace or strict or population_column
-                                       or levels))
+                                       or levels or duplicates_csv))
         return
     options = {"population_column": population_column,
                "levels": levels.split(",") if levels else None}
     with _progress(paths) as progress:
         result = importers.import_files(paths, store, format=in_format, replace=replace,
                                         progress=progress, options=options, strict=strict)
-    _report(result)
+    if duplicates_csv is not None:
+        _write_near_matches(result.report.near_matches, duplicates_csv)
+    _report(result, duplicates_csv)
 
 
 def _import_old(paths: tuple[Path, ...], store: Path | None, options: bool) -> None:
@@ -213,7 +220,36 @@ def _import_old(paths: tuple[Path, ...], store: Path | None, options: bool) -> N
                    f"{len(kg.sources)} sources)")
 
 
-def _report(result: graph.ImportResult) -> None:
+_NEAR_COLUMNS = ["row", "name", "id", "looks_like", "looks_like_id", "similarity"]
+
+
+def _write_near_matches(near: list[Any], path: Path) -> None:
+    """Every possible duplicate, one a row, in the order the import met them (cells a
+    spreadsheet would run as formulas escaped)."""
+    import csv
+
+    from lspgraph.graph.text import to_spreadsheet
+
+    try:
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            out.writerow(_NEAR_COLUMNS)
+            for nm in near:
+                out.writerow([to_spreadsheet(v) for v in (
+                    nm.origin, nm.name, nm.node, nm.existing_name, nm.existing,
+                    nm.score)])
+    except OSError as exc:
+        raise LspGraphError(f"cannot write {path}: {exc.strerror} (the import itself "
+                            "landed)") from None
+
+
+def _near_match_line(nm: Any) -> str:
+    return (f"possible duplicate ({nm.origin}): '{nm.name}' ({nm.node}) looks like "
+            f"'{nm.existing_name}' ({nm.existing}), similarity {nm.score:.2f}; "
+            "not merged (add an alias to merge)")
+
+
+def _report(result: graph.ImportResult, duplicates_csv: Path | None = None) -> None:
     r = result.report
     if result.changed:
         click.echo(f"{result.store}: updated ({result.changes})")
@@ -226,10 +262,14 @@ def _report(result: graph.ImportResult) -> None:
         click.echo(f"note: {line}", err=True)
     for line in r.warnings:
         click.echo(f"warning: {line}", err=True)
-    for nm in r.near_matches:
-        click.echo(f"possible duplicate ({nm.origin}): '{nm.name}' ({nm.node}) looks like "
-                   f"'{nm.existing_name}' ({nm.existing}), similarity {nm.score:.2f}; "
-                   "not merged (add an alias to merge)", err=True)
+    shown = int(load_schema().identity["near_matches_shown"])
+    for nm in r.near_matches[:shown]:
+        click.echo(_near_match_line(nm), err=True)
+    if len(r.near_matches) > shown:
+        where = (f"all of them are in {duplicates_csv}" if duplicates_csv is not None else
+                 "--duplicates FILE writes all of them to a CSV file")
+        click.echo(f"possible duplicates: {len(r.near_matches):,}, the first {shown} shown "
+                   f"above; {where}", err=True)
     for change in r.changed:
         click.echo(f"changed: {change}", err=True)
     for line in _conflict_lines(r.conflicts):

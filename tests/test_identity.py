@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -84,20 +85,33 @@ def test_possible_duplicates_are_the_same_whatever_the_hash_seed(tmp_path):
     names = [f"Ashford Care Trust {a}{b}" for a, b in itertools.product("abcdef", "klmn")]
     orgs = write(tmp_path / "organisations.csv",
                  "name,area\n" + "".join(f"{n},Kent\n" for n in names))
-    said = []
+    said, listed = [], []
     for seed in ("1", "2", "3"):
         store = tmp_path / f"s{seed}.store"
-        out = console("import", str(orgs), "--store", str(store),
+        every = tmp_path / f"duplicates-{seed}.csv"
+        out = console("import", str(orgs), "--store", str(store), "--duplicates", str(every),
                       env={"PYTHONHASHSEED": seed})
         assert out.returncode == 0, out.stderr
         said.append([line for line in out.stderr.splitlines()
                      if line.startswith("possible duplicate")])
+        with every.open(newline="", encoding="utf-8") as fh:
+            listed.append(list(csv.DictReader(fh)))
     assert said[0] == said[1] == said[2]
-    # the last name has many matches above the threshold: the five it shows are the
+    assert listed[0] == listed[1] == listed[2]
+    # the import prints the first ten and counts the rest; the file has every one, the
+    # printed ones first
+    assert len(listed[0]) > 10 and len(said[0]) == 11
+    assert said[0][-1] == (f"possible duplicates: {len(listed[0])}, the first 10 shown "
+                           f"above; all of them are in {tmp_path / 'duplicates-1.csv'}")
+    for line, row in zip(said[0][:10], listed[0], strict=False):
+        assert line.startswith(f"possible duplicate ({row['row']}): '{row['name']}' "
+                               f"({row['id']}) looks like '{row['looks_like']}' "
+                               f"({row['looks_like_id']}), similarity "
+                               f"{float(row['similarity']):.2f};")
+    # the last name has many matches above the threshold: the five listed are the
     # closest, equal scores by id
-    last = [line.split("looks like ")[1] for line in said[0] if f"'{names[-1]}'" in line]
-    shown = [(-float(line.split("similarity ")[1].split(";")[0]),
-              line.split("(")[1].split(")")[0]) for line in last]
+    shown = [(-float(row["similarity"]), row["looks_like_id"]) for row in listed[0]
+             if row["name"] == names[-1]]
     assert len(shown) == 5 and shown == sorted(shown) and len({s for s, _ in shown}) < 5
 
 
