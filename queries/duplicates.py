@@ -382,9 +382,10 @@ def lexicon_names(keys: list[str], table: dict[str, list[str]]) -> list[frozense
     whole words, a final 's' of any word ignored (:func:`_stem`). Each distinct text is read
     once, and only the runs of words that begin as some phrase begins are looked up.
 
-    >>> lexicon_names(["tackle social isolation in later life", "build homes"],
-    ...               {"loneliness": ["social isolation", "lonely"], "older": ["later life"]})
-    [frozenset({'loneliness', 'older'}), frozenset()]
+    >>> [sorted(names) for names in lexicon_names(
+    ...     ["tackle social isolation in later life", "build homes"],
+    ...     {"loneliness": ["social isolation", "lonely"], "older": ["later life"]})]
+    [['loneliness', 'older'], []]
     """
     index: dict[tuple[str, ...], set[str]] = {}
     for name, phrases in table.items():
