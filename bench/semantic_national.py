@@ -36,7 +36,7 @@ from .whole import lspgraph, time_runs
 
 __all__ = ["cold_copy", "main", "scores"]
 
-THRESHOLDS = (0.52, 0.59, 0.64, 0.65, 0.70, 0.72)
+THRESHOLDS = (0.52, 0.59, 0.65, 0.70, 0.72)
 
 
 def cold_copy(store: Path, dest: Path) -> Path:

@@ -63,9 +63,9 @@ process = lazy("rapidfuzz.process")
 sparse = lazy("scipy.sparse")
 
 __all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidate_arrays", "candidates",
-           "content_words", "edit_scores", "features_at", "lexicon_features", "lexicon_names",
-           "mask_places", "normalise", "pair_features", "pair_scores", "place_names",
-           "resolve_method", "run", "similar_pairs", "vectorise"]
+           "content_words", "edit_scores", "features_at", "mask_places", "normalise",
+           "pair_features", "pair_scores", "place_names", "resolve_method", "run",
+           "similar_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
 COLUMNS = ["cluster", "score", "a", "b", "a_text", "b_text", "a_strategy", "b_strategy",
@@ -368,89 +368,10 @@ def content_words(key: str) -> list[str]:
 
 
 WordVectors = Callable[[list[str]], "np.ndarray"]
-Lexicon = dict[str, dict[str, list[str]]]
-
-
-def _stem(word: str) -> str:
-    """A word with a final 's' dropped (not 'ss', not in words of three letters or fewer), so
-    that 'homes' meets 'home' and 'carers' meets 'carer'."""
-    return word[:-1] if len(word) > 3 and word[-1] == "s" and word[-2] != "s" else word
-
-
-def lexicon_names(keys: list[str], table: dict[str, list[str]]) -> list[frozenset[str]]:
-    """The names of ``table`` (name: phrases) each normalised text mentions: a phrase as
-    whole words, a final 's' of any word ignored (:func:`_stem`). Each distinct text is read
-    once, and only the runs of words that begin as some phrase begins are looked up.
-
-    >>> [sorted(names) for names in lexicon_names(
-    ...     ["tackle social isolation in later life", "build homes"],
-    ...     {"loneliness": ["social isolation", "lonely"], "older": ["later life"]})]
-    [['loneliness', 'older'], []]
-    """
-    index: dict[tuple[str, ...], set[str]] = {}
-    for name, phrases in table.items():
-        for phrase in phrases:
-            words = tuple(_stem(w) for w in normalise(str(phrase)).split())
-            if words:
-                index.setdefault(words, set()).add(name)
-    first = {w[0] for w in index}
-    longest = max(map(len, index), default=0)
-    seen: dict[str, frozenset[str]] = {}
-    out = []
-    for key in keys:
-        got = seen.get(key)
-        if got is None:
-            words = [_stem(w) for w in key.split()]
-            found: set[str] = set()
-            for p, w in enumerate(words):
-                if w in first:
-                    for n in range(1, min(longest, len(words) - p) + 1):
-                        found.update(index.get(tuple(words[p:p + n]), ()))
-            got = seen[key] = frozenset(found)
-        out.append(got)
-    return out
-
-
-def lexicon_features(keys: list[str], i: np.ndarray, j: np.ndarray,
-                     lexicon: Lexicon | None) -> dict[str, np.ndarray]:
-    """``concept`` and ``conflict`` of the pairs (keys[i[k]], keys[j[k]]) by the rules'
-    ``lexicon`` (its ``concepts``, ``groups`` and ``activities``: :func:`lexicon_names`).
-    ``concept`` is the share of the concepts of the text naming fewer that the other names
-    too (0 when either names none): 'Tackle fuel poverty' / 'Help households that cannot
-    afford to heat their homes'. ``conflict`` is 1 when both texts name a group and have no
-    group in common, or both name an activity and have none in common: the same service for
-    other people ('... for older people' / '... for young people') or other work on it
-    ('Commission ...' / 'Evaluate ...'); else 0.
-
-    >>> lex = {"concepts": {"fuel_poverty": ["fuel poverty", "afford to heat"]},
-    ...        "groups": {"older": ["older people"], "young": ["young people"]}}
-    >>> f = lexicon_features(["tackle fuel poverty", "help people who cannot afford to heat",
-    ...                       "befriending for older people", "befriending for young people"],
-    ...                      np.array([0, 2]), np.array([1, 3]), lex)
-    >>> f["concept"].tolist(), f["conflict"].tolist()
-    ([1.0, 0.0], [0.0, 1.0])
-    """
-    concept, conflict = np.zeros(len(i)), np.zeros(len(i))
-    if not lexicon or not len(i):
-        return {"concept": concept, "conflict": conflict}
-    used = sorted(set(i.tolist()) | set(j.tolist()))
-    texts = [keys[k] for k in used]
-    sets = {part: dict(zip(used, lexicon_names(texts, lexicon.get(part) or {}), strict=True))
-            for part in ("concepts", "groups", "activities")}
-    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
-        ca, cb = sets["concepts"][a], sets["concepts"][b]
-        if ca and cb:
-            concept[k] = len(ca & cb) / min(len(ca), len(cb))
-        for part in ("groups", "activities"):
-            x, y = sets[part][a], sets[part][b]
-            if x and y and not x & y:
-                conflict[k] = 1.0
-    return {"concept": concept, "conflict": conflict}
 
 
 def pair_features(a: list[str], b: list[str], cosine: np.ndarray,
-                  word_vectors: WordVectors | None = None,
-                  cfg: dict[str, Any] | None = None) -> dict[str, np.ndarray]:
+                  word_vectors: WordVectors | None = None) -> dict[str, np.ndarray]:
     """The semantic score's inputs for pairs of normalised texts: ``cosine`` (meaning),
     ``edit`` (wording: token_sort_ratio, 0 to 1), ``shared`` (the share of the shorter
     text's words, stop words left out, that the longer one has), ``length`` (the shorter
@@ -464,21 +385,17 @@ def pair_features(a: list[str], b: list[str], cosine: np.ndarray,
     against its commitment) ``meaning`` (the cosine, or the shorter text's best cosine
     against a run of the longer's words if higher) and ``cover`` (how well the longer names
     the shorter's every word): :func:`_headings`; other pairs' ``meaning`` is their cosine
-    and their ``cover`` 0; and ``concept`` and ``conflict`` by the rules' lexicon
-    (:func:`lexicon_features`). ``word_vectors`` embeds short texts, single words and runs of
+    and their ``cover`` 0. ``word_vectors`` embeds short texts, single words and runs of
     words (unit rows); without it ``contrast`` and ``cover`` are 0 and ``meaning`` the cosine.
-    ``cfg`` is the rules' ``duplicates.semantic`` (the shipped rules' when None): the lexicon,
-    ``heading_words`` and ``run_extra``.
 
     >>> f = pair_features(["help smokers to quit"], ["help smokers to quit smoking for good"],
     ...                   np.array([0.9]))
     >>> {k: round(float(v[0]), 2) for k, v in f.items()}  # doctest: +NORMALIZE_WHITESPACE
     {'cosine': 0.9, 'edit': 0.7, 'shared': 1.0, 'length': 0.57, 'excess': 0.0, 'contrast': 0.0,
-     'meaning': 0.9, 'cover': 0.0, 'concept': 1.0, 'conflict': 0.0}
+     'meaning': 0.9, 'cover': 0.0}
     """
     n = len(a)
-    return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine, word_vectors,
-                        cfg)
+    return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine, word_vectors)
 
 
 def _contrast(x: sparse.csr_matrix, vocab: list[str], i: np.ndarray, j: np.ndarray,
@@ -514,12 +431,9 @@ def _contrast(x: sparse.csr_matrix, vocab: list[str], i: np.ndarray, j: np.ndarr
 
 
 def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarray,
-                word_vectors: WordVectors | None = None,
-                cfg: dict[str, Any] | None = None) -> dict[str, np.ndarray]:
+                word_vectors: WordVectors | None = None) -> dict[str, np.ndarray]:
     """:func:`pair_features` of the pairs (keys[i[k]], keys[j[k]]), vectorised: words in
     common from a sparse text-by-word matrix, in chunks of pairs (no loop over pairs)."""
-    if cfg is None:
-        cfg = load_rules()["duplicates"]["semantic"]
     vocab: dict[str, int] = {}
     indptr, indices, counts = [0], [], []
     for text in keys:
@@ -539,23 +453,30 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarra
     shared = common / np.maximum(1.0, np.minimum(sizes[i], sizes[j]))
     unlike = (_contrast(x, list(vocab), i, j, common, word_vectors) if word_vectors
               else np.zeros(len(i)))
-    meaning, cover = (_headings(keys, x, list(vocab), i, j, cosine, word_vectors,
-                                int(cfg["heading_words"]), int(cfg["run_extra"]))
+    meaning, cover = (_headings(keys, x, list(vocab), i, j, cosine, word_vectors)
                       if word_vectors else (cosine, np.zeros(len(i))))
     return {"cosine": cosine, "edit": edit, "shared": shared,
             "length": np.minimum(n_words[i], n_words[j])
             / np.maximum(1.0, np.maximum(n_words[i], n_words[j])),
             "excess": np.maximum(0.0, edit - cosine), "contrast": shared * unlike,
-            "meaning": meaning, "cover": cover,
-            **lexicon_features(keys, i, j, cfg.get("lexicon"))}
+            "meaning": meaning, "cover": cover}
+
+
+#: a run of the longer text is as many words as the shorter text's content words and this
+#: many more (room for the stop words between them: 'violence against women and girls')
+RUN_EXTRA = 2
+#: a heading or theme has at most this many content words (the labelled headings have 2 on
+#: average, the themes 4); a longer text against one twice its length is two actions, and
+#: leaving those pairs out keeps the runs from costing a landscape of long actions anything
+HEADING_WORDS = 4
 
 
 def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.ndarray,
-              j: np.ndarray, cosine: np.ndarray, vectors: WordVectors, heading_words: int,
-              run_extra: int) -> tuple[np.ndarray, np.ndarray]:
+              j: np.ndarray, cosine: np.ndarray,
+              vectors: WordVectors) -> tuple[np.ndarray, np.ndarray]:
     """(meaning, cover) of pairs (keys[i], keys[j]) in which one text has at most
-    ``heading_words`` content words (the rules' ``heading_words``) and at most half the
-    other's: a heading or a theme against the commitment written under it.
+    :data:`HEADING_WORDS` content words and at most half the other's: a heading or a theme
+    against the commitment written under it.
 
     Such a commitment says its heading's topic in a few words somewhere inside it and adds
     the means, the partners and the people ('Violence against women and girls' / 'Work with
@@ -563,9 +484,9 @@ def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.nda
     words' vectors is mostly that elaboration, so the whole-text cosine is low. ``meaning``
     is the larger of the cosine and the best cosine of the shorter text against the runs of
     the longer one's words (each as long as the shorter text's content words and
-    ``run_extra`` more: the rules' ``run_extra``). ``cover`` is how well the commitment
-    names each of the heading's words: the worst of the shorter text's content words' best
-    cosine to the longer text's content words (1 for a word it has; 'Empty homes' / '... vacant
+    :data:`RUN_EXTRA` more). ``cover`` is how well the commitment names each of the
+    heading's words: the worst of the shorter text's content words' best cosine to the
+    longer text's content words (1 for a word it has; 'Empty homes' / '... vacant
     properties ... as homes'). Other pairs keep their cosine and have ``cover`` 0. Runs and
     words are embedded by ``vectors`` (each distinct text once)."""
     meaning = np.array(cosine, dtype=np.float64)
@@ -573,7 +494,7 @@ def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.nda
     sizes = np.diff(x.indptr)
     small = sizes[i] <= sizes[j]
     short, long_ = np.where(small, i, j), np.where(small, j, i)
-    picked = np.flatnonzero((sizes[short] > 0) & (sizes[short] <= heading_words)
+    picked = np.flatnonzero((sizes[short] > 0) & (sizes[short] <= HEADING_WORDS)
                             & (2 * sizes[short] <= sizes[long_]))
     if not len(picked):
         return meaning, cover
@@ -581,7 +502,7 @@ def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.nda
     runs_of = []
     for s, l_ in zip(short[picked].tolist(), long_[picked].tolist(), strict=True):
         texts.setdefault(keys[s], len(texts))
-        words, n = keys[l_].split(), int(sizes[s]) + run_extra
+        words, n = keys[l_].split(), int(sizes[s]) + RUN_EXTRA
         runs_of.append([texts.setdefault(" ".join(words[p:p + n]), len(texts))
                         for p in range(len(words) - n + 1)])
     used = np.unique(np.concatenate([x[short[picked]].indices, x[long_[picked]].indices]))
@@ -671,7 +592,7 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
         at = {t: k for k, t in enumerate(uniq)}
         cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
         f = pair_features(na, nb, cos, lambda words: semantic.embed_cached(
-            words, cfg["semantic"])[0], cfg["semantic"])
+            words, cfg["semantic"])[0])
         return semantic.calibrated(f, cfg["semantic"]["score"], f["edit"], cfg["min_score"])
     return edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
 
@@ -708,25 +629,15 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
              f"contrast {f.get('contrast', 0.0):.2f}"
              + (f", the shorter's words named {f['cover']:.2f}" if f.get("cover", 0.0) > 0
                 else "")
-             + (f", concepts in common {f['concept']:.2f}" if f.get("concept", 0.0) > 0
-                else "")
-             + (", other groups or activities (conflict)" if f.get("conflict", 0.0) > 0
-                else "")
              + ("; place names left out" if masked else ""))
     if f["edit"] >= copy_at:
         return f"{score:.2f}: a copy by wording; {parts}"
     terms = {k: float(w) * f[k] for k, w in (model or {}).items() if k != "intercept"}
     names = {"cosine": "meaning", "meaning": "meaning", "edit": "wording",
              "shared": "shared words", "length": "lengths",
-             "cover": "the shorter text's words named in the longer",
-             "concept": "concepts in common (the lexicon)"}
+             "cover": "the shorter text's words named in the longer"}
     top = max(terms, key=lambda k: terms[k]) if terms else "cosine"
-    low = min(terms, key=lambda k: terms[k]) if terms else "cosine"
-    against = {"excess": "wording beyond the meaning", "contrast": "contrast",
-               "conflict": "other groups or activities"}
-    held = (f"; held down by {against[low]}" if low in against and terms[low] <= -0.5
-            else "")
-    return f"{score:.2f}: mostly {names.get(top, top)}{held}; {parts}"
+    return f"{score:.2f}: mostly {names.get(top, top)}; {parts}"
 
 
 def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
@@ -754,8 +665,7 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
             return []
         i, j = code // n, code % n
         f = features_at(keys, i, j, semantic.pair_cosines(vecs, i, j),
-                        lambda words: semantic.embed_cached(words, scfg, lookup, keep)[0],
-                        scfg)
+                        lambda words: semantic.embed_cached(words, scfg, lookup, keep)[0])
         sem = semantic.calibrated(f, scfg["score"], f["edit"], cfg["min_score"])
         kept = np.flatnonzero(sem >= threshold)
         return [(int(i[k]), int(j[k]), float(sem[k]),

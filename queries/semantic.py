@@ -283,9 +283,8 @@ def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
     """The semantic score of pairs, 0 to 1: ``sigmoid(intercept + sum(weight * feature))``
     over the features the model names, at most the larger of the pair's ``cosine`` (its
     ``meaning`` when the model weighs that: the cosine, or for a heading against its
-    commitment the heading's best cosine against a part of it), its ``shared`` words and,
-    when the model weighs it, its ``concept`` (the lexicon's concepts in common), so two
-    texts with no word or concept in common need that much meaning (across a real landscape,
+    commitment the heading's best cosine against a part of it) and its ``shared`` words
+    (so two texts with no word in common need that much meaning: across a real landscape,
     each text's nearest neighbours by meaning alone are mostly other work at
     cosines the labelled pairs cannot show); a pair whose edit score is at least
     ``copy_at`` (a copy by the lexical rule) scores at least its edit score. ``cap=False``
@@ -304,10 +303,7 @@ def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
     score = 1.0 / (1.0 + np.exp(-z))
     if cap:
         meaning = features["meaning"] if "meaning" in model else features["cosine"]
-        ceiling = np.maximum(meaning, features.get("shared", 0.0))
-        if "concept" in model:  # a concept named in both: not an unrelated neighbour
-            ceiling = np.maximum(ceiling, features["concept"])
-        score = np.minimum(score, ceiling)
+        score = np.minimum(score, np.maximum(meaning, features.get("shared", 0.0)))
     return np.where(edit >= copy_at, np.maximum(score, edit), score)
 
 

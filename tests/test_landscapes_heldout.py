@@ -266,18 +266,13 @@ def test_duplicates_find_the_same_work_in_other_words(name):
         assert frozenset(pair) in found, pair
 
 
-@pytest.mark.xfail(strict=True, reason="since the lexicon's concepts (5171c12) lift the cap, "
-                   "'Put more officers into neighbourhood policing teams ...' / 'Target "
-                   "burglary hotspots with joint patrols ...' (no word in common, meaning "
-                   "0.43) scores 0.70: other work; remove this mark when it no longer does")
 def test_norfolk_duplicates_are_only_those():
     need_semantic()
     assert _pairs("norfolk") == {frozenset(p) for p in SAME_WORK["norfolk"]}
 
 
 @pytest.mark.xfail(strict=True, reason="the lexical copy rule (token_sort_ratio 0.885) keeps "
-                   "two statements that differ only in whom they serve (children / adults); "
-                   "remove this mark when it no longer does")
+                   "two statements that differ only in whom they serve (children / adults)")
 def test_west_yorkshire_duplicates_are_only_those():
     need_semantic()
     assert _pairs("west-yorkshire") == {frozenset(p) for p in SAME_WORK["west-yorkshire"]}

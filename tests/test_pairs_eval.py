@@ -246,8 +246,7 @@ def _features(cos: np.ndarray, edit: float, shared: float,
     n = len(cos)
     return {"cosine": cos, "edit": np.full(n, edit), "shared": np.full(n, shared),
             "length": np.ones(n), "excess": np.maximum(0.0, edit - cos),
-            "contrast": np.full(n, contrast), "meaning": cos, "cover": np.zeros(n),
-            "concept": np.zeros(n), "conflict": np.zeros(n)}
+            "contrast": np.full(n, contrast), "meaning": cos, "cover": np.zeros(n)}
 
 
 def test_calibrated_scores_keep_copies_and_follow_the_evidence():
@@ -284,16 +283,6 @@ def test_calibrated_scores_keep_copies_and_follow_the_evidence():
     run = {**alone, "meaning": np.minimum(cos + 0.2, 1.0)}
     assert (calibrated(run, model, run["edit"], copy_at)
             >= calibrated(alone, model, alone["edit"], copy_at)).all()
-    # a concept named in both never lowers a score, and lifts the cap of a pair with no word
-    # in common; other groups or activities never raise one
-    named = {**alone, "concept": np.ones(len(cos))}
-    assert (calibrated(named, model, named["edit"], copy_at)
-            >= calibrated(alone, model, alone["edit"], copy_at)).all()
-    assert (calibrated(named, model, named["edit"], copy_at)
-            > np.maximum(cos, 0) + 1e-6).any()
-    other = {**alone, "conflict": np.ones(len(cos))}
-    apart, plain = (calibrated(x, model, x["edit"], copy_at) for x in (other, alone))
-    assert (apart <= plain).all() and (apart[plain > 0] < plain[plain > 0]).all()
     # copies by the lexical rule stay duplicates whatever the cosine
     f = _features(cos, 0.9, 1.0)
     s = calibrated(f, model, f["edit"], copy_at)
@@ -491,22 +480,17 @@ def test_a_shared_place_name_does_not_make_two_statements_alike(tmp_path):
 
 def test_cross_validation_over_both_files_prefers_the_shipped_features():
     """`--cv`: every candidate fitted on four folds of whole statements and judged on the
-    fifth; the shipped features beat the earlier rounds' on pairs they were not fitted on."""
+    fifth; the shipped features beat the second round's on pairs they were not fitted on."""
     need_semantic()
     cv = pe.cross_validate(repeats=2).set_index("features")
-    shipped = cv.loc["and conflict (other groups or activities): shipped"]
-    fifth = cv.loc["meaning, shared, excess, contrast, cover (fifth round)"]
+    shipped = cv.loc["meaning, shared, excess, contrast, cover (shipped)"]
     fourth = cv.loc["cosine, shared, excess, contrast (fourth round)"]
     second = cv.loc["cosine, shared, excess (second round)"]
     assert fourth["cv_f1"] > second["cv_f1"] + 0.05
     # the heading features find more headings and themes, at no cost in hard negatives
-    assert fifth["cv_f1"] > fourth["cv_f1"] + 0.05
-    assert fifth["recall_heading_vs_commitment"] > fourth["recall_heading_vs_commitment"]
-    assert fifth["recall_theme_vs_action"] > fourth["recall_theme_vs_action"]
-    # the lexicon's concepts find more themes and programmes under two names
-    assert shipped["cv_f1"] > fifth["cv_f1"] + 0.03
-    assert shipped["recall_theme_vs_action"] > fifth["recall_theme_vs_action"]
-    assert shipped["recall_same_programme"] > fifth["recall_same_programme"]
+    assert shipped["cv_f1"] > fourth["cv_f1"] + 0.05
+    assert shipped["recall_heading_vs_commitment"] > fourth["recall_heading_vs_commitment"]
+    assert shipped["recall_theme_vs_action"] > fourth["recall_theme_vs_action"]
     assert shipped["cv_hard_negative_precision"] >= 0.88
     recalls = [c for c in cv.columns if c.startswith("recall_")]
     assert {c.removeprefix("recall_") for c in recalls} == KINDS - {"hard_negative",
@@ -537,10 +521,9 @@ def test_a_store_read_in_part_leaves_out_the_same_place_names(lancashire_england
 
 def test_fixed_thresholds_trade_recall_for_hard_negatives_on_unseen_folds():
     need_semantic()
-    at = RULES["duplicates"]["semantic"]["min_score"]
-    table = pe.cross_validate_thresholds((0.5, at, 0.75), repeats=1)
-    assert table["threshold"].tolist() == [0.5, at, 0.75]
+    table = pe.cross_validate_thresholds((0.5, 0.59, 0.7), repeats=1)
+    assert table["threshold"].tolist() == [0.5, 0.59, 0.7]
     assert (np.diff(table["cv_recall"]) <= 0).all()
     assert (np.diff(table["cv_hard_negative_precision"]) >= 0).all()
-    shipped = table[table["threshold"] == at]
+    shipped = table[table["threshold"] == RULES["duplicates"]["semantic"]["min_score"]]
     assert float(shipped["cv_hard_negative_precision"].iloc[0]) >= 0.9
