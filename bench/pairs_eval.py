@@ -7,8 +7,8 @@ under two names, paraphrases, copies and edits, and negatives that share topic w
 are other work. Each row belongs to the ``tune`` or the ``check`` split, fixed before any
 measuring; after them come the three earlier held-out sets, each scored once after the method
 froze and then appended as ``tune`` with its ids: the first's 129 rows (``h001``...), the
-second's 181 (``g001``...) and the third's 226 (``k001``...). Every row is tuning material (:data:`TUNING`): the
-model and its threshold are fitted on all of them (:func:`fit`) and chosen by
+second's 181 (``g001``...) and the third's 226 (``k001``...). Every row is tuning material
+(:data:`TUNING`): the model and its threshold are fitted on all of them (:func:`fit`) and chosen by
 cross-validation over them (:func:`cross_validate`), in folds that keep every statement's
 pairs together (:func:`statement_groups`), so that no statement's wording is on both sides of
 a fold. ``tests/data/duplicate_pairs_heldout.csv`` is the held-out set, written apart from
