@@ -307,11 +307,7 @@ def _create(p: Path) -> None:
     except sqlite3.Error as exc:
         raise _describe(p, exc, writing=True) from None
     except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise StoreError(f"cannot write {p}: its folder is read-only") from None
-        if exc.errno == errno.ENOSPC:
-            raise StoreError(f"cannot write {p}: the disk is full") from None
-        raise StoreError(f"cannot write {p}: {exc.strerror}") from None
+        raise _write_error(p, exc) from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
@@ -374,15 +370,20 @@ def _building(p: Path, notices: list[str]) -> Iterator[Writer]:
     except OSError as exc:
         if inside:
             raise
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise StoreError(f"cannot write {p}: its folder is read-only") from None
-        if exc.errno == errno.ENOSPC:
-            raise StoreError(f"cannot write {p}: the disk is full; no store was made") from None
-        raise StoreError(f"cannot write {p}: {exc.strerror}") from None
+        raise _write_error(p, exc, "; no store was made") from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{tmp}{suffix}")
+
+
+def _write_error(p: Path, exc: OSError, after_full: str = "") -> StoreError:
+    """What a failed write of the store at ``p`` tells the user, from the OS error."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError(f"cannot write {p}: its folder is read-only")
+    if exc.errno == errno.ENOSPC:
+        return StoreError(f"cannot write {p}: the disk is full{after_full}")
+    return StoreError(f"cannot write {p}: {exc.strerror}")
 
 
 def _sync_folder(folder: Path) -> None:
