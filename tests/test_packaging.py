@@ -23,6 +23,20 @@ def test_every_subpackage_is_listed_in_pyproject():
     assert not missing, f"add to [tool.setuptools] packages: {missing}"
 
 
+def test_every_folder_inside_a_package_is_listed_too():
+    # a folder with no __init__.py (queries/sparql: data only) is still importable, and
+    # setuptools warns at each build that it is left out unless it is listed
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    folders = {
+        ".".join(("lspgraph", *sub.relative_to(ROOT).parts))
+        for name in listed - {"lspgraph"}
+        for sub in (ROOT.joinpath(*name.split(".")[1:])).iterdir()
+        if sub.is_dir() and sub.name.isidentifier() and sub.name != "__pycache__"
+    }
+    assert not sorted(folders - listed), "add to [tool.setuptools] packages"
+
+
 def test_the_root_package_is_imported_once():
     # STYLE 3.6: with an __init__.py at the root, pytest once imported the checkout twice,
     # as lspgraph and as its folder's name (tests/conftest.py collects the root as a plain
