@@ -5,14 +5,15 @@ the kinds of statement real partnerships' plans make (``tests/data/duplicate_pai
 a theme against an action, a priority heading against a full commitment, one programme
 under two names, paraphrases, copies and edits, and negatives that share topic words but
 are other work. Each row belongs to the ``tune`` or the ``check`` split, fixed before any
-measuring; after them come the three earlier held-out sets, each scored once after the method
+measuring; after them come the four earlier held-out sets, each scored once after the method
 froze and then appended as ``tune`` with its ids: the first's 129 rows (``h001``...), the
-second's 181 (``g001``...) and the third's 226 (``k001``...). Every row is tuning material
-(:data:`TUNING`): the model and its threshold are fitted on all of them (:func:`fit`) and chosen by
-cross-validation over them (:func:`cross_validate`), in folds that keep every statement's
-pairs together (:func:`statement_groups`), so that no statement's wording is on both sides of
-a fold. ``tests/data/duplicate_pairs_heldout.csv`` is the held-out set, written apart from
-the method's development and scored once with ``--heldout`` after it froze (its header only
+second's 181 (``g001``...), the third's 226 (``k001``...) and the fourth's 274 (``m001``...).
+Every row is tuning material (:data:`TUNING`): the model and its threshold are fitted on all
+of them (:func:`fit`) and chosen by cross-validation over them (:func:`cross_validate`), in
+folds that keep every statement's pairs together (:func:`statement_groups`), so that no
+statement's wording is on both sides of a fold, or every area's (:func:`area_groups`).
+``tests/data/duplicate_pairs_heldout.csv`` is the held-out set, written apart from the
+method's development and scored once with ``--heldout`` after it froze (its header only
 between a set's joining the development pairs and a fresh set's landing).
 
 Each pair is scored the way ``lspgraph query duplicates`` would report it: a small graph of
@@ -42,10 +43,10 @@ from lspgraph.graph.model import KnowledgeGraph
 from lspgraph.graph.records import Origin
 from lspgraph.queries.duplicates import METHODS, resolve_method
 
-__all__ = ["CANDIDATES", "FEATURES", "PAIRS", "SIGNS", "SPLITS", "TUNING", "cross_validate",
-           "cross_validate_thresholds", "embedded_once", "evaluate", "features", "fit",
-           "fit_rows", "grouped_folds", "load", "load_tuning", "markdown", "pair_graph",
-           "roc_auc", "score_pairs", "statement_groups", "summarise"]
+__all__ = ["BY", "CANDIDATES", "FEATURES", "PAIRS", "SIGNS", "SPLITS", "TUNING", "area_folds",
+           "area_groups", "cross_validate", "cross_validate_thresholds", "embedded_once",
+           "evaluate", "features", "fit", "fit_rows", "grouped_folds", "load", "load_tuning",
+           "markdown", "pair_graph", "roc_auc", "score_pairs", "statement_groups", "summarise"]
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicate_pairs.csv"
 #: pairs from areas the development file does not use, written apart from the method's
@@ -53,8 +54,8 @@ PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "duplicate_p
 #: set"): every row is ``check``
 HELDOUT = PAIRS.with_name("duplicate_pairs_heldout.csv")
 #: the pairs the semantic model and threshold are fitted and cross-validated on: every row of
-#: the development file (895 pairs, 175 areas, the three earlier held-out sets' 129, 181 and
-#: 226 among them)
+#: the development file (1,169 pairs, 229 areas, the four earlier held-out sets' 129, 181, 226
+#: and 274 among them)
 TUNING = (PAIRS,)
 SPLITS = ("tune", "check", "all")
 
@@ -97,6 +98,42 @@ def statement_groups(rows: list[dict[str, str]]) -> np.ndarray:
     number: dict[str, int] = {}
     return np.array([number.setdefault(root(normalise(r["a"])), len(number)) for r in rows],
                     dtype=np.int64)
+
+
+def area_groups(rows: list[dict[str, str]]) -> np.ndarray:
+    """A group number per row: rows that share an area (``area_a`` or ``area_b``), directly or
+    through other rows, share a group, so a fold holding one of them holds all of them and no
+    area's plans are on both sides. In the development file each writing of pairs (the first
+    359 and each earlier held-out set, written from areas the rows above it do not use) is
+    one such group or a few.
+
+    >>> area_groups([{"area_a": "Leeds", "area_b": "York"}, {"area_a": "York", "area_b": "Hull"},
+    ...              {"area_a": "Bath", "area_b": "Bath"}]).tolist()
+    [0, 0, 1]
+    """
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for r in rows:
+        parent[root(r["area_a"])] = root(r["area_b"])
+    number: dict[str, int] = {}
+    return np.array([number.setdefault(root(r["area_a"]), len(number)) for r in rows],
+                    dtype=np.int64)
+
+
+def area_folds(rows: list[dict[str, str]], folds: int = 5) -> np.ndarray:
+    """A fold number per row: whole :func:`area_groups`, largest first, each to the fold
+    holding the fewest rows so far (seeded, so always the same folds). On the development
+    file the five writings are five folds (359, 274, 226, 180 and 129 pairs; one pair of the
+    second held-out set, from two areas of its own, joins the first held-out set's fold): each
+    fold's pairs are judged by a model fitted on other people's pairs from other areas, as a
+    fresh held-out set is."""
+    return grouped_folds(area_groups(rows), folds, np.random.default_rng(0))
 
 
 def grouped_folds(groups: np.ndarray, folds: int, rng: np.random.Generator) -> np.ndarray:
@@ -336,28 +373,48 @@ CANDIDATES = {
 }
 
 
+BY = ("statement", "area")
+
+
+def _check_by(by: str) -> None:
+    if by not in BY:
+        raise ValueError(f"by must be one of {BY}, not {by!r}")
+
+
+def _folds(rows: list[dict[str, str]], by: str, folds: int, rep: int) -> np.ndarray:
+    """A fold per row: whole statements shuffled by seed ``rep``, or whole areas."""
+    _check_by(by)
+    if by == "area":
+        return area_folds(rows, folds)
+    return grouped_folds(statement_groups(rows), folds, np.random.default_rng(rep))
+
+
 def cross_validate(paths: Iterable[Path] = TUNING, rules: dict[str, Any] | None = None,
-                   repeats: int = 10, folds: int = 5, floor: float = 0.9) -> pd.DataFrame:
+                   repeats: int = 10, folds: int = 5, floor: float = 0.9,
+                   by: str = "statement") -> pd.DataFrame:
     """Each candidate of :data:`CANDIDATES` fitted and thresholded (:func:`fit_rows`) on four
     fifths of the pairs of ``paths`` and judged on the fifth left out, in folds of whole
-    :func:`statement_groups` (``repeats`` seeded shuffles): pooled F1, precision, recall,
-    hard-negative precision and recall by kind, mean over repeats."""
+    :func:`statement_groups` (``repeats`` seeded shuffles), or with ``by="area"`` in folds of
+    whole :func:`area_groups` (one run: the folds are fixed): pooled F1, precision, recall,
+    hard-negative precision and recall by kind, mean over repeats, and with ``by="area"``
+    each fold's F1 and hard-negative precision (``fold_f1``, ``fold_hn``, in fold order)."""
     from lspgraph.queries.semantic import calibrated
 
+    _check_by(by)
     rules = rules or queries.load_rules()
     rows = load_tuning(paths)
     f = features(rows, rules)
     truth = np.array([r["label"] == "1" for r in rows], dtype=bool)
     kind = np.array([r["kind"] for r in rows])
     hard = kind == "hard_negative"
-    groups = statement_groups(rows)
     copy_at = rules["duplicates"]["min_score"]
     kinds = sorted(set(kind[truth].tolist()))
+    repeats = 1 if by == "area" else repeats
     out = []
     for name, (names, signs, cap) in CANDIDATES.items():
         got = []
         for rep in range(repeats):
-            fold = grouped_folds(groups, folds, np.random.default_rng(rep))
+            fold = _folds(rows, by, folds, rep)
             flagged = np.zeros(len(rows), dtype=bool)
             for fo in range(folds):
                 tr, te = fold != fo, fold == fo
@@ -375,31 +432,47 @@ def cross_validate(paths: Iterable[Path] = TUNING, rules: dict[str, Any] | None 
         out.append({"features": name, "cv_f1": mean[0], "cv_precision": mean[1],
                     "cv_recall": mean[2], "cv_hard_negative_precision": mean[3],
                     **{f"recall_{k}": v for k, v in zip(kinds, mean[4:], strict=True)}})
+        if by == "area":
+            per = [_figures(flagged[fold == fo], truth[fold == fo], hard[fold == fo])
+                   for fo in range(folds)]
+            out[-1]["fold_f1"] = " ".join(f"{x[0]:.3f}" for x in per)
+            out[-1]["fold_hn"] = " ".join(f"{x[3]:.3f}" for x in per)
     return pd.DataFrame(out)
+
+
+def _figures(flagged: np.ndarray, truth: np.ndarray,
+             hard: np.ndarray) -> tuple[float, float, float, float]:
+    """(F1, precision, recall, hard-negative precision) of flags against labels."""
+    tp = int((flagged & truth).sum())
+    p, r = tp / max(1, int(flagged.sum())), tp / max(1, int(truth.sum()))
+    return (2 * p * r / (p + r) if p + r else 0.0, p, r,
+            float((~flagged[hard]).mean()) if hard.any() else float("nan"))
 
 
 def cross_validate_thresholds(thresholds: Iterable[float] = (0.54, 0.55, 0.56, 0.57, 0.58,
                                                               0.59, 0.6, 0.62),
                               paths: Iterable[Path] = TUNING,
                               rules: dict[str, Any] | None = None, repeats: int = 10,
-                              folds: int = 5) -> pd.DataFrame:
-    """The shipped features' weights fitted on four folds of whole statements, the pairs of
-    the fifth flagged at each fixed threshold: pooled F1, precision, recall and hard-negative
-    precision per threshold, mean over ``repeats`` (what each choice of threshold gives on
-    pairs the weights were not fitted on)."""
+                              folds: int = 5, by: str = "statement") -> pd.DataFrame:
+    """The shipped features' weights fitted on four folds of whole statements (or whole
+    areas: ``by="area"``, one run), the pairs of the fifth flagged at each fixed threshold:
+    pooled F1, precision, recall and hard-negative precision per threshold, mean over
+    ``repeats`` (what each choice of threshold gives on pairs the weights were not fitted
+    on), and the least of the folds' hard-negative precisions (``fold_hn_min``)."""
     from lspgraph.queries.semantic import calibrated
 
+    _check_by(by)
     rules = rules or queries.load_rules()
     rows = load_tuning(paths)
     f = features(rows, rules)
     truth = np.array([r["label"] == "1" for r in rows], dtype=bool)
     hard = np.array([r["kind"] == "hard_negative" for r in rows], dtype=bool)
-    groups = statement_groups(rows)
     copy_at = rules["duplicates"]["min_score"]
     thresholds = list(thresholds)
-    got = np.zeros((repeats, len(thresholds), 4))
+    repeats = 1 if by == "area" else repeats
+    got = np.zeros((repeats, len(thresholds), 5))
     for rep in range(repeats):
-        fold = grouped_folds(groups, folds, np.random.default_rng(rep))
+        fold = _folds(rows, by, folds, rep)
         scores = np.zeros(len(rows))
         for fo in range(folds):
             tr, te = fold != fo, fold == fo
@@ -408,14 +481,14 @@ def cross_validate_thresholds(thresholds: Iterable[float] = (0.54, 0.55, 0.56, 0
                                     f["edit"][te], copy_at)
         for k, t in enumerate(thresholds):
             flagged = scores >= t
-            tp = int((flagged & truth).sum())
-            p, r = tp / max(1, int(flagged.sum())), tp / int(truth.sum())
-            got[rep, k] = (2 * p * r / (p + r) if p + r else 0.0, p, r,
-                           float((~flagged[hard]).mean()))
+            got[rep, k] = (*_figures(flagged, truth, hard),
+                           min(_figures(flagged[fold == fo], truth[fold == fo],
+                                        hard[fold == fo])[3] for fo in range(folds)))
     mean = got.mean(axis=0).round(3)
     return pd.DataFrame({"threshold": thresholds, "cv_f1": mean[:, 0],
                          "cv_precision": mean[:, 1], "cv_recall": mean[:, 2],
-                         "cv_hard_negative_precision": mean[:, 3]})
+                         "cv_hard_negative_precision": mean[:, 3],
+                         "fold_hn_min": mean[:, 4]})
 
 
 def markdown(tables: list[pd.DataFrame], path: Path = PAIRS) -> str:
@@ -456,6 +529,9 @@ if __name__ == "__main__":
                     help="cross-validate the candidate feature sets on every tuning pair (both "
                          "files; 5 folds of whole statements, 10 repeats), then the shipped "
                          "features at fixed thresholds, and print both tables")
+    ap.add_argument("--by", choices=BY, default="statement",
+                    help="with --cv: folds of whole statements (10 seeded repeats) or of whole "
+                         "areas (pairs from one area never on both sides; one run)")
     ap.add_argument("--fit", action="store_true",
                     help="fit the semantic method's model and threshold on every tuning pair "
                          "(both files) and print them for schemas/rules.yaml (nothing is "
@@ -465,9 +541,9 @@ if __name__ == "__main__":
         print(fit())
         raise SystemExit(0)
     if args.cv:
-        print(cross_validate().to_string(index=False))
+        print(cross_validate(by=args.by).to_string(index=False))
         print()
-        print(cross_validate_thresholds().to_string(index=False))
+        print(cross_validate_thresholds(by=args.by).to_string(index=False))
         raise SystemExit(0)
     if args.heldout:
         table = markdown([evaluate("check", args.method, args.heldout)], args.heldout)
