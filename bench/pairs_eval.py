@@ -294,7 +294,7 @@ def features(rows: list[dict[str, str]], rules: dict[str, Any]) -> dict[str, np.
     vecs, _ = semantic.embed_cached(uniq, cfg)
     cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
     return pair_features([normalise(t) for t in a], [normalise(t) for t in b], cos,
-                         lambda words: semantic.embed_cached(words, cfg)[0])
+                         lambda words: semantic.embed_cached(words, cfg)[0], cfg)
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, signs: tuple[int, ...],

@@ -371,7 +371,8 @@ WordVectors = Callable[[list[str]], "np.ndarray"]
 
 
 def pair_features(a: list[str], b: list[str], cosine: np.ndarray,
-                  word_vectors: WordVectors | None = None) -> dict[str, np.ndarray]:
+                  word_vectors: WordVectors | None = None,
+                  cfg: dict[str, Any] | None = None) -> dict[str, np.ndarray]:
     """The semantic score's inputs for pairs of normalised texts: ``cosine`` (meaning),
     ``edit`` (wording: token_sort_ratio, 0 to 1), ``shared`` (the share of the shorter
     text's words, stop words left out, that the longer one has), ``length`` (the shorter
@@ -387,6 +388,8 @@ def pair_features(a: list[str], b: list[str], cosine: np.ndarray,
     the shorter's every word): :func:`_headings`; other pairs' ``meaning`` is their cosine
     and their ``cover`` 0. ``word_vectors`` embeds short texts, single words and runs of
     words (unit rows); without it ``contrast`` and ``cover`` are 0 and ``meaning`` the cosine.
+    ``cfg`` is the rules' ``duplicates.semantic`` (the shipped rules' when None), whose
+    ``heading_words`` and ``run_extra`` say which pairs are a heading against a commitment.
 
     >>> f = pair_features(["help smokers to quit"], ["help smokers to quit smoking for good"],
     ...                   np.array([0.9]))
@@ -395,7 +398,8 @@ def pair_features(a: list[str], b: list[str], cosine: np.ndarray,
      'meaning': 0.9, 'cover': 0.0}
     """
     n = len(a)
-    return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine, word_vectors)
+    return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine, word_vectors,
+                       cfg)
 
 
 def _contrast(x: sparse.csr_matrix, vocab: list[str], i: np.ndarray, j: np.ndarray,
@@ -431,9 +435,12 @@ def _contrast(x: sparse.csr_matrix, vocab: list[str], i: np.ndarray, j: np.ndarr
 
 
 def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarray,
-                word_vectors: WordVectors | None = None) -> dict[str, np.ndarray]:
+                word_vectors: WordVectors | None = None,
+                cfg: dict[str, Any] | None = None) -> dict[str, np.ndarray]:
     """:func:`pair_features` of the pairs (keys[i[k]], keys[j[k]]), vectorised: words in
     common from a sparse text-by-word matrix, in chunks of pairs (no loop over pairs)."""
+    if cfg is None:
+        cfg = load_rules()["duplicates"]["semantic"]
     vocab: dict[str, int] = {}
     indptr, indices, counts = [0], [], []
     for text in keys:
@@ -453,7 +460,8 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarra
     shared = common / np.maximum(1.0, np.minimum(sizes[i], sizes[j]))
     unlike = (_contrast(x, list(vocab), i, j, common, word_vectors) if word_vectors
               else np.zeros(len(i)))
-    meaning, cover = (_headings(keys, x, list(vocab), i, j, cosine, word_vectors)
+    meaning, cover = (_headings(keys, x, list(vocab), i, j, cosine, word_vectors,
+                                int(cfg["heading_words"]), int(cfg["run_extra"]))
                       if word_vectors else (cosine, np.zeros(len(i))))
     return {"cosine": cosine, "edit": edit, "shared": shared,
             "length": np.minimum(n_words[i], n_words[j])
@@ -462,21 +470,12 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarra
             "meaning": meaning, "cover": cover}
 
 
-#: a run of the longer text is as many words as the shorter text's content words and this
-#: many more (room for the stop words between them: 'violence against women and girls')
-RUN_EXTRA = 2
-#: a heading or theme has at most this many content words (the labelled headings have 2 on
-#: average, the themes 4); a longer text against one twice its length is two actions, and
-#: leaving those pairs out keeps the runs from costing a landscape of long actions anything
-HEADING_WORDS = 4
-
-
 def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.ndarray,
-              j: np.ndarray, cosine: np.ndarray,
-              vectors: WordVectors) -> tuple[np.ndarray, np.ndarray]:
+              j: np.ndarray, cosine: np.ndarray, vectors: WordVectors, heading_words: int,
+              run_extra: int) -> tuple[np.ndarray, np.ndarray]:
     """(meaning, cover) of pairs (keys[i], keys[j]) in which one text has at most
-    :data:`HEADING_WORDS` content words and at most half the other's: a heading or a theme
-    against the commitment written under it.
+    ``heading_words`` content words (the rules' ``heading_words``) and at most half the
+    other's: a heading or a theme against the commitment written under it.
 
     Such a commitment says its heading's topic in a few words somewhere inside it and adds
     the means, the partners and the people ('Violence against women and girls' / 'Work with
@@ -484,9 +483,9 @@ def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.nda
     words' vectors is mostly that elaboration, so the whole-text cosine is low. ``meaning``
     is the larger of the cosine and the best cosine of the shorter text against the runs of
     the longer one's words (each as long as the shorter text's content words and
-    :data:`RUN_EXTRA` more). ``cover`` is how well the commitment names each of the
-    heading's words: the worst of the shorter text's content words' best cosine to the
-    longer text's content words (1 for a word it has; 'Empty homes' / '... vacant
+    ``run_extra`` more: the rules' ``run_extra``). ``cover`` is how well the commitment names
+    each of the heading's words: the worst of the shorter text's content words' best cosine
+    to the longer text's content words (1 for a word it has; 'Empty homes' / '... vacant
     properties ... as homes'). Other pairs keep their cosine and have ``cover`` 0. Runs and
     words are embedded by ``vectors`` (each distinct text once)."""
     meaning = np.array(cosine, dtype=np.float64)
@@ -494,7 +493,7 @@ def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.nda
     sizes = np.diff(x.indptr)
     small = sizes[i] <= sizes[j]
     short, long_ = np.where(small, i, j), np.where(small, j, i)
-    picked = np.flatnonzero((sizes[short] > 0) & (sizes[short] <= HEADING_WORDS)
+    picked = np.flatnonzero((sizes[short] > 0) & (sizes[short] <= heading_words)
                             & (2 * sizes[short] <= sizes[long_]))
     if not len(picked):
         return meaning, cover
@@ -502,7 +501,7 @@ def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.nda
     runs_of = []
     for s, l_ in zip(short[picked].tolist(), long_[picked].tolist(), strict=True):
         texts.setdefault(keys[s], len(texts))
-        words, n = keys[l_].split(), int(sizes[s]) + RUN_EXTRA
+        words, n = keys[l_].split(), int(sizes[s]) + run_extra
         runs_of.append([texts.setdefault(" ".join(words[p:p + n]), len(texts))
                         for p in range(len(words) - n + 1)])
     used = np.unique(np.concatenate([x[short[picked]].indices, x[long_[picked]].indices]))
@@ -592,7 +591,7 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
         at = {t: k for k, t in enumerate(uniq)}
         cos = np.einsum("ij,ij->i", vecs[[at[t] for t in a]], vecs[[at[t] for t in b]])
         f = pair_features(na, nb, cos, lambda words: semantic.embed_cached(
-            words, cfg["semantic"])[0])
+            words, cfg["semantic"])[0], cfg["semantic"])
         return semantic.calibrated(f, cfg["semantic"]["score"], f["edit"], cfg["min_score"])
     return edit_scores([normalise(t) for t in a], [normalise(t) for t in b])
 
@@ -665,7 +664,8 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
             return []
         i, j = code // n, code % n
         f = features_at(keys, i, j, semantic.pair_cosines(vecs, i, j),
-                        lambda words: semantic.embed_cached(words, scfg, lookup, keep)[0])
+                        lambda words: semantic.embed_cached(words, scfg, lookup, keep)[0],
+                        scfg)
         sem = semantic.calibrated(f, scfg["score"], f["edit"], cfg["min_score"])
         kept = np.flatnonzero(sem >= threshold)
         return [(int(i[k]), int(j[k]), float(sem[k]),

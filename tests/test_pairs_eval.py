@@ -349,6 +349,14 @@ def test_a_heading_meets_the_run_of_its_commitment_that_says_it():
     # without vectors the cosine stands
     plain = pair_features(a, b, np.array([0.3] * 3))
     assert (plain["meaning"] == 0.3).all() and (plain["cover"] == 0).all()
+    # the rules say what a heading is and how long a run: with heading_words 1 no text here
+    # is one, with run_extra 0 a run holds as many words as the heading's content words
+    cfg = RULES["duplicates"]["semantic"]
+    assert (cfg["heading_words"], cfg["run_extra"]) == (4, 2)
+    none = pair_features(a, b, np.array([0.3] * 3), vectors, {**cfg, "heading_words": 1})
+    assert (none["meaning"] == 0.3).all() and (none["cover"] == 0).all()
+    tight = pair_features(a, b, np.array([0.3] * 3), vectors, {**cfg, "run_extra": 0})
+    assert tight["meaning"][0] != pytest.approx(f["meaning"][0])
 
 
 def test_a_heading_is_found_against_its_commitment_not_another_topics():
