@@ -115,6 +115,32 @@ def evaluate(folder: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def _shown(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    text = next((str(item[k]) for k in ("text", "name", "body", "what") if item.get(k)), "")
+    when = item.get("date") or item.get("start") or ""
+    return f"{text} @ {when}" if when else text
+
+
+def misses(folder: Path, key: str) -> list[dict[str, Any]]:
+    """Per document, the items of ``key`` left unmatched: ``extra`` (extracted, matching
+    nothing expected: the false positives) and ``missed`` (expected, matched by nothing: the
+    false negatives). Only documents with either are listed. The errors are read in kinds
+    from this, not from the summed table.
+    """
+    out = []
+    for doc_path in sorted(folder.glob("*.txt")):
+        expected = json.loads((folder / "expected" / f"{doc_path.stem}.json").read_text())
+        got, want = extract(read(doc_path)).get(key, []), expected.get(key, [])
+        matched = pairs(key, got, want)
+        extra = [_shown(x) for i, x in enumerate(got) if i not in {a for a, _ in matched}]
+        missed = [_shown(y) for j, y in enumerate(want) if j not in {b for _, b in matched}]
+        if extra or missed:
+            out.append({"document": doc_path.stem, "extra": extra, "missed": missed})
+    return out
+
+
 def time_pdf(folder: Path, pages: int = 30) -> dict[str, float]:
     """Seconds to read and extract a PDF of at least ``pages`` pages, and the baseline:
     pypdf's text extraction of the same file alone."""
@@ -179,7 +205,16 @@ def main() -> None:
                     help="put the table in this file (BENCHMARKS.md), in the section of the "
                     "folder: 'extract' for the seeds, 'extract-NAME' for a folder NAME")
     ap.add_argument("--no-timing", action="store_true", help="skip the 30-page PDF timing")
+    ap.add_argument("--misses", metavar="KEY", choices=KEYS, default=None,
+                    help="instead of the table, list per document the KEY items extracted "
+                    "but not expected (+) and expected but not extracted (-)")
     args = ap.parse_args()
+    if args.misses:
+        for row in misses(args.folder, args.misses):
+            print(row["document"])
+            print("".join(f"  + {x}\n" for x in row["extra"]) +
+                  "".join(f"  - {y}\n" for y in row["missed"]), end="")
+        return
     rows = evaluate(args.folder)
     lines = ["| key | expected | extracted | matched | precision | recall | F1 |",
              "|---|---:|---:|---:|---:|---:|---:|"]

@@ -176,6 +176,18 @@ def test_extract_resolutions_and_actions_from_the_seeds(shared):
     assert [a["text"] for a in herts["actions"]] == [a["text"] for a in want]
 
 
+def test_extract_eval_lists_each_documents_unmatched_items(tmp_path):
+    from conftest import bench_module
+
+    (tmp_path / "expected").mkdir()
+    (tmp_path / "a.txt").write_text("Our priorities are:\n\n- warm homes\n- good jobs\n")
+    (tmp_path / "expected" / "a.json").write_text('{"themes": ["Warm homes", "Clean air"]}')
+    (tmp_path / "b.txt").write_text("Our priorities are:\n\n- safe parks\n- busy shops\n")
+    (tmp_path / "expected" / "b.json").write_text('{"themes": ["Safe parks", "Busy shops"]}')
+    assert bench_module("extract_eval").misses(tmp_path, "themes") == [
+        {"document": "a", "extra": ["good jobs"], "missed": ["Clean air"]}]
+
+
 def test_extract_eval_scores_the_seeds(shared):
     from conftest import bench_module
 
