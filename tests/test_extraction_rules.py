@@ -1661,3 +1661,40 @@ def test_the_meeting_held_on_a_date_is_the_documents_own_bodys():
                    "the report be noted.\n")
     dates = {m.get("date"): m["body"] for m in found["meetings"]}
     assert "Harbourside Health and Wellbeing Board" in dates.get("2025-12-09", "")
+
+
+# --- sixth session: visions stated in other words --------------------------------------
+
+@pytest.mark.parametrize(("sentence", "vision"), [
+    ("Its shared ambition is that every older person in Fenmouth can stay in their own home.",
+     "every older person in Fenmouth can stay in their own home"),
+    ("B4. Its overarching aim is for Fenmouth to be a town where nobody goes hungry.",
+     "Fenmouth to be a town where nobody goes hungry"),
+    ("The town is small. Our ambition for 2035 is that every street has a tree on it.",
+     "every street has a tree on it"),
+    ("The Board's vision, written into its first plan in 2019, is of a harbour town where "
+     "young people choose to stay.", "a harbour town where young people choose to stay"),
+    ('Our joint vision is "a county where nobody waits long for help".',
+     "a county where nobody waits long for help"),
+    ("The vision is unchanged: a valley in which every child can swim by the age of eleven.",
+     "a valley in which every child can swim by the age of eleven"),
+])
+def test_a_vision_said_in_other_words_is_an_ambition(sentence, vision):
+    themes = {t["text"]: t["level"] for t in _found(sentence + "\n")["themes"]}
+    assert themes.get(vision) == "ambition", themes
+
+
+def test_a_place_that_will_be_a_place_where_is_a_vision():
+    found = _found("Where we want to be\n\nBy 2031, Lower Fenmouth will be a district where "
+                   "people of every age can find work close to home.\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("By 2031, Lower Fenmouth will be a district where people of every age "
+                      "can find work close to home") == "ambition"
+    assert not _found("The Council will be a partner to the new board.\n")["themes"]
+
+
+def test_a_vision_heading_run_into_its_slide_text():
+    found = _found("OUR VISION Fenmouth will be a town people are proud of, from the quay to "
+                   "the moor\n\nOUR VISION   OUR PLAN   HOW WE WORK\n")
+    assert _texts(found, "themes") == ["Fenmouth will be a town people are proud of, from the "
+                                       "quay to the moor"]
