@@ -21,7 +21,8 @@ from functools import cache
 from ..schemas import read_reference
 from . import BULLETS, Block, Document
 
-__all__ = ["Item", "List", "count", "enumerated", "inline", "lists", "shape"]
+__all__ = ["SECTION_MARK", "Item", "List", "count", "enumerated", "heading_like", "inline", "lists",
+           "shape"]
 
 _B = f"[{re.escape(BULLETS)}]"
 _ENUM = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|\d+(?:\.\d+)+\.?(?:\s+[/|])?|"
@@ -202,15 +203,29 @@ def _labelled_sentence(block: Block) -> bool:
     return t.endswith(".") and bool(_LABELLED.match(t))
 
 
+#: A section's number or letter before its heading ('3 OUR THREE THEMES', '2.1 Safer
+#: streets', 'b A healthier borough'), when a capital follows.
+SECTION_MARK = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-z])\s+(?=[A-Z])")
+
+
 def heading_like(block: Block) -> bool:
-    """A heading, or a short line without a sentence's end that can head a list.
+    """A heading, or a short line without a sentence's end that can head a list; a
+    section's number or letter may come first.
 
     >>> heading_like(Block("paragraph", "OUR THREE PRIORITIES", 0, 20, 1))
     True
+    >>> heading_like(Block("paragraph", "2 OUR VISION", 0, 12, 1))
+    True
+    >>> heading_like(Block("paragraph", "b A healthier borough", 0, 21, 1))
+    True
     >>> heading_like(Block("paragraph", "The plan was approved.", 0, 22, 1))
     False
+    >>> heading_like(Block("paragraph", "2 What the plan will deliver 5", 0, 30, 1))
+    False
     """
-    t = block.text.strip()
+    t = SECTION_MARK.sub("", block.text.strip())
+    if block.kind != "heading" and t != block.text.strip() and re.search(r"\s\d{1,3}$", t):
+        return False  # a contents line: a numbered heading and its page
     return block.kind == "heading" or (0 < len(t.split()) <= 8 and t[-1] not in ".;,!?" and
                                        t[:1].isupper())
 

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from ..schemas import read_reference
 from . import Block, Document, sentence_at
 from .actions import beneficiaries, commits, committed_blocks, deliverables
-from .lists import enumerated, heading_like, lists, shape
+from .lists import SECTION_MARK, enumerated, heading_like, lists, shape
 
 __all__ = ["heading_only", "is_plan", "kind_heading", "labelled", "listed", "sections",
            "slide_titles", "stated_vision", "themes", "titled"]
@@ -621,7 +621,7 @@ def committed_headings(doc: Document) -> list[dict[str, Any]]:
     out = []
     blocks = doc.blocks
     for b, nxt in zip(blocks, blocks[1:], strict=False):
-        text = b.text.strip()
+        text = SECTION_MARK.sub("", b.text.strip())  # 'b A healthier borough'
         if heading_like(b) and b.kind != "list_item" and _commitment().match(nxt.text.strip()) \
                 and not heading_only(text) and not text.endswith("?") and \
                 labelled(text) is None and not _commitment().match(text) and \
@@ -748,4 +748,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
                 not (paged and paged[1] in texts):
             seen.add(k)
             unique.append(t)
-    return unique
+    whole = [(t["line"], t["text"].lower()) for t in unique if t["level"] == "ambition"]
+    return [t for t in unique if t["level"] != "ambition" or not any(
+        line == t["line"] and len(w) > len(t["text"]) and w.startswith(t["text"].lower())
+        for line, w in whole)]  # a vision read twice, once cut at a colon: the whole one

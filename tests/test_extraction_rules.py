@@ -1698,3 +1698,34 @@ def test_a_vision_heading_run_into_its_slide_text():
                    "the moor\n\nOUR VISION   OUR PLAN   HOW WE WORK\n")
     assert _texts(found, "themes") == ["Fenmouth will be a town people are proud of, from the "
                                        "quay to the moor"]
+
+
+# --- sixth session: headings with a section's number or letter ----------------------------
+
+def test_numbered_section_headings_lead_their_lists_and_visions():
+    found = _found("The plan says what the council will do in the next five years, with whom, "
+                   "and how residents will know it worked.\n\n3 OUR TWO AIMS\nA Busier Harbour"
+                   "\nA Kinder Town\n\n4 OUR VISION\n\nBy 2032 the parish of Fenmouth will be a "
+                   "place where boats come back: busy, clean and welcoming.\n\n5 HOW WE WILL "
+                   "KNOW\n\nThe Cabinet will see a report every quarter and the plan will be "
+                   "reviewed in 2030.\n")
+    themes = _texts(found, "themes")
+    assert {"A Busier Harbour", "A Kinder Town"} <= set(themes)
+    visions = [t for t in themes if "Fenmouth" in t]
+    assert visions == ["By 2032 the parish of Fenmouth will be a place where boats come back: "
+                       "busy, clean and welcoming"]  # once, not also cut at the colon
+
+
+def test_lettered_headings_over_commitments_are_priorities_without_their_letter():
+    found = _found("3 Our priorities\n\na A kinder harbour town\n\nWe will\n\n- open a warm "
+                   "space in every ward\n\nb A busier high street\n\nWe will\n\n- fill ten "
+                   "empty shops\n")
+    themes = set(_texts(found, "themes"))
+    assert {"A kinder harbour town", "A busier high street"} <= themes
+    assert not any(t.startswith(("a ", "b ")) for t in themes)
+
+
+def test_contents_lines_with_section_numbers_and_pages_lead_no_list():
+    found = _found("Contents\n\n1 Who we are 3\n\n2 What the plan will deliver 5\n\n"
+                   "21 What people asked for 5\n\n22 Our priorities 6\n\n3 Reporting back 9\n")
+    assert not found["actions"] and not found["themes"]
