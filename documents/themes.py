@@ -271,6 +271,22 @@ def _counts(sentence: str, n: int) -> bool:
     return count(sentence) == n and _level(sentence) is not None and len(sentence) < 200
 
 
+def _counted_areas(sentence: str, n: int) -> bool:
+    """Whether a lead-in counts exactly ``n`` areas ('built round four key areas:',
+    'five areas for action:') above ``n`` items: areas a plan is built round are its
+    priorities, though 'areas' alone names no level.
+
+    >>> _counted_areas("The work is built round three lever areas:", 3)
+    True
+    >>> _counted_areas("The work is built round three lever areas:", 4)
+    False
+    """
+    from .lists import count
+
+    return bool(re.search(r"\bareas\b(?: (?:for|of) [a-z]+)?:$", sentence)) and \
+        count(sentence) == n
+
+
 def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first: bool,
                 slides: bool, above: Block | None = None) -> tuple[str | None, str | None]:
     """The level of a list's items (from the level word of its lead-in) and their parent
@@ -289,6 +305,8 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     level = _level(intro_text[-200:]) if is_intro else None
     if is_intro and level is None:
         level = _heading_level(lst, above)
+    if is_intro and level is None and _counted_areas(intro_text, len(lst.items)):
+        level = "priority"  # 'It was structured round five lever areas:' and five items
     parent = None
     if "continued" in intro_text.lower() and previous:
         level = previous
@@ -395,6 +413,10 @@ def _inline(block: Block) -> list[dict[str, Any]]:
     >>> b = read_text("Our key priorities: warmer homes; better jobs for all.").blocks[0]
     >>> [t["text"] for t in _inline(b)]
     ['warmer homes', 'better jobs for all']
+    >>> b = read_text("It kept its three priorities:  Clean rivers  The high street  Jobs for "
+    ...               "young people").blocks[0]
+    >>> [t["text"] for t in _inline(b)]
+    ['Clean rivers', 'The high street', 'Jobs for young people']
     """
     out = []
     text = block.text
@@ -407,6 +429,9 @@ def _inline(block: Block) -> list[dict[str, Any]]:
         if not level or re.search(r"\bfrom\s*$", intro):
             continue
         parts = [p for p in re.split(r";\s+|\.\s+(?=[a-z])", m["list"]) if p.strip()]
+        gaps = [p.strip() for p in re.split(r"\s{2,}", m["list"]) if p.strip()]
+        if len(parts) < 2 and len(gaps) >= 3 and all(len(p.split()) <= 8 for p in gaps):
+            parts = gaps  # bullets lost in copying, two spaces left between the items
         plural = [w for w in _rules()["themes"]["levels"] if w.endswith("s")]
         if len(parts) < 2 and m["list"].count(", ") >= 2 and \
                 re.search(rf"\b(?:{'|'.join(plural)})\b", intro[-80:], re.I):

@@ -1729,3 +1729,22 @@ def test_contents_lines_with_section_numbers_and_pages_lead_no_list():
     found = _found("Contents\n\n1 Who we are 3\n\n2 What the plan will deliver 5\n\n"
                    "21 What people asked for 5\n\n22 Our priorities 6\n\n3 Reporting back 9\n")
     assert not found["actions"] and not found["themes"]
+
+
+def test_areas_a_plan_is_built_round_when_counted_are_priorities():
+    found = _found("The draft was built round three lever areas:\n\n- warm homes;\n\n"
+                   "- safe parks; and\n\n- busy high streets.\n\nIt covers two areas:\n\n"
+                   "- Fenby\n- Marsh\n- Upton\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert {themes.get(t) for t in ("warm homes", "safe parks", "busy high streets")} == \
+        {"priority"}
+    assert not {"Fenby", "Marsh", "Upton"} & set(themes)  # two areas counted, three listed
+
+
+def test_items_whose_bullets_were_lost_leaving_two_spaces():
+    found = _found("6.0 Plan refresh AB presented the four priorities the partners had "
+                   "signed up to:  Cleaner rivers  The town centre  Jobs for young people  "
+                   "Older people's health\n")
+    assert {"Cleaner rivers", "The town centre", "Jobs for young people",
+            "Older people's health"} <= set(_texts(found, "themes"))
+
