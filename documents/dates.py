@@ -322,8 +322,11 @@ def distinct(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 _DASHED_BODY = re.compile(r"\s*[-–]\s+(?P<b>[A-Z][\w’'&]*(?:\s+(?:and|of|for|&|[A-Z][\w’'&]*))"
                           r"{0,10})")
 #: A meeting that is the document's own body's, unnamed ('the meeting held on 8 May').
-_OWN_MEETING = re.compile(r"\b(?:(?:the |this )?meeting held on|(?:previous|last|next) "
-                          r"meeting|date of (?:the )?next meeting)\b", re.I)
+_OWN_MEETING = re.compile(r"\b(?:(?:the |this )?meeting (?:held )?on|(?:previous|last|next) "
+                          r"(?:[A-Z]\w+ )?meeting|date of (?:the )?next meeting)\b", re.I)
+#: a heading over the next meeting's date, which is on a line of its own below it
+_NEXT_HEADING = re.compile(r"^(?:\d{1,2}\.?\s*(?:[/|]\s*)?)?(?:date|dates|time and date|date and "
+                           r"time)s? of (?:the )?next meeting:?$", re.I)
 _NOT_BODY = {"Page", "Item", "Minutes", "Agenda", "Report", "Appendix", "PDF"}
 
 
@@ -343,6 +346,11 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
         own.update({"line": own_body.line, "quote": own_body.quote})
         out.append(own)
     names = spellings(bodies)
+    below_next = set()  # the first dated line below a 'Date of next meeting' heading
+    for i, b in enumerate(doc.blocks):
+        if _NEXT_HEADING.match(b.text.strip()):
+            below_next |= {next((n.line for n in doc.blocks[i + 1:i + 4]
+                                 if len(n.text) < 120 and parse_date(n.text)), None)}
     for e in entries:
         what = e["what"]
         # the words around the date, in its block (a heading 'Meeting: 21/07/2011 - Council'
@@ -350,7 +358,8 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
         window = e.get("context", what)
         at = e.get("at", [0, len(window)])
         when = {k: e[k] for k in ("date", "start", "end") if k in e}
-        if "start" in when or not re.search(rf"\b(?:{verbs})\b", window, re.I):
+        if "start" in when or not re.search(rf"\b(?:{verbs})\b", window, re.I) and \
+                e["line"] not in below_next:
             continue  # a period is not a meeting; nor is a date far from any meeting word
         # the body or event nearest the date
         cands: list[tuple[int, str, str]] = []
@@ -383,7 +392,8 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
             # a committee site's 'Meeting: 13/01/2025 - Cabinet (Item 9)': the body after
             # the date and a dash
             cands.append((0, named["b"], named["b"]))
-        if not cands and own_body is not None and _OWN_MEETING.search(window):
+        if not cands and own_body is not None and (_OWN_MEETING.search(window) or
+                                                   e["line"] in below_next):
             # 'the minutes of the meeting held on 8 May', 'the next meeting on 3 June': the
             # document's own body, which needs no naming
             cands.append((0, own_body.name, own_body.name))

@@ -703,6 +703,9 @@ def _own_body(doc: Document, found_bodies: list[Any], kind: str) -> Any:
                 m.type == "Partnership" or m.name.endswith(("Committee", "Cabinet")))]
             if named:  # (not the council whose site it is: 'Fenby Council' / 'Minutes')
                 return min(named, key=lambda m: m.start)
+        headed = _heading_body(doc, heading[0], found_bodies)
+        if headed is not None:
+            return headed
     if kind == "minutes":
         for b in found_bodies:
             if b.type == "Partnership" and ({"the Board", "the HWB"} & set(b.aliases)):
@@ -711,6 +714,48 @@ def _own_body(doc: Document, found_bodies: list[Any], kind: str) -> Any:
         for b in found_bodies:
             if b.name.endswith("Committee"):
                 return b
+    return None
+
+
+_WEEKDAY_AFTER = re.compile(r"^(?P<b>[A-Z][\w’'&,\- ]{2,80}?)\s+[-–]\s+(?:Mon|Tues|Wednes|Thurs|"
+                            r"Fri|Satur|Sun)day\b")
+#: capitals lines above minutes that are page furniture, not the body's name
+_NOT_HEADING_BODY = re.compile(r"\b(?:MINUTES|AGENDA|NOTES|ITEM|MEETING|PUBLICATION|PAGE)\b")
+
+
+def _heading_body(doc: Document, at: int, found_bodies: list[Any]) -> Any:
+    """The body that minutes name above or on the line dating the meeting (block ``at``)
+    in words the body rules did not read as a name: a ModernGov 'Fenby Together - Thursday
+    5 June 2025' line (the words before the dash), or a capitals line ('FENBY TOGETHER' /
+    'Minutes of 5 June 2025'), which is a body found elsewhere when their words agree.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = read_text("Agenda and minutes\\n\\nFenby Together - Thursday 5th June, 2025 "
+    ...                 "10.00 am\\n")
+    >>> _heading_body(doc, 1, []).name
+    'Fenby Together'
+    >>> doc = read_text("FENBY FIRST\\nLSP BOARD MEETING\\n\\nMinutes of 5 June 2025\\n")
+    >>> _heading_body(doc, 2, []).name
+    'FENBY FIRST'
+    """
+    from .names import Mention
+
+    b = doc.blocks[at]
+    m = _WEEKDAY_AFTER.match(b.text.strip())
+    if m and not _NOT_HEADING_BODY.search(m["b"].upper()):
+        return Mention(m["b"], "Partnership", "other", b.line, b.start, b.start + len(m["b"]),
+                       b.text.strip()[:300])
+    for b in doc.blocks[max(0, at - 3):at]:
+        for line in b.text.splitlines():
+            t = line.strip()
+            if not (t.isupper() and 1 <= len(t.split()) <= 8) or _NOT_HEADING_BODY.search(t):
+                continue
+            same = [f for f in found_bodies if f.type == "Partnership" and
+                    f.name.lower() == t.lower()]
+            if same:
+                return same[0]
+            return Mention(t, "Partnership", "other", b.line, b.start + b.text.find(t),
+                           b.start + b.text.find(t) + len(t), t)
     return None
 
 

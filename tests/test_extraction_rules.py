@@ -1748,3 +1748,24 @@ def test_items_whose_bullets_were_lost_leaving_two_spaces():
     assert {"Cleaner rivers", "The town centre", "Jobs for young people",
             "Older people's health"} <= set(_texts(found, "themes"))
 
+
+# --- sixth session: the meetings of minutes whose body has no kind word -----------------
+
+def test_a_capitals_heading_or_a_moderngov_line_names_the_minutes_body():
+    found = _found("FENBY TOGETHER\nLSP BOARD MEETING\nMinutes of 4 March 2026\n\n"
+                   "The minutes of the meeting held on 2 December 2025 were agreed.\n")
+    meetings = {(m["body"].lower(), m.get("date")) for m in found["meetings"]}
+    assert {("fenby together", "2026-03-04"), ("fenby together", "2025-12-02")} <= meetings
+    found = _found("Agenda and minutes\n\nFenby Together - Thursday 4th March, 2026 10.00 am"
+                   "\n\nThat the Minutes of the meeting held on 2 December 2025 be confirmed.\n")
+    meetings = {(m["body"], m.get("date")) for m in found["meetings"]}
+    assert {("Fenby Together", "2026-03-04"), ("Fenby Together", "2025-12-02")} <= meetings
+
+
+def test_the_next_meeting_under_its_own_heading_and_the_last_one_by_its_date():
+    found = _found("Marsh Partnership Board\n\nDate: Monday 9 March 2026\n\n1 / Minutes of the "
+                   "meeting on 8th December 2025\n\nAgreed.\n\n5 / Date of next meeting\n\n"
+                   "8th June 2026, 10am, Town Hall.\n\nPrinted: 10/03/2026\n")
+    dates = {m.get("date") for m in found["meetings"] if m["body"] == "Marsh Partnership Board"}
+    assert {"2026-03-09", "2025-12-08", "2026-06-08"} <= dates
+    assert "2026-03-10" not in dates  # the page's print date is not a meeting
