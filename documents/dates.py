@@ -391,7 +391,8 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
         if named and not set(named["b"].split()) & _NOT_BODY:
             # a committee site's 'Meeting: 13/01/2025 - Cabinet (Item 9)': the body after
             # the date and a dash
-            cands.append((0, named["b"], named["b"]))
+            cands.append((0, next((f for n, f in names if n == named["b"]), named["b"]),
+                          named["b"]))  # (under the full name of the body it spells)
         if not cands and own_body is not None and (_OWN_MEETING.search(window) or
                                                    e["line"] in below_next):
             # 'the minutes of the meeting held on 8 May', 'the next meeting on 3 June': the

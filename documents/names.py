@@ -665,13 +665,20 @@ def _one_body_each(found: list[Mention]) -> list[Mention]:
     >>> [(x.name, x.aliases) for x in _one_body_each(m)]
     [('Fenby Health and Wellbeing Board', ['Health and Wellbeing Board']), \
 ('Safer Fenby Partnership', []), ('Safer Fenby Partnership Board', [])]
+    >>> m = [Mention(n, "Partnership", "other", 1, 0, 0, "") for n in
+    ...      ("Health & Wellbeing Board", "Fenby & Marsh Health and Wellbeing Board")]
+    >>> [(x.name, x.aliases) for x in _one_body_each(m)]
+    [('Fenby & Marsh Health and Wellbeing Board', ['Health & Wellbeing Board'])]
     """
     heads = _body_pattern()[1]
     counts = tuple(f"{w} " for w in [*_rules()["lists"]["numbers"], "both", "all", "several"])
     out = [m for m in found if not m.name.lower().startswith(counts)]
+    def amp(name: str) -> str:  # 'Health & Wellbeing Board' is the same kind's name
+        return name.replace(" & ", " and ")
+
     for m in list(out):
         longer = [o for o in out if o is not m and o.type == m.type and
-                  m.name in heads and o.name.endswith(" " + m.name)]
+                  amp(m.name) in heads and amp(o.name).endswith(" " + amp(m.name))]
         if len(longer) == 1:
             out.remove(m)
             longer[0].aliases += [m.name, *m.aliases]

@@ -1769,3 +1769,11 @@ def test_the_next_meeting_under_its_own_heading_and_the_last_one_by_its_date():
     dates = {m.get("date") for m in found["meetings"] if m["body"] == "Marsh Partnership Board"}
     assert {"2026-03-09", "2025-12-08", "2026-06-08"} <= dates
     assert "2026-03-10" not in dates  # the page's print date is not a meeting
+
+
+def test_a_board_written_with_an_ampersand_is_the_named_board_once():
+    found = _found("Meeting: 12/02/2026 - Health & Wellbeing Board (Item 6)\n\nMinutes:\n\n"
+                   "The Fenby & Marsh Health and Wellbeing Board noted the update.\n")
+    assert _texts(found, "partnerships") == ["Fenby & Marsh Health and Wellbeing Board"]
+    assert [(m["body"], m.get("date")) for m in found["meetings"]] == [
+        ("Fenby & Marsh Health and Wellbeing Board", "2026-02-12")]
