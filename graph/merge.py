@@ -37,6 +37,7 @@ from .ids import (
     person_name,
 )
 from .model import KnowledgeGraph
+from .nxdicts import changed, edge_keys, new_node, node_table
 from .records import EdgeRecord, NodeRecord, Origin, Ref
 from .values import backwards, is_blank, parse_value
 
@@ -342,7 +343,7 @@ class _Builder:
         file = file or origin.source
         said = origin if origin.source == file else Origin(
             file, origin.line if origin.source.startswith(f"{file} sheet ") else None)
-        data = g._node.get(node_id)
+        data = node_table(g).get(node_id)
         if data is not None:
             if data["type"] != type_name:
                 self.error(origin, None, f"id '{node_id}' is already a {data['type']}, "
@@ -373,13 +374,11 @@ class _Builder:
                 data["aliases"] = [a for a in data["aliases"] if a != data.get("name")]
         else:
             self._near(type_name, scope, props["name"], node_id, origin)
-            # as g.add_node(node_id, type=..., provenance=[], **props) fills networkx's
-            # dicts, without its checks (the id is a new string; apply clears its cache)
+            # as g.add_node(node_id, type=..., provenance=[], **props), without its checks
+            # (the id is new; apply clears networkx's cache)
             data = {"type": type_name, "provenance": []}
             data.update(props)
-            g._node[node_id] = data
-            g._succ[node_id] = {}
-            g._pred[node_id] = {}
+            new_node(g, node_id, data)
             if scope:
                 data["scope"] = scope
             if inferred:
@@ -461,7 +460,7 @@ class _Builder:
             return self.resolved.get(id(ref.record))
         text = clean_text(ref.text)
         g = self.kg.nx
-        named = g._node.get(text)
+        named = node_table(g).get(text)
         if named is not None and named["type"] in ref.types:
             return text
         scope_id = None
@@ -548,7 +547,7 @@ class _Builder:
         v = self.resolve(rec.target, rec.origin)
         if u is None or v is None:
             return
-        nodes = self.kg.nx._node
+        nodes = node_table(self.kg.nx)
         tu, tv = nodes[u]["type"], nodes[v]["type"]
         if tu not in et.sources or tv not in et.targets:
             column = rec.target.column if tv not in et.targets else rec.source.column
@@ -567,12 +566,8 @@ class _Builder:
 
     def _put_edge(self, type_name: str, u: str, v: str, props: dict[str, Any],
                   origin: Origin, file: str | None = None) -> None:
-        g = self.kg.nx
-        # networkx's dicts, as has_edge, add_edge and g.edges[u, v, key] use them (both
-        # ends are nodes already; apply clears networkx's cache)
-        keys = g._succ[u].get(v)
-        if keys is None:
-            keys = g._succ[u][v] = g._pred[v][u] = {}
+        # both ends are nodes already; apply clears networkx's cache
+        keys = edge_keys(self.kg.nx, u, v)
         data = keys.get(type_name)
         if data is not None:
             mine = rank_of(self.kg, file or origin.source)[0]
@@ -697,18 +692,10 @@ def _add_provenance(data: dict[str, Any], origin: Origin) -> None:
             prov.sort(key=Origin.sort_key)
 
 
-def _changed(kg: KnowledgeGraph) -> None:
-    """What networkx does after each change of a graph (the builder fills its dicts
-    itself): forget what was cached of it (``nx._clear_cache``)."""
-    cache = getattr(kg.nx, "__networkx_cache__", None)
-    if cache:
-        cache.clear()
-
-
 def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> ImportReport:
     """Apply records to ``kg`` in place. Raises InputErrors (and ``kg`` must be discarded)."""
     builder = _Builder(kg)
-    _changed(kg)
+    changed(kg.nx)
     order = {name: i for i, name in enumerate(kg.schema.node_types)}
     nodes: list[NodeRecord] = []
     edges: list[EdgeRecord] = []
@@ -727,7 +714,7 @@ def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> Imp
             builder.resolved[id(rec)] = node_id
     for rec in edges:
         builder.edge(rec)
-    _changed(kg)
+    changed(kg.nx)
     if builder.errors:
         raise InputErrors(builder.errors)
     builder.finish()

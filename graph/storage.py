@@ -45,6 +45,7 @@ from typing import IO, Any
 import orjson
 
 from .errors import StoreError, StoreLocked
+from .nxdicts import add_edges, add_nodes, node_table, succ_table
 from .records import Origin
 
 __all__ = [
@@ -476,14 +477,14 @@ def _rows(kg: Any) -> tuple[dict[str, NodeRow], dict[tuple[str, str, str], EdgeR
     g = kg.nx
     nodes: dict[str, NodeRow] = {}
     claims = getattr(kg, "claims", {})
-    for node_id, data in g._node.items():  # as g.nodes(data=True) gives them
+    for node_id, data in node_table(g).items():  # as g.nodes(data=True) gives them
         said = settled(kg, node_id) if node_id in claims else None
         nodes[node_id] = (data["type"], data.get("scope"), _props_json(data, SYSTEM_KEYS),
                           _prov_rows(data.get("provenance", ())),
                           None if said is None else
                           orjson.dumps(said, option=orjson.OPT_SORT_KEYS).decode())
     edges: dict[tuple[str, str, str], EdgeRow] = {}
-    for u, targets in g._succ.items():  # as g.edges(keys=True, data=True) gives them
+    for u, targets in succ_table(g).items():  # as g.edges(keys=True, data=True) does
         for v, keys in targets.items():
             for k, data in keys.items():
                 edges[(u, v, k)] = (_props_json(data, ("provenance",)),
@@ -573,7 +574,7 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
     every node and edge gets an empty provenance list and no node its claims (for a
     question that cites neither), and without ``edge_provenance`` every edge does.
 
-    The rows go straight into networkx's own dicts (``_node``, ``_succ``, ``_pred``), as
+    The rows go straight into networkx's own dicts (:mod:`lspgraph.graph.nxdicts`), as
     ``add_nodes_from`` and ``add_edges_from`` would fill them, without their per-item
     checks; every provenance list is built once, equal rows sharing one :class:`Origin`.
     """
@@ -628,34 +629,38 @@ def _read(conn: sqlite3.Connection, where: str = "", args: tuple[Any, ...] = (),
                 snap.edges[(u, v, k)] = (props, _prov_rows(edge_prov.get(eid)))
                 snap.edge_ids[(u, v, k)] = eid
         g = nx.MultiDiGraph()
-        nodes, succ, pred = g._node, g._succ, g._pred
-        prov_of = node_prov.get
-        for node_id, type_name, scope, props in node_rows:
-            attrs = {"type": type_name, "scope": scope} if scope is not None else \
-                {"type": type_name}
-            attrs.update(loads_(props))
-            attrs["provenance"] = prov_of(node_id) or []
-            nodes[node_id] = attrs
-            succ[node_id] = {}
-            pred[node_id] = {}
-        prov_of = edge_prov.get
-        # as add_edges_from fills them: one key dict shared by _succ[u][v] and _pred[v][u]
-        for eid, u, v, k, props in edge_rows:
-            data = loads_(props) if props != "{}" else {}
-            data["provenance"] = prov_of(eid) or []
-            if u not in succ or v not in succ:  # an edge to a node not loaded: networkx's way
-                g.add_edge(u, v, k, **data)
-                continue
-            keys = succ[u].get(v)
-            if keys is None:
-                keys = succ[u][v] = pred[v][u] = {}
-            keys[k] = data
+        add_nodes(g, _node_table(node_rows, node_prov.get))
+        add_edges(g, _edge_items(edge_rows, edge_prov.get))
     kg = KnowledgeGraph(g)
     kg.sources = _read_sources(conn)
     kg.claims = {n: loads_(c) for n, c in claims.items() if n in g}
     if snap is not None:
         snap.sources = dict(kg.sources)
     return kg, snap
+
+
+def _node_table(rows: Iterable[tuple[str, str, str | None, str]], prov_of: Any
+                ) -> dict[str, dict[str, Any]]:
+    """Id -> attributes of the nodes' rows, with their provenance lists."""
+    loads_ = orjson.loads
+    table = {}
+    for node_id, type_name, scope, props in rows:
+        attrs = {"type": type_name, "scope": scope} if scope is not None else \
+            {"type": type_name}
+        attrs.update(loads_(props))
+        attrs["provenance"] = prov_of(node_id) or []
+        table[node_id] = attrs
+    return table
+
+
+def _edge_items(rows: Iterable[tuple[int, str, str, str, str]], prov_of: Any
+                ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(source, target, type, attributes) of the edges' rows, with their provenance."""
+    loads_ = orjson.loads
+    for eid, u, v, k, props in rows:
+        data = loads_(props) if props != "{}" else {}
+        data["provenance"] = prov_of(eid) or []
+        yield u, v, k, data
 
 
 def _prov_rows(origins: Iterable[Any] | None) -> tuple[ProvRow, ...]:
@@ -913,7 +918,7 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot, whole: bool = Fals
             "VALUES (?, ?, ?, ?, ?, ?)", file_ids.all_rows(put, (nodes[n][3] for n in put)))
         # in the table's own order (key, node): each row goes next to the one before it
         conn.executemany("INSERT OR IGNORE INTO names (key, node) VALUES (?, ?)",
-                         sorted(_all_name_keys(put, kg.nx._node)))
+                         sorted(_all_name_keys(put, node_table(kg.nx))))
 
         gone_edges = [e for e in snap.edges if e not in edges]
         new_edges = [e for e in edges if e not in snap.edges]
@@ -1006,7 +1011,7 @@ def _footprint_rows(kg: Any) -> list[tuple[str, str, Any]] | None:
     for u, v, k in g.edges(keys=True):
         if k == "WITHIN":
             within.setdefault(v, []).append(u)
-    nodes = g._node
+    nodes = node_table(g)
     rows: list[tuple[str, str, Any]] = []
     population: dict[str, Any] = {}
     for node, data in nodes.items():
