@@ -350,11 +350,7 @@ def _building(p: Path, notices: list[str]) -> Iterator[Writer]:
             conn.execute("PRAGMA journal_mode=WAL")
         finally:
             conn.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync(tmp)
         try:
             os.link(tmp, p)
         except FileExistsError:
@@ -365,7 +361,7 @@ def _building(p: Path, notices: list[str]) -> Iterator[Writer]:
             if p.exists():
                 raise StoreAppeared(str(p)) from None
             os.replace(tmp, p)
-        _sync_folder(p.parent)
+        _fsync(p.parent, quiet=True)  # the new name, where a folder can be synced
     except sqlite3.Error as exc:
         raise _describe(p, exc, writing=True) from None
     except OSError as exc:
@@ -387,14 +383,18 @@ def _write_error(p: Path, exc: OSError, after_full: str = "") -> StoreError:
     return StoreError(f"cannot write {p}: {exc.strerror}")
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make a new name in ``folder`` durable (where the system lets a folder be synced)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
+def _fsync(path: str | os.PathLike[str], quiet: bool = False) -> None:
+    """Wait until what was written to the file or folder at ``path`` is on the disk. With
+    ``quiet``, an OS error is ignored (a system that cannot sync a folder)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+    except OSError:
+        if not quiet:
+            raise
 
 
 def _clean_stale(p: Path) -> None:

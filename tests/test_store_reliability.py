@@ -322,3 +322,30 @@ def test_a_connection_the_process_holds_keeps_its_locks(tmp_path, sample):
     finally:
         held.close()
     assert storage.summary(store)["nodes"]["Organisation"] >= 5
+
+
+def test_a_new_store_is_synced_then_its_folder(tmp_path, sample, monkeypatch):
+    """A new store's file is synced before it is linked into place, then its folder; a
+    failed sync of the file makes no store, one of the folder (some systems cannot) is
+    ignored (storage._fsync)."""
+    synced: list[str] = []
+    real = os.fsync
+
+    def fsync(fd):
+        synced.append("folder" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        if fail in synced[-1:]:
+            raise OSError(5, "Input/output error")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    for fail, made in ((None, True), ("folder", True), ("file", False)):
+        store = tmp_path / f"{fail}.store"
+        synced.clear()
+        if made:
+            import_files(sample, store)
+        else:
+            with pytest.raises(StoreError, match=f"cannot write {store}: Input/output error"):
+                import_files(sample, store)
+        assert synced[-2:] == ["file", "folder"] if made else synced[-1:] == ["file"]
+        assert store.exists() == made
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["None.store", "folder.store"]
