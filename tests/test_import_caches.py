@@ -31,6 +31,20 @@ def test_clean_text_remembered_is_clean_text_computed(names):
         assert ids.clean_text(name) == ids._clean(name)
 
 
+# ASCII as cells come (words, digits, punctuation, the backtick, runs of spaces), and with
+# the control characters and other white space a pasted cell may hold
+_ASCII = st.one_of(st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40),
+                   st.text(st.characters(max_codepoint=127), max_size=40))
+
+
+@given(st.lists(_ASCII, min_size=1, max_size=6))
+def test_clean_text_of_ascii_is_what_the_unicode_path_gives(texts):
+    """The ASCII short cut of _clean gives what NFKC, the apostrophes and the invisible
+    characters' removal give."""
+    for text in texts + ["a `quoted` name", " \t Kent\x1b[31m  County\x7f ", "`", ""]:
+        assert ids._clean(text) == ids._normalised(text)
+
+
 def _identity_key_word_by_word(name: str) -> str:
     """identity_key as it was written before its words were remembered one by one."""
     from lspgraph.schemas import load_schema
@@ -120,3 +134,4 @@ def test_a_names_words_remembered_are_its_words_computed(name):
     assert words == list(ids._ascii_words.__wrapped__(name))
     words.append("changed by the caller")
     assert ids._words(name) == list(ids._ascii_words.__wrapped__(name))
+
