@@ -164,6 +164,9 @@ class _Builder:
         # tuples that hold the type (_index), as the name may find another node then
         self._refs: dict[tuple[str, ...], dict[tuple[Any, ...], str]] = {}
         self._refs_by_type: dict[str, list[dict[tuple[Any, ...], str]]] = defaultdict(list)
+        # resolve(): id(Ref) -> (the Ref, its node), and the ids each type's indexing forgets
+        self._memo: dict[int, tuple[Ref, str]] = {}
+        self._memo_by_type: dict[str, list[int]] = defaultdict(list)
         # (type, scope, identity key) -> ids; built once, kept up to date as nodes arrive
         self.index: dict[tuple[str, str | None, str], set[str]] = defaultdict(set)
         for node_id, data in kg.nx.nodes(data=True):
@@ -180,6 +183,11 @@ class _Builder:
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
         for known in self._refs_by_type.get(data["type"], ()):
             known.clear()
+        stale = self._memo_by_type.pop(data["type"], None)
+        if stale:
+            memo = self._memo
+            for ref_id in stale:
+                memo.pop(ref_id, None)
         # a name a lower-ranked source gave finds the node too, though it is not its name
         claimed = [fields["name"][0] for fields in self.kg.claims.get(node_id, {}).values()
                    if "name" in fields]
@@ -456,8 +464,33 @@ class _Builder:
 
     # -- references ------------------------------------------------------------------
     def resolve(self, ref: Ref, origin: Origin) -> str | None:
+        """The node a reference names: found, or made when its column may make one."""
         if ref.record is not None:
             return self.resolved.get(id(ref.record))
+        # importers share one Ref among the rows that name the same thing (a national
+        # actions sheet: a hundred thousand rows, a few thousand themes and leads), so a
+        # reference resolved before gives the same node until a node of a type it depends
+        # on is indexed (_index forgets it then), unless resolving it changed the graph
+        hit = self._memo.get(id(ref))
+        if hit is not None and hit[0] is ref:
+            return hit[1]
+        report = self.report
+        before = (report.nodes_added, report.nodes_merged, report.edges_added,
+                  report.edges_merged, len(self.errors))
+        node_id = self._resolve(ref, origin)
+        if node_id is not None and before == (
+                report.nodes_added, report.nodes_merged, report.edges_added,
+                report.edges_merged, len(self.errors)):
+            self._memo[id(ref)] = (ref, node_id)
+            r: Ref | None = ref
+            while r is not None:  # its types, what it may make, and its scope's
+                for type_name in (*r.types, r.create):
+                    if type_name:
+                        self._memo_by_type[type_name].append(id(ref))
+                r = r.scope
+        return node_id
+
+    def _resolve(self, ref: Ref, origin: Origin) -> str | None:
         text = clean_text(ref.text)
         g = self.kg.nx
         named = node_table(g).get(text)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lspgraph.graph import ids
 from lspgraph.graph.merge import _add_provenance, _Builder
 from lspgraph.graph.model import KnowledgeGraph
-from lspgraph.graph.records import Origin
+from lspgraph.graph.records import Origin, Ref
 from lspgraph.graph.values import parse_value
 
 # names as they come: words, generic words, abbreviations, odd spaces, invisible and
@@ -135,3 +135,79 @@ def test_a_names_words_remembered_are_its_words_computed(name):
     words.append("changed by the caller")
     assert ids._words(name) == list(ids._ascii_words.__wrapped__(name))
 
+
+class _Unremembered(_Builder):
+    """The merge's builder without resolve()'s memory of references (as it was before)."""
+
+    def resolve(self, ref, origin):
+        if ref.record is not None:
+            return self.resolved.get(id(ref.record))
+        return self._resolve(ref, origin)
+
+
+_PLAN = Ref(text="Plan", types=("Strategy",))
+_REFS = [
+    Ref(text="Kent County Council", types=("Organisation",), create="Organisation"),
+    Ref(text="Kent  County Council", types=("Organisation", "Partnership")),
+    Ref(text="Health", types=("Theme",), scope=_PLAN),
+    Ref(text="Health", types=("Theme",), create="Theme",
+        scope=Ref(text="Plan", types=("Strategy",), create="Strategy")),
+    Ref(text="E10000015", types=("Area",)),
+    Ref(text="organisation:kent-county-council", types=("Organisation",)),
+    Ref(text="Kent Board", types=("Partnership", "Organisation"), create="Partnership"),
+]
+_NODES = [("Organisation", "Kent County Council", None),
+          ("Organisation", "The Kent County Council", None),  # the same identity key
+          ("Strategy", "Plan", None), ("Strategy", "The Plan", None),
+          ("Theme", "Health", "strategy:plan"), ("Partnership", "Kent Board", None)]
+_STEPS = st.lists(st.one_of(st.tuples(st.just("resolve"), st.integers(0, len(_REFS) - 1)),
+                            st.tuples(st.just("add"), st.integers(0, len(_NODES) - 1))),
+                  max_size=14)
+
+
+def _run(builder: _Builder, steps: list[tuple[str, int]]) -> list:
+    from lspgraph.graph.ids import make_id
+
+    out = []
+    for i, (what, n) in enumerate(steps):
+        origin = Origin("a.csv", i + 2)
+        if what == "resolve":
+            out.append(builder.resolve(_REFS[n], origin))
+        else:
+            type_name, name, scope = _NODES[n]
+            builder._put_node(make_id(type_name, name, scope=scope), type_name,
+                              {"name": name}, origin, scope)
+    r = builder.report
+    return [out, [str(e) for e in builder.errors], builder.invented,
+            (r.nodes_added, r.nodes_merged, r.edges_added, r.edges_merged),
+            dict(builder.kg.nx.nodes(data=True)), sorted(builder.kg.nx.edges(keys=True))]
+
+
+@given(_STEPS)
+def test_references_remembered_resolve_as_when_resolved_each_time(steps):
+    """resolve() remembers the node a reference found (importers share one Ref among the
+    rows naming the same thing) until a node of a type it depends on, its scope's
+    included, is indexed; whatever happens in between, every answer, error, invented node
+    and count is the one resolving it again would give."""
+    assert _run(_Builder(KnowledgeGraph()), steps) == _run(_Unremembered(KnowledgeGraph()),
+                                                           steps)
+
+
+def test_a_reference_resolved_again_is_not_worked_out_again(monkeypatch):
+    from lspgraph.graph import merge
+
+    builder = _Builder(KnowledgeGraph())
+    origin = Origin("a.csv", 2)
+    builder._put_node("strategy:plan", "Strategy", {"name": "Plan"}, origin, None)
+    builder._put_node("theme:plan/health", "Theme", {"name": "Health"}, origin,
+                      "strategy:plan")
+    cleaned: list[str] = []
+    real = merge.clean_text
+    monkeypatch.setattr(merge, "clean_text", lambda t: cleaned.append(t) or real(t))
+    for _ in range(3):
+        assert builder.resolve(_REFS[2], origin) == "theme:plan/health"
+    assert cleaned == ["Health", "Plan"]  # the theme's name and its scope's, once
+    # another strategy with the name's identity key: the scope may now be either
+    builder._put_node("strategy:the-plan", "Strategy", {"name": "The Plan"}, origin, None)
+    assert builder.resolve(_REFS[2], origin) is None
+    assert "could be any of strategy:plan, strategy:the-plan" in str(builder.errors[-1])
