@@ -388,14 +388,16 @@ def pair_features(a: list[str], b: list[str], cosine: np.ndarray,
     the shorter's every word): :func:`_headings`; other pairs' ``meaning`` is their cosine
     and their ``cover`` 0. ``word_vectors`` embeds short texts, single words and runs of
     words (unit rows); without it ``contrast`` and ``cover`` are 0 and ``meaning`` the cosine.
-    ``cfg`` is the rules' ``duplicates.semantic`` (the shipped rules' when None), whose
-    ``heading_words`` and ``run_extra`` say which pairs are a heading against a commitment.
+    ``groups`` is 1 when each text names a part of the population that the other does not
+    (:func:`_other_groups`). ``cfg`` is the rules' ``duplicates.semantic`` (the shipped rules'
+    when None): ``heading_words`` and ``run_extra`` say which pairs are a heading against a
+    commitment, ``groups`` the parts of the population.
 
     >>> f = pair_features(["help smokers to quit"], ["help smokers to quit smoking for good"],
     ...                   np.array([0.9]))
     >>> {k: round(float(v[0]), 2) for k, v in f.items()}  # doctest: +NORMALIZE_WHITESPACE
     {'cosine': 0.9, 'edit': 0.7, 'shared': 1.0, 'length': 0.57, 'excess': 0.0, 'contrast': 0.0,
-     'meaning': 0.9, 'cover': 0.0}
+     'meaning': 0.9, 'cover': 0.0, 'groups': 0.0}
     """
     n = len(a)
     return features_at([*a, *b], np.arange(n), np.arange(n, 2 * n), cosine, word_vectors,
@@ -467,7 +469,33 @@ def features_at(keys: list[str], i: np.ndarray, j: np.ndarray, cosine: np.ndarra
             "length": np.minimum(n_words[i], n_words[j])
             / np.maximum(1.0, np.maximum(n_words[i], n_words[j])),
             "excess": np.maximum(0.0, edit - cosine), "contrast": shared * unlike,
-            "meaning": meaning, "cover": cover}
+            "meaning": meaning, "cover": cover,
+            "groups": _other_groups(keys, i, j, cfg.get("groups") or {})}
+
+
+def _other_groups(keys: list[str], i: np.ndarray, j: np.ndarray,
+                  groups: dict[str, list[str]]) -> np.ndarray:
+    """1.0 for pairs (keys[i], keys[j]) in which each text names a part of the population
+    (``groups``: the rules' groups, each a name and the words that name it) that the other
+    does not name: the same work for other people ('... children's mental health services' /
+    '... adult mental health services'), else 0.0. Naming a group against naming none is a
+    narrowing, not a conflict ('older people' / 'people').
+
+    >>> _other_groups(["cut waits for childrens services", "cut waits for adult services",
+    ...                "cut waits for services"], np.array([0, 0]), np.array([1, 2]),
+    ...               {"children": ["childrens"], "adults": ["adult"]}).tolist()
+    [1.0, 0.0]
+    """
+    if not groups or not len(i):
+        return np.zeros(len(i))
+    word_group = {w: g for g, (_, words) in enumerate(sorted(groups.items())) for w in words}
+    named = np.zeros((len(keys), len(groups)), dtype=bool)
+    for t, text in enumerate(keys):
+        for w in text.split():
+            if w in word_group:
+                named[t, word_group[w]] = True
+    gi, gj = named[i], named[j]
+    return ((gi & ~gj).any(axis=1) & (gj & ~gi).any(axis=1)).astype(np.float64)
 
 
 def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.ndarray,
@@ -629,7 +657,9 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
              + (f", the shorter's words named {f['cover']:.2f}" if f.get("cover", 0.0) > 0
                 else "")
              + ("; place names left out" if masked else ""))
-    if f["edit"] >= copy_at:
+    if f["edit"] >= copy_at and f.get("groups", 0.0) > 0:
+        parts += "; the wording of a copy for other people (groups), so not a copy"
+    elif f["edit"] >= copy_at:
         return f"{score:.2f}: a copy by wording; {parts}"
     terms = {k: float(w) * f[k] for k, w in (model or {}).items() if k != "intercept"}
     names = {"cosine": "meaning", "meaning": "meaning", "edit": "wording",

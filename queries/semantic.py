@@ -287,7 +287,8 @@ def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
     (so two texts with no word in common need that much meaning: across a real landscape,
     each text's nearest neighbours by meaning alone are mostly other work at
     cosines the labelled pairs cannot show); a pair whose edit score is at least
-    ``copy_at`` (a copy by the lexical rule) scores at least its edit score. ``cap=False``
+    ``copy_at`` (a copy by the lexical rule) scores at least its edit score, unless its
+    ``groups`` feature says the two texts name other parts of the population. ``cap=False``
     leaves the cap out (only for measuring what it does: ``bench.pairs_eval --cv``).
 
     >>> m = {"intercept": -2.0, "cosine": 6.0, "edit": -4.0}
@@ -304,7 +305,10 @@ def calibrated(features: dict[str, np.ndarray], model: dict[str, float],
     if cap:
         meaning = features["meaning"] if "meaning" in model else features["cosine"]
         score = np.minimum(score, np.maximum(meaning, features.get("shared", 0.0)))
-    return np.where(edit >= copy_at, np.maximum(score, edit), score)
+    copy = edit >= copy_at
+    if "groups" in features:  # the same words for other people are not a copy
+        copy &= features["groups"] == 0
+    return np.where(copy, np.maximum(score, edit), score)
 
 
 def pair_cosines(vecs: np.ndarray, i: np.ndarray, j: np.ndarray,
