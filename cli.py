@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 
-from lspgraph import graph, queries
+from lspgraph import graph
 from lspgraph.graph.errors import LspGraphError, OptionError
 from lspgraph.graph.lazy import lazy
 from lspgraph.graph.records import Origin
@@ -31,6 +31,7 @@ __all__ = ["cli"]
 
 
 importers = lazy("lspgraph.importers")  # the importers load with 'lspgraph import'
+queries = lazy("lspgraph.queries")  # the questions load with the commands that ask them
 pd = lazy("pandas")  # imported on first use: --help, --version, info and show never need it
 
 FORMATS = ("table", "csv", "json", "markdown")
