@@ -345,3 +345,29 @@ def test_a_loaded_graph_is_the_one_the_import_built(shared, tmp_path):
     assert g.adj is not None and g._adj is g._succ and list(g.successors(next(iter(g))))
     assert storage.dumps(kg) == storage.dumps(built)
     assert kg.claims == built.claims and kg.sources == built.sources
+
+
+def test_new_members_into_a_store_all_or_nothing_then_once(sample, store, tmp_path):
+    """The incremental path (a part of the store loaded, references remembered across the
+    rows naming the same partnership): a bad last row leaves the store's bytes as they
+    were; the good file lands once, and importing it again writes nothing."""
+    import_files(sample, store)
+    before, mtime = store.read_bytes(), store.stat().st_mtime_ns
+    rows = "".join(f"Newtown Trust {i},Hertfordshire Forward,member\n" for i in range(40))
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "good").mkdir()
+    bad = write(tmp_path / "bad" / "memberships.csv", "member,partnership,role\n" + rows
+                + "Oldtown Trust,E10000015,member\n")
+    with pytest.raises(InputErrors, match="row 42.*an area code, but a Partnership"):
+        import_files([bad], store)
+    assert store.read_bytes() == before and store.stat().st_mtime_ns == mtime
+    good = write(tmp_path / "good" / "memberships.csv", "member,partnership,role\n" + rows)
+    result = import_files([good], store)
+    assert (result.changes.nodes_added, result.changes.edges_added) == (40, 40)
+    kg = load(store)
+    members = {u for u, _, k in kg.nx.in_edges("partnership:hertfordshire-forward", keys=True)
+               if k == "MEMBER_OF" and u.startswith("organisation:newtown-trust-")}
+    assert len(members) == 40
+    after = store.read_bytes()
+    again = import_files([good], store)
+    assert not again.changed and store.read_bytes() == after
