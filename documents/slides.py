@@ -145,11 +145,24 @@ def numbered(doc: Document) -> bool:
 
 def split(doc: Document) -> Document:
     """The document with each run-together slide split into its title and points; a
-    numbered bullet's slide title alone ('• 6. Economy') is a heading."""
+    numbered bullet's slide title alone ('• 6. Economy') is a heading. Below a 'Slides:'
+    line a slide need not be numbered: one that opens or ends with a title in capitals is
+    split too.
+
+    >>> from lspgraph.documents import read_text
+    >>> doc = split(read_text("Slides:\\n\\nOUR PRIORITIES Safer streets Cleaner parks\\n"))
+    >>> [(b.kind, b.text) for b in doc.blocks[1:]]
+    [('heading', 'OUR PRIORITIES'), ('list_item', 'Safer streets'), \
+('list_item', 'Cleaner parks')]
+    """
     out = Document(doc.source, doc.format, dropped=list(doc.dropped))
+    listed = False  # below a 'Slides:' line, where each line is a slide, numbered or not
     for b in doc.blocks:
         m = _SLIDE.match(b.text) or _BULLETED.match(b.text)
         pieces = _pieces(b.text[m.end():].strip()) if m else []
+        if m is None and listed and title(b.text.strip())[0]:
+            pieces = _pieces(b.text.strip())  # 'PRIORITIES FOR ACTION Safer streets ...'
+        listed = listed or b.text.strip() in ("Slides:", "Slides")
         if len(pieces) == 1 and pieces[0][0] == "heading" and _BULLETED.match(b.text):
             t = pieces[0][1]
             at = b.text.find(t)

@@ -1777,3 +1777,14 @@ def test_a_board_written_with_an_ampersand_is_the_named_board_once():
     assert _texts(found, "partnerships") == ["Fenby & Marsh Health and Wellbeing Board"]
     assert [(m["body"], m.get("date")) for m in found["meetings"]] == [
         ("Fenby & Marsh Health and Wellbeing Board", "2026-02-12")]
+
+
+def test_unnumbered_slides_below_a_slides_line_are_read_as_slides():
+    found = _found("FENMOUTH TOGETHER Our plan 2026 Jo Bell Partnership Manager\n\nSlides:\n\n"
+                   "FENMOUTH TOGETHER Our plan for 2026 Jo Bell Partnership Manager\n\n"
+                   "OUR PRIORITIES Safer streets Cleaner beaches Busier harbour\n\n"
+                   "RECOMMENDATIONS That the Board adopt the plan That each group report in "
+                   "June\n")
+    assert found["document"]["kind"] == "slides"
+    assert {"Safer streets", "Cleaner beaches", "Busier harbour"} <= set(_texts(found, "themes"))
+    assert "That the Board adopt the plan" in " ".join(_texts(found, "resolutions"))
