@@ -657,6 +657,9 @@ def committed_headings(doc: Document) -> list[dict[str, Any]]:
 
 
 _SECTION = re.compile(r"^(?P<t>[A-Z][\w’'&,\- ]{1,40}):$")
+#: labels that lead into commitments or a meeting's record, not sections of themes
+_LEAD_LABEL = re.compile(r"^(?:We will|We'll|We’ll)\b|\b(?:[Mm]inutes|[Dd]ecisions?|RESOLVED|"
+                         r"[Rr]esolved|[Aa]greed|[Rr]ecommendations?)\b")
 
 
 def sections(doc: Document) -> list[dict[str, Any]]:
@@ -672,6 +675,10 @@ def sections(doc: Document) -> list[dict[str, Any]]:
     [('Homes', 'theme', None), ('A warm home for all', 'ambition', 'Homes'), \
 ('To insulate 500 houses', 'objective', 'Homes'), ('Jobs', 'theme', None), \
 ('Good work close to home', 'ambition', 'Jobs')]
+    >>> doc = read_text("The plan has two themes.\\n\\n- Homes\\n- Jobs\\n\\nA\\n\\nB\\n\\nC\\n\\n"
+    ...                 "Reasons:\\nCost.\\n\\nOptions:\\nNone.\\n")
+    >>> sections(doc)
+    []
     """
     from .lists import count
 
@@ -686,9 +693,12 @@ def sections(doc: Document) -> list[dict[str, Any]]:
         level = levels[m[1].lower()] if m else None
         if not n or not level:
             continue
-        labels = [j for j in range(i + 1, len(blocks)) if _SECTION.match(blocks[j].text.strip())]
-        if len(labels) < n:
-            continue
+        labels = [j for j in range(i + 1, len(blocks)) if _SECTION.match(blocks[j].text.strip())
+                  and not _LEAD_LABEL.search(blocks[j].text)
+                  and not heading_only(blocks[j].text.strip(" :"))]
+        if len(labels) < n or labels[0] - i > 4:
+            continue  # the sections start right below the sentence that counts them ('We
+            # will:' is a lead-in, and 'Reasons for the decision:' far below is a page's)
         out: list[dict[str, Any]] = []
         for j in labels[:n]:
             title = _SECTION.match(blocks[j].text.strip())["t"]

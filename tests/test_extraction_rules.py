@@ -1788,3 +1788,26 @@ def test_unnumbered_slides_below_a_slides_line_are_read_as_slides():
     assert found["document"]["kind"] == "slides"
     assert {"Safer streets", "Cleaner beaches", "Busier harbour"} <= set(_texts(found, "themes"))
     assert "That the Board adopt the plan" in " ".join(_texts(found, "resolutions"))
+
+
+def test_a_decision_pages_labelled_fields_are_not_the_sections_it_counted():
+    found = _found("Decision:\nThe Cabinet considered the Fenby Safer Streets Plan, which puts "
+                   "its work under two themes.\n\nRESOLVED - That\n\n(1) the two themes be "
+                   "endorsed:\nSafer town centres;\nFewer repeat victims;\n\n(2) the plan be "
+                   "approved.\n\nReasons for the decision:\nThe duty to publish a plan.\n\n"
+                   "Alternative options considered:\nNone.\n\nAccompanying Documents:\n"
+                   "Fenby Safer Streets Plan pdf icon PDF 1 MB\n")
+    themes = set(_texts(found, "themes"))
+    assert {"Safer town centres", "Fewer repeat victims"} <= themes
+    assert not {"Reasons for the decision", "Alternative options considered",
+                "Accompanying Documents"} & themes
+
+
+def test_sections_counted_in_a_sentence_and_labelled_below_it_still_are_themes():
+    found = _found("The plan is built around two themes, each with its ambition.\n\n"
+                   "Harbour & Coast:\nA working harbour and clean beaches\n\n"
+                   "Town Centre:\nA busy high street with local shops\n\nWe will:\n"
+                   "- open the market every Saturday\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("Harbour & Coast") == themes.get("Town Centre") == "theme"
+    assert "We will" not in themes
