@@ -317,6 +317,8 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
                 fuzz.token_set_ratio(intro_text.lower(), t["text"].lower()) >= 90:
             parent, level = t["text"], t["level"]
             break
+    if re.search(r"\b(?:told us|said|say|says|fed back|asked for)\s*:?\s*$", intro_text):
+        level = None  # what people said ('Residents told us:'): findings, not priorities
     if re.search(r"\bfrom:?\s*$", intro_text) or len(lst.items) < 2 and \
             (lst.marked or level != "ambition"):
         level = None  # 'priorities from:' lists sources, not priorities

@@ -1811,3 +1811,16 @@ def test_sections_counted_in_a_sentence_and_labelled_below_it_still_are_themes()
     themes = {t["text"]: t["level"] for t in found["themes"]}
     assert themes.get("Harbour & Coast") == themes.get("Town Centre") == "theme"
     assert "We will" not in themes
+
+
+def test_what_people_told_us_is_findings_and_a_plan_that_commits_us_lists_actions():
+    found = _found("Our priorities\n\nIn the survey residents told us:\n\n- The harbour makes "
+                   "the town what it is\n- Buses stop too early in the evening\n\n"
+                   "The Town Plan 2024-2028 already commits the council to:\n\n- keeping every "
+                   "library open six days a week\n- planting a tree for every child born here\n")
+    themes = set(_texts(found, "themes"))
+    assert not {"The harbour makes the town what it is",
+                "Buses stop too early in the evening"} & themes
+    assert {"keeping every library open six days a week",
+            "planting a tree for every child born here"} <= set(_texts(found, "actions"))
+    assert "keeping every library open six days a week" not in themes
