@@ -318,6 +318,10 @@ def test_a_copy_for_other_people_is_not_a_copy():
     threshold = RULES["duplicates"]["semantic"]["min_score"]
     assert s[0] < threshold and s[1] < threshold
     assert s[2] >= threshold and s[3] >= threshold
+    # the why column says so, through the question
+    df = queries.run("duplicates", pe.pair_graph(a[0], b[0]), rules=RULES, min_score=0.0)
+    assert len(df) == 1 and "for other people (groups), so not a copy" in df["why"].iloc[0]
+    assert "a copy by wording" not in df["why"].iloc[0]
 
 
 def test_pair_features_of_a_heading_and_its_commitment():
