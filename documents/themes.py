@@ -271,6 +271,13 @@ def _counts(sentence: str, n: int) -> bool:
     return count(sentence) == n and _level(sentence) is not None and len(sentence) < 200
 
 
+#: a lead-in that a list completes as a vision of the place ('By 2030 we want Fenby to be a
+#: town where:', 'Fenby will be a place:-')
+_PLACE_WHERE = re.compile(r"\b(?:will be|to be|to become) (?:a|an) (?:[\w\-]+ ){0,2}?(?:place|"
+                          r"county|borough|city|town|district|area|community)(?: where| in which"
+                          r"| that)?\s*:-?$")
+
+
 def _counted_areas(sentence: str, n: int) -> bool:
     """Whether a lead-in counts exactly ``n`` areas ('built round four key areas:',
     'five areas for action:') above ``n`` items: areas a plan is built round are its
@@ -305,6 +312,8 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     level = _level(intro_text[-200:]) if is_intro else None
     if is_intro and level is None:
         level = _heading_level(lst, above)
+    if is_intro and level is None and _PLACE_WHERE.search(intro_text):
+        level = "ambition"  # 'we want Fenby to be a county where:' and what it will be like
     if is_intro and level is None and _counted_areas(intro_text, len(lst.items)):
         level = "priority"  # 'It was structured round five lever areas:' and five items
     parent = None

@@ -1824,3 +1824,12 @@ def test_what_people_told_us_is_findings_and_a_plan_that_commits_us_lists_action
     assert {"keeping every library open six days a week",
             "planting a tree for every child born here"} <= set(_texts(found, "actions"))
     assert "keeping every library open six days a week" not in themes
+
+
+def test_bullets_completing_what_the_place_is_to_be_make_up_its_vision():
+    found = _found("By 2035 we want Fenmouth to be a town where:\n\n- older people stay in "
+                   "their own homes for longer\n- every child can swim by the age of eleven\n"
+                   "- the harbour is busy all year round\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("every child can swim by the age of eleven") == "ambition"
+    assert themes.get("the harbour is busy all year round") == "ambition"
