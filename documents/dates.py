@@ -322,7 +322,8 @@ def distinct(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 _DASHED_BODY = re.compile(r"\s*[-–]\s+(?P<b>[A-Z][\w’'&]*(?:\s+(?:and|of|for|&|[A-Z][\w’'&]*))"
                           r"{0,10})")
 #: A meeting that is the document's own body's, unnamed ('the meeting held on 8 May').
-_OWN_MEETING = re.compile(r"\b(?:(?:the |this )?meeting (?:held )?on|(?:previous|last|next) "
+_OWN_MEETING = re.compile(r"\b(?:(?:the |this )?meeting (?:held )?on|meeting held (?=\d)|"
+                          r"(?:previous|last|next) "
                           r"(?:[A-Z]\w+ )?meeting|date of (?:the )?next meeting)\b", re.I)
 #: a heading over the next meeting's date, which is on a line of its own below it
 _NEXT_HEADING = re.compile(r"^(?:\d{1,2}\.?\s*(?:[/|]\s*)?)?(?:date|dates|time and date|date and "

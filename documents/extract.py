@@ -743,6 +743,9 @@ def _heading_body(doc: Document, at: int, found_bodies: list[Any]) -> Any:
     b = doc.blocks[at]
     m = _WEEKDAY_AFTER.match(b.text.strip())
     if m and not _NOT_HEADING_BODY.search(m["b"].upper()):
+        spelt = [f for f in found_bodies if m["b"] in (f.name, *f.aliases)]
+        if spelt:  # a short form of a body found ('Health and Wellbeing Board')
+            return spelt[0]
         return Mention(m["b"], "Partnership", "other", b.line, b.start, b.start + len(m["b"]),
                        b.text.strip()[:300])
     for b in doc.blocks[max(0, at - 3):at]:

@@ -1833,3 +1833,12 @@ def test_bullets_completing_what_the_place_is_to_be_make_up_its_vision():
     themes = {t["text"]: t["level"] for t in found["themes"]}
     assert themes.get("every child can swim by the age of eleven") == "ambition"
     assert themes.get("the harbour is busy all year round") == "ambition"
+
+
+def test_a_moderngov_line_with_a_short_form_and_a_meeting_held_without_on():
+    found = _found("Agenda and minutes\n\nHealth and Wellbeing Board - Tuesday, 3rd March, 2026 "
+                   "2.00 pm\n\nMinutes from meeting held 9th December 2025\n\nThe minutes were "
+                   "agreed. The Marsh Health and Wellbeing Board noted the report.\n")
+    meetings = {(m["body"], m.get("date")) for m in found["meetings"]}
+    assert {("Marsh Health and Wellbeing Board", "2026-03-03"),
+            ("Marsh Health and Wellbeing Board", "2025-12-09")} <= meetings, meetings
