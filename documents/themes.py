@@ -53,8 +53,8 @@ def _label() -> re.Pattern[str]:
     t = _rules()["themes"]
     words = "|".join(t["labels"])
     numbers = "|".join(t["label_numbers"])
-    return re.compile(rf"^(?P<w>{words})\s+(?:\d{{1,2}}|[A-Z]|{numbers})\s*[:.\-–]\s+"
-                      rf"(?P<t>[^:]{{3,160}})$", re.I)
+    return re.compile(rf"^(?P<w>{words})\s+(?:\d{{1,2}}|[A-Z]|{numbers})(?:\s*[:.\-–]\s+|"
+                      rf"\s+(?=[A-Z][a-z]))(?P<t>[^:]{{3,160}})$", re.I)
 
 
 def _sentence_case(text: str) -> str:
@@ -72,6 +72,8 @@ def labelled(text: str) -> tuple[str, str, str] | None:
     ('priority', 'Tackling inequalities', 'priority')
     >>> labelled("Stage 1: Understanding the landscape") is None
     True
+    >>> labelled("Outcome 3 Fewer people sleep rough")  # (the separator lost)
+    ('outcome', 'Fewer people sleep rough', 'outcome')
     """
     m = _label().match(text.strip())
     if m is None:

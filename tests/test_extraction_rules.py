@@ -1842,3 +1842,12 @@ def test_a_moderngov_line_with_a_short_form_and_a_meeting_held_without_on():
     meetings = {(m["body"], m.get("date")) for m in found["meetings"]}
     assert {("Marsh Health and Wellbeing Board", "2026-03-03"),
             ("Marsh Health and Wellbeing Board", "2025-12-09")} <= meetings, meetings
+
+
+def test_a_label_whose_colon_was_lost_is_not_a_theme_of_its_own():
+    found = _found("Our priorities\n\nPriority 1 Keeping older people warm at home\n\nWe will "
+                   "fit insulation in 300 homes.\n\nPriority 2 Cutting knife crime\n\nWe will "
+                   "fund youth workers in every ward.\n")
+    themes = set(_texts(found, "themes"))
+    assert {"Keeping older people warm at home", "Cutting knife crime"} <= themes
+    assert not {"Priority 1", "Priority 2"} & themes
