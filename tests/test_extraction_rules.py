@@ -1851,3 +1851,10 @@ def test_a_label_whose_colon_was_lost_is_not_a_theme_of_its_own():
     themes = set(_texts(found, "themes"))
     assert {"Keeping older people warm at home", "Cutting knife crime"} <= themes
     assert not {"Priority 1", "Priority 2"} & themes
+
+
+def test_the_thematic_partnerships_and_the_family_of_partnerships_are_not_bodies():
+    found = _found("The Fenby Partnership leads a family of partnerships. The Family of "
+                   "Partnerships meets once a year, and the Thematic Partnerships report to "
+                   "it, as does the Thematic Group on housing.\n")
+    assert _texts(found, "partnerships") == ["Fenby Partnership"]
