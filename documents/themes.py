@@ -334,7 +334,9 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
             (lst.marked or level != "ambition"):
         level = None  # 'priorities from:' lists sources, not priorities
     if slides and level is None and not first and is_intro and not heading and \
-            not intro_text.endswith("?"):
+            not intro_text.endswith("?") and \
+            not re.search(r"\b(?:[Rr]ecommendations?|RECOMMENDATIONS?|[Dd]ecisions?)\b",
+                          intro_text):  # (a slide of recommendations: resolutions)
         level = "theme"  # a slide's points (a slide title that names no level or asks a
         # question: not)
     if first and slides:

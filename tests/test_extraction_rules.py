@@ -1858,3 +1858,13 @@ def test_the_thematic_partnerships_and_the_family_of_partnerships_are_not_bodies
                    "Partnerships meets once a year, and the Thematic Partnerships report to "
                    "it, as does the Thematic Group on housing.\n")
     assert _texts(found, "partnerships") == ["Fenby Partnership"]
+
+
+def test_a_slide_of_recommendations_gives_no_themes():
+    found = _found("Slides:\n\n1 Fenby First Our partnership Jo Bell Partnership Manager\n\n"
+                   "2 What we do • Bring partners together • Agree one plan\n\n"
+                   "3 Recommendations to the Board • That the Board meets every month • That "
+                   "each theme group writes a plan\n")
+    themes = set(_texts(found, "themes"))
+    assert {"Bring partners together", "Agree one plan"} <= themes
+    assert not any(t.startswith("That ") for t in themes)
