@@ -463,6 +463,29 @@ def _inline(block: Block) -> list[dict[str, Any]]:
     return out
 
 
+def _dashed_inline(block: Block) -> list[dict[str, Any]]:
+    """Bullets run into the line after a lead-in's colon ('added two priorities: - Warm
+    homes - Good jobs - Safe streets Members welcomed ...'), when the lead-in names a
+    level: each item up to the next dash; the last, which runs on into the next sentence
+    where no full stop ends it, only when it is short.
+
+    >>> from lspgraph.documents import read_text
+    >>> b = read_text("It added three priorities: - Warm homes - Good jobs - Safe and clean "
+    ...               "streets in every ward of the borough Members asked how. It ended.")
+    >>> [t["text"] for t in _dashed_inline(b.blocks[0])]
+    ['Warm homes', 'Good jobs']
+    """
+    out = []
+    for m in re.finditer(r"(?P<intro>[^.:;]{3,200}):\s+(?=[-–•]\s)", block.text):
+        level = _level(m["intro"][-80:])
+        rest = re.split(r"[.:;]\s", block.text[m.end():])[0]
+        items = [p.strip() for p in re.split(r"(?:^|\s)[-–•]\s+", rest) if p.strip()]
+        if level is None or len(items) < 3:
+            continue
+        out += [_item(_clean(p), level, block) for p in items if len(p.split()) <= 12]
+    return out
+
+
 def _series(text: str) -> list[str]:
     """The items of a series written with commas and a last 'and' ('A, B and C', 'A, B,
     and C'); an 'and' inside an earlier item stays in it.
@@ -785,6 +808,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
     out += committed_headings(doc)
     for block in doc.blocks:
         out += _quoted_vision(block) + _our_ambition(block) + _inline(block) + \
+            _dashed_inline(block) + \
             _named_in_prose(block) + \
             _such_as(block) + _table(block, plans or [], people_names) + \
             _references(block, used_labels)

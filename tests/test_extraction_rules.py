@@ -1868,3 +1868,14 @@ def test_a_slide_of_recommendations_gives_no_themes():
     themes = set(_texts(found, "themes"))
     assert {"Bring partners together", "Agree one plan"} <= themes
     assert not any(t.startswith("That ") for t in themes)
+
+
+def test_bullets_run_into_the_line_after_a_colon():
+    found = _found("Item 5 | The board kept its three priorities and added two more: - Warmer "
+                   "homes - Fewer falls at home - Quicker mental health help - Cleaner air - "
+                   "Longer healthier lives for people in the poorest wards of the town Members "
+                   "asked about costs. The report was noted. |\n")
+    themes = set(_texts(found, "themes"))
+    assert {"Warmer homes", "Fewer falls at home", "Quicker mental health help",
+            "Cleaner air"} <= themes
+    assert not any("Members asked" in t for t in themes)
