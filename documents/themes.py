@@ -581,6 +581,8 @@ def _counted_inline(block: Block, nouns: str, numbers: str) -> list[dict[str, An
         parts = [_clean(p) for p in (semi if len(semi) == n else
                                      re.split(r",\s+(?:and\s+)?|\s+and\s+",
                                               m["list"].split(";")[0]))]
+        if len(parts) != n:  # an 'and' inside the last item ('..., and age well and die well')
+            parts = [_clean(p) for p in _series(m["list"].split(";")[0])]
         if n >= 2 and len(parts) == n and all(1 <= len(p.split()) <= 12 for p in parts):
             out += [_item(p, levels[m["w"].lower()], block) for p in parts]
     return out

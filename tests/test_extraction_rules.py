@@ -1879,3 +1879,10 @@ def test_bullets_run_into_the_line_after_a_colon():
     assert {"Warmer homes", "Fewer falls at home", "Quicker mental health help",
             "Cleaner air"} <= themes
     assert not any("Members asked" in t for t in themes)
+
+
+def test_a_counted_series_whose_last_item_holds_an_and():
+    found = _found("The plan sits beside the county strategy, whose three areas of focus are "
+                   "grow up well, work well, and rest well and stay well.\n")
+    assert {"grow up well", "work well", "rest well and stay well"} <= set(
+        _texts(found, "themes"))
