@@ -52,9 +52,18 @@ def _profiles(kg: KnowledgeGraph, of: str) -> dict[str, dict[str, set[str]]]:
         for s in strategies:
             for t in kg.out(s, "HAS_THEME"):
                 themes |= concepts_of(kg, t)
+        areas = areas_of(kg, node)
         out[node] = {"members": members, "people": people, "themes": themes,
-                     "areas": areas_of(kg, node)}
+                     "areas": _finest(kg, areas), "reach": areas}
     return out
+
+
+def _finest(kg: KnowledgeGraph, areas: set[str]) -> set[str]:
+    """The finest of ``areas``: those with nothing known WITHIN them. A body's areas are
+    every area beneath what it covers, its own codes included, so compared whole a county
+    and the police force area over the same districts differ by those two codes (Norfolk:
+    736 of 738 areas, 0.997). Their finest areas are the same: 1.0."""
+    return {a for a in areas if not kg.into(a, "WITHIN")}
 
 
 def _shared_counts(
@@ -139,7 +148,7 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, by: str = "p
     profiles = _profiles(kg, node_type)
     if area:
         code = area_id(area)
-        profiles = {k: v for k, v in profiles.items() if code in v["areas"]}
+        profiles = {k: v for k, v in profiles.items() if code in v["reach"]}
     # shared actions are evidence between strategies (--of strategy) only
     weights = {k: v for k, v in cfg["weights"].items() if k != "actions" or of == "strategy"}
     threshold = cfg["min_score"] if min_score is None else min_score
@@ -171,7 +180,7 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, by: str = "p
             a, kg.label(a), b, kg.label(b), round(score_ab, 4),
             _names(kg, pa["members"] & pb["members"]), _names(kg, pa["people"] & pb["people"]),
             tuple(sorted(concept_label(c) for c in pa["themes"] & pb["themes"])),
-            tuple(sorted(i.split(":", 1)[1] for i in pa["areas"] & pb["areas"])),
+            tuple(sorted(i.split(":", 1)[1] for i in pa["reach"] & pb["reach"])),
             tuple(actions.get((int(pi[n]), int(pk[n])), ())),
             *(round(j[f], 4) for f in ("members", "people", "themes", "areas", "actions")),
         ])

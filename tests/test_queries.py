@@ -49,6 +49,30 @@ def test_overlaps_by_construction(tmp_path):
     assert members.iloc[0].boards == 2
 
 
+def test_overlaps_compare_footprints_not_codes(tmp_path):
+    """A county and the police force area over the same districts are one footprint under
+    two codes: their areas Jaccard is 1.0 (it was 2/4 here, 0.997 with a county's LSOAs)."""
+    kg = tiny(
+        tmp_path,
+        areas="code,name,kind,within\nE10000099,Shire,county,\nE23000099,Shire,pfa,\n"
+              "E07000991,North,district,E10000099; E23000099\n"
+              "E07000992,South,district,E10000099; E23000099\n",
+        partnerships="name,covers\nShire Board,E10000099\nShire Safety,E23000099\n"
+                     "North Forum,E07000991\n",
+        memberships="member,partnership\nShire Council,Shire Board\n"
+                    "Shire Council,Shire Safety\nShire Council,North Forum\n",
+    )
+    df = queries.run("overlaps", kg, rules=RULES)
+    got = {(r.a, r.b): r for r in df.itertuples()}
+    same = got[("partnership:shire-board", "partnership:shire-safety")]
+    assert same.areas_jaccard == 1.0
+    assert same.shared_areas == ("E07000991", "E07000992")
+    part = got[("partnership:north-forum", "partnership:shire-board")]
+    assert part.areas_jaccard == 0.5 and part.shared_areas == ("E07000991",)
+    # --area still keeps the bodies whose areas hold that code, at any level
+    assert len(queries.run("overlaps", kg, rules=RULES, area="E07000991")) == 3
+
+
 def test_overlaps_meet_through_the_taxonomy(tmp_path):
     kg = tiny(
         tmp_path,
