@@ -178,6 +178,7 @@ class _Builder:
         self._looks: dict[str, dict[str, str]] = {}  # type -> look_alike(name) -> id
         self._parsed: dict[tuple[str, str], Any] = {}  # (type, text) -> value or ValueError
         self._required: dict[tuple[bool, str], tuple[str, ...]] = {}  # (edge?, type) -> props
+        self.coded: list[tuple[str, Origin, str | None]] = []  # areas put with a code and name
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
@@ -258,6 +259,28 @@ class _Builder:
                 ok = False
         return out if ok else None
 
+    def _alias_meets(self, found: set[str], keys: set[str], name: str, alias: str,
+                     origin: Origin) -> set[str]:
+        """The nodes a row's alias finds that are the row's body: a node a link made, or
+        one whose own name is among the row's names. Two defined bodies that only share an
+        alias ('LCC': Leeds City Council and Lancashire County Council) are two bodies; the
+        shared alias is reported, and a link naming it must say which."""
+        nodes = self.kg.nx._node
+        out = set()
+        for n in found:
+            data = nodes[n]
+            own = data.get("name", "")
+            if data.get("area") and is_generic(own):
+                own = f"{data['area']} {own}"
+            if data.get("inferred") or identity_key(own) in keys:
+                out.add(n)
+            else:
+                self.report.warnings.append(
+                    f"{origin.cite()}: '{name}' shares the alias '{alias}' with "
+                    f"'{self.kg.label(n)}' ({n}); they are kept apart (give one of them the "
+                    "other's name as an alias if they are one body)")
+        return out
+
     def _parse(self, type_name: str, value: Any) -> Any:
         """:func:`parse_value`, once per distinct text and type: a national import gives
         the same statuses, dates and kinds in a hundred thousand rows. Texts (names) are
@@ -323,10 +346,13 @@ class _Builder:
         if node_id not in self.kg.nx and not rec.id and not keyed_by_code:
             same = set()
             area = props.get("area")
-            for n in [name, *props.get("aliases", [])]:
-                if area and is_generic(n):  # 'Health and Wellbeing Board' of this area only
-                    n = f"{area} {n}"
-                found = self.index.get((rec.type, scope_id, identity_key(n)))
+            written = [name, *props.get("aliases", [])]
+            keys = [identity_key(f"{area} {n}" if area and is_generic(n) else n)
+                    for n in written]  # a generic name: this area's only
+            for i, key in enumerate(keys):
+                found = self.index.get((rec.type, scope_id, key))
+                if found and i:  # by an alias: a body whose name is one of ours, not one
+                    found = self._alias_meets(found, set(keys), name, written[i], rec.origin)
                 if found:
                     same |= found
             if len(same) == 1:
@@ -342,6 +368,8 @@ class _Builder:
             )
         self._put_node(node_id, rec.type, props, rec.origin, scope_id,
                        inferred=nameless and node_id not in self.kg.nx, file=rec.file)
+        if keyed_by_code and not nameless:
+            self.coded.append((node_id, rec.origin, rec.file))
         return node_id
 
     def _put_node(self, node_id: str, type_name: str, props: dict[str, Any], origin: Origin,
@@ -531,6 +559,8 @@ class _Builder:
                                  ref.area)
             if found:
                 break
+        if len(found) > 1:  # a placeholder a link made stands for the node defined since
+            found = self._defined(found)
         if len(found) == 1:
             node_id = found.pop()
             if known is None:
@@ -540,8 +570,7 @@ class _Builder:
             known[key] = node_id
             return node_id
         if len(found) > 1:
-            self.error(origin, ref.column, f"'{text}' could be any of {', '.join(sorted(found))}; "
-                       "use the full name, an id, or give the row an area")
+            self.error(origin, ref.column, self._ambiguous(text, found, ref.area))
             return None
         if ref.create:
             create = ref.create
@@ -569,6 +598,56 @@ class _Builder:
             return node_id
         self.error(origin, ref.column, f"no {' or '.join(ref.types)} called '{text}'")
         return None
+
+    def _defined(self, found: set[str]) -> set[str]:
+        """Of several nodes one name finds, the one a file defines, when only one is: a
+        node made only because a link named it stands for it. So an area that a `covers`
+        cell made by name ('NHS Norfolk and Waveney Integrated Care Board') before the ONS
+        lookup brought E54000022 under that name gives way to E54000022, as an area known
+        by its name alone gives way to the one area with an ONS code."""
+        nodes = self.kg.nx._node
+        defined = {n for n in found if not nodes[n].get("inferred")}
+        if len(defined) == 1:
+            return defined
+        coded = {n for n in found if nodes[n]["type"] == "Area" and nodes[n].get("code")
+                 and is_ons_code(str(nodes[n]["code"]))}
+        if len(coded) == 1 and all(nodes[n]["type"] == "Area" and not nodes[n].get("code")
+                                   for n in found - coded):
+            return coded
+        return found
+
+    def _ambiguous(self, text: str, found: set[str], area: str | None) -> str:
+        """Why a name is refused, and what would settle it for this row: the candidates
+        as they differ (an area's code and kind, a body's area), then the one change."""
+        nodes = self.kg.nx._node
+        areas = sorted(n for n in found if nodes[n]["type"] == "Area")
+        if len(areas) == len(found) and all(nodes[n].get("code") for n in areas):
+            named = ", ".join(f"{nodes[n]['code']} ({self._kind_label(n)})" for n in areas)
+            return (f"'{text}' names {len(areas)} areas: {named}; write the code of the one "
+                    "meant")
+        listed = ", ".join(f"{n} ({self._what(n)})" for n in sorted(found))
+        places = {nodes[n].get("area") for n in found}
+        if not area and None not in places and len(places) == len(found):
+            return (f"'{text}' could be any of {listed}; give the row an area (one of "
+                    f"{', '.join(sorted(places))}) or use the id")
+        if area:
+            return (f"'{text}' could be any of {listed}; the row's area '{area}' does not tell "
+                    "them apart: use the id, or a name only one of them has")
+        return f"'{text}' could be any of {listed}; use the id, or a name only one of them has"
+
+    def _kind_label(self, node_id: str) -> str:
+        kind = self.kg.nx._node[node_id].get("kind") or ""
+        spec = self.schema.vocabularies["area_kind"].values.get(kind, {})
+        return str(spec.get("label", kind or "area")).split(" (")[0].lower()
+
+    def _what(self, node_id: str) -> str:
+        """'a Partnership in Kent', 'an Area, E54000022'."""
+        data = self.kg.nx._node[node_id]
+        what = data["type"]
+        article = "an" if what[:1] in "AEIOU" else "a"
+        where = (f", {data['code']}" if data.get("code") else
+                 f" in {data['area']}" if data.get("area") else "")
+        return f"{article} {what}{where}"
 
     # -- edges ---------------------------------------------------------------------
     def edge(self, rec: EdgeRecord) -> None:
@@ -623,6 +702,38 @@ class _Builder:
         if ranks[0].level > ranks[1].level:
             return f"a {ranks[0].label} outranks a {ranks[1].label}"
         return "the later import wins"
+
+    def placeholders(self) -> None:
+        """An area that a link made by name ('Tandridge' in a `covers` cell) before an ONS
+        lookup or areas file gave the one area of that name its code (E07000215): the coded
+        area lies WITHIN the placeholder, so what covers the name covers its footprint, as
+        when a landscape is imported before the lookups, as the README shows. A name that
+        several coded areas share ('Norfolk': the county, the police force area and the
+        fire authority) is left, with a warning saying which codes it could be."""
+        nodes = self.kg.nx._node
+        seen: set[str] = set()
+        for node_id, origin, file in self.coded:
+            key = identity_key(nodes[node_id]["name"])
+            if key in seen:
+                continue
+            seen.add(key)
+            named = self.index.get(("Area", None, key), ())
+            waiting = sorted(n for n in named if nodes[n].get("inferred")
+                             and not nodes[n].get("code"))
+            if not waiting:
+                continue
+            coded = sorted(n for n in named if nodes[n].get("code")
+                           and is_ons_code(str(nodes[n]["code"])))
+            if len(coded) == 1:
+                for n in waiting:
+                    if not self.kg.nx.has_edge(coded[0], n, "WITHIN"):
+                        self._put_edge("WITHIN", coded[0], n, {}, origin, file)
+                continue
+            for n in waiting:
+                self.report.warnings.append(
+                    f"'{nodes[n]['name']}' is an area only a link names, and could be any of "
+                    + ", ".join(f"{nodes[c]['code']} ({self._kind_label(c)})" for c in coded)
+                    + ": write the code of the one meant where the name is")
 
     # -- after the import ------------------------------------------------------------
     def finish(self) -> None:
@@ -747,6 +858,7 @@ def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> Imp
             builder.resolved[id(rec)] = node_id
     for rec in edges:
         builder.edge(rec)
+    builder.placeholders()
     changed(kg.nx)
     if builder.errors:
         raise InputErrors(builder.errors)

@@ -563,11 +563,19 @@ def _resolve(kg: KnowledgeGraph, text: str) -> str:
     if text in kg.nx:
         return text
     found = kg.find(text, ("Organisation", "Partnership", "Strategy", "Area"))
+    if len(found) > 1:
+        # an ICB and the ONS area named after it: one footprint, when the body covers
+        # just the areas of its name; the body is what was meant
+        bodies = [n for n in found if kg.type_of(n) != "Area"]
+        areas = {n for n in found if kg.type_of(n) == "Area"}
+        if len(bodies) == 1 and areas and set(kg.out(bodies[0], "COVERS")) == areas:
+            return bodies[0]
     if len(found) == 1:
         return found[0]
     if not found:
         raise LspGraphError(f"no body or area called '{text}'")
-    raise LspGraphError(f"'{text}' could be any of {', '.join(found)}; use an id")
+    raise LspGraphError(f"'{text}' could be any of {', '.join(found)}; use an id, or an "
+                        "area's ONS code")
 
 
 resolve = _resolve  # public: the map of footprints names bodies the same way

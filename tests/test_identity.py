@@ -127,3 +127,97 @@ def test_ambiguous_generic_reference_is_an_error(tmp_path):
     kg = build_graph([boards, members_ok]).graph
     assert kg.out("organisation:kent-county-council", "MEMBER_OF") == [
         "partnership:kent-health-and-wellbeing-board"]
+
+
+# --- names that several nodes answer to ----------------------------------------------------
+
+ICB = "NHS Shire and Vale Integrated Care Board"
+
+
+def test_a_link_reaches_the_type_its_edge_allows_when_a_body_and_an_area_share_a_name(
+        tmp_path):
+    """An ICB and the ONS area named after it: `covers` reaches the area, a membership
+    or a lead the organisation, and neither is an error."""
+    files = [
+        write(tmp_path / "areas.csv", f"code,name,kind\nE54000099,{ICB},icb\n"),
+        write(tmp_path / "organisations.csv", f"name,kind,covers\n{ICB},icb,{ICB}\n"),
+        write(tmp_path / "partnerships.csv", f"name,covers\nShire and Vale ICP,{ICB}\n"),
+        write(tmp_path / "memberships.csv",
+              "member,partnership\nNHS Shire and Vale ICB,Shire and Vale ICP\n"),
+    ]
+    kg = build_graph(files).graph
+    org = "organisation:nhs-shire-and-vale-integrated-care-board"
+    assert kg.out(org, "COVERS") == ["area:E54000099"]
+    assert kg.out("partnership:shire-and-vale-icp", "COVERS") == ["area:E54000099"]
+    assert kg.out(org, "MEMBER_OF") == ["partnership:shire-and-vale-icp"]
+    from lspgraph.queries.coterminosity import resolve
+    assert resolve(kg, ICB) == org  # one footprint: the body the area is named after
+
+
+def test_an_area_named_before_its_code_arrives_takes_the_coded_footprint(tmp_path):
+    """A landscape imported before the lookups (as the README shows) names an area that no
+    file defines yet: a placeholder. When a later import brings the one area of that name
+    with its code, the placeholder holds it, and importing the landscape again links the
+    coded area itself, without calling the name ambiguous."""
+    from lspgraph.graph import load
+    from lspgraph.importers import import_files
+    from lspgraph.queries.common import areas_of
+
+    store = tmp_path / "s.store"
+    orgs = write(tmp_path / "organisations.csv",
+                 "name,kind,covers\nTandridge District Council,district,Tandridge\n")
+    import_files([orgs], store)
+    lookup = write(tmp_path / "lookup.csv", "LAD24CD,LAD24NM,CTY24CD,CTY24NM\n"
+                   "E07000215,Tandridge,E10000030,Surrey\n")
+    import_files([lookup], store)
+    kg = load(store)
+    council = "organisation:tandridge-district-council"
+    assert "area:E07000215" in areas_of(kg, council)
+    write(orgs, "name,kind,covers\nTandridge District Council,district,Tandridge\n"
+          "Surrey County Council,county,E10000030\n")
+    import_files([orgs], store)  # no 'could be any of'
+    assert load(store).out(council, "COVERS") == ["area:E07000215"]
+
+
+def test_a_placeholder_several_coded_areas_could_be_is_named_with_their_codes(tmp_path):
+    from lspgraph.importers import import_files
+
+    store = tmp_path / "s.store"
+    import_files([write(tmp_path / "partnerships.csv", "name,covers\nShire Board,Shire\n")],
+                 store)
+    areas = write(tmp_path / "areas.csv", "code,name,kind\nE10000099,Shire,county\n"
+                  "E23000099,Shire,police_force_area\n")
+    said = import_files([areas], store).report.warnings
+    assert said == ["'Shire' is an area only a link names, and could be any of E10000099 "
+                    "(county), E23000099 (police force area): write the code of the one "
+                    "meant where the name is"]
+
+
+def test_an_ambiguous_name_says_what_would_settle_it_for_that_row(tmp_path):
+    areas = write(tmp_path / "areas.csv", "code,name,kind\nE10000099,Shire,county\n"
+                  "E23000099,Shire,police_force_area\nE31000099,Shire,fire_authority\n")
+    boards = write(tmp_path / "partnerships.csv", "name,area,covers\nShire Board,Shire,Shire\n")
+    with pytest.raises(InputErrors) as info:
+        build_graph([areas, boards])
+    (err,) = info.value.errors
+    assert (err.line, err.field) == (2, "covers")
+    assert err.msg == ("'Shire' names 3 areas: E10000099 (county), E23000099 (police force "
+                       "area), E31000099 (fire and rescue authority area); write the code of "
+                       "the one meant")
+    # two bodies with one alias: the row's area does not tell them apart, and says so
+    orgs = write(tmp_path / "organisations.csv", "name,area,aliases\n"
+                 "Leeds City Council,Leeds,LCC\nLancashire County Council,Lancashire,LCC\n")
+    members = write(tmp_path / "memberships.csv", "member,partnership,area\nLCC,Leeds HWB,Leeds\n")
+    with pytest.raises(InputErrors) as info:
+        build_graph([orgs, members])
+    (err,) = info.value.errors
+    assert "the row's area 'Leeds' does not tell them apart" in err.msg
+    assert "give the row an area" not in err.msg
+    assert "organisation:leeds-city-council (an Organisation in Leeds)" in err.msg
+    # generic names with no area on the row: the areas that would tell them apart
+    boards = write(tmp_path / "partnerships.csv", "name,area\nHealth and Wellbeing Board,Kent\n"
+                   "Health and Wellbeing Board,Leicester\n")
+    members = write(tmp_path / "memberships.csv", "member,partnership\n"
+                    "Kent County Council,Health and Wellbeing Board\n")
+    with pytest.raises(InputErrors, match=r"give the row an area \(one of Kent, Leicester\)"):
+        build_graph([boards, members])
