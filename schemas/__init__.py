@@ -232,7 +232,10 @@ class Schema:
 
 
 def _fold(text: str) -> str:
-    return " ".join(str(text).lower().replace("_", " ").replace("-", " ").split())
+    """A vocabulary name as compared: case, '_' and '-' as spaces, '&' as 'and', and
+    apostrophes ('Health & Wellbeing Board', "children's trust") do not matter."""
+    text = str(text).lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    return " ".join(text.replace("_", " ").replace("-", " ").split())
 
 
 def read_reference(name: str) -> dict[str, Any]:

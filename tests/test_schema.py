@@ -106,3 +106,11 @@ def test_area_kinds_from_codes():
     assert schema.area_kind_for_code("E54000025") == "icb"
     assert schema.area_kind_for_code("E01000001") == "lsoa"
     assert schema.area_kind_for_code("X99000000") is None
+
+
+def test_vocabulary_values_read_ampersands_and_apostrophes_as_written():
+    vocab = load_schema().vocabularies
+    assert vocab["partnership_kind"].normalise("Health & Wellbeing Board") == \
+        "health_and_wellbeing_board"
+    assert vocab["plan_type"].normalise("Children & Young People's Plan") == \
+        "children_and_young_peoples_plan"
