@@ -836,6 +836,94 @@ def _add_provenance(data: dict[str, Any], origin: Origin) -> None:
             prov.sort(key=Origin.sort_key)
 
 
+# a council's name around its place: 'Mole Valley District Council', 'City of Bradford
+# Metropolitan District Council', 'Borough Council of King's Lynn and West Norfolk'
+_COUNCIL_SUFFIX = re.compile(r"\s+(?:metropolitan\s+)?(?:borough|district|county|city)?\s*"
+                             r"council$", re.I)
+_COUNCIL_PREFIX = re.compile(r"^(?:the\s+)?(?:royal\s+|london\s+)?(?:borough|city|county)"
+                             r"(?:\s+council)?\s+of\s+", re.I)
+
+
+def councils_by_area(builder: _Builder, nodes: list[NodeRecord],
+                     edges: list[EdgeRecord]) -> None:
+    """A council's kind from the area it covers (identity rule ``council_tiers``), before
+    the rows are applied: its `covers` codes, or names that one area with a code has,
+    else its own name's place ('Norwich City Council': Norwich, E07000148, a district).
+    Words decide only when no area does; a document's reading is left as it is, to meet
+    the tables' as a conflict."""
+    schema = builder.schema
+    tiers: dict[str, str] = schema.identity.get("council_tiers") or {}
+    words = {_fold_kind(w) for w in schema.identity.get("council_words", ())}
+    orgs = [r for r in nodes if r.type == "Organisation" and type(r.props.get("kind")) is str
+            and type(r.props.get("name")) is str]
+    if not tiers or not orgs:
+        return
+    covers: dict[int, list[str]] = defaultdict(list)
+    for e in edges:
+        if e.type == "COVERS" and e.source.record is not None:
+            covers[id(e.source.record)].append(clean_text(e.target.text))
+    named: dict[str, set[str]] = defaultdict(set)  # this import's areas: name key -> codes
+    for r in nodes:
+        code, name = r.props.get("code"), r.props.get("name")
+        if r.type == "Area" and code and name and is_ons_code(clean_text(code)):
+            named[identity_key(clean_text(name))].add(clean_text(code).upper())
+    area_nodes = builder.kg.nx._node
+
+    def codes(text: str) -> set[str]:
+        if is_ons_code(text):
+            return {text.upper()}
+        key = identity_key(text)
+        found = set(named.get(key, ()))
+        for n in builder.index.get(("Area", None, key), ()):
+            if area_nodes[n].get("code") and is_ons_code(str(area_nodes[n]["code"])):
+                found.add(str(area_nodes[n]["code"]).upper())
+        return found
+
+    def tier_of(found: set[str]) -> tuple[str, str] | None:
+        """(council kind, the code that says so) when the council-tier areas agree."""
+        kinds = {(tiers[k], c) for c in found if (k := schema.area_kind_for_code(c)) in tiers}
+        return min(kinds) if len({k for k, _ in kinds}) == 1 else None
+
+    for rec in orgs:
+        fmt = (builder.kg.sources.get(rec.file or rec.origin.source) or {}).get("format")
+        if schema.source_rank(fmt).name == "document":
+            continue
+        written = clean_text(rec.props["kind"])
+        try:
+            kind = builder._parse("vocab:organisation_kind", written)
+        except ValueError:
+            kind = None
+        if kind not in tiers.values() and _fold_kind(written) not in words:
+            continue
+        texts = covers.get(id(rec))
+        if texts:
+            found = [c for t in texts if len(c := codes(t)) == 1]
+            got = tier_of(set().union(*found)) if found else None
+        else:
+            name = clean_text(rec.props["name"])
+            place = _COUNCIL_PREFIX.sub("", _COUNCIL_SUFFIX.sub("", name))
+            got = tier_of(codes(place)) if place != name else None
+        if got is None and kind is None:
+            del rec.props["kind"]  # one error for the cell, this one
+            builder.error(rec.origin, rec.fields.get("kind", "kind"), (
+                f"'{written}' says '{rec.props['name']}' is a council but not which tier, and "
+                "no area it covers says: give the ONS code of its district, unitary or county "
+                "in covers, or write county_council, district_council or unitary_council"))
+            continue
+        if got is None or got[0] == kind:
+            continue
+        rec.props["kind"] = got[0]
+        if kind is not None:
+            builder.report.warnings.append(
+                f"{rec.origin.cite()}: '{rec.props['name']}' is a {got[0]} (its area {got[1]} "
+                f"is a {schema.area_kind_for_code(got[1])}), not the {kind} its kind "
+                f"'{written}' reads as")
+
+
+def _fold_kind(text: str) -> str:
+    return " ".join(str(text).lower().replace("_", " ").replace("-", " ").split())
+
+
 def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> ImportReport:
     """Apply records to ``kg`` in place. Raises InputErrors (and ``kg`` must be discarded)."""
     builder = _Builder(kg)
@@ -850,6 +938,7 @@ def apply(kg: KnowledgeGraph, records: Iterable[NodeRecord | EdgeRecord]) -> Imp
     # within a type, higher-ranked files first, so that a node's id comes from the name a
     # curated table gives it rather than from a document's reading of it.
     level = {f: rank_of(kg, f)[0] for f in builder.files}
+    councils_by_area(builder, nodes, edges)
     nodes.sort(key=lambda r: (order.get(r.type, len(order)),
                               -level[r.file or r.origin.source]))
     for rec in nodes:

@@ -151,13 +151,18 @@ def test_forgetting_the_curated_file_lets_the_next_ranked_value_surface(tmp_path
             ) in again.stderr.splitlines()
     assert load(store).node("organisation:preston-city-council")["kind"] == "district_council"
     assert len(_rows(store)) == 12
-    # the CSV corrected to agree with the minutes: no conflict left for Preston
+    # the CSV 'corrected' to agree with the minutes: Preston's area says otherwise (a
+    # council's tier is its area's), so the table still holds district and still disagrees
     text = (folder / "organisations.csv").read_text(encoding="utf-8")
     (folder / "organisations.csv").write_text(text.replace(
         "Preston City Council,district_council", "Preston City Council,unitary_council"),
         encoding="utf-8")
-    import_files([folder / "organisations.csv"], store)
-    assert not [r for r in _rows(store) if r[0] == "organisation:preston-city-council"]
+    said = import_files([folder / "organisations.csv"], store).report.warnings
+    assert [w for w in said if "Preston" in w] == [
+        "organisations.csv, row 3: 'Preston City Council' is a district_council (its area "
+        "E07000123 is a district), not the unitary_council its kind 'unitary_council' reads as"]
+    assert load(store).node("organisation:preston-city-council")["kind"] == "district_council"
+    assert len([r for r in _rows(store) if r[0] == "organisation:preston-city-council"]) == 2
 
 
 def test_a_document_adds_what_the_curated_table_left_out(tmp_path):

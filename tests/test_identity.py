@@ -221,3 +221,45 @@ def test_an_ambiguous_name_says_what_would_settle_it_for_that_row(tmp_path):
                     "Kent County Council,Health and Wellbeing Board\n")
     with pytest.raises(InputErrors, match=r"give the row an area \(one of Kent, Leicester\)"):
         build_graph([boards, members])
+
+
+# --- a council's tier is its area's --------------------------------------------------------
+
+def test_a_councils_kind_comes_from_the_area_it_covers_before_the_words(tmp_path):
+    areas = write(tmp_path / "areas.csv", "code,name,kind\nE07000041,Exeter,district\n"
+                  "E06000036,Bracknell Forest,unitary\n")
+    orgs = write(tmp_path / "organisations.csv", "name,kind,covers\n"
+                 "Norwich City Council,City Council,E07000148\n"  # words: unitary; E07
+                 "Leeds City Council,City Council,E08000035\n"  # metropolitan: single tier
+                 "Exeter City Council,city council,\n"  # no covers: its name's place
+                 "Bracknell Forest Council,council,Bracknell Forest\n"  # no tier in words
+                 "Surrey County Council,Local Authority,E10000030\n"
+                 "Lincoln City Council,City Council,\n"  # nothing known: the words
+                 "Healthwatch Exeter,voluntary,E07000041\n")
+    report = build_graph([areas, orgs]).report
+    kg = build_graph([areas, orgs]).graph
+    kinds = {kg.node(n)["name"]: kg.node(n)["kind"] for n in kg.nodes("Organisation")}
+    assert kinds == {"Norwich City Council": "district_council",
+                     "Leeds City Council": "unitary_council",
+                     "Exeter City Council": "district_council",
+                     "Bracknell Forest Council": "unitary_council",
+                     "Surrey County Council": "county_council",
+                     "Lincoln City Council": "unitary_council",
+                     "Healthwatch Exeter": "voluntary"}
+    assert [w.split(": ", 1)[1] for w in report.warnings] == [
+        "'Norwich City Council' is a district_council (its area E07000148 is a district), "
+        "not the unitary_council its kind 'City Council' reads as",
+        "'Exeter City Council' is a district_council (its area E07000041 is a district), "
+        "not the unitary_council its kind 'city council' reads as"]
+
+
+def test_a_council_kind_without_a_tier_or_an_area_is_refused_saying_what_settles_it(
+        tmp_path):
+    orgs = write(tmp_path / "organisations.csv", "name,kind\nWoking Borough Council,Local "
+                 "Authority\n")
+    with pytest.raises(InputErrors) as info:
+        build_graph([orgs])
+    (err,) = info.value.errors
+    assert (err.line, err.field) == (2, "kind")
+    assert err.msg.startswith("'Local Authority' says 'Woking Borough Council' is a council "
+                              "but not which tier, and no area it covers says")
