@@ -331,7 +331,15 @@ class _Builder:
                 self.error(rec.origin, rec.fields.get("code", "code"),
                            f"'{props['code']}' is not an ONS code (e.g. E10000015)")
                 return None
-            props.setdefault("kind", self.schema.area_kind_for_code(props["code"]))
+            by_code = self.schema.area_kind_for_code(props["code"])
+            if by_code and props.get("kind") not in (None, by_code):
+                # the code's prefix is the ONS geography: 'city' for Norwich's E07000148
+                # is a non-metropolitan district
+                self.report.warnings.append(
+                    f"{rec.origin.cite()}: area {props['code']} '{name}' is a {by_code} by "
+                    f"its code, not the {props['kind']} its kind cell says")
+                props["kind"] = by_code
+            props.setdefault("kind", by_code)
         if rec.type == "Strategy" and "period" in props:
             start, _, end = props["period"].partition("-")
             props.setdefault("start", start)

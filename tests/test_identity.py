@@ -263,3 +263,19 @@ def test_a_council_kind_without_a_tier_or_an_area_is_refused_saying_what_settles
     assert (err.line, err.field) == (2, "kind")
     assert err.msg.startswith("'Local Authority' says 'Woking Borough Council' is a council "
                               "but not which tier, and no area it covers says")
+
+
+def test_an_areas_kind_is_its_codes_when_the_words_say_otherwise(tmp_path):
+    areas = write(tmp_path / "areas.csv", "code,name,kind\nE07000148,Norwich,city\n"
+                  "E06000036,Bracknell Forest,borough\nE10000020,Norfolk,county\n"
+                  "E99999999,Somewhere,town\n")
+    result = build_graph([areas])
+    kg = result.graph
+    assert kg.node("area:E07000148")["kind"] == "district"
+    assert kg.node("area:E06000036")["kind"] == "unitary"  # 'borough' reads as a district
+    assert kg.node("area:E10000020")["kind"] == "county"
+    assert kg.node("area:E99999999")["kind"] == "town"  # a prefix the schema does not know
+    assert [w.split(": ", 1)[1] for w in result.report.warnings] == [
+        "area E07000148 'Norwich' is a district by its code, not the city its kind cell says",
+        "area E06000036 'Bracknell Forest' is a unitary by its code, not the district its "
+        "kind cell says"]
