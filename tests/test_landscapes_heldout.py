@@ -1,7 +1,8 @@
 """Two landscapes written apart from lspgraph (tests/data/landscapes/norfolk and
-west-yorkshire): each folder's EXPECTED.md says, by hand, what the four questions should
-answer; these tests hold lspgraph to it. Coterminosity is checked against figures computed
-straight from the ONS CSVs (tests/data/landscapes/coterm_expected.py), not by lspgraph."""
+west-yorkshire) and a development one written beside it (surrey): each folder's EXPECTED.md
+says, by hand, what the four questions should answer; these tests hold lspgraph to it.
+Coterminosity is checked against figures computed straight from the ONS CSVs
+(tests/data/landscapes/coterm_expected.py), not by lspgraph."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def england(shared, tmp_path_factory):
     from lspgraph.importers import import_files
 
     out = {}
-    for name in ("norfolk", "west-yorkshire"):
+    for name in ("norfolk", "west-yorkshire", "surrey"):
         store = tmp_path_factory.mktemp(name) / f"{name}.store"
         import_files(files(name), store)
         import_files([ONS / f for f in ONS_LOOKUPS], store)
@@ -63,6 +64,8 @@ def names(kg, ids) -> set[str]:
                  "Person": 3}),
     ("west-yorkshire", {"Organisation": 12, "Partnership": 4, "Strategy": 6, "Action": 13,
                         "Person": 3}),
+    ("surrey", {"Organisation": 18, "Partnership": 4, "Strategy": 6, "Action": 14,
+                "Person": 3}),
 ])
 def test_each_body_is_one_node_whatever_each_file_calls_it(name, counts):
     kg = graph(name)
@@ -106,7 +109,37 @@ def test_west_yorkshire_names_written_two_ways_meet():
     assert kg.node("organisation:leeds-city-council")["kind"] == "unitary_council"
 
 
-@pytest.mark.parametrize("name", ["norfolk", "west-yorkshire"])
+def test_surrey_names_written_two_ways_meet():
+    kg = graph("surrey")
+    kinds = {kg.node(n)["name"]: kg.node(n)["kind"] for n in kg.nodes("Organisation")}
+    councils = {n: k for n, k in kinds.items() if n.endswith("Council")}
+    # 'council' and 'Local Authority' name no tier: their district codes do
+    assert councils.pop("Surrey County Council") == "county_council"
+    assert set(councils.values()) == {"district_council"} and len(councils) == 11
+    assert kg.node("partnership:surrey-health-and-wellbeing-board")["kind"] == \
+        "health_and_wellbeing_board"  # 'Health & Wellbeing Board'
+    # the ICP's covers names the ICB: the area, while memberships reach the body
+    icp = "partnership:surrey-heartlands-integrated-care-partnership"
+    assert kg.out(icp, "COVERS") == ["area:E54000063"]
+    icb = "organisation:nhs-surrey-heartlands-integrated-care-board"
+    assert len(kg.out(icb, "MEMBER_OF")) == 3
+    assert len(kg.out("organisation:nhs-frimley-integrated-care-board", "MEMBER_OF")) == 1
+    epsom = "organisation:epsom-and-ewell-borough-council"  # 'Epsom & Ewell'
+    assert kg.node(epsom)["name"] == "Epsom & Ewell Borough Council"
+    assert kg.out(epsom, "COVERS") == ["area:E07000208"]  # by name
+    assert len(kg.out(epsom, "MEMBER_OF")) == 2
+    assert kg.out("organisation:tandridge-district-council", "COVERS") == ["area:E07000215"]
+    assert icp in kg.out("person:alex-example", "MEMBER_OF")
+    assert kg.node("person:alex-example")["title"] == "Cllr"
+    assert kg.node("person:jo-placeholder")["title"] == "Dr"
+    periods = {kg.node(n)["name"]: (kg.node(n)["start"], kg.node(n)["end"])
+               for n in kg.nodes("Strategy")}
+    assert periods["Surrey Police and Crime Plan"] == ("2025", "2029")
+    assert periods["Surrey Community Safety Agreement"] == ("2024", "2027")
+    assert periods["Surrey Against Domestic Abuse Strategy"] == ("2024", "2029")
+
+
+@pytest.mark.parametrize("name", ["norfolk", "west-yorkshire", "surrey"])
 def test_every_code_is_a_real_ons_area_with_its_name(shared, name):
     known: dict[str, set[str]] = {}
     for path in ONS.glob("*.csv"):
@@ -146,6 +179,16 @@ OVERLAPS = {
         ("bradford-district-health-and-wellbeing-board", "leeds-health-and-wellbeing-board"):
             1 / 7,
     },
+    "surrey": {
+        ("surrey-health-and-wellbeing-board", "surrey-community-safety-board"): 4 / 13,
+        ("surrey-health-and-wellbeing-board", "surrey-heartlands-integrated-care-partnership"):
+            3 / 11,
+        ("surrey-health-and-wellbeing-board", "surrey-leaders-group"): 3 / 17,
+        ("surrey-community-safety-board", "surrey-heartlands-integrated-care-partnership"):
+            3 / 12,
+        ("surrey-community-safety-board", "surrey-leaders-group"): 5 / 16,
+        ("surrey-heartlands-integrated-care-partnership", "surrey-leaders-group"): 4 / 14,
+    },
 }
 BY_MEMBER = {
     "norfolk": {"Norfolk County Council": 4, "NHS Norfolk and Waveney Integrated Care Board": 3,
@@ -157,10 +200,18 @@ BY_MEMBER = {
                        "City of Bradford Metropolitan District Council": 2,
                        "West Yorkshire Combined Authority": 2, "Sam Sample": 2,
                        "Jo Placeholder": 2},
+    "surrey": {"Surrey County Council": 4, "Guildford Borough Council": 3,
+               "NHS Surrey Heartlands Integrated Care Board": 3, "Alex Example": 3,
+               "Elmbridge Borough Council": 2, "Epsom & Ewell Borough Council": 2,
+               "Healthwatch Surrey": 2, "Mole Valley District Council": 2,
+               "Office of the Police and Crime Commissioner for Surrey": 2,
+               "Reigate and Banstead Borough Council": 2, "Spelthorne Borough Council": 2,
+               "Surrey Police": 2, "Tandridge District Council": 2,
+               "Woking Borough Council": 2, "Jo Placeholder": 2},
 }
 
 
-@pytest.mark.parametrize("name", ["norfolk", "west-yorkshire"])
+@pytest.mark.parametrize("name", ["norfolk", "west-yorkshire", "surrey"])
 def test_overlaps_pair_the_boards_that_share_members(name):
     df = queries.run("overlaps", graph(name), rules=RULES)
     prefix = "partnership:norfolk-" if name == "norfolk" else "partnership:"
@@ -173,6 +224,22 @@ def test_overlaps_pair_the_boards_that_share_members(name):
         assert got[pair] == pytest.approx(want, abs=1e-4), pair
     by_member = queries.run("overlaps", graph(name), rules=RULES, by="member")
     assert dict(zip(by_member.name, by_member.boards, strict=True)) == BY_MEMBER[name]
+
+
+def test_overlaps_score_one_footprint_under_two_codes_as_one(england):
+    """Surrey's county (the HWB, the leaders) and its police force area (the community
+    safety board) are the same districts, and the same 719 LSOAs: areas Jaccard 1.0, with
+    the lookups or without."""
+    for kg in (graph("surrey"), england["surrey"]):
+        df = queries.run("overlaps", kg, rules=RULES)
+        areas = {frozenset((r.a, r.b)): r.areas_jaccard for r in df.itertuples()}
+        county = ("partnership:surrey-health-and-wellbeing-board",
+                  "partnership:surrey-leaders-group")
+        for a in county:
+            assert areas[frozenset((a, "partnership:surrey-community-safety-board"))] == 1.0
+        assert areas[frozenset(county)] == 1.0
+    icp = "partnership:surrey-heartlands-integrated-care-partnership"
+    assert areas[frozenset((icp, county[0]))] == pytest.approx(0.8679, abs=1e-4)
 
 
 def test_overlaps_name_the_shared_members_and_people():
@@ -200,6 +267,29 @@ def test_gaps_are_the_expected_ones(england, name):
     for kg in (graph(name), england[name]):  # the landscape alone, and with the lookups
         df = queries.run("gaps", kg, rules=RULES)
         assert dict(Counter(df.kind)) == GAP_COUNTS[name]
+
+
+def test_surrey_gaps_alone_and_with_the_lookups(england):
+    """With the lookups three Berkshire unitaries are checked too: the Frimley ICB's
+    footprint holds each of them whole (the documented rule)."""
+    common = {"partnership_without_current_strategy": 1, "theme_without_action": 2,
+              "action_without_lead": 1, "action_without_due_date": 2,
+              "action_without_measure": 9}
+    alone = queries.run("gaps", graph("surrey"), rules=RULES)
+    assert dict(Counter(alone.kind)) == {"required_plan_missing": 4, **common}
+    df = queries.run("gaps", england["surrey"], rules=RULES)
+    assert dict(Counter(df.kind)) == {"required_plan_missing": 28,
+                                      "area_without_partnership": 3, **common}
+    plans = df[df.kind == "required_plan_missing"]
+    unitaries = {"area:E06000036", "area:E06000039", "area:E06000040"}
+    assert set(plans.subject) == {"area:E10000030", *unitaries}
+    surrey = " ".join(plans[plans.subject == "area:E10000030"].detail)
+    for covered in ("Crime, disorder", "Police and crime", "Local transport",
+                    "Joint health and wellbeing"):
+        assert covered not in surrey  # the PFA plans by footprint, the county's by code
+    assert set(df[df.kind == "area_without_partnership"].subject) == unitaries
+    assert list(df[df.kind == "partnership_without_current_strategy"].subject_name) == [
+        "Surrey Leaders' Group"]
 
 
 def test_norfolk_gaps_by_footprint(england):
@@ -255,10 +345,15 @@ SAME_WORK = {
          "Support routine and manual workers to stop smoking"),
         ("Fund specialist domestic abuse support for victims and their children",
          "Fund specialist support for victims of domestic abuse and their children")],
+    "surrey": [
+        ("Help smokers in routine and manual jobs to quit",
+         "Support people in manual and routine occupations to stop smoking"),
+        ("Fund independent domestic violence advisers for all high-risk victims",
+         "Commission specialist advocates for every victim of domestic abuse at high risk")],
 }
 
 
-@pytest.mark.parametrize("name", ["norfolk", "west-yorkshire"])
+@pytest.mark.parametrize("name", ["norfolk", "west-yorkshire", "surrey"])
 def test_duplicates_find_the_same_work_in_other_words(name):
     need_semantic()
     found = _pairs(name)
@@ -266,9 +361,10 @@ def test_duplicates_find_the_same_work_in_other_words(name):
         assert frozenset(pair) in found, pair
 
 
-def test_norfolk_duplicates_are_only_those():
+@pytest.mark.parametrize("name", ["norfolk", "surrey"])
+def test_duplicates_are_only_those(name):
     need_semantic()
-    assert _pairs("norfolk") == {frozenset(p) for p in SAME_WORK["norfolk"]}
+    assert _pairs(name) == {frozenset(p) for p in SAME_WORK[name]}
 
 
 def test_west_yorkshire_duplicates_are_only_those():
@@ -288,7 +384,8 @@ def _reference():
     return module
 
 
-@pytest.mark.parametrize(("name", "rows"), [("norfolk", 27), ("west-yorkshire", 19)])
+@pytest.mark.parametrize(("name", "rows"), [("norfolk", 27), ("west-yorkshire", 19),
+                                            ("surrey", 35)])
 def test_coterminosity_of_each_partnership_and_member_matches_the_ons_lookups(
         england, name, rows):
     kg = england[name]
