@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -90,9 +91,12 @@ class Vocabulary:
     values: dict[str, dict[str, Any]]
 
     def normalise(self, text: str) -> str | None:
-        """The vocabulary value ``text`` names (value, label or alias), or None."""
-        key = _fold(text)
-        return self._lookup.get(key)
+        """The vocabulary value ``text`` names (value, label or alias), or None; a hint in
+        brackets does not count ('Health and wellbeing board (statutory)')."""
+        found = self._lookup.get(_fold(text))
+        if found is None and "(" in text:
+            found = self._lookup.get(_fold(re.sub(r"\([^)]*\)", " ", text)))
+        return found
 
     @functools.cached_property
     def _lookup(self) -> dict[str, str]:

@@ -114,3 +114,42 @@ def test_vocabulary_values_read_ampersands_and_apostrophes_as_written():
         "health_and_wellbeing_board"
     assert vocab["plan_type"].normalise("Children & Young People's Plan") == \
         "children_and_young_peoples_plan"
+
+
+# kinds and statuses as councils' own sheets write them: each one refused before was a
+# whole landscape refused (an import is all or nothing)
+AS_WRITTEN = [
+    ("organisation_kind", "NHS Foundation Trust", "nhs_body"),
+    ("organisation_kind", "Integrated Care Board", "nhs_body"),
+    ("organisation_kind", "Mental Health Trust", "nhs_body"),
+    ("organisation_kind", "Police and Crime Commissioner", "police"),
+    ("organisation_kind", "Fire & Rescue Service", "fire"),
+    ("organisation_kind", "Fire Authority", "fire"),
+    ("organisation_kind", "Healthwatch", "voluntary"),
+    ("organisation_kind", "Third sector", "voluntary"),
+    ("organisation_kind", "Metropolitan Borough Council", "unitary_council"),
+    ("organisation_kind", "Further Education College", "education"),
+    ("organisation_kind", "Probation Service", "government"),
+    ("organisation_kind", "Housing association", "other"),
+    ("organisation_kind", "ICB (statutory)", "nhs_body"),
+    ("partnership_kind", "Health and Wellbeing Board (statutory)",
+     "health_and_wellbeing_board"),
+    ("partnership_kind", "Safer Communities Partnership", "community_safety_partnership"),
+    ("partnership_kind", "Place-based partnership", "integrated_care_system"),
+    ("partnership_kind", "Leaders Board", "leaders_group"),
+    ("partnership_kind", "Safeguarding Adults Board", "other"),
+    ("plan_type", "Community Safety Strategy", "crime_and_disorder_reduction_plan"),
+    ("plan_type", "Joint Local Health and Wellbeing Strategy", "health_and_wellbeing_strategy"),
+    ("plan_type", "Joint Forward Plan", "sustainability_and_transformation_plan"),
+    ("plan_type", "Domestic Abuse Strategy", "other"),
+    ("plan_type", "Homelessness Strategy", "housing_strategy"),
+    ("action_status", "Not yet started", "not_started"),
+    ("action_status", "Behind schedule", "at_risk"),
+    ("action_status", "Blue", "complete"),
+    ("strategy_status", "Under review", "refreshed"),
+]
+
+
+@pytest.mark.parametrize(("vocab", "written", "value"), AS_WRITTEN)
+def test_kinds_and_statuses_as_sheets_write_them(vocab, written, value):
+    assert parse_value(f"vocab:{vocab}", written) == value
