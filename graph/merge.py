@@ -633,7 +633,9 @@ class _Builder:
             named = ", ".join(f"{nodes[n]['code']} ({self._kind_label(n)})" for n in areas)
             return (f"'{text}' names {len(areas)} areas: {named}; write the code of the one "
                     "meant")
-        listed = ", ".join(f"{n} ({self._what(n)})" for n in sorted(found))
+        mixed = len({nodes[n]["type"] for n in found}) > 1
+        listed = ", ".join(n + (f" ({what})" if (what := self._what(n, mixed)) else "")
+                           for n in sorted(found))
         places = {nodes[n].get("area") for n in found}
         if not area and None not in places and len(places) == len(found):
             return (f"'{text}' could be any of {listed}; give the row an area (one of "
@@ -648,14 +650,16 @@ class _Builder:
         spec = self.schema.vocabularies["area_kind"].values.get(kind, {})
         return str(spec.get("label", kind or "area")).split(" (")[0].lower()
 
-    def _what(self, node_id: str) -> str:
-        """'a Partnership in Kent', 'an Area, E54000022'."""
+    def _what(self, node_id: str, typed: bool) -> str:
+        """What tells a candidate apart: 'an Area, E54000022', 'in Kent', or nothing."""
         data = self.kg.nx._node[node_id]
+        where = (f"{data['code']}" if data.get("code") else
+                 f"in {data['area']}" if data.get("area") else "")
+        if not typed:
+            return where
         what = data["type"]
         article = "an" if what[:1] in "AEIOU" else "a"
-        where = (f", {data['code']}" if data.get("code") else
-                 f" in {data['area']}" if data.get("area") else "")
-        return f"{article} {what}{where}"
+        return f"{article} {what}" + (f", {where}" if where else "")
 
     # -- edges ---------------------------------------------------------------------
     def edge(self, rec: EdgeRecord) -> None:

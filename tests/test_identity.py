@@ -213,7 +213,7 @@ def test_an_ambiguous_name_says_what_would_settle_it_for_that_row(tmp_path):
     (err,) = info.value.errors
     assert "the row's area 'Leeds' does not tell them apart" in err.msg
     assert "give the row an area" not in err.msg
-    assert "organisation:leeds-city-council (an Organisation in Leeds)" in err.msg
+    assert "organisation:leeds-city-council (in Leeds)" in err.msg
     # generic names with no area on the row: the areas that would tell them apart
     boards = write(tmp_path / "partnerships.csv", "name,area\nHealth and Wellbeing Board,Kent\n"
                    "Health and Wellbeing Board,Leicester\n")
