@@ -17,7 +17,7 @@ All records of one import are checked before any is kept: :func:`apply` raises
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +39,7 @@ from .ids import (
 from .model import KnowledgeGraph
 from .nxdicts import changed, edge_keys, new_node, node_table
 from .records import EdgeRecord, NodeRecord, Origin, Ref
-from .values import backwards, is_blank, parse_value
+from .values import backwards, is_blank, no_date, parse_value
 
 __all__ = ["Change", "ImportReport", "Invented", "NearMatch", "apply"]
 
@@ -179,6 +179,7 @@ class _Builder:
         self._parsed: dict[tuple[str, str], Any] = {}  # (type, text) -> value or ValueError
         self._required: dict[tuple[bool, str], tuple[str, ...]] = {}  # (edge?, type) -> props
         self.coded: list[tuple[str, Origin, str | None]] = []  # areas put with a code and name
+        self._no_dates: Counter[tuple[str, str, str]] = Counter()  # (file, column, text)
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
@@ -233,6 +234,9 @@ class _Builder:
                 self.error(origin, fields.get(key, key), f"{type_name} has no property '{key}'")
                 ok = False
                 continue
+            if prop.type == "date" and type(value) is str and no_date(value):
+                self._no_dates[(origin.source, fields.get(key, key), value.strip())] += 1
+                continue  # 'TBC', 'Ongoing': no date yet
             try:
                 parsed = self._parse(prop.type, value)
             except ValueError as exc:
@@ -751,6 +755,10 @@ class _Builder:
     def finish(self) -> None:
         """What the report says beyond counts: the nodes a link invented, with the
         closest existing names, and the conflicts this import's files are party to."""
+        for (source, column, text), rows in sorted(self._no_dates.items()):
+            self.report.warnings.append(
+                f"{Origin(source, None).cite()}, column '{column}': '{text}' is no date; read "
+                f"as blank ({rows} {'row' if rows == 1 else 'rows'})")
         g = self.kg.nx
         invented = [(n, o, c) for n, o, c in self.invented
                     if n in g and g.nodes[n].get("inferred")]

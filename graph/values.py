@@ -23,8 +23,8 @@ from typing import Any
 from ..schemas import load_schema
 from .ids import clean_text
 
-__all__ = ["as_dated", "backwards", "ends_before", "is_blank", "parse_date", "parse_period",
-           "parse_value", "split_list", "written_span"]
+__all__ = ["as_dated", "backwards", "ends_before", "is_blank", "no_date", "parse_date",
+           "parse_due", "parse_period", "parse_value", "split_list", "written_span"]
 
 _MONTHS = {
     m.lower(): i
@@ -176,6 +176,73 @@ def parse_date(value: Any) -> str:
     raise ValueError(f"'{text}' is not a date (use e.g. 2014-07-16, 16/07/2014 or July 2014)")
 
 
+# the month a quarter or a financial year ends in, as plans' due dates give them
+_QUARTER_ENDS = {"1": 3, "2": 6, "3": 9, "4": 12}
+_FY_QUARTER_ENDS = {"1": (0, 6), "2": (0, 9), "3": (0, 12), "4": (1, 3)}
+
+
+def parse_due(value: Any) -> str:
+    """A date as a table's cell gives it (:func:`parse_date`), or as plans write a date
+    something is due by, read as the month it ends: a financial year ('2024/25', '2024-25',
+    'FY 2024/25': March 2025), a quarter ('Q4 2025/26': March 2026; 'Q2 2026': June 2026),
+    and 'by' or 'end of' before a date ('by end of March 2026', 'end of 2026'). A season
+    is a span, not a date: a meeting's or milestone's `when` keeps it as written.
+
+    >>> [parse_due(t) for t in ("2024-25", "Q4 2025/26", "Q2 2026", "by end of March 2026",
+    ...                         "2024-10")]
+    ['2025-03', '2026-03', '2026-06', '2026-03', '2024-10']
+    """
+    try:
+        return parse_date(value)
+    except ValueError:
+        found = _loose_date(_TIME.sub("", clean_text(value).rstrip(".").lower()))
+        if found is None:
+            raise
+        return found
+
+
+def _loose_date(low: str) -> str | None:
+    m = re.fullmatch(r"(?:by\s+)?(?:the\s+)?(?:end\s+of\s+|end\s+)(.+)|by\s+(.+)", low)
+    if m:
+        try:
+            return parse_due(m[1] or m[2])
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})", low)
+    if m and _next_year(m[1], m[2]):
+        return f"{int(m[1]) + 1:04d}-03"
+    m = re.fullmatch(r"q([1-4])\s*(?:fy\s*)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?", low)
+    if m and m[3] and _next_year(m[2], m[3]):
+        plus, month = _FY_QUARTER_ENDS[m[1]]
+        return f"{int(m[2]) + plus:04d}-{month:02d}"
+    if m and not m[3] and _valid(int(m[2])):
+        return f"{int(m[2]):04d}-{_QUARTER_ENDS[m[1]]:02d}"
+    return None
+
+
+# what a date cell holds when there is no date yet: read as blank, with a warning
+_NO_DATE = {"tbc", "tba", "tbd", "tbc.", "to be confirmed", "to be agreed", "to be decided",
+            "to be determined", "to be set", "ongoing", "on going", "on-going", "n/a", "na",
+            "none", "-", "\u2013", "\u2014", "not known", "unknown", "various", "continuous",
+            "annual", "annually", "quarterly", "monthly", "rolling", "as required",
+            "not applicable", "no date", "not set", "open", "n.a."}
+
+
+def no_date(text: str) -> bool:
+    """Whether a date cell says there is no date ('TBC', 'Ongoing', 'N/A'): not an error.
+
+    >>> no_date(" TBC "), no_date("Ongoing"), no_date("March 2026")
+    (True, True, False)
+    """
+    return " ".join(text.lower().split()) in _NO_DATE
+
+
+def _next_year(first: str, second: str) -> bool:
+    """'2024' and '25' (or '2025'): a financial or academic year's two calendar years."""
+    nxt = int(first) + 1
+    return int(second) == (nxt % 100 if len(second) == 2 else nxt)
+
+
 def ends_before(start: str, end: str) -> bool:
     """True when an ISO ``end`` is surely before an ISO ``start``, at the precision both
     give ('2024' does not end before '2024-05': that month may be in that year).
@@ -272,11 +339,18 @@ def parse_period(value: Any) -> str:
     Financial and academic years name their first and last years, and a month names its
     year: '2024/25 - 2026/27' and 'April 2024 to March 2027' are both 2024-2027.
 
+    A hint in brackets, a closing full stop and a leading 'from' do not count.
+
     >>> parse_period("2024/25 - 2026/27"), parse_period("April 2024 - March 2027")
     ('2024-2027', '2024-2027')
+    >>> parse_period("2024-2027 (refreshed 2025)"), parse_period("From 2023 to 2028.")
+    ('2024-2027', '2023-2028')
     """
     text = clean_text(value).lower()
     m = _PERIOD.fullmatch(text)
+    if m is None:
+        text = re.sub(r"\([^)]*\)", " ", text).strip().rstrip(".").strip()
+        m = _PERIOD.fullmatch(re.sub(r"^(?:from|between)\s+", "", " ".join(text.split())))
     months = (m[1], m[4]) if m else ()
     if m and all(w is None or w in _MONTHS for w in months):
         start = int(m[2])
@@ -335,7 +409,7 @@ def _boolean(value: Any) -> bool:
 def parse_value(type_: str, value: Any) -> Any:
     """Parse ``value`` as a property of type ``type_`` (see lsp.yaml). Raises ValueError."""
     if type_ == "date":
-        return parse_date(value)
+        return parse_due(value)
     if type_ == "period":
         return parse_period(value)
     if type_ == "integer":

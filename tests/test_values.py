@@ -73,3 +73,37 @@ def test_numbers_lists_and_booleans():
     assert split_list(" A ;B|  C\nD ") == ["A", "B", "C", "D"]
     assert split_list(["x", " ", None]) == ["x"]
     assert parse_value("string", "  trailing   spaces\u00a0") == "trailing spaces"
+
+
+@pytest.mark.parametrize(("written", "iso"), [
+    ("2024-25", "2025-03"), ("2024/25", "2025-03"), ("FY 2024/25", "2025-03"),
+    ("Q4 2025/26", "2026-03"), ("Q1 2026/27", "2026-06"), ("Q2 2026", "2026-06"),
+    ("by end of March 2026", "2026-03"), ("End of 2026", "2026"), ("by 31/03/2026", "2026-03-31"),
+    ("2024-10", "2024-10"),  # a month still, not a financial year
+])
+def test_a_table_reads_dates_as_plans_write_what_is_due(written, iso):
+    assert parse_value("date", written) == iso
+
+
+@pytest.mark.parametrize("written", ["2024-13", "2023-25", "Q5 2026", "by", "end of TBC",
+                                     "summer 2024"])
+def test_what_is_still_no_date(written):
+    with pytest.raises(ValueError):
+        parse_value("date", written)
+
+
+def test_a_date_cell_saying_there_is_no_date_is_blank_with_a_warning(tmp_path):
+    from conftest import write
+    from lspgraph.importers import build_graph
+
+    actions = write(tmp_path / "actions.csv", "strategy,name,due\nPlan,Do one,TBC\n"
+                    "Plan,Do two,Ongoing\nPlan,Do three,N/A\nPlan,Do four,tbc\n"
+                    "Plan,Do five,2025/26\n")
+    result = build_graph([actions])
+    kg = result.graph
+    due = {kg.node(n)["name"]: kg.node(n).get("due") for n in kg.nodes("Action")}
+    assert due == {"Do one": None, "Do two": None, "Do three": None, "Do four": None,
+                   "Do five": "2026-03"}
+    assert result.report.warnings == [
+        f"actions.csv, column 'due': '{t}' is no date; read as blank (1 row)"
+        for t in ("N/A", "Ongoing", "TBC", "tbc")]
