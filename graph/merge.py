@@ -180,6 +180,8 @@ class _Builder:
         self._required: dict[tuple[bool, str], tuple[str, ...]] = {}  # (edge?, type) -> props
         self.coded: list[tuple[str, Origin, str | None]] = []  # areas put with a code and name
         self._no_dates: Counter[tuple[str, str, str]] = Counter()  # (file, column, text)
+        self._covering: str | None = None  # the body whose `covers` cell is being resolved
+        self._by_kind = False  # the last name was settled by that body's kind
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
@@ -514,11 +516,12 @@ class _Builder:
         hit = self._memo.get(id(ref))
         if hit is not None and hit[0] is ref:
             return hit[1]
+        self._by_kind = False
         report = self.report
         before = (report.nodes_added, report.nodes_merged, report.edges_added,
                   report.edges_merged, len(self.errors))
         node_id = self._resolve(ref, origin)
-        if node_id is not None and before == (
+        if node_id is not None and not self._by_kind and before == (
                 report.nodes_added, report.nodes_merged, report.edges_added,
                 report.edges_merged, len(self.errors)):
             self._memo[id(ref)] = (ref, node_id)
@@ -573,6 +576,10 @@ class _Builder:
                 break
         if len(found) > 1:  # a placeholder a link made stands for the node defined since
             found = self._defined(found)
+        if len(found) > 1 and self._covering:
+            found = self._by_covering_kind(found)
+        if len(found) == 1 and self._by_kind:
+            return found.pop()  # this row's choice: not remembered for the name
         if len(found) == 1:
             node_id = found.pop()
             if known is None:
@@ -628,6 +635,25 @@ class _Builder:
             return coded
         return found
 
+    def _by_covering_kind(self, found: set[str]) -> set[str]:
+        """Areas of one name ('Norfolk': the county, the police force area, the fire
+        authority) in a `covers` cell: the one of the kind the covering body's kind covers
+        (identity rule ``covers_kinds``: a police body its police force area, a county
+        council its county), else the one local authority area among them."""
+        nodes = self.kg.nx._node
+        if any(nodes[n]["type"] != "Area" for n in found):
+            return found
+        body = nodes[self._covering]
+        rules = self.schema.identity.get("covers_kinds") or {}
+        kind = str(body.get("kind") or "")
+        wanted = (rules.get(body["type"], {}) or {}).get(kind) or rules.get("default", [])
+        for kinds in (wanted, rules.get("default", [])):
+            chosen = {n for n in found if nodes[n].get("kind") in kinds}
+            if len(chosen) == 1:
+                self._by_kind = True
+                return chosen
+        return found
+
     def _ambiguous(self, text: str, found: set[str], area: str | None) -> str:
         """Why a name is refused, and what would settle it for this row: the candidates
         as they differ (an area's code and kind, a body's area), then the one change."""
@@ -672,8 +698,14 @@ class _Builder:
             self.error(rec.origin, None, f"unknown edge type '{rec.type}'")
             return
         u = self.resolve(rec.source, rec.origin)
-        v = self.resolve(rec.target, rec.origin)
-        if u is None or v is None:
+        if u is None:
+            return
+        self._covering = u if rec.type == "COVERS" else None  # areas of one name: by its kind
+        try:
+            v = self.resolve(rec.target, rec.origin)
+        finally:
+            self._covering = None
+        if v is None:
             return
         nodes = node_table(self.kg.nx)
         tu, tv = nodes[u]["type"], nodes[v]["type"]

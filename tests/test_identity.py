@@ -194,16 +194,16 @@ def test_a_placeholder_several_coded_areas_could_be_is_named_with_their_codes(tm
 
 
 def test_an_ambiguous_name_says_what_would_settle_it_for_that_row(tmp_path):
-    areas = write(tmp_path / "areas.csv", "code,name,kind\nE10000099,Shire,county\n"
+    areas = write(tmp_path / "areas.csv", "code,name,kind\nE37000099,Shire,lep\n"
                   "E23000099,Shire,police_force_area\nE31000099,Shire,fire_authority\n")
     boards = write(tmp_path / "partnerships.csv", "name,area,covers\nShire Board,Shire,Shire\n")
     with pytest.raises(InputErrors) as info:
         build_graph([areas, boards])
     (err,) = info.value.errors
     assert (err.line, err.field) == (2, "covers")
-    assert err.msg == ("'Shire' names 3 areas: E10000099 (county), E23000099 (police force "
-                       "area), E31000099 (fire and rescue authority area); write the code of "
-                       "the one meant")
+    assert err.msg == ("'Shire' names 3 areas: E23000099 (police force area), E31000099 (fire "
+                       "and rescue authority area), E37000099 (local enterprise partnership "
+                       "area); write the code of the one meant")
     # two bodies with one alias: the row's area does not tell them apart, and says so
     orgs = write(tmp_path / "organisations.csv", "name,area,aliases\n"
                  "Leeds City Council,Leeds,LCC\nLancashire County Council,Lancashire,LCC\n")
@@ -279,3 +279,28 @@ def test_an_areas_kind_is_its_codes_when_the_words_say_otherwise(tmp_path):
         "area E07000148 'Norwich' is a district by its code, not the city its kind cell says",
         "area E06000036 'Bracknell Forest' is a unitary by its code, not the district its "
         "kind cell says"]
+
+
+def test_a_covers_name_several_areas_have_is_the_one_the_bodys_kind_covers(tmp_path):
+    """'Shire' is the county, the police force area and the fire authority: the police
+    cover the police force area, the fire service the fire authority's, the council, its
+    board and a voluntary body the county, the police and crime plan the force's area."""
+    areas = write(tmp_path / "areas.csv", "code,name,kind\nE10000099,Shire,county\n"
+                  "E23000099,Shire,police_force_area\nE31000099,Shire,fire_authority\n")
+    orgs = write(tmp_path / "organisations.csv", "name,kind,covers\n"
+                 "Shire County Council,county council,Shire\nShire Police,police,Shire\n"
+                 "Shire Fire and Rescue Service,fire,Shire\nShire PCC,pcc,Shire\n"
+                 "Healthwatch Shire,voluntary,Shire\n")
+    boards = write(tmp_path / "partnerships.csv", "name,kind,covers\n"
+                   "Shire Health and Wellbeing Board,HWB,Shire\n")
+    plans = write(tmp_path / "strategies.csv", "name,kind,owner,covers\n"
+                  "Shire Police and Crime Plan,police and crime plan,Shire PCC,Shire\n")
+    kg = build_graph([areas, orgs, boards, plans]).graph
+    covers = {kg.node(n)["name"]: kg.out(n, "COVERS") for n in kg.nodes()
+              if kg.type_of(n) in ("Organisation", "Partnership", "Strategy")}
+    assert covers == {
+        "Shire County Council": ["area:E10000099"], "Shire Police": ["area:E23000099"],
+        "Shire Fire and Rescue Service": ["area:E31000099"], "Shire PCC": ["area:E23000099"],
+        "Healthwatch Shire": ["area:E10000099"],
+        "Shire Health and Wellbeing Board": ["area:E10000099"],
+        "Shire Police and Crime Plan": ["area:E23000099"]}
