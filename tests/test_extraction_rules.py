@@ -1886,3 +1886,9 @@ def test_a_counted_series_whose_last_item_holds_an_and():
                    "grow up well, work well, and rest well and stay well.\n")
     assert {"grow up well", "work well", "rest well and stay well"} <= set(
         _texts(found, "themes"))
+
+
+def test_a_partnerships_values_are_its_principles():
+    found = _found("Our values\n\n- Kindness\n- Honesty\n- Working as one team\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("Honesty") == themes.get("Working as one team") == "principle"
