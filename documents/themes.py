@@ -330,8 +330,10 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
             break
     if re.search(r"\b(?:told us|said|say|says|fed back|asked for)\s*:?\s*$", intro_text):
         level = None  # what people said ('Residents told us:'): findings, not priorities
+    one = len(intro_text.split()) <= 5 and bool(re.search(  # 'Our policy outcome' over
+        r"\b(?:outcome|priority|objective|aim|mission)$", intro_text.strip(" :"), re.I))
     if re.search(r"\bfrom:?\s*$", intro_text) or len(lst.items) < 2 and \
-            (lst.marked or level != "ambition"):
+            (lst.marked or level != "ambition" and not one):  # (... its one sentence)
         level = None  # 'priorities from:' lists sources, not priorities
     if slides and level is None and not first and is_intro and not heading and \
             not intro_text.endswith("?") and \

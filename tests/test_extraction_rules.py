@@ -1892,3 +1892,12 @@ def test_a_partnerships_values_are_its_principles():
     found = _found("Our values\n\n- Kindness\n- Honesty\n- Working as one team\n")
     themes = {t["text"]: t["level"] for t in found["themes"]}
     assert themes.get("Honesty") == themes.get("Working as one team") == "principle"
+
+
+def test_a_singular_outcome_heading_over_its_one_sentence():
+    found = _found("Place\n\nOur policy outcome\n\nEvery street in the borough is clean, lit "
+                   "and safe to walk at night.\n\nOur approach\n\nWe listen before we act.\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("Every street in the borough is clean, lit and safe to walk at "
+                      "night") == "outcome"
+    assert "We listen before we act" not in themes
