@@ -167,6 +167,7 @@ class _Builder:
         # resolve(): id(Ref) -> (the Ref, its node), and the ids each type's indexing forgets
         self._memo: dict[int, tuple[Ref, str]] = {}
         self._memo_by_type: dict[str, list[int]] = defaultdict(list)
+        self._waiting: set[str] = set()  # placeholder areas a link made (no code yet)
         # (type, scope, identity key) -> ids; built once, kept up to date as nodes arrive
         self.index: dict[tuple[str, str | None, str], set[str]] = defaultdict(set)
         for node_id, data in kg.nx.nodes(data=True):
@@ -178,7 +179,7 @@ class _Builder:
         self._looks: dict[str, dict[str, str]] = {}  # type -> look_alike(name) -> id
         self._parsed: dict[tuple[str, str], Any] = {}  # (type, text) -> value or ValueError
         self._required: dict[tuple[bool, str], tuple[str, ...]] = {}  # (edge?, type) -> props
-        self.coded: list[tuple[str, Origin, str | None]] = []  # areas put with a code and name
+        self.coded: dict[str, tuple[Origin, str | None]] = {}  # areas put with code and name
         self._no_dates: Counter[tuple[str, str, str]] = Counter()  # (file, column, text)
         self._covering: str | None = None  # the body whose `covers` cell is being resolved
         self._by_kind = False  # the last name was settled by that body's kind
@@ -187,6 +188,8 @@ class _Builder:
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
         for known in self._refs_by_type.get(data["type"], ()):
             known.clear()
+        if data["type"] == "Area" and data.get("inferred") and not data.get("code"):
+            self._waiting.add(node_id)  # a placeholder a link made: placeholders()
         stale = self._memo_by_type.pop(data["type"], None)
         if stale:
             memo = self._memo
@@ -236,12 +239,12 @@ class _Builder:
                 self.error(origin, fields.get(key, key), f"{type_name} has no property '{key}'")
                 ok = False
                 continue
-            if prop.type == "date" and type(value) is str and no_date(value):
-                self._no_dates[(origin.source, fields.get(key, key), value.strip())] += 1
-                continue  # 'TBC', 'Ongoing': no date yet
             try:
                 parsed = self._parse(prop.type, value)
             except ValueError as exc:
+                if prop.type == "date" and type(value) is str and no_date(value):
+                    self._no_dates[(origin.source, fields.get(key, key), value.strip())] += 1
+                    continue  # 'TBC', 'Ongoing': no date yet
                 self.error(origin, fields.get(key, key), str(exc))
                 ok = False
                 continue
@@ -383,7 +386,7 @@ class _Builder:
         self._put_node(node_id, rec.type, props, rec.origin, scope_id,
                        inferred=nameless and node_id not in self.kg.nx, file=rec.file)
         if keyed_by_code and not nameless:
-            self.coded.append((node_id, rec.origin, rec.file))
+            self.coded.setdefault(node_id, (rec.origin, rec.file))
         return node_id
 
     def _put_node(self, node_id: str, type_name: str, props: dict[str, Any], origin: Origin,
@@ -758,30 +761,26 @@ class _Builder:
         when a landscape is imported before the lookups, as the README shows. A name that
         several coded areas share ('Norfolk': the county, the police force area and the
         fire authority) is left, with a warning saying which codes it could be."""
+        if not self.coded or not self._waiting:
+            return
         nodes = self.kg.nx._node
-        seen: set[str] = set()
-        for node_id, origin, file in self.coded:
-            key = identity_key(nodes[node_id]["name"])
-            if key in seen:
+        for n in sorted(self._waiting):
+            data = nodes.get(n)
+            if data is None or not data.get("inferred") or data.get("code"):
                 continue
-            seen.add(key)
-            named = self.index.get(("Area", None, key), ())
-            waiting = sorted(n for n in named if nodes[n].get("inferred")
-                             and not nodes[n].get("code"))
-            if not waiting:
-                continue
-            coded = sorted(n for n in named if nodes[n].get("code")
-                           and is_ons_code(str(nodes[n]["code"])))
+            named = self.index.get(("Area", None, identity_key(data["name"])), ())
+            coded = sorted(c for c in named if nodes[c].get("code")
+                           and is_ons_code(str(nodes[c]["code"])))
+            if not any(c in self.coded for c in coded):
+                continue  # nothing this import brought
             if len(coded) == 1:
-                for n in waiting:
-                    if not self.kg.nx.has_edge(coded[0], n, "WITHIN"):
-                        self._put_edge("WITHIN", coded[0], n, {}, origin, file)
+                if not self.kg.nx.has_edge(coded[0], n, "WITHIN"):
+                    self._put_edge("WITHIN", coded[0], n, {}, *self.coded[coded[0]])
                 continue
-            for n in waiting:
-                self.report.warnings.append(
-                    f"'{nodes[n]['name']}' is an area only a link names, and could be any of "
-                    + ", ".join(f"{nodes[c]['code']} ({self._kind_label(c)})" for c in coded)
-                    + ": write the code of the one meant where the name is")
+            self.report.warnings.append(
+                f"'{data['name']}' is an area only a link names, and could be any of "
+                + ", ".join(f"{nodes[c]['code']} ({self._kind_label(c)})" for c in coded)
+                + ": write the code of the one meant where the name is")
 
     # -- after the import ------------------------------------------------------------
     def finish(self) -> None:
