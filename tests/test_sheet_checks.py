@@ -316,3 +316,23 @@ def test_the_command_refuses_a_near_miss_header_and_writes_nothing(tmp_path):
     assert out.stderr.startswith("Error: 1 error in the input; nothing was imported:\n"
                                  f"  {path}, row 1, column 'due by': 'due by' is close to "
                                  "'due'")
+
+
+@pytest.mark.parametrize(("header", "column"), [
+    ("ONS code", "covers"), ("Area code", "covers"), ("Areas covered", "covers"),
+    ("Covers area", "covers"), ("Type of organisation", "kind"), ("Abbreviation", "aliases"),
+    ("Acronym", "aliases"),
+])
+def test_headers_users_give_a_body_are_read(tmp_path, header, column):
+    """Each was refused as 'close to' another column (so the whole landscape was), or
+    passed over."""
+    value = {"covers": "E10000016", "kind": "county council", "aliases": "KCC"}[column]
+    orgs = write(tmp_path / "organisations.csv", f"Name,{header}\nKent County Council,{value}\n")
+    result = build_graph([orgs])
+    kg = result.graph
+    node = "organisation:kent-county-council"
+    got = {"covers": kg.out(node, "COVERS"), "kind": kg.node(node).get("kind"),
+           "aliases": kg.node(node).get("aliases")}[column]
+    assert got == {"covers": ["area:E10000016"], "kind": "county_council",
+                   "aliases": ["KCC"]}[column]
+    assert not result.notices
