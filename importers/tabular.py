@@ -175,7 +175,8 @@ def _header_map(template: Template, headers: Iterable[object], source: str,
             continue
         canon = _accepted(accepted, h)
         if canon is None:
-            close = near_miss(str(h), accepted)
+            passed = {fold(x) for x in load_schema().headers.get("passed_over", ())}
+            close = None if fold(h) in passed else near_miss(str(h), accepted)
             if close is not None:
                 raise InputError(source, location, str(h), _refusal(template, str(h), close,
                                                                     accepted))

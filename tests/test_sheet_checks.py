@@ -336,3 +336,19 @@ def test_headers_users_give_a_body_are_read(tmp_path, header, column):
     assert got == {"covers": ["area:E10000016"], "kind": "county_council",
                    "aliases": ["KCC"]}[column]
     assert not result.notices
+
+
+def test_headers_no_template_reads_but_sheets_carry_are_passed_over(tmp_path):
+    """'Published' is not a misspelt 'publisher', nor an action's 'Start date' its 'target
+    date': passed over with a note; 'Lead partnership' is the strategy's owner."""
+    plans = write(tmp_path / "strategies.csv", "Name,Lead partnership,Published\n"
+                  "Shire Plan,Shire Board,2024\n")
+    actions = write(tmp_path / "actions.csv", "Strategy,Action,Start date,Timescale\n"
+                    "Shire Plan,Do one thing,2024-04,12 months\n")
+    members = write(tmp_path / "memberships.csv", "Member,Partnership,Voting member\n"
+                    "Shire Council,Shire Board,Yes\n")
+    result = build_graph([plans, actions, members])
+    kg = result.graph
+    assert kg.into("strategy:shire-plan", "OWNS") == ["partnership:shire-board"]
+    ignored = sorted(n.split("column '")[1].split("'")[0] for n in result.notices)
+    assert ignored == ["Published", "Start date", "Timescale", "Voting member"]
