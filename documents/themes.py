@@ -307,6 +307,9 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     intro_text = intro_item if intro_item is not None else intro
     intro_text = re.sub(r"^\d+\s+", "", intro_text).strip()  # a slide number
     intro_text = re.sub(r":\s*[-–]$", ":", intro_text)  # 'will be a place:-
+    if intro_text[:1].islower() and above is not None and \
+            not above.text.rstrip().endswith((".", ":", "!", "?")):
+        intro_text = f"{above.text.strip()} {intro_text}"  # a lead-in wrapped over lines
     is_intro = intro_text.endswith(":") or (len(intro_text) < 100 and
                                             not intro_text.endswith(".") and
                                             intro_item is None) or \

@@ -1901,3 +1901,17 @@ def test_a_singular_outcome_heading_over_its_one_sentence():
     assert themes.get("Every street in the borough is clean, lit and safe to walk at "
                       "night") == "outcome"
     assert "We listen before we act" not in themes
+
+
+
+def test_a_lead_in_wrapped_over_lines_keeps_its_level_word():
+    from lspgraph.documents import Block, Document
+
+    lines = ["Jo Bell presented the draft plan for the town. The plan keeps the three themes",
+             "that the board and the council share:", "Harbour – a working port with good jobs",
+             "Homes – warm and affordable homes for every family",
+             "Health – longer and healthier lives for everyone here",
+             "She said that the targets would follow from the county agreement next year."]
+    doc = Document("<wrapped>", "txt", [Block("paragraph", t, 0, len(t), k + 1)
+                                        for k, t in enumerate(lines)])
+    assert {"Harbour", "Homes", "Health"} <= set(_texts(extract(doc), "themes"))
