@@ -274,7 +274,7 @@ class _Builder:
         one whose own name is among the row's names. Two defined bodies that only share an
         alias ('LCC': Leeds City Council and Lancashire County Council) are two bodies; the
         shared alias is reported, and a link naming it must say which."""
-        nodes = self.kg.nx._node
+        nodes = node_table(self.kg.nx)
         out = set()
         for n in found:
             data = nodes[n]
@@ -627,7 +627,7 @@ class _Builder:
         cell made by name ('NHS Norfolk and Waveney Integrated Care Board') before the ONS
         lookup brought E54000022 under that name gives way to E54000022, as an area known
         by its name alone gives way to the one area with an ONS code."""
-        nodes = self.kg.nx._node
+        nodes = node_table(self.kg.nx)
         defined = {n for n in found if not nodes[n].get("inferred")}
         if len(defined) == 1:
             return defined
@@ -643,7 +643,7 @@ class _Builder:
         authority) in a `covers` cell: the one of the kind the covering body's kind covers
         (identity rule ``covers_kinds``: a police body its police force area, a county
         council its county), else the one local authority area among them."""
-        nodes = self.kg.nx._node
+        nodes = node_table(self.kg.nx)
         if any(nodes[n]["type"] != "Area" for n in found):
             return found
         body = nodes[self._covering]
@@ -660,7 +660,7 @@ class _Builder:
     def _ambiguous(self, text: str, found: set[str], area: str | None) -> str:
         """Why a name is refused, and what would settle it for this row: the candidates
         as they differ (an area's code and kind, a body's area), then the one change."""
-        nodes = self.kg.nx._node
+        nodes = node_table(self.kg.nx)
         areas = sorted(n for n in found if nodes[n]["type"] == "Area")
         if len(areas) == len(found) and all(nodes[n].get("code") for n in areas):
             named = ", ".join(f"{nodes[n]['code']} ({self._kind_label(n)})" for n in areas)
@@ -679,13 +679,13 @@ class _Builder:
         return f"'{text}' could be any of {listed}; use the id, or a name only one of them has"
 
     def _kind_label(self, node_id: str) -> str:
-        kind = self.kg.nx._node[node_id].get("kind") or ""
+        kind = node_table(self.kg.nx)[node_id].get("kind") or ""
         spec = self.schema.vocabularies["area_kind"].values.get(kind, {})
         return str(spec.get("label", kind or "area")).split(" (")[0].lower()
 
     def _what(self, node_id: str, typed: bool) -> str:
         """What tells a candidate apart: 'an Area, E54000022', 'in Kent', or nothing."""
-        data = self.kg.nx._node[node_id]
+        data = node_table(self.kg.nx)[node_id]
         where = (f"{data['code']}" if data.get("code") else
                  f"in {data['area']}" if data.get("area") else "")
         if not typed:
@@ -763,7 +763,7 @@ class _Builder:
         fire authority) is left, with a warning saying which codes it could be."""
         if not self.coded or not self._waiting:
             return
-        nodes = self.kg.nx._node
+        nodes = node_table(self.kg.nx)
         for n in sorted(self._waiting):
             data = nodes.get(n)
             if data is None or not data.get("inferred") or data.get("code"):
@@ -918,7 +918,7 @@ def councils_by_area(builder: _Builder, nodes: list[NodeRecord],
         code, name = r.props.get("code"), r.props.get("name")
         if r.type == "Area" and code and name and is_ons_code(clean_text(code)):
             named[identity_key(clean_text(name))].add(clean_text(code).upper())
-    area_nodes = builder.kg.nx._node
+    area_nodes = node_table(builder.kg.nx)
 
     def codes(text: str) -> set[str]:
         if is_ons_code(text):
