@@ -74,6 +74,24 @@ def load_tuning(paths: Iterable[Path] = TUNING) -> list[dict[str, str]]:
     return [{**r, "file": Path(p).name} for p in paths for r in load(Path(p))]
 
 
+def _linked(pairs: list[tuple[str, str]]) -> np.ndarray:
+    """A group number per pair: pairs that share a key, directly or through other pairs,
+    share a group (numbered in order of first appearance)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    number: dict[str, int] = {}
+    return np.array([number.setdefault(root(a), len(number)) for a, _ in pairs],
+                    dtype=np.int64)
+
+
 def statement_groups(rows: list[dict[str, str]]) -> np.ndarray:
     """A group number per row: rows that share a statement (as normalised text), directly or
     through other rows, share a group, so a fold holding one of them holds all of them.
@@ -85,19 +103,7 @@ def statement_groups(rows: list[dict[str, str]]) -> np.ndarray:
     """
     from lspgraph.queries.duplicates import normalise
 
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for r in rows:
-        parent[root(normalise(r["a"]))] = root(normalise(r["b"]))
-    number: dict[str, int] = {}
-    return np.array([number.setdefault(root(normalise(r["a"])), len(number)) for r in rows],
-                    dtype=np.int64)
+    return _linked([(normalise(r["a"]), normalise(r["b"])) for r in rows])
 
 
 def area_groups(rows: list[dict[str, str]]) -> np.ndarray:
@@ -111,19 +117,7 @@ def area_groups(rows: list[dict[str, str]]) -> np.ndarray:
     ...              {"area_a": "Bath", "area_b": "Bath"}]).tolist()
     [0, 0, 1]
     """
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for r in rows:
-        parent[root(r["area_a"])] = root(r["area_b"])
-    number: dict[str, int] = {}
-    return np.array([number.setdefault(root(r["area_a"]), len(number)) for r in rows],
-                    dtype=np.int64)
+    return _linked([(r["area_a"], r["area_b"]) for r in rows])
 
 
 def area_folds(rows: list[dict[str, str]], folds: int = 5) -> np.ndarray:

@@ -103,14 +103,22 @@ def lancashire():
 def lancashire_england(shared, tmp_path_factory):
     """A store with the Lancashire landscape and the ONS lookups for England and Wales
     (LSOAs with Census 2021 populations), imported as the README shows; (path, graph)."""
+    store = tmp_path_factory.mktemp("lancashire") / "lancashire.store"
+    return store, with_lookups(lancashire_files(), store)
+
+
+def with_lookups(files: list[Path], store: Path):
+    """``files`` imported into ``store``, then the ONS lookups for England and Wales after
+    them (LSOA -> ward -> LAD, LTLA -> UTLA, LAD -> FRA, LSOA -> sub-ICB -> ICB, LSOA
+    populations, LAD -> CSP -> PFA at the LAD and PFA levels), as the README shows; the
+    store loaded."""
     from lspgraph.graph import load
     from lspgraph.importers import import_files
 
-    store = tmp_path_factory.mktemp("lancashire") / "lancashire.store"
-    import_files(lancashire_files(), store)
+    import_files(files, store)
     import_files([ONS / f for f in ONS_LOOKUPS], store)
     import_files([ONS / "lad24_csp24_pfa24_ew.csv"], store, options={"levels": ["LAD", "PFA"]})
-    return store, load(store)
+    return load(store)
 
 
 @pytest.fixture

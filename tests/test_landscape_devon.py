@@ -7,14 +7,13 @@ lspgraph."""
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import ONS, ONS_LOOKUPS, ROOT, need_semantic
+from conftest import ROOT, need_semantic, with_lookups
 from lspgraph import queries
 from lspgraph.importers import build_graph
 
@@ -44,14 +43,7 @@ def graph():
 @pytest.fixture(scope="module")
 def england(shared, tmp_path_factory):
     """The landscape with the ONS lookups the Lancashire fixture loads, imported after it."""
-    from lspgraph.graph import load
-    from lspgraph.importers import import_files
-
-    store = tmp_path_factory.mktemp("devon") / "devon.store"
-    import_files(files(), store)
-    import_files([ONS / f for f in ONS_LOOKUPS], store)
-    import_files([ONS / "lad24_csp24_pfa24_ew.csv"], store, options={"levels": ["LAD", "PFA"]})
-    return load(store)
+    return with_lookups(files(), tmp_path_factory.mktemp("devon") / "devon.store")
 
 
 def named(kg, type_: str, name: str) -> str:
@@ -148,21 +140,6 @@ def _strategy(kg, action: str) -> str | None:
             return s
     return None
 
-
-def test_every_code_is_a_real_ons_area_with_its_name(shared):
-    known: dict[str, set[str]] = {}
-    for path in ONS.glob("*.csv"):
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            up = [h.upper() for h in next(reader)]
-            pairs = [(i, up.index(h[:-2] + "NM")) for i, h in enumerate(up)
-                     if h.endswith("CD") and h[:-2] + "NM" in up]
-            for row in reader:
-                for c, n in pairs:
-                    known.setdefault(row[c], set()).add(row[n])
-    with (DEVON / "areas.csv").open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            assert row["name"] in known[row["code"]], row
 
 
 # --- overlaps ------------------------------------------------------------------------------

@@ -8,14 +8,13 @@ beside this file, where it was written)."""
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import ONS, ONS_LOOKUPS, ROOT, need_semantic
+from conftest import ROOT, need_semantic, with_lookups
 from lspgraph import queries
 from lspgraph.importers import build_graph
 
@@ -47,14 +46,7 @@ def graph():
 def england(shared, tmp_path_factory):
     """The landscape with the ONS lookups the Lancashire fixture loads, imported after it
     as the README shows."""
-    from lspgraph.graph import load
-    from lspgraph.importers import import_files
-
-    store = tmp_path_factory.mktemp("nottinghamshire") / "nottinghamshire.store"
-    import_files(files(), store)
-    import_files([ONS / f for f in ONS_LOOKUPS], store)
-    import_files([ONS / "lad24_csp24_pfa24_ew.csv"], store, options={"levels": ["LAD", "PFA"]})
-    return load(store)
+    return with_lookups(files(), tmp_path_factory.mktemp("notts") / "nottinghamshire.store")
 
 
 def one(kg, name: str, types: tuple[str, ...]) -> str:
@@ -179,21 +171,6 @@ def test_kinds_dates_and_covers_as_written():
     assert start("Nottinghamshire County Council", "ICP") == "2022-07"  # 'July 2022'
     assert start("Bassetlaw District Council", "CH") == "2024-04"  # 'Apr-24'
 
-
-def test_every_code_is_a_real_ons_area_with_its_name(shared):
-    known: dict[str, set[str]] = {}
-    for path in ONS.glob("*.csv"):
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            up = [h.upper() for h in next(reader)]
-            pairs = [(i, up.index(h[:-2] + "NM")) for i, h in enumerate(up)
-                     if h.endswith("CD") and h[:-2] + "NM" in up]
-            for row in reader:
-                for c, n in pairs:
-                    known.setdefault(row[c], set()).add(row[n])
-    with (FOLDER / "areas.csv").open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            assert row["name"] in known[row["code"]], row
 
 
 # --- overlaps ------------------------------------------------------------------------------
