@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -105,6 +107,32 @@ def lancashire_england(shared, tmp_path_factory):
     (LSOAs with Census 2021 populations), imported as the README shows; (path, graph)."""
     store = tmp_path_factory.mktemp("lancashire") / "lancashire.store"
     return store, with_lookups(lancashire_files(), store)
+
+
+LANDSCAPES = ROOT / "tests" / "data" / "landscapes"
+
+
+def landscape_files(name: str) -> list[Path]:
+    """The CSV files of the landscape ``name`` in tests/data/landscapes."""
+    return sorted((LANDSCAPES / name).glob("*.csv"))
+
+
+@functools.cache
+def landscape_graph(name: str):
+    """The landscape ``name`` built in memory from its CSV files, once a test run."""
+    from lspgraph.importers import build_graph
+
+    return build_graph(landscape_files(name)).graph
+
+
+def coterm_expected():
+    """tests/data/landscapes/coterm_expected.py as a module: coterminosity straight from
+    the ONS CSVs, not through lspgraph."""
+    spec = importlib.util.spec_from_file_location("coterm_expected",
+                                                  LANDSCAPES / "coterm_expected.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def with_lookups(files: list[Path], store: Path):

@@ -7,17 +7,21 @@ lspgraph."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, need_semantic, with_lookups
+from conftest import (
+    LANDSCAPES,
+    coterm_expected,
+    landscape_files,
+    landscape_graph,
+    need_semantic,
+    with_lookups,
+)
 from lspgraph import queries
-from lspgraph.importers import build_graph
 
-LANDSCAPES = ROOT / "tests" / "data" / "landscapes"
 DEVON = LANDSCAPES / "devon"
 RULES = queries.load_rules()
 RULES["gaps"]["as_of"] = 2026  # the year EXPECTED.md judges 'current' in
@@ -28,16 +32,11 @@ CORNWALL, SCILLY, SOMERSET = "E06000052", "E06000053", "E06000066"
 
 
 def files() -> list[Path]:
-    return sorted(DEVON.glob("*.csv"))
-
-
-_graph: list[object] = []
+    return landscape_files("devon")
 
 
 def graph():
-    if not _graph:
-        _graph.append(build_graph(files()).graph)
-    return _graph[0]
+    return landscape_graph("devon")
 
 
 @pytest.fixture(scope="module")
@@ -282,14 +281,6 @@ def test_near_copy_is_found_by_wording_alone():
 
 # --- coterminosity: against the ONS CSVs read directly ---------------------------------------
 
-def _reference():
-    spec = importlib.util.spec_from_file_location("coterm_expected",
-                                                  LANDSCAPES / "coterm_expected.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _footprint(codes_: set[str], tables) -> set[str]:
     """A body's LSOAs: the union over its codes, as coterm_expected reads one code."""
     lad_lsoa, _, groups, icb = tables
@@ -306,7 +297,7 @@ def _footprint(codes_: set[str], tables) -> set[str]:
 
 def test_coterminosity_of_each_partnership_and_member_matches_the_ons_lookups(england):
     kg = england
-    tables = _reference().tables()
+    tables = coterm_expected().tables()
     pop = tables[1]
     df = queries.run("coterminosity", kg, rules=RULES)
     assert len(df) == 34  # every member with a footprint (not UHP, not Alex Example)

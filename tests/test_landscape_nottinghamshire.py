@@ -8,20 +8,22 @@ beside this file, where it was written)."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, need_semantic, with_lookups
+from conftest import (
+    LANDSCAPES,
+    coterm_expected,
+    landscape_files,
+    landscape_graph,
+    need_semantic,
+    with_lookups,
+)
 from lspgraph import queries
-from lspgraph.importers import build_graph
 
-LANDSCAPES = ROOT / "tests" / "data" / "landscapes"
-FOLDER = next((p for p in (LANDSCAPES / "nottinghamshire",
-                           Path(__file__).resolve().parent / "nottinghamshire") if p.is_dir()),
-              LANDSCAPES / "nottinghamshire")
+FOLDER = LANDSCAPES / "nottinghamshire"
 RULES = queries.load_rules()
 RULES["gaps"]["as_of"] = 2026  # the year EXPECTED.md judges 'current' in
 
@@ -30,16 +32,11 @@ COUNTY, CITY, DERBYSHIRE, DERBY = ("area:E10000024", "area:E06000018", "area:E10
 
 
 def files() -> list[Path]:
-    return sorted(FOLDER.glob("*.csv"))
-
-
-_graph: list[object] = []
+    return landscape_files("nottinghamshire")
 
 
 def graph():
-    if not _graph:
-        _graph.append(build_graph(files()).graph)
-    return _graph[0]
+    return landscape_graph("nottinghamshire")
 
 
 @pytest.fixture(scope="module")
@@ -337,18 +334,10 @@ def test_the_near_copy_is_found_by_wording_alone():
 
 # --- coterminosity: against the ONS CSVs read directly ---------------------------------------
 
-def _reference():
-    spec = importlib.util.spec_from_file_location("coterm_expected",
-                                                  LANDSCAPES / "coterm_expected.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _expected(codes_a: list[str], codes_b: list[str], tables) -> dict:
     """coterm_expected's measures for bodies that may cover several codes: the union of
     each code's LSOAs (a single code: coterm_expected.measures itself)."""
-    ref = _reference()
+    ref = coterm_expected()
     if len(codes_a) == 1 and len(codes_b) == 1:
         return ref.measures(codes_a[0], codes_b[0], tables)
     lad_lsoa, pop, groups, icb = tables
@@ -374,7 +363,7 @@ def _expected(codes_a: list[str], codes_b: list[str], tables) -> dict:
 
 def test_coterminosity_of_each_partnership_and_member_matches_the_ons_lookups(england):
     kg = england
-    tables = _reference().tables()
+    tables = coterm_expected().tables()
     df = queries.run("coterminosity", kg, rules=RULES)
     assert len(df) == 33  # every organisation member with a footprint (not the hospital trust)
     assert "Nottingham University Hospitals NHS Trust" not in set(df.a_name)
@@ -407,7 +396,7 @@ def test_coterminosity_names_the_city_outside_the_county_boards(england):
 
 
 def test_bassetlaw_is_in_the_nottinghamshire_icb_now(england):
-    ref = _reference()
+    ref = coterm_expected()
     want = ref.measures("E07000171", "E54000060")
     df = queries.run("coterminosity", england, rules=RULES,
                      between=["E07000171", "E54000060"])

@@ -7,32 +7,26 @@ Coterminosity is checked against figures computed straight from the ONS CSVs
 from __future__ import annotations
 
 import csv
-import importlib.util
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from conftest import ONS, ROOT, need_semantic, with_lookups
+from conftest import (
+    LANDSCAPES,
+    ONS,
+    coterm_expected,
+    landscape_files,
+    landscape_graph,
+    need_semantic,
+    with_lookups,
+)
 from lspgraph import queries
-from lspgraph.importers import build_graph
 
-LANDSCAPES = ROOT / "tests" / "data" / "landscapes"
 RULES = queries.load_rules()
 RULES["gaps"]["as_of"] = 2026  # the year EXPECTED.md judges 'current' in
 
 
-def files(name: str) -> list[Path]:
-    return sorted((LANDSCAPES / name).glob("*.csv"))
-
-
-_graphs: dict[str, object] = {}
-
-
-def graph(name: str):
-    if name not in _graphs:
-        _graphs[name] = build_graph(files(name)).graph
-    return _graphs[name]
+files, graph = landscape_files, landscape_graph
 
 
 @pytest.fixture(scope="module")
@@ -368,20 +362,12 @@ def test_west_yorkshire_duplicates_are_only_those():
 
 # --- coterminosity: against the ONS CSVs read directly ---------------------------------------
 
-def _reference():
-    spec = importlib.util.spec_from_file_location("coterm_expected",
-                                                  LANDSCAPES / "coterm_expected.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(("name", "rows"), [("norfolk", 27), ("west-yorkshire", 19),
                                             ("surrey", 35)])
 def test_coterminosity_of_each_partnership_and_member_matches_the_ons_lookups(
         england, name, rows):
     kg = england[name]
-    ref = _reference()
+    ref = coterm_expected()
     tables = ref.tables()
     df = queries.run("coterminosity", kg, rules=RULES)
     assert len(df) == rows  # every member with a footprint (not the hospital trusts)
