@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["add_edges", "add_nodes", "changed", "edge_keys", "new_node", "node_table",
-           "succ_table"]
+           "pred_table", "succ_table"]
 
 
 def node_table(g: Any) -> dict[str, dict[str, Any]]:
@@ -40,6 +40,12 @@ def succ_table(g: Any) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
     """Source -> target -> edge key -> attribute dict, as ``g.edges(keys=True, data=True)``
     walks them."""
     return g._succ
+
+
+def pred_table(g: Any) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+    """Target -> source -> edge key -> attribute dict: the edges into each node, as
+    ``g.in_edges(keys=True, data=True)`` walks them."""
+    return g._pred
 
 
 def new_node(g: Any, node_id: str, data: dict[str, Any]) -> None:

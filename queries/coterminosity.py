@@ -29,6 +29,7 @@ from ..graph.errors import LspGraphError
 from ..graph.ids import is_ons_code
 from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
+from ..graph.nxdicts import node_table, pred_table, succ_table
 from . import load_rules, register
 from .base import AREA, MIN_SCORE, PARTNERSHIP, WHOLE, Finding, Needs, Option, Question
 from .common import area_id, area_label
@@ -83,7 +84,7 @@ class Footprints:
 
     def children(self, area: str) -> list[str]:
         """The areas directly WITHIN ``area``."""
-        pred = self.kg.nx._pred.get(area)
+        pred = pred_table(self.kg.nx).get(area)
         return [u for u, keys in pred.items() if "WITHIN" in keys] if pred else []
 
     def district(self, area: str) -> str:
@@ -111,7 +112,7 @@ class Footprints:
         if self._swept is None:
             partnerships, own = [], []
             kinds = _DISTRICT_KINDS
-            for n, data in self.kg.nx._node.items():
+            for n, data in node_table(self.kg.nx).items():
                 kind = data["type"]
                 if kind == "Area":
                     if data.get("kind") in kinds:
@@ -164,9 +165,9 @@ class Footprints:
     def _roots(self, node: str) -> list[str]:
         """Where a node's footprint starts: an area itself, a body its COVERS targets."""
         g = self.kg.nx
-        if node not in g or g._node[node]["type"] == "Area":
+        if node not in g or node_table(g)[node]["type"] == "Area":
             return [node]
-        return [v for v, keys in g._succ[node].items() if "COVERS" in keys]
+        return [v for v, keys in succ_table(g)[node].items() if "COVERS" in keys]
 
     def _walk(self, roots: Iterable[str]) -> None:
         """Number every area at or below ``roots`` not numbered yet (breadth first over
@@ -179,7 +180,7 @@ class Footprints:
         level = [r for r in dict.fromkeys(roots) if r not in index]
         index.update(zip(level, range(start, start + len(level)), strict=True))
         order += level
-        pred, empty = self.kg.nx._pred, {}
+        pred, empty = pred_table(self.kg.nx), {}
         while level:
             edges = [(a, u) for a in level for u, keys in pred.get(a, empty).items()
                      if "WITHIN" in keys]
@@ -334,7 +335,7 @@ class Footprints:
         """People per area column, and 1 where an area has no population (worked out once
         per set of columns)."""
         if self._vectors is None or len(self._vectors[0]) != max(len(self.areas), 1):
-            known, nodes = self._pop, self.kg.nx._node
+            known, nodes = self._pop, node_table(self.kg.nx)
             people = np.array([known[a] if a in known else nodes[a].get("population")
                                if a in nodes else None for a in self.areas] or [0],
                               dtype=np.float64)  # None: NaN
@@ -611,7 +612,7 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None,
         first, second = _of_kind(kg, kinds[0]), _of_kind(kg, kinds[1])
         pairs = [(a, b) for a in first for b in second if a != b]
     else:
-        nodes, pred = kg.nx._node, kg.nx._pred
+        nodes, pred = node_table(kg.nx), pred_table(kg.nx)
         pairs = [(m, p) for p in fp.partnerships()
                  if not partnership or p == partnership
                  for m in sorted(u for u, keys in pred[p].items() if "MEMBER_OF" in keys)

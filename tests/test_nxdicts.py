@@ -63,6 +63,7 @@ def test_one_at_a_time_gives_networkx_s_graph():
     g.edges["b", "a", "WITHIN"]["line"] = 3  # one dict, seen from both ends
     assert g.pred["a"]["b"]["WITHIN"]["line"] == 3
     assert nxdicts.node_table(g) is g._node and nxdicts.succ_table(g) is g._succ
+    assert nxdicts.pred_table(g) is g._pred
 
 
 def test_in_bulk_gives_networkx_s_graph():
@@ -89,7 +90,7 @@ def test_changed_forgets_what_networkx_cached():
     nxdicts.changed(nx.MultiDiGraph())  # nothing cached: nothing to do
 
 
-@pytest.mark.parametrize("folder", ["graph", "importers"])
+@pytest.mark.parametrize("folder", ["graph", "importers", "queries"])
 def test_only_nxdicts_fills_networkx_s_dicts(folder):
     private = re.compile(r"\._(node|succ|pred|adj)\b")
     found = [f"{p.relative_to(ROOT)}:{i}" for p in sorted((ROOT / folder).glob("*.py"))
