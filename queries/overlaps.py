@@ -39,6 +39,7 @@ MEMBER_COLUMNS = ["member", "name", "type", "boards", "board_ids", "board_names"
 
 def _profiles(kg: KnowledgeGraph, of: str) -> dict[str, dict[str, set[str]]]:
     out: dict[str, dict[str, set[str]]] = {}
+    leaf: dict[str, bool] = {}  # _finest's answer per area, shared by every body
     for node in kg.nodes(of):
         if of == "Partnership":
             members = {m for m in kg.into(node, "MEMBER_OF") if kg.type_of(m) != "Person"}
@@ -54,16 +55,25 @@ def _profiles(kg: KnowledgeGraph, of: str) -> dict[str, dict[str, set[str]]]:
                 themes |= concepts_of(kg, t)
         areas = areas_of(kg, node)
         out[node] = {"members": members, "people": people, "themes": themes,
-                     "areas": _finest(kg, areas), "reach": areas}
+                     "areas": _finest(kg, areas, leaf), "reach": areas}
     return out
 
 
-def _finest(kg: KnowledgeGraph, areas: set[str]) -> set[str]:
+def _finest(kg: KnowledgeGraph, areas: set[str], leaf: dict[str, bool]) -> set[str]:
     """The finest of ``areas``: those with nothing known WITHIN them. A body's areas are
     every area beneath what it covers, its own codes included, so compared whole a county
     and the police force area over the same districts differ by those two codes (Norfolk:
-    736 of 738 areas, 0.997). Their finest areas are the same: 1.0."""
-    return {a for a in areas if not kg.into(a, "WITHIN")}
+    736 of 738 areas, 0.997). Their finest areas are the same: 1.0. ``leaf`` remembers each
+    area's answer across bodies, which share most of their areas (the national benchmark's
+    400 partnerships: 138,980 areas, 35,340 distinct)."""
+    out = set()
+    for a in areas:
+        known = leaf.get(a)
+        if known is None:
+            known = leaf[a] = not kg.into(a, "WITHIN")
+        if known:
+            out.add(a)
+    return out
 
 
 def _shared_counts(
