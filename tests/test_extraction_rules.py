@@ -1915,3 +1915,31 @@ def test_a_lead_in_wrapped_over_lines_keeps_its_level_word():
     doc = Document("<wrapped>", "txt", [Block("paragraph", t, 0, len(t), k + 1)
                                         for k, t in enumerate(lines)])
     assert {"Harbour", "Homes", "Health"} <= set(_texts(extract(doc), "themes"))
+
+
+# --- seventh session (extract lane): the eighth batch's misses, in texts of our own ----
+
+def test_welsh_health_boards_are_nhs_bodies_not_partnership_boards():
+    found = _found("The regional partnership brings together Marsh County Council, Glanwy "
+                   "University Health Board and Afon Teaching Health Board.\n")
+    orgs = set(_texts(found, "organisations"))
+    assert {"Glanwy University Health Board", "Afon Teaching Health Board"} <= orgs
+    assert not {"Glanwy University Health Board", "Afon Teaching Health Board"} & set(
+        _texts(found, "partnerships"))
+
+
+def test_corporations_and_welsh_national_bodies_are_organisations():
+    found = _found("Partners include the Fenby Development Corporation, the Welsh "
+                   "Government and Natural Resources Wales.\n")
+    assert {"Fenby Development Corporation", "Welsh Government",
+            "Natural Resources Wales"} <= set(_texts(found, "organisations"))
+
+
+def test_an_officers_report_asking_the_board_to_resolve_numbered_paragraphs():
+    found = _found("2.   Recommendation\n\nThe Board is asked to RESOLVE that:\n"
+                   "     2.1  The Fenby Play Strategy 2027-2030 be approved.\n"
+                   "     2.2  The three priorities at paragraph 3.2 be adopted.\n\n"
+                   "3.   Detail\n\n3.1  The strategy was drafted with parents.\n")
+    assert _texts(found, "resolutions") == [
+        "The Fenby Play Strategy 2027-2030 be approved",
+        "The three priorities at paragraph 3.2 be adopted"]
