@@ -325,7 +325,9 @@ def _next_number(first: str, raw: str) -> bool:
 
 #: Cells of a table row run together with two or more spaces ('Name  Role  Body'): two
 #: such lines in a row are two rows, not one wrapped paragraph.
-_CELLS = re.compile(r"[^\s.!?:;,] {2,}\S")  # (not two spaces after a sentence's end)
+#: table cells run together with two spaces or a tab (a word processor's table copied as text,
+#: 'Ann Lowe<TAB>Fenby Council<TAB>AL'): such lines are rows, one block each
+_CELLS = re.compile(r"[^\s.!?:;,](?: {2,}|\t[ \t]*)\S")  # (not two spaces after a sentence's end)
 
 
 def _page_key(line: str) -> str:

@@ -60,6 +60,7 @@ def _people_patterns() -> dict[str, Any]:
     return {
         "roles": roles,
         "bad": set(rules["not_names"]),
+        "role_words": {r.split()[-1] for r in roles},
         "honorifics": {*rules["titles"], "Mr", "Mrs", "Ms", "Miss", "Mx"},
         # 'Name, Policy Officer, Org': words before a role word when a comma follows it
         "listed": re.compile(rf"(?P<name>{_NAME2}),? (?P<role>(?:[A-Z][a-z]+ (?:and |& )?){{1,3}}"
@@ -93,13 +94,21 @@ def _people_patterns() -> dict[str, Any]:
         "attendance": re.compile("|".join(rules["attendance_cues"])),
         "is_named": re.compile(rf"\b(?P<role>(?:[a-z]+ )?(?:{role_re.lower()})) is "
                                rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
-        "line_name": re.compile(rf"^{titled}(?:\s*(?:,|[–-]|\(|\s\s|/|\|)\s*(?P<rest>.*)|\s*$)"),
+        "line_name": re.compile(rf"^{titled}(?:\s*(?:,|[–-]|\(|\s\s|\t|/|\|)\s*(?P<rest>.*)|\s*$)"),
         # one part of 'Officers: Jane Doe (Head of Policy), Tom Pike (Clerk)'
         "bracketed_part": re.compile(rf"^{titled}\s*\((?P<b>[^()]{{2,80}})\)?$"),
-        "substitute": re.compile(rf"{titled},?\s+(?:{rules['substitute']})\b"),
+        "substitute": re.compile(rf"{titled},?(?:\s+\([^()]{{2,60}}\))?\s+"
+                                 rf"(?:{rules['substitute']})\b"),
         # 'Substitute: Ivo Blake', 'substituted by Cllr Ann Vole'
         "substitute_by": re.compile(rf"\b(?:[Ss]ubstitute|[Ss]ubstituted by|[Dd]eputising|"
                                     rf"[Rr]epresented by)\s*:?\s+{titled}"),
+        # 'Moved by Cllr Ann Lowe and seconded by Tom Pike', '... attended in place of Jo
+        # Bell': people named by their part in the meeting (cue ``people.named_after``)
+        "named_after": re.compile(rf"\b(?:{'|'.join(rules['named_after'])})\s+{titled}"),
+        # 'The Partnership Co-ordinator, Alan Fitzgerald, presented': the post, then the name
+        "post_first": re.compile(rf"\b(?:[Tt]he|[Oo]ur|[Ii]ts) (?P<role>(?:[A-Z][\w&’'\-]* ){{0,4}}"
+                                 rf"(?:{role_re})), (?:(?:{_titles_alt(rules)})\.? )?"
+                                 rf"(?P<name>{_NAME2}), (?:{verbs})\b"),
         "surnames": re.compile(rf"\b(?P<t>{'|'.join(rules['plural_titles'])}):? (?P<list>"
                                rf"(?:[A-Z]\.? ){{0,2}}{_W}(?: \([^)]*\))?"
                                rf"(?:(?:, | and )(?:[A-Z]\.? ){{0,2}}{_W}"
@@ -168,6 +177,8 @@ def _speaking(out: _People, block: Block) -> None:
         for name in re.split(r",? and |, ", m["names"]):
             if name.split()[0] in p["honorifics"]:
                 continue  # 'Mrs Varshney said': the courtesy rule
+            if name.split()[-1] in p["role_words"]:
+                continue  # 'The Community Safety Manager said': a post, not a name
             if not set(name.split()) & p["bad"] and name not in out:
                 out[name] = {"name": name, "line": block.line}
 
@@ -313,6 +324,14 @@ def _initialled(out: _People, block: Block) -> None:
     [('Uma Dent', ['UD'])]
     """
     p = _people_patterns()
+    for m in re.finditer(rf"\b(?P<i>[A-Z]{{2,3}}) \((?P<name>{_NAME}), "
+                         rf"(?P<org>[A-Z][^()]{{2,80}})\)",
+                         block.text):  # 'HM (Huw Morgan, Care Forum Wales) said'
+        words = m["name"].split()
+        if m["i"] in ("".join(w[0] for w in words), words[0][0] + words[-1][0]) and \
+                not set(words) & p["bad"] and m["name"] not in out:
+            out.add(m["name"], "", m["org"], block.line)
+            out[m["name"]].setdefault("aliases", []).append(m["i"])
     for m in re.finditer(rf"(?P<name>{_NAME}) \((?P<i>[A-Z]{{2,3}})\)", block.text):
         words = m["name"].split()
         if m["i"] not in ("".join(w[0] for w in words), words[0][0] + words[-1][0]) or \
@@ -341,11 +360,31 @@ def _substitute(out: _People, block: Block) -> None:
     for m in [*p["substitute"].finditer(block.text), *p["substitute_by"].finditer(block.text)]:
         if " " in m["name"] and not set(m["name"].split()) & (p["bad"] | posts):
             out.add(m["name"], "substitute", None, block.line)
+    for m in p["named_after"].finditer(block.text):
+        if " " in m["name"] and not set(m["name"].split()) & (p["bad"] | posts):
+            out.add(m["name"], "", None, block.line)
+
+
+def _post_first(out: _People, block: Block) -> None:
+    """A post, then the name between commas, before a speech verb ('The Partnership
+    Co-ordinator, Alan Fitzgerald, presented the plan').
+
+    >>> from lspgraph.documents import read_text
+    >>> out = _People()
+    >>> _post_first(out, read_text("The Community Safety Manager, Ann Lowe, said so.")
+    ...             .blocks[0])
+    >>> [(p["name"], p["role"]) for p in out.values()]
+    [('Ann Lowe', 'Community Safety Manager')]
+    """
+    p = _people_patterns()
+    for m in p["post_first"].finditer(block.text):
+        if not set(m["name"].split()) & p["bad"]:
+            out.add(m["name"], m["role"], None, block.line)
 
 
 #: The people rules that read each block, in order.
 _PEOPLE_RULES = (_apposed, _of_body, _listed, _bracketed, _titled, _speaking, _courtesy, _dashed,
-                 _surname_list, _is_named, _initialled, _substitute, _apposed_post)
+                 _surname_list, _is_named, _initialled, _substitute, _apposed_post, _post_first)
 
 
 def _attendance_lines(out: _People, doc: Document) -> None:
@@ -411,8 +450,11 @@ def _attendance_lines(out: _People, doc: Document) -> None:
         if rest is None and t is None:
             continue  # a line of words alone ('Third Sector Representative'): a heading
         rest = re.sub(r"^(?:Nominated by|Representing|Appointed by)\s+", "", rest or "")
-        cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\s+[–-]\s+|,\s+|\s*\(|\)|\s*[/|]\s*",
+        cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\t|\s+[–-]\s+|,\s+|\s*\(|\)|\s*[/|]\s*",
                                                  rest) if c.strip(" ,")]
+        initials = "".join(w[0] for w in m["name"].split())
+        if cells and cells[-1] in (initials, initials[0] + initials[-1]):
+            cells.pop()  # a minutes table's initials column ('Ann Lowe  Fenby CVS  AL')
         role = t["t"] if t else ""
         org = None
         if cells and not _looks_like_body(cells[0]):
@@ -627,7 +669,9 @@ def attending(text: str) -> list[str]:
     m = _attendance().search(text)
     if not m:
         return []
-    rest = re.split(r"[.;:](?:\s|$)", text[m.end():])[0]
+    titled = "|".join(re.escape(t) for t in _people_rules()["titles"])
+    after = re.sub(rf"\b({titled})\.(?=\s)", r"\1", text[m.end():])  # 'Insp. Lee Carver'
+    rest = re.split(r"[.;:](?:\s|$)", after)[0]
     # a bracket after a name holds the person's body or role ('Jo Bell (Marsh Council)'),
     # not another person, unless it names a substitute ('(Ann Roe substituted)')
     rest = re.sub(rf"\((?![^)]*\b(?:{_people_rules()['substitute']}))[^)]*\)", "", rest)
@@ -641,6 +685,7 @@ def attending(text: str) -> list[str]:
     out = []
     for piece in re.split(r",\s*|\s+and\s+|\s*\(|\)", rest):
         piece = re.sub(r"\s+substituted$", "", piece.strip())
+        piece = re.sub(r"^from\s+", "", piece)  # '... and from Ann Lowe'
         n = name.match(piece)
         if n and (" " in n["n"]) and n.end() >= len(piece) - 1 and \
                 not set(n["n"].split()) & posts:

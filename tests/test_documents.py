@@ -559,3 +559,18 @@ def test_prose_minutes_one_paragraph_a_line():
         "to hold one themed discussion at each meeting, starting with healthy weight",
         "the pharmacy needs assessment be brought to the Board before it is published"]
     assert [(p["name"], p.get("role")) for p in found["people"]] == [("Adeyemi", "Cllr")]
+
+
+_CELL = st.text(alphabet=st.sampled_from("abcdefghij ABCDEFG"), min_size=2, max_size=20).map(
+    str.strip).filter(lambda c: len(c) >= 2 and " " not in c[:1] + c[-1:])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=2, max_size=4), min_size=2, max_size=6))
+def test_tab_separated_rows_are_one_block_each(rows):
+    """A word processor's table copied as text, cells joined by tabs and one row a line:
+    whatever the cells say, each row is a block of its own, its cells in order."""
+    text = "Members:\n" + "\n".join("\t".join(r) for r in rows) + "\n"
+    blocks = [b.text for b in read_text(text).blocks]
+    for r in rows:
+        assert "\t".join(r) in blocks

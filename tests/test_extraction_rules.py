@@ -1943,3 +1943,32 @@ def test_an_officers_report_asking_the_board_to_resolve_numbered_paragraphs():
     assert _texts(found, "resolutions") == [
         "The Fenby Play Strategy 2027-2030 be approved",
         "The three priorities at paragraph 3.2 be adopted"]
+
+
+def test_a_tab_separated_attendance_table_gives_one_person_a_row():
+    found = _found("Present:\nCllr Ann Lowe\tFenby Borough Council (Chair)\tAL\n"
+                   "Tom Pike\tFenby Fire and Rescue Service\tTP\nJo Bell\tMarsh Aid\tJB\n\n"
+                   "1.  Welcome\n    AL welcomed members.\n")
+    people = {p["name"]: p for p in found["people"]}
+    assert {"Ann Lowe", "Tom Pike", "Jo Bell"} <= set(people)
+    assert people["Tom Pike"].get("organisation") == "Fenby Fire and Rescue Service"
+    assert people["Jo Bell"].get("organisation") != "JB"  # the initials column
+
+
+def test_abbreviated_ranks_and_a_second_from_do_not_end_an_attendance_line():
+    found = _found("Present: Cllr Ann Lowe (Chair), Insp. Tom Pike (Fenby Police), Jo Bell "
+                   "(Fenby College)\n\nApologies for absence were received from Councillor "
+                   "Sam Ode and from Kim Lo (Healthwatch Fenby).\n")
+    assert {"Ann Lowe", "Tom Pike", "Jo Bell", "Sam Ode", "Kim Lo"} <= set(
+        _texts(found, "people"))
+
+
+def test_people_named_by_their_part_in_the_meeting():
+    found = _found("Kim Lo (Marsh Aid) attended in place of Sam Ode. Ravi Shah attended for "
+                   "Fenby CVS.\n\n(Moved by Councillor D Hale and seconded by Jo Bell)\n\n"
+                   "The Partnership Co-ordinator, Tom Pike, presented the plan. HM (Hana "
+                   "Moss, Fenby Care Forum) said that home care needed its own actions. The "
+                   "Community Safety Manager said the plan was on track.\n")
+    people = set(_texts(found, "people"))
+    assert {"Kim Lo", "Sam Ode", "Ravi Shah", "Jo Bell", "Tom Pike", "Hana Moss"} <= people
+    assert "Safety Manager" not in people
