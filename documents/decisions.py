@@ -95,6 +95,7 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
     """
     out: list[dict[str, Any]] = []
     top = shape(blocks[i].text) if i < len(blocks) else ""
+    top_text = blocks[i].text if i < len(blocks) else ""
     subs: list[str] = []
     j = i
     while j < len(blocks):
@@ -114,8 +115,10 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
             continue
         if text is None:
             break
-        if out and _FIRST.match(blocks[j].text):
+        if out and _FIRST.match(blocks[j].text) and not (
+                _FIRST.match(top_text) and shape(blocks[j].text) == top):
             break  # the numbering starts again: a list of its own ('(1) ...' after '(2) ...')
+            # (not a list numbered '1.' throughout, as a word processor's list is copied)
         if shape(blocks[j].text) == top or not out:
             if subs:
                 out[-1]["text"] += " " + "; ".join(subs)
@@ -217,6 +220,9 @@ def _led(blocks: list[Block], i: int, m: re.Match[str], used: set[int]) -> list[
     several = inline(after) if after else None
     if several:  # 'Resolved: That Cabinet note: 1. The bid. 2. The talks.'
         return [_item(_clean(t), blocks[i]) for t in several]
+    thats = re.split(r"\s+(?=That [a-z])", after)
+    if len(thats) >= 2 and thats[0].startswith("That "):  # 'That A adopts X That B meets'
+        return [_item(_clean(t), blocks[i]) for t in thats]
     if raw.endswith(":") and len(after.split()) <= 12 and enumerated(after) is None:
         after = ""  # 'RESOLVED (unanimously) that the Cabinet agreed to:' above its items
     j = i + 1
@@ -391,7 +397,8 @@ def _agreed() -> re.Pattern[str]:
                rf"Partners|{'|'.join(_rules()['bare_bodies'])}|"
                rf"[Tt]he (?:{makers})(?: for [A-Z][\w’'\-]*(?:,? (?:and |& )?[A-Z][\w’'\-]*)*)?)")
     done = "|".join(_rules()["prose_verbs"])
-    return re.compile(rf"(?:^|(?<=[.;:,]\s)|(?<=[.;:]\s\s)){subject}"
+    # ('Cllr A proposed, Cllr B seconded and Members agreed that ...': after the seconder)
+    return re.compile(rf"(?:^|(?<=[.;:,]\s)|(?<=[.;:]\s\s)|(?<=seconded and )){subject}"
                       r"(?: also| unanimously| further)?"
                       r"(?: noted [^.;:]{0,100}? and)? (?:(?:agreed|AGREED|resolved|RESOLVED|"
                       r"confirmed|CONFIRMED)"

@@ -574,3 +574,23 @@ def test_tab_separated_rows_are_one_block_each(rows):
     blocks = [b.text for b in read_text(text).blocks]
     for r in rows:
         assert "\t".join(r) in blocks
+
+
+_DECIDED = ["approve the Fenby play strategy", "note the quarterly performance report",
+            "ask officers to report on rough sleeping in March", "endorse the draft vision",
+            "delegate the grant awards to the chair", "agree to meet in the town hall in May",
+            "thank the volunteers who ran the summer survey"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.permutations(_DECIDED), st.integers(2, len(_DECIDED)),
+       st.sampled_from(["1.", "1)", "(1)"]))
+def test_decisions_numbered_one_throughout_are_each_kept(decided, n, mark):
+    """A decision list whose numbering a word processor lost ('1.' before every item):
+    each item is a decision of its own, in order, none dropped as a new list."""
+    items = decided[:n]
+    text = "RESOLVED to:\n\n" + "\n\n".join(f"{mark} {t};" for t in items) + "\n"
+    from lspgraph.documents.extract import extract
+
+    found = [r["text"] for r in extract(read_text(text))["resolutions"]]
+    assert found == items

@@ -1972,3 +1972,34 @@ def test_people_named_by_their_part_in_the_meeting():
     people = set(_texts(found, "people"))
     assert {"Kim Lo", "Sam Ode", "Ravi Shah", "Jo Bell", "Tom Pike", "Hana Moss"} <= people
     assert "Safety Manager" not in people
+
+
+def test_a_list_numbered_one_throughout_is_one_list_of_decisions():
+    found = _found("RESOLVED to:-\n\n  1. endorse the three priorities of the plan;\n\n"
+                   "  1. ask the Director of Public Health to report in March;\n\n"
+                   "  1. note the work of the Fenby Place Partnership.\n\nNext item\n")
+    assert len(found["resolutions"]) == 3
+    assert "note the work of the Fenby Place Partnership" in _texts(found, "resolutions")
+
+
+def test_decisions_recorded_after_a_proposer_and_seconder_and_minutes_confirmed():
+    found = _found("Councillor Hale proposed, Councillor Ode seconded and Members agreed to "
+                   "note the report and to ask for figures on shop theft.\n\n"
+                   "The Board confirmed the minutes of its meeting on 9 July 2026 as a "
+                   "correct record.\n")
+    texts = " | ".join(_texts(found, "resolutions"))
+    assert "note the report and to ask for figures on shop theft" in texts
+    assert "confirmed the minutes of its meeting on 9 July 2026" in texts
+
+
+def test_recommendations_on_a_slide_and_to_the_deciding_body():
+    slide = _found("Slides:\n\n8. Recommendations That the Board adopts the five themes That "
+                   "each lead writes a delivery plan by June\n")
+    assert _texts(slide, "resolutions") == ["That the Board adopts the five themes",
+                                            "That each lead writes a delivery plan by June"]
+    listed = _found("12 Recommendations\n\n• That each group agrees three targets\n\n"
+                    "• That the Board reviews its membership in March\n")
+    assert len(listed["resolutions"]) == 2
+    committee = _found("Members welcomed the plan.\n\nRECOMMENDED to Cabinet that the draft "
+                       "strategy be approved, subject to hate crime being named.\n")
+    assert any("the draft strategy be approved" in t for t in _texts(committee, "resolutions"))
