@@ -95,7 +95,7 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
     """
     out: list[dict[str, Any]] = []
     top = shape(blocks[i].text) if i < len(blocks) else ""
-    top_text = blocks[i].text if i < len(blocks) else ""
+    last_top = ""  # the last item's own block: numbered '1' too, the list is '1' throughout
     subs: list[str] = []
     j = i
     while j < len(blocks):
@@ -116,7 +116,7 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
         if text is None:
             break
         if out and _FIRST.match(blocks[j].text) and not (
-                _FIRST.match(top_text) and shape(blocks[j].text) == top):
+                _FIRST.match(last_top) and shape(blocks[j].text) == top):
             break  # the numbering starts again: a list of its own ('(1) ...' after '(2) ...')
             # (not a list numbered '1.' throughout, as a word processor's list is copied)
         if shape(blocks[j].text) == top or not out:
@@ -124,6 +124,7 @@ def _items(blocks: list[Block], i: int) -> tuple[list[dict[str, Any]], int]:
                 out[-1]["text"] += " " + "; ".join(subs)
                 subs = []
             out.append(_item(_clean(text), blocks[j]))  # keeps a final ':'
+            last_top = blocks[j].text
         elif out[-1]["text"].endswith(":"):
             subs.append(_clean(text))
         else:
