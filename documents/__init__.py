@@ -259,7 +259,10 @@ class _Paragraphs:
         return bool(_BULLET.match(raw)) or _next_number(self.para[0][1], raw) or \
             bool(_MINUTE_NUMBER.match(raw)) or fmt == "txt" and (
             _ends_paragraph(last, raw) or _short_break(last, raw, width) or
-            bool(_CELLS.search(last.strip()) and _CELLS.search(raw.strip())))
+            bool(_CELLS.search(last.strip()) and _CELLS.search(raw.strip())) or
+            bool(_BARS.search(last) and _BARS.search(raw)) or
+            bool(_CELLS.search(last.strip()) and re.match(r"\s{8,}\S", raw)))
+        # (a row's wrapped cell, indented to its column below the row, is a line of its own)
 
 
 #: A list run into its lead-in's line: 'The Board will: • meet • publish', a collapsed
@@ -325,6 +328,9 @@ def _next_number(first: str, raw: str) -> bool:
 
 #: Cells of a table row run together with two or more spaces ('Name  Role  Body'): two
 #: such lines in a row are two rows, not one wrapped paragraph.
+#: a row of a table whose cells are separated by '|' ('Priority | We will | Lead'): two such
+#: lines in a row are two rows, not one wrapped sentence
+_BARS = re.compile(r"\S \| \S.* \| \S")
 #: table cells run together with two spaces or a tab (a word processor's table copied as text,
 #: 'Ann Lowe<TAB>Fenby Council<TAB>AL'): such lines are rows, one block each
 _CELLS = re.compile(r"[^\s.!?:;,](?: {2,}|\t[ \t]*)\S")  # (not two spaces after a sentence's end)

@@ -19,6 +19,7 @@ from . import BULLETS, Block, Document
 from .actions import actions
 from .decisions import resolutions
 from .slides import split as split_slides
+from .tables import plan_table
 
 _B = f"[{re.escape(BULLETS)}]"
 
@@ -970,6 +971,11 @@ def extract(doc: Document) -> dict[str, Any]:
     found["themes"] = themes(doc, body_names, slides, plans)
     found["actions"] = actions(doc, found["themes"])
     found["themes"] += _action_headings(doc, found)
+    table_themes, table_actions = plan_table(doc)
+    known_texts = {t["text"].lower() for t in found["themes"]}
+    found["themes"] += [t for t in table_themes if t["text"].lower() not in known_texts]
+    known_texts = {a["text"].lower() for a in found["actions"]}
+    found["actions"] += [a for a in table_actions if a["text"].lower() not in known_texts]
     mentioned = d.mentions(doc)
     found["dates"] = d.distinct(mentioned)
     own = _own_body(doc, all_bodies, info["kind"])

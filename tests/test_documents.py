@@ -566,14 +566,15 @@ _CELL = st.text(alphabet=st.sampled_from("abcdefghij ABCDEFG"), min_size=2, max_
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(_CELL, min_size=2, max_size=4), min_size=2, max_size=6))
-def test_tab_separated_rows_are_one_block_each(rows):
-    """A word processor's table copied as text, cells joined by tabs and one row a line:
+@given(st.lists(st.lists(_CELL, min_size=3, max_size=4), min_size=2, max_size=6),
+       st.sampled_from(["\t", " | "]))
+def test_table_rows_are_one_block_each(rows, sep):
+    """A table copied as text, its cells joined by tabs or ' | ' and one row a line:
     whatever the cells say, each row is a block of its own, its cells in order."""
-    text = "Members:\n" + "\n".join("\t".join(r) for r in rows) + "\n"
+    text = "Members:\n\n" + "\n".join(sep.join(r) for r in rows) + "\n"
     blocks = [b.text for b in read_text(text).blocks]
     for r in rows:
-        assert "\t".join(r) in blocks
+        assert sep.join(r) in blocks
 
 
 _DECIDED = ["approve the Fenby play strategy", "note the quarterly performance report",

@@ -2003,3 +2003,26 @@ def test_recommendations_on_a_slide_and_to_the_deciding_body():
     committee = _found("Members welcomed the plan.\n\nRECOMMENDED to Cabinet that the draft "
                        "strategy be approved, subject to hate crime being named.\n")
     assert any("the draft strategy be approved" in t for t in _texts(committee, "resolutions"))
+
+
+def test_a_plan_table_gives_its_priorities_as_themes_and_its_cells_as_actions():
+    bars = _found("Our local priorities\n\nPriority | We will | Lead agency | By when\n"
+                  "Safer parks | light the paths in Marsh Park | Fenby Council | 2027\n"
+                  "Safer parks | fund two park wardens | Fenby Police | 2028\n"
+                  "Road safety | hold speed watch sessions in the villages | Fenby Fire "
+                  "and Rescue Service | ongoing\n")
+    assert {"Safer parks", "Road safety"} <= set(_texts(bars, "themes"))
+    assert {"light the paths in Marsh Park", "fund two park wardens",
+            "hold speed watch sessions in the villages"} <= set(_texts(bars, "actions"))
+    spaced = _found("Our plan on a page\n\nOur priorities      What we will do"
+                    "                      How we will know\n"
+                    "1 Start well        Open two family hubs in the north       More "
+                    "children ready for school\n"
+                    "                    and in the rural villages\n"
+                    "2 Age well          Set up one falls service with the       Fewer "
+                    "hip fractures\n"
+                    "                    community trust\n\nWho we are\n")
+    assert {"Start well", "Age well"} <= set(_texts(spaced, "themes"))
+    assert {"Open two family hubs in the north and in the rural villages",
+            "Set up one falls service with the community trust"} <= set(
+        _texts(spaced, "actions"))
