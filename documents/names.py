@@ -648,7 +648,26 @@ def bodies(doc: Document, area: str | None = None,
     out += _area_heads(found.orphans, area)
     out += _generic(doc, out, area)
     out += abbreviated(doc, out, area)
-    return _one_body_each(out)
+    return _one_body_each([m for m in out if not _department(m.name)])
+
+
+def _department(name: str) -> bool:
+    """Whether a name is a council department's, not a body's: one of
+    ``bodies.departments`` alone or after a team's words ('Democratic Services', 'Policy
+    and Partnerships Democratic Services'), no place before it.
+
+    >>> _department("Democratic Services"), _department("Children's Services")
+    (True, True)
+    >>> _department("Fenby Voluntary Services"), _department("Probation Service")
+    (False, False)
+    """
+    depts = read_reference("documents.yaml")["bodies"]["departments"]
+    return any(name == d or name.endswith(f" {d}") and
+               not _gazetteer_place(name[: -len(d)].strip()) for d in depts)
+
+
+def _gazetteer_place(words: str) -> bool:
+    return any(w in gazetteer() for w in (words, words.split()[0] if words else ""))
 
 
 def _one_body_each(found: list[Mention]) -> list[Mention]:

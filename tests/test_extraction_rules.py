@@ -2026,3 +2026,11 @@ def test_a_plan_table_gives_its_priorities_as_themes_and_its_cells_as_actions():
     assert {"Open two family hubs in the north and in the rural villages",
             "Set up one falls service with the community trust"} <= set(
         _texts(spaced, "actions"))
+
+
+def test_a_councils_departments_are_not_bodies_but_primary_care_networks_are():
+    found = _found("Contact: Democratic Services, Fenby Borough Council. The report was "
+                   "written with Children's Services and the Fenby Primary Care Networks.\n")
+    orgs = set(_texts(found, "organisations"))
+    assert "Fenby Borough Council" in orgs and "Fenby Primary Care Networks" in orgs
+    assert not {"Democratic Services", "Children's Services"} & orgs
