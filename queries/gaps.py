@@ -8,17 +8,21 @@ nearest footprint checked, and the share of the area's population it holds).
 
 A required plan, or a partnership of a required kind, covers an area when its footprint
 (the finest areas beneath its COVERS, as coterminosity counts them) holds at least
-``footprint_share`` of the area, whatever the WITHIN links say. Only the areas the
-landscape's own bodies cover are checked (:func:`areas_checked`): geography loaded for
-reference yields no findings unless ``all_areas``.
+``footprint_share`` of the area, whatever the WITHIN links say. Only the landscape's own
+areas are checked (:func:`scope`): those its councils and local partnerships cover, not
+every area a police force, fire service, NHS body or combined authority of the store
+reaches (those are named in the answer's note; ``all_areas`` checks every area of the
+rules' kinds). Geography loaded for reference yields no findings unless ``all_areas``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+from ..graph.errors import LspGraphError
 from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
@@ -30,8 +34,8 @@ from .coterminosity import Footprints
 np = lazy("numpy")
 pd = lazy("pandas")
 
-__all__ = ["COLUMNS", "LABELS", "RULES", "SUMMARY_COLUMNS", "Gaps", "areas_checked", "run",
-           "summarise"]
+__all__ = ["COLUMNS", "LABELS", "RULES", "SUMMARY_COLUMNS", "Gaps", "Scope", "areas_checked",
+           "run", "scope", "summarise"]
 
 TITLE = "Gaps in strategies and partnerships"
 COLUMNS = ["kind", "subject", "subject_name", "detail", "rule", "evidence", "footprint",
@@ -85,11 +89,12 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, area: str | 
         summary: bool = False) -> pd.DataFrame:
     """Gap rows, grouped by kind.
 
-    Areas are checked for required plans and partnerships only where the landscape's own
-    bodies reach (:func:`areas_checked`), unless ``all_areas``; ``summary`` gives one row
-    per area and kind of gap, with counts (:func:`summarise`). ``partnership``: the gaps of
-    the partnership, of the strategies it owns and what they hold, and of the areas they
-    cover."""
+    Areas are checked for required plans and partnerships only where the landscape's
+    councils and local partnerships reach (:func:`scope`), unless ``all_areas``; the areas
+    only wider bodies reach are named in ``df.attrs["note"]`` (the table's first line).
+    ``summary`` gives one row per area and kind of gap, with counts (:func:`summarise`).
+    ``partnership``: the gaps of the partnership, of the strategies it owns and what they
+    hold, and of the areas they cover."""
     cfg = (rules or load_rules())["gaps"]
     as_of = cfg.get("as_of") or dt.date.today().year
     rows: list[list[Any]] = []
@@ -156,7 +161,8 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, area: str | 
         if fp.of(p):
             boards[kg.node(p).get("kind", "")].append(p)
     pkind_label = load_schema().vocabularies["partnership_kind"].values
-    checked = areas_checked(kg, fp, cfg, area=area, all_areas=all_areas)
+    chosen = scope(kg, fp, cfg, area=area, all_areas=all_areas)
+    checked = chosen.checked
     bodies = [b for k in sorted(required) for b in plans.get(k, [])] + \
              [b for k in cfg["required_partnership_kinds"] for b in boards.get(k, [])]
     column = {b: j for j, b in enumerate(bodies)}
@@ -207,43 +213,132 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, area: str | 
         code = area_id(area)
         df = df[df["subject"] == code] if code in kg else df.iloc[0:0]
     df = df.reset_index(drop=True)
-    return summarise(kg, df) if summary else df
+    df = summarise(kg, df) if summary else df
+    if chosen.note:
+        df.attrs["note"] = chosen.note
+    return df
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The areas a gaps answer checks for required plans and partnerships (``checked``),
+    the areas of those kinds that only wider bodies reach (``left_out``: what the old rule,
+    every body of the store, would have added), and ``note``, a line naming them ('' when
+    none is left out)."""
+
+    checked: list[str]
+    left_out: list[str]
+    note: str = ""
 
 
 def areas_checked(kg: KnowledgeGraph, fp: Footprints, cfg: dict[str, Any], *,
                   area: str | None = None, all_areas: bool = False) -> list[str]:
+    """The areas whose plans and partnerships are checked (:func:`scope`)."""
+    return scope(kg, fp, cfg, area=area, all_areas=all_areas).checked
+
+
+def scope(kg: KnowledgeGraph, fp: Footprints, cfg: dict[str, Any], *,
+          area: str | None = None, all_areas: bool = False) -> Scope:
     """The areas whose plans and partnerships are checked: those of the kinds the rules
-    name (``plan_area_kinds``, ``partnership_area_kinds``) that the landscape's own bodies
-    cover. An area is theirs when an organisation, partnership or strategy COVERS it or an
-    area above it, or when their footprints together hold at least ``footprint_share`` of
-    it; geography loaded only for reference is left alone. ``all_areas``: every area of
-    those kinds; ``area``: that one."""
+    name (``plan_area_kinds``, ``partnership_area_kinds``) that the landscape's local bodies
+    cover. A local body is an organisation of one of ``scope.organisation_kinds`` (the
+    councils) or a partnership of one of ``scope.partnership_kinds`` (boards of council
+    areas), and it counts through the areas of ``scope.area_kinds`` it COVERS (council
+    areas: a community safety board covering a police force area widens nothing). An area
+    is theirs when one COVERS it or an area above it, or when their footprints together
+    hold at least ``footprint_share`` of it. Police, fire, NHS bodies, combined
+    authorities, plans and the other partnerships widen nothing: the areas only they reach
+    are ``left_out`` and named. A store whose local bodies cover no area (no council, a
+    health system's files alone) is scoped by every organisation, partnership and strategy
+    it holds; rules with no ``scope`` section likewise. Geography loaded only for reference
+    is left alone. ``all_areas``: every area of the rules' kinds; ``area``: that one.
+
+    >>> from lspgraph.graph.model import KnowledgeGraph
+    >>> scope(KnowledgeGraph(), None, load_rules()["gaps"])
+    Scope(checked=[], left_out=[], note='')
+    """
     kinds = {*cfg["plan_area_kinds"], *cfg["partnership_area_kinds"]}
     if area:
         code = area_id(area)
-        return [code] if code in kg.nx and kg.node(code).get("kind") in kinds else []
-    candidates, bodies = [], []
+        return Scope([code] if code in kg.nx and kg.node(code).get("kind") in kinds else [],
+                     [])
+    local = _local_kinds(cfg.get("scope"))
+    candidates: list[str] = []
+    bodies: list[str] = []
+    mine: dict[str, list[str]] = {}  # local body -> the council areas it covers
     for n, data in kg.nx.nodes(data=True):  # one pass: the graph may hold the whole country
-        if data["type"] == "Area":
+        type_ = data["type"]
+        if type_ == "Area":
             if data.get("kind") in kinds:
                 candidates.append(n)
-        elif data["type"] in ("Organisation", "Partnership", "Strategy"):
+        elif type_ in ("Organisation", "Partnership", "Strategy"):
             bodies.append(n)
+            if local and data.get("kind") in local.get(type_, ()):
+                mine[n] = [a for a in kg.out(n, "COVERS")
+                           if kg.node(a).get("kind") in local["Area"]]
     candidates.sort()
     if all_areas:
-        return candidates
+        return Scope(candidates, [])
+    need = float(cfg.get("footprint_share", 0.95))
+    wide = _reached(kg, fp, candidates, [kg.out(b, "COVERS") for b in bodies], need)
+    if not any(mine.values()):  # no local body covers anything: every body counts
+        return Scope(wide, [])
+    ours = set(_reached(kg, fp, wide, list(mine.values()), need))
+    checked = [a for a in wide if a in ours]
+    left_out = [a for a in wide if a not in ours]
+    return Scope(checked, left_out, _note(kg, checked, left_out))
+
+
+def _local_kinds(spec: dict[str, Any] | None) -> dict[str, set[str]]:
+    """The rules' ``scope`` section as kinds per type, each checked against the schema's
+    vocabulary (a misspelt kind would silently narrow the scope); {} without one."""
+    if not spec:
+        return {}
+    vocabularies = load_schema().vocabularies
+    out: dict[str, set[str]] = {}
+    for key, type_, vocab in (("organisation_kinds", "Organisation", "organisation_kind"),
+                              ("partnership_kinds", "Partnership", "partnership_kind"),
+                              ("area_kinds", "Area", "area_kind")):
+        given = spec.get(key) or []
+        given = [given] if isinstance(given, str) else given
+        known = vocabularies[vocab].values
+        wrong = [k for k in given if k not in known]
+        if wrong:
+            raise LspGraphError(f"rules gaps.scope.{key}: {', '.join(map(repr, wrong))} "
+                                f"{'is not a' if len(wrong) == 1 else 'are not'} "
+                                f"{vocab.replace('_', ' ')}{'' if len(wrong) == 1 else 's'}; "
+                                f"known: {', '.join(known)}")
+        out[type_] = set(given)
+    return out
+
+
+def _reached(kg: KnowledgeGraph, fp: Footprints, candidates: list[str],
+             covers: list[list[str]], need: float) -> list[str]:
+    """The ``candidates`` that the areas in ``covers`` (one list per body) reach: at or
+    below one of them, or held ``need`` or more by all their footprints together."""
     reached: set[str] = set()
     leaves: set[str] = set()
-    for body in bodies:
-        for a in kg.out(body, "COVERS"):
+    for areas in covers:
+        for a in areas:
             if a not in reached:
                 reached |= areas_below(kg, a)
-        leaves |= fp.of(body)
+            leaves |= fp.of(a)
     rest = [a for a in candidates if a not in reached]
     share, _ = fp.coverage(rest, [leaves]) if rest and leaves else (None, None)
-    need = float(cfg.get("footprint_share", 0.95))
     held = {a for i, a in enumerate(rest) if share is not None and share[i, 0] >= need}
     return [a for a in candidates if a in reached or a in held]
+
+
+def _note(kg: KnowledgeGraph, checked: list[str], left_out: list[str], shown: int = 8) -> str:
+    """The line naming the areas left out (at most ``shown``, then how many more)."""
+    if not left_out:
+        return ""
+    names = [area_label(kg, a, code=True) for a in left_out[:shown]]
+    more = f" and {len(left_out) - shown} more" if len(left_out) > shown else ""
+    return (f"checked {len(checked)} area{'' if len(checked) == 1 else 's'} the landscape's "
+            f"councils and local partnerships cover; left out {len(left_out)} that only "
+            f"other bodies (such as police, fire, NHS, a combined authority) reach: "
+            f"{'; '.join(names)}{more} (--all-areas checks them)")
 
 
 def _check(kg: KnowledgeGraph, area: str, bodies: list[str], shares: np.ndarray,
@@ -299,7 +394,8 @@ class Gaps(Question):
     columns = tuple(COLUMNS)
     options = (Option("--kind", "Only findings of this kind.", choices=tuple(RULES)),
                Option("--all-areas", "Check every area of the kinds the rules name, not only "
-                      "those the landscape's own bodies cover.", type=bool),
+                      "those the landscape's councils and local partnerships cover.",
+                      type=bool),
                Option("--summary", "One row per area and kind of gap, with counts.",
                       type=bool),
                AREA, PARTNERSHIP)
@@ -325,7 +421,8 @@ class Gaps(Question):
         df = self.answer(kg, rules=rules)
         return [f"Gaps: {len(df)} findings",
                 *(f"  {n:4d} {LABELS.get(k, k)} (--kind {k})"
-                  for k, n in df["kind"].value_counts().sort_index().items())]
+                  for k, n in df["kind"].value_counts().sort_index().items()),
+                *([f"  ({df.attrs['note']})"] if df.attrs.get("note") else [])]
 
     def cypher_rows(self, df: pd.DataFrame) -> pd.DataFrame:
         """gaps.cypher finds the actions with no lead or no due date."""

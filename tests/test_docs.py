@@ -100,6 +100,38 @@ def test_readme_top_level_api_example_runs(tmp_path, monkeypatch):
     assert "index" not in scope["gaps"].columns
 
 
+def test_readme_gaps_row_says_which_areas_are_checked(tmp_path):
+    """The README's gaps row, held to what the command does: the councils' and local
+    partnerships' areas are checked (the rules' `scope`); an area only a police force
+    reaches is left out and named in the table's first line; --all-areas checks it."""
+    from conftest import console, write
+    from lspgraph import queries
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `lspgraph query gaps`"))
+    for words in ("councils and local partnerships", "`scope` in the rules",
+                  "named in the table's first line", "`--all-areas` checks every area",
+                  "no council or local partnership covers an area"):
+        assert words in row, words
+    assert {"organisation_kinds", "partnership_kinds", "area_kinds"} <= set(
+        queries.load_rules()["gaps"]["scope"])
+    files = [write(tmp_path / "areas.csv", "code,name,kind,within\n"
+                   "E23000035,Devon and Cornwall,police_force_area,\n"
+                   "E10000008,Devon,county,E23000035\nE06000052,Cornwall,unitary,E23000035\n"),
+             write(tmp_path / "organisations.csv", "name,kind,covers\n"
+                   "Devon County Council,county council,E10000008\n"
+                   "Devon and Cornwall Police,police force,E23000035\n")]
+    store = str(tmp_path / "devon.store")
+    assert console("import", *map(str, files), "--store", store).returncode == 0
+    table = console("query", "gaps", "--store", store, "--kind", "area_without_partnership")
+    first, *rows = table.stdout.splitlines()
+    assert first.startswith("# checked 1 area ") and "E06000052 Cornwall" in first
+    assert "E10000008" in "".join(rows) and "E06000052" not in "".join(rows)
+    every = console("query", "gaps", "--store", store, "--kind", "area_without_partnership",
+                    "--all-areas", "--format", "csv")
+    assert "E06000052" in every.stdout and not every.stdout.startswith("#")
+
+
 def _readme_sh_block(marker: str) -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if marker in b)

@@ -256,26 +256,37 @@ def test_gaps_are_the_expected_ones(england, name):
 
 
 def test_surrey_gaps_alone_and_with_the_lookups(england):
-    """With the lookups three Berkshire unitaries are checked too: the Frimley ICB's
-    footprint holds each of them whole (the documented rule)."""
-    common = {"partnership_without_current_strategy": 1, "theme_without_action": 2,
-              "action_without_lead": 1, "action_without_due_date": 2,
-              "action_without_measure": 9}
-    alone = queries.run("gaps", graph("surrey"), rules=RULES)
-    assert dict(Counter(alone.kind)) == {"required_plan_missing": 4, **common}
-    df = queries.run("gaps", england["surrey"], rules=RULES)
-    assert dict(Counter(df.kind)) == {"required_plan_missing": 28,
-                                      "area_without_partnership": 3, **common}
-    plans = df[df.kind == "required_plan_missing"]
+    """EXPECTED.md gave two answers: the old rule checked three Berkshire unitaries too with
+    the lookups (the Frimley ICB's footprint holds each whole), and said a Surrey user may
+    not want them. The second holds: only the county is checked, with and without the
+    lookups, and the three are named as left out; --all-areas checks them."""
+    common = {"required_plan_missing": 4, "partnership_without_current_strategy": 1,
+              "theme_without_action": 2, "action_without_lead": 1,
+              "action_without_due_date": 2, "action_without_measure": 9}
     unitaries = {"area:E06000036", "area:E06000039", "area:E06000040"}
-    assert set(plans.subject) == {"area:E10000030", *unitaries}
-    surrey = " ".join(plans[plans.subject == "area:E10000030"].detail)
+    alone = queries.run("gaps", graph("surrey"), rules=RULES)
+    assert dict(Counter(alone.kind)) == common
+    assert "note" not in alone.attrs  # nothing beyond the county without the lookups
+    df = queries.run("gaps", england["surrey"], rules=RULES)
+    assert dict(Counter(df.kind)) == common
+    plans = df[df.kind == "required_plan_missing"]
+    assert set(plans.subject) == {"area:E10000030"}
+    surrey = " ".join(plans.detail)
     for covered in ("Crime, disorder", "Police and crime", "Local transport",
                     "Joint health and wellbeing"):
         assert covered not in surrey  # the PFA plans by footprint, the county's by code
-    assert set(df[df.kind == "area_without_partnership"].subject) == unitaries
+    note = df.attrs["note"]
+    for name in ("E06000036 Bracknell Forest", "E06000039 Slough",
+                 "E06000040 Windsor and Maidenhead"):
+        assert name in note
+    assert "Hampshire" not in note  # Frimley holds a small share of it: never in scope
     assert list(df[df.kind == "partnership_without_current_strategy"].subject_name) == [
         "Surrey Leaders' Group"]
+    # the old rule's answer (28 plans, 3 boards), now asked for with --all-areas
+    every = queries.run("gaps", england["surrey"], rules=RULES, all_areas=True)
+    wide = every[every.subject.isin({"area:E10000030", *unitaries})]
+    assert Counter(wide.kind) == {"required_plan_missing": 28, "area_without_partnership": 3}
+    assert set(wide[wide.kind == "area_without_partnership"].subject) == unitaries
 
 
 def test_norfolk_gaps_by_footprint(england):
