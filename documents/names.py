@@ -661,7 +661,7 @@ def _department(name: str) -> bool:
     >>> _department("Fenby Voluntary Services"), _department("Probation Service")
     (False, False)
     """
-    depts = read_reference("documents.yaml")["bodies"]["departments"]
+    depts = _rules()["bodies"]["departments"]
     return any(name == d or name.endswith(f" {d}") and
                not _gazetteer_place(name[: -len(d)].strip()) for d in depts)
 
