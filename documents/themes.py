@@ -45,6 +45,10 @@ def _level(text: str) -> str | None:
     for w in re.findall(r"[A-Za-z]+", text):
         if w.lower() in levels:
             found = levels[w.lower()]  # the last level word is the one introducing the list
+    if found is None:  # a level of several words ('Our ways of working')
+        low = " ".join(re.findall(r"[a-z]+", text.lower()))
+        found = next((v for k, v in levels.items() if " " in k and f" {k} " in f" {low} "),
+                     None)
     return found
 
 

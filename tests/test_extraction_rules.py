@@ -2034,3 +2034,11 @@ def test_a_councils_departments_are_not_bodies_but_primary_care_networks_are():
     orgs = set(_texts(found, "organisations"))
     assert "Fenby Borough Council" in orgs and "Fenby Primary Care Networks" in orgs
     assert not {"Democratic Services", "Children's Services"} & orgs
+
+
+def test_a_partnerships_ways_of_working_are_its_principles():
+    found = _found("Our ways of working\n- Start with what residents tell us\n"
+                   "- Share data between partners\n- Spend money where the need is greatest\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("Share data between partners") == "principle"
+    assert themes.get("Start with what residents tell us") == "principle"
