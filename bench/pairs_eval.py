@@ -279,11 +279,12 @@ def features(rows: list[dict[str, str]], rules: dict[str, Any]) -> dict[str, np.
     """The semantic score's features of each pair (:func:`pair_features`), by the functions
     the duplicates question uses (place words out: :func:`mask_places`)."""
     from lspgraph.queries import semantic
-    from lspgraph.queries.duplicates import mask_places, normalise, pair_features
+    from lspgraph.queries.duplicates import mask_places, normalise, pair_features, spell_out_pairs
 
     cfg = rules["duplicates"]["semantic"]
     a = mask_places([r["a"] for r in rows], [], cfg.get("place_words", ()))
     b = mask_places([r["b"] for r in rows], [], cfg.get("place_words", ()))
+    a, b = spell_out_pairs(a, b, cfg.get("acronym_joiners", ()))
     uniq = sorted(set(a) | set(b))
     at = {t: i for i, t in enumerate(uniq)}
     vecs, _ = semantic.embed_cached(uniq, cfg)

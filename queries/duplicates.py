@@ -65,7 +65,7 @@ sparse = lazy("scipy.sparse")
 __all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidate_arrays", "candidates",
            "content_words", "edit_scores", "features_at", "mask_places", "normalise",
            "pair_features", "pair_scores", "place_names", "resolve_method", "run",
-           "similar_pairs", "vectorise"]
+           "similar_pairs", "spell_out", "spell_out_pairs", "vectorise"]
 
 TITLE = "Duplicated actions"
 COLUMNS = ["cluster", "score", "a", "b", "a_text", "b_text", "a_strategy", "b_strategy",
@@ -75,6 +75,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("a an and the of to in for on by with our we will its their be is are as at "
                   "from that this those these".split())
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+_ACRONYM = re.compile(r"\b([A-Z]{3,8})(s?)\b")
+_INITIALS = re.compile(r"[A-Za-z0-9]+")
 _EDGE = re.compile(r"^[^\w]+|[^\w']+$")
 
 
@@ -600,6 +602,132 @@ def mask_places(texts: list[str], names: list[str],
     return out
 
 
+def _spelled(acronym: str, spans: list[tuple[int, int, str]], other: str,
+             joiners: frozenset[str]) -> str | None:
+    """The part of ``other`` (its words: ``spans``, each start, end and lower-case word; a
+    hyphen parts words, so 'multi-agency' gives M and A) whose words' initials are
+    ``acronym``'s letters in order, the small words of ``joiners`` allowed between them
+    (not first), as ``other`` writes it; or None."""
+    letters = acronym.lower()
+    for start, (begin, _, first) in enumerate(spans):
+        if first[0] != letters[0] or first in joiners:
+            continue
+        k, p = start, 0
+        while k < len(spans) and p < len(letters):
+            w = spans[k][2]
+            if w[0] == letters[p]:
+                p, k = p + 1, k + 1
+            elif w in joiners:
+                k += 1
+            else:
+                break
+        if p == len(letters):
+            return other[begin:spans[k - 1][1]]
+    return None
+
+
+class _Words:
+    """A text's words (spans), their set and initials, and its acronyms that it does not
+    spell out itself ('the Community Safety Partnership (the CSP)'), worked out once a
+    text."""
+
+    def __init__(self, text: str, joiners: frozenset[str]) -> None:
+        self.text, self._spans = text, None
+        self.words = set(_INITIALS.findall(text.lower()))
+        self.initials = {w[0] for w in self.words}
+        self.acronyms = ({m.group(1) for m in _ACRONYM.finditer(text)
+                          if not _spelled(m.group(1), self.spans, text, joiners)}
+                         if _ACRONYM.search(text) else set())
+
+    @property
+    def spans(self) -> list[tuple[int, int, str]]:
+        if self._spans is None:
+            self._spans = [(m.start(), m.end(), m.group(0).lower())
+                           for m in _INITIALS.finditer(self.text)]
+        return self._spans
+
+
+def _spell_one(text: str, own: _Words, other: str, theirs: _Words,
+               joiners: frozenset[str]) -> str:
+    """``text`` with each acronym that ``other`` writes out in words in their place (not one
+    both write, nor one ``text`` spells out itself)."""
+    found = {}
+    for acronym in own.acronyms:
+        low = acronym.lower()
+        if low in theirs.words or low + "s" in theirs.words or not set(low) <= theirs.initials:
+            continue
+        got = _spelled(acronym, theirs.spans, other, joiners)
+        if got is not None:
+            found[acronym] = got
+    if not found:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        got = found.get(m.group(1))
+        if got is None:
+            return m.group(0)
+        return got + ("s" if m.group(2) and not got.endswith("s") else "")
+
+    return _ACRONYM.sub(sub, text)
+
+
+def spell_out(texts: list[str], i: np.ndarray, j: np.ndarray,
+              joiners: tuple[str, ...] | list[str] = ()
+              ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Pairs (texts[i[k]], texts[j[k]]) with an acronym of one text written out where the
+    other text spells its words ('MARAC' against '... multi-agency risk assessment
+    conference ...'; 'IDVAs' against 'Independent Domestic Violence Advisers'), so that the
+    meaning and the wording of the pair compare like with like: a plan naming a programme by
+    its initials and another by its words name the same thing. ``joiners`` are the small
+    words a name may hold between its initials ('and', 'of'...: the rules'
+    ``acronym_joiners``). Returns (``texts`` with the rewritten texts after them, and each
+    pair's indices into that list); only pairs in which a text has an acronym of 3 to 8
+    capitals are looked at; a text in capitals throughout, and an acronym its own text
+    spells out ('the Community Safety Partnership (the CSP)'), are left alone.
+
+    >>> t, i, j = spell_out(["Run a MARAC", "Hold multi-agency risk assessment conferences",
+    ...                      "Hold a MARAC"], np.array([0, 0]), np.array([1, 2]), ["and"])
+    >>> [(t[a], t[b]) for a, b in zip(i, j)]  # doctest: +NORMALIZE_WHITESPACE
+    [('Run a multi-agency risk assessment conferences', 'Hold multi-agency risk assessment
+      conferences'), ('Run a MARAC', 'Hold a MARAC')]
+    """
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    some = np.array([bool(_ACRONYM.search(t)) and not (t.isupper()
+                                                        and len(_INITIALS.findall(t)) > 1)
+                     for t in texts], dtype=bool)
+    touched = np.flatnonzero(some[i] | some[j]) if len(i) and some.any() else []
+    if not len(touched):
+        return list(texts), i, j
+    out, at, i, j = list(texts), {}, i.copy(), j.copy()
+    small = frozenset(w.lower() for w in joiners)
+    words: dict[int, _Words] = {}
+
+    def of(t: int) -> _Words:
+        if t not in words:
+            words[t] = _Words(texts[t], small)
+        return words[t]
+
+    for k in touched.tolist():
+        a, b = int(i[k]), int(j[k])
+        for side, x, y in ((i, a, b), (j, b, a)):
+            if not some[x] or not of(x).acronyms:
+                continue
+            new = _spell_one(texts[x], of(x), texts[y], of(y), small)
+            if new != texts[x]:
+                side[k] = at.setdefault(new, len(out))
+                if side[k] == len(out):
+                    out.append(new)
+    return out, i, j
+
+
+def spell_out_pairs(a: list[str], b: list[str], joiners: tuple[str, ...] | list[str] = ()
+                    ) -> tuple[list[str], list[str]]:
+    """:func:`spell_out` of the pairs (a[k], b[k]), as two lists."""
+    n = len(a)
+    texts, i, j = spell_out([*a, *b], np.arange(n), np.arange(n, 2 * n), joiners)
+    return [texts[k] for k in i.tolist()], [texts[k] for k in j.tolist()]
+
+
 def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
                 method: str = "lexical") -> np.ndarray:
     """The score of each pair (a[i], b[i]) under ``method``, 0 to 1 (no candidate search).
@@ -613,6 +741,7 @@ def pair_scores(a: list[str], b: list[str], rules: dict[str, Any],
         cfg = rules["duplicates"]
         words = cfg["semantic"].get("place_words", ())
         a, b = mask_places(a, [], words), mask_places(b, [], words)
+        a, b = spell_out_pairs(a, b, cfg["semantic"].get("acronym_joiners", ()))
         na, nb = [normalise(t) for t in a], [normalise(t) for t in b]
         uniq = sorted(set(a) | set(b))
         vecs = semantic.embed(uniq, cfg["semantic"])
@@ -644,7 +773,7 @@ def resolve_method(cfg: dict[str, Any], method: str | None) -> tuple[str, str]:
 
 
 def _why(score: float, f: dict[str, float] | None, copy_at: float,
-         model: dict[str, float] | None, masked: bool = False) -> str:
+         model: dict[str, float] | None, masked: bool = False, spelt: bool = False) -> str:
     """What drove a pair's score, in words (and whether place names were left out of it)."""
     if f is None:
         return f"{score:.2f}: edit score (wording)"
@@ -656,7 +785,8 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
              f"contrast {f.get('contrast', 0.0):.2f}"
              + (f", the shorter's words named {f['cover']:.2f}" if f.get("cover", 0.0) > 0
                 else "")
-             + ("; place names left out" if masked else ""))
+             + ("; place names left out" if masked else "")
+             + ("; an acronym read as the other text spells it" if spelt else ""))
     if f["edit"] >= copy_at and f.get("groups", 0.0) > 0:
         parts += "; the wording of a copy for other people (groups), so not a copy"
     elif f["edit"] >= copy_at:
@@ -693,14 +823,21 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
         if not len(code):
             return []
         i, j = code // n, code % n
-        f = features_at(keys, i, j, semantic.pair_cosines(vecs, i, j),
+        spelt, si, sj = spell_out(texts, i, j, scfg.get("acronym_joiners", ()))
+        if len(spelt) > len(texts):  # rewritten texts: their vectors too
+            extra, _ = semantic.embed_cached(spelt[len(texts):], scfg, lookup, keep)
+            vecs = np.vstack([vecs, extra])
+            keys = keys + [normalise(t) for t in spelt[len(texts):]]
+        f = features_at(keys, si, sj, semantic.pair_cosines(vecs, si, sj),
                         lambda words: semantic.embed_cached(words, scfg, lookup, keep)[0],
                         scfg)
         sem = semantic.calibrated(f, scfg["score"], f["edit"], cfg["min_score"])
         kept = np.flatnonzero(sem >= threshold)
+        spelled = (si != i) | (sj != j)
         return [(int(i[k]), int(j[k]), float(sem[k]),
                  _why(float(sem[k]), {n_: float(v[k]) for n_, v in f.items()},
-                      cfg["min_score"], scfg["score"], bool(masked[i[k]] or masked[j[k]])))
+                      cfg["min_score"], scfg["score"], bool(masked[i[k]] or masked[j[k]]),
+                      bool(spelled[k])))
                 for k in kept.tolist()]
     i, j = candidate_arrays(keys, cfg)
     scores = edit_scores([keys[k] for k in i.tolist()], [keys[k] for k in j.tolist()])

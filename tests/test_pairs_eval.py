@@ -14,7 +14,7 @@ from conftest import ROOT, bench_module, need_semantic, write
 from lspgraph import queries
 from lspgraph.importers import build_graph
 from lspgraph.queries.duplicates import normalise as n
-from lspgraph.queries.duplicates import pair_features, pair_scores, resolve_method
+from lspgraph.queries.duplicates import pair_features, pair_scores, resolve_method, spell_out_pairs
 
 pe = bench_module("pairs_eval")
 RULES = queries.load_rules()
@@ -417,6 +417,32 @@ def test_contrast_ranks_the_same_group_above_another_group_by_the_model():
     b = ["Reduce loneliness among young people", "Reduce loneliness among elderly people"]
     young, elderly = pair_scores(a, b, RULES, "semantic")
     assert elderly >= RULES["duplicates"]["semantic"]["min_score"] and young < elderly - 0.1
+
+
+def test_an_acronym_is_read_as_the_words_the_other_text_spells():
+    joiners = RULES["duplicates"]["semantic"]["acronym_joiners"]
+    a = ["Run a MARAC for high-risk cases", "Fund IDVAs", "Run HAF clubs", "Run a MARAC",
+         "Work through the Community Safety Partnership (the CSP)", "SAFER STREETS", "Tackle ASB"]
+    b = ["Hold a multi-agency risk assessment conference for high-risk victims",
+         "Commission Independent Domestic Violence Advisers", "Deliver Holiday Activities and "
+         "Food clubs", "Hold a MARAC", "work with the Community Safety Partnership",
+         "Support All Families Early Regardless", "Tackle crime in parks"]
+    got_a, got_b = spell_out_pairs(a, b, joiners)
+    assert got_b == b  # no acronym there
+    assert got_a[:3] == ["Run a multi-agency risk assessment conference for high-risk cases",
+                         "Fund Independent Domestic Violence Advisers",
+                         "Run Holiday Activities and Food clubs"]
+    # both name it alike; the text spells it out itself; a heading in capitals; not spelled
+    assert got_a[3:] == a[3:]
+
+
+def test_an_acronym_and_its_words_are_found_as_one_programme():
+    need_semantic()
+    a, b = "MARAC", "A regular multi-agency risk assessment conference for victims at high risk"
+    spelt, = pair_scores([a], [b], RULES, "semantic")
+    assert spelt >= RULES["duplicates"]["semantic"]["min_score"]
+    why = queries.run("duplicates", pe.pair_graph(a, b), rules=RULES, method="semantic")["why"]
+    assert "an acronym read as the other text spells it" in why.iloc[0]
 
 
 def test_the_held_out_pairs_are_apart_from_the_development_pairs(rows):
