@@ -178,7 +178,6 @@ class _Builder:
         self._distinct: dict[str, str] = {}
         self._looks: dict[str, dict[str, str]] = {}  # type -> look_alike(name) -> id
         self._parsed: dict[tuple[str, str], Any] = {}  # (type, text) -> value or ValueError
-        self._required: dict[tuple[bool, str], tuple[str, ...]] = {}  # (edge?, type) -> props
         self.coded: dict[str, tuple[Origin, str | None]] = {}  # areas put with code and name
         self._no_dates: Counter[tuple[str, str, str]] = Counter()  # (file, column, text)
         self._covering: str | None = None  # the body whose `covers` cell is being resolved
@@ -257,10 +256,7 @@ class _Builder:
                 (wrong := backwards(out, fields.get("start", "start"))):
             self.error(origin, fields.get("end", "end"), wrong)
             ok = False
-        required = self._required.get((edge, type_name))
-        if required is None:
-            required = self._required[(edge, type_name)] = tuple(getattr(spec, "required", ()))
-        for req in required:
+        for req in spec.required:
             if req == "name" and type_name == "Area" and "code" in out:
                 continue  # an area given by code alone (a population file) keeps its name
             if req not in out:
@@ -631,8 +627,7 @@ class _Builder:
         defined = {n for n in found if not nodes[n].get("inferred")}
         if len(defined) == 1:
             return defined
-        coded = {n for n in found if nodes[n]["type"] == "Area" and nodes[n].get("code")
-                 and is_ons_code(str(nodes[n]["code"]))}
+        coded = {n for n in found if _coded(nodes[n])}
         if len(coded) == 1 and all(nodes[n]["type"] == "Area" and not nodes[n].get("code")
                                    for n in found - coded):
             return coded
@@ -649,8 +644,9 @@ class _Builder:
         body = nodes[self._covering]
         rules = self.schema.identity.get("covers_kinds") or {}
         kind = str(body.get("kind") or "")
-        wanted = (rules.get(body["type"], {}) or {}).get(kind) or rules.get("default", [])
-        for kinds in (wanted, rules.get("default", [])):
+        default = rules.get("default", [])
+        wanted = (rules.get(body["type"], {}) or {}).get(kind) or default
+        for kinds in (wanted, default) if wanted != default else (default,):
             chosen = {n for n in found if nodes[n].get("kind") in kinds}
             if len(chosen) == 1:
                 self._by_kind = True
@@ -722,9 +718,12 @@ class _Builder:
         if u == v:
             self.error(rec.origin, rec.target.column, f"{rec.type} from '{u}' to itself")
             return
-        props = self.props(rec.type, rec.props, rec.origin, rec.fields, edge=True)
-        if props is None:
-            return
+        if rec.props or et.required:
+            props = self.props(rec.type, rec.props, rec.origin, rec.fields, edge=True)
+            if props is None:
+                return
+        else:  # most links (a member, a lead, a theme's action) say nothing more
+            props = {}
         self._put_edge(rec.type, u, v, props, rec.origin, rec.file)
 
     def _put_edge(self, type_name: str, u: str, v: str, props: dict[str, Any],
@@ -769,8 +768,7 @@ class _Builder:
             if data is None or not data.get("inferred") or data.get("code"):
                 continue
             named = self.index.get(("Area", None, identity_key(data["name"])), ())
-            coded = sorted(c for c in named if nodes[c].get("code")
-                           and is_ons_code(str(nodes[c]["code"])))
+            coded = sorted(c for c in named if _coded(nodes[c]))
             if not any(c in self.coded for c in coded):
                 continue  # nothing this import brought
             if len(coded) == 1:
@@ -859,6 +857,12 @@ def _kind_of(type_name: str) -> object:
     return _PLAIN
 
 
+def _coded(data: dict[str, Any]) -> bool:
+    """An area with an ONS code (E07000215), not one known by its name alone."""
+    code = data.get("code")
+    return data["type"] == "Area" and bool(code) and is_ons_code(str(code))
+
+
 def _distinctive(name: str, type_name: str = "") -> str:
     """The words of a name that tell it from others of its type: not generic words and not
     the type's own noun ('Kent HWB meeting' and 'Leicester HWB meeting' share no such
@@ -926,7 +930,7 @@ def councils_by_area(builder: _Builder, nodes: list[NodeRecord],
         key = identity_key(text)
         found = set(named.get(key, ()))
         for n in builder.index.get(("Area", None, key), ()):
-            if area_nodes[n].get("code") and is_ons_code(str(area_nodes[n]["code"])):
+            if _coded(area_nodes[n]):
                 found.add(str(area_nodes[n]["code"]).upper())
         return found
 

@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..schemas import load_schema
+from ..schemas import load_schema, without_hint
 from .ids import clean_text
 
 __all__ = ["as_dated", "backwards", "ends_before", "is_blank", "no_date", "parse_date",
@@ -349,7 +349,7 @@ def parse_period(value: Any) -> str:
     text = clean_text(value).lower()
     m = _PERIOD.fullmatch(text)
     if m is None:
-        text = re.sub(r"\([^)]*\)", " ", text).strip().rstrip(".").strip()
+        text = without_hint(text).strip().rstrip(".").strip()
         m = _PERIOD.fullmatch(re.sub(r"^(?:from|between)\s+", "", " ".join(text.split())))
     months = (m[1], m[4]) if m else ()
     if m and all(w is None or w in _MONTHS for w in months):

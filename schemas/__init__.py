@@ -33,7 +33,21 @@ __all__ = [
     "Vocabulary",
     "load_schema",
     "read_reference",
+    "without_hint",
 ]
+
+_HINT = re.compile(r"\([^)]*\)")
+
+
+def without_hint(text: str) -> str:
+    """``text`` with each hint in brackets made a space: what a kind or a period says
+    without its gloss ('Health and wellbeing board (statutory)', '2024-2027 (refreshed
+    2025)').
+
+    >>> without_hint("2024-2027 (refreshed 2025)")
+    '2024-2027  '
+    """
+    return _HINT.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,10 @@ class Property:
     @property
     def vocabulary(self) -> str | None:
         return self.type.split(":", 1)[1] if self.type.startswith("vocab:") else None
+
+
+def _required(properties: dict[str, Property]) -> tuple[str, ...]:
+    return tuple(p.name for p in properties.values() if p.required)
 
 
 @dataclass(frozen=True)
@@ -60,9 +78,10 @@ class NodeType:
     scope_edge: str | None = None
     scope_required: bool = True  # SHACL: must the node belong to a strategy?
 
-    @property
+    @functools.cached_property
     def required(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.properties.values() if p.required)
+        """The properties a node of this type must have (read once per type)."""
+        return _required(self.properties)
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,11 @@ class EdgeType:
     rdf_inverse: bool = False
     description: str = ""
     rdf_by_source: dict[str, str] = field(default_factory=dict)  # source type -> predicate
+
+    @functools.cached_property
+    def required(self) -> tuple[str, ...]:
+        """The properties an edge of this type must have (read once per type)."""
+        return _required(self.properties)
 
     def rdf_for(self, source_type: str) -> str:
         """The predicate of this edge from a node of ``source_type``."""
@@ -95,7 +119,7 @@ class Vocabulary:
         brackets does not count ('Health and wellbeing board (statutory)')."""
         found = self._lookup.get(_fold(text))
         if found is None and "(" in text:
-            found = self._lookup.get(_fold(re.sub(r"\([^)]*\)", " ", text)))
+            found = self._lookup.get(_fold(without_hint(text)))
         return found
 
     @functools.cached_property
