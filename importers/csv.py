@@ -129,7 +129,7 @@ def read(path: Path, template: str | None = None) -> Iterator[NodeRecord | EdgeR
     before this one is tried."""
     headers, at, rows = read_table(path)
     t = _template(path, headers, template)
-    yield from rows_to_records(t, headers, rows, str(path), at)
+    yield from rows_to_records(t, headers, rows, str(path), at, stripped=True)
 
 
 def _template(path: Path, headers: list[str], name: str | None):

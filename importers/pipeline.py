@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,26 +202,34 @@ def _import(p: Path, todo: list[Path], skipped: list[str], format: str | None,
     for info in sources.values():
         if opts:
             info["options"] = opts
-    with writing(p, notices, fresh=True) as w:
-        drop = set(sources)
-        if replace:
-            drop |= {s for s, info in w.sources().items()
-                     if not (keep_geography and info.get("format") in GEOGRAPHY_FORMATS)
-                     and s not in skipped}
-        if w.new:  # a store being made holds nothing yet: there is nothing to reach
-            kg = w.graph(types=(), files=drop)
-        else:
-            types, ids = _reach(records)
-            kg = w.graph(types=types, ids=ids, files=drop)  # only what the import can touch
-        touched = retract(kg, drop, w.has_edges_outside)
-        _sequence(kg.sources, sources)
-        kg.sources.update(sources)  # before apply: the precedence reads their formats
-        report = apply(kg, records)
-        if strict:
-            _refuse_invented(report)
-        settle(kg, touched, w.has_edges_outside)
-        changes = w.write(kg)
-    _release(kg)
+    freeing: threading.Thread | None = None
+    try:
+        with writing(p, notices, fresh=True) as w:
+            drop = set(sources)
+            if replace:
+                drop |= {s for s, info in w.sources().items()
+                         if not (keep_geography and info.get("format") in GEOGRAPHY_FORMATS)
+                         and s not in skipped}
+            if w.new:  # a store being made holds nothing yet: there is nothing to reach
+                kg = w.graph(types=(), files=drop)
+            else:
+                types, ids = _reach(records)
+                kg = w.graph(types=types, ids=ids, files=drop)  # what the import can touch
+            touched = retract(kg, drop, w.has_edges_outside)
+            _sequence(kg.sources, sources)
+            kg.sources.update(sources)  # before apply: the precedence reads their formats
+            report = apply(kg, records)
+            if strict:
+                _refuse_invented(report)
+            settle(kg, touched, w.has_edges_outside)
+            changes = w.write(kg)
+            # the graph is freed on another thread (which holds Python's lock) while this
+            # one commits and syncs the store (in SQLite and the kernel, without it)
+            freeing = threading.Thread(target=_release, args=(kg,), name="lspgraph-free")
+            freeing.start()
+    finally:
+        if freeing is not None:
+            freeing.join()
     return ImportResult(p, None, report, notices, sorted(sources), changes.any, changes,
                         sorted(skipped))
 

@@ -203,10 +203,11 @@ def _refusal(template: Template, header: str, close: str, accepted: dict[str, st
 
 
 def rows_to_records(template: Template, headers: list[object], rows: Iterable[Row],
-                    source: str, header_row: int | str = 1,
+                    source: str, header_row: int | str = 1, *, stripped: bool = False,
                     ) -> Iterator[NodeRecord | EdgeRecord | Notice]:
     """Records for every non-blank row. ``headers`` are the sheet's headers as written, on
-    row ``header_row``."""
+    row ``header_row``. ``stripped``: every cell is text already stripped (a CSV file's),
+    so a cell is blank when empty and none needs :func:`_plain`'s checks."""
     rows = list(rows)
     if not rows:
         return  # an empty section or sheet: nothing to import, nothing wrong
@@ -227,10 +228,13 @@ def rows_to_records(template: Template, headers: list[object], rows: Iterable[Ro
     fields = {canon: h for h, canon in hmap.items()}  # one per sheet: records only read it
     node_row = _NodeRows(template, fields) if template.node else None
     for location, raw in rows:
-        _plain(source, location, raw)
-        # the cells that are not blank (is_blank, with text tested in place)
-        row = {hmap[h]: v for h, v in raw.items()
-               if h in hmap and (v.strip() if type(v) is str else not is_blank(v))}
+        if stripped:
+            row = {hmap[h]: v for h, v in raw.items() if v and h in hmap}
+        else:
+            _plain(source, location, raw)
+            # the cells that are not blank (is_blank, with text tested in place)
+            row = {hmap[h]: v for h, v in raw.items()
+                   if h in hmap and (v.strip() if type(v) is str else not is_blank(v))}
         if not row:
             continue  # stray blank rows
         origin = _origin(source, location, raw.get(PASSAGE))
@@ -283,6 +287,7 @@ class _NodeRows:
         has_area = "area" in load_schema().node_types[template.node].properties
         self.not_props = set(self.links) | {"id"} | (set() if has_area else {"area"})
         self.scopes = [link for link in self.links.values() if link.scope]
+        self.columns = frozenset(self.links)
         self.refs: dict[tuple[Any, ...], Ref] = {}
 
     def ref(self, link: Link, text: str, area: str | None, scope: Ref | None = None) -> Ref:
@@ -301,12 +306,12 @@ class _NodeRows:
         props = {k: v for k, v in row.items() if k not in not_props}
         rec = NodeRecord(type=self.type, props=props, origin=origin,
                          id=clean_text(row["id"]) if "id" in row else None, fields=fields)
-        area = _area(row)
+        area = _area(row) if "area" in row else None
         for link in self.scopes:
             if link.column in row:
                 rec.scope = self.ref(link, clean_text(row[link.column]), area)
         yield rec
-        if not any(c in row for c in links):
+        if self.columns.isdisjoint(row):
             return
         this = Ref(record=rec)
         values: dict[str, list[str]] = {c: split_list(row[c]) for c in links if c in row}
