@@ -135,6 +135,22 @@ def coterm_expected():
     return module
 
 
+def ons_footprint(codes: set[str], tables) -> set[str]:
+    """A body's LSOAs from coterm_expected's ``tables()``: the union over its codes (an
+    ICB's LSOAs, an area grouping districts, or one district's), as coterm_expected reads
+    one code."""
+    lad_lsoa, _, groups, icb = tables
+    out: set[str] = set()
+    for code in codes:
+        if code in icb:
+            out |= icb[code]
+        elif code in groups:
+            out |= set().union(*(lad_lsoa[lad] for lad in groups[code]))
+        else:
+            out |= lad_lsoa.get(code, {code})
+    return out
+
+
 def with_lookups(files: list[Path], store: Path):
     """``files`` imported into ``store``, then the ONS lookups for England and Wales after
     them (LSOA -> ward -> LAD, LTLA -> UTLA, LAD -> FRA, LSOA -> sub-ICB -> ICB, LSOA

@@ -18,6 +18,7 @@ from conftest import (
     landscape_files,
     landscape_graph,
     need_semantic,
+    ons_footprint,
     with_lookups,
 )
 from lspgraph import queries
@@ -299,20 +300,6 @@ def test_near_copy_is_found_by_wording_alone():
 
 # --- coterminosity: against the ONS CSVs read directly ---------------------------------------
 
-def _footprint(codes_: set[str], tables) -> set[str]:
-    """A body's LSOAs: the union over its codes, as coterm_expected reads one code."""
-    lad_lsoa, _, groups, icb = tables
-    out: set[str] = set()
-    for code in codes_:
-        if code in icb:
-            out |= icb[code]
-        elif code in groups:
-            out |= set().union(*(lad_lsoa[lad] for lad in groups[code]))
-        else:
-            out |= lad_lsoa.get(code, {code})
-    return out
-
-
 def test_coterminosity_of_each_partnership_and_member_matches_the_ons_lookups(england):
     kg = england
     tables = coterm_expected().tables()
@@ -321,7 +308,7 @@ def test_coterminosity_of_each_partnership_and_member_matches_the_ons_lookups(en
     assert len(df) == 34  # every member with a footprint (not UHP, not Alex Example)
     coterminous = set()
     for r in df.itertuples():
-        fa, fb = _footprint(codes(kg, r.a), tables), _footprint(codes(kg, r.b), tables)
+        fa, fb = ons_footprint(codes(kg, r.a), tables), ons_footprint(codes(kg, r.b), tables)
         both, either = fa & fb, fa | fb
         assert r.jaccard == pytest.approx(len(both) / len(either), abs=1e-4), (r.a, r.b)
         people = sum(pop.get(x, 0) for x in either)
