@@ -135,6 +135,47 @@ def coterm_expected():
     return module
 
 
+def named(kg, type_: str, name: str) -> str:
+    """The one node of ``type_`` whose name is ``name`` (no guessing at id slugs)."""
+    found = [n for n in kg.nodes(type_) if kg.node(n).get("name") == name]
+    assert len(found) == 1, (type_, name, found)
+    return found[0]
+
+
+def names(kg, ids) -> set[str]:
+    return {kg.label(i) for i in ids}
+
+
+def codes(kg, node: str) -> set[str]:
+    """The ONS codes a node COVERS."""
+    return {a.removeprefix("area:") for a in kg.out(node, "COVERS")}
+
+
+def boards_of(kg, person: str) -> set[str]:
+    """The partnerships a person sits on (their MEMBER_OF edge to their employer aside)."""
+    return {kg.label(p) for p in kg.out(person, "MEMBER_OF") if kg.type_of(p) == "Partnership"}
+
+
+def coterminous_by_ons(kg, df) -> set[frozenset[str]]:
+    """Each coterminosity row of ``df`` checked against its two bodies' footprints read
+    straight from the ONS CSVs (:func:`ons_footprint`): Jaccard by LSOAs and by people, and
+    coterminous when the footprints are equal. Returns the coterminous pairs, by label."""
+    tables = coterm_expected().tables()
+    pop = tables[1]
+    coterminous = set()
+    for r in df.itertuples():
+        fa, fb = ons_footprint(codes(kg, r.a), tables), ons_footprint(codes(kg, r.b), tables)
+        both, either = fa & fb, fa | fb
+        assert r.jaccard == pytest.approx(len(both) / len(either), abs=1e-4), (r.a, r.b)
+        people = sum(pop.get(x, 0) for x in either)
+        assert r.pop_jaccard == pytest.approx(sum(pop.get(x, 0) for x in both) / people,
+                                              abs=1e-4), (r.a, r.b)
+        assert r.coterminous == (fa == fb), (r.a, r.b)
+        if r.coterminous:
+            coterminous.add(frozenset((kg.label(r.a), kg.label(r.b))))
+    return coterminous
+
+
 def ons_footprint(codes: set[str], tables) -> set[str]:
     """A body's LSOAs from coterm_expected's ``tables()``: the union over its codes (an
     ICB's LSOAs, an area grouping districts, or one district's), as coterm_expected reads

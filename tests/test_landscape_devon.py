@@ -14,11 +14,13 @@ import pytest
 
 from conftest import (
     LANDSCAPES,
-    coterm_expected,
+    codes,
+    coterminous_by_ons,
     landscape_files,
     landscape_graph,
+    named,
+    names,
     need_semantic,
-    ons_footprint,
     with_lookups,
 )
 from lspgraph import queries
@@ -45,20 +47,6 @@ def england(shared, tmp_path_factory):
     """The landscape with the ONS lookups the Lancashire fixture loads, imported after it."""
     return with_lookups(files(), tmp_path_factory.mktemp("devon") / "devon.store")
 
-
-def named(kg, type_: str, name: str) -> str:
-    """The one node of ``type_`` whose name is ``name`` (no guessing at id slugs)."""
-    found = [n for n in kg.nodes(type_) if kg.node(n).get("name") == name]
-    assert len(found) == 1, (type_, name, found)
-    return found[0]
-
-
-def names(kg, ids) -> set[str]:
-    return {kg.label(i) for i in ids}
-
-
-def codes(kg, node: str) -> set[str]:
-    return {a.removeprefix("area:") for a in kg.out(node, "COVERS")}
 
 
 # --- what the files make: one node per body, however each file names it -----------------
@@ -302,22 +290,9 @@ def test_near_copy_is_found_by_wording_alone():
 
 def test_coterminosity_of_each_partnership_and_member_matches_the_ons_lookups(england):
     kg = england
-    tables = coterm_expected().tables()
-    pop = tables[1]
     df = queries.run("coterminosity", kg, rules=RULES)
     assert len(df) == 34  # every member with a footprint (not UHP, not Alex Example)
-    coterminous = set()
-    for r in df.itertuples():
-        fa, fb = ons_footprint(codes(kg, r.a), tables), ons_footprint(codes(kg, r.b), tables)
-        both, either = fa & fb, fa | fb
-        assert r.jaccard == pytest.approx(len(both) / len(either), abs=1e-4), (r.a, r.b)
-        people = sum(pop.get(x, 0) for x in either)
-        assert r.pop_jaccard == pytest.approx(sum(pop.get(x, 0) for x in both) / people,
-                                              abs=1e-4), (r.a, r.b)
-        assert r.coterminous == (fa == fb), (r.a, r.b)
-        if r.coterminous:
-            coterminous.add(frozenset((kg.label(r.a), kg.label(r.b))))
-    assert coterminous == {
+    assert coterminous_by_ons(kg, df) == {
         frozenset((H, "Devon County Council")), frozenset((T, "Torbay Council")),
         frozenset((S, "Devon County Council")), frozenset((ODP, "NHS Devon Integrated Care Board")),
         frozenset((ODP, "Healthwatch in Devon, Plymouth and Torbay"))}

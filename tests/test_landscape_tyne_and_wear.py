@@ -13,11 +13,14 @@ from collections import Counter
 import pytest
 
 from conftest import (
-    coterm_expected,
+    boards_of,
+    codes,
+    coterminous_by_ons,
     landscape_files,
     landscape_graph,
+    named,
+    names,
     need_semantic,
-    ons_footprint,
     with_lookups,
 )
 from lspgraph import queries
@@ -53,24 +56,6 @@ def england(shared, tmp_path_factory):
     """The landscape with the ONS lookups the Lancashire fixture loads, imported after it."""
     return with_lookups(landscape_files(PLACE), tmp_path_factory.mktemp("tw") / "tw.store")
 
-
-def named(kg, type_: str, name: str) -> str:
-    found = [n for n in kg.nodes(type_) if kg.node(n).get("name") == name]
-    assert len(found) == 1, (type_, name, found)
-    return found[0]
-
-
-def names(kg, ids) -> set[str]:
-    return {kg.label(i) for i in ids}
-
-
-def boards_of(kg, person: str) -> set[str]:
-    """The partnerships a person sits on (their MEMBER_OF edge to their employer aside)."""
-    return {kg.label(p) for p in kg.out(person, "MEMBER_OF") if kg.type_of(p) == "Partnership"}
-
-
-def codes(kg, node: str) -> set[str]:
-    return {a.removeprefix("area:") for a in kg.out(node, "COVERS")}
 
 
 # --- identity ------------------------------------------------------------------------------
@@ -256,23 +241,9 @@ def test_near_copy_is_found_by_wording_alone():
 
 def test_coterminosity_of_each_partnership_and_member_matches_the_ons_lookups(england):
     kg = england
-    tables = coterm_expected().tables()
-    pop = tables[1]
     df = queries.run("coterminosity", kg, rules=RULES)
     assert len(df) == 38
-    coterminous = set()
-    for r in df.itertuples():
-        fa = ons_footprint(codes(kg, r.a), tables)
-        fb = ons_footprint(codes(kg, r.b), tables)
-        both, either = fa & fb, fa | fb
-        assert r.jaccard == pytest.approx(len(both) / len(either), abs=1e-4), (r.a, r.b)
-        people = sum(pop.get(x, 0) for x in either)
-        assert r.pop_jaccard == pytest.approx(sum(pop.get(x, 0) for x in both) / people,
-                                              abs=1e-4), (r.a, r.b)
-        assert r.coterminous == (fa == fb), (r.a, r.b)
-        if r.coterminous:
-            coterminous.add(frozenset((kg.label(r.a), kg.label(r.b))))
-    assert coterminous == {frozenset(p) for p in (
+    assert coterminous_by_ons(kg, df) == {frozenset(p) for p in (
         (GHWB, GAT), (GHWB, HWG), (SHWB, SUN), (SHWB, HWS), (NHWB, NCL), (NTHWB, NTY),
         (NTHWB, HWNT), (SSP, SUN), (VRU, PCC), (VRU, POL), (ICP, ICB))}
 
