@@ -228,17 +228,21 @@ def _apposed(out: _People, block: Block) -> None:
 def _apposed_post(out: _People, block: Block) -> None:
     """A name with its post between commas in running text ('presented by Ann Lowe, the
     Director of Public Health.', 'Tom Pike, the newly appointed Chair of Marsh College,
-    was welcomed'): the post ends in a role word, or goes on with 'of' or 'for' a name.
+    was welcomed'): the post ends in a role word, or goes on with 'of' or 'for' a name; or
+    the post first, then the name between commas, before a speech verb ('The Partnership
+    Co-ordinator, Alan Fitzgerald, presented the plan').
 
     >>> from lspgraph.documents import read_text
     >>> out = _People()
     >>> _apposed_post(out, read_text("It was led by Ann Lowe, the Director of Public Health.")
     ...               .blocks[0])
+    >>> _apposed_post(out, read_text("The Community Safety Manager, Tom Pike, said so.")
+    ...               .blocks[0])
     >>> [(p["name"], p["role"]) for p in out.values()]
-    [('Ann Lowe', 'Director of Public Health')]
+    [('Ann Lowe', 'Director of Public Health'), ('Tom Pike', 'Community Safety Manager')]
     """
     p = _people_patterns()
-    for m in p["apposed_post"].finditer(block.text):
+    for m in [*p["apposed_post"].finditer(block.text), *p["post_first"].finditer(block.text)]:
         if not set(m["name"].split()) & p["bad"]:
             out.add(m["name"], m["role"], None, block.line)
 
@@ -314,6 +318,17 @@ def _is_named(out: _People, block: Block) -> None:
             out.add(m["name"], m["role"], None, block.line)
 
 
+def _name_initials(name: str) -> tuple[str, str]:
+    """The ways minutes write a name's initials: every word's, and first and last ('Ann
+    Marie Lowe': 'AML', 'AL').
+
+    >>> _name_initials("Ann Marie Lowe")
+    ('AML', 'AL')
+    """
+    words = name.split()
+    return "".join(w[0] for w in words), words[0][0] + words[-1][0]
+
+
 def _initialled(out: _People, block: Block) -> None:
     """A name followed by its own initials in brackets ('Uma Dent (UD)'): a person, the
     initials an alias (minutes then write 'UD said ...').
@@ -328,14 +343,13 @@ def _initialled(out: _People, block: Block) -> None:
     for m in re.finditer(rf"\b(?P<i>[A-Z]{{2,3}}) \((?P<name>{_NAME}), "
                          rf"(?P<org>[A-Z][^()]{{2,80}})\)",
                          block.text):  # 'HM (Huw Morgan, Care Forum Wales) said'
-        words = m["name"].split()
-        if m["i"] in ("".join(w[0] for w in words), words[0][0] + words[-1][0]) and \
-                not set(words) & p["bad"] and m["name"] not in out:
+        if m["i"] in _name_initials(m["name"]) and not set(m["name"].split()) & p["bad"] \
+                and m["name"] not in out:
             out.add(m["name"], "", m["org"], block.line)
             out[m["name"]].setdefault("aliases", []).append(m["i"])
     for m in re.finditer(rf"(?P<name>{_NAME}) \((?P<i>[A-Z]{{2,3}})\)", block.text):
         words = m["name"].split()
-        if m["i"] not in ("".join(w[0] for w in words), words[0][0] + words[-1][0]) or \
+        if m["i"] not in _name_initials(m["name"]) or \
                 set(words) & p["bad"]:
             continue
         if m["name"] not in out:
@@ -366,26 +380,9 @@ def _substitute(out: _People, block: Block) -> None:
             out.add(m["name"], "", None, block.line)
 
 
-def _post_first(out: _People, block: Block) -> None:
-    """A post, then the name between commas, before a speech verb ('The Partnership
-    Co-ordinator, Alan Fitzgerald, presented the plan').
-
-    >>> from lspgraph.documents import read_text
-    >>> out = _People()
-    >>> _post_first(out, read_text("The Community Safety Manager, Ann Lowe, said so.")
-    ...             .blocks[0])
-    >>> [(p["name"], p["role"]) for p in out.values()]
-    [('Ann Lowe', 'Community Safety Manager')]
-    """
-    p = _people_patterns()
-    for m in p["post_first"].finditer(block.text):
-        if not set(m["name"].split()) & p["bad"]:
-            out.add(m["name"], m["role"], None, block.line)
-
-
 #: The people rules that read each block, in order.
 _PEOPLE_RULES = (_apposed, _of_body, _listed, _bracketed, _titled, _speaking, _courtesy, _dashed,
-                 _surname_list, _is_named, _initialled, _substitute, _apposed_post, _post_first)
+                 _surname_list, _is_named, _initialled, _substitute, _apposed_post)
 
 
 def _attendance_lines(out: _People, doc: Document) -> None:
@@ -453,8 +450,7 @@ def _attendance_lines(out: _People, doc: Document) -> None:
         rest = re.sub(r"^(?:Nominated by|Representing|Appointed by)\s+", "", rest or "")
         cells = [c.strip(" ,") for c in re.split(r"\s{2,}|\t|\s+[–-]\s+|,\s+|\s*\(|\)|\s*[/|]\s*",
                                                  rest) if c.strip(" ,")]
-        initials = "".join(w[0] for w in m["name"].split())
-        if cells and cells[-1] in (initials, initials[0] + initials[-1]):
+        if cells and cells[-1] in _name_initials(m["name"]):
             cells.pop()  # a minutes table's initials column ('Ann Lowe  Fenby CVS  AL')
         role = t["t"] if t else ""
         org = None
