@@ -47,20 +47,21 @@ def test_pairs_are_many_varied_and_well_formed(rows):
 
 def test_split_follows_its_written_rule(rows):
     """duplicate_pairs.md: within each kind, in file order, the first 359 rows alternate
-    tune, check; the five earlier held-out sets, each scored once and appended after them in
-    turn (129 rows from 19 areas, then 181 from 51, 226 from 53, 274 from 54 and 280 from 54),
+    tune, check; the six earlier held-out sets, each scored once and appended after them in
+    turn (129 rows from 19 areas, then 181 from 51, 226 from 53, 274 from 54, 280 from 54 and
+    280 from 54),
     are all
     tune, and each comes from areas that the rows above it do not use."""
     first = [r for r in rows if r["id"].startswith("p")]
-    moved = [[r for r in rows if r["id"].startswith(p)] for p in "hgkmn"]
-    assert [len(first), *map(len, moved)] == [359, 129, 181, 226, 274, 280]
+    moved = [[r for r in rows if r["id"].startswith(p)] for p in "hgkmnq"]
+    assert [len(first), *map(len, moved)] == [359, 129, 181, 226, 274, 280, 280]
     assert rows == first + [r for part in moved for r in part]
     seen: Counter[str] = Counter()
     for r in first:
         assert r["split"] == ("tune" if seen[r["kind"]] % 2 == 0 else "check"), r["id"]
         seen[r["kind"]] += 1
     above = {a for r in first for a in (r["area_a"], r["area_b"])}
-    for part, n_areas in zip(moved, (19, 51, 53, 54, 54), strict=True):
+    for part, n_areas in zip(moved, (19, 51, 53, 54, 54, 54), strict=True):
         assert {r["split"] for r in part} == {"tune"}
         areas = {a for r in part for a in (r["area_a"], r["area_b"])}
         assert len(areas) == n_areas and not areas & above
@@ -210,7 +211,7 @@ def test_folds_never_split_a_statement(rows):
     """Rows sharing a statement (as normalised text, directly or through other rows) are in
     one group, and a group's rows in one fold, so no statement's wording is on both sides."""
     tuning = pe.load_tuning()
-    assert len(tuning) == len(rows) == 1449
+    assert len(tuning) == len(rows) == 1729
     assert {r["file"] for r in tuning} == {pe.PAIRS.name}
     groups = pe.statement_groups(tuning)
     from lspgraph.queries.duplicates import normalise
@@ -601,9 +602,9 @@ def test_fixed_thresholds_trade_recall_for_hard_negatives_on_unseen_folds():
 
 def test_area_folds_keep_every_area_on_one_side(rows):
     """`--cv --by area`: pairs sharing an area, directly or through other pairs, are in one
-    fold, so no area's plans are on both sides; on the development file the six writings of
-    pairs (the first 359 and each earlier held-out set) make the five folds, the first two
-    held-out sets (the smallest) sharing one."""
+    fold, so no area's plans are on both sides; on the development file the seven writings of
+    pairs (the first 359 and each earlier held-out set) make the five folds, the four smallest
+    two by two (the first and fourth held-out sets, the second and third)."""
     fold = pe.area_folds(rows)
     where: dict[str, set[int]] = {}
     for r, fo in zip(rows, fold.tolist(), strict=True):
@@ -611,9 +612,10 @@ def test_area_folds_keep_every_area_on_one_side(rows):
             where.setdefault(area, set()).add(fo)
     assert all(len(f) == 1 for f in where.values())
     main = [Counter(fo for r, fo in zip(rows, fold.tolist(), strict=True)
-                    if r["id"].startswith(p)).most_common(1)[0] for p in "phgkmn"]
-    assert len({fo for fo, _ in main}) == 5 and main[1][0] == main[2][0]
-    assert [n for _, n in main] == [359, 129, 180, 226, 274, 280]  # one g pair stands apart
+                    if r["id"].startswith(p)).most_common(1)[0] for p in "phgkmnq"]
+    assert len({fo for fo, _ in main}) == 5
+    assert main[1][0] == main[4][0] and main[2][0] == main[3][0]
+    assert [n for _, n in main] == [359, 129, 180, 226, 274, 280, 280]  # one g pair stands apart
     assert (pe.area_folds(rows) == fold).all()  # always the same folds
     with pytest.raises(ValueError, match="by must be one of"):
         pe.cross_validate(by="writer")
