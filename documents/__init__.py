@@ -204,6 +204,13 @@ class _Noise:
         return None
 
 
+#: A section title of an accordion page with the '+' that opens it, before or after
+#: ('+ Our priorities 2025-2028', 'Enabling a Healthier Eastleigh +'): a short title, no
+#: full stop.
+_ACCORDION = re.compile(r"^\s*\+\s+(?P<t>[A-Z][^.:;+]{1,80}?)\s*$|"
+                        r"^\s*(?P<t2>[A-Z][^.:;+]{1,80}?)\s+\+\s*$")
+
+
 class _Paragraphs:
     """The lines of the paragraph being read, and the blocks they become."""
 
@@ -213,6 +220,9 @@ class _Paragraphs:
         for ln in lines:
             self.offsets.append(self.offsets[-1] + len(ln))
         self.para: list[tuple[int, str]] = []
+        # an accordion page's section titles, each with the '+' that opens it ('+ Our
+        # priorities', 'Our priorities +'): two or more make the page one of accordions
+        self.accordion = sum(1 for ln in lines if _ACCORDION.match(ln)) >= 2
 
     def flush(self) -> None:
         para, lines = self.para, self.lines
@@ -222,6 +232,14 @@ class _Paragraphs:
         body = " ".join(t.strip() for _, t in para).strip()
         start = self.offsets[first_line] + (len(first) - len(first.lstrip()))
         end = self.offsets[para[-1][0]] + len(para[-1][1].rstrip("\r\n"))
+        fold = _ACCORDION.match(first) if self.accordion and len(para) == 1 else None
+        if fold:  # the title without its '+': a heading
+            g = "t" if fold["t"] else "t2"
+            at = self.offsets[first_line]
+            self.doc.blocks.append(Block("heading", fold[g], at + fold.start(g),
+                                         at + fold.end(g), first_line + 1))
+            para.clear()
+            return
         kind = "list_item" if _BULLET.match(first) else "paragraph"
         if kind == "paragraph" and len(para) == 1:
             blank_after = para[-1][0] + 1 >= len(lines) or not lines[para[-1][0] + 1].strip()

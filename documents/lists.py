@@ -301,6 +301,8 @@ def _after(blocks: list[Block], i: int) -> List | None:
         rows = _table(blocks, i + 1)
         if rows:
             return List(lead, b, rows, marked=False)
+    if not (colon or heading_like(b)) and i + 1 < len(blocks):
+        return _counted_glosses(blocks, i)
     if not (colon or heading_like(b)) or i + 1 >= len(blocks) or \
             enumerated(blocks[i + 1].text) is not None or blocks[i + 1].kind == "list_item":
         return None
@@ -339,6 +341,37 @@ def _after(blocks: list[Block], i: int) -> List | None:
             len(blocks[j].text) < 300 and not blocks[j].text.rstrip().endswith(":"):
         run = [Item(blocks[j].text.strip(), blocks[j])]  # 'Our vision' above one sentence
     return List(lead, b, _unnumbered(run), marked=False) if run else None
+
+
+def _counted_glosses(blocks: list[Block], i: int) -> List | None:
+    """The items below a paragraph that counts them in a sentence ending in a full stop
+    ('The partnership agreed four priorities for 2026 to 2028. They support ...'), when
+    exactly that many lines follow written as a title, a dash and a gloss ('Healthy places
+    – better housing ...'): the counting sentence is their lead-in.
+
+    >>> bs = [Block("paragraph", t, 0, 0, k) for k, t in enumerate(["In May the board agreed "
+    ...       "two priorities. Both last three years.", "Warm homes – fewer cold homes",
+    ...       "Good jobs – more people in work", "What we will do"])]
+    >>> lst = _counted_glosses(bs, 0)
+    >>> lst.intro, [it.text for it in lst.items]
+    ('In May the board agreed two priorities.', ['Warm homes – fewer cold homes', \
+'Good jobs – more people in work'])
+    """
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", blocks[i].text.strip())
+    counted = [(s, count(s)) for s in sentences if count(s)]
+    if not counted:
+        return None
+    lead, n = counted[-1]
+    run = blocks[i + 1:i + 1 + n] if n and n >= 2 else []
+    if len(run) < n or not lead.endswith(".") or \
+            not all(b.kind != "list_item" and enumerated(b.text) is None and
+                    _GLOSS.match(b.text.strip()) and len(b.text) <= 220 and
+                    len(re.findall(r"[.!?]\s+[A-Z]", b.text)) == 0 for b in run):
+        return None
+    nxt = blocks[i + 1 + n] if i + 1 + n < len(blocks) else None
+    if nxt is not None and _GLOSS.match(nxt.text.strip()) and len(nxt.text) <= 220:
+        return None  # more glossed lines than counted: not the counted list
+    return List(lead, blocks[i], [Item(b.text.strip(), b) for b in run], marked=False)
 
 
 def _unnumbered(run: list[Item]) -> list[Item]:

@@ -2042,3 +2042,33 @@ def test_a_partnerships_ways_of_working_are_its_principles():
     themes = {t["text"]: t["level"] for t in found["themes"]}
     assert themes.get("Share data between partners") == "principle"
     assert themes.get("Start with what residents tell us") == "principle"
+
+
+def test_glossed_lines_counted_by_a_sentence_with_a_full_stop_are_themes():
+    found = _found("In May the partnership agreed three priorities for 2027 to 2029. They "
+                   "follow the county's strategy.\nCleaner air – fewer cars idling near "
+                   "schools\nActive lives – more people walking to work\nWarm homes – "
+                   "insulation for the oldest houses\nWhat we will do\nWe will plant trees.\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("Cleaner air") == "priority" and themes.get("Warm homes") == "priority"
+    # a count that does not match the glossed lines below it leads into none of them
+    other = _found("The board agreed two priorities. They follow the strategy.\n"
+                   "Cleaner air – fewer cars idling\nActive lives – more walking\n"
+                   "Warm homes – insulation for old houses\n")
+    assert "Cleaner air" not in _texts(other, "themes")
+
+
+def test_an_accordion_pages_plus_titles_are_headings():
+    found = _found("Show all sections\n+ About us\nThe partnership brings schools and the "
+                   "health board together to plan services for children.\n+ Our priorities "
+                   "2026-2029\nSafe at home – help for families under strain\nReady for "
+                   "school – good childcare in every town\n+ Contact us\nWrite to the "
+                   "partnership manager at the county hall.\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("Safe at home") == "priority"
+    assert themes.get("Ready for school") == "priority"
+    blocks = read_text("Expand all sections\nOur aims +\nWe want every child to be safe and "
+                       "well at home and at school.\nDelivery +\nThe plan is delivered by "
+                       "four groups that meet every quarter.\n", "<t>").blocks
+    assert [(b.kind, b.text) for b in blocks if b.kind == "heading"] == [
+        ("heading", "Our aims"), ("heading", "Delivery")]
