@@ -388,6 +388,11 @@ def _unnumbered(run: list[Item]) -> list[Item]:
     return [Item(it.text[m.end():], it.block) for it, m in zip(run, marks, strict=True)]
 
 
+#: A labelled note under a list's item ('What success looks like: fewer evictions', 'Lead
+#: partner: Fenby Police'): a short label in a few words, a colon, and its text.
+_ITEM_NOTE = re.compile(r"^[A-Z][\w’']*(?: [\w’']+){0,4}:\s+\S.{0,150}$")
+
+
 def _number(text: str) -> int | None:
     m = re.match(r"\s*\(?(\d{1,3})[.)]\s", text)
     return int(m[1]) if m else None
@@ -414,6 +419,11 @@ def lists(doc: Document) -> list[List]:
                         shape(blocks[j + 1].text) == s:
                     j += 1  # an item's own line of gloss below it ('by building ...')
                     continue
+                if t is None and _ITEM_NOTE.match(blocks[j].text.strip()) and \
+                        j + 1 < len(blocks) and enumerated(blocks[j + 1].text) is not None \
+                        and shape(blocks[j + 1].text) == s and blocks[j].kind != "heading":
+                    j += 1  # an item's labelled note below it ('What success looks like:
+                    continue  # fewer evictions', 'Lead: Fenby Council') before the next
                 if t is None and blocks[j].kind != "list_item" or shape(blocks[j].text) != s:
                     break
                 if _number(blocks[j].text) == 1 and (_number(run[-1].block.text) or 0) > 1:

@@ -472,6 +472,30 @@ def _inline(block: Block) -> list[dict[str, Any]]:
     return out
 
 
+def _numbered_inline(block: Block) -> list[dict[str, Any]]:
+    """A numbered list run into the sentence after a lead-in that names a level ('Proposed
+    priorities: 1) Anti-social behaviour; 2) Domestic abuse; 3) Road safety.'), as minutes
+    and tables' cells write one: each item, when every item is short.
+
+    >>> from lspgraph.documents import read_text
+    >>> b = read_text("The plan was shown. Its priorities: (1) safer parks; (2) quieter "
+    ...               "streets; and (3) fewer burglaries. Members agreed it.").blocks[0]
+    >>> [t["text"] for t in _numbered_inline(b)]
+    ['safer parks', 'quieter streets', 'fewer burglaries']
+    """
+    from .lists import inline
+
+    out: list[dict[str, Any]] = []
+    for m in re.finditer(r"(?P<intro>[^.:;]{3,160}):\s+(?=\(?(?:1|i|a)[.)]\s)", block.text):
+        level = _level(m["intro"][-80:])
+        if level is None or re.search(r"\bfrom\s*$", m["intro"]) or commits(m["intro"]):
+            continue
+        items = [_clean(p) for p in inline(block.text[m.end():]) or []]
+        if len(items) >= 2 and all(1 <= len(p.split()) <= 12 for p in items):
+            out += [_item(p, level, block) for p in items]
+    return out
+
+
 def _dashed_inline(block: Block) -> list[dict[str, Any]]:
     """Bullets run into the line after a lead-in's colon ('added two priorities: - Warm
     homes - Good jobs - Safe streets Members welcomed ...'), when the lead-in names a
@@ -819,7 +843,7 @@ def themes(doc: Document, people_names: set[str], slides: bool,
     out += committed_headings(doc)
     for block in doc.blocks:
         out += _quoted_vision(block) + _our_ambition(block) + _inline(block) + \
-            _dashed_inline(block) + \
+            _numbered_inline(block) + _dashed_inline(block) + \
             _named_in_prose(block) + \
             _such_as(block) + _table(block, plans or [], people_names) + \
             _references(block, used_labels)

@@ -2072,3 +2072,22 @@ def test_an_accordion_pages_plus_titles_are_headings():
                        "four groups that meet every quarter.\n", "<t>").blocks
     assert [(b.kind, b.text) for b in blocks if b.kind == "heading"] == [
         ("heading", "Our aims"), ("heading", "Delivery")]
+
+
+def test_a_numbered_list_run_into_a_minute_after_a_level_is_themes():
+    found = _found("4 | Safer Fenby plan. The officer presented the draft. Proposed "
+                   "priorities: 1) Knife crime; 2) Shop theft; 3) Speeding in the villages. "
+                   "Members agreed the plan. | JB\n")
+    assert {"Knife crime", "Shop theft", "Speeding in the villages"} <= set(
+        _texts(found, "themes"))
+    actions = _found("The Board will: 1) meet; 2) publish a plan. It closed.\n")
+    assert not _texts(actions, "themes")
+
+
+def test_a_labelled_note_under_each_lettered_objective_keeps_the_list_whole():
+    found = _found("Our objectives\nA. Warm homes – fewer cold houses\n   Measure: fewer "
+                   "homes below band C\nB. Good jobs – more people in work\n   Measure: more "
+                   "apprentices\nC. Safe streets – less violent crime\n   Measure: fewer "
+                   "admissions\n")
+    themes = {t["text"]: t["level"] for t in found["themes"]}
+    assert themes.get("Safe streets") == "objective" and themes.get("Good jobs") == "objective"
