@@ -90,8 +90,9 @@ def _people_patterns() -> dict[str, Any]:
             rf"acting )?(?P<role>(?:[A-Z][\w&’'\-]* ){{0,4}}?(?:{role_re})"
             rf"(?: (?:of|for) (?:the )?[A-Z][\w&’'\-]*(?: (?:and |of |for |& )?[A-Z][\w&’'\-]*)*)?)"
             rf"(?=[,.;)]|$)"),
-        "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.? ){0,2}"
-                               rf"{_W})\b"),
+        # 'Mrs J Okafor', 'Mr D.J. Orton' (initials run together with their points)
+        "courtesy": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.? (?P<name>(?:[A-Z]\.(?:[A-Z]\.)* ?|"
+                               rf"[A-Z] ){{0,2}}{_W})\b"),
         "attendance": re.compile("|".join(rules["attendance_cues"])),
         "is_named": re.compile(rf"\b(?P<role>(?:[a-z]+ )?(?:{role_re.lower()})) is "
                                rf"(?:(?:{_titles_alt(rules)})\.? )?(?P<name>{_NAME2})\b(?! [A-Z])"),
@@ -668,19 +669,22 @@ def attending(text: str) -> list[str]:
         return []
     titled = "|".join(re.escape(t) for t in _people_rules()["titles"])
     after = re.sub(rf"\b({titled})\.(?=\s)", r"\1", text[m.end():])  # 'Insp. Lee Carver'
-    rest = re.split(r"[.;:](?:\s|$)", after)[0]
+    # the list ends with its sentence; a semicolon ends it too unless another name follows
+    # ('Present: Jo Bell (Chair); Insp. Ann Roe (Police); Kim Lo (CVS).')
+    # ('Mr D.J. Orton': a point after an initial ends nothing)
+    rest = re.split(r"(?<!\b[A-Z])[.:](?:\s|$)|;(?:\s+(?![A-Z])|$)", after)[0]
     # a bracket after a name holds the person's body or role ('Jo Bell (Marsh Council)'),
     # not another person, unless it names a substitute ('(Ann Roe substituted)')
     rest = re.sub(rf"\((?![^)]*\b(?:{_people_rules()['substitute']}))[^)]*\)", "", rest)
     titles = "|".join(re.escape(t) for t in sorted(
         [*_people_rules()["titles"], *_people_rules()["plural_titles"], "Mr", "Mrs", "Ms",
          "Miss", "Mx"], key=len, reverse=True))
-    name = re.compile(rf"^(?:(?:{titles})\.?\s+)?(?P<n>(?:[A-Z]\.?\s+){{0,2}}{_W}"
-                      rf"(?:\s+{_W}){{0,2}})")
+    name = re.compile(rf"^(?:(?:{titles})\.?\s+)?(?P<n>(?:[A-Z]\.(?:[A-Z]\.)*\s*|[A-Z]\s+)"
+                      rf"{{0,2}}{_W}(?:\s+{_W}){{0,2}})")
     posts = {w for r in _people_rules()["roles"] for w in r.split()} | \
         set(_people_rules()["not_names"])
     out = []
-    for piece in re.split(r",\s*|\s+and\s+|\s*\(|\)", rest):
+    for piece in re.split(r",\s*|;\s*|\s+\|\s+|\s+and\s+|\s*\(|\)", rest):
         piece = re.sub(r"\s+substituted$", "", piece.strip())
         piece = re.sub(r"^from\s+", "", piece)  # '... and from Ann Lowe'
         n = name.match(piece)

@@ -2091,3 +2091,27 @@ def test_a_labelled_note_under_each_lettered_objective_keeps_the_list_whole():
                    "admissions\n")
     themes = {t["text"]: t["level"] for t in found["themes"]}
     assert themes.get("Safe streets") == "objective" and themes.get("Good jobs") == "objective"
+
+
+def test_a_council_for_voluntary_service_is_one_voluntary_body():
+    found = _found("The compact was signed by Fenby Council for Voluntary Service, Fenby "
+                   "Borough Council and Marshland Association of Voluntary Organisations "
+                   "(MAVO). Later MAVO reported on grants.\n")
+    orgs = {o["name"]: o for o in found["organisations"]}
+    assert orgs["Fenby Council for Voluntary Service"]["kind"] == "voluntary"
+    assert "Marshland Association of Voluntary Organisations" in orgs
+    assert "Fenby Borough Council" in orgs and "Voluntary Service" not in orgs
+
+
+def test_attendance_written_with_semicolons_bars_and_pointed_initials():
+    semi = _found("Present: Cllr Ann Lowe (Chair, Fenby Council); Tom Pike (Probation "
+                  "Service); Gil Tanner (Fenby County Council Adult Services).\n")
+    assert {"Ann Lowe", "Tom Pike", "Gil Tanner"} <= set(_texts(semi, "people"))
+    bars = _found("Attendees: Cllr Ann Lowe (Chair), Fenby Council | Kim Lo, Fenby Council | "
+                  "Sam Ode, Fenshire Police\n")
+    assert {"Kim Lo", "Sam Ode"} <= set(_texts(bars, "people"))
+    assert not {"Fenby Council", "Fenshire Police"} & set(_texts(bars, "people"))
+    pointed = _found("PRESENT: Mr D.J. Orton - Leader (in the Chair)\n\nApologies for absence "
+                     "were received from Mrs P.A. Quill and Mr T. Hythe.\n")
+    names = " ".join(_texts(pointed, "people"))
+    assert "D.J. Orton" in names and "Quill" in names and "Hythe" in names
