@@ -1,5 +1,8 @@
 """Plan tables: a priority column beside a 'what we will do' column.
 
+A table whose first column is the priorities and which has no action column ('Priority |
+Why it matters | Lead partner') gives its priorities alone.
+
 A plan on a page is often a table whose header row names its columns ('Priority | We will |
 Lead agency | By when', 'Our priorities      What we will do      How we will know'). Copied
 as text, its cells are run together with '|', a tab or a run of spaces, one row a line; a
@@ -53,11 +56,21 @@ def cells(text: str) -> tuple[str, list[str]]:
 
 
 def _header(block: Block) -> tuple[str, list[str], int, int] | None:
+    """A plan table's header row: (style, cells, the theme column, the action column, or -1
+    when the table has none and its first column is the themes).
+
+    >>> _header(Block("paragraph", "Priority   Why it matters   Lead partner", 0, 0, 1))[2:]
+    (0, -1)
+    >>> _header(Block("paragraph", "Name   Priority   Lead", 0, 0, 1)) is None
+    True
+    """
     style, row = cells(block.text)
     if not style or len(row) < 2:
         return None
     theme = next((k for k, c in enumerate(row) if _column("theme_columns").match(c)), None)
     act = next((k for k, c in enumerate(row) if _column("action_columns").match(c)), None)
+    if theme == 0 and act is None and len(row) >= 3:
+        return style, row, 0, -1  # 'Priority | Why it matters | Lead partner': themes only
     if theme is None or act is None or theme == act:
         return None
     return style, row, theme, act
@@ -77,7 +90,7 @@ def _rows(blocks: list[Block], i: int, style: str, n: int, act: int
             row[0] = re.sub(r"^\d{1,2}[.)]?\s+", "", row[0])  # '1 Start well'
             rows.append((b, row))
         elif rows and got in ("", style) and len(row) < n and len(b.text.split()) <= 15:
-            cols = [act] if len(row) == 1 else list(range(n - len(row), n))
+            cols = [act if act >= 0 else 1] if len(row) == 1 else list(range(n - len(row), n))
             for k, text in zip(cols, row, strict=True):
                 rows[-1][1][k] = f"{rows[-1][1][k]} {text}".strip()
         else:
@@ -110,7 +123,8 @@ def plan_table(doc: Document) -> tuple[list[dict[str, Any]], list[dict[str, Any]
                                        "priority")
         seen: set[str] = {t["text"].lower() for t in themes}
         for b, cells_ in _rows(blocks, i, style, len(row), act):
-            name, action = cells_[theme].strip(" .;"), cells_[act].strip(" .;")
+            name = cells_[theme].strip(" .;")
+            action = cells_[act].strip(" .;") if act >= 0 else ""
             if name and name.lower() not in seen:
                 seen.add(name.lower())
                 themes.append(_item(name, level, b))

@@ -23,7 +23,7 @@ def _texts(found: dict, key: str) -> list[str]:
 
 
 @pytest.mark.parametrize("module", ["lists", "actions", "decisions", "slides", "themes",
-                                    "names", "extract", "dates", "gazetteer"])
+                                    "names", "extract", "dates", "gazetteer", "tables"])
 def test_rule_doctests(module):
     mod = importlib.import_module(f"lspgraph.documents.{module}")
     result = doctest.testmod(mod)
@@ -2115,3 +2115,16 @@ def test_attendance_written_with_semicolons_bars_and_pointed_initials():
                      "were received from Mrs P.A. Quill and Mr T. Hythe.\n")
     names = " ".join(_texts(pointed, "people"))
     assert "D.J. Orton" in names and "Quill" in names and "Hythe" in names
+
+
+def test_a_table_whose_first_column_is_the_priorities_without_an_action_column():
+    found = _found("Our priorities\n\nPriority             Why it matters                "
+                   "   Lead partner\nSafer parks          Thefts from cars rose in 2025     "
+                   "   Fenby Police\n                     and again in the spring\nQuiet "
+                   "streets        Noise complaints doubled           Fenby Council\n\n"
+                   "What we will do\n")
+    assert {"Safer parks", "Quiet streets"} <= set(_texts(found, "themes"))
+    assert not {"Fenby Police", "Thefts from cars rose in 2025"} & set(_texts(found, "themes"))
+    listing = _found("Name        Priority        Lead\nAnn Lowe    Safer parks     "
+                     "Fenby Police\nTom Pike    Quiet streets   Fenby Council\n")
+    assert "Ann Lowe" not in _texts(listing, "themes")
