@@ -125,9 +125,8 @@ def area_folds(rows: list[dict[str, str]], folds: int = 5) -> np.ndarray:
     holding the fewest rows so far (seeded, so always the same folds). On the development
     file the seven writings make five folds (359, 280, 280 + 1, 180 + 226 and 129 + 274 pairs:
     the four smallest two by two; one pair of the second held-out set, from two areas of its
-    own, joins the fifth's): each fold's pairs are judged by a model fitted on other people's pairs from
-    other areas, as a
-    fresh held-out set is."""
+    own, joins the fifth's): each fold's pairs are judged by a model fitted on other people's
+    pairs from other areas, as a fresh held-out set is."""
     return grouped_folds(area_groups(rows), folds, np.random.default_rng(0))
 
 
