@@ -431,9 +431,43 @@ def _place_abbreviations(found: _Found, block: Any, text: str) -> None:
                   - 1, m.end(), alias=f"{' '.join(words)} {m[2]}")
 
 
+@cache
+def _branded() -> re.Pattern[str]:
+    brands = "|".join(map(re.escape, _rules()["bodies"]["place_brands"]))
+    # (a look-ahead, so that 'Support Fenshire and Active Fenshire' is read twice over)
+    return re.compile(rf"(?<![\w\-’'])(?=(?P<b>{brands}) (?P<p>[A-Z][\w’'\-]*(?: (?:and |of |"
+                      rf"upon |on )?[A-Z][\w’'\-]*){{0,3}}))")
+
+
+def _place_brands(found: _Found, block: Any, text: str) -> None:
+    """A body named by a word and its place alone, with no kind word ('Support
+    Staffordshire', 'Active Lincolnshire'; cue ``bodies.place_brands``): the place must be
+    the gazetteer's, and the name ends there (what goes on with more capitalised words is
+    another rule's or a post: 'Active Lincolnshire Partnership', 'Voluntary Norfolk Chair').
+
+    >>> _demo(_place_brands, "Support Staffordshire and Active Lincolnshire met the Voluntary "
+    ...       "Norfolk Chair.")
+    ['Support Staffordshire', 'Active Lincolnshire']
+    """
+    places = _place_pattern()[1]
+    brands = _rules()["bodies"]["place_brands"]
+    for m in _branded().finditer(text):
+        words = m["p"].split()
+        while words and " ".join(words) not in places:
+            words.pop()  # the longest run of words that is a place
+        if not words or len(words) < len(m["p"].split()) and \
+                text[m.start("p") + len(" ".join(words)):][:2].strip()[:1].isupper():
+            continue  # more capitalised words go on: a longer name or a post
+        name = f"{m['b']} {' '.join(words)}"
+        if re.match(r"\s+[A-Z]", text[m.start() + len(name):]) or \
+                any(name in x.name for x in found.mentions() if x.name != name):
+            continue
+        found.add(name, tuple(brands[m["b"]]), block, m.start(), m.start() + len(name))
+
+
 #: The rules that read each block, in order (the first to find a name names it).
 _BLOCK_RULES = (_headed, _apposed, _services, _prefixed_names, _known, _kind_acronyms,
-                _place_abbreviations)
+                _place_abbreviations, _place_brands)
 
 
 def _acting_acronyms(found: _Found, doc: Document) -> None:

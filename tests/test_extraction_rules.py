@@ -2128,3 +2128,14 @@ def test_a_table_whose_first_column_is_the_priorities_without_an_action_column()
     listing = _found("Name        Priority        Lead\nAnn Lowe    Safer parks     "
                      "Fenby Police\nTom Pike    Quiet streets   Fenby Council\n")
     assert "Ann Lowe" not in _texts(listing, "themes")
+
+
+def test_a_county_voluntary_or_active_body_named_by_its_place_alone():
+    found = _found("The bid was backed by Support Staffordshire, Voluntary Norfolk and Active "
+                   "Lincolnshire. The Active Travel Officer and the Support Team attended.\n")
+    orgs = set(_texts(found, "organisations"))
+    assert {"Support Staffordshire", "Voluntary Norfolk", "Active Lincolnshire"} <= orgs
+    assert not {"Active Travel", "Support Team"} & orgs
+    # a plan's theme named 'Safer <place>' stays a theme, not a body
+    themes = _found("Our themes are:\n- Safer Leeds\n- Healthier Leeds\n")
+    assert "Safer Leeds" in _texts(themes, "themes")
