@@ -2139,3 +2139,11 @@ def test_a_county_voluntary_or_active_body_named_by_its_place_alone():
     # a plan's theme named 'Safer <place>' stays a theme, not a body
     themes = _found("Our themes are:\n- Safer Leeds\n- Healthier Leeds\n")
     assert "Safer Leeds" in _texts(themes, "themes")
+
+
+def test_a_reports_labelled_officer_is_a_person():
+    found = _found("Report author: Hal Brightwater\n\nLead officer: Sunniva Okoro\n\n"
+                   "Contact officer: Partnerships Team, Fenby Council\n")
+    names = set(_texts(found, "people"))
+    assert {"Hal Brightwater", "Sunniva Okoro"} <= names
+    assert "Partnerships Team" not in names
