@@ -216,7 +216,7 @@ def _below(blocks: list[Block], j: int, used: set[int]) -> tuple[list[dict[str, 
 
 def _led(blocks: list[Block], i: int, m: re.Match[str], used: set[int]) -> list[dict[str, Any]]:
     """The decisions after the lead-in ``m`` of block ``i``: on its own line, or below."""
-    raw = blocks[i].text[m.end():].strip()
+    raw = re.split(r"\s+\|\s+", blocks[i].text[m.end():])[0].strip()  # a cell of a row
     after = raw.strip(" :-–\n")
     several = inline(after) if after else None
     if several:  # 'Resolved: That Cabinet note: 1. The bid. 2. The talks.'

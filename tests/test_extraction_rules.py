@@ -2147,3 +2147,10 @@ def test_a_reports_labelled_officer_is_a_person():
     names = set(_texts(found, "people"))
     assert {"Hal Brightwater", "Sunniva Okoro"} <= names
     assert "Partnerships Team" not in names
+
+
+def test_an_agreed_label_after_a_minutes_discussion_in_a_table_row():
+    found = _found("3 | Youth work. KP outlined the bid for a detached youth worker. AGREED: "
+                   "the partnership to fund the post for a year. | KP\n4 | Any other business. "
+                   "None. | –\n")
+    assert "the partnership to fund the post for a year" in _texts(found, "resolutions")
