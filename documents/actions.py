@@ -22,7 +22,7 @@ from typing import Any
 
 from ..schemas import read_reference
 from . import BULLETS, Block, Document
-from .lists import enumerated, lists
+from .lists import deliverables_after, enumerated, lists
 
 __all__ = ["actions", "beneficiaries", "commitments", "commits", "committed_blocks",
            "deliverables", "listed"]
@@ -101,6 +101,14 @@ def commits(lead_in: str) -> bool:
     return bool(_lead_in().search(lead[-80:])) and not beneficiaries(lead_in)
 
 
+def _theme_title(lst: Any) -> bool:
+    """Whether a list's lead-in is a theme's own title ('Safer Fenby', 'Prosperous
+    communities theme'): a short heading-like line, not a sentence or a lead-in."""
+    intro = (lst.intro_block.text if lst.intro_block is not None else "").strip()
+    return 0 < len(intro.split()) <= 8 and not intro.endswith((".", ":", "?")) and \
+        intro[:1].isupper()
+
+
 def listed(doc: Document) -> list[dict[str, Any]]:
     """Items of lists whose lead-in commits to them ('The partnership will:'), and lists of
     deliverables (:func:`deliverables`).
@@ -113,10 +121,11 @@ def listed(doc: Document) -> list[dict[str, Any]]:
     out = []
     inside = committed_blocks(doc)
     for lst in lists(doc):
-        if not commits(lst.intro) and not deliverables(lst) and \
+        k = deliverables_after(lst) if _theme_title(lst) else 0
+        if not k and not commits(lst.intro) and not deliverables(lst) and \
                 not all(id(it.block) in inside for it in lst.items):
             continue
-        for it in lst.items:
+        for it in lst.items[k:]:  # (a theme's objectives, then what it will deliver)
             text = _clean_item(it.text)
             if text and not _PAGE.match(text):
                 out.append(_action(text, it.block))

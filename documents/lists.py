@@ -21,8 +21,8 @@ from functools import cache
 from ..schemas import read_reference
 from . import BULLETS, Block, Document
 
-__all__ = ["SECTION_MARK", "Item", "List", "count", "enumerated", "heading_like", "inline", "lists",
-           "shape"]
+__all__ = ["SECTION_MARK", "Item", "List", "count", "deliverables_after", "enumerated",
+           "heading_like", "inline", "lists", "shape"]
 
 _B = f"[{re.escape(BULLETS)}]"
 _ENUM = re.compile(rf"^\s*(?:{_B}|\(?[a-z0-9]{{1,3}}[.)]|\d+(?:\.\d+)+\.?(?:\s+[/|])?|"
@@ -391,6 +391,31 @@ def _unnumbered(run: list[Item]) -> list[Item]:
 #: A labelled note under a list's item ('What success looks like: fewer evictions', 'Lead
 #: partner: Fenby Police'): a short label in a few words, a colon, and its text.
 _ITEM_NOTE = re.compile(r"^[A-Z][\w’']*(?: [\w’']+){0,4}:\s+\S.{0,150}$")
+
+
+def deliverables_after(lst: List) -> int:
+    """Where a theme's list turns from its objectives to what will be delivered: a run of
+    items worded 'To ...' ('To cut re-offending'), then items that are not ('Street wardens
+    in the town centre', 'hold an annual conference'), as a slide under a theme's title
+    lists both. The index of the first deliverable, or 0 when the list is not so.
+
+    >>> b = Block("list_item", "", 0, 0, 1)
+    >>> deliverables_after(List("Safer Fenby", None, [Item(t, b) for t in ["To cut burglary",
+    ...     "To reduce speeding", "Street wardens in the market square"]]))
+    2
+    >>> deliverables_after(List("Aims", None, [Item(t, b) for t in ["To cut burglary",
+    ...     "To reduce speeding"]]))
+    0
+    """
+    k = 0
+    while k < len(lst.items) and re.match(r"To [a-z]", lst.items[k].text.strip()):
+        k += 1
+    rest = lst.items[k:]
+    if not k or not rest or any(re.match(r"To [a-z]", it.text.strip()) or
+                                len(it.text.split()) > 20 or it.text.rstrip().endswith("?")
+                                for it in rest):
+        return 0
+    return k
 
 
 def _number(text: str) -> int | None:

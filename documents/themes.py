@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from ..schemas import read_reference
 from . import Block, Document, sentence_at
 from .actions import beneficiaries, commits, committed_blocks, deliverables
-from .lists import SECTION_MARK, enumerated, heading_like, lists, shape
+from .lists import SECTION_MARK, deliverables_after, enumerated, heading_like, lists, shape
 
 __all__ = ["heading_only", "is_plan", "kind_heading", "labelled", "listed", "sections",
            "slide_titles", "stated_vision", "themes", "titled"]
@@ -405,8 +405,10 @@ def listed(doc: Document, people_names: set[str], slides: bool) -> list[dict[str
         if slides and len(usable) > 2 and len(usable[0].split()) <= 2 and not parent \
                 and lst.intro_block.kind != "heading" and _level(usable[0]) is None:
             usable = usable[1:]
+        tail = {id(it.block) for it in lst.items[deliverables_after(lst):]} \
+            if deliverables_after(lst) else set()  # what a theme will deliver: actions
         for t, it in zip(items, lst.items, strict=True):
-            if t in usable:
+            if t in usable and id(it.block) not in tail:
                 title, gloss = titled(t)
                 found = _item(title, level, it.block, parent)
                 if gloss:

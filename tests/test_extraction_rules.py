@@ -2154,3 +2154,14 @@ def test_an_agreed_label_after_a_minutes_discussion_in_a_table_row():
                    "the partnership to fund the post for a year. | KP\n4 | Any other business. "
                    "None. | –\n")
     assert "the partnership to fund the post for a year" in _texts(found, "resolutions")
+
+
+def test_a_theme_slides_to_objectives_then_its_deliverables():
+    found = _found("Slide 4\nGreener Fenby theme\n– To cut fly-tipping on the estates\n– To "
+                   "plant more street trees\n– A repair cafe in every market town\n– Free "
+                   "bulky waste collection for older residents\n")
+    themes, actions = set(_texts(found, "themes")), set(_texts(found, "actions"))
+    assert "To cut fly-tipping on the estates" in themes
+    assert {"A repair cafe in every market town",
+            "Free bulky waste collection for older residents"} <= actions
+    assert "A repair cafe in every market town" not in themes
