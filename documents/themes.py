@@ -57,7 +57,7 @@ def _label() -> re.Pattern[str]:
     t = _rules()["themes"]
     words = "|".join(t["labels"])
     numbers = "|".join(t["label_numbers"])
-    return re.compile(rf"^(?P<w>{words})\s+(?:\d{{1,2}}|[A-Z]|{numbers})(?:\s*[:.\-–]\s+|"
+    return re.compile(rf"^(?P<w>{words})\s+(?:\d{{1,2}}|[A-Z]|{numbers})(?:\s*[:.\-–|]\s+|"
                       rf"\s+(?=[A-Z][a-z]))(?P<t>[^:]{{3,160}})$", re.I)
 
 
@@ -340,8 +340,9 @@ def _list_level(lst: Any, out: list[dict[str, Any]], previous: str | None, first
     one = len(intro_text.split()) <= 5 and bool(re.search(  # 'Our policy outcome' over
         r"\b(?:outcome|priority|objective|aim|mission)$", intro_text.strip(" :"), re.I))
     if re.search(r"\bfrom:?\s*$", intro_text) or len(lst.items) < 2 and \
-            (lst.marked or level != "ambition" and not one):  # (... its one sentence)
-        level = None  # 'priorities from:' lists sources, not priorities
+            (lst.marked or level != "ambition" and not one or labelled(intro_text)):
+        level = None  # 'priorities from:' lists sources, not priorities (and a labelled
+        # theme, 'Aim E: Cleaner streets', above one line is no vision over its sentence)
     if slides and level is None and not first and is_intro and not heading and \
             not intro_text.endswith("?") and \
             not re.search(r"\b(?:[Rr]ecommendations?|RECOMMENDATIONS?|[Dd]ecisions?)\b",
@@ -834,7 +835,9 @@ def themes(doc: Document, people_names: set[str], slides: bool,
             found = None  # 'Ambition 2 – "Saftey" should read "Safety"': a correction
         if found is not None:
             used_labels.add(found[2])
-            out.append(_item(found[1], found[0], block))
+            short = _gloss(found[1]).lower()
+            if not any(t["text"].lower() == short for t in out):  # (a list's item already,
+                out.append(_item(found[1], found[0], block))  # without its gloss)
         named = kind_heading(block.text) if heading_like(block) else None
         if named is not None and not any(t["text"].lower() == block.text.strip().lower()
                                          for t in out):  # already an item, as written

@@ -2165,3 +2165,15 @@ def test_a_theme_slides_to_objectives_then_its_deliverables():
     assert {"A repair cafe in every market town",
             "Free bulky waste collection for older residents"} <= actions
     assert "A repair cafe in every market town" not in themes
+
+
+def test_back_to_top_links_and_labels_in_cells_are_not_themes():
+    found = _found("Our aims\n\nAim A: Homes people can afford\nAim B: Quieter streets\n\n"
+                   "Back to contents\n\nDelivery\n\nThe partnership will:\n- meet each "
+                   "quarter\n\nOur priorities\nPriority 1 | Exploitation – children and adults "
+                   "exploited for labour or crime\nPriority 2 | Neglect – spotting it early and "
+                   "acting on it together\n")
+    themes = set(_texts(found, "themes"))
+    assert {"Homes people can afford", "Quieter streets", "Exploitation", "Neglect"} <= themes
+    assert not {"Back to contents", "Delivery", "Priority 1"} & themes
+    assert not any(t.startswith("Exploitation –") for t in themes)
