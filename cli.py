@@ -90,6 +90,20 @@ def emit(df: pd.DataFrame, fmt: str) -> None:
             _say(df.map(lambda v: _cut(v, width)).to_string(index=False))
 
 
+def _note(note: str | None, fmt: str) -> None:
+    """An answer's note (which method ran; which areas gaps left out), before its rows: the
+    first line of a table or markdown, and on stderr for CSV and JSON, so that the rows
+    stay machine-readable and a user still sees what was left out."""
+    if not note:
+        return
+    if fmt == "table":
+        click.echo(f"# {note}")
+    elif fmt == "markdown":
+        click.echo(f"> {note}\n")
+    else:
+        click.echo(f"# {note}", err=True)
+
+
 def _cut(value: Any, width: int) -> Any:
     """A table cell cut to ``width`` characters: a list keeps the items that fit and says
     how many more there are, '... (+N more)'; a text (a finding's detail says what is
@@ -995,8 +1009,7 @@ def _question_command(question: queries.Question) -> click.Command:
             params["full"] = True  # JSON keeps everything: the full lists beside the summaries
         df = queries.run(question.name, kg, rules=queries.load_rules(rules_file), **params)
         total = len(df)
-        if df.attrs.get("note") and fmt == "table":  # which method ran, as the first line
-            click.echo(f"# {df.attrs['note']}")
+        _note(df.attrs.get("note"), fmt)
         emit(df.head(limit) if limit is not None else df, fmt)
         if fmt == "table" and limit is not None and total > limit:
             click.echo(f"({total - limit} more rows; raise --limit to see them)")

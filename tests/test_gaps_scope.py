@@ -157,6 +157,22 @@ def test_the_note_is_the_tables_first_line_and_the_store_gives_the_same_scope(tm
     assert summary.stdout.startswith("# checked 2 areas")
 
 
+def test_csv_json_and_markdown_answers_name_the_areas_left_out_too(tmp_path):
+    files = [write(tmp_path / f"{k}.csv", v) for k, v in METRO.items()]
+    store = tmp_path / "metro.store"
+    assert console("import", *map(str, files), "--store", str(store)).returncode == 0
+    for fmt in ("csv", "json"):  # the rows stay machine-readable; the note goes to stderr
+        out = console("query", "gaps", "--store", str(store), "--format", fmt)
+        assert out.returncode == 0, out.stderr
+        assert out.stderr.startswith("# checked 2 areas") and "E08000004 Oldham" in out.stderr
+        rows = (json.loads(out.stdout) if fmt == "json"
+                else list(csv.DictReader(io.StringIO(out.stdout))))
+        assert {r["subject"] for r in rows if r["kind"] in AREA_KINDS} == ids("E08000001",
+                                                                               "E08000003")
+    md = console("query", "gaps", "--store", str(store), "--format", "markdown").stdout
+    assert md.startswith("> checked 2 areas") and "\n\n| kind |" in md
+
+
 # --- one council and an ICB over fourteen council areas -----------------------------------
 
 NENC = [("E06000047", "County Durham", "unitary"), ("E06000005", "Darlington", "unitary"),
