@@ -25,7 +25,7 @@ from functools import lru_cache
 from ..schemas import load_schema
 
 __all__ = ["clean_text", "display_name", "generic_words", "identity_key", "is_generic",
-           "is_ons_code", "look_alike", "make_id", "person_name", "slug"]
+           "is_ons_code", "look_alike", "make_id", "near_key", "person_name", "slug"]
 
 _MAX_SLUG = 80
 _WORD = re.compile(r"[a-z0-9]+")
@@ -135,14 +135,110 @@ def _singular(word: str) -> str:
 
 @lru_cache(maxsize=1 << 18)  # a national import's distinct names, each keyed once
 def identity_key(name: str) -> str:
-    """The key under which two spellings of one entity's name meet.
+    """The key under which two spellings of one entity's name meet: the schema's identity
+    rules (``identity`` in lsp.yaml): abbreviations expanded, an office holder's title put
+    after its place, a council's tier words folded, filler words dropped, plurals folded,
+    then ``synonyms`` (phrases that name one kind of body) read as one.
 
     >>> identity_key("The Hertfordshire LEP")
     'hertfordshire local enterprise partnership'
+    >>> identity_key("Leicester CC") == identity_key("Leicester City Council")
+    True
+    >>> identity_key("Office of the PCC for Kent") == identity_key("Kent PCC")
+    True
     """
-    out = [w for word in _ascii_words(name) for w in _word_key(word)]
+    return _key(name, fold_councils=True)
+
+
+@lru_cache(maxsize=1 << 16)
+def near_key(name: str) -> str:
+    """:func:`identity_key` with a council's tier words kept: what near matches compare
+    letter by letter, so 'Hertsmere Borough Concil' (a typo) is still near 'Hertsmere
+    Borough Council' though the latter's identity key folds to 'hertsmere council'."""
+    return _key(name, fold_councils=False)
+
+
+def _key(name: str, fold_councils: bool) -> str:
+    words = _ascii_words(name)
+    ident = load_schema().identity
+    if any(w in _rule_words() for w in words):
+        expanded = [w for word in words for w in ident["abbreviations"].get(word, word).split()]
+        expanded = _title_last(expanded)
+        if fold_councils:
+            expanded = _council_fold(expanded)
+        out = _synonyms([w for word in expanded for w in _word_key(word)])
+    else:  # most names: no rule applies, each word keyed on its own (cached)
+        out = [w for word in words for w in _word_key(word)]
     out += _lost(name)  # 'Project α Board' and 'Project β Board' do not meet
     return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _rule_words() -> frozenset[str]:
+    """The words (and abbreviations of them) without which no whole-name rule applies."""
+    ident = load_schema().identity
+    words = {*ident.get("council_tier_words", []), "council", "of", "for"}
+    words |= {w for t in ident.get("titles_before_place", []) for w in t.split()}
+    words |= {w for phrase in ident.get("synonyms", {}) for w in phrase.split()}
+    words |= {abbr for abbr, full in ident["abbreviations"].items()
+              if set(full.split()) & words}
+    return frozenset(words)
+
+
+def _title_last(words: list[str]) -> list[str]:
+    """'(Office of) the Police and Crime Commissioner for Kent' as 'Kent Police and Crime
+    Commissioner': an office holder named by title then place (``titles_before_place``)
+    is keyed place first, as most users write it; 'office of' the holder is the holder."""
+    ident = load_schema().identity
+    rest = [w for w in words]
+    while rest and rest[0] in ("the", "office", "of"):
+        rest = rest[1:]
+    for title in sorted(ident.get("titles_before_place", []), key=len, reverse=True):
+        t = title.split()
+        if rest[:len(t)] == t and len(rest) > len(t) + 1 and rest[len(t)] in ("for", "of"):
+            return [*rest[len(t) + 1:], *t]
+        if rest[:len(t)] == t and len(rest) == len(t) and rest != words:
+            return rest  # 'Office of the PCC': the holder, no place given
+        if rest[-len(t):] == t and rest != words:
+            return rest  # 'Office of the Kent PCC'
+    return words
+
+
+def _council_fold(words: list[str]) -> list[str]:
+    """A council's name without its tier words: 'Leicester City Council', 'Leicester CC'
+    (read as 'county council'), 'City of Leicester Council' and 'Leicester Council' meet,
+    as do 'Borough of Poole' and 'Poole Borough Council': one place has one council of
+    each name. Only when a place is left (not generic words alone: 'the City Council' and
+    'the County Council' stay two), and a town or parish council keeps its word."""
+    tiers = set(load_schema().identity.get("council_tier_words", []))
+    lead = 0
+    while lead < len(words) and words[lead] in tiers:
+        lead += 1
+    styled = lead and lead < len(words) - 1 and words[lead] == "of" and (
+        words[-1] == "council" or "borough" in words[:lead])
+    body = words[lead + 1:] if styled else list(words)
+    if body and body[-1] == "council":
+        body = body[:-1]
+        while body and body[-1] in tiers:
+            body = body[:-1]
+    elif not styled:
+        return words
+    generic = generic_words()
+    if not any(w not in generic and w not in ("and", "with", "upon", "on") for w in body):
+        return words
+    return [*body, "council"]
+
+
+def _synonyms(words: list[str]) -> list[str]:
+    """The schema's ``synonyms`` (whole-word phrases of a key, longest first) read as the
+    phrase they stand for: 'fire authority' is 'fire and rescue service'."""
+    table = load_schema().identity.get("synonyms", {})
+    if not table:
+        return words
+    out = " " + " ".join(words) + " "
+    for phrase in sorted(table, key=lambda p: len(p.split()), reverse=True):
+        out = out.replace(f" {phrase} ", f" {table[phrase]} ")
+    return out.split()
 
 
 @lru_cache(maxsize=1 << 16)  # names are many, their words few

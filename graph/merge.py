@@ -34,6 +34,7 @@ from .ids import (
     is_ons_code,
     look_alike,
     make_id,
+    near_key,
     person_name,
 )
 from .model import KnowledgeGraph
@@ -456,7 +457,7 @@ class _Builder:
                 if d["type"] == type_name:
                     self._looks.setdefault(type_name, {}).setdefault(
                         look_alike(self.kg.label(nid)), nid)
-                    self._remember(type_name, nid, identity_key(d.get("name", "")),
+                    self._remember(type_name, nid, near_key(d.get("name", "")),
                                    _distinctive(self.kg.label(nid), type_name))
         choices = self._near_cache[type_name]
         looks = self._looks.setdefault(type_name, {})
@@ -469,7 +470,7 @@ class _Builder:
                 name=name, node=node_id, existing=twin, existing_name=self.kg.label(twin),
                 score=1.0, origin=f"{origin.source}:{origin.line}"))
         looks.setdefault(shown, node_id)
-        key = identity_key(name)
+        key = near_key(name)  # tier words kept: 'Borough Concil' is near 'Borough Council'
         own = _distinctive(name, type_name)
         # only names that share a distinctive word can be reported (below), so only they
         # are compared: comparing every new name with every name was quadratic (8,000 new

@@ -113,13 +113,22 @@ class Vocabulary:
 
     name: str
     values: dict[str, dict[str, Any]]
+    qualifiers: tuple[str, ...] = ()
 
     def normalise(self, text: str) -> str | None:
         """The vocabulary value ``text`` names (value, label or alias), or None; a hint in
-        brackets does not count ('Health and wellbeing board (statutory)')."""
+        brackets does not count ('Health and wellbeing board (statutory)'), nor does a
+        leading qualifier (``kind_qualifiers`` in lsp.yaml: 'Joint HWB', 'Shadow health and
+        wellbeing board', 'Office of the PCC', 'Mayoral combined county authority')."""
         found = self._lookup.get(_fold(text))
         if found is None and "(" in text:
             found = self._lookup.get(_fold(without_hint(text)))
+        if found is None and self.qualifiers:
+            folded = _fold(without_hint(text))
+            for q in self.qualifiers:
+                if folded.startswith(q + " ") and (found := self._lookup.get(
+                        folded[len(q) + 1:])) is not None:
+                    break
         return found
 
     @functools.cached_property
@@ -362,10 +371,12 @@ def load_schema() -> Schema:
         for name, spec in raw["edge_types"].items()
     }
     vocabularies: dict[str, Vocabulary] = {}
+    qualifiers = tuple(sorted((_fold(q) for q in raw.get("kind_qualifiers", [])),
+                              key=len, reverse=True))
     for name, values in raw["vocabularies"].items():
         if "from_file" in values:
             values = {k: dict(v) for k, v in plan_types.items()}
-        vocabularies[name] = Vocabulary(name, values)
+        vocabularies[name] = Vocabulary(name, values, qualifiers)
     templates = {name: _template(name, spec) for name, spec in raw["templates"].items()}
     prefixes = dict(raw["prefixes"])
     # a publisher's own namespace for lspgraph's terms (README: "Publishing linked data")
