@@ -197,6 +197,8 @@ def _title_last(words: list[str]) -> list[str]:
         t = title.split()
         if rest[:len(t)] == t and len(rest) > len(t) + 1 and rest[len(t)] in ("for", "of"):
             return [*rest[len(t) + 1:], *t]
+        if rest[:len(t)] == t and len(rest) > len(t) and len(t) > 1:
+            return [*rest[len(t):], *t]  # 'OPCC Suffolk', 'PCC Kent'
         if rest[:len(t)] == t and len(rest) == len(t) and rest != words:
             return rest  # 'Office of the PCC': the holder, no place given
         if rest[-len(t):] == t and rest != words:

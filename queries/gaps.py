@@ -28,7 +28,7 @@ from ..graph.model import KnowledgeGraph
 from ..schemas import load_schema
 from . import load_rules, register
 from .base import AREA, PARTNERSHIP, Finding, Option, Question
-from .common import area_id, area_label, areas_below, evidence, strategy_of
+from .common import area_id, area_label, areas_above, areas_below, evidence, strategy_of
 from .coterminosity import Footprints
 
 np = lazy("numpy")
@@ -246,12 +246,15 @@ def scope(kg: KnowledgeGraph, fp: Footprints, cfg: dict[str, Any], *,
     areas), and it counts through the areas of ``scope.area_kinds`` it COVERS (council
     areas: a community safety board covering a police force area widens nothing). An area
     is theirs when one COVERS it or an area above it, or when their footprints together
-    hold at least ``footprint_share`` of it. Police, fire, NHS bodies, combined
-    authorities, plans and the other partnerships widen nothing: the areas only they reach
-    are ``left_out`` and named. A store whose local bodies cover no area (no council, a
-    health system's files alone) is scoped by every organisation, partnership and strategy
-    it holds; rules with no ``scope`` section likewise. Geography loaded only for reference
-    is left alone. ``all_areas``: every area of the rules' kinds; ``area``: that one.
+    hold at least ``footprint_share`` of it; with ``scope.owned_plans``, a plan a local
+    body owns (alone or jointly) counts through its council areas too. Police, fire, NHS
+    bodies, combined authorities, plans only they own and the other partnerships widen
+    nothing: the areas only they reach are ``left_out`` and named. When the local bodies
+    cover areas but none is checked (districts alone), the note says why. A store whose
+    local bodies cover no area (no council, a health system's files alone) is scoped by
+    every organisation, partnership and strategy it holds; rules with no ``scope`` section
+    likewise. Geography loaded only for reference is left alone. ``all_areas``: every area
+    of the rules' kinds; ``area``: that one.
 
     >>> from lspgraph.graph.model import KnowledgeGraph
     >>> scope(KnowledgeGraph(), None, load_rules()["gaps"])
@@ -279,6 +282,13 @@ def scope(kg: KnowledgeGraph, fp: Footprints, cfg: dict[str, Any], *,
     candidates.sort()
     if all_areas:
         return Scope(candidates, [])
+    if local and (cfg.get("scope") or {}).get("owned_plans"):
+        # a plan a local body owns, alone or with others (a joint health and wellbeing
+        # strategy of a county and its city), is the landscape's: its council areas count
+        for n in bodies:
+            if kg.type_of(n) == "Strategy" and any(o in mine for o in kg.into(n, "OWNS")):
+                mine[n] = [a for a in kg.out(n, "COVERS")
+                           if kg.node(a).get("kind") in local["Area"]]
     need = float(cfg.get("footprint_share", 0.95))
     wide = _reached(kg, fp, candidates, [kg.out(b, "COVERS") for b in bodies], need)
     if not any(mine.values()):  # no local body covers anything: every body counts
@@ -286,7 +296,26 @@ def scope(kg: KnowledgeGraph, fp: Footprints, cfg: dict[str, Any], *,
     ours = set(_reached(kg, fp, wide, list(mine.values()), need))
     checked = [a for a in wide if a in ours]
     left_out = [a for a in wide if a not in ours]
-    return Scope(checked, left_out, _note(kg, checked, left_out))
+    note = _note(kg, checked, left_out)
+    if not checked:  # local bodies of districts only: say so, not an empty answer alone
+        note = "; ".join(filter(None, [_partial(kg, mine, kinds, need), note]))
+    return Scope(checked, left_out, note)
+
+
+def _partial(kg: KnowledgeGraph, mine: dict[str, list[str]], kinds: set[str],
+             need: float) -> str:
+    """Why a landscape whose councils and local partnerships cover areas checks none: they
+    cover areas of kinds not checked (districts), and only part of the areas above them."""
+    own = sorted({a for areas in mine.values() for a in areas})
+    above = sorted({b for a in own for b in areas_above(kg, a)
+                    if b != a and kg.node(b).get("kind") in kinds})
+    names = "; ".join(area_label(kg, a, code=True) for a in own[:8])
+    more = f" and {len(own) - 8} more" if len(own) > 8 else ""
+    where = (f", less than {need:.0%} of {'; '.join(area_label(kg, b, code=True) for b in above)}"
+             if above else "")
+    return (f"checked no area: the landscape's councils and local partnerships cover only "
+            f"{names}{more}{where}, and the rules check required plans and partnerships in "
+            f"areas of kinds {', '.join(sorted(kinds))} (--area CODE checks one)")
 
 
 def _local_kinds(spec: dict[str, Any] | None) -> dict[str, set[str]]:

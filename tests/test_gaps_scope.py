@@ -272,3 +272,90 @@ def test_the_shipped_scope_names_the_schemas_councils_and_their_areas():
     assert set(scope["area_kinds"]) == set(tiers)
     assert "integrated_care_system" not in scope["partnership_kinds"]
     assert set(RULES["gaps"]["plan_area_kinds"]) <= set(scope["area_kinds"])
+
+
+# --- a county and its unitary city under one police force, fire service and ICB ------------
+
+LLR_AREAS = """code,name,kind,population,within
+E23000021,Leicestershire,police_force_area,,
+E10000018,Leicestershire,county,712400,E23000021
+E06000016,Leicester,unitary,368600,E23000021
+E06000017,Rutland,unitary,41000,E23000021
+"""
+LLR_BODIES = """name,kind,covers
+Leicestershire County Council,county council,E10000018
+Office of the Police and Crime Commissioner for Leicestershire,Office of the PCC,E23000021
+Leicestershire Fire and Rescue Service,fire,E23000021
+"""
+
+
+def test_a_joint_strategy_the_county_board_owns_brings_the_city_in(tmp_path):
+    """Leicestershire's board and the city agree one joint health and wellbeing strategy,
+    filed under the county's board: the city is the landscape's, Rutland (reached only by
+    the police and fire) is not."""
+    kg = landscape(tmp_path, areas=LLR_AREAS, organisations=LLR_BODIES,
+                   partnerships="name,kind,covers\n"
+                                "Leicestershire Health and Wellbeing Board,HWB,E10000018\n",
+                   strategies="name,kind,owner,covers,start,end\n"
+                              "Leicester and Leicestershire Joint Health and Wellbeing "
+                              "Strategy,JHWS,Leicestershire Health and Wellbeing Board,"
+                              "E10000018; E06000016,2022,2032\n")
+    df = queries.run("gaps", kg, rules=RULES)
+    assert checked(df) == ids("E10000018", "E06000016")
+    # the joint strategy covers both; the city has no board of its own in these files
+    assert set(df[df.kind == "area_without_partnership"].subject) == ids("E06000016")
+    assert not df[(df.subject == "area:E06000016")
+                  & df.detail.str.contains("health and wellbeing strategy")].shape[0]
+    assert "E06000017 Rutland" in df.attrs["note"] and "Leicester (" not in df.attrs["note"]
+    no = queries.load_rules()
+    no["gaps"]["scope"]["owned_plans"] = False  # the rule is a setting
+    assert checked(queries.run("gaps", kg, rules=no)) == ids("E10000018")
+
+
+def test_a_plan_only_a_wider_body_owns_brings_nothing_in(tmp_path):
+    kg = landscape(tmp_path, areas=LLR_AREAS, organisations=LLR_BODIES,
+                   strategies="name,kind,owner,covers\n"
+                              "Leicestershire Police and Crime Plan,police and crime plan,"
+                              "Leicestershire PCC,E23000021\n")
+    df = queries.run("gaps", kg, rules=RULES)
+    assert checked(df) == ids("E10000018")
+    assert "E06000016 Leicester" in df.attrs["note"]
+
+
+def test_a_joint_board_of_a_county_and_a_unitary_is_local_and_covers_both(tmp_path):
+    """Kent and Medway's joint health and wellbeing board ('Joint HWB' in the kind cell):
+    a board of both councils, so both areas are checked and neither lacks a board."""
+    kg = landscape(tmp_path, areas="""code,name,kind,population
+E10000016,Kent,county,1590000
+E06000035,Medway,unitary,279800
+""", organisations="name,kind,covers\nKent County Council,County Council,E10000016\n",
+        partnerships="name,kind,covers\n"
+                     "Kent and Medway Joint Health and Wellbeing Board,Joint HWB,"
+                     "E10000016; E06000035\n")
+    df = queries.run("gaps", kg, rules=RULES)
+    assert checked(df) == ids("E10000016", "E06000035")
+    assert "area_without_partnership" not in set(df.kind)
+    assert "note" not in df.attrs
+
+
+def test_a_landscape_of_districts_alone_says_why_it_checks_no_area(tmp_path):
+    """Two Lancashire districts and their joint community safety partnership: districts
+    are not a checked kind and hold only part of the county, so nothing is checked, and
+    the answer's note says so rather than leaving an empty answer unexplained."""
+    kg = landscape(tmp_path, areas="""code,name,kind,population,within
+E10000017,Lancashire,county,1235000,
+E07000117,Burnley,district,94600,E10000017
+E07000122,Pendle,district,96300,E10000017
+E07000125,Rossendale,district,71000,E10000017
+""", organisations="name,kind,covers\nBurnley Borough Council,borough council,E07000117\n"
+                   "Pendle Borough Council,borough council,E07000122\n",
+        partnerships="name,kind,covers\n"
+                     "Burnley and Pendle Community Safety Partnership,joint CSP,"
+                     "E07000117; E07000122\n")
+    df = queries.run("gaps", kg, rules=RULES)
+    assert checked(df) == set()
+    note = df.attrs["note"]
+    assert note.startswith("checked no area: ") and "E07000117 Burnley" in note
+    assert "E10000017 Lancashire (county)" in note and "--area CODE" in note
+    county = queries.run("gaps", kg, rules=RULES, area="E10000017")
+    assert checked(county) == ids("E10000017")

@@ -51,6 +51,8 @@ def test_a_councils_fold_keeps_other_bodies_apart(a, b):
     ("Police and Crime Commissioner for Lancashire", "Lancashire PCC"),
     ("Office of the Police, Fire and Crime Commissioner for Essex", "Essex PFCC"),
     ("Mayor of West Yorkshire", "West Yorkshire Mayor"),
+    ("OPCC Suffolk", "Suffolk Police and Crime Commissioner"),
+    ("PCC Kent", "Kent PCC"),
 ])
 def test_an_office_holder_is_one_body_whichever_way_round(a, b):
     assert same(a, b)
