@@ -48,7 +48,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..graph.errors import LspGraphError
-from ..graph.ids import identity_key
+from ..graph.ids import near_key
 from ..graph.lazy import lazy
 from ..graph.model import KnowledgeGraph
 from . import load_rules, register
@@ -869,7 +869,7 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = 
         return _noted(pd.DataFrame(columns=COLUMNS), method, note)
     texts = [kg.label(n) for n in nodes]
     strategies = [strategy_of(kg, n) if kind != "organisations" else None for n in nodes]
-    keys = [identity_key(t) if kind == "organisations" else normalise(t) for t in texts]
+    keys = [near_key(t) if kind == "organisations" else normalise(t) for t in texts]
     rows = []
     places = (place_names(kg, cfg["semantic"].get("place_kinds"))
               if method == "semantic" else None)

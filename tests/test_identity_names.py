@@ -74,6 +74,8 @@ def test_the_commissioner_is_not_the_force_nor_another_places():
     ("NHS Nottingham and Nottinghamshire ICB",
      "Nottingham & Nottinghamshire Integrated Care Board"),
     ("Leicestershire Constabulary", "Leicestershire Police"),
+    ("Notts County Council", "Nottinghamshire CC"),  # a county's short form
+    ("Cambs Fire and Rescue Service", "Cambridgeshire Fire Authority"),
 ])
 def test_one_services_names_meet(a, b):
     assert same(a, b)
