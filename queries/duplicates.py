@@ -63,7 +63,8 @@ process = lazy("rapidfuzz.process")
 sparse = lazy("scipy.sparse")
 
 __all__ = ["COLUMNS", "METHODS", "Duplicates", "blocked_pairs", "candidate_arrays", "candidates",
-           "content_words", "edit_scores", "features_at", "mask_places", "normalise",
+           "content_words", "edit_scores", "features_at", "heading_pairs", "lifted_headings",
+           "mask_places", "mutual_best", "normalise",
            "pair_features", "pair_scores", "place_names", "resolve_method", "run",
            "similar_pairs", "spell_out", "spell_out_pairs", "vectorise"]
 
@@ -550,6 +551,73 @@ def _headings(keys: list[str], x: sparse.csr_matrix, vocab: list[str], i: np.nda
     return np.minimum(meaning, 1.0), cover.clip(-1.0, 1.0)
 
 
+def heading_pairs(keys: list[str], i: np.ndarray, j: np.ndarray,
+                  heading_words: int) -> np.ndarray:
+    """True for pairs (keys[i], keys[j]) of normalised texts that are a heading against a
+    commitment (:func:`_headings`' gate: the shorter has at most ``heading_words`` content
+    words and at most half the longer's) *and* whose shorter text reads as a heading, a
+    topic named: it does not begin with 'a' or 'an' and holds no digit. 'Rural isolation',
+    'Money' and 'Prevent radicalisation' read as headings; 'an annual partnership
+    conference' and 'build 60 council homes' are short actions written as a phrase, a thing
+    to be done once, not a topic with work under it.
+
+    >>> heading_pairs(["rural isolation", "an annual partnership conference",
+    ...                "run a community transport service for people in remote villages"],
+    ...               np.array([0, 1]), np.array([2, 2]), 4).tolist()
+    [True, False]
+    """
+    sizes = np.array([len(content_words(k)) for k in keys], dtype=np.int64)
+    if not len(i):
+        return np.zeros(0, dtype=bool)
+    small = sizes[i] <= sizes[j]
+    short, long_ = np.where(small, i, j), np.where(small, j, i)
+    like = np.array([bool(k) and k.split()[0] not in ("a", "an")
+                     and not any(c.isdigit() for c in k) for k in keys], dtype=bool)
+    return ((sizes[short] > 0) & (sizes[short] <= heading_words)
+            & (2 * sizes[short] <= sizes[long_]) & like[short])
+
+
+def mutual_best(i: np.ndarray, j: np.ndarray, score: np.ndarray, n: int) -> np.ndarray:
+    """True for pairs k whose score is the highest of any pair of i[k] and of any pair of
+    j[k] (ties count for both): the two texts are each other's best match among the pairs
+    given.
+
+    >>> mutual_best(np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([0.7, 0.5, 0.8]),
+    ...             3).tolist()
+    [False, False, True]
+    """
+    best = np.full(n, -np.inf)
+    np.maximum.at(best, i, score)
+    np.maximum.at(best, j, score)
+    return (score >= best[i]) & (score >= best[j])
+
+
+def lifted_headings(f: dict[str, np.ndarray], sem: np.ndarray, model: dict[str, float],
+                    copy_at: float, heading: np.ndarray, lift: float, i: np.ndarray,
+                    j: np.ndarray, n: int, apart: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, lifted) of candidate pairs (i[k], j[k]) once headings against their
+    commitments may pass the cap (:func:`~.semantic.calibrated`) by up to ``lift``, where
+    the landscape says so: a pair of ``heading`` (:func:`heading_pairs`) scores the model's
+    uncapped score, at most ``max(meaning, shared) + lift``, when the two texts are each
+    other's best match among the pairs of texts ``apart`` (in other strategies; all pairs
+    when None), those raised scores counted. A heading matches many commitments; it is lifted
+    only against the one that matches it, and only if that commitment matches it best too.
+    ``n`` is the number of texts (i and j index them). Other pairs keep ``sem``."""
+    from .semantic import calibrated
+
+    if not lift or not heading.any():
+        return sem, np.zeros(len(sem), dtype=bool)
+    free = calibrated(f, model, f["edit"], copy_at, cap=False)
+    room = np.maximum(f["meaning"] if "meaning" in model else f["cosine"], f["shared"]) + lift
+    raised = np.where(heading, np.maximum(sem, np.minimum(free, room)), sem)
+    apart = np.ones(len(sem), dtype=bool) if apart is None else apart
+    mutual = np.zeros(len(sem), dtype=bool)
+    mutual[apart] = mutual_best(i[apart], j[apart], raised[apart], n)
+    lifted = heading & mutual & (raised > sem)
+    return np.where(lifted, raised, sem), lifted
+
+
 def place_names(kg: KnowledgeGraph, kinds: tuple[str, ...] | list[str] | None = None
                 ) -> list[str]:
     """The names of the graph's areas that a statement could mention, of ``kinds`` (all
@@ -773,7 +841,8 @@ def resolve_method(cfg: dict[str, Any], method: str | None) -> tuple[str, str]:
 
 
 def _why(score: float, f: dict[str, float] | None, copy_at: float,
-         model: dict[str, float] | None, masked: bool = False, spelt: bool = False) -> str:
+         model: dict[str, float] | None, masked: bool = False, spelt: bool = False,
+         lifted: bool = False) -> str:
     """What drove a pair's score, in words (and whether place names were left out of it)."""
     if f is None:
         return f"{score:.2f}: edit score (wording)"
@@ -786,7 +855,9 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
              + (f", the shorter's words named {f['cover']:.2f}" if f.get("cover", 0.0) > 0
                 else "")
              + ("; place names left out" if masked else "")
-             + ("; an acronym read as the other text spells it" if spelt else ""))
+             + ("; an acronym read as the other text spells it" if spelt else "")
+             + ("; a heading and its commitment, each the other's best match here, so past "
+                "the meaning's cap" if lifted else ""))
     if f["edit"] >= copy_at and f.get("groups", 0.0) > 0:
         parts += "; the wording of a copy for other people (groups), so not a copy"
     elif f["edit"] >= copy_at:
@@ -800,12 +871,14 @@ def _why(score: float, f: dict[str, float] | None, copy_at: float,
 
 
 def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
-            cache: Any, threshold: float,
-            places: list[str] | None = None) -> list[tuple[int, int, float, str]]:
+            cache: Any, threshold: float, places: list[str] | None = None,
+            plans: list[Any] | None = None) -> list[tuple[int, int, float, str]]:
     """(i, j, score, why) for every candidate pair scoring at least ``threshold``: the
     lexical candidates, and with ``semantic`` each text's nearest neighbours by meaning,
     scored on the texts without their place names (``places`` and the rules'
-    ``place_words``: :func:`mask_places`)."""
+    ``place_words``: :func:`mask_places`), headings lifted where they and their commitment
+    are each other's best match among the pairs of texts in other ``plans`` (all pairs when
+    None: :func:`lifted_headings`)."""
     if method == "semantic":
         from . import semantic
         pairs = candidates(keys, cfg)
@@ -832,12 +905,25 @@ def _scored(texts: list[str], cfg: dict[str, Any], method: str, keys: list[str],
                         lambda words: semantic.embed_cached(words, scfg, lookup, keep)[0],
                         scfg)
         sem = semantic.calibrated(f, scfg["score"], f["edit"], cfg["min_score"])
+        lift = float(scfg.get("heading_lift", 0.0))
+        lifted = np.zeros(len(sem), dtype=bool)
+        if lift:
+            apart = None
+            if plans is not None:  # one number per plan, compared pair by pair in numpy
+                number = {p: k for k, p in enumerate(dict.fromkeys(plans))}
+                plan = np.fromiter(map(number.__getitem__, plans), dtype=np.int64,
+                                   count=len(plans))
+                apart = plan[i] != plan[j]
+            sem, lifted = lifted_headings(
+                f, sem, scfg["score"], cfg["min_score"],
+                heading_pairs(keys, si, sj, int(scfg["heading_words"])), lift, i, j,
+                int(n), apart)
         kept = np.flatnonzero(sem >= threshold)
         spelled = (si != i) | (sj != j)
         return [(int(i[k]), int(j[k]), float(sem[k]),
                  _why(float(sem[k]), {n_: float(v[k]) for n_, v in f.items()},
                       cfg["min_score"], scfg["score"], bool(masked[i[k]] or masked[j[k]]),
-                      bool(spelled[k])))
+                      bool(spelled[k]), bool(lifted[k])))
                 for k in kept.tolist()]
     i, j = candidate_arrays(keys, cfg)
     scores = edit_scores([keys[k] for k in i.tolist()], [keys[k] for k in j.tolist()])
@@ -873,8 +959,9 @@ def run(kg: KnowledgeGraph, *, rules: dict[str, Any] | None = None, kind: str = 
     rows = []
     places = (place_names(kg, cfg["semantic"].get("place_kinds"))
               if method == "semantic" else None)
+    plans = None if kind == "organisations" or within else strategies
     for i, j, score, why in _scored(texts, cfg, method, keys, kg.embedding_cache, threshold,
-                                    places):
+                                    places, plans):
         if kind != "organisations" and not within and strategies[i] == strategies[j]:
             continue
         rows.append((i, j, score, why))
