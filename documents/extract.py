@@ -952,8 +952,11 @@ def extract(doc: Document) -> dict[str, Any]:
     people_found += [a for a in _authors(doc) if a["name"] not in known]
     all_bodies = names.bodies(doc, info["area"], frozenset(p["name"] for p in people_found
                                                           if " " in p["name"]))
+    # a council's meeting of all its members ('Full Council') is a body meetings are held
+    # by, not an organisation of its own (it stays among the bodies for the meetings)
     found["organisations"] = _mention_items([b for b in all_bodies
-                                             if b.type == "Organisation"])
+                                             if b.type == "Organisation" and
+                                             not b.name.endswith("Full Council")])
     found["partnerships"] = _mention_items([b for b in all_bodies if b.type == "Partnership"])
     plans = names.strategies(doc, all_bodies)
     found["strategies"] = [{k: v for k, v in m.item().items() if k != "kind"} for m in plans]

@@ -2177,3 +2177,11 @@ def test_back_to_top_links_and_labels_in_cells_are_not_themes():
     assert {"Homes people can afford", "Quieter streets", "Exploitation", "Neglect"} <= themes
     assert not {"Back to contents", "Delivery", "Priority 1"} & themes
     assert not any(t.startswith("Exploitation –") for t in themes)
+
+
+def test_full_council_is_a_meeting_body_not_an_organisation():
+    found = _found("Fenby District Council's plan was adopted at the meeting of Full Council "
+                   "held on 21 February 2026.\n")
+    orgs = set(_texts(found, "organisations"))
+    assert "Full Council" not in orgs and "Fenby District Council" in orgs
+    assert any(m["body"] == "Full Council" for m in found["meetings"])
