@@ -359,9 +359,12 @@ def meetings(doc: Document, entries: list[dict[str, Any]], bodies: list[Mention]
         window = e.get("context", what)
         at = e.get("at", [0, len(window)])
         when = {k: e[k] for k in ("date", "start", "end") if k in e}
-        if "start" in when or not re.search(rf"\b(?:{verbs})\b", window, re.I) and \
+        if "start" in when or re.fullmatch(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d",
+                                              when.get("date", "")) \
+                or not re.search(rf"\b(?:{verbs})\b", window, re.I) and \
                 e["line"] not in below_next:
-            continue  # a period is not a meeting; nor is a date far from any meeting word
+            continue  # a period ('2025-2028') is not a meeting; nor is a date far from any
+            # meeting word
         # the body or event nearest the date
         cands: list[tuple[int, str, str]] = []
         for n, full in names:

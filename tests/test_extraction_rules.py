@@ -2185,3 +2185,10 @@ def test_full_council_is_a_meeting_body_not_an_organisation():
     orgs = set(_texts(found, "organisations"))
     assert "Full Council" not in orgs and "Fenby District Council" in orgs
     assert any(m["body"] == "Full Council" for m in found["meetings"])
+
+
+def test_a_plans_span_of_years_is_no_meeting_date():
+    found = _found("The Fenby Community Safety Partnership agreed its plan for 2026-2029 at "
+                   "its meeting on 4 March 2026.\n")
+    dates = [m.get("date") for m in found["meetings"]]
+    assert "2026-03-04" in dates and "2026-2029" not in dates
