@@ -1015,10 +1015,15 @@ def _outside_names(doc: Document, found_areas: list[Any], found: dict[str, Any])
     """
     names = [n for key in ("organisations", "partnerships", "strategies")
              for item in found[key] for n in [item["name"], *item.get("aliases", [])]]
+    names += [p["name"] for p in found["people"] if " " in p["name"]]  # 'Dr Ellen Stroud'
     text = doc.text
     out = []
     for a in found_areas:
-        place = re.compile(rf"(?<![\w’'-]){re.escape(a.name)}(?![\w’'-])")
+        # a room, a road or a building named after a place ('the Preston Room', 'Lancaster
+        # Park Road') is a venue, not the place
+        place = re.compile(rf"(?<![\w’'-]){re.escape(a.name)}(?![\w’'-])(?!\s+(?:[A-Z][a-z]+\s+)?"
+                           r"(?:Room|Road|Street|Lane|Avenue|Hall|House|Suite|Chamber|Way|"
+                           r"Drive|Close|Terrace|Square)\b)")
         covered: set[int] = set()
         for n in names:
             if a.name in n:

@@ -2192,3 +2192,10 @@ def test_a_plans_span_of_years_is_no_meeting_date():
                    "its meeting on 4 March 2026.\n")
     dates = [m.get("date") for m in found["meetings"]]
     assert "2026-03-04" in dates and "2026-2029" not in dates
+
+
+def test_a_venue_or_a_persons_name_is_not_an_area():
+    found = _found("Venue: Preston Room, Council Offices, Fenby.\n\nDr Ellen Stroud presented "
+                   "the report on Cornwall.\n")
+    areas = set(_texts(found, "areas"))
+    assert "Cornwall" in areas and not {"Preston", "Stroud"} & areas
