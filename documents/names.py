@@ -750,6 +750,10 @@ def _sector_bodies(found: list[Mention]) -> None:
         kind = next((k for w, k in sectors.items() if re.search(rf"\b{w}\b", m.name)), None)
         if kind is not None:
             m.type, m.kind = "Organisation", kind
+    for m in found:  # a council's scrutiny board ('Overview and Scrutiny Board') is one of
+        # its committees: a council body, not a partnership (ANNOTATION.md)
+        if m.type == "Partnership" and re.search(r"\bScrutiny\b", m.name):
+            m.type, m.kind = "Organisation", "other"
 
 
 def _area_heads(orphans: list[Mention], area: str | None) -> list[Mention]:

@@ -2199,3 +2199,11 @@ def test_a_venue_or_a_persons_name_is_not_an_area():
                    "the report on Cornwall.\n")
     areas = set(_texts(found, "areas"))
     assert "Cornwall" in areas and not {"Preston", "Stroud"} & areas
+
+
+def test_a_councils_scrutiny_board_is_an_organisation_not_a_partnership():
+    found = _found("The Fenby Community Safety Partnership reported to the Overview and "
+                   "Scrutiny Board of Fenby Borough Council.\n")
+    assert "Overview and Scrutiny Board" in _texts(found, "organisations")
+    assert "Overview and Scrutiny Board" not in _texts(found, "partnerships")
+    assert "Fenby Community Safety Partnership" in _texts(found, "partnerships")
