@@ -752,7 +752,7 @@ def _sector_bodies(found: list[Mention]) -> None:
             m.type, m.kind = "Organisation", kind
     for m in found:  # a council's scrutiny board ('Overview and Scrutiny Board') is one of
         # its committees: a council body, not a partnership (ANNOTATION.md)
-        if m.type == "Partnership" and re.search(r"\bScrutiny\b", m.name):
+        if m.type == "Partnership" and re.search(r"\bScrutiny (?:Board|Panel)\b", m.name):
             m.type, m.kind = "Organisation", "other"
 
 
