@@ -80,7 +80,9 @@ def _words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)  # slug, identity_key and is_generic each ask for a name's words
 def _ascii_words(text: str) -> tuple[str, ...]:
-    s = unicodedata.normalize("NFKD", clean_text(text)).encode("ascii", "ignore").decode()
+    s = clean_text(text)
+    if not s.isascii():  # NFKD and the ASCII encoding leave an ASCII text as it is
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
     s = s.lower().replace("&", " and ").replace("'s ", "s ").replace("'", "")
     return tuple(_WORD.findall(s))
 
@@ -161,16 +163,28 @@ def near_key(name: str) -> str:
 def _key(name: str, fold_councils: bool) -> str:
     words = _ascii_words(name)
     ident = load_schema().identity
-    if any(w in _rule_words() for w in words):
+    if not _rule_words().isdisjoint(words):  # one call, not one per word
         expanded = [w for word in words for w in ident["abbreviations"].get(word, word).split()]
         expanded = _title_last(expanded)
         if fold_councils:
             expanded = _council_fold(expanded)
         out = _synonyms([w for word in expanded for w in _word_key(word)])
-    else:  # most names: no rule applies, each word keyed on its own (cached)
-        out = [w for word in words for w in _word_key(word)]
+    else:  # most names: no rule applies, each word keyed on its own
+        keys = _WORD_KEYS  # a dict, not an lru_cache call: 1.5M words nationally
+        out = []
+        for word in words:
+            key = keys.get(word)
+            if key is None:
+                if len(keys) >= _WORD_KEYS_KEPT:  # bounded, as _word_key's cache is
+                    keys.clear()
+                key = keys[word] = _word_key(word)
+            out += key
     out += _lost(name)  # 'Project α Board' and 'Project β Board' do not meet
     return " ".join(out)
+
+
+_WORD_KEYS: dict[str, tuple[str, ...]] = {}  # word -> _word_key(word)
+_WORD_KEYS_KEPT = 1 << 16
 
 
 @lru_cache(maxsize=1)

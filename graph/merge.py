@@ -178,6 +178,7 @@ class _Builder:
         self._near_words: dict[str, dict[str, set[str]]] = {}
         self._distinct: dict[str, str] = {}
         self._looks: dict[str, dict[str, str]] = {}  # type -> look_alike(name) -> id
+        self._near_types: dict[str, bool] = {}  # type -> whether _near compares its names
         self._parsed: dict[tuple[str, str], Any] = {}  # (type, text) -> value or ValueError
         self.coded: dict[str, tuple[Origin, str | None]] = {}  # areas put with code and name
         self._no_dates: Counter[tuple[str, str, str]] = Counter()  # (file, column, text)
@@ -186,28 +187,29 @@ class _Builder:
 
     # -- index ---------------------------------------------------------------------
     def _index(self, node_id: str, data: dict[str, Any]) -> None:
-        for known in self._refs_by_type.get(data["type"], ()):
+        type_name = data["type"]
+        for known in self._refs_by_type.get(type_name, ()):
             known.clear()
-        if data["type"] == "Area" and data.get("inferred") and not data.get("code"):
+        if type_name == "Area" and data.get("inferred") and not data.get("code"):
             self._waiting.add(node_id)  # a placeholder a link made: placeholders()
-        stale = self._memo_by_type.pop(data["type"], None)
+        stale = self._memo_by_type.pop(type_name, None)
         if stale:
             memo = self._memo
             for ref_id in stale:
                 memo.pop(ref_id, None)
+        names = [data.get("name"), *data.get("aliases", [])]
         # a name a lower-ranked source gave finds the node too, though it is not its name
-        claimed = [fields["name"][0] for fields in self.kg.claims.get(node_id, {}).values()
-                   if "name" in fields]
-        for name in [data.get("name"), *data.get("aliases", []), *claimed]:
+        claims = self.kg.claims.get(node_id)
+        if claims:
+            names += [fields["name"][0] for fields in claims.values() if "name" in fields]
+        scope, area, index = data.get("scope"), data.get("area"), self.index
+        for name in names:
             if name:
-                if data["type"] == "Person":  # a store built before titles were folded
+                if type_name == "Person":  # a store built before titles were folded
                     name = person_name(name)[0]
-                key = identity_key(name)
-                self.index[(data["type"], data.get("scope"), key)].add(node_id)
-                area = data.get("area")
+                index[(type_name, scope, identity_key(name))].add(node_id)
                 if area and is_generic(name):
-                    qualified = identity_key(f"{area} {name}")
-                    self.index[(data["type"], data.get("scope"), qualified)].add(node_id)
+                    index[(type_name, scope, identity_key(f"{area} {name}"))].add(node_id)
 
     def _lookup(self, type_name: str, scope: str | None, name: str, area: str | None) -> set[str]:
         found = set(self.index.get((type_name, scope, identity_key(name)), ()))
@@ -357,7 +359,7 @@ class _Builder:
         else:
             node_id = make_id(rec.type, name, area=props.get("area"), scope=scope_id)
         keyed_by_code = rec.type == "Area" and "code" in props  # a code is the identity
-        if node_id not in self.kg.nx and not rec.id and not keyed_by_code:
+        if not rec.id and not keyed_by_code and node_id not in node_table(self.kg.nx):
             same = set()
             area = props.get("area")
             written = [name, *props.get("aliases", [])]
@@ -444,10 +446,14 @@ class _Builder:
     def _near(self, type_name: str, scope: str | None, name: str, node_id: str,
               origin: Origin) -> None:
         """Report an existing node whose name is close to ``name`` (never merge it)."""
-        nt = self.schema.node_types[type_name]
-        if nt.scoped_by or type_name == "Area" or nt.properties["name"].type == "text":
+        compared = self._near_types.get(type_name)
+        if compared is None:
+            nt = self.schema.node_types[type_name]
             # scoped texts (themes, actions) are the duplicates question's job; texts such as
             # resolutions and milestones differ in a word or a date, not in spelling
+            compared = self._near_types[type_name] = not (
+                nt.scoped_by or type_name == "Area" or nt.properties["name"].type == "text")
+        if not compared:
             return
         threshold = float(self.schema.identity["near_match_threshold"]) * 100
         if type_name not in self._near_cache:
@@ -740,10 +746,11 @@ class _Builder:
                 for key, value in props.items():
                     data.setdefault(key, value)
             self.report.edges_merged += 1
-        else:
-            data = keys[type_name] = {"provenance": []}
+        else:  # a new edge: its first origin, nothing to sort
+            data = keys[type_name] = {"provenance": [origin]}
             data.update(props)
             self.report.edges_added += 1
+            return
         _add_provenance(data, origin)
 
     def _why(self, was: str, by: str) -> str:
@@ -920,8 +927,10 @@ def councils_by_area(builder: _Builder, nodes: list[NodeRecord],
             covers[id(e.source.record)].append(clean_text(e.target.text))
     named: dict[str, set[str]] = defaultdict(set)  # this import's areas: name key -> codes
     for r in nodes:
+        if r.type != "Area":
+            continue
         code, name = r.props.get("code"), r.props.get("name")
-        if r.type == "Area" and code and name and is_ons_code(clean_text(code)):
+        if code and name and is_ons_code(clean_text(code)):
             named[identity_key(clean_text(name))].add(clean_text(code).upper())
     area_nodes = node_table(builder.kg.nx)
 

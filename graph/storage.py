@@ -477,16 +477,30 @@ def _rows(kg: Any) -> tuple[dict[str, NodeRow], dict[tuple[str, str, str], EdgeR
     g = kg.nx
     nodes: dict[str, NodeRow] = {}
     claims = getattr(kg, "claims", {})
+    dumps, sort = orjson.dumps, orjson.OPT_SORT_KEYS
     for node_id, data in node_table(g).items():  # as g.nodes(data=True) gives them
         said = settled(kg, node_id) if node_id in claims else None
-        nodes[node_id] = (data["type"], data.get("scope"), _props_json(data, SYSTEM_KEYS),
-                          _prov_rows(data.get("provenance", ())),
-                          None if said is None else
-                          orjson.dumps(said, option=orjson.OPT_SORT_KEYS).decode())
+        prov = data.get("provenance", ())
+        if type(prov) is list and len(prov) == 1 and type(prov[0]) is Origin:  # most nodes
+            o = prov[0]
+            rows: tuple[ProvRow, ...] = ((o.source, o.line, o.start, o.end, o.quote),)
+        else:
+            rows = _prov_rows(prov)
+        nodes[node_id] = (data["type"], data.get("scope"),
+                          "{}" if len(data) == 1 and SYSTEM_KEYS[0] in data else
+                          dumps({k: v for k, v in data.items() if k not in SYSTEM_KEYS},
+                                option=sort).decode(),
+                          rows, None if said is None else dumps(said, option=sort).decode())
     edges: dict[tuple[str, str, str], EdgeRow] = {}
     for u, targets in succ_table(g).items():  # as g.edges(keys=True, data=True) does
         for v, keys in targets.items():
             for k, data in keys.items():
+                prov = data.get("provenance")
+                if len(data) == 1 and type(prov) is list and len(prov) == 1 and \
+                        type(prov[0]) is Origin:  # most edges: one origin, no properties
+                    o = prov[0]
+                    edges[(u, v, k)] = ("{}", ((o.source, o.line, o.start, o.end, o.quote),))
+                    continue
                 edges[(u, v, k)] = (_props_json(data, ("provenance",)),
                                     _prov_rows(data.get("provenance", ())))
     return nodes, edges
@@ -932,15 +946,16 @@ def _write(conn: sqlite3.Connection, kg: Any, snap: Snapshot, whole: bool = Fals
         # front so that the edges and their provenance go in as two batches
         put_edges = sorted(new_edges + changed_edges)
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM edges").fetchone()[0]
-        for eid, e in enumerate(put_edges, start=first):
-            snap.edge_ids[e] = eid
+        eids = range(first, first + len(put_edges))
+        snap.edge_ids.update(zip(put_edges, eids, strict=True))
+        picked = [edges[e] for e in put_edges]  # (props, provenance) of each, in id order
         conn.executemany("INSERT INTO edges (id, source, target, type, props) "
                          "VALUES (?, ?, ?, ?, ?)",
-                         ((snap.edge_ids[e], *e, edges[e][0]) for e in put_edges))
+                         [(eid, u, v, k, row[0])
+                          for eid, (u, v, k), row in zip(eids, put_edges, picked, strict=True)])
         conn.executemany("INSERT INTO provenance (edge, file, line, span_start, span_end, "
                          "quote) VALUES (?, ?, ?, ?, ?, ?)",
-                         file_ids.all_rows((snap.edge_ids[e] for e in put_edges),
-                                           (edges[e][1] for e in put_edges)))
+                         file_ids.all_rows(eids, [row[1] for row in picked]))
 
     _footprints(conn, snap, nodes, new_nodes, changed_nodes, gone_nodes,
                 new_edges + gone_edges, kg, whole)
@@ -988,6 +1003,7 @@ def _footprints(conn: sqlite3.Connection, snap: Snapshot, nodes: dict[str, NodeR
             rebuild_footprints(conn)
         else:
             conn.execute("DELETE FROM footprints")
+            rows.sort()  # in the table's key order (node, area): each row after the one before
             conn.executemany("INSERT INTO footprints (node, area, population) VALUES (?, ?, ?)",
                              rows)
         return
@@ -1008,9 +1024,10 @@ def _footprint_rows(kg: Any) -> list[tuple[str, str, Any]] | None:
     """
     g = kg.nx
     within: dict[str, list[str]] = {}  # area -> the nodes directly WITHIN it
-    for u, v, k in g.edges(keys=True):
-        if k == "WITHIN":
-            within.setdefault(v, []).append(u)
+    for u, targets in succ_table(g).items():  # as g.edges(keys=True) walks them
+        for v, keys in targets.items():
+            if "WITHIN" in keys:
+                within.setdefault(v, []).append(u)
     nodes = node_table(g)
     rows: list[tuple[str, str, Any]] = []
     population: dict[str, Any] = {}

@@ -323,7 +323,7 @@ class _NodeRows:
                 values.setdefault(link.rest, [])
                 values[link.rest] = names[1:] + values[link.rest]
                 names = names[:1]
-            if any(row.get(u) is not None for u in link.unless):
+            if link.unless and any(row.get(u) is not None for u in link.unless):
                 continue
             scope = None
             if link.within and link.within in row:
