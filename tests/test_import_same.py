@@ -33,6 +33,12 @@ def before(tmp_path_factory) -> Path:
             pytest.fail("CI must run from a git checkout with git on PATH (the code compared "
                         "with is unpacked from git)")
         pytest.skip("the code compared with is unpacked from git: not a git checkout")
+    known = subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{BEFORE}^{{commit}}"],
+                           capture_output=True)
+    if known.returncode != 0:  # a shallow clone
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run from a clone that holds commit {BEFORE}")
+        pytest.skip(f"commit {BEFORE} is not in this clone")
     into = tmp_path_factory.mktemp("before")
     archive = into / "code.tar"
     subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), BEFORE],
