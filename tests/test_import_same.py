@@ -1,7 +1,8 @@
 """The import's speed work (issue 22) stores what the code before it stored.
 
-The same files are imported by this checkout and by the code of ``BEFORE`` (main as the
-eighth session's import work began, unpacked from git and run in a process of its own),
+The same files are imported by this checkout and by the code of ``BEFORE`` (main just
+before the eighth session's import work landed; it had changed the identity rules that
+session), unpacked from git and run in a process of its own,
 each into a new store, and the two stores are compared table by table with
 ``bench.importspeed.compare_stores`` (nodes, edges with their ids, provenance in rowid
 order, names, claims, conflicts, footprints, sources): a real landscape written by hand
@@ -22,7 +23,7 @@ import pytest
 
 from conftest import ROOT, sample_files
 
-BEFORE = "1f25d6b"  # main before the eighth session's import work
+BEFORE = "ccfffaa"  # main as the eighth session's import work landed, without it
 
 
 @pytest.fixture(scope="module")
