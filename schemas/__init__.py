@@ -114,6 +114,7 @@ class Vocabulary:
     name: str
     values: dict[str, dict[str, Any]]
     qualifiers: tuple[str, ...] = ()
+    separators: tuple[str, ...] = ()
 
     def normalise(self, text: str) -> str | None:
         """The vocabulary value ``text`` names (value, label or alias), or None; a hint in
@@ -124,12 +125,26 @@ class Vocabulary:
         if found is None and "(" in text:
             found = self._lookup.get(_fold(without_hint(text)))
         if found is None and self.qualifiers:
+            found = self._qualified(_fold(without_hint(text)))
+        if found is None and self.separators:
+            # a cell naming two kinds ('HWB/ICP', 'Health and Wellbeing Board and
+            # Integrated Care Partnership', a board meeting as both) is the first it names
             folded = _fold(without_hint(text))
-            for q in self.qualifiers:
-                if folded.startswith(q + " ") and (found := self._lookup.get(
-                        folded[len(q) + 1:])) is not None:
+            cuts = sorted(i for sep in self.separators
+                          for i in _occurrences(folded, sep))
+            for i in cuts:
+                head = folded[:i].strip()
+                if head and (found := self._lookup.get(head) or self._qualified(head)):
                     break
         return found
+
+    def _qualified(self, folded: str) -> str | None:
+        """The value ``folded`` names after a leading qualifier ('joint', 'shadow'), or None."""
+        for q in self.qualifiers:
+            if folded.startswith(q + " ") and (found := self._lookup.get(
+                    folded[len(q) + 1:])) is not None:
+                return found
+        return None
 
     @functools.cached_property
     def _lookup(self) -> dict[str, str]:
@@ -268,6 +283,15 @@ class Schema:
         return None
 
 
+def _occurrences(text: str, sep: str) -> list[int]:
+    """Where ``sep`` starts in ``text``, each time."""
+    out, i = [], text.find(sep)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sep, i + 1)
+    return out
+
+
 def _fold(text: str) -> str:
     """A vocabulary name as compared: case, '_' and '-' as spaces, '&' as 'and', and
     apostrophes ('Health & Wellbeing Board', "children's trust") do not matter."""
@@ -376,7 +400,8 @@ def load_schema() -> Schema:
     for name, values in raw["vocabularies"].items():
         if "from_file" in values:
             values = {k: dict(v) for k, v in plan_types.items()}
-        vocabularies[name] = Vocabulary(name, values, qualifiers)
+        vocabularies[name] = Vocabulary(name, values, qualifiers,
+                                        tuple(raw.get("kind_separators", [])))
     templates = {name: _template(name, spec) for name, spec in raw["templates"].items()}
     prefixes = dict(raw["prefixes"])
     # a publisher's own namespace for lspgraph's terms (README: "Publishing linked data")

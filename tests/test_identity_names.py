@@ -104,6 +104,13 @@ def test_near_matches_still_see_a_misspelt_council():
     ("organisation_kind", "Office of the PCC", "police"),
     ("organisation_kind", "Police, Fire and Crime Commissioner", "police"),
     ("plan_type", "Joint Local Plan", "local_plan"),
+    # a board meeting as two: the first kind it names
+    ("partnership_kind", "HWB/ICP", "health_and_wellbeing_board"),
+    ("partnership_kind", "Health and Wellbeing Board and Integrated Care Partnership",
+     "health_and_wellbeing_board"),
+    ("partnership_kind", "Joint HWB / ICP", "health_and_wellbeing_board"),
+    ("partnership_kind", "Crime and Disorder Reduction Partnership",
+     "community_safety_partnership"),  # a CSP's name before 2010
 ])
 def test_a_kind_cell_with_a_qualifier_is_the_kind(vocab, cell, value):
     assert load_schema().vocabularies[vocab].normalise(cell) == value
@@ -136,3 +143,9 @@ def test_a_county_and_city_written_two_ways_are_one_body_each(tmp_path):
     kinds = {kg.node(n)["name"]: kg.node(n)["kind"] for n in kg.nodes()}
     assert kinds["Leicestershire Safer Communities Board"] == "community_safety_partnership"
     assert kinds["East Midlands Combined County Authority"] == "combined_authority"
+
+
+def test_a_kind_cell_naming_nothing_known_is_still_refused():
+    vocab = load_schema().vocabularies["partnership_kind"]
+    assert vocab.normalise("Quangos and things") is None
+    assert vocab.normalise("wellbeing / board") is None
