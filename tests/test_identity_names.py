@@ -111,6 +111,11 @@ def test_near_matches_still_see_a_misspelt_council():
     ("partnership_kind", "Joint HWB / ICP", "health_and_wellbeing_board"),
     ("partnership_kind", "Crime and Disorder Reduction Partnership",
      "community_safety_partnership"),  # a CSP's name before 2010
+    ("area_kind", "Mayoral combined county authority", "combined_authority"),
+    ("area_kind", "metropolitan borough", "metropolitan_district"),
+    ("area_kind", "police area", "police_force_area"),
+    ("area_kind", "Fire and rescue authority", "fire_authority"),
+    ("area_kind", "Integrated care board", "icb"),
 ])
 def test_a_kind_cell_with_a_qualifier_is_the_kind(vocab, cell, value):
     assert load_schema().vocabularies[vocab].normalise(cell) == value
