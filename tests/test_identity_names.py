@@ -28,6 +28,8 @@ def same(a: str, b: str) -> bool:
     ("City of Bradford Metropolitan District Council", "Bradford Council"),
     ("Buckinghamshire County Council", "Buckinghamshire Council"),  # renamed, one body
     ("Medway Council", "Medway Unitary Authority"),
+    ("Bury MBC", "Bury Council"),
+    ("City of Wakefield MDC", "Wakefield Council"),
 ])
 def test_a_councils_tier_words_do_not_split_it(a, b):
     assert same(a, b)
