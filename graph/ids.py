@@ -221,11 +221,14 @@ def _title_last(words: list[str]) -> list[str]:
 
 
 def _council_fold(words: list[str]) -> list[str]:
-    """A council's name without its tier words: 'Leicester City Council', 'Leicester CC'
-    (read as 'county council'), 'City of Leicester Council' and 'Leicester Council' meet,
-    as do 'Borough of Poole' and 'Poole Borough Council': one place has one council of
-    each name. Only when a place is left (not generic words alone: 'the City Council' and
-    'the County Council' stay two), and a town or parish council keeps its word."""
+    """A council's name with its tier words read as one: 'Leicester City Council',
+    'Leicester CC' (read as 'county council') and 'City of Leicester Council' meet, as do
+    'Borough of Poole' and 'Poole Borough Council', and 'Bury MBC' and 'Bury Metropolitan
+    Borough Council': one place has one council styled by a tier. A name with no tier word
+    ('Buckinghamshire Council', 'Dorset Council') stays apart from the tiered one (the
+    county council it succeeded is another body; a near match reports them). Only when a
+    place is left (not generic words alone: 'the City Council' and 'the County Council' stay
+    two), and a town or parish council keeps its word."""
     tiers = set(load_schema().identity.get("council_tier_words", []))
     lead = 0
     while lead < len(words) and words[lead] in tiers:
@@ -233,16 +236,21 @@ def _council_fold(words: list[str]) -> list[str]:
     styled = lead and lead < len(words) - 1 and words[lead] == "of" and (
         words[-1] == "council" or "borough" in words[:lead])
     body = words[lead + 1:] if styled else list(words)
+    tiered = bool(styled)
     if body and body[-1] == "council":
         body = body[:-1]
         while body and body[-1] in tiers:
             body = body[:-1]
-    elif not styled:
+            tiered = True
+    if not tiered:
         return words
     generic = generic_words()
     if not any(w not in generic and w not in ("and", "with", "upon", "on") for w in body):
         return words
-    return [*body, "council"]
+    return [*body, _TIERED, "council"]
+
+
+_TIERED = "tiered"  # a council's tier words, read as one in its identity key
 
 
 def _synonyms(words: list[str]) -> list[str]:

@@ -839,9 +839,9 @@ class _Builder:
             if len(words.get(w, ())) <= _COMMON:
                 near |= words.get(w, set())
         near.discard(node_id)
-        choices = {n: identity_key(self.kg.label(n)) for n in near}
+        choices = {n: near_key(self.kg.label(n)) for n in near}
         found = sorted((-round(score / 100, 2), self.kg.label(other)) for _, score, other in
-                       process.extract(identity_key(name), choices, scorer=fuzz.WRatio,
+                       process.extract(near_key(name), choices, scorer=fuzz.WRatio,
                                        score_cutoff=60, limit=None))
         return tuple((label, -score) for score, label in found[:3])
 
@@ -877,7 +877,7 @@ def _distinctive(name: str, type_name: str = "") -> str:
     word)."""
     generic = generic_words()
     noun = type_name.lower()
-    return " ".join(w for w in identity_key(name).split() if w not in generic and w != noun)
+    return " ".join(w for w in near_key(name).split() if w not in generic and w != noun)
 
 
 def _untitle(props: dict[str, Any]) -> None:

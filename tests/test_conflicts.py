@@ -226,10 +226,10 @@ def test_a_link_that_invents_a_node_is_listed_with_the_closest_names(tmp_path, r
     members = write(tmp_path / "memberships.csv",
                     "member,partnership,role\n"
                     + "Lancashire County Council,Blackpool HWB,member\n" * 5
-                    + "Blackpool Town Council,Blackpool HWB,member\n")
+                    + "Blackpool Borough Council,Blackpool HWB,member\n")
     res = runner.invoke(cli, ["import", str(members), "--store", str(store)])
     assert res.exit_code == 0, res.output
-    assert ("new: 'Blackpool Town Council' (memberships.csv, row 7, column 'member') is "
+    assert ("new: 'Blackpool Borough Council' (memberships.csv, row 7, column 'member') is "
             "new; did you mean 'Blackpool Council' (0.95)?") in res.stderr.splitlines()
     assert "warnings: 1 new node named only by a link" in res.stderr.splitlines()
 
@@ -238,13 +238,13 @@ def test_strict_refuses_invented_nodes_and_imports_nothing(tmp_path, runner):
     _, store = _landscape(tmp_path)
     before = store.read_bytes()
     members = write(tmp_path / "memberships.csv",
-                    "member,partnership,role\nBlackpool Town Council,Blackpool HWB,member\n"
+                    "member,partnership,role\nBlackpool Borough Council,Blackpool HWB,member\n"
                     "Fylde Council,Lancashire Leaders Group,member\n")
     res = runner.invoke(cli, ["import", "--strict", str(members), "--store", str(store)])
     assert res.exit_code == 1
     assert res.stderr.splitlines() == [
         "Error: 2 errors in the input; nothing was imported:",
-        f"  {members}, row 2, column 'member': 'Blackpool Town Council' names no "
+        f"  {members}, row 2, column 'member': 'Blackpool Borough Council' names no "
         "organisation defined in the files or the store; did you mean 'Blackpool Council' "
         "(0.95)? (--strict refuses nodes only a link names)",
         f"  {members}, row 3, column 'member': 'Fylde Council' names no organisation "
