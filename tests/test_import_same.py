@@ -70,8 +70,28 @@ def _same(files: list[Path], before: Path, tmp_path: Path) -> dict[str, str]:
     _import_before(before, files, old)
     import_files(files, new)
     verdict = compare_stores(old, new)
+    if not verdict["names"].startswith("same"):
+        # the identity rules changed after BEFORE (the landscapes lane: a council's tier
+        # words, counties' short forms): the names table holds this code's keys of the same
+        # nodes' names, which is what is compared then
+        verdict["names"] = _names_rekeyed(old, new)
     assert all(v.startswith("same") for v in verdict.values()), verdict
     return verdict
+
+
+def _names_rekeyed(old: Path, new: Path) -> str:
+    """'same (N rows)' when ``new``'s names table is this code's identity keys of the names
+    of ``old``'s nodes (so the stores differ only by the rules of identity_key)."""
+    import sqlite3
+
+    from lspgraph.graph.storage import _all_name_keys, load
+
+    data = dict(load(old).nx.nodes(data=True))
+    want = set(_all_name_keys(list(data), data))
+    with sqlite3.connect(new) as conn:
+        got = set(conn.execute("SELECT key, node FROM names"))
+    return (f"same ({len(got)} rows, keyed by this code)" if got == want else
+            f"DIFFERENT: {len(want - got)} only expected, {len(got - want)} only stored")
 
 
 def test_a_landscape_written_by_hand_is_stored_as_before(before, tmp_path):
